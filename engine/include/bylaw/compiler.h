@@ -1,0 +1,59 @@
+// The compile side: rule sources in, an immutable Program (or the
+// diagnostics that prevented it) out.
+#ifndef BYLAW_COMPILER_H_
+#define BYLAW_COMPILER_H_
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bylaw/diagnostic.h"
+#include "bylaw/program.h"
+
+namespace bylaw {
+
+// One rule file's text. `path` is how diagnostics name it. The file whose
+// name is `taxonomy.yaml` holds the categories; every other file is a pack.
+struct SourceFile {
+  std::string path;
+  std::string text;
+};
+
+struct CompileOptions {
+  // Treat warnings (unused terms, ...) as errors. Default: warnings never fail.
+  bool warnings_as_errors = false;
+};
+
+// Either a program or the errors that prevented it; warnings in both cases.
+struct CompileResult {
+  std::shared_ptr<const Program> program;  // null when there were errors
+  std::vector<Diagnostic> diagnostics;     // every error and warning, in source order
+  bool ok() const { return program != nullptr; }
+};
+
+// Reads `rules_dir/taxonomy.yaml` and every other `*.yaml`/`*.yml` below
+// `rules_dir` (sorted by path), and compiles them. Unreadable files are
+// reported as diagnostics, not thrown.
+CompileResult CompileDirectory(const std::filesystem::path& rules_dir,
+                               const CompileOptions& options = {});
+
+// Compiles in-memory sources; used by tests and tools.
+CompileResult CompileSources(const std::vector<SourceFile>& sources,
+                             const CompileOptions& options = {});
+
+// Outcome of running the examples carried by the rules.
+struct ExampleReport {
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  std::vector<Diagnostic> failures;  // one per failed example, located at the example
+};
+
+// Scans every rule's `flag` examples (the rule must match) and `pass`
+// examples (it must not), each as a document of its own, against the whole
+// program. Disabled rules are skipped.
+ExampleReport RunExamples(const std::shared_ptr<const Program>& program);
+
+}  // namespace bylaw
+
+#endif  // BYLAW_COMPILER_H_

@@ -1,0 +1,69 @@
+// The vocabulary of verdicts: actions, severities, rule status, and the
+// read-only descriptions of categories, resources and rules that a compiled
+// Program carries.
+#ifndef BYLAW_POLICY_H_
+#define BYLAW_POLICY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bylaw/diagnostic.h"
+
+namespace bylaw {
+
+// Weakest to strictest; a document's decision is the maximum over its live
+// matched rules, kAllow when none matched.
+enum class Action : std::uint8_t { kAllow, kLabel, kReview, kRestrict, kRemove };
+
+enum class Severity : std::uint8_t { kLow, kMedium, kHigh, kCritical };
+
+// live: enforced. shadow: evaluated and reported, never changes the decision.
+// disabled: compiled for checking, never evaluated.
+enum class RuleStatus : std::uint8_t { kLive, kShadow, kDisabled };
+
+std::string_view ActionName(Action action);        // "remove", ...
+std::string_view SeverityName(Severity severity);  // "critical", ...
+std::string_view StatusName(RuleStatus status);    // "live", ...
+std::optional<Action> ParseAction(std::string_view name);
+std::optional<Severity> ParseSeverity(std::string_view name);
+std::optional<RuleStatus> ParseStatus(std::string_view name);
+
+// A page shown with a verdict, such as a safety-centre page or a helpline.
+struct Resource {
+  std::string id;
+  std::string title;
+  std::string url;
+};
+
+// A Community Guidelines policy category from rules/taxonomy.yaml.
+struct CategoryInfo {
+  std::string id;  // kebab-case
+  std::string title;
+  std::string section;
+  std::string description;
+  std::vector<std::uint32_t> resources;  // indices into Program::resources()
+};
+
+// One compiled rule, as authors and reviewers see it.
+struct RuleInfo {
+  std::string id;
+  std::string title;
+  std::uint32_t category = 0;  // index into Program::categories()
+  Action action = Action::kReview;
+  Severity severity = Severity::kMedium;
+  RuleStatus status = RuleStatus::kLive;
+  std::vector<std::string> labels;
+  // The rule's own resources followed by its category's, without repeats;
+  // indices into Program::resources().
+  std::vector<std::uint32_t> resources;
+  std::string condition;  // the `when:` text, for explanations
+  std::string unless;     // the rule's own `unless:` text, empty if none
+  SourceLocation location;
+};
+
+}  // namespace bylaw
+
+#endif  // BYLAW_POLICY_H_

@@ -1,0 +1,70 @@
+// Scanner: the run side. One per thread.
+#ifndef BYLAW_SCANNER_H_
+#define BYLAW_SCANNER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "bylaw/document.h"
+#include "bylaw/program.h"
+#include "bylaw/verdict.h"
+
+namespace bylaw {
+
+namespace internal {
+class ScanState;
+}
+
+// Scans documents against one Program and decides them.
+//
+// A Scanner owns every piece of mutable scan state (Hyperscan scratch, folded
+// text, hit lists, the verdict) and reuses it across documents: once warm, a
+// scan does not allocate. It is not thread-safe: use one Scanner per thread,
+// all sharing the same Program. It keeps the Program alive.
+class Scanner {
+ public:
+  // Throws bylaw::Error if Hyperscan cannot allocate scratch space.
+  explicit Scanner(std::shared_ptr<const Program> program);
+  ~Scanner();
+  Scanner(const Scanner&) = delete;
+  Scanner& operator=(const Scanner&) = delete;
+
+  // Decides `document`. The returned verdict refers to `document` and is
+  // valid until the next call on this scanner.
+  const Verdict& Scan(const Document& document);
+
+  const Program& program() const { return *program_; }
+  const std::shared_ptr<const Program>& shared_program() const { return program_; }
+
+ private:
+  std::shared_ptr<const Program> program_;
+  std::unique_ptr<internal::ScanState> state_;
+};
+
+// A document whose text arrives in chunks: chat sessions, live captions,
+// transcripts. Chunks of one field are concatenated; a phrase split across
+// two chunks still matches, and the verdict equals that of scanning the whole
+// text at once. Finish() decides the document; the stream can then be reused
+// with Reset(). Not thread-safe; borrows the scanner.
+class DocumentStream {
+ public:
+  DocumentStream(Scanner& scanner, std::string id);
+
+  // Appends `chunk` to field `field` (created on first use).
+  void Append(std::string_view field, std::string_view chunk);
+  void AddMetadata(std::string key, std::string value);
+  // The verdict over everything appended; valid until the next scan on the scanner.
+  const Verdict& Finish();
+  void Reset(std::string id);
+  // Bytes held for this stream.
+  std::size_t buffered_bytes() const;
+
+ private:
+  Scanner& scanner_;
+  Document document_;
+};
+
+}  // namespace bylaw
+
+#endif  // BYLAW_SCANNER_H_

@@ -1,0 +1,67 @@
+// Text views: the forms of a field's text that patterns are matched on,
+// each with an exact map back to bytes of the original text.
+//
+// Views are produced by FoldText / SanitizeText (engine/runtime/text_fold.cc)
+// into a TextView owned by a Scanner and reused across documents.
+#ifndef BYLAW_INTERNAL_TEXT_VIEW_H_
+#define BYLAW_INTERNAL_TEXT_VIEW_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace bylaw::internal {
+
+// A transformed copy of an original text. `text` is always valid UTF-8.
+// For every byte i of `text`, [source_begin[i], source_end[i]) is the span of
+// ORIGINAL bytes that produced it: a whole original character (never half a
+// UTF-8 sequence), or a whole run of whitespace that was collapsed.
+struct TextView {
+  std::string text;
+  std::vector<std::uint32_t> source_begin;
+  std::vector<std::uint32_t> source_end;
+
+  void Clear() {
+    text.clear();
+    source_begin.clear();
+    source_end.clear();
+  }
+  // Original byte range of the view range [begin, end); begin < end.
+  std::pair<std::uint32_t, std::uint32_t> ToOriginal(std::size_t begin, std::size_t end) const {
+    return {source_begin[begin], source_end[end - 1]};
+  }
+};
+
+// The folded view every case-insensitive pattern is matched on:
+//  - invalid UTF-8 bytes each become U+FFFD (so Hyperscan's UTF-8 mode is safe);
+//  - every character is case-folded with Unicode full case folding and NFKC
+//    compatibility mapping (ICU nfkc_cf), so `ＴＩＤＥ` and `Tide` read `tide`;
+//  - typographic apostrophes and quotes (’ ‘ ‛ ′ ＇) read as ' ;
+//  - every run of Unicode whitespace (spaces, tabs, newlines, NBSP, ...)
+//    becomes a single ' '.
+// ASCII text takes a fast path. Reuses `out`'s capacity.
+void FoldText(std::string_view original, TextView* out);
+
+// The exact view case-sensitive patterns are matched on: the original text
+// with only invalid UTF-8 bytes replaced by U+FFFD. Reuses `out`'s capacity.
+void SanitizeText(std::string_view original, TextView* out);
+
+// Word characters are Unicode letters, marks and digits, and '_'. Used for
+// word-boundary checks around phrase matches and for `near` word counts.
+bool IsWordCodePoint(char32_t c);
+
+// True if a word starts or ends between text[pos-1] and text[pos]: exactly
+// one of the characters on either side is a word character (the ends of the
+// text count as non-word). `pos` must be on a UTF-8 character boundary.
+bool IsWordBoundary(std::string_view text, std::size_t pos);
+
+// Decodes the UTF-8 character starting at `pos`, stores its length in
+// `*length`; invalid bytes decode as U+FFFD with length 1.
+char32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* length);
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_TEXT_VIEW_H_
