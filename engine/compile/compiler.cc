@@ -1,0 +1,349 @@
+// Compile side, top level: rule sources -> LoadRuleSet (YAML) -> resolve
+// taxonomy, packs, terms, rules and conditions -> rule graph analysis ->
+// Hyperscan databases -> an immutable Program. Every problem is collected as
+// a diagnostic; a Program is produced only when there are no errors.
+#include "bylaw/compiler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "condition_parser.h"
+#include "condition_resolver.h"
+#include "pattern_set.h"
+#include "program_data.h"
+#include "rule_graph.h"
+#include "rule_set.h"
+#include "sha256.h"
+
+namespace bylaw {
+namespace internal {
+namespace {
+
+using IdMap = std::map<std::string, std::uint32_t, std::less<>>;
+
+bool IsKebabCase(std::string_view id) {
+  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool IsRuleId(std::string_view id) {
+  if (id.empty() || id.front() == '.' || id.front() == '-') return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+std::vector<std::string> Keys(const IdMap& map) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : map) keys.push_back(key);
+  return keys;
+}
+
+// One compile. Owns the ProgramData until it is handed to a Program.
+class Compiler {
+ public:
+  explicit Compiler(const CompileOptions& options)
+      : options_(options), data_(std::make_unique<ProgramData>()) {}
+
+  CompileResult Run(const std::vector<SourceFile>& sources, std::string_view hash_root);
+
+ private:
+  struct PackState {
+    const PackSpec* spec = nullptr;
+    std::uint32_t category = 0;
+    TermScope scope;
+    std::uint32_t unless = kNone;
+  };
+
+  void IndexTaxonomy(const RuleSetSpec& spec);
+  std::vector<std::uint32_t> ResolveResources(const std::vector<NameRef>& names);
+  void AddPack(const PackSpec& pack);
+  void AddTerms(const PackSpec& pack, PackState* state);
+  void IndexRules();
+  void ResolveConditions(ConditionResolver* resolver);
+  void AddRuleInfo(const PackState& pack, const RuleSpec& rule);
+  void AddExamples();
+  void WarnUnusedTerms(const ConditionResolver& resolver);
+  void Hash(const std::vector<SourceFile>& sources, std::string_view hash_root);
+
+  CompileOptions options_;
+  DiagnosticSink sink_;
+  std::unique_ptr<ProgramData> data_;
+  PatternSet patterns_;
+  IdMap categories_;
+  IdMap resources_;
+  IdMap rule_ids_;
+  std::vector<PackState> packs_;
+  std::vector<const RuleSpec*> rule_specs_;  // parallel to data_->rules
+  std::vector<std::uint32_t> rule_pack_;     // pack index of each rule
+  std::vector<SourceLocation> term_locations_;
+};
+
+void Compiler::IndexTaxonomy(const RuleSetSpec& spec) {
+  for (const ResourceSpec& resource : spec.resources) {
+    if (!resources_.try_emplace(resource.resource.id, data_->resources.size()).second) {
+      sink_.Error(resource.location, "duplicate resource id `" + resource.resource.id + "`");
+      continue;
+    }
+    data_->resources.push_back(resource.resource);
+  }
+  for (const CategorySpec& category : spec.categories) {
+    if (!IsKebabCase(category.id)) {
+      sink_.Error(category.location, "category id `" + category.id +
+                                         "` must be kebab-case (lowercase letters, digits, `-`)");
+    }
+    if (!categories_.try_emplace(category.id, data_->categories.size()).second) {
+      sink_.Error(category.location, "duplicate category id `" + category.id + "`");
+      continue;
+    }
+    data_->categories.push_back(CategoryInfo{category.id, category.title, category.section,
+                                             category.description,
+                                             ResolveResources(category.resources)});
+  }
+}
+
+std::vector<std::uint32_t> Compiler::ResolveResources(const std::vector<NameRef>& names) {
+  std::vector<std::uint32_t> indices;
+  for (const NameRef& name : names) {
+    auto it = resources_.find(name.name);
+    if (it == resources_.end()) {
+      sink_.Error(name.location, "unknown resource `" + name.name + "`" +
+                                     DidYouMean(name.name, Keys(resources_)));
+    } else if (std::find(indices.begin(), indices.end(), it->second) == indices.end()) {
+      indices.push_back(it->second);
+    }
+  }
+  return indices;
+}
+
+void Compiler::AddTerms(const PackSpec& pack, PackState* state) {
+  for (const TermSpec& term : pack.terms) {
+    if (IsConditionKeyword(term.name.name)) {
+      sink_.Error(term.name.location, "`" + term.name.name + "` is a keyword and cannot name a term");
+      continue;
+    }
+    const auto index = static_cast<std::uint32_t>(data_->term_names.size());
+    data_->term_names.push_back(term.name.name);
+    term_locations_.push_back(term.name.location);
+    state->scope.ids.emplace(term.name.name, index);
+    state->scope.names.push_back(term.name.name);
+    for (const PatternSpec& pattern : term.patterns) {
+      ++data_->stats.patterns;
+      std::uint32_t field_set = kNone;
+      if (!pattern.fields.empty()) {
+        std::vector<std::string> names;
+        for (const NameRef& field : pattern.fields) names.push_back(field.name);
+        field_set = InternFieldSet(names, data_.get());
+      }
+      patterns_.Add(pattern, index, field_set, &sink_);
+    }
+  }
+}
+
+void Compiler::AddPack(const PackSpec& pack) {
+  PackState state;
+  state.spec = &pack;
+  if (pack.category) {
+    auto it = categories_.find(pack.category->name);
+    if (it == categories_.end()) {
+      sink_.Error(pack.category->location, "unknown category `" + pack.category->name + "`" +
+                                               DidYouMean(pack.category->name, Keys(categories_)));
+    } else {
+      state.category = it->second;
+    }
+  }
+  AddTerms(pack, &state);
+  packs_.push_back(std::move(state));
+}
+
+void Compiler::AddRuleInfo(const PackState& pack, const RuleSpec& rule) {
+  RuleInfo info;
+  info.id = rule.id.name;
+  info.title = rule.title;
+  info.category = pack.category;
+  info.action = rule.action.value_or(pack.spec->default_action);
+  info.severity = rule.severity.value_or(pack.spec->default_severity);
+  info.status = rule.status;
+  info.labels = rule.labels;
+  info.resources = ResolveResources(rule.resources);
+  if (pack.category < data_->categories.size()) {
+    for (std::uint32_t resource : data_->categories[pack.category].resources) {
+      if (std::find(info.resources.begin(), info.resources.end(), resource) == info.resources.end()) {
+        info.resources.push_back(resource);
+      }
+    }
+  }
+  if (rule.when) info.condition = rule.when->text;
+  if (rule.unless) info.unless = rule.unless->text;
+  info.location = rule.id.location;
+  data_->rules.push_back(std::move(info));
+}
+
+// Rule ids first, so that rule(...) can refer to rules defined later.
+void Compiler::IndexRules() {
+  std::map<std::string, SourceLocation, std::less<>> first_seen;
+  for (std::uint32_t p = 0; p < packs_.size(); ++p) {
+    for (const RuleSpec& rule : packs_[p].spec->rules) {
+      if (!IsRuleId(rule.id.name)) {
+        sink_.Error(rule.id.location, "rule id `" + rule.id.name +
+                                          "` may hold only letters, digits, `_`, `.` and `-`");
+      }
+      auto [it, inserted] = first_seen.try_emplace(rule.id.name, rule.id.location);
+      if (!inserted) {
+        sink_.Error(rule.id.location, "duplicate rule id `" + rule.id.name + "`");
+        sink_.Note(it->second, "`" + rule.id.name + "` is first defined here");
+        continue;
+      }
+      rule_ids_.emplace(rule.id.name, static_cast<std::uint32_t>(data_->rules.size()));
+      rule_specs_.push_back(&rule);
+      rule_pack_.push_back(p);
+      AddRuleInfo(packs_[p], rule);
+    }
+  }
+}
+
+void Compiler::ResolveConditions(ConditionResolver* resolver) {
+  for (PackState& pack : packs_) {
+    if (pack.spec->unless) pack.unless = resolver->Resolve(*pack.spec->unless, pack.scope);
+  }
+  for (std::size_t r = 0; r < rule_specs_.size(); ++r) {
+    const RuleSpec& rule = *rule_specs_[r];
+    const PackState& pack = packs_[rule_pack_[r]];
+    RuleProgram program;
+    if (rule.when) program.when = resolver->Resolve(*rule.when, pack.scope);
+    if (rule.unless) program.unless = resolver->Resolve(*rule.unless, pack.scope);
+    program.pack_unless = pack.unless;
+    data_->rule_programs.push_back(std::move(program));
+  }
+}
+
+void Compiler::AddExamples() {
+  for (std::size_t r = 0; r < rule_specs_.size(); ++r) {
+    const RuleSpec& rule = *rule_specs_[r];
+    auto add = [&](const std::vector<ExampleSpec>& examples, bool expect_flag) {
+      for (std::size_t i = 0; i < examples.size(); ++i) {
+        const SourceLocation& at = examples[i].location;
+        RuleExample example{static_cast<std::uint32_t>(r), expect_flag, {}, at,
+                            std::string(sink_.Line(at.file, at.line))};
+        example.document.id = rule.id.name + (expect_flag ? ":flag:" : ":pass:") + std::to_string(i + 1);
+        example.document.fields = examples[i].fields;
+        data_->examples.push_back(std::move(example));
+      }
+    };
+    add(rule.flag_examples, true);
+    add(rule.pass_examples, false);
+  }
+}
+
+void Compiler::WarnUnusedTerms(const ConditionResolver& resolver) {
+  for (std::uint32_t term = 0; term < data_->term_names.size(); ++term) {
+    if (resolver.term_used(term)) continue;
+    const DiagnosticLevel level =
+        options_.warnings_as_errors ? DiagnosticLevel::kError : DiagnosticLevel::kWarning;
+    sink_.Report(level, term_locations_[term],
+                 "term `" + data_->term_names[term] + "` is not used by any condition");
+  }
+}
+
+// The ruleset's identity: SHA-256 over every source's path (relative to the
+// rules directory) and text, in path order.
+void Compiler::Hash(const std::vector<SourceFile>& sources, std::string_view hash_root) {
+  std::vector<const SourceFile*> sorted;
+  for (const SourceFile& source : sources) sorted.push_back(&source);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const SourceFile* a, const SourceFile* b) { return a->path < b->path; });
+  Sha256 sha;
+  for (const SourceFile* source : sorted) {
+    std::string_view path = source->path;
+    if (path.starts_with(hash_root)) path.remove_prefix(hash_root.size());
+    sha.Update(path);
+    sha.Update(std::string_view("\0", 1));
+    sha.Update(source->text);
+    sha.Update(std::string_view("\0", 1));
+  }
+  data_->hash = "sha256:" + sha.HexDigest();
+}
+
+CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_view hash_root) {
+  const auto start = std::chrono::steady_clock::now();
+  const RuleSetSpec spec = LoadRuleSet(sources, &sink_);
+  if (!spec.taxonomy_path) {
+    sink_.Error(SourceLocation{std::string(hash_root) + "taxonomy.yaml", 0, 0},
+                "no taxonomy: the rules need a `taxonomy.yaml` listing the categories");
+  }
+  IndexTaxonomy(spec);
+  for (const PackSpec& pack : spec.packs) AddPack(pack);
+  IndexRules();
+  ConditionResolver resolver(data_.get(), &sink_, &rule_ids_);
+  ResolveConditions(&resolver);
+  WarnUnusedTerms(resolver);
+  if (!sink_.has_errors()) AnalyzeRuleGraph(data_.get(), &sink_);
+  if (!sink_.has_errors()) patterns_.Build(data_.get(), &sink_);
+  AddExamples();
+  Hash(sources, hash_root);
+  data_->stats.packs = spec.packs.size();
+  data_->stats.rules = data_->rules.size();
+  data_->stats.terms = data_->term_names.size();
+  data_->stats.compile_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CompileResult result;
+  const bool failed = sink_.has_errors();
+  result.diagnostics = sink_.Take();
+  if (!failed) result.program = std::make_shared<const Program>(std::move(data_));
+  return result;
+}
+
+std::string ReadFile(const std::filesystem::path& path, DiagnosticSink* sink) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    sink->Error(SourceLocation{path.string(), 0, 0}, "cannot read file");
+  }
+  return text.str();
+}
+
+}  // namespace
+}  // namespace internal
+
+CompileResult CompileSources(const std::vector<SourceFile>& sources, const CompileOptions& options) {
+  return internal::Compiler(options).Run(sources, "");
+}
+
+CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const CompileOptions& options) {
+  std::error_code error;
+  std::vector<std::filesystem::path> paths;
+  for (std::filesystem::recursive_directory_iterator it(rules_dir, error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string extension = it->path().extension().string();
+    if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml")) {
+      paths.push_back(it->path());
+    }
+  }
+  if (error) {
+    CompileResult result;
+    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError,
+                                            SourceLocation{rules_dir.string(), 0, 0},
+                                            "cannot read rules directory: " + error.message(), ""});
+    return result;
+  }
+  std::sort(paths.begin(), paths.end());
+  internal::DiagnosticSink read_errors;
+  std::vector<SourceFile> sources;
+  for (const auto& path : paths) sources.push_back(SourceFile{path.string(), internal::ReadFile(path, &read_errors)});
+  std::string root = rules_dir.string();
+  if (!root.empty() && root.back() != '/') root += '/';
+  CompileResult result = internal::Compiler(options).Run(sources, root);
+  if (read_errors.has_errors()) {
+    std::vector<Diagnostic> unreadable = read_errors.Take();
+    result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());
+    result.program.reset();
+  }
+  return result;
+}
+
+}  // namespace bylaw

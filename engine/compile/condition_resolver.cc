@@ -1,0 +1,138 @@
+// Compile side: name resolution for conditions. See condition_resolver.h.
+#include "condition_resolver.h"
+
+#include <algorithm>
+
+#include "condition_parser.h"
+
+namespace bylaw::internal {
+
+std::uint32_t InternFieldSet(const std::vector<std::string>& names, ProgramData* data) {
+  std::vector<std::uint32_t> set;
+  for (const std::string& name : names) {
+    auto it = std::find(data->field_names.begin(), data->field_names.end(), name);
+    if (it == data->field_names.end()) it = data->field_names.insert(it, name);
+    set.push_back(static_cast<std::uint32_t>(it - data->field_names.begin()));
+  }
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  auto found = std::find(data->field_sets.begin(), data->field_sets.end(), set);
+  if (found == data->field_sets.end()) found = data->field_sets.insert(found, std::move(set));
+  return static_cast<std::uint32_t>(found - data->field_sets.begin());
+}
+
+void ConditionResolver::Error(std::uint32_t offset, std::string message) {
+  failed_ = true;
+  sink_->Error(spec_->At(offset), std::move(message));
+}
+
+std::uint32_t ConditionResolver::Resolve(const ConditionSpec& spec, const TermScope& scope) {
+  spec_ = &spec;
+  scope_ = &scope;
+  failed_ = false;
+  ConditionParseResult parsed = ParseCondition(spec.text);
+  if (parsed.error) {
+    Error(parsed.error->offset, parsed.error->message);
+    return kNone;
+  }
+  const std::uint32_t root = Lower(*parsed.root);
+  return failed_ ? kNone : root;
+}
+
+std::uint32_t ConditionResolver::LookUpTerm(const std::string& name, std::uint32_t offset) {
+  auto it = scope_->ids.find(name);
+  if (it == scope_->ids.end()) {
+    Error(offset, "unknown term `" + name + "`" + DidYouMean(name, scope_->names));
+    return kNone;
+  }
+  term_used_[it->second] = true;
+  return it->second;
+}
+
+// The terms of an `of (...)` list, with `prefix*` entries expanded.
+std::vector<std::uint32_t> ConditionResolver::ExpandNames(const ConditionNode& node) {
+  std::vector<std::uint32_t> terms;
+  for (std::size_t i = 0; i < node.names.size(); ++i) {
+    const std::string& name = node.names[i];
+    const std::uint32_t offset = i < node.name_offsets.size() ? node.name_offsets[i] : node.offset;
+    if (name.empty() || name.back() != '*') {
+      terms.push_back(LookUpTerm(name, offset));
+      continue;
+    }
+    const std::string_view prefix = std::string_view(name).substr(0, name.size() - 1);
+    std::size_t found = 0;
+    for (const std::string& candidate : scope_->names) {
+      if (candidate.starts_with(prefix)) {
+        terms.push_back(LookUpTerm(candidate, offset));
+        ++found;
+      }
+    }
+    if (found == 0) Error(offset, "no term starts with `" + std::string(prefix) + "`");
+  }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
+}
+
+std::uint32_t ConditionResolver::Emit(const ConditionOp& op,
+                                      const std::vector<std::uint32_t>& operands) {
+  ConditionOp stored = op;
+  stored.first_operand = static_cast<std::uint32_t>(data_->operands.size());
+  stored.operand_count = static_cast<std::uint32_t>(operands.size());
+  data_->operands.insert(data_->operands.end(), operands.begin(), operands.end());
+  data_->ops.push_back(stored);
+  return static_cast<std::uint32_t>(data_->ops.size() - 1);
+}
+
+std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
+  ConditionOp op;
+  op.kind = node.kind;
+  op.comparison = node.comparison;
+  op.number = node.number;
+  std::vector<std::uint32_t> operands;
+  switch (node.kind) {
+    case NodeKind::kTerm:
+      op.term = LookUpTerm(node.name, node.offset);
+      if (!node.fields.empty()) op.field_set = InternFieldSet(node.fields, data_);
+      break;
+    case NodeKind::kCount:
+      op.term = LookUpTerm(node.name, node.offset);
+      break;
+    case NodeKind::kOf: {
+      operands = ExpandNames(node);
+      const auto listed = static_cast<std::int64_t>(operands.size());
+      if (node.quantifier == Quantifier::kAny) op.number = 1;
+      if (node.quantifier == Quantifier::kAll) op.number = listed;
+      if (node.quantifier == Quantifier::kAtLeast && node.number > listed && !failed_) {
+        Error(node.offset, "`" + std::to_string(node.number) + " of` can never hold: only " +
+                               std::to_string(listed) + " terms are listed");
+      }
+      break;
+    }
+    case NodeKind::kNear:
+      for (std::size_t i = 0; i < node.names.size() && i < 2; ++i) {
+        const std::uint32_t offset = i < node.name_offsets.size() ? node.name_offsets[i] : node.offset;
+        operands.push_back(LookUpTerm(node.names[i], offset));
+      }
+      break;
+    case NodeKind::kRule: {
+      auto it = rule_ids_->find(node.name);
+      if (it == rule_ids_->end()) {
+        std::vector<std::string> ids;
+        for (const auto& [id, index] : *rule_ids_) ids.push_back(id);
+        Error(node.offset, "unknown rule `" + node.name + "`" + DidYouMean(node.name, ids));
+      } else {
+        op.rule = it->second;
+      }
+      break;
+    }
+    case NodeKind::kNot:
+    case NodeKind::kAnd:
+    case NodeKind::kOr:
+      for (const ConditionNode& child : node.children) operands.push_back(Lower(child));
+      break;
+  }
+  return Emit(op, operands);
+}
+
+}  // namespace bylaw::internal

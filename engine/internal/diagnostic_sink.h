@@ -1,0 +1,55 @@
+// Collects diagnostics during loading and compiling, and quotes the source
+// line each one points at. Owned by one compile; not thread-safe.
+#ifndef BYLAW_INTERNAL_DIAGNOSTIC_SINK_H_
+#define BYLAW_INTERNAL_DIAGNOSTIC_SINK_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bylaw/diagnostic.h"
+
+namespace bylaw::internal {
+
+class DiagnosticSink {
+ public:
+  // Registers a file's text so that diagnostics in it can quote their line.
+  void AddSource(const std::string& path, std::string_view text);
+
+  void Report(DiagnosticLevel level, const SourceLocation& location, std::string message);
+  void Error(const SourceLocation& location, std::string message) {
+    Report(DiagnosticLevel::kError, location, std::move(message));
+  }
+  void Warning(const SourceLocation& location, std::string message) {
+    Report(DiagnosticLevel::kWarning, location, std::move(message));
+  }
+  void Note(const SourceLocation& location, std::string message) {
+    Report(DiagnosticLevel::kNote, location, std::move(message));
+  }
+
+  bool has_errors() const { return errors_ > 0; }
+  // All diagnostics, sorted by file and position (stable for equal places).
+  std::vector<Diagnostic> Take();
+  // Line `line` (1-based) of `path`, without its newline; empty if unknown.
+  std::string_view Line(const std::string& path, std::uint32_t line) const;
+
+ private:
+  struct Source {
+    std::string text;
+    std::vector<std::size_t> line_starts;
+  };
+  std::map<std::string, Source, std::less<>> sources_;
+  std::vector<Diagnostic> diagnostics_;
+  std::size_t errors_ = 0;
+};
+
+// The closest candidate to `word` within a small edit distance, or "".
+std::string SuggestName(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean `x`?)" or "" when there is no close candidate.
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_DIAGNOSTIC_SINK_H_

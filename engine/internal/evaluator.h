@@ -1,0 +1,84 @@
+// Condition evaluation after the Hyperscan scan. `not` means "absent from the
+// whole document": conditions are evaluated here over the document's full set
+// of term matches, never positionally inside Hyperscan.
+#ifndef BYLAW_INTERNAL_EVALUATOR_H_
+#define BYLAW_INTERNAL_EVALUATOR_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "bylaw/document.h"
+#include "program_data.h"
+
+namespace bylaw::internal {
+
+// One match of a term: byte offsets in the ORIGINAL text of a field.
+struct Hit {
+  std::uint32_t field = 0;  // index into Document::fields
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+// The matches of every term in one document. Sized once per program and
+// reused: Clear() empties only the terms that matched, keeping capacity.
+class HitTable {
+ public:
+  explicit HitTable(std::size_t term_count) : hits_(term_count) {}
+
+  void Add(std::uint32_t term, const Hit& hit) {
+    std::vector<Hit>& list = hits_[term];
+    if (list.empty()) touched_.push_back(term);
+    list.push_back(hit);
+  }
+  // Sorts each term's matches by place and merges those that start at the
+  // same byte (a regex reports every end of a growing match).
+  void Finish();
+  void Clear();
+
+  std::span<const Hit> Of(std::uint32_t term) const { return hits_[term]; }
+  const std::vector<std::uint32_t>& touched() const { return touched_; }
+
+ private:
+  std::vector<std::vector<Hit>> hits_;
+  std::vector<std::uint32_t> touched_;
+};
+
+// Evaluates rule conditions for one document at a time. Reused across
+// documents; results are memoized per document (rule() references make a
+// rule's result needed more than once). Not thread-safe.
+class Evaluator {
+ public:
+  explicit Evaluator(const ProgramData& data);
+
+  // Starts a document. `field_ids[i]` is the index in data.field_names of
+  // the document's field i, or kNone. `document` may be null (compile-time
+  // analysis with no matches).
+  void Begin(const HitTable& hits, std::span<const std::uint32_t> field_ids,
+             const Document* document);
+
+  // The rule's `when` holds and neither its nor its pack's `unless` does.
+  // Ignores the rule's status.
+  bool RuleMatches(std::uint32_t rule);
+
+ private:
+  bool Eval(std::uint32_t op);
+  bool EvalTerm(const ConditionOp& op) const;
+  bool EvalNear(const ConditionOp& op);
+  bool InFieldSet(std::uint32_t field, std::uint32_t field_set) const;
+  std::span<const std::uint32_t> WordStarts(std::uint32_t field);
+
+  const ProgramData& data_;
+  const HitTable* hits_ = nullptr;
+  std::span<const std::uint32_t> field_ids_;
+  const Document* document_ = nullptr;
+  std::uint32_t generation_ = 0;
+  std::vector<std::uint32_t> memo_generation_;  // per rule
+  std::vector<std::uint8_t> memo_value_;        // per rule
+  std::vector<std::vector<std::uint32_t>> word_starts_;  // per field, built on demand
+  std::vector<std::uint32_t> word_starts_generation_;
+};
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_EVALUATOR_H_

@@ -1,0 +1,100 @@
+// The inside of a compiled Program: everything the run side needs, as flat
+// immutable tables built by the compiler (engine/compile/) and read by the
+// scanner (engine/runtime/). Only const access after construction.
+#ifndef BYLAW_INTERNAL_PROGRAM_DATA_H_
+#define BYLAW_INTERNAL_PROGRAM_DATA_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "bylaw/document.h"
+#include "bylaw/policy.h"
+#include "bylaw/program.h"
+#include "condition.h"
+#include "hs_handles.h"
+
+namespace bylaw::internal {
+
+inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// Which text a database scans.
+enum class ViewKind : std::uint8_t {
+  kFolded,  // case-folded, whitespace-collapsed (FoldText)
+  kExact,   // original text, invalid UTF-8 replaced (SanitizeText); case_sensitive patterns
+};
+
+// A term that a Hyperscan expression feeds, and the fields where it counts.
+struct PatternTarget {
+  std::uint32_t term = 0;
+  std::uint32_t field_set = kNone;  // index into ProgramData::field_sets; kNone = any field
+};
+
+// One Hyperscan expression (its id is its index in PatternDatabase::patterns).
+struct CompiledPattern {
+  std::uint32_t first_target = 0;  // range into ProgramData::targets
+  std::uint32_t target_count = 0;
+  std::uint32_t literal_length = 0;  // literal databases: a match starts at `to - literal_length`
+  bool whole_words = false;          // both ends must sit on word boundaries
+};
+
+struct PatternDatabase {
+  ViewKind view = ViewKind::kFolded;
+  bool literal = false;  // built by hs_compile_lit_multi (no start-of-match reporting needed)
+  HsDatabase database;
+  std::vector<CompiledPattern> patterns;
+};
+
+// One node of a resolved condition. Conditions are stored as one flat array
+// of ops for the whole program; a rule points at its roots.
+struct ConditionOp {
+  NodeKind kind = NodeKind::kTerm;
+  Comparison comparison = Comparison::kGe;
+  std::uint32_t term = kNone;        // kTerm, kCount
+  std::uint32_t rule = kNone;        // kRule
+  std::uint32_t field_set = kNone;   // kTerm with `in (...)`
+  std::uint32_t first_operand = 0;   // kNot/kAnd/kOr: child ops; kOf/kNear: terms;
+  std::uint32_t operand_count = 0;   //   range into ProgramData::operands
+  std::int64_t number = 0;           // kCount, kOf (N; all: operand_count), kNear
+};
+
+struct RuleProgram {
+  std::uint32_t when = kNone;         // root op
+  std::uint32_t unless = kNone;       // root op of the rule's own `unless:`
+  std::uint32_t pack_unless = kNone;  // root op of its pack's `unless:`
+  std::vector<std::uint32_t> positive_terms;  // terms whose matches are the rule's evidence
+  bool evaluate_always = false;  // true with no matches at all: evaluated for every document
+};
+
+// An example carried by a rule, checked by `bylaw test`.
+struct RuleExample {
+  std::uint32_t rule = 0;
+  bool expect_flag = true;  // `flag:` (must match) or `pass:` (must not)
+  Document document;
+  SourceLocation location;
+  std::string source_line;  // the example's line, quoted in failures
+};
+
+struct ProgramData {
+  std::string hash;  // "sha256:<hex>"
+  std::vector<Resource> resources;
+  std::vector<CategoryInfo> categories;
+  std::vector<RuleInfo> rules;
+  std::vector<RuleProgram> rule_programs;  // parallel to `rules`
+  std::vector<std::string> term_names;
+  std::vector<std::string> field_names;                   // every field name rules mention
+  std::vector<std::vector<std::uint32_t>> field_sets;     // sets of indices into field_names
+  std::vector<ConditionOp> ops;
+  std::vector<std::uint32_t> operands;
+  std::vector<std::vector<std::uint32_t>> rules_of_term;  // rules to evaluate when a term matches
+  std::vector<std::uint32_t> always_rules;                // rules with evaluate_always
+  std::vector<PatternTarget> targets;
+  std::vector<PatternDatabase> databases;
+  std::vector<RuleExample> examples;
+  ProgramStats stats;
+};
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_PROGRAM_DATA_H_

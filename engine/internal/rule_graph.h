@@ -1,0 +1,20 @@
+// Compile side, after name resolution: the analyses over the graph of rules
+// and the terms they read.
+#ifndef BYLAW_INTERNAL_RULE_GRAPH_H_
+#define BYLAW_INTERNAL_RULE_GRAPH_H_
+
+#include "diagnostic_sink.h"
+#include "program_data.h"
+
+namespace bylaw::internal {
+
+// Reports every cycle of rule(...) references. When there is none, fills in
+// data->rules_of_term (each term -> the rules whose result can depend on
+// it, through rule(...) too), every rule's positive_terms (its evidence:
+// terms not under `not`, including those of positively referenced rules),
+// and evaluate_always / data->always_rules (rules that hold with no matches).
+void AnalyzeRuleGraph(ProgramData* data, DiagnosticSink* sink);
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_RULE_GRAPH_H_

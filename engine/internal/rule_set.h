@@ -1,0 +1,118 @@
+// The rule set as written: what the loader (engine/lang/rule_set_loader.cc)
+// reads from YAML, with the source location of everything a diagnostic may
+// need to point at. Names are not resolved yet; the compiler does that.
+#ifndef BYLAW_INTERNAL_RULE_SET_H_
+#define BYLAW_INTERNAL_RULE_SET_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bylaw/compiler.h"
+#include "bylaw/diagnostic.h"
+#include "bylaw/document.h"
+#include "bylaw/policy.h"
+
+namespace bylaw::internal {
+
+struct NameRef {
+  std::string name;
+  SourceLocation location;
+};
+
+struct PatternSpec {
+  enum class Kind : std::uint8_t { kPhrase, kRegex, kLiteral };
+  Kind kind = Kind::kPhrase;
+  std::string text;
+  int fuzzy = 0;
+  bool within_words = false;
+  bool case_sensitive = false;
+  std::vector<NameRef> fields;  // empty = every field
+  SourceLocation location;      // of the pattern's text
+};
+
+struct TermSpec {
+  NameRef name;
+  std::vector<PatternSpec> patterns;
+};
+
+// A `when:` or `unless:` text. When `exact`, location.column is the column
+// of text[0] on location.line, so offset k is at column + k; otherwise the
+// location points at the YAML scalar (quoted with escapes, multi-line, block).
+struct ConditionSpec {
+  std::string text;
+  SourceLocation location;
+  bool exact = false;
+
+  SourceLocation At(std::uint32_t offset) const {
+    SourceLocation at = location;
+    if (exact) at.column += offset;
+    return at;
+  }
+};
+
+struct ExampleSpec {
+  std::vector<Field> fields;
+  SourceLocation location;
+};
+
+struct RuleSpec {
+  NameRef id;
+  std::string title;
+  std::optional<ConditionSpec> when;
+  std::optional<ConditionSpec> unless;
+  std::optional<Action> action;
+  std::optional<Severity> severity;
+  RuleStatus status = RuleStatus::kLive;
+  std::vector<std::string> labels;
+  std::vector<NameRef> resources;
+  std::vector<ExampleSpec> flag_examples;
+  std::vector<ExampleSpec> pass_examples;
+  SourceLocation location;  // of the rule's map
+};
+
+struct PackSpec {
+  std::string path;
+  SourceLocation location;  // the file
+  std::optional<NameRef> category;
+  std::string description;
+  Action default_action = Action::kReview;
+  Severity default_severity = Severity::kMedium;
+  std::optional<ConditionSpec> unless;
+  std::vector<TermSpec> terms;
+  std::vector<RuleSpec> rules;
+};
+
+struct ResourceSpec {
+  Resource resource;
+  SourceLocation location;
+};
+
+struct CategorySpec {
+  std::string id;
+  std::string title;
+  std::string section;
+  std::string description;
+  std::vector<NameRef> resources;
+  SourceLocation location;  // of the id
+};
+
+struct RuleSetSpec {
+  std::optional<std::string> taxonomy_path;
+  std::vector<ResourceSpec> resources;
+  std::vector<CategorySpec> categories;
+  std::vector<PackSpec> packs;
+};
+
+// Parses every source (one taxonomy.yaml, the rest packs) and reports every
+// YAML syntax error, unknown or duplicate key, wrong type and bad value into
+// `sink`, continuing past each. Registers each source's text with the sink.
+RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, class DiagnosticSink* sink);
+
+// True for `taxonomy.yaml` (any directory).
+bool IsTaxonomyPath(std::string_view path);
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_RULE_SET_H_

@@ -1,0 +1,452 @@
+// First phase of the compile: YAML text in, RuleSetSpec out. The only file
+// that knows yaml-cpp. Every problem becomes a located diagnostic and loading
+// goes on, so one run shows all of them.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "diagnostic_sink.h"
+#include "rule_set.h"
+
+namespace bylaw::internal {
+namespace {
+
+// yaml-cpp marks are 0-based; ours are 1-based. Converted here and only here.
+SourceLocation Locate(const std::string& path, const YAML::Mark& mark) {
+  if (mark.line < 0) return SourceLocation{path, 0, 0};
+  return SourceLocation{path, static_cast<std::uint32_t>(mark.line + 1),
+                        static_cast<std::uint32_t>(mark.column + 1)};
+}
+
+std::string_view TypeName(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: return "a string";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Null: return "nothing";
+    default: return "nothing";
+  }
+}
+
+// Reading state for one file.
+class FileReader {
+ public:
+  FileReader(std::string path, DiagnosticSink* sink) : path_(std::move(path)), sink_(sink) {}
+
+  const std::string& path() const { return path_; }
+  SourceLocation At(const YAML::Node& node) const { return Locate(path_, node.Mark()); }
+  void Error(const YAML::Node& node, std::string message) const {
+    sink_->Error(At(node), std::move(message));
+  }
+  void Warning(const YAML::Node& node, std::string message) const {
+    sink_->Warning(At(node), std::move(message));
+  }
+
+  // The string value of a scalar, or an error naming `what` and nullopt.
+  std::optional<std::string> String(const YAML::Node& node, std::string_view what) const {
+    if (node.IsScalar()) return node.Scalar();
+    Error(node, "expected " + std::string(what) + " to be a string, found " +
+                    std::string(TypeName(node)));
+    return std::nullopt;
+  }
+  std::optional<bool> Bool(const YAML::Node& node, std::string_view what) const;
+  std::optional<int> Int(const YAML::Node& node, std::string_view what) const;
+  // A scalar or a list of scalars, as a list of located names.
+  std::vector<NameRef> Names(const YAML::Node& node, std::string_view what) const;
+  // Keys of `map` that are not in `known` are reported with a suggestion;
+  // repeated keys are reported too. Returns false if `map` is not a map.
+  bool CheckKeys(const YAML::Node& map, std::string_view what,
+                 const std::vector<std::string>& known) const;
+  std::optional<ConditionSpec> Condition(const YAML::Node& node, std::string_view what) const;
+
+ private:
+  std::string path_;
+  DiagnosticSink* sink_;
+};
+
+std::optional<bool> FileReader::Bool(const YAML::Node& node, std::string_view what) const {
+  if (node.IsScalar()) {
+    std::string value = node.Scalar();
+    std::transform(value.begin(), value.end(), value.begin(), ::tolower);
+    if (value == "true" || value == "yes") return true;
+    if (value == "false" || value == "no") return false;
+  }
+  Error(node, "expected `" + std::string(what) + "` to be true or false");
+  return std::nullopt;
+}
+
+std::optional<int> FileReader::Int(const YAML::Node& node, std::string_view what) const {
+  if (node.IsScalar()) {
+    const std::string& value = node.Scalar();
+    if (!value.empty() && value.size() < 6 &&
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::stoi(value);
+    }
+  }
+  Error(node, "expected `" + std::string(what) + "` to be a whole number");
+  return std::nullopt;
+}
+
+std::vector<NameRef> FileReader::Names(const YAML::Node& node, std::string_view what) const {
+  std::vector<NameRef> names;
+  if (node.IsScalar()) {
+    names.push_back(NameRef{node.Scalar(), At(node)});
+  } else if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (auto name = String(item, std::string("each entry of `") + std::string(what) + "`")) {
+        names.push_back(NameRef{*name, At(item)});
+      }
+    }
+  } else if (!node.IsNull()) {
+    Error(node, "expected `" + std::string(what) + "` to be a list of names, found " +
+                    std::string(TypeName(node)));
+  }
+  return names;
+}
+
+bool FileReader::CheckKeys(const YAML::Node& map, std::string_view what,
+                           const std::vector<std::string>& known) const {
+  if (!map.IsMap()) {
+    Error(map, "expected " + std::string(what) + " to be a map, found " +
+                   std::string(TypeName(map)));
+    return false;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (const auto& entry : map) {
+    const YAML::Node& key = entry.first;
+    if (!key.IsScalar()) {
+      Error(key, "expected a name as key in " + std::string(what));
+      continue;
+    }
+    const std::string& name = key.Scalar();
+    if (!seen.insert(name).second) {
+      Error(key, "duplicate key `" + name + "` in " + std::string(what));
+    } else if (std::find(known.begin(), known.end(), name) == known.end()) {
+      Error(key, "unknown key `" + name + "` in " + std::string(what) + DidYouMean(name, known));
+    }
+  }
+  return true;
+}
+
+// A condition's column is exact when the scalar sits on one line as written:
+// plain, or quoted without escapes. Otherwise diagnostics point at the scalar.
+std::optional<ConditionSpec> FileReader::Condition(const YAML::Node& node,
+                                                   std::string_view what) const {
+  std::optional<std::string> text = String(node, what);
+  if (!text) return std::nullopt;
+  ConditionSpec spec{*text, At(node), false};
+  const std::string_view line = sink_->Line(path_, spec.location.line);
+  const std::size_t column = spec.location.column - 1;
+  if (spec.location.line == 0 || column >= line.size()) return spec;
+  const char first = line[column];
+  const std::size_t start = (first == '"' || first == '\'') ? column + 1 : column;
+  if (line.substr(start, text->size()) == *text &&
+      (start == column || (start + text->size() < line.size() && line[start + text->size()] == first))) {
+    spec.exact = true;
+    spec.location.column = static_cast<std::uint32_t>(start + 1);
+  }
+  return spec;
+}
+
+// ---------------------------------------------------------------------------
+// Taxonomy
+
+void LoadResources(const FileReader& in, const YAML::Node& list, RuleSetSpec* out) {
+  if (!list.IsSequence()) {
+    in.Error(list, "expected `resources` to be a list");
+    return;
+  }
+  for (const YAML::Node& item : list) {
+    if (!in.CheckKeys(item, "a resource", {"id", "title", "url"})) continue;
+    ResourceSpec spec;
+    spec.location = in.At(item);
+    if (item["id"]) {
+      spec.location = in.At(item["id"]);
+      spec.resource.id = in.String(item["id"], "`id`").value_or("");
+    } else {
+      in.Error(item, "resource has no `id`");
+    }
+    if (item["title"]) spec.resource.title = in.String(item["title"], "`title`").value_or("");
+    if (item["url"]) spec.resource.url = in.String(item["url"], "`url`").value_or("");
+    out->resources.push_back(std::move(spec));
+  }
+}
+
+void LoadCategories(const FileReader& in, const YAML::Node& list, RuleSetSpec* out) {
+  if (!list.IsSequence()) {
+    in.Error(list, "expected `categories` to be a list");
+    return;
+  }
+  for (const YAML::Node& item : list) {
+    if (!in.CheckKeys(item, "a category", {"id", "title", "section", "description", "resources"})) {
+      continue;
+    }
+    CategorySpec spec;
+    spec.location = in.At(item);
+    if (item["id"]) {
+      spec.location = in.At(item["id"]);
+      spec.id = in.String(item["id"], "`id`").value_or("");
+    } else {
+      in.Error(item, "category has no `id`");
+    }
+    if (item["title"]) spec.title = in.String(item["title"], "`title`").value_or("");
+    if (item["section"]) spec.section = in.String(item["section"], "`section`").value_or("");
+    if (item["description"]) {
+      spec.description = in.String(item["description"], "`description`").value_or("");
+    }
+    if (item["resources"]) spec.resources = in.Names(item["resources"], "resources");
+    out->categories.push_back(std::move(spec));
+  }
+}
+
+void LoadTaxonomy(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
+  if (!in.CheckKeys(root, "the taxonomy", {"resources", "categories"})) return;
+  if (root["resources"]) LoadResources(in, root["resources"], out);
+  if (root["categories"]) {
+    LoadCategories(in, root["categories"], out);
+  } else {
+    in.Error(root, "the taxonomy has no `categories`");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Packs
+
+const std::vector<std::string> kPatternKeys = {"text",      "regex",          "literal", "fuzzy",
+                                               "within_words", "case_sensitive", "fields"};
+
+std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& node) {
+  PatternSpec spec;
+  if (node.IsScalar()) {
+    spec.text = node.Scalar();
+    spec.location = in.At(node);
+    return spec;
+  }
+  if (!in.CheckKeys(node, "a pattern", kPatternKeys)) return std::nullopt;
+  int kinds = 0;
+  for (auto [key, kind] : {std::pair{"text", PatternSpec::Kind::kPhrase},
+                           std::pair{"regex", PatternSpec::Kind::kRegex},
+                           std::pair{"literal", PatternSpec::Kind::kLiteral}}) {
+    if (!node[key]) continue;
+    ++kinds;
+    spec.kind = kind;
+    spec.location = in.At(node[key]);
+    spec.text = in.String(node[key], std::string("`") + key + "`").value_or("");
+  }
+  if (kinds != 1) {
+    in.Error(node, "a pattern needs exactly one of `text`, `regex` or `literal`");
+    return std::nullopt;
+  }
+  if (node["fuzzy"]) {
+    spec.fuzzy = in.Int(node["fuzzy"], "fuzzy").value_or(0);
+    if (spec.fuzzy > 2) in.Error(node["fuzzy"], "`fuzzy` is an edit distance of at most 2");
+  }
+  if (node["within_words"]) spec.within_words = in.Bool(node["within_words"], "within_words").value_or(false);
+  if (node["case_sensitive"]) {
+    spec.case_sensitive = in.Bool(node["case_sensitive"], "case_sensitive").value_or(false);
+  }
+  if (node["fields"]) spec.fields = in.Names(node["fields"], "fields");
+  return spec;
+}
+
+void LoadTerms(const FileReader& in, const YAML::Node& map, PackSpec* pack) {
+  if (!map.IsMap()) {
+    in.Error(map, "expected `terms` to be a map from term names to lists of patterns");
+    return;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (const auto& entry : map) {
+    TermSpec term;
+    term.name = NameRef{entry.first.Scalar(), in.At(entry.first)};
+    if (!seen.insert(term.name.name).second) {
+      in.Error(entry.first, "duplicate term `" + term.name.name + "`");
+      continue;
+    }
+    const YAML::Node& patterns = entry.second;
+    if (patterns.IsScalar() || patterns.IsMap()) {
+      if (auto pattern = LoadPattern(in, patterns)) term.patterns.push_back(std::move(*pattern));
+    } else if (patterns.IsSequence()) {
+      for (const YAML::Node& item : patterns) {
+        if (auto pattern = LoadPattern(in, item)) term.patterns.push_back(std::move(*pattern));
+      }
+    }
+    if (term.patterns.empty() && !patterns.IsSequence()) {
+      in.Error(entry.first, "term `" + term.name.name + "` has no patterns");
+    } else if (patterns.IsSequence() && patterns.size() == 0) {
+      in.Error(entry.first, "term `" + term.name.name + "` has no patterns");
+    }
+    pack->terms.push_back(std::move(term));
+  }
+}
+
+void LoadExamples(const FileReader& in, const YAML::Node& list, std::string_view kind,
+                  std::vector<ExampleSpec>* out) {
+  if (!list.IsSequence()) {
+    in.Error(list, "expected `" + std::string(kind) + "` examples to be a list");
+    return;
+  }
+  for (const YAML::Node& item : list) {
+    ExampleSpec example;
+    example.location = in.At(item);
+    if (item.IsScalar()) {
+      example.fields.push_back(Field{"text", item.Scalar()});
+    } else if (item.IsMap()) {
+      for (const auto& entry : item) {
+        if (auto text = in.String(entry.second, "an example field")) {
+          example.fields.push_back(Field{entry.first.Scalar(), *text});
+        }
+      }
+    } else {
+      in.Error(item, "expected an example to be a string or a map of field names to text");
+      continue;
+    }
+    out->push_back(std::move(example));
+  }
+}
+
+template <typename Enum>
+std::optional<Enum> LoadEnum(const FileReader& in, const YAML::Node& node, std::string_view what,
+                             std::optional<Enum> (*parse)(std::string_view),
+                             const std::vector<std::string>& names) {
+  std::optional<std::string> text = in.String(node, "`" + std::string(what) + "`");
+  if (!text) return std::nullopt;
+  if (auto value = parse(*text)) return value;
+  std::string list;
+  for (const std::string& name : names) list += (list.empty() ? "`" : ", `") + name + "`";
+  in.Error(node, "unknown " + std::string(what) + " `" + *text + "`" + DidYouMean(*text, names) +
+                     "; expected one of " + list);
+  return std::nullopt;
+}
+
+const std::vector<std::string> kActions = {"allow", "label", "review", "restrict", "remove"};
+const std::vector<std::string> kSeverities = {"low", "medium", "high", "critical"};
+const std::vector<std::string> kStatuses = {"live", "shadow", "disabled"};
+
+void LoadRuleExamples(const FileReader& in, const YAML::Node& node, RuleSpec* rule) {
+  if (!in.CheckKeys(node, "`examples`", {"flag", "pass"})) return;
+  if (node["flag"]) LoadExamples(in, node["flag"], "flag", &rule->flag_examples);
+  if (node["pass"]) LoadExamples(in, node["pass"], "pass", &rule->pass_examples);
+}
+
+std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
+  static const std::vector<std::string> kKeys = {
+      "id", "title", "when", "unless", "action", "severity", "labels", "resources", "status",
+      "examples"};
+  if (!in.CheckKeys(node, "a rule", kKeys)) return std::nullopt;
+  RuleSpec rule;
+  rule.location = in.At(node);
+  if (!node["id"]) {
+    in.Error(node, "rule has no `id`");
+    return std::nullopt;
+  }
+  rule.id = NameRef{in.String(node["id"], "`id`").value_or(""), in.At(node["id"])};
+  if (node["title"]) rule.title = in.String(node["title"], "`title`").value_or("");
+  if (node["when"]) {
+    rule.when = in.Condition(node["when"], "`when`");
+  } else {
+    in.Error(node, "rule `" + rule.id.name + "` has no `when` condition");
+  }
+  if (node["unless"]) rule.unless = in.Condition(node["unless"], "`unless`");
+  if (node["action"]) rule.action = LoadEnum<Action>(in, node["action"], "action", ParseAction, kActions);
+  if (node["severity"]) {
+    rule.severity = LoadEnum<Severity>(in, node["severity"], "severity", ParseSeverity, kSeverities);
+  }
+  if (node["status"]) {
+    rule.status = LoadEnum<RuleStatus>(in, node["status"], "status", ParseStatus, kStatuses)
+                      .value_or(RuleStatus::kLive);
+  }
+  if (node["labels"]) {
+    for (NameRef& label : in.Names(node["labels"], "labels")) rule.labels.push_back(label.name);
+  }
+  if (node["resources"]) rule.resources = in.Names(node["resources"], "resources");
+  if (node["examples"]) LoadRuleExamples(in, node["examples"], &rule);
+  return rule;
+}
+
+void LoadDefaults(const FileReader& in, const YAML::Node& node, PackSpec* pack) {
+  if (!in.CheckKeys(node, "`defaults`", {"action", "severity"})) return;
+  if (node["action"]) {
+    pack->default_action = LoadEnum<Action>(in, node["action"], "action", ParseAction, kActions)
+                               .value_or(pack->default_action);
+  }
+  if (node["severity"]) {
+    pack->default_severity =
+        LoadEnum<Severity>(in, node["severity"], "severity", ParseSeverity, kSeverities)
+            .value_or(pack->default_severity);
+  }
+}
+
+void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
+  static const std::vector<std::string> kKeys = {"category", "description", "defaults", "unless",
+                                                 "terms",    "rules"};
+  PackSpec pack;
+  pack.path = in.path();
+  pack.location = SourceLocation{in.path(), 0, 0};
+  if (!in.CheckKeys(root, "a pack", kKeys)) return;
+  if (root["category"]) {
+    if (auto id = in.String(root["category"], "`category`")) {
+      pack.category = NameRef{*id, in.At(root["category"])};
+    }
+  } else {
+    in.Error(root, "pack has no `category`");
+  }
+  if (root["description"]) pack.description = in.String(root["description"], "`description`").value_or("");
+  if (root["defaults"]) LoadDefaults(in, root["defaults"], &pack);
+  if (root["unless"]) pack.unless = in.Condition(root["unless"], "`unless`");
+  if (root["terms"]) LoadTerms(in, root["terms"], &pack);
+  if (root["rules"]) {
+    if (root["rules"].IsSequence()) {
+      for (const YAML::Node& item : root["rules"]) {
+        if (auto rule = LoadRule(in, item)) pack.rules.push_back(std::move(*rule));
+      }
+    } else {
+      in.Error(root["rules"], "expected `rules` to be a list");
+    }
+  }
+  out->packs.push_back(std::move(pack));
+}
+
+// yaml-cpp reports a syntax error as an exception with a 0-based mark.
+std::optional<YAML::Node> ParseYaml(const SourceFile& source, DiagnosticSink* sink) {
+  try {
+    return YAML::Load(source.text);
+  } catch (const YAML::Exception& e) {
+    sink->Error(Locate(source.path, e.mark), "yaml syntax: " + e.msg);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool IsTaxonomyPath(std::string_view path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return name == "taxonomy.yaml" || name == "taxonomy.yml";
+}
+
+RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* sink) {
+  RuleSetSpec spec;
+  for (const SourceFile& source : sources) sink->AddSource(source.path, source.text);
+  for (const SourceFile& source : sources) {
+    std::optional<YAML::Node> root = ParseYaml(source, sink);
+    if (!root) continue;
+    FileReader in(source.path, sink);
+    try {
+      if (IsTaxonomyPath(source.path)) {
+        spec.taxonomy_path = source.path;
+        LoadTaxonomy(in, *root, &spec);
+      } else if (root->IsNull()) {
+        sink->Warning(SourceLocation{source.path, 0, 0}, "empty pack file");
+      } else {
+        LoadPack(in, *root, &spec);
+      }
+    } catch (const YAML::Exception& e) {
+      // Accessing a malformed node can still throw; keep the file's place.
+      sink->Error(Locate(source.path, e.mark), "yaml: " + e.msg);
+    }
+  }
+  return spec;
+}
+
+}  // namespace bylaw::internal

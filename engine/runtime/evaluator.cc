@@ -1,0 +1,148 @@
+// Run side, after the scan: decides which rules hold for a document from its
+// term matches. Also used by the compiler to find the rules that hold with
+// no matches at all (they must be evaluated for every document).
+#include "evaluator.h"
+
+#include <algorithm>
+
+#include "text_view.h"
+
+namespace bylaw::internal {
+
+void HitTable::Finish() {
+  for (std::uint32_t term : touched_) {
+    std::vector<Hit>& list = hits_[term];
+    std::sort(list.begin(), list.end(), [](const Hit& a, const Hit& b) {
+      return a.field != b.field ? a.field < b.field
+                                : a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    // Equal starts: keep the longest (sorted first).
+    auto last = std::unique(list.begin(), list.end(), [](const Hit& a, const Hit& b) {
+      return a.field == b.field && a.begin == b.begin;
+    });
+    list.erase(last, list.end());
+  }
+}
+
+void HitTable::Clear() {
+  for (std::uint32_t term : touched_) hits_[term].clear();
+  touched_.clear();
+}
+
+Evaluator::Evaluator(const ProgramData& data)
+    : data_(data), memo_generation_(data.rules.size(), 0), memo_value_(data.rules.size(), 0) {}
+
+void Evaluator::Begin(const HitTable& hits, std::span<const std::uint32_t> field_ids,
+                      const Document* document) {
+  hits_ = &hits;
+  field_ids_ = field_ids;
+  document_ = document;
+  ++generation_;
+}
+
+bool Evaluator::RuleMatches(std::uint32_t rule) {
+  if (memo_generation_[rule] == generation_) return memo_value_[rule] != 0;
+  const RuleProgram& program = data_.rule_programs[rule];
+  bool value = program.when != kNone && Eval(program.when);
+  if (value && program.unless != kNone) value = !Eval(program.unless);
+  if (value && program.pack_unless != kNone) value = !Eval(program.pack_unless);
+  memo_generation_[rule] = generation_;
+  memo_value_[rule] = value ? 1 : 0;
+  return value;
+}
+
+bool Evaluator::InFieldSet(std::uint32_t field, std::uint32_t field_set) const {
+  if (field >= field_ids_.size()) return false;
+  const std::uint32_t id = field_ids_[field];
+  const std::vector<std::uint32_t>& set = data_.field_sets[field_set];
+  return id != kNone && std::find(set.begin(), set.end(), id) != set.end();
+}
+
+bool Evaluator::EvalTerm(const ConditionOp& op) const {
+  std::span<const Hit> hits = hits_->Of(op.term);
+  if (op.field_set == kNone) return !hits.empty();
+  return std::any_of(hits.begin(), hits.end(),
+                     [&](const Hit& hit) { return InFieldSet(hit.field, op.field_set); });
+}
+
+bool Compare(std::int64_t value, Comparison comparison, std::int64_t number) {
+  switch (comparison) {
+    case Comparison::kGe: return value >= number;
+    case Comparison::kGt: return value > number;
+    case Comparison::kLe: return value <= number;
+    case Comparison::kLt: return value < number;
+    case Comparison::kEq: return value == number;
+    case Comparison::kNe: return value != number;
+  }
+  return false;
+}
+
+// Offsets of the first byte of every word of a field's original text.
+std::span<const std::uint32_t> Evaluator::WordStarts(std::uint32_t field) {
+  if (word_starts_.size() <= field) {
+    word_starts_.resize(field + 1);
+    word_starts_generation_.resize(field + 1, 0);
+  }
+  std::vector<std::uint32_t>& starts = word_starts_[field];
+  if (word_starts_generation_[field] != generation_) {
+    starts.clear();
+    const std::string_view text = document_->fields[field].text;
+    bool in_word = false;
+    for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length) {
+      const bool word = IsWordCodePoint(DecodeUtf8(text, pos, &length));
+      if (word && !in_word) starts.push_back(static_cast<std::uint32_t>(pos));
+      in_word = word;
+    }
+    word_starts_generation_[field] = generation_;
+  }
+  return starts;
+}
+
+// Some match of the first term and some match of the second in the same
+// field, with at most `number` words starting between them.
+bool Evaluator::EvalNear(const ConditionOp& op) {
+  if (document_ == nullptr) return false;
+  std::span<const Hit> a = hits_->Of(data_.operands[op.first_operand]);
+  std::span<const Hit> b = hits_->Of(data_.operands[op.first_operand + 1]);
+  for (const Hit& x : a) {
+    for (const Hit& y : b) {
+      if (x.field != y.field) continue;
+      const Hit& first = x.begin <= y.begin ? x : y;
+      const Hit& second = x.begin <= y.begin ? y : x;
+      if (second.begin <= first.end) return true;  // touching or overlapping
+      std::span<const std::uint32_t> starts = WordStarts(x.field);
+      const auto from = std::lower_bound(starts.begin(), starts.end(), first.end);
+      const auto to = std::lower_bound(starts.begin(), starts.end(), second.begin);
+      if (to - from <= op.number) return true;
+    }
+  }
+  return false;
+}
+
+bool Evaluator::Eval(std::uint32_t index) {
+  const ConditionOp& op = data_.ops[index];
+  const std::span<const std::uint32_t> operands(data_.operands.data() + op.first_operand,
+                                                op.operand_count);
+  switch (op.kind) {
+    case NodeKind::kTerm: return EvalTerm(op);
+    case NodeKind::kCount:
+      return Compare(static_cast<std::int64_t>(hits_->Of(op.term).size()), op.comparison,
+                     op.number);
+    case NodeKind::kOf: {
+      const auto matched = std::count_if(operands.begin(), operands.end(), [&](std::uint32_t t) {
+        return !hits_->Of(t).empty();
+      });
+      return matched >= op.number;
+    }
+    case NodeKind::kNear: return EvalNear(op);
+    case NodeKind::kRule: return RuleMatches(op.rule);
+    case NodeKind::kNot: return !Eval(operands[0]);
+    case NodeKind::kAnd:
+      return std::all_of(operands.begin(), operands.end(), [&](std::uint32_t c) { return Eval(c); });
+    case NodeKind::kOr:
+      return std::any_of(operands.begin(), operands.end(), [&](std::uint32_t c) { return Eval(c); });
+  }
+  return false;
+}
+
+}  // namespace bylaw::internal

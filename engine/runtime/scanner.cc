@@ -1,0 +1,236 @@
+// Run side: one document in, one verdict out.
+//   fold each field (text_fold.cc) -> Hyperscan scan of every database ->
+//   term hits on original offsets -> evaluate candidate rules (evaluator.cc) ->
+//   verdict with spans.
+// All state is owned by ScanState and reused across documents.
+#include "bylaw/scanner.h"
+
+#include <hs/hs_runtime.h>
+
+#include <algorithm>
+
+#include "bylaw/error.h"
+#include "evaluator.h"
+#include "program_data.h"
+#include "text_view.h"
+
+namespace bylaw {
+namespace internal {
+
+// Everything one Scanner mutates. Never shared between threads.
+class ScanState {
+ public:
+  explicit ScanState(const ProgramData& data);
+  const Verdict& Scan(const Program& program, const Document& document);
+
+ private:
+  struct MatchContext {
+    const ProgramData* data;
+    const PatternDatabase* database;
+    const TextView* view;
+    std::uint32_t field;
+    std::uint32_t field_id;
+    HitTable* hits;
+    bool failed;
+  };
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void* context);
+
+  void ResolveFieldIds(const Document& document);
+  void ScanField(std::uint32_t field, std::string_view text);
+  void ScanView(const TextView& view, ViewKind kind, std::uint32_t field);
+  void CollectCandidates();
+  void AddMatch(std::uint32_t rule);
+
+  const ProgramData& data_;
+  HsScratch scratch_;
+  TextView folded_;
+  TextView exact_;
+  HitTable hits_;
+  Evaluator evaluator_;
+  std::vector<std::uint32_t> field_ids_;
+  std::vector<std::uint32_t> candidate_stamp_;  // per rule: document number when queued
+  std::vector<std::uint32_t> candidates_;
+  std::uint32_t document_number_ = 0;
+  bool needs_exact_ = false;
+  Verdict verdict_;
+};
+
+ScanState::ScanState(const ProgramData& data)
+    : data_(data),
+      hits_(data.term_names.size()),
+      evaluator_(data),
+      candidate_stamp_(data.rules.size(), 0) {
+  hs_scratch_t* scratch = nullptr;
+  for (const PatternDatabase& database : data.databases) {
+    if (hs_alloc_scratch(database.database.get(), &scratch) != HS_SUCCESS) {
+      hs_free_scratch(scratch);
+      throw Error("hyperscan could not allocate scratch space");
+    }
+    needs_exact_ |= database.view == ViewKind::kExact;
+  }
+  scratch_.reset(scratch);
+  candidates_.reserve(data.rules.size());
+}
+
+// Called from C by Hyperscan: must not throw. A failed allocation stops the
+// scan and is reported by ScanView.
+int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                       unsigned int, void* raw) {
+  auto* context = static_cast<MatchContext*>(raw);
+  const CompiledPattern& pattern = context->database->patterns[id];
+  const std::size_t begin = context->database->literal ? to - pattern.literal_length : from;
+  const std::string_view text = context->view->text;
+  if (begin >= to) return 0;
+  if (pattern.whole_words && !(IsWordBoundary(text, begin) && IsWordBoundary(text, to))) return 0;
+  const auto [original_begin, original_end] = context->view->ToOriginal(begin, to);
+  const Hit hit{context->field, original_begin, original_end};
+  try {
+    for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
+      const PatternTarget& target = context->data->targets[pattern.first_target + i];
+      if (target.field_set != kNone) {
+        const auto& set = context->data->field_sets[target.field_set];
+        if (std::find(set.begin(), set.end(), context->field_id) == set.end()) continue;
+      }
+      context->hits->Add(target.term, hit);
+    }
+  } catch (...) {
+    context->failed = true;
+    return 1;
+  }
+  return 0;
+}
+
+void ScanState::ScanView(const TextView& view, ViewKind kind, std::uint32_t field) {
+  if (view.text.empty()) return;
+  for (const PatternDatabase& database : data_.databases) {
+    if (database.view != kind) continue;
+    MatchContext context{&data_, &database, &view, field, field_ids_[field], &hits_, false};
+    const hs_error_t status =
+        hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()),
+                0, scratch_.get(), &ScanState::OnMatch, &context);
+    if (context.failed) throw Error("out of memory while recording matches");
+    if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
+      throw Error("hyperscan scan failed with code " + std::to_string(status));
+    }
+  }
+}
+
+void ScanState::ScanField(std::uint32_t field, std::string_view text) {
+  FoldText(text, &folded_);
+  ScanView(folded_, ViewKind::kFolded, field);
+  if (needs_exact_) {
+    SanitizeText(text, &exact_);
+    ScanView(exact_, ViewKind::kExact, field);
+  }
+}
+
+void ScanState::ResolveFieldIds(const Document& document) {
+  field_ids_.clear();
+  for (const Field& field : document.fields) {
+    const auto it = std::find(data_.field_names.begin(), data_.field_names.end(), field.name);
+    field_ids_.push_back(it == data_.field_names.end()
+                             ? kNone
+                             : static_cast<std::uint32_t>(it - data_.field_names.begin()));
+  }
+}
+
+// Only rules whose terms matched can change from their no-match value; the
+// rest need no evaluation unless they hold with no matches at all.
+void ScanState::CollectCandidates() {
+  candidates_.clear();
+  auto queue = [this](std::uint32_t rule) {
+    if (candidate_stamp_[rule] == document_number_) return;
+    candidate_stamp_[rule] = document_number_;
+    candidates_.push_back(rule);
+  };
+  for (std::uint32_t term : hits_.touched()) {
+    for (std::uint32_t rule : data_.rules_of_term[term]) queue(rule);
+  }
+  for (std::uint32_t rule : data_.always_rules) queue(rule);
+  std::sort(candidates_.begin(), candidates_.end());
+}
+
+void ScanState::AddMatch(std::uint32_t rule) {
+  const RuleInfo& info = data_.rules[rule];
+  RuleMatch match{rule, static_cast<std::uint32_t>(verdict_.spans.size()), 0};
+  for (std::uint32_t term : data_.rule_programs[rule].positive_terms) {
+    for (const Hit& hit : hits_.Of(term)) {
+      verdict_.spans.push_back(MatchSpan{hit.field, hit.begin, hit.end, term});
+    }
+  }
+  match.span_count = static_cast<std::uint32_t>(verdict_.spans.size()) - match.first_span;
+  auto first = verdict_.spans.begin() + match.first_span;
+  std::sort(first, verdict_.spans.end(), [](const MatchSpan& a, const MatchSpan& b) {
+    return a.field != b.field ? a.field < b.field : a.begin != b.begin ? a.begin < b.begin : a.term < b.term;
+  });
+  if (info.status == RuleStatus::kLive) {
+    verdict_.live.push_back(match);
+    verdict_.decision = std::max(verdict_.decision, info.action);
+  } else {
+    verdict_.shadow.push_back(match);
+  }
+}
+
+const Verdict& ScanState::Scan(const Program& program, const Document& document) {
+  ++document_number_;
+  verdict_.Clear();
+  verdict_.program = &program;
+  verdict_.document = &document;
+  hits_.Clear();
+  ResolveFieldIds(document);
+  for (std::uint32_t field = 0; field < document.fields.size(); ++field) {
+    ScanField(field, document.fields[field].text);
+  }
+  hits_.Finish();
+  evaluator_.Begin(hits_, field_ids_, &document);
+  CollectCandidates();
+  for (std::uint32_t rule : candidates_) {
+    if (data_.rules[rule].status == RuleStatus::kDisabled) continue;
+    if (evaluator_.RuleMatches(rule)) AddMatch(rule);
+  }
+  return verdict_;
+}
+
+}  // namespace internal
+
+Scanner::Scanner(std::shared_ptr<const Program> program)
+    : program_(std::move(program)),
+      state_(std::make_unique<internal::ScanState>(program_->data())) {}
+
+Scanner::~Scanner() = default;
+
+const Verdict& Scanner::Scan(const Document& document) { return state_->Scan(*program_, document); }
+
+DocumentStream::DocumentStream(Scanner& scanner, std::string id) : scanner_(scanner) {
+  document_.id = std::move(id);
+}
+
+void DocumentStream::Append(std::string_view field, std::string_view chunk) {
+  for (Field& existing : document_.fields) {
+    if (existing.name == field) {
+      existing.text.append(chunk);
+      return;
+    }
+  }
+  document_.AddField(std::string(field), std::string(chunk));
+}
+
+void DocumentStream::AddMetadata(std::string key, std::string value) {
+  document_.metadata.emplace_back(std::move(key), std::move(value));
+}
+
+const Verdict& DocumentStream::Finish() { return scanner_.Scan(document_); }
+
+void DocumentStream::Reset(std::string id) {
+  document_.Clear();
+  document_.id = std::move(id);
+}
+
+std::size_t DocumentStream::buffered_bytes() const {
+  std::size_t bytes = 0;
+  for (const Field& field : document_.fields) bytes += field.text.size();
+  return bytes;
+}
+
+}  // namespace bylaw
