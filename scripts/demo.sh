@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs, builds and runs bylaw's main job: check the bundled rule packs,
+# run their examples, then replay the sample corpus of flagged content.
+# Verdicts go to build/sample-verdicts.jsonl; the summary is printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+build_dir="${BYLAW_BUILD_DIR:-build}"
+"$build_dir/cli/bylaw" check rules
+"$build_dir/cli/bylaw" test rules
+"$build_dir/cli/bylaw" replay rules rules/samples/flagged.jsonl -o "$build_dir/sample-verdicts.jsonl"
+echo "verdicts: $build_dir/sample-verdicts.jsonl"
