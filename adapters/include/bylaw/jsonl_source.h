@@ -1,0 +1,77 @@
+// JsonlSource: documents from JSON Lines, one JSON object per line.
+//
+//   {"id": "v1", "title": "...", "text": "...", "metadata": {"lang": "en"}}
+//
+// The way bulk data (replays, samples, exports) enters bylaw. A bad line is
+// reported and skipped, never fatal and never dropped silently.
+#ifndef BYLAW_JSONL_SOURCE_H_
+#define BYLAW_JSONL_SOURCE_H_
+
+#include <cstddef>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "bylaw/document.h"
+
+namespace bylaw {
+
+struct JsonlOptions {
+  // Keys whose values become text fields, in this order (the order of the
+  // Document's fields). Keys absent from a line are skipped; a key present
+  // with a value other than a string (or null) is reported as a problem.
+  std::vector<std::string> text_fields = {"text",       "title",   "description",
+                                          "caption",    "transcript", "comment",
+                                          "message",    "bio"};
+  // Key of the document id. A string is taken as is, a number is written in
+  // decimal; a missing or null id becomes "line-<N>" (N = 1-based line).
+  std::string id_key = "id";
+  // Key of an optional object whose members become Document::metadata:
+  // string values as they are, other values as compact JSON. Empty: none.
+  std::string metadata_key = "metadata";
+};
+
+// Reads documents from a stream of JSON Lines into a caller-owned Document.
+//
+// Borrows the stream, which must outlive the source. Reuses its line buffer
+// and the Document's capacity across lines; the text of a field is moved out
+// of the parsed JSON, not copied. Not thread-safe; use one per stream.
+class JsonlSource {
+ public:
+  // What Read() found.
+  enum class Next {
+    kDocument,  // *document holds the next document
+    kSkipped,   // the line was malformed; *problem says why; read on
+    kEnd,       // end of input
+  };
+
+  explicit JsonlSource(std::istream& in, JsonlOptions options = {});
+
+  // Reads the next non-blank line. On kDocument, `problem` is empty or
+  // describes values that were ignored (a field that is not a string, ...);
+  // the document is still usable. On kSkipped, `problem` is the parser's
+  // message (invalid JSON, invalid UTF-8, not an object) and `document` is
+  // cleared. Blank lines are skipped silently. Throws bylaw::Error if the
+  // stream fails for a reason other than its end.
+  Next Read(Document* document, std::string* problem);
+
+  // 1-based number of the line last read (0 before the first Read).
+  std::size_t line_number() const { return line_number_; }
+  // Bytes of input consumed so far, newlines included.
+  std::size_t bytes_read() const { return bytes_read_; }
+
+ private:
+  std::istream& in_;
+  JsonlOptions options_;
+  std::string line_;
+  std::size_t line_number_ = 0;
+  std::size_t bytes_read_ = 0;
+};
+
+// Splits "a,b,c" into {"a", "b", "c"}, trimming spaces and dropping empty
+// names; used for `--fields`.
+std::vector<std::string> SplitFieldList(const std::string& list);
+
+}  // namespace bylaw
+
+#endif  // BYLAW_JSONL_SOURCE_H_
