@@ -1,0 +1,106 @@
+// Shared steps of the subcommands: command line, logging, loading rules.
+#include "command_support.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "bylaw/diagnostic.h"
+#include "bylaw/error.h"
+#include "commands.h"
+
+namespace bylaw::cli {
+
+std::optional<int> ParseCommandLine(ArgParser& parser, std::string_view command,
+                                    std::span<const std::string_view> args) {
+  switch (parser.Parse(args)) {
+    case ArgParser::Result::kOk:
+      return std::nullopt;
+    case ArgParser::Result::kHelp:
+      Write(stdout, parser.Help());
+      return kExitOk;
+    case ArgParser::Result::kError:
+      break;
+  }
+  std::string message = "bylaw " + std::string(command) + ": " + parser.error() + "\n";
+  message += "Usage: " + parser.usage() + "\n";
+  message += "Try `bylaw " + std::string(command) + " --help`.\n";
+  Write(stderr, message);
+  return kExitUsage;
+}
+
+void ConfigureLogging(bool verbose) {
+  // The default logger writes to stdout, which carries verdicts: use stderr.
+  static const std::shared_ptr<spdlog::logger> logger = [] {
+    auto created = spdlog::stderr_color_mt("bylaw");
+    spdlog::set_default_logger(created);
+    return created;
+  }();
+  logger->set_pattern("bylaw: %l: %v");
+  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+}
+
+namespace {
+
+void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, DiagnosticDetail detail) {
+  std::string text;
+  bool printing = false;  // whether the notes that follow belong to a printed diagnostic
+  for (const Diagnostic& diagnostic : diagnostics) {
+    if (diagnostic.level != DiagnosticLevel::kNote) {
+      printing = detail == DiagnosticDetail::kAll ||
+                 diagnostic.level == DiagnosticLevel::kError;
+    }
+    if (printing) text += FormatDiagnostic(diagnostic);
+  }
+  Write(stderr, text);
+}
+
+}  // namespace
+
+LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& options,
+                      DiagnosticDetail detail) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(rules_dir, error)) {
+    throw Error("rules directory `" + rules_dir + "` " +
+                (std::filesystem::exists(rules_dir, error) ? "is not a directory"
+                                                           : "does not exist"));
+  }
+  spdlog::debug("compiling rules in {}", rules_dir);
+  const auto start = std::chrono::steady_clock::now();
+  CompileResult result = CompileDirectory(rules_dir, options);
+  LoadedRules loaded;
+  loaded.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    if (diagnostic.level == DiagnosticLevel::kError) ++loaded.errors;
+    if (diagnostic.level == DiagnosticLevel::kWarning) ++loaded.warnings;
+  }
+  PrintDiagnostics(result.diagnostics, detail);
+  if (detail == DiagnosticDetail::kErrorsOnly && loaded.warnings != 0) {
+    spdlog::warn("{} in {} (run `bylaw check` to see them)",
+                 Counted(loaded.warnings, "warning"), rules_dir);
+  }
+  spdlog::debug("compiled in {:.1f} ms", loaded.seconds * 1e3);
+  loaded.program = std::move(result.program);
+  return loaded;
+}
+
+std::string Counted(std::size_t count, std::string_view noun) {
+  std::string text = std::to_string(count) + " " + std::string(noun);
+  if (count != 1) text += "s";
+  return text;
+}
+
+void Write(std::FILE* stream, std::string_view text) {
+  if (text.empty()) return;
+  if (std::fwrite(text.data(), 1, text.size(), stream) != text.size()) {
+    throw Error(std::string("write error: ") + std::strerror(errno));
+  }
+}
+
+}  // namespace bylaw::cli

@@ -1,0 +1,58 @@
+// What the subcommands share: parsing their command line with the standard
+// --help and usage-error behaviour, loading a rules directory while printing
+// its diagnostics, and small text helpers.
+#ifndef BYLAW_CLI_COMMAND_SUPPORT_H_
+#define BYLAW_CLI_COMMAND_SUPPORT_H_
+
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "args.h"
+#include "bylaw/compiler.h"
+#include "bylaw/program.h"
+
+namespace bylaw::cli {
+
+// Parses `args` for subcommand `command` ("check", ...). Returns the exit
+// status to end with when parsing ends the command: kExitOk after printing
+// --help to stdout, kExitUsage after printing the error and a hint to stderr.
+// Returns nullopt when the command should run.
+std::optional<int> ParseCommandLine(ArgParser& parser, std::string_view command,
+                                    std::span<const std::string_view> args);
+
+// Operational logging (spdlog, to stderr): warnings by default, debug with
+// --verbose. Never used for a command's output.
+void ConfigureLogging(bool verbose);
+
+// Which diagnostics LoadRules prints in full.
+enum class DiagnosticDetail {
+  kAll,         // every error, warning and note (check, test)
+  kErrorsOnly,  // errors and their notes; warnings only counted (scan, replay)
+};
+
+struct LoadedRules {
+  std::shared_ptr<const Program> program;  // null when the rules have errors
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  double seconds = 0;  // wall time of reading and compiling
+};
+
+// Compiles the rules in `rules_dir`, printing diagnostics to stderr with
+// FormatDiagnostic. Throws bylaw::Error when `rules_dir` is not a directory.
+LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& options,
+                      DiagnosticDetail detail);
+
+// "1 error", "3 errors": `count` and `noun`, made plural by adding "s".
+std::string Counted(std::size_t count, std::string_view noun);
+
+// Writes `text` to a C stream; throws bylaw::Error if the write fails.
+void Write(std::FILE* stream, std::string_view text);
+
+}  // namespace bylaw::cli
+
+#endif  // BYLAW_CLI_COMMAND_SUPPORT_H_
