@@ -1,0 +1,208 @@
+// Tests for adapters/jsonl_source.cc: JSON Lines into Documents, and every
+// kind of bad line reported with its number, never fatal, never dropped.
+#include "bylaw/jsonl_source.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace bylaw {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Pair;
+using Next = JsonlSource::Next;
+
+// What one Read() returned, copied out of the reused Document.
+struct Item {
+  Next next;
+  std::size_t line = 0;
+  std::string id;
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  std::string problem;
+};
+
+std::vector<Item> ReadAll(const std::string& input, JsonlOptions options = {}) {
+  std::istringstream stream(input);
+  JsonlSource source(stream, std::move(options));
+  Document document;
+  std::vector<Item> items;
+  while (true) {
+    Item item;
+    item.next = source.Read(&document, &item.problem);
+    if (item.next == Next::kEnd) break;
+    item.line = source.line_number();
+    item.id = document.id;
+    for (const Field& field : document.fields) item.fields.emplace_back(field.name, field.text);
+    item.metadata = document.metadata;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+TEST(JsonlSource, ReadsFieldsInOptionOrder) {
+  const auto items = ReadAll(R"({"text":"body","id":"a1","title":"head","other":"x"})" "\n");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].next, Next::kDocument);
+  EXPECT_EQ(items[0].id, "a1");
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("text", "body"), Pair("title", "head")));
+  EXPECT_THAT(items[0].problem, IsEmpty());
+}
+
+TEST(JsonlSource, SkipsBlankLinesSilentlyAndCountsThem) {
+  const auto items = ReadAll("\n   \n{\"text\":\"a\"}\r\n\t\n{\"text\":\"b\"}");
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].line, 3u);
+  EXPECT_EQ(items[1].line, 5u);
+  EXPECT_THAT(items[1].fields, ElementsAre(Pair("text", "b")));  // no final newline
+}
+
+TEST(JsonlSource, ReportsMalformedLinesWithTheirNumberAndReadsOn) {
+  struct Case {
+    std::string line;
+    std::string expected_problem;
+  };
+  const std::vector<Case> cases = {
+      {R"({"text": "unterminated)", "invalid JSON at column"},
+      {R"({"text": "a",})", "invalid JSON at column"},
+      {"not json at all", "invalid JSON"},
+      {"[1, 2, 3]", "expected a JSON object, found array"},
+      {R"("just a string")", "expected a JSON object, found string"},
+      {"42", "expected a JSON object, found number"},
+      {"{\"text\": \"bad \xff\xfe byte\"}", "ill-formed UTF-8"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.line);
+    const auto items = ReadAll("{\"text\":\"ok\"}\n" + c.line + "\n{\"text\":\"after\"}\n");
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_EQ(items[1].next, Next::kSkipped);
+    EXPECT_EQ(items[1].line, 2u);
+    EXPECT_THAT(items[1].problem, HasSubstr(c.expected_problem));
+    EXPECT_THAT(items[1].fields, IsEmpty());
+    EXPECT_EQ(items[2].next, Next::kDocument);
+    EXPECT_THAT(items[2].fields, ElementsAre(Pair("text", "after")));
+  }
+}
+
+TEST(JsonlSource, ProblemsArePrintableEvenForBinaryInput) {
+  const auto items = ReadAll("{\"text\": \"\x1b[31m\xff\"}\n");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].next, Next::kSkipped);
+  for (const char c : items[0].problem) {
+    EXPECT_TRUE(c >= 0x20 && c < 0x7f) << "byte " << static_cast<int>(c);
+  }
+}
+
+TEST(JsonlSource, SkipsNonStringFieldWithAProblem) {
+  const auto items = ReadAll(R"({"id":"x","text":["a"],"title":"kept","caption":7})");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].next, Next::kDocument);
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("title", "kept")));
+  EXPECT_THAT(items[0].problem, HasSubstr("field `text` must be a string, not array"));
+  EXPECT_THAT(items[0].problem, HasSubstr("field `caption` must be a string, not number"));
+}
+
+TEST(JsonlSource, NullFieldIsAbsent) {
+  const auto items = ReadAll(R"({"text":null,"title":"t"})");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("title", "t")));
+  EXPECT_THAT(items[0].problem, IsEmpty());
+}
+
+TEST(JsonlSource, IdsFromStringsNumbersOrLineNumbers) {
+  struct Case {
+    std::string line;
+    std::string expected_id;
+    bool problem;
+  };
+  const std::vector<Case> cases = {
+      {R"({"id":"post-9"})", "post-9", false},
+      {R"({"id":12345678901234})", "12345678901234", false},
+      {R"({"id":-7})", "-7", false},
+      {R"({"id":1.5})", "1.5", false},
+      {R"({"text":"no id"})", "line-2", false},
+      {R"({"id":null})", "line-2", false},
+      {R"({"id":true})", "line-2", true},
+      {R"({"id":{"a":1}})", "line-2", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.line);
+    const auto items = ReadAll("\n" + c.line + "\n");
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_EQ(items[0].next, Next::kDocument);
+    EXPECT_EQ(items[0].id, c.expected_id);
+    EXPECT_EQ(!items[0].problem.empty(), c.problem) << items[0].problem;
+  }
+}
+
+TEST(JsonlSource, CustomIdKeyAndFields) {
+  JsonlOptions options;
+  options.id_key = "uuid";
+  options.text_fields = {"body", "subject", "body"};  // a repeat is read once
+  const auto items = ReadAll(R"({"uuid":"u1","id":"ignored","subject":"s","body":"b","text":"t"})",
+                             options);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].id, "u1");
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("body", "b"), Pair("subject", "s")));
+}
+
+TEST(JsonlSource, MetadataStringsAsIsOthersAsJson) {
+  const auto items = ReadAll(
+      R"({"text":"t","metadata":{"lang":"en","views":12,"flags":["a"],"ok":true,"none":null}})");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_THAT(items[0].metadata,
+              ElementsAre(Pair("flags", R"(["a"])"), Pair("lang", "en"), Pair("none", "null"),
+                          Pair("ok", "true"), Pair("views", "12")));
+  EXPECT_THAT(items[0].problem, IsEmpty());
+}
+
+TEST(JsonlSource, MetadataThatIsNotAnObjectIsAProblem) {
+  const auto items = ReadAll(R"({"text":"t","metadata":"lang=en"})");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].next, Next::kDocument);
+  EXPECT_THAT(items[0].metadata, IsEmpty());
+  EXPECT_THAT(items[0].problem, HasSubstr("`metadata` must be an object, not string"));
+}
+
+TEST(JsonlSource, DecodesEscapesIntoUtf8AndKeepsNulBytes) {
+  const auto items = ReadAll(R"({"text":"caf\u00e9 \ud83d\ude00 a\u0000b \"q\""})");
+  ASSERT_EQ(items.size(), 1u);
+  ASSERT_EQ(items[0].fields.size(), 1u);
+  using namespace std::string_literals;
+  EXPECT_EQ(items[0].fields[0].second, "caf\xc3\xa9 \xf0\x9f\x98\x80 a\0b \"q\""s);
+}
+
+TEST(JsonlSource, ReusesTheDocumentBetweenLines) {
+  std::istringstream stream("{\"id\":\"1\",\"title\":\"t\",\"text\":\"a\"}\n{\"text\":\"b\"}\nbad\n");
+  JsonlSource source(stream);
+  Document document;
+  std::string problem;
+  ASSERT_EQ(source.Read(&document, &problem), Next::kDocument);
+  EXPECT_EQ(document.fields.size(), 2u);
+  ASSERT_EQ(source.Read(&document, &problem), Next::kDocument);
+  EXPECT_EQ(document.id, "line-2");
+  ASSERT_EQ(document.fields.size(), 1u);
+  EXPECT_EQ(document.fields[0].text, "b");
+  ASSERT_EQ(source.Read(&document, &problem), Next::kSkipped);
+  EXPECT_TRUE(document.fields.empty());
+  EXPECT_TRUE(document.id.empty());
+  EXPECT_EQ(source.Read(&document, &problem), Next::kEnd);
+  EXPECT_EQ(source.line_number(), 3u);
+  EXPECT_EQ(source.bytes_read(), stream.str().size());
+}
+
+TEST(JsonlSource, SplitFieldListTrimsAndDropsEmptyNames) {
+  EXPECT_THAT(SplitFieldList("text, title ,,caption,"),
+              ElementsAre("text", "title", "caption"));
+  EXPECT_THAT(SplitFieldList(""), IsEmpty());
+}
+
+}  // namespace
+}  // namespace bylaw
