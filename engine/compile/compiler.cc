@@ -281,7 +281,7 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
   ConditionResolver resolver(data_.get(), &sink_, &rule_ids_);
   ResolveConditions(&resolver);
   WarnUnusedTerms(resolver);
-  if (!sink_.has_errors()) AnalyzeRuleGraph(data_.get(), &sink_);
+  AnalyzeRuleGraph(data_.get(), &sink_);
   if (!sink_.has_errors()) patterns_.Build(data_.get(), &sink_);
   AddExamples();
   Hash(sources, hash_root);

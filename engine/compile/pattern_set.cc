@@ -9,9 +9,7 @@
 namespace bylaw::internal {
 namespace {
 
-constexpr unsigned kRegexFlags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST;
-// Between the words of a phrase: any run of non-word characters.
-constexpr std::string_view kWordGap = "[\\W_]+";
+constexpr unsigned kAuthorRegexFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
 
 // The words of a phrase, after folding like input text when `fold`.
 std::vector<std::string> PhraseWords(std::string_view phrase, bool fold) {
@@ -65,16 +63,19 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
   entry.view = spec.case_sensitive ? ViewKind::kExact : ViewKind::kFolded;
   switch (spec.kind) {
     case PatternSpec::Kind::kPhrase: {
+      // On the word view any run of separators reads as one space, so a
+      // phrase is one literal: cheap to compile at any scale, unlike a
+      // regex with a separator class between its words.
       const std::vector<std::string> words = PhraseWords(spec.text, !spec.case_sensitive);
       if (words.empty()) {
         sink->Error(spec.location, "phrase " + Quote(spec.text) + " has no letters or digits");
         return;
       }
+      entry.view = spec.case_sensitive ? ViewKind::kExactWords : ViewKind::kWords;
       entry.whole_words = !spec.within_words;
-      entry.literal = words.size() == 1;
+      entry.literal = true;
       entry.expression = words[0];
-      for (std::size_t i = 1; i < words.size(); ++i) entry.expression += std::string(kWordGap) + words[i];
-      if (!entry.literal) entry.flags = kRegexFlags;
+      for (std::size_t i = 1; i < words.size(); ++i) entry.expression += " " + words[i];
       break;
     }
     case PatternSpec::Kind::kLiteral: {
@@ -89,7 +90,9 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
       break;
     }
     case PatternSpec::Kind::kRegex: {
-      entry.flags = kRegexFlags | (spec.case_sensitive ? 0 : HS_FLAG_CASELESS);
+      // Without UCP: Hyperscan refuses `\b` in UCP mode, and authors need it.
+      // `\w \d \s \b` are ASCII classes in author regexes (rules/README.md).
+      entry.flags = kAuthorRegexFlags | (spec.case_sensitive ? 0 : HS_FLAG_CASELESS);
       entry.expression = spec.text;
       hs_expr_info_t* info = nullptr;
       hs_compile_error_t* error = nullptr;
@@ -167,7 +170,8 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
 }
 
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
-  for (ViewKind view : {ViewKind::kFolded, ViewKind::kExact}) {
+  for (ViewKind view :
+       {ViewKind::kFolded, ViewKind::kWords, ViewKind::kExact, ViewKind::kExactWords}) {
     for (bool literal : {true, false}) {
       while (!BuildDatabase(view, literal, data, sink)) {
       }

@@ -3,6 +3,7 @@
 #include "rule_graph.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "evaluator.h"
@@ -91,27 +92,38 @@ class CycleFinder {
 };
 
 // Terms under an even number of `not`s: the evidence shown with a match.
-void CollectPositive(const ProgramData& data, std::uint32_t index, bool negated,
-                     std::set<std::uint32_t>* terms) {
+// A term named with `in (...)` shows only matches in those fields, unless the
+// rule also names it without a field limit (or with another one).
+using EvidenceMap = std::map<std::uint32_t, std::uint32_t>;  // term -> field set
+
+void AddEvidence(std::uint32_t term, std::uint32_t field_set, EvidenceMap* evidence) {
+  auto [it, inserted] = evidence->try_emplace(term, field_set);
+  if (!inserted && it->second != field_set) it->second = kNone;
+}
+
+void CollectEvidence(const ProgramData& data, std::uint32_t index, bool negated,
+                     EvidenceMap* evidence) {
   if (index == kNone) return;
   const ConditionOp& op = data.ops[index];
   switch (op.kind) {
     case NodeKind::kTerm:
+      if (!negated) AddEvidence(op.term, op.field_set, evidence);
+      break;
     case NodeKind::kCount:
-      if (!negated) terms->insert(op.term);
+      if (!negated) AddEvidence(op.term, kNone, evidence);
       break;
     case NodeKind::kOf:
     case NodeKind::kNear:
       if (!negated) {
-        for (std::uint32_t term : Operands(data, op)) terms->insert(term);
+        for (std::uint32_t term : Operands(data, op)) AddEvidence(term, kNone, evidence);
       }
       break;
     case NodeKind::kRule:
-      CollectPositive(data, data.rule_programs[op.rule].when, negated, terms);
+      CollectEvidence(data, data.rule_programs[op.rule].when, negated, evidence);
       break;
-    case NodeKind::kNot: CollectPositive(data, Operands(data, op)[0], !negated, terms); break;
+    case NodeKind::kNot: CollectEvidence(data, Operands(data, op)[0], !negated, evidence); break;
     default:
-      for (std::uint32_t child : Operands(data, op)) CollectPositive(data, child, negated, terms);
+      for (std::uint32_t child : Operands(data, op)) CollectEvidence(data, child, negated, evidence);
   }
 }
 
@@ -135,15 +147,17 @@ void AnalyzeRuleGraph(ProgramData* data, DiagnosticSink* sink) {
   const auto rule_count = static_cast<std::uint32_t>(data->rules.size());
   std::vector<References> refs;
   for (std::uint32_t rule = 0; rule < rule_count; ++rule) refs.push_back(RuleReferences(*data, rule));
-  if (!CycleFinder(*data, refs, sink).Run()) return;
+  if (!CycleFinder(*data, refs, sink).Run() || sink->has_errors()) return;
 
   data->rules_of_term.assign(data->term_names.size(), {});
   std::vector<std::optional<std::set<std::uint32_t>>> memo(rule_count);
   for (std::uint32_t rule = 0; rule < rule_count; ++rule) {
     for (std::uint32_t term : AllTerms(rule, refs, &memo)) data->rules_of_term[term].push_back(rule);
-    std::set<std::uint32_t> positive;
-    CollectPositive(*data, data->rule_programs[rule].when, false, &positive);
-    data->rule_programs[rule].positive_terms.assign(positive.begin(), positive.end());
+    EvidenceMap evidence;
+    CollectEvidence(*data, data->rule_programs[rule].when, false, &evidence);
+    for (const auto& [term, field_set] : evidence) {
+      data->rule_programs[rule].evidence.push_back(Evidence{term, field_set});
+    }
   }
 
   // A rule that holds with no matches at all must be evaluated for every

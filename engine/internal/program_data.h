@@ -4,6 +4,7 @@
 #ifndef BYLAW_INTERNAL_PROGRAM_DATA_H_
 #define BYLAW_INTERNAL_PROGRAM_DATA_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -21,9 +22,12 @@ inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max()
 
 // Which text a database scans.
 enum class ViewKind : std::uint8_t {
-  kFolded,  // case-folded, whitespace-collapsed (FoldText)
-  kExact,   // original text, invalid UTF-8 replaced (SanitizeText); case_sensitive patterns
+  kFolded,      // case-folded, whitespace-collapsed (FoldText): regexes, literals
+  kWords,       // the folded view squeezed to words (SqueezeToWords): phrases
+  kExact,       // original text, invalid UTF-8 replaced (SanitizeText): case_sensitive
+  kExactWords,  // the exact view squeezed to words: case_sensitive phrases
 };
+inline constexpr int kViewKinds = 4;
 
 // A term that a Hyperscan expression feeds, and the fields where it counts.
 struct PatternTarget {
@@ -59,11 +63,18 @@ struct ConditionOp {
   std::int64_t number = 0;           // kCount, kOf (N; all: operand_count), kNear
 };
 
+// A term whose matches are shown as a rule's evidence, limited to the
+// fields its `in (...)` names (kNone: every field).
+struct Evidence {
+  std::uint32_t term = 0;
+  std::uint32_t field_set = kNone;
+};
+
 struct RuleProgram {
   std::uint32_t when = kNone;         // root op
   std::uint32_t unless = kNone;       // root op of the rule's own `unless:`
   std::uint32_t pack_unless = kNone;  // root op of its pack's `unless:`
-  std::vector<std::uint32_t> positive_terms;  // terms whose matches are the rule's evidence
+  std::vector<Evidence> evidence;  // terms not under `not`, in term order
   bool evaluate_always = false;  // true with no matches at all: evaluated for every document
 };
 
@@ -93,6 +104,13 @@ struct ProgramData {
   std::vector<PatternDatabase> databases;
   std::vector<RuleExample> examples;
   ProgramStats stats;
+
+  // True if the interned field name `field_id` (kNone: a field no rule
+  // names) belongs to field set `field_set`.
+  bool InFieldSet(std::uint32_t field_id, std::uint32_t field_set) const {
+    const std::vector<std::uint32_t>& set = field_sets[field_set];
+    return field_id != kNone && std::find(set.begin(), set.end(), field_id) != set.end();
+  }
 };
 
 }  // namespace bylaw::internal

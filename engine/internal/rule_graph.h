@@ -8,10 +8,11 @@
 
 namespace bylaw::internal {
 
-// Reports every cycle of rule(...) references. When there is none, fills in
+// Reports every cycle of rule(...) references. When the rule set has no
+// errors at all (cycles included), fills in
 // data->rules_of_term (each term -> the rules whose result can depend on
-// it, through rule(...) too), every rule's positive_terms (its evidence:
-// terms not under `not`, including those of positively referenced rules),
+// it, through rule(...) too), every rule's evidence (terms not under `not`,
+// including those of positively referenced rules),
 // and evaluate_always / data->always_rules (rules that hold with no matches).
 void AnalyzeRuleGraph(ProgramData* data, DiagnosticSink* sink);
 

@@ -49,6 +49,14 @@ void FoldText(std::string_view original, TextView* out);
 // with only invalid UTF-8 bytes replaced by U+FFFD. Reuses `out`'s capacity.
 void SanitizeText(std::string_view original, TextView* out);
 
+// The word view phrases are matched on: `in` (a folded or exact view) with
+// every run of non-word characters (spaces, punctuation, symbols, emoji,
+// U+FFFD) replaced by one ' ' whose source span is the whole run. Phrases
+// then match as plain literals, "blackout challenge", whatever separated
+// their words. Source spans are composed, so they still point into the
+// original text. Reuses `out`'s capacity.
+void SqueezeToWords(const TextView& in, TextView* out);
+
 // Word characters are Unicode letters, marks and digits, and '_'. Used for
 // word-boundary checks around phrase matches and for `near` word counts.
 bool IsWordCodePoint(char32_t c);

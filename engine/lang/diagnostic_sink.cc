@@ -34,28 +34,44 @@ void DiagnosticSink::Report(DiagnosticLevel level, const SourceLocation& locatio
       Diagnostic{level, location, std::move(message), std::string(Line(location.file, location.line))});
 }
 
+// Sorted by place; a note stays right after the diagnostic it explains.
 std::vector<Diagnostic> DiagnosticSink::Take() {
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::tie(a.location.file, a.location.line, a.location.column) <
-                            std::tie(b.location.file, b.location.line, b.location.column);
-                   });
+  std::vector<std::vector<Diagnostic>> groups;
+  for (Diagnostic& d : diagnostics_) {
+    if (d.level != DiagnosticLevel::kNote || groups.empty()) groups.emplace_back();
+    groups.back().push_back(std::move(d));
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
+    const SourceLocation& x = a.front().location;
+    const SourceLocation& y = b.front().location;
+    return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
+  });
+  std::vector<Diagnostic> sorted;
+  for (auto& group : groups) {
+    for (Diagnostic& d : group) sorted.push_back(std::move(d));
+  }
+  diagnostics_.clear();
   errors_ = 0;
-  return std::move(diagnostics_);
+  return sorted;
 }
 
 namespace {
 
+// Optimal string alignment distance: insertions, deletions, substitutions
+// and transpositions of neighbours (`lable` -> `label` is one edit).
 std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
   std::iota(row.begin(), row.end(), 0);
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
+    before.swap(previous);
+    previous.swap(row);
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      }
     }
   }
   return row[b.size()];

@@ -52,10 +52,7 @@ bool Evaluator::RuleMatches(std::uint32_t rule) {
 }
 
 bool Evaluator::InFieldSet(std::uint32_t field, std::uint32_t field_set) const {
-  if (field >= field_ids_.size()) return false;
-  const std::uint32_t id = field_ids_[field];
-  const std::vector<std::uint32_t>& set = data_.field_sets[field_set];
-  return id != kNone && std::find(set.begin(), set.end(), id) != set.end();
+  return field < field_ids_.size() && data_.InFieldSet(field_ids_[field], field_set);
 }
 
 bool Evaluator::EvalTerm(const ConditionOp& op) const {
@@ -64,6 +61,8 @@ bool Evaluator::EvalTerm(const ConditionOp& op) const {
   return std::any_of(hits.begin(), hits.end(),
                      [&](const Hit& hit) { return InFieldSet(hit.field, op.field_set); });
 }
+
+namespace {
 
 bool Compare(std::int64_t value, Comparison comparison, std::int64_t number) {
   switch (comparison) {
@@ -76,6 +75,8 @@ bool Compare(std::int64_t value, Comparison comparison, std::int64_t number) {
   }
   return false;
 }
+
+}  // namespace
 
 // Offsets of the first byte of every word of a field's original text.
 std::span<const std::uint32_t> Evaluator::WordStarts(std::uint32_t field) {

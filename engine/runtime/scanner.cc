@@ -37,22 +37,24 @@ class ScanState {
                      unsigned int flags, void* context);
 
   void ResolveFieldIds(const Document& document);
+  bool InFieldSet(std::uint32_t field, std::uint32_t field_set) const {
+    return field < field_ids_.size() && data_.InFieldSet(field_ids_[field], field_set);
+  }
   void ScanField(std::uint32_t field, std::string_view text);
-  void ScanView(const TextView& view, ViewKind kind, std::uint32_t field);
+  void ScanDatabase(const PatternDatabase& database, std::uint32_t field);
   void CollectCandidates();
   void AddMatch(std::uint32_t rule);
 
   const ProgramData& data_;
   HsScratch scratch_;
-  TextView folded_;
-  TextView exact_;
+  TextView views_[kViewKinds];  // indexed by ViewKind
+  bool needs_view_[kViewKinds] = {};
   HitTable hits_;
   Evaluator evaluator_;
   std::vector<std::uint32_t> field_ids_;
   std::vector<std::uint32_t> candidate_stamp_;  // per rule: document number when queued
   std::vector<std::uint32_t> candidates_;
   std::uint32_t document_number_ = 0;
-  bool needs_exact_ = false;
   Verdict verdict_;
 };
 
@@ -67,7 +69,7 @@ ScanState::ScanState(const ProgramData& data)
       hs_free_scratch(scratch);
       throw Error("hyperscan could not allocate scratch space");
     }
-    needs_exact_ |= database.view == ViewKind::kExact;
+    needs_view_[static_cast<int>(database.view)] = true;
   }
   scratch_.reset(scratch);
   candidates_.reserve(data.rules.size());
@@ -88,9 +90,9 @@ int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long l
   try {
     for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
       const PatternTarget& target = context->data->targets[pattern.first_target + i];
-      if (target.field_set != kNone) {
-        const auto& set = context->data->field_sets[target.field_set];
-        if (std::find(set.begin(), set.end(), context->field_id) == set.end()) continue;
+      if (target.field_set != kNone &&
+          !context->data->InFieldSet(context->field_id, target.field_set)) {
+        continue;
       }
       context->hits->Add(target.term, hit);
     }
@@ -101,28 +103,32 @@ int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long l
   return 0;
 }
 
-void ScanState::ScanView(const TextView& view, ViewKind kind, std::uint32_t field) {
+void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t field) {
+  const TextView& view = views_[static_cast<int>(database.view)];
   if (view.text.empty()) return;
-  for (const PatternDatabase& database : data_.databases) {
-    if (database.view != kind) continue;
-    MatchContext context{&data_, &database, &view, field, field_ids_[field], &hits_, false};
-    const hs_error_t status =
-        hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()),
-                0, scratch_.get(), &ScanState::OnMatch, &context);
-    if (context.failed) throw Error("out of memory while recording matches");
-    if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
-      throw Error("hyperscan scan failed with code " + std::to_string(status));
-    }
+  MatchContext context{&data_, &database, &view, field, field_ids_[field], &hits_, false};
+  const hs_error_t status =
+      hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()),
+              0, scratch_.get(), &ScanState::OnMatch, &context);
+  if (context.failed) throw Error("out of memory while recording matches");
+  if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
+    throw Error("hyperscan scan failed with code " + std::to_string(status));
   }
 }
 
+// Builds only the views some database reads, then scans each database.
 void ScanState::ScanField(std::uint32_t field, std::string_view text) {
-  FoldText(text, &folded_);
-  ScanView(folded_, ViewKind::kFolded, field);
-  if (needs_exact_) {
-    SanitizeText(text, &exact_);
-    ScanView(exact_, ViewKind::kExact, field);
+  auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
+  auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
+  if (needs(ViewKind::kFolded) || needs(ViewKind::kWords)) FoldText(text, view(ViewKind::kFolded));
+  if (needs(ViewKind::kWords)) SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+  if (needs(ViewKind::kExact) || needs(ViewKind::kExactWords)) {
+    SanitizeText(text, view(ViewKind::kExact));
   }
+  if (needs(ViewKind::kExactWords)) {
+    SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+  }
+  for (const PatternDatabase& database : data_.databases) ScanDatabase(database, field);
 }
 
 void ScanState::ResolveFieldIds(const Document& document) {
@@ -154,9 +160,10 @@ void ScanState::CollectCandidates() {
 void ScanState::AddMatch(std::uint32_t rule) {
   const RuleInfo& info = data_.rules[rule];
   RuleMatch match{rule, static_cast<std::uint32_t>(verdict_.spans.size()), 0};
-  for (std::uint32_t term : data_.rule_programs[rule].positive_terms) {
-    for (const Hit& hit : hits_.Of(term)) {
-      verdict_.spans.push_back(MatchSpan{hit.field, hit.begin, hit.end, term});
+  for (const Evidence& evidence : data_.rule_programs[rule].evidence) {
+    for (const Hit& hit : hits_.Of(evidence.term)) {
+      if (evidence.field_set != kNone && !InFieldSet(hit.field, evidence.field_set)) continue;
+      verdict_.spans.push_back(MatchSpan{hit.field, hit.begin, hit.end, evidence.term});
     }
   }
   match.span_count = static_cast<std::uint32_t>(verdict_.spans.size()) - match.first_span;

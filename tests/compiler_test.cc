@@ -1,0 +1,203 @@
+// Tests for engine/compile/: every class of rule-author mistake is reported,
+// located, in one run; good rule sets compile into programs with the
+// documented shape.
+#include "bylaw/compiler.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "golden.h"
+#include "test_rules.h"
+
+namespace bylaw {
+namespace {
+
+using testing::CompilePacks;
+using testing::FormatAll;
+
+std::vector<SourceFile> ErrorTree() {
+  std::vector<SourceFile> sources;
+  for (const char* name : {"taxonomy.yaml", "dangerous.yaml", "other.yaml", "broken-yaml.yaml"}) {
+    sources.push_back({std::string("errors/") + name,
+                       testing::ReadTestData(std::string("diagnostics/errors/") + name)});
+  }
+  return sources;
+}
+
+TEST(Compiler, ReportsEveryMistakeOfATreeInOneRun) {
+  const CompileResult result = CompileSources(ErrorTree());
+  EXPECT_FALSE(result.ok());
+  testing::ExpectGolden("diagnostics/errors.txt", FormatAll(result.diagnostics));
+}
+
+// The column points into the condition for plain and quoted scalars.
+struct LocatedCase {
+  const char* message_part;
+  std::uint32_t line;
+  std::uint32_t column;
+};
+
+class CompilerLocationTest : public ::testing::TestWithParam<LocatedCase> {};
+
+TEST_P(CompilerLocationTest, PointsAtTheOffendingText) {
+  const CompileResult result = CompileSources(ErrorTree());
+  const LocatedCase& c = GetParam();
+  auto it = std::find_if(result.diagnostics.begin(), result.diagnostics.end(),
+                         [&](const Diagnostic& d) { return d.message.find(c.message_part) != std::string::npos; });
+  ASSERT_NE(it, result.diagnostics.end()) << "no diagnostic mentions " << c.message_part << "\n"
+                                          << FormatAll(result.diagnostics);
+  EXPECT_EQ(it->location.line, c.line) << it->message;
+  EXPECT_EQ(it->location.column, c.column) << it->message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, CompilerLocationTest,
+    ::testing::Values(
+        LocatedCase{"unknown term `promte` (did you mean `promote`?)", 16, 24},
+        LocatedCase{"unknown key `descripton` in a pack (did you mean `description`?)", 3, 1},
+        LocatedCase{"unknown action `lable` (did you mean `label`?)", 20, 13},
+        LocatedCase{"bad regex `\\d{1,3}(pills`", 9, 14},
+        LocatedCase{"can match the empty string", 11, 14},
+        LocatedCase{"duplicate rule id `dac.blackout.promotion`", 21, 9},
+        LocatedCase{"unknown rule `dac.blackout.promotoin`", 28, 11},
+        LocatedCase{"cycle", 25, 9},
+        LocatedCase{"`3 of` can never hold", 30, 11},
+        LocatedCase{"unknown term `nothing_here`", 32, 11},
+        LocatedCase{"unknown severity `severe`", 37, 15},
+        LocatedCase{"term `unused` is not used", 12, 3},
+        LocatedCase{"phrase `!!!` has no letters or digits", 13, 11},
+        LocatedCase{"unknown category `dangerous-acts-and-challenge`", 1, 11},
+        LocatedCase{"unknown resource `online-challenge`", 6, 17},
+        LocatedCase{"duplicate category id", 7, 9},
+        LocatedCase{"must be kebab-case", 9, 9},
+        LocatedCase{"yaml syntax", 4, 6}));
+
+TEST(Compiler, PointsIntoQuotedConditions) {
+  const CompileResult result = CompileSources(ErrorTree());
+  auto it = std::find_if(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& d) {
+    return d.location.file == "errors/dangerous.yaml" && d.location.line == 19;
+  });
+  ASSERT_NE(it, result.diagnostics.end()) << FormatAll(result.diagnostics);
+  // `when: "blackout and (warning or)"`: the `)` after `or` is at column 36.
+  EXPECT_EQ(it->location.column, 36u) << it->message;
+}
+
+TEST(Compiler, WarningsDoNotFailUnlessAskedTo) {
+  const std::string pack = R"(category: frauds-and-scams
+terms:
+  gift: [gift card]
+  spare: [spare]
+rules:
+  - id: gift
+    when: gift
+)";
+  const CompileResult lenient = CompilePacks({pack});
+  ASSERT_TRUE(lenient.ok()) << FormatAll(lenient.diagnostics);
+  ASSERT_EQ(lenient.diagnostics.size(), 1u);
+  EXPECT_EQ(lenient.diagnostics[0].level, DiagnosticLevel::kWarning);
+  CompileOptions strict;
+  strict.warnings_as_errors = true;
+  EXPECT_FALSE(CompilePacks({pack}, strict).ok());
+}
+
+TEST(Compiler, DeduplicatesPatternsAcrossPacksIntoFewDatabases) {
+  const std::string pack_a = R"(category: frauds-and-scams
+terms:
+  gift: [gift card, Gift  Card, card]
+  re: [{ regex: 'btc\d+' }]
+rules:
+  - { id: a, when: gift or re }
+)";
+  const std::string pack_b = R"(category: dangerous-acts-and-challenges
+terms:
+  gift: [gift card, { text: card, case_sensitive: true }]
+rules:
+  - { id: b, when: gift }
+)";
+  const CompileResult result = CompilePacks({pack_a, pack_b});
+  ASSERT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  const ProgramStats& stats = result.program->stats();
+  EXPECT_EQ(stats.packs, 2u);
+  EXPECT_EQ(stats.rules, 2u);
+  EXPECT_EQ(stats.terms, 3u);
+  EXPECT_EQ(stats.patterns, 6u);
+  // `gift card` and `card` (word-view literals; `Gift  Card` folds to the
+  // first), `btc\d+` (folded regex), case-sensitive `card` (exact word-view
+  // literal): four expressions in three databases.
+  EXPECT_EQ(stats.unique_patterns, 4u);
+  EXPECT_EQ(stats.databases, 3u);
+  EXPECT_GT(stats.database_bytes, 0u);
+}
+
+TEST(Compiler, HashDependsOnContentNotOnWhereTheTreeLives) {
+  const auto tree = [](const std::string& root, const std::string& rule_id) {
+    return std::vector<SourceFile>{{root + "taxonomy.yaml", testing::kTestTaxonomy},
+                                   {root + "p.yaml", "category: frauds-and-scams\nterms: {a: [a]}\n"
+                                                     "rules: [{id: " + rule_id + ", when: a}]\n"}};
+  };
+  const auto hash_of = [](const std::vector<SourceFile>& sources) {
+    CompileResult result = CompileSources(sources);
+    EXPECT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+    return result.ok() ? std::string(result.program->hash()) : std::string();
+  };
+  EXPECT_EQ(hash_of(tree("", "x")), hash_of(tree("", "x")));
+  EXPECT_NE(hash_of(tree("", "x")), hash_of(tree("", "y")));
+}
+
+TEST(Compiler, CompilesADirectoryTreeAndReportsAMissingOne) {
+  const auto root = std::filesystem::temp_directory_path() / "bylaw-compiler-test";
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "packs");
+  std::ofstream(root / "taxonomy.yaml") << testing::kTestTaxonomy;
+  std::ofstream(root / "packs" / "scams.yml")
+      << "category: frauds-and-scams\nterms: {a: [gift card]}\nrules: [{id: a, when: a}]\n";
+  std::ofstream(root / "notes.txt") << "not a pack";
+  const CompileResult result = CompileDirectory(root);
+  EXPECT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  EXPECT_EQ(result.program->stats().packs, 1u);
+
+  const CompileResult missing = CompileDirectory(root / "nope");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.diagnostics.at(0).message.find("cannot read rules directory"), std::string::npos);
+  std::filesystem::remove_all(root);
+}
+
+TEST(Compiler, RejectsConditionsNestedTooDeeply) {
+  std::string condition(100000, '(');
+  const std::string pack = "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: deep\n    when: " +
+                           condition + "a\n";
+  const CompileResult result = CompilePacks({pack});
+  EXPECT_FALSE(result.ok());
+  ASSERT_FALSE(result.diagnostics.empty());
+  EXPECT_NE(FormatAll(result.diagnostics).find("deeper"), std::string::npos)
+      << FormatAll(result.diagnostics);
+}
+
+TEST(Compiler, RunsExamplesAndLocatesFailures) {
+  const std::string pack = R"(category: dangerous-acts-and-challenges
+terms:
+  pod: [tide pod]
+  psa: [psa]
+rules:
+  - id: pod.promo
+    when: pod and not psa
+    examples:
+      flag: ["eat a tide pod", { title: "Tide Pod night", text: "who's in" }]
+      pass: ["PSA: tide pod", "tide pod"]
+)";
+  const CompileResult result = CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  const ExampleReport report = RunExamples(result.program);
+  EXPECT_EQ(report.passed, 3u);
+  EXPECT_EQ(report.failed, 1u);
+  ASSERT_EQ(report.failures.size(), 1u);
+  EXPECT_EQ(report.failures[0].location.line, 10u);
+  EXPECT_EQ(report.failures[0].location.column, 31u);
+  EXPECT_NE(report.failures[0].message.find("matches its `pass` example"), std::string::npos);
+  EXPECT_EQ(report.failures[0].source_line, R"(      pass: ["PSA: tide pod", "tide pod"])");
+}
+
+}  // namespace
+}  // namespace bylaw

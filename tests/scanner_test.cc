@@ -1,0 +1,297 @@
+// Tests for engine/runtime/scanner.cc and evaluator.cc: what matches, what a
+// verdict holds, and that spans are exact bytes of the original text.
+#include "bylaw/scanner.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "test_rules.h"
+
+namespace bylaw {
+namespace {
+
+using testing::LiveRules;
+using testing::MustCompile;
+using testing::ShadowRules;
+using testing::TextDocument;
+
+const char* kTerms = R"(
+terms:
+  blackout: [blackout challenge, choking game, "#blackoutchallenge"]
+  promote: [try it, "who's in"]
+  warning: [psa, killed]
+  pod: [tide pod]
+  hashtag: [{ text: tidepod, within_words: true }]
+  dose: [{ regex: '\b\d{1,3}\s*(pills|mg)\b' }]
+  brand: [{ text: Benadryl, case_sensitive: true }]
+  lit: [{ literal: "x-7" }]
+  titled: [{ text: challenge, fields: [title] }]
+  dare: [dare]
+  dose_pill: [pill]
+  dose_tab: [tab]
+)";
+
+std::string PackWithRule(const std::string& condition) {
+  return std::string("category: dangerous-acts-and-challenges\n") + kTerms +
+         "rules:\n  - id: r\n    when: '" + condition + "'\n";
+}
+
+struct MatchCase {
+  const char* condition;
+  const char* text;
+  bool matches;
+};
+
+class ConditionMatchTest : public ::testing::TestWithParam<MatchCase> {};
+
+TEST_P(ConditionMatchTest, DecidesAsDocumented) {
+  const MatchCase& c = GetParam();
+  auto program = MustCompile(PackWithRule(c.condition));
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const Verdict& verdict = scanner.Scan(TextDocument(c.text));
+  EXPECT_EQ(verdict.Flagged(), c.matches) << "when: " << c.condition << "\ntext: " << c.text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Phrases, ConditionMatchTest,
+    ::testing::Values(
+        MatchCase{"blackout", "who's doing the Blackout Challenge tonight", true},
+        MatchCase{"blackout", "BLACKOUT...challenge!!", true},
+        MatchCase{"blackout", "blackout\n\t  challenge", true},
+        MatchCase{"blackout", "blackout challenges are back", false},
+        MatchCase{"blackout", "the blackout lasted all night, what a challenge", false},
+        MatchCase{"blackout", "#BlackoutChallenge", true},
+        MatchCase{"blackout", "blackoutchallenge", true},
+        MatchCase{"blackout", "#blackoutchallenges", false},
+        MatchCase{"blackout", "ＢＬＡＣＫＯＵＴ ｃｈａｌｌｅｎｇｅ", true},
+        MatchCase{"pod", "riptide podcast", false},
+        MatchCase{"pod", "a tide-pod", true},
+        MatchCase{"hashtag", "#tidepodchallenge", true},
+        MatchCase{"promote", "who’s in?", true},
+        MatchCase{"promote", "WHO'S IN", true},
+        MatchCase{"promote", "whose inbox", false},
+        MatchCase{"dose", "took 12 pills", true},
+        MatchCase{"dose", "took 1234 pills", false},
+        MatchCase{"brand", "benadryl", false},
+        MatchCase{"brand", "Benadryl challenge", true},
+        MatchCase{"lit", "codeX-7b", true},
+        MatchCase{"dare", "daredevil", false},
+        MatchCase{"dare", "café dare", true}));
+
+INSTANTIATE_TEST_SUITE_P(
+    Conditions, ConditionMatchTest,
+    ::testing::Values(
+        MatchCase{"blackout and not warning", "PSA: the blackout challenge killed kids", false},
+        MatchCase{"blackout and not warning", "blackout challenge, try it", true},
+        MatchCase{"not warning", "", true},
+        MatchCase{"not warning", "psa", false},
+        MatchCase{"blackout or pod", "tide pod", true},
+        MatchCase{"(blackout or pod) and promote", "tide pod, try it", true},
+        MatchCase{"(blackout or pod) and promote", "tide pod", false},
+        MatchCase{"count(dare) >= 2", "dare dare", true},
+        MatchCase{"count(dare) >= 2", "dare", false},
+        MatchCase{"count(dare) == 0", "hello", true},
+        MatchCase{"count(dare) != 1", "dare", false},
+        MatchCase{"count(dare) < 2", "dare", true},
+        MatchCase{"2 of (dare, promote, pod)", "i dare you, try it", true},
+        MatchCase{"2 of (dare, promote, pod)", "i dare you", false},
+        MatchCase{"all of (dose_*)", "a pill and a tab", true},
+        MatchCase{"all of (dose_*)", "a pill", false},
+        MatchCase{"any of (dose_*)", "one tab", true},
+        MatchCase{"near(dare, pod, 4)", "dare you to eat a tide pod", true},
+        MatchCase{"near(dare, pod, 3)", "dare you to eat a tide pod", false},
+        MatchCase{"near(pod, dare, 0)", "tide pod dare", true},
+        MatchCase{"near(dare, pod, 0)", "dare, tide pod", true},
+        MatchCase{"titled", "challenge", false},
+        MatchCase{"dare in (title)", "dare", false},
+        MatchCase{"dare in (text, title)", "dare", true}));
+
+TEST(Scanner, MatchesTermsOnlyInTheFieldsTheyAreLimitedTo) {
+  auto program = MustCompile(PackWithRule("titled and dare in (title)"));
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  Document document;
+  document.AddField("text", "a dare challenge");
+  document.AddField("title", "the dare challenge");
+  const Verdict& verdict = scanner.Scan(document);
+  ASSERT_EQ(LiveRules(verdict), std::vector<std::string>{"r"});
+  for (const MatchSpan& span : verdict.SpansOf(verdict.live[0])) {
+    EXPECT_EQ(verdict.FieldNameOf(span), "title");
+  }
+}
+
+TEST(Scanner, ReportsSpansOnOriginalBytes) {
+  auto program = MustCompile(PackWithRule("blackout and promote"));
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  // Full-width letters (3 bytes each), a curly apostrophe, an emoji (4 bytes).
+  const std::string text = "\xF0\x9F\x98\x88 ＢＬＡＣＫＯＵＴ  challenge — who’s in";
+  const Document document = TextDocument(text);
+  const Verdict& verdict = scanner.Scan(document);
+  ASSERT_EQ(verdict.live.size(), 1u);
+  std::vector<std::string> matched;
+  for (const MatchSpan& span : verdict.SpansOf(verdict.live[0])) {
+    EXPECT_EQ(verdict.TextOf(span), text.substr(span.begin, span.end - span.begin));
+    matched.push_back(std::string(verdict.TextOf(span)) + "=" +
+                      std::string(program->term_name(span.term)));
+  }
+  EXPECT_EQ(matched, (std::vector<std::string>{"ＢＬＡＣＫＯＵＴ  challenge=blackout",
+                                               "who’s in=promote"}));
+  EXPECT_EQ(verdict.spans[0].begin, 5u);
+}
+
+TEST(Scanner, ScansInvalidUtf8AndNulBytesWithExactSpans) {
+  auto program = MustCompile(PackWithRule("blackout"));
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const std::string text = std::string("\xff\xfe blackout\0\xc3 challenge \xe2\x82", 26);
+  const Document document = TextDocument(text);
+  const Verdict& verdict = scanner.Scan(document);
+  ASSERT_EQ(verdict.live.size(), 1u);
+  const MatchSpan& span = verdict.spans[verdict.live[0].first_span];
+  EXPECT_EQ(span.begin, 3u);
+  EXPECT_EQ(span.end, 23u);
+  EXPECT_EQ(verdict.TextOf(span), std::string("blackout\0\xc3 challenge", 20));
+}
+
+const char* kDecisionPack = R"(category: dangerous-acts-and-challenges
+defaults: { action: review, severity: high }
+unless: news
+terms:
+  blackout: [blackout challenge]
+  warning: [psa]
+  news: [reuters]
+  dare: [dare]
+rules:
+  - id: promo
+    when: blackout and not warning
+    action: remove
+    severity: critical
+    labels: [dangerous]
+    unless: dare
+  - id: aware
+    when: blackout and warning
+    action: label
+  - id: experiment
+    when: blackout
+    action: remove
+    status: shadow
+  - id: off
+    when: blackout
+    action: remove
+    status: disabled
+  - id: follow
+    when: rule(aware) and not dare
+    action: review
+)";
+
+TEST(Scanner, DecidesTheStrictestLiveActionAndKeepsShadowApart) {
+  auto program = MustCompile(kDecisionPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const Verdict& promo = scanner.Scan(TextDocument("blackout challenge tonight"));
+  EXPECT_EQ(promo.decision, Action::kRemove);
+  EXPECT_EQ(LiveRules(promo), std::vector<std::string>{"promo"});
+  EXPECT_EQ(ShadowRules(promo), std::vector<std::string>{"experiment"});
+
+  const Verdict& aware = scanner.Scan(TextDocument("PSA blackout challenge"));
+  EXPECT_EQ(aware.decision, Action::kReview);
+  EXPECT_EQ(LiveRules(aware), (std::vector<std::string>{"aware", "follow"}));
+}
+
+TEST(Scanner, AppliesRuleAndPackUnless) {
+  auto program = MustCompile(kDecisionPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  EXPECT_EQ(LiveRules(scanner.Scan(TextDocument("dare: blackout challenge"))),
+            std::vector<std::string>{});
+  const Verdict& news = scanner.Scan(TextDocument("Reuters: blackout challenge"));
+  EXPECT_EQ(news.decision, Action::kAllow);
+  EXPECT_TRUE(news.live.empty());
+  EXPECT_TRUE(news.shadow.empty());
+}
+
+TEST(Scanner, EvidenceOfRuleReferencesIsReportedButNegatedTermsAreNot) {
+  auto program = MustCompile(kDecisionPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const Verdict& verdict = scanner.Scan(TextDocument("PSA blackout challenge"));
+  ASSERT_EQ(verdict.live.size(), 2u);
+  std::vector<std::string> follow_terms;
+  for (const MatchSpan& span : verdict.SpansOf(verdict.live[1])) {
+    follow_terms.emplace_back(program->term_name(span.term));
+  }
+  EXPECT_EQ(follow_terms, (std::vector<std::string>{"warning", "blackout"}));
+}
+
+TEST(Scanner, CarriesRuleDetailsIntoTheVerdict) {
+  auto program = MustCompile(kDecisionPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const Verdict& verdict = scanner.Scan(TextDocument("blackout challenge"));
+  ASSERT_EQ(verdict.live.size(), 1u);
+  const RuleInfo& rule = program->rules()[verdict.live[0].rule];
+  EXPECT_EQ(rule.severity, Severity::kCritical);
+  EXPECT_EQ(rule.labels, std::vector<std::string>{"dangerous"});
+  EXPECT_EQ(program->categories()[rule.category].id, "dangerous-acts-and-challenges");
+  ASSERT_EQ(rule.resources.size(), 1u);
+  EXPECT_EQ(program->resources()[rule.resources[0]].id, "online-challenges");
+  EXPECT_EQ(program->rules()[program->FindRule("aware")].severity, Severity::kHigh);
+  EXPECT_TRUE(program->hash().starts_with("sha256:"));
+}
+
+TEST(Scanner, ForgetsThePreviousDocument) {
+  auto program = MustCompile(kDecisionPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  EXPECT_TRUE(scanner.Scan(TextDocument("blackout challenge")).Flagged());
+  const Verdict& clean = scanner.Scan(TextDocument("a quiet evening"));
+  EXPECT_FALSE(clean.Flagged());
+  EXPECT_TRUE(clean.spans.empty());
+  EXPECT_EQ(clean.decision, Action::kAllow);
+}
+
+TEST(Scanner, SharesOneProgramBetweenThreads) {
+  auto program = MustCompile(kDecisionPack);
+  ASSERT_NE(program, nullptr);
+  const std::vector<std::string> texts = {"blackout challenge", "PSA blackout challenge",
+                                          "nothing here", "Reuters: blackout challenge"};
+  std::vector<std::vector<std::string>> expected;
+  {
+    Scanner scanner(program);
+    for (const std::string& text : texts) expected.push_back(LiveRules(scanner.Scan(TextDocument(text))));
+  }
+  std::vector<int> mismatches(2, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      Scanner scanner(program);
+      for (int round = 0; round < 500; ++round) {
+        const std::size_t i = (round + t) % texts.size();
+        if (LiveRules(scanner.Scan(TextDocument(texts[i]))) != expected[i]) ++mismatches[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, (std::vector<int>{0, 0}));
+}
+
+TEST(DocumentStream, DecidesLikeTheWholeTextAcrossChunkBoundaries) {
+  auto program = MustCompile(kDecisionPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const std::string text = "who is doing the blackout challenge tonight";
+  const std::vector<std::string> whole = LiveRules(scanner.Scan(TextDocument(text)));
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    DocumentStream stream(scanner, "s");
+    stream.Append("text", text.substr(0, cut));
+    stream.Append("text", text.substr(cut));
+    EXPECT_EQ(stream.buffered_bytes(), text.size());
+    EXPECT_EQ(LiveRules(stream.Finish()), whole) << "cut at " << cut;
+  }
+}
+
+}  // namespace
+}  // namespace bylaw
