@@ -1,0 +1,68 @@
+// The bundled rule packs under rules/: they compile without errors or
+// warnings, every rule carries both `flag` and `pass` examples, and every
+// example behaves as declared.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "bylaw/compiler.h"
+#include "program_data.h"
+#include "test_rules.h"
+
+namespace bylaw {
+namespace {
+
+const std::filesystem::path kRules = std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
+
+class RulePacks : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { result_ = new CompileResult(CompileDirectory(kRules)); }
+  static void TearDownTestSuite() { delete result_; }
+  static CompileResult* result_;
+};
+CompileResult* RulePacks::result_ = nullptr;
+
+TEST_F(RulePacks, CompileWithoutErrorsOrWarnings) {
+  ASSERT_TRUE(result_->ok()) << testing::FormatAll(result_->diagnostics);
+  EXPECT_TRUE(result_->diagnostics.empty()) << testing::FormatAll(result_->diagnostics);
+}
+
+TEST_F(RulePacks, CoverTheDocumentedCategories) {
+  ASSERT_TRUE(result_->ok());
+  std::vector<std::string> ids;
+  for (const CategoryInfo& category : result_->program->categories()) ids.push_back(category.id);
+  for (const char* id :
+       {"youth-safety", "violent-and-criminal-behavior", "hate-speech-and-hateful-behavior",
+        "violent-and-hateful-organizations", "youth-sexual-and-physical-abuse", "adult-sexual-abuse",
+        "human-trafficking-and-smuggling", "harassment-and-bullying", "suicide-and-self-harm",
+        "disordered-eating-and-body-image", "dangerous-acts-and-challenges",
+        "body-exposure-and-sexualized-behaviors", "shocking-and-graphic-content", "animal-abuse",
+        "misinformation", "civic-and-election-integrity", "edited-media-and-ai-generated-content",
+        "deceptive-behaviors-and-fake-engagement", "regulated-goods-and-services",
+        "frauds-and-scams", "personal-information", "platform-security"}) {
+    EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
+  }
+}
+
+TEST_F(RulePacks, EveryRuleCarriesFlagAndPassExamples) {
+  ASSERT_TRUE(result_->ok());
+  const auto& data = result_->program->data();
+  std::map<std::uint32_t, std::pair<int, int>> counts;
+  for (const auto& example : data.examples) {
+    (example.expect_flag ? counts[example.rule].first : counts[example.rule].second)++;
+  }
+  for (std::uint32_t rule = 0; rule < data.rules.size(); ++rule) {
+    EXPECT_GT(counts[rule].first, 0) << data.rules[rule].id << " has no `flag` example";
+    EXPECT_GT(counts[rule].second, 0) << data.rules[rule].id << " has no `pass` example";
+  }
+}
+
+TEST_F(RulePacks, EveryExampleBehavesAsDeclared) {
+  ASSERT_TRUE(result_->ok());
+  const ExampleReport report = RunExamples(result_->program);
+  EXPECT_GT(report.passed, 100u);
+  EXPECT_EQ(report.failed, 0u) << testing::FormatAll(report.failures);
+}
+
+}  // namespace
+}  // namespace bylaw

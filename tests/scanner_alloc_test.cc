@@ -1,0 +1,76 @@
+// The scan hot path does not allocate once warm: a counting operator new
+// (for this test binary) watches a second pass over documents the scanner
+// has already seen, including writing each verdict as JSON into a reused
+// string. Allocations through malloc (ICU's own) are not counted here.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "bylaw/scanner.h"
+#include "test_rules.h"
+
+namespace {
+thread_local bool g_counting = false;
+thread_local std::size_t g_allocations = 0;
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (g_counting) ++g_allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace bylaw {
+namespace {
+
+TEST(ScannerAllocation, ScanningAndWritingVerdictsDoNotAllocateOnceWarm) {
+  auto program = testing::MustCompile(R"(category: dangerous-acts-and-challenges
+terms:
+  blackout: [blackout challenge, choking game]
+  warning: [psa, killed]
+  dose: [{ regex: '\b\d{1,3}\s*(pills|mg)\b' }]
+  brand: [{ text: Benadryl, case_sensitive: true }]
+  titled: [{ text: challenge, fields: [title] }]
+rules:
+  - { id: promo, when: blackout and not warning, action: remove }
+  - { id: aware, when: 'near(blackout, warning, 5)', action: label }
+  - { id: dose, when: 'count(dose) >= 1 or brand', action: review }
+  - { id: title, when: 'titled in (title)', action: label, status: shadow }
+)");
+  ASSERT_NE(program, nullptr);
+  std::vector<Document> documents;
+  for (const char* text : {"who is doing the BLACKOUT challenge tonight?",
+                           "PSA: the blackout challenge killed a boy", "took 12 pills of Benadryl",
+                           "a quiet evening with cinnamon rolls", "ＣＨＯＫＩＮＧ ｇａｍｅ — café"}) {
+    documents.push_back(testing::TextDocument(text));
+    documents.back().AddField("title", "the challenge");
+  }
+  Scanner scanner(program);
+  std::string json;
+  for (int pass = 0; pass < 2; ++pass) {  // warm up every buffer
+    for (const Document& document : documents) {
+      json.clear();
+      AppendVerdictJson(scanner.Scan(document), &json);
+    }
+  }
+  std::size_t flagged = 0;
+  g_allocations = 0;
+  g_counting = true;
+  for (int round = 0; round < 50; ++round) {
+    for (const Document& document : documents) {
+      const Verdict& verdict = scanner.Scan(document);
+      flagged += verdict.Flagged() ? 1 : 0;
+      json.clear();
+      AppendVerdictJson(verdict, &json);
+    }
+  }
+  g_counting = false;
+  EXPECT_EQ(g_allocations, 0u);
+  EXPECT_EQ(flagged, 50u * 4);
+}
+
+}  // namespace
+}  // namespace bylaw
