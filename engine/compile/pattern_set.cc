@@ -55,7 +55,7 @@ void PatternSet::Insert(Entry entry, std::uint32_t term, std::uint32_t field_set
 
 void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
                      DiagnosticSink* sink) {
-  if (spec.fuzzy > 0) {
+  if (spec.fuzzy > 0 && spec.fuzzy <= 2) {
     sink->Warning(spec.location, "`fuzzy` matching is not supported yet; " + Quote(spec.text) +
                                      " is matched exactly");
   }

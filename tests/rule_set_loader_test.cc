@@ -1,0 +1,111 @@
+// Tests for engine/lang/rule_set_loader.cc: every shape mistake in a pack is
+// reported at its place, and loading goes on past it.
+#include <gtest/gtest.h>
+
+#include "test_rules.h"
+
+namespace bylaw {
+namespace {
+
+struct LoaderCase {
+  const char* name;
+  const char* pack;
+  const char* message;  // expected part of one diagnostic
+  std::uint32_t line;
+  std::uint32_t column;
+  DiagnosticLevel level;
+};
+
+class LoaderTest : public ::testing::TestWithParam<LoaderCase> {};
+
+TEST_P(LoaderTest, ReportsAtThePlace) {
+  const LoaderCase& c = GetParam();
+  const CompileResult result = testing::CompilePacks({c.pack});
+  const std::string all = testing::FormatAll(result.diagnostics);
+  auto it = std::find_if(result.diagnostics.begin(), result.diagnostics.end(),
+                         [&](const Diagnostic& d) { return d.message.find(c.message) != std::string::npos; });
+  ASSERT_NE(it, result.diagnostics.end()) << "expected `" << c.message << "` in:\n" << all;
+  EXPECT_EQ(it->location.file, "pack1.yaml");
+  EXPECT_EQ(it->location.line, c.line) << all;
+  EXPECT_EQ(it->location.column, c.column) << all;
+  EXPECT_EQ(it->level, c.level) << all;
+  EXPECT_EQ(result.ok(), c.level != DiagnosticLevel::kError) << all;
+}
+
+constexpr auto kError = DiagnosticLevel::kError;
+constexpr auto kWarning = DiagnosticLevel::kWarning;
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, LoaderTest,
+    ::testing::Values(
+        LoaderCase{"RuleKeyTypo", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    wehn: a\n",
+                   "unknown key `wehn` in a rule (did you mean `when`?)", 5, 5, kError},
+        LoaderCase{"RuleWithoutWhen", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n",
+                   "rule `r` has no `when` condition", 4, 5, kError},
+        LoaderCase{"RuleWithoutId", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - when: a\n",
+                   "rule has no `id`", 4, 5, kError},
+        LoaderCase{"PackWithoutCategory", "terms: {a: [a]}\nrules: [{id: r, when: a}]\n",
+                   "pack has no `category`", 1, 1, kError},
+        LoaderCase{"DuplicateKey", "category: frauds-and-scams\ncategory: frauds-and-scams\nterms: {a: [a]}\nrules: [{id: r, when: a}]\n",
+                   "duplicate key `category`", 2, 1, kError},
+        LoaderCase{"TwoPatternKinds", "category: frauds-and-scams\nterms:\n  a:\n    - { text: a, regex: b }\nrules: [{id: r, when: a}]\n",
+                   "exactly one of `text`, `regex` or `literal`", 4, 7, kError},
+        LoaderCase{"PatternKeyTypo", "category: frauds-and-scams\nterms:\n  a:\n    - { text: a, within_word: true }\nrules: [{id: r, when: a}]\n",
+                   "unknown key `within_word` in a pattern (did you mean `within_words`?)", 4, 18, kError},
+        LoaderCase{"BadBoolean", "category: frauds-and-scams\nterms:\n  a:\n    - { text: a, within_words: maybe }\nrules: [{id: r, when: a}]\n",
+                   "expected `within_words` to be true or false", 4, 32, kError},
+        LoaderCase{"FuzzyTooFar", "category: frauds-and-scams\nterms:\n  a:\n    - { text: abc, fuzzy: 3 }\nrules: [{id: r, when: a}]\n",
+                   "`fuzzy` is an edit distance of at most 2", 4, 27, kError},
+        LoaderCase{"FuzzyNotYet", "category: frauds-and-scams\nterms:\n  a:\n    - { text: abc, fuzzy: 1 }\nrules: [{id: r, when: a}]\n",
+                   "`fuzzy` matching is not supported yet", 4, 15, kWarning},
+        LoaderCase{"TermsAsList", "category: frauds-and-scams\nterms: [a]\nrules: [{id: r, when: a}]\n",
+                   "expected `terms` to be a map", 2, 8, kError},
+        LoaderCase{"RulesAsMap", "category: frauds-and-scams\nterms: {a: [a]}\nrules: {id: r}\n",
+                   "expected `rules` to be a list", 3, 8, kError},
+        LoaderCase{"EmptyTerm", "category: frauds-and-scams\nterms:\n  a: []\nrules: [{id: r, when: a}]\n",
+                   "term `a` has no patterns", 3, 3, kError},
+        LoaderCase{"KeywordAsTerm", "category: frauds-and-scams\nterms:\n  near: [a]\n  b: [b]\nrules: [{id: r, when: b}]\n",
+                   "`near` is a keyword and cannot name a term", 3, 3, kError},
+        LoaderCase{"ExampleOfWrongShape", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    examples: { flag: [[a]] }\n",
+                   "expected an example to be a string or a map", 6, 24, kError},
+        LoaderCase{"EscapedConditionPointsAtTheScalar",
+                   "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: \"a and \\x62\"\n",
+                   "unknown term `b`", 5, 11, kError},
+        LoaderCase{"BadRuleId", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: 'r r'\n    when: a\n",
+                   "rule id `r r` may hold only", 4, 9, kError}),
+    [](const ::testing::TestParamInfo<LoaderCase>& info) { return info.param.name; });
+
+TEST(Loader, AcceptsExamplesWithSeveralFields) {
+  const std::string pack = R"(category: frauds-and-scams
+terms:
+  gift: [{ text: gift card, fields: [title] }]
+rules:
+  - id: r
+    when: gift
+    examples:
+      flag: [{ title: "Gift card giveaway", text: "dm me" }]
+      pass: [{ title: "hello", text: "gift card" }]
+)";
+  const CompileResult result = testing::CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  const ExampleReport report = RunExamples(result.program);
+  EXPECT_EQ(report.passed, 2u) << testing::FormatAll(report.failures);
+  EXPECT_EQ(report.failed, 0u);
+}
+
+TEST(Loader, WarnsAboutAnEmptyPackFile) {
+  const CompileResult result = testing::CompilePacks({"# nothing yet\n"});
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].message, "empty pack file");
+}
+
+TEST(Loader, ReportsATaxonomyWithoutCategories) {
+  const CompileResult result = CompileSources({{"taxonomy.yaml", "resources: []\n"}});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(testing::FormatAll(result.diagnostics).find("the taxonomy has no `categories`"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace bylaw
