@@ -74,6 +74,11 @@ std::vector<std::uint32_t> ConditionResolver::ExpandNames(const ConditionNode& n
   return terms;
 }
 
+// Where the name of a count(...) or rule(...) stands, for diagnostics.
+std::uint32_t NameOffset(const ConditionNode& node) {
+  return node.name_offsets.empty() ? node.offset : node.name_offsets[0];
+}
+
 std::uint32_t ConditionResolver::Emit(const ConditionOp& op,
                                       const std::vector<std::uint32_t>& operands) {
   ConditionOp stored = op;
@@ -96,7 +101,7 @@ std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
       if (!node.fields.empty()) op.field_set = InternFieldSet(node.fields, data_);
       break;
     case NodeKind::kCount:
-      op.term = LookUpTerm(node.name, node.offset);
+      op.term = LookUpTerm(node.name, NameOffset(node));
       break;
     case NodeKind::kOf: {
       operands = ExpandNames(node);
@@ -120,7 +125,7 @@ std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
       if (it == rule_ids_->end()) {
         std::vector<std::string> ids;
         for (const auto& [id, index] : *rule_ids_) ids.push_back(id);
-        Error(node.offset, "unknown rule `" + node.name + "`" + DidYouMean(node.name, ids));
+        Error(NameOffset(node), "unknown rule `" + node.name + "`" + DidYouMean(node.name, ids));
       } else {
         op.rule = it->second;
       }

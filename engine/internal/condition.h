@@ -32,7 +32,8 @@ struct ConditionNode {
   std::uint32_t offset = 0;           // byte offset of the node's first character
   std::string name;                   // kTerm, kCount: term name; kRule: rule id
   std::vector<std::string> names;     // kOf: names, a trailing '*' marks a prefix; kNear: 2 names
-  std::vector<std::uint32_t> name_offsets;  // offset of each entry of `names`
+  std::vector<std::uint32_t> name_offsets;  // offset of each entry of `names`;
+                                            // kCount, kRule: [0] is where `name` stands
   std::vector<std::string> fields;    // kTerm: the `in (...)` fields, empty = any field
   Comparison comparison = Comparison::kGe;  // kCount
   Quantifier quantifier = Quantifier::kAtLeast;  // kOf

@@ -490,8 +490,10 @@ const auto start_term = [](auto& ctx) {
   x3::_val(ctx).name = std::string(x3::_attr(ctx).text);
   x3::_val(ctx).offset = x3::_attr(ctx).offset;
 };
+// count(NAME) and rule(ID): the name and where it stands.
 const auto set_name = [](auto& ctx) {
   x3::_val(ctx).name = std::string(x3::_attr(ctx).text);
+  x3::_val(ctx).name_offsets.push_back(x3::_attr(ctx).offset);
 };
 const auto add_name = [](auto& ctx) {
   x3::_val(ctx).names.emplace_back(x3::_attr(ctx).text);
