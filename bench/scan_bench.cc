@@ -1,0 +1,76 @@
+// End-to-end scan throughput of the bundled rule packs (fold + scan +
+// evaluate + verdict, no output I/O) over everyday English: every line of
+// the Debian `fortunes` package as one short message. Also the compile time
+// of the bundled packs. Figures only; nothing here asserts speed.
+//   build/bench/scan_bench [--benchmark_filter=...]
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "bylaw/compiler.h"
+#include "bylaw/scanner.h"
+
+namespace {
+
+const std::filesystem::path kRules = std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
+const std::filesystem::path kFortunes = "/usr/share/games/fortunes";
+
+// Every non-empty line of every fortune file (not the .dat indexes).
+std::vector<bylaw::Document> FortuneLines() {
+  std::vector<bylaw::Document> documents;
+  if (!std::filesystem::exists(kFortunes)) return documents;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(kFortunes)) {
+    if (entry.is_regular_file() && entry.path().extension() != ".dat" &&
+        entry.path().extension() != ".u8") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line == "%") continue;
+      bylaw::Document& document = documents.emplace_back();
+      document.id = std::to_string(documents.size());
+      document.AddField("text", line);
+    }
+  }
+  return documents;
+}
+
+std::shared_ptr<const bylaw::Program> BundledProgram() {
+  bylaw::CompileResult result = bylaw::CompileDirectory(kRules);
+  if (!result.ok()) throw std::runtime_error("the bundled rules do not compile");
+  return result.program;
+}
+
+void BM_CompileBundledPacks(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(BundledProgram());
+}
+BENCHMARK(BM_CompileBundledPacks)->Unit(benchmark::kMillisecond);
+
+void BM_ScanFortuneLines(benchmark::State& state) {
+  static const std::vector<bylaw::Document> documents = FortuneLines();
+  if (documents.empty()) {
+    state.SkipWithError("install the `fortunes` package");
+    return;
+  }
+  bylaw::Scanner scanner(BundledProgram());
+  std::size_t bytes = 0, flagged = 0, i = 0;
+  for (auto _ : state) {
+    const bylaw::Document& document = documents[i++ % documents.size()];
+    flagged += scanner.Scan(document).Flagged() ? 1 : 0;
+    bytes += document.fields[0].text.size();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.counters["flagged"] = static_cast<double>(flagged);
+  state.counters["documents"] = static_cast<double>(documents.size());
+}
+BENCHMARK(BM_ScanFortuneLines);
+
+}  // namespace
+
+BENCHMARK_MAIN();
