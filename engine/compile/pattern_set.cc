@@ -144,8 +144,14 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
       throw Error("hyperscan could not compile the rules: " + message);
     }
     Entry& bad = const_cast<Entry&>(*members[failed]);
+    std::string hint;
+    if (!literal && message.find("too large") != std::string::npos) {
+      // Reporting where each match starts (for spans) costs Hyperscan state.
+      hint = "; bylaw reports where every match starts, which makes long or wide regexes "
+             "costly: split it into smaller terms and combine them with `near(...)`";
+    }
     for (const SourceLocation& at : bad.sources) {
-      sink->Error(at, "hyperscan rejected " + Quote(bad.expression) + ": " + message);
+      sink->Error(at, "hyperscan rejected " + Quote(bad.expression) + ": " + message + hint);
     }
     bad.rejected = true;
     return false;  // build again without it
