@@ -36,6 +36,15 @@ std::vector<std::string> PhraseWords(std::string_view phrase, bool fold) {
 
 std::string Quote(std::string_view text) { return "`" + std::string(text) + "`"; }
 
+// Hyperscan's messages read "Missing close parenthesis ... index 7."; ours
+// are lowercase without a final period.
+std::string HyperscanMessage(const hs_compile_error_t* error) {
+  std::string message = error != nullptr ? error->message : "unknown error";
+  if (!message.empty() && message.back() == '.') message.pop_back();
+  if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z') message[0] += 'a' - 'A';
+  return message;
+}
+
 }  // namespace
 
 void PatternSet::Insert(Entry entry, std::uint32_t term, std::uint32_t field_set,
@@ -97,7 +106,7 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
       hs_expr_info_t* info = nullptr;
       hs_compile_error_t* error = nullptr;
       if (hs_expression_info(spec.text.c_str(), entry.flags, &info, &error) != HS_SUCCESS) {
-        sink->Error(spec.location, "bad regex " + Quote(spec.text) + ": " + error->message);
+        sink->Error(spec.location, "bad regex " + Quote(spec.text) + ": " + HyperscanMessage(error));
         hs_free_compile_error(error);
         return;
       }
@@ -137,7 +146,7 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
               : hs_compile_multi(expressions.data(), flags.data(), ids.data(), count,
                                  HS_MODE_BLOCK, nullptr, &database, &error);
   if (status != HS_SUCCESS) {
-    const std::string message = error ? error->message : "unknown error";
+    const std::string message = HyperscanMessage(error);
     const int failed = error ? error->expression : -1;
     hs_free_compile_error(error);
     if (failed < 0 || static_cast<std::size_t>(failed) >= members.size()) {
