@@ -30,7 +30,7 @@ constexpr std::string_view kHelp =
     "  replay RULES_DIR FILE.jsonl|-   decide every document of a JSON Lines file\n"
     "\n"
     "Options:\n"
-    "  -h, --help      show this help; `bylaw COMMAND --help` shows a command's\n"
+    "  -h, --help      show this help; each command has its own --help\n"
     "  --version       print the version\n"
     "\n"
     "Exit status:\n"

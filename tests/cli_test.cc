@@ -1,0 +1,376 @@
+// Tests for cli/: runs the built `bylaw` binary (BYLAW_CLI_PATH) against
+// small rule folders written to a temporary directory, and checks exit
+// statuses, summaries and, through golden files under tests/testdata/cli/,
+// the exact output. BYLAW_UPDATE_GOLDEN=1 rewrites the golden files.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr char kTaxonomy[] = R"(resources:
+  - { id: help, title: "Online challenges", url: "https://example.org/challenges" }
+categories:
+  - id: dangerous-acts
+    title: Dangerous acts
+    section: Safety
+    description: Test category.
+    resources: [help]
+)";
+
+// A pack whose examples all pass; `{EXTRA_PASS}` is replaced to make one fail.
+constexpr char kPack[] = R"(category: dangerous-acts
+defaults: { action: remove, severity: high }
+terms:
+  blackout: [blackout challenge]
+  promote: [try it]
+  warning: [psa, do not try]
+  tide: [tide pod]
+rules:
+  - id: dac.blackout
+    title: Promotes the blackout challenge
+    when: blackout and not warning
+    labels: [challenge, minor-safety]
+    examples:
+      flag: ["who's doing the blackout challenge tonight"]
+      pass: ["PSA: do not try the blackout challenge"{EXTRA_PASS}]
+  - id: dac.blackout.notice
+    when: blackout and warning
+    action: label
+    severity: low
+    labels: [safety-notice]
+    examples:
+      flag: ["PSA: do not try the blackout challenge"]
+  - id: dac.tide
+    when: tide and promote
+    status: shadow
+    action: review
+    severity: medium
+    examples:
+      flag: ["tide pod, try it"]
+      pass: ["tide pods for laundry"]
+)";
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string ShellQuote(const std::string& arg) {
+  std::string quoted = "'";
+  for (const char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string pattern = (fs::temp_directory_path() / "bylaw_cli_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = new fs::path(pattern);
+    WriteRules("good", Replace(kPack, "{EXTRA_PASS}", ""));
+    WriteRules("failing", Replace(kPack, "{EXTRA_PASS}", R"(, "the blackout challenge")"));
+    WriteRules("broken", Replace(Replace(kPack, "{EXTRA_PASS}", ""), "blackout and not warning",
+                                 "blackout and not warnin"));
+    WriteRules("unused", Replace(Replace(kPack, "{EXTRA_PASS}", ""), "  tide: [tide pod]\n",
+                                 "  tide: [tide pod]\n  spare: [never used]\n"));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+
+  static void WriteRules(const std::string& name, const std::string& pack) {
+    WriteFile(*dir_ / name / "taxonomy.yaml", kTaxonomy);
+    WriteFile(*dir_ / name / "dangerous.yaml", pack);
+  }
+  static std::string Rules(const std::string& name) { return (*dir_ / name).string(); }
+  static std::string Path(const std::string& name) { return (*dir_ / name).string(); }
+
+  // Runs `bylaw args...` with `input` on stdin; NO_COLOR is irrelevant since
+  // stdout is a file, not a terminal.
+  static RunResult Run(const std::vector<std::string>& args, const std::string& input = "") {
+    const fs::path in = *dir_ / "stdin", out = *dir_ / "stdout", err = *dir_ / "stderr";
+    WriteFile(in, input);
+    std::string command = ShellQuote(BYLAW_CLI_PATH);
+    for (const std::string& arg : args) command += " " + ShellQuote(arg);
+    command += " <" + ShellQuote(in) + " >" + ShellQuote(out) + " 2>" + ShellQuote(err);
+    const int status = std::system(command.c_str());
+    RunResult result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = ReadFile(out);
+    result.err = ReadFile(err);
+    return result;
+  }
+
+  // Output with what varies between runs replaced by placeholders.
+  static std::string Normalize(std::string text) {
+    text = Replace(text, dir_->string(), "$TMP");
+    text = std::regex_replace(text, std::regex("sha256:[0-9a-f]+"), "sha256:<hash>");
+    text = std::regex_replace(text, std::regex("compiled in [0-9]+ ms"), "compiled in <N> ms");
+    return std::regex_replace(text, std::regex("(^|\n)elapsed: [^\n]*"), "$1elapsed: <timing>");
+  }
+
+  // Compares `result` with tests/testdata/cli/<name>.txt, or rewrites that
+  // file when BYLAW_UPDATE_GOLDEN=1.
+  static void ExpectGolden(const std::string& name, const RunResult& result) {
+    const std::string actual =
+        Normalize("exit: " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
+                  "--- stderr\n" + result.err);
+    const fs::path golden = fs::path(BYLAW_SOURCE_DIR) / "tests/testdata/cli" / (name + ".txt");
+    const char* update = std::getenv("BYLAW_UPDATE_GOLDEN");
+    if (update != nullptr && std::string(update) == "1") {
+      WriteFile(golden, actual);
+      return;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with BYLAW_UPDATE_GOLDEN=1";
+    EXPECT_EQ(actual, ReadFile(golden)) << "golden " << golden
+                                        << " differs; BYLAW_UPDATE_GOLDEN=1 rewrites it";
+  }
+
+  static fs::path* dir_;
+};
+
+fs::path* CliTest::dir_ = nullptr;
+
+TEST_F(CliTest, HelpListsCommandsAndExitCodes) {
+  const RunResult result = Run({"--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("Exit status:"));
+  ExpectGolden("help", result);
+}
+
+TEST_F(CliTest, EverySubcommandHasHelp) {
+  for (const std::string command : {"check", "test", "scan", "replay"}) {
+    SCOPED_TRACE(command);
+    // --help wins even next to a bad option and without the required arguments.
+    const RunResult result = Run({command, "--no-such-option", "--help"});
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_THAT(result.out, StartsWith("Usage: bylaw " + command));
+    EXPECT_EQ(result.err, "");
+    ExpectGolden(command + "_help", result);
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{}, "missing command"},
+      {{"frobnicate"}, "unknown command `frobnicate`"},
+      {{"check"}, "missing argument RULES_DIR"},
+      {{"scan", "--jsn", "x"}, "unknown option `--jsn`"},
+      {{"replay", "x", "y", "z"}, "unexpected argument `z`"},
+      {{"replay", "x", "y", "-o"}, "option `-o` needs a value"},
+      {{"check", "--werror=yes", "x"}, "option `--werror` takes no value"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    const RunResult result = Run(c.args);
+    EXPECT_EQ(result.exit_code, 2);
+    EXPECT_THAT(result.err, HasSubstr(c.message));
+    EXPECT_EQ(result.out, "");
+  }
+}
+
+TEST_F(CliTest, VersionPrintsTheProjectVersion) {
+  const RunResult result = Run({"--version"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, StartsWith("bylaw "));
+  EXPECT_THAT(result.out, Not(HasSubstr("unknown")));
+}
+
+TEST_F(CliTest, CheckSummarizesGoodRules) {
+  const RunResult result = Run({"check", Rules("good")});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, StartsWith("ok: 1 pack, 3 rules, 4 terms, "));
+  EXPECT_EQ(result.err, "");
+  ExpectGolden("check_good", result);
+}
+
+TEST_F(CliTest, CheckReportsErrorsAndExitsOne) {
+  const RunResult result = Run({"check", Rules("broken")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("dangerous.yaml:11:"));
+  EXPECT_THAT(result.err, HasSubstr("error:"));
+  EXPECT_THAT(result.out, StartsWith("failed: 1 error"));
+  ExpectGolden("check_broken", result);
+}
+
+TEST_F(CliTest, CheckWarningsFailOnlyWithWerror) {
+  const RunResult lenient = Run({"check", Rules("unused")});
+  EXPECT_EQ(lenient.exit_code, 0);
+  EXPECT_THAT(lenient.err, HasSubstr("warning:"));
+  EXPECT_THAT(lenient.err, HasSubstr("`spare`"));
+  EXPECT_THAT(lenient.out, HasSubstr("1 warning,"));
+  const RunResult strict = Run({"check", "--werror", Rules("unused")});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_THAT(strict.out, StartsWith("failed: "));
+}
+
+TEST_F(CliTest, MissingRulesDirectoryIsAnEnvironmentError) {
+  const RunResult result = Run({"check", Path("nowhere")});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("does not exist"));
+}
+
+TEST_F(CliTest, TestRunsExamples) {
+  const RunResult result = Run({"test", Rules("good")});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.out, "5 passed, 0 failed\n");
+  ExpectGolden("test_good", result);
+}
+
+TEST_F(CliTest, TestReportsFailedExamplesAndExitsOne) {
+  const RunResult result = Run({"test", Rules("failing")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, EndsWith("5 passed, 1 failed\n"));
+  EXPECT_THAT(result.err, HasSubstr("dangerous.yaml:15:"));
+  ExpectGolden("test_failing", result);
+}
+
+TEST_F(CliTest, TestWithBrokenRulesRunsNothingAndExitsOne) {
+  const RunResult result = Run({"test", Rules("broken")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("examples not run"));
+}
+
+TEST_F(CliTest, ScanExplainsAFlaggedDocument) {
+  const RunResult result = Run({"scan", Rules("good"), "--title", "my day",
+                                "Doing the blackout challenge!\nTry it, tide pod too"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.out, StartsWith("decision: remove\n"));
+  EXPECT_THAT(result.out, HasSubstr("text[10,28) \"blackout challenge\" term=blackout"));
+  EXPECT_THAT(result.out, HasSubstr("Doing the [[blackout challenge]]!"));
+  EXPECT_THAT(result.out, HasSubstr("https://example.org/challenges"));
+  ExpectGolden("scan_flagged", result);
+}
+
+TEST_F(CliTest, ScanAllowedDocumentExitsZero) {
+  const RunResult result = Run({"scan", Rules("good"), "a quiet afternoon"});
+  EXPECT_EQ(result.exit_code, 0);
+  ExpectGolden("scan_allowed", result);
+}
+
+TEST_F(CliTest, ScanReadsStdinAndPrintsJson) {
+  const RunResult result = Run({"scan", "--json", "--field", "caption", "--id", "v1",
+                                Rules("good"), "-"},
+                               "the blackout challenge, who's in");
+  EXPECT_EQ(result.exit_code, 3);
+  const auto verdict = nlohmann::json::parse(result.out);
+  EXPECT_EQ(verdict["id"], "v1");
+  EXPECT_EQ(verdict["decision"], "remove");
+  EXPECT_EQ(verdict["rules"][0]["spans"][0]["field"], "caption");
+  ExpectGolden("scan_json", result);
+}
+
+TEST_F(CliTest, ScanSurvivesInvalidUtf8AndControlCharacters) {
+  const std::string text = "\xff\xfe the blackout challenge\x1b[2J \xc0\x80 end";
+  const RunResult human = Run({"scan", Rules("good")}, text);
+  EXPECT_EQ(human.exit_code, 3);
+  EXPECT_THAT(human.out, Not(HasSubstr("\x1b")));  // no terminal escapes from the text
+  EXPECT_THAT(human.out, Not(HasSubstr("\xff")));
+  const RunResult json = Run({"scan", "--json", Rules("good")}, text);
+  EXPECT_EQ(json.exit_code, 3);
+  EXPECT_TRUE(nlohmann::json::accept(json.out)) << json.out;
+}
+
+TEST_F(CliTest, ScanWithBrokenRulesExitsOne) {
+  const RunResult result = Run({"scan", Rules("broken"), "blackout challenge"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("error:"));
+  EXPECT_EQ(result.out, "");
+}
+
+constexpr char kReplayInput[] =
+    R"({"id":"a","text":"the blackout challenge, try it"})"
+    "\n"
+    R"({"id":"b","text":"PSA: do not try the blackout challenge","title":"news"})"
+    "\n"
+    "{\"id\":\"c\",\"text\":\"oops\"\n"  // malformed: line 3
+    "\n"
+    R"({"id":7,"text":"tide pod, try it"})"
+    "\n"
+    R"({"text":["not","a","string"],"caption":"a quiet afternoon"})"
+    "\n"
+    "{\"id\":\"bad-utf8\",\"text\":\"\xff blackout challenge\"}\n"  // malformed: line 7
+    R"({"id":"e","text":"blackout \u0000 challenge \u001b[31m"})"
+    "\n";
+
+TEST_F(CliTest, ReplayWritesOneVerdictPerDocumentAndReportsBadLines) {
+  const RunResult result = Run({"replay", Rules("good"), "-"}, kReplayInput);
+  EXPECT_EQ(result.exit_code, 0);
+  std::istringstream lines(result.out);
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(lines, line);) {
+    ids.push_back(nlohmann::json::parse(line)["id"].get<std::string>());
+  }
+  EXPECT_THAT(ids, ::testing::ElementsAre("a", "b", "7", "line-6", "e"));
+  EXPECT_THAT(result.err, HasSubstr("<stdin>:3: error: invalid JSON"));
+  EXPECT_THAT(result.err, HasSubstr("<stdin>:7: error: invalid JSON"));
+  EXPECT_THAT(result.err, HasSubstr("<stdin>:6: warning: field `text` must be a string"));
+  EXPECT_THAT(result.err, HasSubstr("\ndocuments: 5\n"));
+  EXPECT_THAT(result.err, HasSubstr("\nmalformed lines skipped: 2\n"));
+  ExpectGolden("replay", result);
+}
+
+TEST_F(CliTest, ReplayFromFileToFileWithCustomKeys) {
+  WriteFile(*dir_ / "custom.jsonl",
+            R"({"uuid":"u1","body":"blackout challenge","text":"ignored"})" "\n");
+  const std::string output = Path("verdicts.jsonl");
+  const RunResult result = Run({"replay", "--fields", "body, subject", "--id", "uuid", "-o",
+                                output, Rules("good"), Path("custom.jsonl")});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "");
+  const auto verdict = nlohmann::json::parse(ReadFile(output));
+  EXPECT_EQ(verdict["id"], "u1");
+  EXPECT_EQ(verdict["rules"][0]["spans"][0]["field"], "body");
+  EXPECT_THAT(result.err, HasSubstr("documents: 1\nflagged: 1\n"));
+}
+
+TEST_F(CliTest, ReplayOfUnreadableFileExitsTwo) {
+  const RunResult result = Run({"replay", Rules("good"), Path("missing.jsonl")});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("cannot open"));
+}
+
+}  // namespace
