@@ -180,7 +180,8 @@ TEST(JsonlSource, DecodesEscapesIntoUtf8AndKeepsNulBytes) {
 }
 
 TEST(JsonlSource, ReusesTheDocumentBetweenLines) {
-  std::istringstream stream("{\"id\":\"1\",\"title\":\"t\",\"text\":\"a\"}\n{\"text\":\"b\"}\nbad\n");
+  std::istringstream stream(R"({"id":"1","title":"t","text":"a"})" "\n"
+                            R"({"text":"b"})" "\nbad\n");
   JsonlSource source(stream);
   Document document;
   std::string problem;
