@@ -17,6 +17,9 @@
 namespace bylaw {
 namespace internal {
 
+// Offsets in views and spans are 32-bit.
+constexpr std::size_t kMaxFieldBytes = std::size_t{1} << 32;
+
 // Everything one Scanner mutates. Never shared between threads.
 class ScanState {
  public:
@@ -187,7 +190,12 @@ const Verdict& ScanState::Scan(const Program& program, const Document& document)
   hits_.Clear();
   ResolveFieldIds(document);
   for (std::uint32_t field = 0; field < document.fields.size(); ++field) {
-    ScanField(field, document.fields[field].text);
+    const Field& f = document.fields[field];
+    if (f.text.size() >= kMaxFieldBytes) {  // offsets are 32-bit
+      throw Error("field `" + f.name + "` of document `" + document.id +
+                  "` is 4 GiB or larger; split it into several documents or fields");
+    }
+    ScanField(field, f.text);
   }
   hits_.Finish();
   evaluator_.Begin(hits_, field_ids_, &document);

@@ -31,7 +31,8 @@ class Scanner {
   Scanner& operator=(const Scanner&) = delete;
 
   // Decides `document`. The returned verdict refers to `document` and is
-  // valid until the next call on this scanner.
+  // valid until the next call on this scanner. Throws bylaw::Error for a
+  // field of 4 GiB or more (offsets are 32-bit).
   const Verdict& Scan(const Document& document);
 
   const Program& program() const { return *program_; }

@@ -48,7 +48,8 @@ struct Verdict {
   // The original bytes a span covers.
   std::string_view TextOf(const MatchSpan& span) const;
   std::string_view FieldNameOf(const MatchSpan& span) const;
-  bool Flagged() const { return !live.empty(); }
+  // The decision is above `allow` (a live rule whose action is `allow` does not flag).
+  bool Flagged() const { return decision != Action::kAllow; }
 
   void Clear() {
     decision = Action::kAllow;
