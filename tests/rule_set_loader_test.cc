@@ -71,6 +71,8 @@ INSTANTIATE_TEST_SUITE_P(
         LoaderCase{"EscapedConditionPointsAtTheScalar",
                    "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: \"a and \\x62\"\n",
                    "unknown term `b`", 5, 11, kError},
+        LoaderCase{"UnclosedListAtEndOfFile", "category: frauds-and-scams\nterms:\n  gift: [gift card\n\n",
+                   "yaml syntax: end of sequence flow not found", 3, 19, kError},
         LoaderCase{"BadRuleId", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: 'r r'\n    when: a\n",
                    "rule id `r r` may hold only", 4, 9, kError}),
     [](const ::testing::TestParamInfo<LoaderCase>& info) { return info.param.name; });

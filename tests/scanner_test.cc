@@ -226,6 +226,23 @@ TEST(Scanner, EvidenceOfRuleReferencesIsReportedButNegatedTermsAreNot) {
   EXPECT_EQ(follow_terms, (std::vector<std::string>{"warning", "blackout"}));
 }
 
+TEST(Scanner, TreatsReferencesToADisabledRuleAsFalse) {
+  const CompileResult result = testing::CompilePacks({R"(category: dangerous-acts-and-challenges
+terms:
+  blackout: [blackout challenge]
+rules:
+  - { id: base, when: blackout, status: disabled }
+  - { id: uses, when: rule(base) }
+  - { id: negates, when: not rule(base) }
+)"});
+  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 2u) << testing::FormatAll(result.diagnostics);
+  EXPECT_EQ(result.diagnostics[0].message, "rule `base` is disabled, so `rule(base)` is always false");
+  Scanner scanner(result.program);
+  EXPECT_EQ(LiveRules(scanner.Scan(TextDocument("blackout challenge"))),
+            std::vector<std::string>{"negates"});
+}
+
 TEST(Scanner, CarriesRuleDetailsIntoTheVerdict) {
   auto program = MustCompile(kDecisionPack);
   ASSERT_NE(program, nullptr);

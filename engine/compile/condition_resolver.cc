@@ -128,6 +128,11 @@ std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
         Error(NameOffset(node), "unknown rule `" + node.name + "`" + DidYouMean(node.name, ids));
       } else {
         op.rule = it->second;
+        if (data_->rules[op.rule].status == RuleStatus::kDisabled) {
+          sink_->Warning(spec_->At(NameOffset(node)),
+                         "rule `" + node.name + "` is disabled, so `rule(" + node.name +
+                             ")` is always false");
+        }
       }
       break;
     }

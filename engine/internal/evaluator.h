@@ -58,7 +58,8 @@ class Evaluator {
              const Document* document);
 
   // The rule's `when` holds and neither its nor its pack's `unless` does.
-  // Ignores the rule's status.
+  // A shadow rule can hold; a disabled rule never does, so `rule(x)` of a
+  // disabled rule is false.
   bool RuleMatches(std::uint32_t rule);
 
  private:

@@ -407,12 +407,22 @@ void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
   out->packs.push_back(std::move(pack));
 }
 
-// yaml-cpp reports a syntax error as an exception with a 0-based mark.
+// yaml-cpp reports a syntax error as an exception with a 0-based mark. An
+// error found at the end of the file (an unclosed `[`) is marked past the
+// last line: point at the end of the last line that has text instead.
 std::optional<YAML::Node> ParseYaml(const SourceFile& source, DiagnosticSink* sink) {
   try {
     return YAML::Load(source.text);
   } catch (const YAML::Exception& e) {
-    sink->Error(Locate(source.path, e.mark), "yaml syntax: " + e.msg);
+    SourceLocation at = Locate(source.path, e.mark);
+    auto blank = [&](std::uint32_t line) {
+      return sink->Line(source.path, line).find_first_not_of(" \t") == std::string_view::npos;
+    };
+    if (at.line > 1 && blank(at.line)) {
+      while (at.line > 1 && blank(at.line)) --at.line;
+      at.column = static_cast<std::uint32_t>(sink->Line(source.path, at.line).size() + 1);
+    }
+    sink->Error(at, "yaml syntax: " + e.msg);
   }
   return std::nullopt;
 }

@@ -43,7 +43,8 @@ void Evaluator::Begin(const HitTable& hits, std::span<const std::uint32_t> field
 bool Evaluator::RuleMatches(std::uint32_t rule) {
   if (memo_generation_[rule] == generation_) return memo_value_[rule] != 0;
   const RuleProgram& program = data_.rule_programs[rule];
-  bool value = program.when != kNone && Eval(program.when);
+  bool value = data_.rules[rule].status != RuleStatus::kDisabled && program.when != kNone &&
+               Eval(program.when);
   if (value && program.unless != kNone) value = !Eval(program.unless);
   if (value && program.pack_unless != kNone) value = !Eval(program.pack_unless);
   memo_generation_[rule] = generation_;
