@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bylaw/error.h"
+#include "bylaw/utf8.h"
 
 namespace bylaw {
 namespace {
@@ -22,22 +23,6 @@ using Json = nlohmann::json;
 // be a whole long string.
 constexpr std::size_t kMaxMessageBytes = 240;
 
-// Length (2 to 4) of the UTF-8 sequence at `text[0]` if its lead and
-// continuation bytes are in place, else 0. Good enough to keep readable text
-// readable in a message; not a validator.
-std::size_t Utf8Length(std::string_view text) {
-  const auto lead = static_cast<unsigned char>(text[0]);
-  std::size_t length = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-  if (lead >= 0xF0 && lead <= 0xF4) length = 4;
-  if (length == 0 || text.size() < length) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
-
 // A parser message made safe to print on one line: control characters and
 // stray bytes become \xNN, and long messages are cut.
 std::string Printable(std::string_view message) {
@@ -47,7 +32,7 @@ std::string Printable(std::string_view message) {
   std::string out;
   for (std::size_t i = 0; i < message.size();) {
     const auto c = static_cast<unsigned char>(message[i]);
-    const std::size_t length = c >= 0x80 ? Utf8Length(message.substr(i)) : 1;
+    const std::size_t length = c >= 0x80 ? Utf8CharLength(message.substr(i)) : 1;
     if (c >= 0x20 && c != 0x7F && length != 0) {
       out.append(message.substr(i, length));
       i += length;

@@ -29,6 +29,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
 
+#include "bylaw/utf8.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -55,41 +56,20 @@ char AsciiLower(unsigned char byte) {
   return static_cast<char>(byte | (static_cast<unsigned>(byte - 'A') < 26u) << 5);
 }
 
-// Strict UTF-8 (RFC 3629): overlong forms, surrogates (ED A0..BF) and values
-// above U+10FFFF are invalid, as are truncated sequences; each byte that does
-// not start a valid sequence decodes alone.
+// Strict UTF-8 (Utf8CharLength); each byte that does not start a
+// well-formed character decodes alone, as U+FFFD.
 char32_t DecodeUtf8At(const unsigned char* bytes, std::size_t size, std::size_t pos,
                       std::size_t* length) {
+  static constexpr unsigned char kLeadBits[] = {0, 0, 0x1F, 0x0F, 0x07};
   const unsigned char lead = bytes[pos];
   *length = 1;
   if (lead < 0x80) return lead;
-  std::size_t trail_count = 0;
-  char32_t c = 0;
-  unsigned char second_min = 0x80;  // The second byte's range excludes
-  unsigned char second_max = 0xBF;  // overlong forms, surrogates, > U+10FFFF.
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    trail_count = 1;
-    c = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    trail_count = 2;
-    c = lead & 0x0F;
-    if (lead == 0xE0) second_min = 0xA0;
-    if (lead == 0xED) second_max = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    trail_count = 3;
-    c = lead & 0x07;
-    if (lead == 0xF0) second_min = 0x90;
-    if (lead == 0xF4) second_max = 0x8F;
-  } else {
-    return kReplacementCharacter;
-  }
-  if (size - pos <= trail_count) return kReplacementCharacter;
-  if (bytes[pos + 1] < second_min || bytes[pos + 1] > second_max) return kReplacementCharacter;
-  for (std::size_t i = 1; i <= trail_count; ++i) {
-    if (!IsContinuationByte(bytes[pos + i])) return kReplacementCharacter;
-    c = (c << 6) | (bytes[pos + i] & 0x3F);
-  }
-  *length = trail_count + 1;
+  const std::size_t count =
+      Utf8CharLength(std::string_view(reinterpret_cast<const char*>(bytes) + pos, size - pos));
+  if (count == 0) return kReplacementCharacter;
+  char32_t c = lead & kLeadBits[count];
+  for (std::size_t i = 1; i < count; ++i) c = (c << 6) | (bytes[pos + i] & 0x3F);
+  *length = count;
   return c;
 }
 

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "bylaw/program.h"
+#include "bylaw/utf8.h"
 #include "bylaw/verdict.h"
 
 namespace bylaw {
@@ -33,35 +34,6 @@ constexpr std::array<bool, 256> MakeSpecialTable() {
   return table;
 }
 constexpr std::array<bool, 256> kSpecial = MakeSpecialTable();
-
-// Length (2 to 4) of the well-formed UTF-8 sequence starting at `text[0]`,
-// or 0 if it is not one: overlong forms, surrogates and code points above
-// U+10FFFF are rejected, as Unicode's table of well-formed sequences says.
-std::size_t WellFormedSequenceLength(std::string_view text) {
-  const auto byte = [text](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  std::size_t length = 0;
-  unsigned char low = 0x80;  // allowed range of the second byte
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // overlong
-    if (lead == 0xED) high = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // overlong
-    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (text.size() < length || byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t i = 2; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
 
 // Appends the escape for one special byte that is not part of a well-formed
 // UTF-8 sequence.
@@ -98,7 +70,7 @@ void AppendString(std::string_view text, std::string* out) {
       continue;
     }
     if (c >= 0x80) {
-      const std::size_t length = WellFormedSequenceLength(text.substr(i));
+      const std::size_t length = Utf8CharLength(text.substr(i));
       if (length != 0) {
         i += length;
         continue;
