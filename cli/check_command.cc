@@ -26,26 +26,18 @@ std::string SuccessSummary(const LoadedRules& rules) {
 }  // namespace
 
 int RunCheck(std::span<const std::string_view> args) {
-  std::string rules_dir;
-  bool werror = false;
-  bool verbose = false;
+  StrictRulesArguments arguments;
   ArgParser parser("bylaw check [OPTIONS] RULES_DIR",
                    "Compiles the rules, prints every error and warning to stderr, and a\n"
                    "one-line summary to stdout. Exits 1 if there is any error.");
-  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs", &rules_dir);
-  parser.AddFlag("werror", '\0', "treat warnings as errors", &werror);
-  parser.AddFlag("verbose", 'v', "log progress to stderr", &verbose);
+  AddStrictRulesArguments(parser, &arguments);
   if (auto exit = ParseCommandLine(parser, "check", args)) return *exit;
-  ConfigureLogging(verbose);
 
-  CompileOptions options;
-  options.warnings_as_errors = werror;
-  const LoadedRules rules = LoadRules(rules_dir, options, DiagnosticDetail::kAll);
-  const bool failed = rules.program == nullptr || (werror && rules.warnings != 0);
-  if (failed) {
+  const LoadedRules rules = LoadRulesStrictly(arguments);
+  if (rules.program == nullptr) {
     Write(stdout, fmt::format("failed: {}, {}{}\n", Counted(rules.errors, "error"),
                               Counted(rules.warnings, "warning"),
-                              werror && rules.warnings != 0 ? " (--werror)" : ""));
+                              arguments.werror ? " (--werror)" : ""));
     return kExitRuleErrors;
   }
   Write(stdout, SuccessSummary(rules));

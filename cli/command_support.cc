@@ -96,6 +96,20 @@ std::string Counted(std::size_t count, std::string_view noun) {
   return text;
 }
 
+void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments) {
+  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs",
+                       &arguments->rules_dir);
+  parser.AddFlag("werror", '\0', "treat warnings as errors", &arguments->werror);
+  parser.AddFlag("verbose", 'v', "log progress to stderr", &arguments->verbose);
+}
+
+LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments) {
+  ConfigureLogging(arguments.verbose);
+  CompileOptions options;
+  options.warnings_as_errors = arguments.werror;
+  return LoadRules(arguments.rules_dir, options, DiagnosticDetail::kAll);
+}
+
 void Write(std::FILE* stream, std::string_view text) {
   if (text.empty()) return;
   if (std::fwrite(text.data(), 1, text.size(), stream) != text.size()) {

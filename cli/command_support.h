@@ -47,6 +47,19 @@ struct LoadedRules {
 LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& options,
                       DiagnosticDetail detail);
 
+// The arguments of the commands that compile a rules directory strictly
+// (check, test): RULES_DIR, --werror and --verbose.
+struct StrictRulesArguments {
+  std::string rules_dir;
+  bool werror = false;
+  bool verbose = false;
+};
+void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments);
+
+// Configures logging and compiles the rules, printing every diagnostic;
+// with --werror, warnings are errors.
+LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments);
+
 // "1 error", "3 errors": `count` and `noun`, made plural by adding "s".
 std::string Counted(std::size_t count, std::string_view noun);
 

@@ -14,27 +14,19 @@
 namespace bylaw::cli {
 
 int RunTest(std::span<const std::string_view> args) {
-  std::string rules_dir;
-  bool werror = false;
-  bool verbose = false;
+  StrictRulesArguments arguments;
   ArgParser parser("bylaw test [OPTIONS] RULES_DIR",
                    "Compiles the rules and scans every example they carry: a `flag` example\n"
                    "must make its rule match, a `pass` example must not. Prints each failure\n"
                    "and ends with \"N passed, M failed\". Exits 1 on any failure or rule error.");
-  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs", &rules_dir);
-  parser.AddFlag("werror", '\0', "treat warnings as errors", &werror);
-  parser.AddFlag("verbose", 'v', "log progress to stderr", &verbose);
+  AddStrictRulesArguments(parser, &arguments);
   if (auto exit = ParseCommandLine(parser, "test", args)) return *exit;
-  ConfigureLogging(verbose);
 
-  CompileOptions options;
-  options.warnings_as_errors = werror;
-  const LoadedRules rules = LoadRules(rules_dir, options, DiagnosticDetail::kAll);
-  if (rules.program == nullptr || (werror && rules.warnings != 0)) {
-    const std::string problems = rules.errors != 0
-                                     ? Counted(rules.errors, "error")
-                                     : Counted(rules.warnings, "warning") + " (--werror)";
-    Write(stderr, "bylaw test: examples not run: the rules have " + problems + "\n");
+  const LoadedRules rules = LoadRulesStrictly(arguments);
+  if (rules.program == nullptr) {
+    Write(stderr, "bylaw test: examples not run: the rules have " +
+                      Counted(rules.errors, "error") + (arguments.werror ? " (--werror)" : "") +
+                      "\n");
     return kExitRuleErrors;
   }
   const ExampleReport report = RunExamples(rules.program);

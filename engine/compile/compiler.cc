@@ -47,7 +47,7 @@ std::vector<std::string> Keys(const IdMap& map) {
 class Compiler {
  public:
   explicit Compiler(const CompileOptions& options)
-      : options_(options), data_(std::make_unique<ProgramData>()) {}
+      : sink_(options.warnings_as_errors), data_(std::make_unique<ProgramData>()) {}
 
   CompileResult Run(const std::vector<SourceFile>& sources, std::string_view hash_root);
 
@@ -70,7 +70,6 @@ class Compiler {
   void WarnUnusedTerms(const ConditionResolver& resolver);
   void Hash(const std::vector<SourceFile>& sources, std::string_view hash_root);
 
-  CompileOptions options_;
   DiagnosticSink sink_;
   std::unique_ptr<ProgramData> data_;
   PatternSet patterns_;
@@ -242,10 +241,8 @@ void Compiler::AddExamples() {
 void Compiler::WarnUnusedTerms(const ConditionResolver& resolver) {
   for (std::uint32_t term = 0; term < data_->term_names.size(); ++term) {
     if (resolver.term_used(term)) continue;
-    const DiagnosticLevel level =
-        options_.warnings_as_errors ? DiagnosticLevel::kError : DiagnosticLevel::kWarning;
-    sink_.Report(level, term_locations_[term],
-                 "term `" + data_->term_names[term] + "` is not used by any condition");
+    sink_.Warning(term_locations_[term],
+                  "term `" + data_->term_names[term] + "` is not used by any condition");
   }
 }
 

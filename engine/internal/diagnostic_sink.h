@@ -14,6 +14,10 @@ namespace bylaw::internal {
 
 class DiagnosticSink {
  public:
+  // With `warnings_as_errors`, every warning is reported as an error.
+  explicit DiagnosticSink(bool warnings_as_errors = false)
+      : warnings_as_errors_(warnings_as_errors) {}
+
   // Registers a file's text so that diagnostics in it can quote their line.
   void AddSource(const std::string& path, std::string_view text);
 
@@ -42,6 +46,7 @@ class DiagnosticSink {
   std::map<std::string, Source, std::less<>> sources_;
   std::vector<Diagnostic> diagnostics_;
   std::size_t errors_ = 0;
+  bool warnings_as_errors_ = false;
 };
 
 // The closest candidate to `word` within a small edit distance, or "".

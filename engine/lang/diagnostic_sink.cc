@@ -29,6 +29,7 @@ std::string_view DiagnosticSink::Line(const std::string& path, std::uint32_t lin
 
 void DiagnosticSink::Report(DiagnosticLevel level, const SourceLocation& location,
                             std::string message) {
+  if (level == DiagnosticLevel::kWarning && warnings_as_errors_) level = DiagnosticLevel::kError;
   if (level == DiagnosticLevel::kError) ++errors_;
   diagnostics_.push_back(
       Diagnostic{level, location, std::move(message), std::string(Line(location.file, location.line))});

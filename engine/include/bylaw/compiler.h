@@ -21,7 +21,8 @@ struct SourceFile {
 };
 
 struct CompileOptions {
-  // Treat warnings (unused terms, ...) as errors. Default: warnings never fail.
+  // Report every warning (unused terms, ...) as an error, so that it fails
+  // the compile. Default: warnings never fail.
   bool warnings_as_errors = false;
 };
 
