@@ -295,6 +295,59 @@ TEST(Scanner, SharesOneProgramBetweenThreads) {
   EXPECT_EQ(mismatches, (std::vector<int>{0, 0}));
 }
 
+// The words starting in [from, to) of `text`, the way a reader counts them.
+int WordsBetween(const std::string& text, std::uint32_t from, std::uint32_t to) {
+  int words = 0;
+  for (std::uint32_t i = from; i < to; ++i) {
+    const bool starts_word = text[i] != ' ' && (i == 0 || text[i - 1] == ' ');
+    words += starts_word ? 1 : 0;
+  }
+  return words;
+}
+
+// near() against the definition, pair by pair, on random documents whose
+// terms have matches of different lengths (`x` and `x y z`).
+TEST(Scanner, NearAgreesWithThePairwiseDefinition) {
+  // Nested matches: `y` starts inside `x y z` and ends before it, as `r` in `q r w`.
+  const std::string terms = "terms:\n  a: [x, x y z, y]\n  b: [r, q r w]\n";
+  std::vector<std::shared_ptr<const Program>> programs;
+  for (int k = 0; k <= 3; ++k) {
+    programs.push_back(MustCompile("category: frauds-and-scams\n" + terms +
+                                   "rules:\n  - { id: both, when: a and b, status: shadow }\n"
+                                   "  - { id: near, when: 'near(a, b, " + std::to_string(k) + ")' }\n"));
+    ASSERT_NE(programs.back(), nullptr);
+  }
+  const std::vector<std::string> vocabulary = {"x y z", "q r w", "x", "y", "r", "w", "o", "o"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed] { return seed = seed * 1103515245 + 12345, (seed >> 16) & 0x7fff; };
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    for (int i = 0, n = 1 + next() % 12; i < n; ++i) {
+      text += (i ? " " : "") + vocabulary[next() % vocabulary.size()];
+    }
+    const int k = static_cast<int>(next() % 4);
+    Scanner scanner(programs[k]);
+    const Document document = TextDocument(text);
+    const Verdict& verdict = scanner.Scan(document);
+    bool expected = false;
+    if (!verdict.shadow.empty()) {
+      std::vector<MatchSpan> a, b;
+      for (const MatchSpan& span : verdict.SpansOf(verdict.shadow[0])) {
+        (programs[k]->term_name(span.term) == "a" ? a : b).push_back(span);
+      }
+      for (const MatchSpan& x : a) {
+        for (const MatchSpan& y : b) {
+          const MatchSpan& first = x.begin <= y.begin ? x : y;
+          const MatchSpan& second = x.begin <= y.begin ? y : x;
+          expected |= second.begin <= first.end || WordsBetween(text, first.end, second.begin) <= k;
+        }
+      }
+    }
+    EXPECT_EQ(LiveRules(verdict) == std::vector<std::string>{"near"}, expected)
+        << "k=" << k << " text: " << text;
+  }
+}
+
 TEST(DocumentStream, DecidesLikeTheWholeTextAcrossChunkBoundaries) {
   auto program = MustCompile(kDecisionPack);
   ASSERT_NE(program, nullptr);

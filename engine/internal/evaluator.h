@@ -66,6 +66,7 @@ class Evaluator {
   bool Eval(std::uint32_t op);
   bool EvalTerm(const ConditionOp& op) const;
   bool EvalNear(const ConditionOp& op);
+  std::int64_t WordsBetween(std::uint32_t field, std::uint32_t from, std::uint32_t to);
   bool InFieldSet(std::uint32_t field, std::uint32_t field_set) const;
   std::span<const std::uint32_t> WordStarts(std::uint32_t field);
 
@@ -78,6 +79,7 @@ class Evaluator {
   std::vector<std::uint8_t> memo_value_;        // per rule
   std::vector<std::vector<std::uint32_t>> word_starts_;  // per field, built on demand
   std::vector<std::uint32_t> word_starts_generation_;
+  std::vector<std::uint32_t> latest_end_;  // EvalNear scratch, reused
 };
 
 }  // namespace bylaw::internal

@@ -100,22 +100,43 @@ std::span<const std::uint32_t> Evaluator::WordStarts(std::uint32_t field) {
   return starts;
 }
 
+// Words that start in [from, to) of a field's original text.
+std::int64_t Evaluator::WordsBetween(std::uint32_t field, std::uint32_t from, std::uint32_t to) {
+  std::span<const std::uint32_t> starts = WordStarts(field);
+  return std::lower_bound(starts.begin(), starts.end(), to) -
+         std::lower_bound(starts.begin(), starts.end(), from);
+}
+
 // Some match of the first term and some match of the second in the same
-// field, with at most `number` words starting between them.
+// field, with at most `number` words starting between them (touching or
+// overlapping matches are 0 apart). Both lists are sorted by (field, begin),
+// so for each match of the first term only two matches of the second can be
+// nearest: the first that starts at or after it, and, of those that start
+// before it, the one that ends last (a running maximum, since matches differ
+// in length). O((|a| + |b|) log |b|), whatever a hostile document repeats.
 bool Evaluator::EvalNear(const ConditionOp& op) {
   if (document_ == nullptr) return false;
-  std::span<const Hit> a = hits_->Of(data_.operands[op.first_operand]);
-  std::span<const Hit> b = hits_->Of(data_.operands[op.first_operand + 1]);
+  const std::span<const Hit> a = hits_->Of(data_.operands[op.first_operand]);
+  const std::span<const Hit> b = hits_->Of(data_.operands[op.first_operand + 1]);
+  if (a.empty() || b.empty()) return false;
+  latest_end_.resize(b.size());
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const bool same_field = i > 0 && b[i - 1].field == b[i].field;
+    latest_end_[i] = same_field ? std::max(latest_end_[i - 1], b[i].end) : b[i].end;
+  }
+  auto by_place = [](const Hit& hit, std::pair<std::uint32_t, std::uint32_t> place) {
+    return std::pair(hit.field, hit.begin) < place;
+  };
   for (const Hit& x : a) {
-    for (const Hit& y : b) {
-      if (x.field != y.field) continue;
-      const Hit& first = x.begin <= y.begin ? x : y;
-      const Hit& second = x.begin <= y.begin ? y : x;
-      if (second.begin <= first.end) return true;  // touching or overlapping
-      std::span<const std::uint32_t> starts = WordStarts(x.field);
-      const auto from = std::lower_bound(starts.begin(), starts.end(), first.end);
-      const auto to = std::lower_bound(starts.begin(), starts.end(), second.begin);
-      if (to - from <= op.number) return true;
+    const auto field_begin = std::lower_bound(b.begin(), b.end(), std::pair(x.field, 0u), by_place);
+    const auto after = std::lower_bound(field_begin, b.end(), std::pair(x.field, x.begin), by_place);
+    if (after != b.end() && after->field == x.field &&
+        (after->begin <= x.end || WordsBetween(x.field, x.end, after->begin) <= op.number)) {
+      return true;
+    }
+    if (after != field_begin) {
+      const std::uint32_t end = latest_end_[after - b.begin() - 1];
+      if (end >= x.begin || WordsBetween(x.field, end, x.begin) <= op.number) return true;
     }
   }
   return false;
