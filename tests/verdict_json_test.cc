@@ -258,6 +258,14 @@ TEST(VerdictJson, WithoutProgramWritesAnEmptyValidVerdict) {
   EXPECT_TRUE(parsed["rules"].empty());
 }
 
+TEST(VerdictJson, WithoutDocumentWritesANullId) {
+  const Verdict verdict;
+  std::string out;
+  AppendVerdictJson(verdict, &out);
+  EXPECT_EQ(out, R"({"id":null,"decision":"allow","categories":[],"rules":[],"shadow":[],"ruleset":""})");
+  EXPECT_TRUE(Json::parse(out)["id"].is_null());
+}
+
 TEST(VerdictJson, TextOfAndFieldNameOfReadTheDocument) {
   Document document;
   document.AddField("title", "hello world");

@@ -84,60 +84,91 @@ void AppendString(std::string_view text, std::string* out) {
   out->push_back('"');
 }
 
-void AppendNumber(std::uint64_t value, std::string* out) {
-  char buffer[24];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out->append(buffer, result.ptr);
-}
+// Appends JSON to a string and places the commas itself, so that the code
+// reads like the document it writes. Values follow Key() inside objects and
+// stand alone inside arrays. No state but a flag: nesting needs no stack.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string* out) : out_(out) {}
 
-// Appends `"key":` (keys are fixed ASCII names that need no escaping).
-void AppendKey(std::string_view key, std::string* out) {
-  out->push_back('"');
-  out->append(key);
-  out->append("\":");
-}
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
+  // Keys are fixed ASCII names that need no escaping.
+  JsonWriter& Key(std::string_view key) {
+    Separate();
+    out_->push_back('"');
+    out_->append(key);
+    out_->append("\":");
+    after_key_ = true;
+    return *this;
+  }
+  JsonWriter& String(std::string_view value) {
+    Separate();
+    AppendString(value, out_);
+    return *this;
+  }
+  JsonWriter& Null() {
+    Separate();
+    out_->append("null");
+    return *this;
+  }
+  JsonWriter& Number(std::uint64_t value) {
+    Separate();
+    char buffer[24];
+    const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+    out_->append(buffer, result.ptr);
+    return *this;
+  }
 
-void AppendResources(const Program& program, std::span<const std::uint32_t> indices,
-                     std::string* out) {
+ private:
+  void Separate() {
+    if (!after_key_ && !first_) out_->push_back(',');
+    after_key_ = false;
+    first_ = false;
+  }
+  JsonWriter& Open(char bracket) {
+    Separate();
+    out_->push_back(bracket);
+    first_ = true;
+    return *this;
+  }
+  JsonWriter& Close(char bracket) {
+    out_->push_back(bracket);
+    first_ = false;
+    return *this;
+  }
+
+  std::string* out_;
+  bool first_ = true;
+  bool after_key_ = false;
+};
+
+void WriteResources(const Program& program, std::span<const std::uint32_t> indices,
+                    JsonWriter& json) {
   const std::span<const Resource> resources = program.resources();
-  out->push_back('[');
-  bool first = true;
+  json.BeginArray();
   for (const std::uint32_t index : indices) {
     if (index >= resources.size()) continue;
-    if (!first) out->push_back(',');
-    first = false;
     const Resource& resource = resources[index];
-    out->push_back('{');
-    AppendKey("id", out);
-    AppendString(resource.id, out);
-    out->push_back(',');
-    AppendKey("title", out);
-    AppendString(resource.title, out);
-    out->push_back(',');
-    AppendKey("url", out);
-    AppendString(resource.url, out);
-    out->push_back('}');
+    json.BeginObject()
+        .Key("id").String(resource.id)
+        .Key("title").String(resource.title)
+        .Key("url").String(resource.url)
+        .EndObject();
   }
-  out->push_back(']');
+  json.EndArray();
 }
 
-void AppendSpan(const Verdict& verdict, const MatchSpan& span, std::string* out) {
-  out->push_back('{');
-  AppendKey("field", out);
-  AppendString(verdict.FieldNameOf(span), out);
-  out->push_back(',');
-  AppendKey("begin", out);
-  AppendNumber(span.begin, out);
-  out->push_back(',');
-  AppendKey("end", out);
-  AppendNumber(span.end, out);
-  out->push_back(',');
-  AppendKey("text", out);
-  AppendString(verdict.TextOf(span), out);
-  out->push_back(',');
-  AppendKey("term", out);
-  AppendString(verdict.program->term_name(span.term), out);
-  out->push_back('}');
+void WriteSpan(const Verdict& verdict, const MatchSpan& span, JsonWriter& json) {
+  json.BeginObject()
+      .Key("field").String(verdict.FieldNameOf(span))
+      .Key("begin").Number(span.begin)
+      .Key("end").Number(span.end)
+      .Key("text").String(verdict.TextOf(span))
+      .Key("term").String(verdict.program->term_name(span.term))
+      .EndObject();
 }
 
 std::string_view CategoryId(const Program& program, std::uint32_t category) {
@@ -146,71 +177,44 @@ std::string_view CategoryId(const Program& program, std::uint32_t category) {
                                       : std::string_view();
 }
 
-void AppendRuleMatch(const Verdict& verdict, const RuleMatch& match, std::string* out) {
+void WriteRuleMatch(const Verdict& verdict, const RuleMatch& match, JsonWriter& json) {
   const Program& program = *verdict.program;
   const RuleInfo& rule = program.rules()[match.rule];
-  out->push_back('{');
-  AppendKey("rule", out);
-  AppendString(rule.id, out);
-  out->push_back(',');
-  AppendKey("category", out);
-  AppendString(CategoryId(program, rule.category), out);
-  out->push_back(',');
-  AppendKey("action", out);
-  AppendString(ActionName(rule.action), out);
-  out->push_back(',');
-  AppendKey("severity", out);
-  AppendString(SeverityName(rule.severity), out);
-  out->push_back(',');
-  AppendKey("labels", out);
-  out->push_back('[');
-  for (std::size_t i = 0; i < rule.labels.size(); ++i) {
-    if (i != 0) out->push_back(',');
-    AppendString(rule.labels[i], out);
-  }
-  out->append("],");
-  AppendKey("resources", out);
-  AppendResources(program, rule.resources, out);
-  out->push_back(',');
-  AppendKey("spans", out);
-  out->push_back('[');
-  bool first = true;
-  for (const MatchSpan& span : verdict.SpansOf(match)) {
-    if (!first) out->push_back(',');
-    first = false;
-    AppendSpan(verdict, span, out);
-  }
-  out->append("]}");
+  json.BeginObject()
+      .Key("rule").String(rule.id)
+      .Key("category").String(CategoryId(program, rule.category))
+      .Key("action").String(ActionName(rule.action))
+      .Key("severity").String(SeverityName(rule.severity))
+      .Key("labels").BeginArray();
+  for (const std::string& label : rule.labels) json.String(label);
+  json.EndArray().Key("resources");
+  WriteResources(program, rule.resources, json);
+  json.Key("spans").BeginArray();
+  for (const MatchSpan& span : verdict.SpansOf(match)) WriteSpan(verdict, span, json);
+  json.EndArray().EndObject();
 }
 
-void AppendRuleMatches(const Verdict& verdict, std::span<const RuleMatch> matches,
-                       std::string* out) {
-  out->push_back('[');
-  for (std::size_t i = 0; i < matches.size(); ++i) {
-    if (i != 0) out->push_back(',');
-    AppendRuleMatch(verdict, matches[i], out);
-  }
-  out->push_back(']');
+void WriteRuleMatches(const Verdict& verdict, std::span<const RuleMatch> matches,
+                      JsonWriter& json) {
+  json.BeginArray();
+  for (const RuleMatch& match : matches) WriteRuleMatch(verdict, match, json);
+  json.EndArray();
 }
 
 // The categories of the live matches, each once, in order of first
 // appearance. Quadratic in the number of live matches, which is small, so
 // that no set needs allocating.
-void AppendLiveCategories(const Verdict& verdict, std::string* out) {
+void WriteLiveCategories(const Verdict& verdict, JsonWriter& json) {
   const std::span<const RuleInfo> rules = verdict.program->rules();
-  out->push_back('[');
-  bool first = true;
+  json.BeginArray();
   for (std::size_t i = 0; i < verdict.live.size(); ++i) {
     const std::uint32_t category = rules[verdict.live[i].rule].category;
     const bool seen = std::any_of(
         verdict.live.begin(), verdict.live.begin() + static_cast<std::ptrdiff_t>(i),
         [&](const RuleMatch& earlier) { return rules[earlier.rule].category == category; });
-    if (seen) continue;
-    if (!first) out->push_back(',');
-    first = false;
-    AppendString(CategoryId(*verdict.program, category), out);
+    if (!seen) json.String(CategoryId(*verdict.program, category));
   }
-  out->push_back(']');
+  json.EndArray();
 }
 
 }  // namespace
@@ -229,34 +233,30 @@ std::string_view Verdict::FieldNameOf(const MatchSpan& span) const {
 }
 
 void AppendVerdictJson(const Verdict& verdict, std::string* out) {
-  out->push_back('{');
-  AppendKey("id", out);
+  JsonWriter json(out);
+  json.BeginObject().Key("id");
   if (verdict.document != nullptr) {
-    AppendString(verdict.document->id, out);
+    json.String(verdict.document->id);
   } else {
-    out->append("null");
+    json.Null();
   }
-  out->push_back(',');
-  AppendKey("decision", out);
-  AppendString(ActionName(verdict.decision), out);
-  out->push_back(',');
+  json.Key("decision").String(ActionName(verdict.decision));
   if (verdict.program == nullptr) {
     // Nothing can be named without the program: an empty, still valid verdict.
-    out->append(R"("categories":[],"rules":[],"shadow":[],"ruleset":""})");
+    json.Key("categories").BeginArray().EndArray()
+        .Key("rules").BeginArray().EndArray()
+        .Key("shadow").BeginArray().EndArray()
+        .Key("ruleset").String("")
+        .EndObject();
     return;
   }
-  AppendKey("categories", out);
-  AppendLiveCategories(verdict, out);
-  out->push_back(',');
-  AppendKey("rules", out);
-  AppendRuleMatches(verdict, verdict.live, out);
-  out->push_back(',');
-  AppendKey("shadow", out);
-  AppendRuleMatches(verdict, verdict.shadow, out);
-  out->push_back(',');
-  AppendKey("ruleset", out);
-  AppendString(verdict.program->hash(), out);
-  out->push_back('}');
+  json.Key("categories");
+  WriteLiveCategories(verdict, json);
+  json.Key("rules");
+  WriteRuleMatches(verdict, verdict.live, json);
+  json.Key("shadow");
+  WriteRuleMatches(verdict, verdict.shadow, json);
+  json.Key("ruleset").String(verdict.program->hash()).EndObject();
 }
 
 }  // namespace bylaw
