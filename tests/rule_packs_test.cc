@@ -3,9 +3,12 @@
 // example behaves as declared.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 
 #include "bylaw/compiler.h"
+#include "bylaw/jsonl_source.h"
+#include "bylaw/scanner.h"
 #include "program_data.h"
 #include "test_rules.h"
 
@@ -62,6 +65,31 @@ TEST_F(RulePacks, EveryExampleBehavesAsDeclared) {
   const ExampleReport report = RunExamples(result_->program);
   EXPECT_GT(report.passed, 100u);
   EXPECT_EQ(report.failed, 0u) << testing::FormatAll(report.failures);
+}
+
+// The corpus the README's main command replays: every line is a document,
+// and it mixes content the packs remove, safety messages they label, and
+// everyday text they leave alone.
+TEST_F(RulePacks, SampleCorpusMixesEveryKindOfDecision) {
+  ASSERT_TRUE(result_->ok());
+  std::ifstream in(kRules / "samples" / "flagged.jsonl");
+  ASSERT_TRUE(in.good());
+  JsonlSource source(in);
+  Scanner scanner(result_->program);
+  Document document;
+  std::string problem;
+  std::map<Action, int> decisions;
+  int documents = 0;
+  for (JsonlSource::Next next; (next = source.Read(&document, &problem)) != JsonlSource::Next::kEnd;) {
+    ASSERT_EQ(next, JsonlSource::Next::kDocument) << "line " << source.line_number() << ": " << problem;
+    EXPECT_TRUE(problem.empty()) << "line " << source.line_number() << ": " << problem;
+    ++documents;
+    ++decisions[scanner.Scan(document).decision];
+  }
+  EXPECT_GE(documents, 200);
+  EXPECT_GT(decisions[Action::kRemove], 0);
+  EXPECT_GT(decisions[Action::kLabel], 0);
+  EXPECT_GT(decisions[Action::kAllow], documents / 5);
 }
 
 }  // namespace
