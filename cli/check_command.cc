@@ -20,7 +20,7 @@ std::string SuccessSummary(const LoadedRules& rules) {
                      Counted(stats.packs, "pack"), Counted(stats.rules, "rule"),
                      Counted(stats.terms, "term"), Counted(stats.patterns, "pattern"),
                      stats.unique_patterns, Counted(stats.databases, "database"),
-                     Counted(rules.warnings, "warning"), rules.seconds * 1e3);
+                     Counted(rules.warnings, "warning"), stats.compile_seconds * 1e3);
 }
 
 }  // namespace

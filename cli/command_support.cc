@@ -2,7 +2,6 @@
 #include "command_support.h"
 
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -71,11 +70,8 @@ LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& option
                                                            : "does not exist"));
   }
   spdlog::debug("compiling rules in {}", rules_dir);
-  const auto start = std::chrono::steady_clock::now();
   CompileResult result = CompileDirectory(rules_dir, options);
   LoadedRules loaded;
-  loaded.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const Diagnostic& diagnostic : result.diagnostics) {
     if (diagnostic.level == DiagnosticLevel::kError) ++loaded.errors;
     if (diagnostic.level == DiagnosticLevel::kWarning) ++loaded.warnings;
@@ -85,7 +81,7 @@ LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& option
     spdlog::warn("{} in {} (run `bylaw check` to see them)",
                  Counted(loaded.warnings, "warning"), rules_dir);
   }
-  spdlog::debug("compiled in {:.1f} ms", loaded.seconds * 1e3);
+  if (result.program) spdlog::debug("compiled in {:.1f} ms", result.program->stats().compile_seconds * 1e3);
   loaded.program = std::move(result.program);
   return loaded;
 }

@@ -39,7 +39,6 @@ struct LoadedRules {
   std::shared_ptr<const Program> program;  // null when the rules have errors
   std::size_t errors = 0;
   std::size_t warnings = 0;
-  double seconds = 0;  // wall time of reading and compiling
 };
 
 // Compiles the rules in `rules_dir`, printing diagnostics to stderr with

@@ -49,7 +49,9 @@ class Compiler {
   explicit Compiler(const CompileOptions& options)
       : sink_(options.warnings_as_errors), data_(std::make_unique<ProgramData>()) {}
 
-  CompileResult Run(const std::vector<SourceFile>& sources, std::string_view hash_root);
+  // `start`: when the compile began, before the sources were read.
+  CompileResult Run(const std::vector<SourceFile>& sources, std::string_view hash_root,
+                    std::chrono::steady_clock::time_point start);
 
  private:
   struct PackState {
@@ -265,8 +267,8 @@ void Compiler::Hash(const std::vector<SourceFile>& sources, std::string_view has
   data_->hash = "sha256:" + sha.HexDigest();
 }
 
-CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_view hash_root) {
-  const auto start = std::chrono::steady_clock::now();
+CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_view hash_root,
+                            std::chrono::steady_clock::time_point start) {
   const RuleSetSpec spec = LoadRuleSet(sources, &sink_);
   if (!spec.taxonomy_path) {
     sink_.Error(SourceLocation{std::string(hash_root) + "taxonomy.yaml", 0, 0},
@@ -308,10 +310,11 @@ std::string ReadFile(const std::filesystem::path& path, DiagnosticSink* sink) {
 }  // namespace internal
 
 CompileResult CompileSources(const std::vector<SourceFile>& sources, const CompileOptions& options) {
-  return internal::Compiler(options).Run(sources, "");
+  return internal::Compiler(options).Run(sources, "", std::chrono::steady_clock::now());
 }
 
 CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const CompileOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
   std::error_code error;
   std::vector<std::filesystem::path> paths;
   for (std::filesystem::recursive_directory_iterator it(rules_dir, error), end; !error && it != end;
@@ -334,7 +337,7 @@ CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const Com
   for (const auto& path : paths) sources.push_back(SourceFile{path.string(), internal::ReadFile(path, &read_errors)});
   std::string root = rules_dir.string();
   if (!root.empty() && root.back() != '/') root += '/';
-  CompileResult result = internal::Compiler(options).Run(sources, root);
+  CompileResult result = internal::Compiler(options).Run(sources, root, start);
   if (read_errors.has_errors()) {
     std::vector<Diagnostic> unreadable = read_errors.Take();
     result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());

@@ -123,7 +123,7 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
 }
 
 bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, DiagnosticSink* sink) {
-  std::vector<const Entry*> members;
+  std::vector<Entry*> members;
   for (Entry& entry : entries_) {
     if (entry.view == view && entry.literal == literal && !entry.rejected) members.push_back(&entry);
   }
@@ -152,7 +152,7 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
     if (failed < 0 || static_cast<std::size_t>(failed) >= members.size()) {
       throw Error("hyperscan could not compile the rules: " + message);
     }
-    Entry& bad = const_cast<Entry&>(*members[failed]);
+    Entry& bad = *members[failed];
     std::string hint;
     if (!literal && message.find("too large") != std::string::npos) {
       // Reporting where each match starts (for spans) costs Hyperscan state.

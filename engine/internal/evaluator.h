@@ -62,12 +62,15 @@ class Evaluator {
   // disabled rule is false.
   bool RuleMatches(std::uint32_t rule);
 
+  // True if the document's field `field` is one of the fields in
+  // data.field_sets[field_set] (by name).
+  bool InFieldSet(std::uint32_t field, std::uint32_t field_set) const;
+
  private:
   bool Eval(std::uint32_t op);
   bool EvalTerm(const ConditionOp& op) const;
   bool EvalNear(const ConditionOp& op);
   std::int64_t WordsBetween(std::uint32_t field, std::uint32_t from, std::uint32_t to);
-  bool InFieldSet(std::uint32_t field, std::uint32_t field_set) const;
   std::span<const std::uint32_t> WordStarts(std::uint32_t field);
 
   const ProgramData& data_;

@@ -40,9 +40,6 @@ class ScanState {
                      unsigned int flags, void* context);
 
   void ResolveFieldIds(const Document& document);
-  bool InFieldSet(std::uint32_t field, std::uint32_t field_set) const {
-    return field < field_ids_.size() && data_.InFieldSet(field_ids_[field], field_set);
-  }
   void ScanField(std::uint32_t field, std::string_view text);
   void ScanDatabase(const PatternDatabase& database, std::uint32_t field);
   void CollectCandidates();
@@ -165,7 +162,9 @@ void ScanState::AddMatch(std::uint32_t rule) {
   RuleMatch match{rule, static_cast<std::uint32_t>(verdict_.spans.size()), 0};
   for (const Evidence& evidence : data_.rule_programs[rule].evidence) {
     for (const Hit& hit : hits_.Of(evidence.term)) {
-      if (evidence.field_set != kNone && !InFieldSet(hit.field, evidence.field_set)) continue;
+      if (evidence.field_set != kNone && !evaluator_.InFieldSet(hit.field, evidence.field_set)) {
+        continue;
+      }
       verdict_.spans.push_back(MatchSpan{hit.field, hit.begin, hit.end, evidence.term});
     }
   }

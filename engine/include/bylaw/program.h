@@ -25,7 +25,7 @@ struct ProgramStats {
   std::size_t unique_patterns = 0; // after deduplication, as given to Hyperscan
   std::size_t databases = 0;       // Hyperscan databases
   std::size_t database_bytes = 0;  // their total size
-  double compile_seconds = 0;
+  double compile_seconds = 0;      // wall time of reading the sources and compiling
 };
 
 // The output of the compiler and the input of every Scanner. Immutable after
