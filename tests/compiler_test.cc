@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "golden.h"
+#include "program_data.h"
 #include "test_rules.h"
 
 namespace bylaw {
@@ -174,6 +175,31 @@ TEST(Compiler, RejectsConditionsNestedTooDeeply) {
   ASSERT_FALSE(result.diagnostics.empty());
   EXPECT_NE(FormatAll(result.diagnostics).find("deeper"), std::string::npos)
       << FormatAll(result.diagnostics);
+}
+
+// Per document, only rules whose terms matched are evaluated, plus the rules
+// that hold with no match at all; rule(...) passes a term's wake-up on.
+TEST(Compiler, FindsWhichRulesEachTermWakesAndWhichRunAlways) {
+  const CompileResult result = CompilePacks({R"(category: dangerous-acts-and-challenges
+terms:
+  blackout: [blackout challenge]
+  dare: [dare]
+  warning: [psa]
+rules:
+  - { id: a, when: blackout }
+  - { id: b, when: 'count(dare) < 2' }
+  - { id: c, when: rule(a) and not dare }
+  - { id: d, when: not warning }
+)"});
+  ASSERT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  const internal::ProgramData& data = result.program->data();
+  using Rules = std::vector<std::uint32_t>;
+  EXPECT_EQ(data.always_rules, (Rules{1, 3}));
+  EXPECT_EQ(data.rules_of_term[0], (Rules{0, 2}));  // blackout: a, and c through rule(a)
+  EXPECT_EQ(data.rules_of_term[1], (Rules{1, 2}));  // dare
+  EXPECT_EQ(data.rules_of_term[2], (Rules{3}));     // warning
+  EXPECT_FALSE(data.rule_programs[0].evaluate_always);
+  EXPECT_TRUE(data.rule_programs[3].evaluate_always);
 }
 
 TEST(Compiler, RunsExamplesAndLocatesFailures) {
