@@ -12,6 +12,11 @@ packages=(
   libyaml-cpp-dev libboost-dev libspdlog-dev nlohmann-json3-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   fortunes            # everyday English for precision checks and throughput figures
+  wamerican           # word list: lint's Scunthorpe check, generated benchmark packs
+  libhiredis-dev redis-server   # Redis Streams worker and its tests against a real server
+  libre2-dev libpcre2-dev libyara-dev   # peers in the benchmark suite
+  clang libfuzzer-14-dev        # libFuzzer harnesses
+  chromium            # renders replay reports in a test
 )
 
 missing=()
@@ -28,5 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 build_dir="${BYLAW_BUILD_DIR:-build}"
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${BYLAW_BUILD_TYPE:-Release}" >/dev/null
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${BYLAW_BUILD_TYPE:-Release}" "${launcher[@]}" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)"
