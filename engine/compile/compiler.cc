@@ -47,7 +47,9 @@ std::vector<std::string> Keys(const IdMap& map) {
 class Compiler {
  public:
   explicit Compiler(const CompileOptions& options)
-      : sink_(options.warnings_as_errors), data_(std::make_unique<ProgramData>()) {}
+      : sink_(options.warnings_as_errors),
+        data_(std::make_unique<ProgramData>()),
+        patterns_(options) {}
 
   // `start`: when the compile began, before the sources were read.
   CompileResult Run(const std::vector<SourceFile>& sources, std::string_view hash_root,
@@ -281,7 +283,10 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
   ResolveConditions(&resolver);
   WarnUnusedTerms(resolver);
   AnalyzeRuleGraph(data_.get(), &sink_);
-  if (!sink_.has_errors()) patterns_.Build(data_.get(), &sink_);
+  if (!sink_.has_errors()) {
+    patterns_.Build(data_.get(), &sink_);
+    patterns_.DropRulesOfRejectedTerms(data_.get(), &sink_);
+  }
   AddExamples();
   Hash(sources, hash_root);
   data_->stats.packs = spec.packs.size();

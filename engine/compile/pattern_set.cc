@@ -3,6 +3,8 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
+
 #include "bylaw/error.h"
 #include "text_view.h"
 
@@ -38,11 +40,15 @@ std::string Quote(std::string_view text) { return "`" + std::string(text) + "`";
 
 // Hyperscan's messages read "Missing close parenthesis ... index 7."; ours
 // are lowercase without a final period.
-std::string HyperscanMessage(const hs_compile_error_t* error) {
-  std::string message = error != nullptr ? error->message : "unknown error";
+std::string HyperscanMessage(std::string_view raw) {
+  std::string message(raw);
   if (!message.empty() && message.back() == '.') message.pop_back();
   if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z') message[0] += 'a' - 'A';
   return message;
+}
+
+std::string HyperscanMessage(const hs_compile_error_t* error) {
+  return HyperscanMessage(error != nullptr ? error->message : "unknown error");
 }
 
 }  // namespace
@@ -62,8 +68,33 @@ void PatternSet::Insert(Entry entry, std::uint32_t term, std::uint32_t field_set
   target.sources.push_back(at);
 }
 
+void PatternSet::RejectPattern(const SourceLocation& at, std::uint32_t term, std::string message,
+                               DiagnosticSink* sink) {
+  if (!options_.keep_going) {
+    sink->Error(at, std::move(message));
+    return;
+  }
+  sink->Warning(at, std::move(message) + "; left out, with the rules that depend on it (keep going)");
+  rejected_terms_.insert(term);
+}
+
 void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
                      DiagnosticSink* sink) {
+  const CompileLimits& limits = options_.limits;
+  if (++added_ > limits.max_patterns) {
+    if (added_ == limits.max_patterns + 1) {
+      sink->Error(spec.location, "more than " + std::to_string(limits.max_patterns) +
+                                     " patterns in all packs, the limit of this compile");
+    }
+    return;
+  }
+  if (spec.text.size() > limits.max_pattern_bytes) {
+    RejectPattern(spec.location, term,
+                  "pattern is " + std::to_string(spec.text.size()) + " bytes long, over the limit of " +
+                      std::to_string(limits.max_pattern_bytes),
+                  sink);
+    return;
+  }
   if (spec.fuzzy > 0 && spec.fuzzy <= 2) {
     sink->Warning(spec.location, "`fuzzy` matching is not supported yet; " + Quote(spec.text) +
                                      " is matched exactly");
@@ -77,7 +108,8 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
       // regex with a separator class between its words.
       const std::vector<std::string> words = PhraseWords(spec.text, !spec.case_sensitive);
       if (words.empty()) {
-        sink->Error(spec.location, "phrase " + Quote(spec.text) + " has no letters or digits");
+        RejectPattern(spec.location, term, "phrase " + Quote(spec.text) + " has no letters or digits",
+                      sink);
         return;
       }
       entry.view = spec.case_sensitive ? ViewKind::kExactWords : ViewKind::kWords;
@@ -91,7 +123,7 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
       TextView view;
       spec.case_sensitive ? SanitizeText(spec.text, &view) : FoldText(spec.text, &view);
       if (view.text.empty()) {
-        sink->Error(spec.location, "literal " + Quote(spec.text) + " is empty");
+        RejectPattern(spec.location, term, "literal " + Quote(spec.text) + " is empty", sink);
         return;
       }
       entry.literal = true;
@@ -106,14 +138,16 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
       hs_expr_info_t* info = nullptr;
       hs_compile_error_t* error = nullptr;
       if (hs_expression_info(spec.text.c_str(), entry.flags, &info, &error) != HS_SUCCESS) {
-        sink->Error(spec.location, "bad regex " + Quote(spec.text) + ": " + HyperscanMessage(error));
+        RejectPattern(spec.location, term,
+                      "bad regex " + Quote(spec.text) + ": " + HyperscanMessage(error), sink);
         hs_free_compile_error(error);
         return;
       }
       const bool empty = info->min_width == 0;
       std::free(info);
       if (empty) {
-        sink->Error(spec.location, "regex " + Quote(spec.text) + " can match the empty string");
+        RejectPattern(spec.location, term,
+                      "regex " + Quote(spec.text) + " can match the empty string", sink);
         return;
       }
       break;
@@ -122,53 +156,82 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
   Insert(std::move(entry), term, field_set, spec.location);
 }
 
+void PatternSet::RejectEntry(Entry* entry, const std::string& message, DiagnosticSink* sink) {
+  entry->rejected = true;
+  // Every pattern that lowered to the entry is reported; each of its terms
+  // loses it.
+  for (std::size_t i = 0; i < entry->sources.size(); ++i) {
+    RejectPattern(entry->sources[i], entry->targets[std::min(i, entry->targets.size() - 1)].term,
+                  message, sink);
+  }
+  for (const PatternTarget& target : entry->targets) {
+    if (options_.keep_going) rejected_terms_.insert(target.term);
+  }
+}
+
+void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompileResult& failure,
+                               const HyperscanBatch& batch, DiagnosticSink* sink) {
+  if (failure.outcome == CompileOutcome::kRejected) {
+    const std::string message = HyperscanMessage(failure.message);
+    if (failure.expression < 0 || static_cast<std::size_t>(failure.expression) >= members.size()) {
+      throw Error("hyperscan could not compile the rules: " + message);
+    }
+    Entry& bad = *members[failure.expression];
+    std::string hint;
+    if (!batch.literal && message.find("too large") != std::string::npos) {
+      // Reporting where each match starts (for spans) costs Hyperscan state.
+      hint = "; bylaw reports where every match starts, which makes long or wide regexes "
+             "costly: split it into smaller terms and combine them with `near(...)`";
+    }
+    RejectEntry(&bad, "hyperscan rejected " + Quote(bad.expression) + ": " + message + hint, sink);
+    return;
+  }
+  // Out of time or memory: find which expressions cannot compile even alone.
+  std::vector<FailingExpression> failing;
+  if (members.size() == 1) {
+    failing.push_back(FailingExpression{0, GuardedCompileResult{failure.outcome, nullptr, -1, failure.message}});
+  } else {
+    failing = FindFailingExpressions(batch, options_.limits);
+  }
+  for (FailingExpression& culprit : failing) {
+    Entry& bad = *members[culprit.index];
+    const std::string message = culprit.result.outcome == CompileOutcome::kRejected
+                                    ? HyperscanMessage(culprit.result.message)
+                                    : culprit.result.message;
+    RejectEntry(&bad, "hyperscan cannot compile " + Quote(bad.expression) + ": " + message, sink);
+  }
+  if (failing.empty()) {
+    // Each compiles alone, not all together: nothing to single out.
+    for (Entry* member : members) member->rejected = true;
+    sink->Error(members[0]->sources[0],
+                "hyperscan cannot compile the " + std::to_string(members.size()) +
+                    (batch.literal ? " literals" : " regexes") + " of this kind together: " +
+                    failure.message + "; split the rules or raise the compile limits");
+  }
+}
+
 bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, DiagnosticSink* sink) {
   std::vector<Entry*> members;
   for (Entry& entry : entries_) {
     if (entry.view == view && entry.literal == literal && !entry.rejected) members.push_back(&entry);
   }
   if (members.empty()) return true;
-  std::vector<const char*> expressions;
-  std::vector<std::size_t> lengths;
-  std::vector<unsigned> flags, ids;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    expressions.push_back(members[i]->expression.c_str());
-    lengths.push_back(members[i]->expression.size());
-    flags.push_back(members[i]->flags);
-    ids.push_back(static_cast<unsigned>(i));
+  HyperscanBatch batch;
+  batch.literal = literal;
+  for (const Entry* member : members) {
+    batch.expressions.push_back(member->expression);
+    batch.flags.push_back(member->flags);
   }
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  const unsigned count = static_cast<unsigned>(members.size());
-  const hs_error_t status =
-      literal ? hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(), lengths.data(),
-                                     count, HS_MODE_BLOCK, nullptr, &database, &error)
-              : hs_compile_multi(expressions.data(), flags.data(), ids.data(), count,
-                                 HS_MODE_BLOCK, nullptr, &database, &error);
-  if (status != HS_SUCCESS) {
-    const std::string message = HyperscanMessage(error);
-    const int failed = error ? error->expression : -1;
-    hs_free_compile_error(error);
-    if (failed < 0 || static_cast<std::size_t>(failed) >= members.size()) {
-      throw Error("hyperscan could not compile the rules: " + message);
-    }
-    Entry& bad = *members[failed];
-    std::string hint;
-    if (!literal && message.find("too large") != std::string::npos) {
-      // Reporting where each match starts (for spans) costs Hyperscan state.
-      hint = "; bylaw reports where every match starts, which makes long or wide regexes "
-             "costly: split it into smaller terms and combine them with `near(...)`";
-    }
-    for (const SourceLocation& at : bad.sources) {
-      sink->Error(at, "hyperscan rejected " + Quote(bad.expression) + ": " + message + hint);
-    }
-    bad.rejected = true;
-    return false;  // build again without it
+  GuardedCompileResult compiled = CompileGuarded(batch, options_.limits);
+  if (compiled.outcome != CompileOutcome::kOk) {
+    RejectFailing(members, compiled, batch, sink);
+    return false;  // build again without the rejected entries
   }
+  hs_database_t* database = compiled.database.get();
   PatternDatabase built;
   built.view = view;
   built.literal = literal;
-  built.database.reset(database);
+  built.database = std::move(compiled.database);
   for (const Entry* entry : members) {
     CompiledPattern pattern;
     pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
@@ -194,6 +257,24 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   }
   data->stats.unique_patterns = entries_.size();
   data->stats.databases = data->databases.size();
+}
+
+void PatternSet::DropRulesOfRejectedTerms(ProgramData* data, DiagnosticSink* sink) const {
+  std::vector<std::uint32_t> dropped_by(data->rules.size(), kNone);
+  for (std::uint32_t term : rejected_terms_) {
+    if (term >= data->rules_of_term.size()) continue;
+    for (std::uint32_t rule : data->rules_of_term[term]) {
+      if (dropped_by[rule] == kNone) dropped_by[rule] = term;
+    }
+  }
+  for (std::uint32_t rule = 0; rule < data->rules.size(); ++rule) {
+    RuleInfo& info = data->rules[rule];
+    if (dropped_by[rule] == kNone || info.status == RuleStatus::kDisabled) continue;
+    info.status = RuleStatus::kDisabled;
+    sink->Warning(info.location, "rule " + Quote(info.id) + " is dropped: term " +
+                                     Quote(data->term_names[dropped_by[rule]]) +
+                                     " lost a pattern that could not be compiled (keep going)");
+  }
 }
 
 }  // namespace bylaw::internal

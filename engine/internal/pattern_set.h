@@ -7,10 +7,12 @@
 #define BYLAW_INTERNAL_PATTERN_SET_H_
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "diagnostic_sink.h"
+#include "guarded_compile.h"
 #include "program_data.h"
 #include "rule_set.h"
 
@@ -18,14 +20,25 @@ namespace bylaw::internal {
 
 class PatternSet {
  public:
+  // `options.limits` bound the patterns and each Hyperscan compile (run
+  // through CompileGuarded); with `options.keep_going` a pattern that cannot
+  // be compiled is a warning and its term is marked for DropRulesOfRejectedTerms.
+  explicit PatternSet(const CompileOptions& options = {}) : options_(options) {}
+
   // Adds `spec` as evidence for `term`, counted only in `field_set` (kNone:
   // any field). An invalid pattern is reported to `sink` and left out.
   void Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
            DiagnosticSink* sink);
 
   // Compiles the databases into data->databases and data->targets. A pattern
-  // Hyperscan rejects is reported at its own YAML line and left out.
+  // Hyperscan rejects, or whose compile runs past the time or memory limit,
+  // is reported at its own YAML line and left out.
   void Build(ProgramData* data, DiagnosticSink* sink);
+
+  // With keep_going: disables every rule whose result can depend on a term
+  // that lost a pattern (data->rules_of_term, so through rule(...) and pack
+  // `unless:` too), with a warning at each rule. Call after Build().
+  void DropRulesOfRejectedTerms(ProgramData* data, DiagnosticSink* sink) const;
 
   std::size_t unique_count() const { return entries_.size(); }
 
@@ -42,6 +55,18 @@ class PatternSet {
   };
   void Insert(Entry entry, std::uint32_t term, std::uint32_t field_set, const SourceLocation& at);
   bool BuildDatabase(ViewKind view, bool literal, ProgramData* data, DiagnosticSink* sink);
+  // Reports a pattern of `term` that cannot be compiled: an error, or with
+  // keep_going a warning, the term then losing the pattern.
+  void RejectPattern(const SourceLocation& at, std::uint32_t term, std::string message,
+                     DiagnosticSink* sink);
+  void RejectEntry(Entry* entry, const std::string& message, DiagnosticSink* sink);
+  // After a failed compile of `members`: rejects the culprits.
+  void RejectFailing(std::vector<Entry*>& members, const GuardedCompileResult& failure,
+                     const HyperscanBatch& batch, DiagnosticSink* sink);
+
+  CompileOptions options_;
+  std::size_t added_ = 0;  // patterns given to Add()
+  std::set<std::uint32_t> rejected_terms_;
 
   std::vector<Entry> entries_;
   std::map<std::string, std::size_t> index_;  // dedup key -> entry

@@ -3,6 +3,7 @@
 #ifndef BYLAW_COMPILER_H_
 #define BYLAW_COMPILER_H_
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,10 +21,36 @@ struct SourceFile {
   std::string text;
 };
 
+// Bounds on what one compile may use, so that a huge or pathological rule
+// set ends in diagnostics instead of exhausting the machine. Each limit
+// exceeded is an error located at the pattern's YAML line.
+struct CompileLimits {
+  // Patterns written in all packs together. Default: 200,000.
+  std::size_t max_patterns = 200'000;
+  // Bytes of one pattern's text as written. Default: 1,024.
+  std::size_t max_pattern_bytes = 1024;
+  // Wall time one Hyperscan database compile may take. Hyperscan has no
+  // timeout of its own. Default: 60 seconds.
+  double hyperscan_seconds = 60;
+  // Memory one Hyperscan database compile may map beyond what the process
+  // already has. Default: 4 GiB.
+  std::size_t hyperscan_memory_bytes = std::size_t{4} << 30;
+  // Compile each Hyperscan database in a forked child process, which is
+  // what enforces the two limits above (the database comes back serialized
+  // through a pipe). Without it they are not enforced. Default: true.
+  bool isolate_hyperscan = true;
+};
+
 struct CompileOptions {
   // Report every warning (unused terms, ...) as an error, so that it fails
   // the compile. Default: warnings never fail.
   bool warnings_as_errors = false;
+  // A pattern Hyperscan cannot compile (rejected, over a limit, too slow,
+  // too large) drops the rules that depend on it, each reported in a
+  // warning, and the rest compiles. Default: false, such a pattern is an
+  // error and the compile fails.
+  bool keep_going = false;
+  CompileLimits limits;
 };
 
 // Either a program or the errors that prevented it; warnings in both cases.

@@ -1,0 +1,68 @@
+// A Hyperscan compile under limits of time and memory. Hyperscan has
+// neither: a pathological pattern (wide bounded repeats with start-of-match
+// reporting, many `.{0,3000}` pieces) can compile for minutes and map
+// gigabytes. So the compile runs in a forked child process with an address-
+// space limit (setrlimit(RLIMIT_AS), set to what the process already maps
+// plus the budget), the parent kills it when its time is up, and a database
+// that compiled comes back through a pipe in Hyperscan's serialized form
+// (hs_serialize_database / hs_deserialize_database). Compile side only.
+#ifndef BYLAW_INTERNAL_GUARDED_COMPILE_H_
+#define BYLAW_INTERNAL_GUARDED_COMPILE_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "bylaw/compiler.h"
+#include "hs_handles.h"
+
+namespace bylaw::internal {
+
+// The expressions of one database, as hs_compile_multi (regexes) or
+// hs_compile_lit_multi (literals) take them. Ids are the indices.
+struct HyperscanBatch {
+  bool literal = false;
+  std::vector<std::string> expressions;
+  std::vector<unsigned> flags;  // one per expression
+  // One per expression, or empty: Hyperscan's approximate matching (regexes
+  // only), 0 for exact.
+  std::vector<unsigned> edit_distances;
+};
+
+enum class CompileOutcome {
+  kOk,           // `database` holds the result
+  kRejected,     // Hyperscan refused it: `expression`, `message`
+  kTimedOut,     // still compiling after the time limit; the child was killed
+  kOutOfMemory,  // ran past the memory budget
+  kFailed,       // the child ended without an answer (crash, signal), or fork/pipe failed
+};
+
+struct GuardedCompileResult {
+  CompileOutcome outcome = CompileOutcome::kFailed;
+  HsDatabase database;  // kOk only
+  int expression = -1;  // kRejected: the index Hyperscan named, -1 when none
+  std::string message;  // kOk: empty; otherwise what went wrong, lowercase, no final period
+};
+
+// Compiles `batch` in block mode into one database, in a child process
+// when limits.isolate_hyperscan (enforcing hyperscan_seconds and
+// hyperscan_memory_bytes), else in this process with no limit. Never throws
+// for a bad batch; an empty batch is kRejected.
+GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits);
+
+// One expression of a batch that cannot be compiled on its own.
+struct FailingExpression {
+  std::size_t index = 0;
+  GuardedCompileResult result;
+};
+
+// Compiles every expression of `batch` alone, each under `limits`, and
+// returns those that fail: used to find the culprit when the whole batch
+// ran out of time or memory. Costs one child process per expression, and
+// the time limit for each culprit that times out.
+std::vector<FailingExpression> FindFailingExpressions(const HyperscanBatch& batch,
+                                                      const CompileLimits& limits);
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_GUARDED_COMPILE_H_

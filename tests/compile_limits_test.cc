@@ -1,0 +1,111 @@
+// The limits of CompileLimits (engine/include/bylaw/compiler.h), enforced by
+// engine/compile/pattern_set.cc and guarded_compile.cc: each exceeded limit
+// is a diagnostic at the pattern's YAML line, and with keep_going the rules
+// that depend on a pattern that cannot compile are dropped, the rest kept.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "bylaw/compiler.h"
+#include "bylaw/scanner.h"
+#include "test_rules.h"
+
+namespace bylaw {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Line 4 holds a regex whose Hyperscan compile takes 12 s and 160 MB.
+constexpr const char* kPackWithPathologicalRegex = R"(category: frauds-and-scams
+terms:
+  ok: [gift card]
+  wide: [{ regex: 'a.{0,3000}b.{0,3000}c.{0,3000}d' }, wire transfer]
+rules:
+  - { id: gift, when: ok, action: remove }
+  - { id: wide, when: wide, action: review }
+  - { id: wide.again, when: 'rule(wide) or ok', action: label }
+)";
+
+CompileOptions Tight(bool keep_going) {
+  CompileOptions options;
+  options.keep_going = keep_going;
+  options.limits.hyperscan_seconds = 0.5;
+  options.limits.hyperscan_memory_bytes = std::size_t{4} << 30;
+  return options;
+}
+
+TEST(CompileLimits, PathologicalRegexFailsTheCompileAtItsLine) {
+  const CompileResult result = testing::CompilePacks({kPackWithPathologicalRegex}, Tight(false));
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(testing::FormatAll(result.diagnostics),
+            "pack1.yaml:4:19: error: hyperscan cannot compile `a.{0,3000}b.{0,3000}c.{0,3000}d`: "
+            "compiling takes longer than the time limit of 0.5 s\n"
+            "   4 |   wide: [{ regex: 'a.{0,3000}b.{0,3000}c.{0,3000}d' }, wire transfer]\n"
+            "     |                   ^\n");
+}
+
+TEST(CompileLimits, KeepGoingDropsTheRulesThatDependOnAFailedPattern) {
+  const CompileResult result = testing::CompilePacks({kPackWithPathologicalRegex}, Tight(true));
+  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  const std::string diagnostics = testing::FormatAll(result.diagnostics);
+  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: warning: hyperscan cannot compile"));
+  EXPECT_THAT(diagnostics, HasSubstr("left out, with the rules that depend on it (keep going)"));
+  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:7:11: warning: rule `wide` is dropped: term "
+                                     "`wide` lost a pattern that could not be compiled"));
+  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:8:11: warning: rule `wide.again` is dropped"));
+  const Program& program = *result.program;
+  EXPECT_EQ(program.rules()[program.FindRule("gift")].status, RuleStatus::kLive);
+  EXPECT_EQ(program.rules()[program.FindRule("wide")].status, RuleStatus::kDisabled);
+  EXPECT_EQ(program.rules()[program.FindRule("wide.again")].status, RuleStatus::kDisabled);
+
+  Scanner scanner(result.program);
+  EXPECT_EQ(testing::LiveRules(scanner.Scan(testing::TextDocument("pay by gift card or wire transfer"))),
+            std::vector<std::string>{"gift"});
+}
+
+TEST(CompileLimits, PatternLongerThanTheLimitIsAnErrorAtItsLine) {
+  CompileOptions options;
+  options.limits.max_pattern_bytes = 8;
+  const CompileResult result = testing::CompilePacks({R"(category: frauds-and-scams
+terms:
+  short: [gift card]
+  long: [gift card codes]
+rules:
+  - { id: r, when: short or long }
+)"},
+                                                     options);
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(testing::FormatAll(result.diagnostics),
+            "pack1.yaml:3:11: error: pattern is 9 bytes long, over the limit of 8\n"
+            "   3 |   short: [gift card]\n"
+            "     |           ^\n"
+            "pack1.yaml:4:10: error: pattern is 15 bytes long, over the limit of 8\n"
+            "   4 |   long: [gift card codes]\n"
+            "     |          ^\n");
+}
+
+TEST(CompileLimits, TooManyPatternsIsOneErrorAtTheFirstOneOverTheLimit) {
+  CompileOptions options;
+  options.limits.max_patterns = 2;
+  const CompileResult result = testing::CompilePacks({R"(category: frauds-and-scams
+terms:
+  t: [one, two, three, four]
+rules:
+  - { id: r, when: t }
+)"},
+                                                     options);
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(testing::FormatAll(result.diagnostics),
+            "pack1.yaml:3:17: error: more than 2 patterns in all packs, the limit of this compile\n"
+            "   3 |   t: [one, two, three, four]\n"
+            "     |                 ^\n");
+}
+
+TEST(CompileLimits, DefaultsCompileTheBundledPacks) {
+  const CompileResult result = CompileDirectory(std::string(BYLAW_SOURCE_DIR) + "/rules");
+  EXPECT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+}
+
+}  // namespace
+}  // namespace bylaw

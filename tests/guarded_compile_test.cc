@@ -1,0 +1,121 @@
+// Tests for engine/compile/guarded_compile.cc: Hyperscan compiles in a child
+// process, under limits of time and memory.
+#include "guarded_compile.h"
+
+#include <gtest/gtest.h>
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+// Sanitizer allocators abort on a failed allocation instead of throwing.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define BYLAW_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define BYLAW_SANITIZED 1
+#endif
+#endif
+
+namespace bylaw::internal {
+namespace {
+
+// Hyperscan needs 12 s and 160 MB to give up on this one (start-of-match
+// tracking over three wide gaps); the limits below stop it far sooner.
+constexpr const char* kPathological = "a.{0,3000}b.{0,3000}c.{0,3000}d";
+constexpr unsigned kRegexFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST | HS_FLAG_CASELESS;
+
+HyperscanBatch Regexes(std::vector<std::string> expressions) {
+  HyperscanBatch batch;
+  batch.flags.assign(expressions.size(), kRegexFlags);
+  batch.expressions = std::move(expressions);
+  return batch;
+}
+
+CompileLimits Tight() {
+  CompileLimits limits;
+  limits.hyperscan_seconds = 0.5;
+  limits.hyperscan_memory_bytes = std::size_t{48} << 20;
+  return limits;
+}
+
+// Ids of the expressions of `database` that match `text`.
+std::vector<unsigned> Matches(const hs_database_t* database, const std::string& text) {
+  hs_scratch_t* raw = nullptr;
+  EXPECT_EQ(hs_alloc_scratch(database, &raw), HS_SUCCESS);
+  HsScratch scratch(raw);
+  std::vector<unsigned> ids;
+  hs_scan(database, text.data(), static_cast<unsigned>(text.size()), 0, scratch.get(),
+          [](unsigned id, unsigned long long, unsigned long long, unsigned, void* context) {
+            static_cast<std::vector<unsigned>*>(context)->push_back(id);
+            return 0;
+          },
+          &ids);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+TEST(GuardedCompile, BringsBackAWorkingDatabaseFromTheChild) {
+  HyperscanBatch literals;
+  literals.literal = true;
+  literals.expressions = {"blackout challenge", "tide pod"};
+  literals.flags = {HS_FLAG_CASELESS, HS_FLAG_CASELESS};
+  GuardedCompileResult result = CompileGuarded(literals, CompileLimits{});
+  ASSERT_EQ(result.outcome, CompileOutcome::kOk) << result.message;
+  EXPECT_EQ(Matches(result.database.get(), "a TIDE POD and the Blackout Challenge"),
+            (std::vector<unsigned>{0, 1}));
+}
+
+TEST(GuardedCompile, CompilesInThisProcessWhenNotIsolated) {
+  CompileLimits limits;
+  limits.isolate_hyperscan = false;
+  GuardedCompileResult result = CompileGuarded(Regexes({"\\d{3}-\\d{4}"}), limits);
+  ASSERT_EQ(result.outcome, CompileOutcome::kOk) << result.message;
+  EXPECT_EQ(Matches(result.database.get(), "call 555-1234"), std::vector<unsigned>{0});
+}
+
+TEST(GuardedCompile, NamesTheExpressionHyperscanRejects) {
+  const GuardedCompileResult result = CompileGuarded(Regexes({"fine", "(unclosed"}), Tight());
+  EXPECT_EQ(result.outcome, CompileOutcome::kRejected);
+  EXPECT_EQ(result.expression, 1);
+  EXPECT_NE(result.message.find("parenthesis"), std::string::npos) << result.message;
+  EXPECT_EQ(result.database, nullptr);
+}
+
+TEST(GuardedCompile, RejectsAnEmptyBatch) {
+  EXPECT_EQ(CompileGuarded(HyperscanBatch{}, Tight()).outcome, CompileOutcome::kRejected);
+}
+
+TEST(GuardedCompile, StopsACompileThatRunsPastTheTimeLimit) {
+  CompileLimits limits = Tight();
+  limits.hyperscan_memory_bytes = std::size_t{4} << 30;  // only time can stop it
+  const GuardedCompileResult result = CompileGuarded(Regexes({kPathological}), limits);
+  EXPECT_EQ(result.outcome, CompileOutcome::kTimedOut);
+  EXPECT_EQ(result.message, "compiling takes longer than the time limit of 0.5 s");
+}
+
+TEST(GuardedCompile, StopsACompileThatNeedsMoreThanTheMemoryLimit) {
+  CompileLimits limits = Tight();
+  limits.hyperscan_seconds = 60;  // only memory can stop it
+  const GuardedCompileResult result = CompileGuarded(Regexes({kPathological}), limits);
+#ifdef BYLAW_SANITIZED
+  EXPECT_NE(result.outcome, CompileOutcome::kOk);
+  EXPECT_NE(result.message.find("memory limit of 48 MiB"), std::string::npos) << result.message;
+#else
+  EXPECT_EQ(result.outcome, CompileOutcome::kOutOfMemory);
+  EXPECT_EQ(result.message, "compiling needs more than the memory limit of 48 MiB");
+#endif
+}
+
+TEST(GuardedCompile, FindsWhichExpressionsCannotCompileAlone) {
+  const HyperscanBatch batch = Regexes({"first", kPathological, "th(ird|3rd)", kPathological});
+  const std::vector<FailingExpression> failing = FindFailingExpressions(batch, Tight());
+  ASSERT_EQ(failing.size(), 2u);
+  EXPECT_EQ(failing[0].index, 1u);
+  EXPECT_EQ(failing[1].index, 3u);
+  EXPECT_NE(failing[0].result.outcome, CompileOutcome::kOk);
+}
+
+}  // namespace
+}  // namespace bylaw::internal
