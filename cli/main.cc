@@ -28,6 +28,7 @@ constexpr std::string_view kHelp =
     "  test RULES_DIR                  run the examples the rules carry\n"
     "  scan RULES_DIR [TEXT | -]       decide one document and explain the verdict\n"
     "  replay RULES_DIR FILE.jsonl|-   decide every document of a JSON Lines file\n"
+    "  lint RULES_DIR                  warn about what a careful reviewer would\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; each command has its own --help\n"
@@ -46,6 +47,7 @@ Command FindCommand(std::string_view name) {
   if (name == "test") return RunTest;
   if (name == "scan") return RunScan;
   if (name == "replay") return RunReplay;
+  if (name == "lint") return RunLint;
   return nullptr;
 }
 

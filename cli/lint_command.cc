@@ -1,0 +1,123 @@
+// `bylaw lint RULES_DIR`: a reviewer's warnings on rules that compile
+// (bylaw/lint.h), as text for people or JSON for editors and CI.
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/fmt/fmt.h>
+
+#include "args.h"
+#include "bylaw/error.h"
+#include "bylaw/lint.h"
+#include "command_support.h"
+#include "commands.h"
+
+namespace bylaw::cli {
+namespace {
+
+struct LintArgs {
+  std::string rules_dir;
+  std::string format = "text";
+  std::string severity = "warning";
+  std::string word_list;
+};
+
+std::optional<DiagnosticLevel> ParseLevel(std::string_view name) {
+  for (const DiagnosticLevel level :
+       {DiagnosticLevel::kError, DiagnosticLevel::kWarning, DiagnosticLevel::kNote}) {
+    if (LevelName(level) == name) return level;
+  }
+  return std::nullopt;
+}
+
+// The compiler's display format with the check's name after the message.
+std::string FormatFinding(const LintFinding& finding) {
+  std::string text = FormatDiagnostic(finding.diagnostic);
+  text.insert(text.find('\n'), " [" + finding.check + "]");
+  for (const Diagnostic& note : finding.notes) text += FormatDiagnostic(note);
+  return text;
+}
+
+nlohmann::json DiagnosticJson(const Diagnostic& diagnostic) {
+  return {{"level", LevelName(diagnostic.level)},
+          {"file", diagnostic.location.file},
+          {"line", diagnostic.location.line},
+          {"column", diagnostic.location.column},
+          {"message", diagnostic.message},
+          {"source_line", diagnostic.source_line}};
+}
+
+std::string ReportJson(const LintReport& report, DiagnosticLevel shown) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const LintFinding& finding : report.findings) {
+    if (finding.diagnostic.level > shown) continue;
+    nlohmann::json item = DiagnosticJson(finding.diagnostic);
+    item["check"] = finding.check;
+    item["notes"] = nlohmann::json::array();
+    for (const Diagnostic& note : finding.notes) item["notes"].push_back(DiagnosticJson(note));
+    findings.push_back(std::move(item));
+  }
+  const LintCounts counts = CountFindings(report.findings);
+  const nlohmann::json json = {
+      {"findings", std::move(findings)},
+      {"counts", {{"errors", counts.errors}, {"warnings", counts.warnings}, {"notes", counts.notes}}},
+      {"suppressed", report.suppressed},
+      {"compiled", report.compiled}};
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string ReportText(const LintReport& report, DiagnosticLevel shown) {
+  std::string text;
+  for (const LintFinding& finding : report.findings) {
+    if (finding.diagnostic.level <= shown) text += FormatFinding(finding);
+  }
+  const LintCounts counts = CountFindings(report.findings);
+  text += fmt::format("lint: {}, {}, {}", Counted(counts.errors, "error"),
+                      Counted(counts.warnings, "warning"), Counted(counts.notes, "note"));
+  if (report.suppressed != 0) text += fmt::format(" ({} by lint-ignore)", report.suppressed);
+  return text + (report.compiled ? "\n" : "; the rules do not compile, so some checks did not run\n");
+}
+
+}  // namespace
+
+int RunLint(std::span<const std::string_view> arg_list) {
+  LintArgs args;
+  ArgParser parser(
+      "bylaw lint [OPTIONS] RULES_DIR",
+      "Reports, beyond compile errors, what a careful reviewer would: patterns that\n"
+      "match inside everyday words (Scunthorpe), short everyday words that fire a rule\n"
+      "alone, unused terms, rules without `flag` or `pass` examples, conditions that\n"
+      "never or always hold, rules a stricter rule makes pointless, and large regex\n"
+      "repeats. Each finding names its check; `# lint-ignore: CHECK` on its line or\n"
+      "the line above silences it. Exits 1 if a finding at --severity or above\n"
+      "remains, 0 if none, 2 on a usage error.");
+  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs", &args.rules_dir);
+  parser.AddOption("format", '\0', "text|json", "output format (default: text)", &args.format);
+  parser.AddOption("severity", '\0', "error|warning|note",
+                   "show and fail on findings at this level or above (default: warning)",
+                   &args.severity);
+  parser.AddOption("word-list", '\0', "FILE",
+                   "everyday words, one per line (default: /usr/share/dict/american-english)",
+                   &args.word_list);
+  if (auto exit = ParseCommandLine(parser, "lint", arg_list)) return *exit;
+  const std::optional<DiagnosticLevel> level = ParseLevel(args.severity);
+  if (!level || (args.format != "text" && args.format != "json")) {
+    Write(stderr, "bylaw lint: " +
+                      (level ? "unknown format `" + args.format + "`; expected text or json"
+                             : "unknown severity `" + args.severity +
+                                   "`; expected error, warning or note") +
+                      "\n");
+    return kExitUsage;
+  }
+  std::error_code error;
+  if (!std::filesystem::is_directory(args.rules_dir, error)) {
+    throw Error("rules directory `" + args.rules_dir + "` is not a directory");
+  }
+  LintOptions options;
+  if (!args.word_list.empty()) options.word_list = args.word_list;
+  const LintReport report = LintDirectory(args.rules_dir, options);
+  Write(stdout, args.format == "json" ? ReportJson(report, *level) : ReportText(report, *level));
+  return HasFindingsAtLeast(report.findings, *level) ? kExitRuleErrors : kExitOk;
+}
+
+}  // namespace bylaw::cli

@@ -1,0 +1,262 @@
+// Compile side, lint: patterns against everyday English (Debian's wamerican).
+// The Scunthorpe problem: a pattern that may match inside a word matches
+// inside innocent longer words ("ass" in "class"). Every such pattern (with
+// `within_words`, a `literal:` or a regex) is compiled into one Hyperscan
+// database and run over each word of the list, so that regexes are judged by
+// what they really match. Separately, a word-bounded pattern that is a short
+// everyday word makes a rule match on its own only at the cost of many false
+// matches.
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "condition_parser.h"
+#include "lint_checks.h"
+#include "text_view.h"
+
+namespace bylaw::internal {
+namespace {
+
+constexpr std::size_t kExampleWords = 3;
+
+std::string Quoted(std::string_view text) { return "`" + std::string(text) + "`"; }
+
+// The words of `text` after folding it as input text is folded.
+std::vector<std::string> FoldedWords(std::string_view text) {
+  TextView view;
+  FoldText(text, &view);
+  std::vector<std::string> words(1);
+  for (std::size_t pos = 0, length = 0; pos < view.text.size(); pos += length) {
+    if (IsWordCodePoint(DecodeUtf8(view.text, pos, &length))) {
+      words.back().append(view.text, pos, length);
+    } else if (!words.back().empty()) {
+      words.emplace_back();
+    }
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+// A pattern that may match inside a word, as one Hyperscan expression.
+struct Candidate {
+  const PatternSpec* pattern = nullptr;
+  const TermSpec* term = nullptr;
+  std::string expression;
+  unsigned flags = 0;
+  std::size_t words_inside = 0;       // list words it matches strictly inside
+  std::vector<std::string> examples;  // the shortest of them
+};
+
+// Every byte as \xNN: a literal as a regex, whatever it holds.
+std::string EscapeLiteral(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string escaped;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    escaped += {'\\', 'x', kHex[byte >> 4], kHex[byte & 15]};
+  }
+  return escaped;
+}
+
+std::optional<Candidate> MakeCandidate(const TermSpec& term, const PatternSpec& pattern) {
+  Candidate candidate;
+  candidate.pattern = &pattern;
+  candidate.term = &term;
+  candidate.flags = HS_FLAG_SOM_LEFTMOST;
+  switch (pattern.kind) {
+    case PatternSpec::Kind::kPhrase: {
+      if (!pattern.within_words) return std::nullopt;
+      const std::vector<std::string> words = FoldedWords(pattern.text);
+      if (words.size() != 1) return std::nullopt;  // a space never sits inside a word
+      candidate.expression = EscapeLiteral(words[0]);
+      break;
+    }
+    case PatternSpec::Kind::kLiteral: {
+      TextView view;
+      FoldText(pattern.text, &view);
+      if (view.text.empty()) return std::nullopt;
+      candidate.expression = EscapeLiteral(view.text);
+      break;
+    }
+    case PatternSpec::Kind::kRegex:
+      candidate.expression = pattern.text;
+      candidate.flags |= HS_FLAG_UTF8 | (pattern.case_sensitive ? 0 : HS_FLAG_CASELESS);
+      break;
+  }
+  return candidate;
+}
+
+// One block-mode database of every candidate. A candidate Hyperscan refuses
+// (the compiler reports it) is dropped and the rest compiled again.
+HsDatabase CompileCandidates(std::vector<Candidate>* candidates) {
+  while (!candidates->empty()) {
+    std::vector<const char*> expressions;
+    std::vector<unsigned> flags, ids;
+    for (std::size_t i = 0; i < candidates->size(); ++i) {
+      expressions.push_back((*candidates)[i].expression.c_str());
+      flags.push_back((*candidates)[i].flags);
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_database_t* database = nullptr;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(ids.size()), HS_MODE_BLOCK, nullptr, &database,
+                         &error) == HS_SUCCESS) {
+      return HsDatabase(database);
+    }
+    const int failed = error != nullptr ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (failed < 0 || static_cast<std::size_t>(failed) >= candidates->size()) break;
+    candidates->erase(candidates->begin() + failed);
+  }
+  candidates->clear();
+  return nullptr;
+}
+
+struct WordScan {
+  std::vector<Candidate>* candidates;
+  const std::string* word;
+  std::vector<bool> seen;  // candidates that already matched this word
+};
+
+int OnWordMatch(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+                void* context) {
+  auto* scan = static_cast<WordScan*>(context);
+  if ((from == 0 && to == scan->word->size()) || scan->seen[id]) return 0;
+  scan->seen[id] = true;
+  Candidate& candidate = (*scan->candidates)[id];
+  ++candidate.words_inside;
+  if (candidate.examples.size() < kExampleWords) candidate.examples.push_back(*scan->word);
+  return 0;
+}
+
+std::string Hint(const PatternSpec& pattern) {
+  switch (pattern.kind) {
+    case PatternSpec::Kind::kPhrase:
+      return "drop `within_words`, or list the longer words you mean";
+    case PatternSpec::Kind::kLiteral:
+      return "write it as a phrase (matched on word boundaries) instead of a `literal:`";
+    case PatternSpec::Kind::kRegex: return "anchor it with `\\b` where a word starts or ends";
+  }
+  return "";
+}
+
+void Report(const Candidate& candidate, LintSink* sink) {
+  std::string examples;
+  for (const std::string& word : candidate.examples) {
+    examples += (examples.empty() ? "" : ", ") + Quoted(word);
+  }
+  sink->Add("inside-words", DiagnosticLevel::kWarning, candidate.pattern->location,
+            "pattern " + Quoted(candidate.pattern->text) + " of term " +
+                Quoted(candidate.term->name.name) + " matches inside " +
+                std::to_string(candidate.words_inside) + " everyday word" +
+                (candidate.words_inside == 1 ? "" : "s") + ", such as " + examples + ": " +
+                Hint(*candidate.pattern));
+}
+
+}  // namespace
+
+std::optional<EverydayWords> EverydayWords::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  EverydayWords list;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || (line[0] >= 'A' && line[0] <= 'Z') ||
+        line.find('\'') != std::string::npos) {
+      continue;
+    }
+    list.words_.push_back(std::move(line));
+  }
+  if (in.bad()) return std::nullopt;
+  std::sort(list.words_.begin(), list.words_.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  list.words_.erase(std::unique(list.words_.begin(), list.words_.end()), list.words_.end());
+  return list;
+}
+
+bool EverydayWords::Contains(std::string_view word) const {
+  return std::binary_search(words_.begin(), words_.end(), word,
+                            [](std::string_view a, std::string_view b) {
+                              return a.size() != b.size() ? a.size() < b.size() : a < b;
+                            });
+}
+
+void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintSink* sink) {
+  std::vector<Candidate> candidates;
+  for (const PackSpec& pack : spec.packs) {
+    for (const TermSpec& term : pack.terms) {
+      for (const PatternSpec& pattern : term.patterns) {
+        if (auto candidate = MakeCandidate(term, pattern)) candidates.push_back(std::move(*candidate));
+      }
+    }
+  }
+  HsDatabase database = CompileCandidates(&candidates);
+  hs_scratch_t* raw_scratch = nullptr;
+  if (!database || hs_alloc_scratch(database.get(), &raw_scratch) != HS_SUCCESS) return;
+  const HsScratch scratch(raw_scratch);
+  WordScan scan{&candidates, nullptr, {}};
+  for (const std::string& word : words.words()) {
+    scan.word = &word;
+    scan.seen.assign(candidates.size(), false);
+    hs_scan(database.get(), word.data(), static_cast<unsigned>(word.size()), 0, scratch.get(),
+            OnWordMatch, &scan);
+  }
+  for (const Candidate& candidate : candidates) {
+    if (candidate.words_inside > 0) Report(candidate, sink);
+  }
+}
+
+std::vector<std::vector<std::uint32_t>> ProgramTermIndices(const RuleSetSpec& spec,
+                                                           const ProgramData& data) {
+  // The compiler numbers terms in spec order, leaving out keyword names;
+  // names are checked so that a change there shows as kNone, not a mix-up.
+  std::vector<std::vector<std::uint32_t>> indices;
+  std::uint32_t next = 0;
+  for (const PackSpec& pack : spec.packs) {
+    std::vector<std::uint32_t>& pack_indices = indices.emplace_back();
+    for (const TermSpec& term : pack.terms) {
+      const bool numbered = !IsConditionKeyword(term.name.name) && next < data.term_names.size() &&
+                            data.term_names[next] == term.name.name;
+      pack_indices.push_back(numbered ? next++ : kNone);
+    }
+  }
+  return indices;
+}
+
+void CheckShortTerms(const RuleSetSpec& spec, const ProgramData& data, const EverydayWords& words,
+                     const LintOptions& options, LintSink* sink) {
+  const std::vector<std::vector<std::uint32_t>> indices = ProgramTermIndices(spec, data);
+  const std::vector<std::uint32_t> alone =
+      RulesMatchingOnTermAlone(data, options.max_condition_cases);
+  for (std::size_t p = 0; p < spec.packs.size(); ++p) {
+    for (std::size_t t = 0; t < spec.packs[p].terms.size(); ++t) {
+      const std::uint32_t term = indices[p][t];
+      if (term == kNone || alone[term] == kNone) continue;
+      const RuleInfo& rule = data.rules[alone[term]];
+      for (const PatternSpec& pattern : spec.packs[p].terms[t].patterns) {
+        if (pattern.kind != PatternSpec::Kind::kPhrase || pattern.within_words) continue;
+        const std::vector<std::string> folded = FoldedWords(pattern.text);
+        if (folded.size() != 1 || !words.Contains(folded[0])) continue;
+        std::size_t characters = 0;
+        for (std::size_t pos = 0, length = 0; pos < folded[0].size(); pos += length, ++characters) {
+          DecodeUtf8(folded[0], pos, &length);
+        }
+        if (characters >= options.short_term_characters) continue;
+        sink->Add("short-term", DiagnosticLevel::kWarning, pattern.location,
+                  "pattern " + Quoted(pattern.text) + " of term " +
+                      Quoted(spec.packs[p].terms[t].name.name) + " is an everyday word of " +
+                      std::to_string(characters) + " character" + (characters == 1 ? "" : "s") +
+                      ", and rule " + Quoted(rule.id) +
+                      " matches on it alone: give it context (`and`, `near(...)`) or use a "
+                      "longer phrase",
+                  {sink->Make(DiagnosticLevel::kNote, rule.location,
+                              Quoted(rule.id) + " is defined here")});
+      }
+    }
+  }
+}
+
+}  // namespace bylaw::internal
