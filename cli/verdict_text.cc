@@ -2,6 +2,9 @@
 // form for machines is AppendVerdictJson in the engine.
 #include "verdict_text.h"
 
+#include "bylaw/evasion.h"
+#include "bylaw/fold.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,15 +41,27 @@ void AppendRuleHeader(const Program& program, const RuleInfo& rule, std::string*
   }
 }
 
-// `text[10,28) "blackout challenge" term=blackout`
-void AppendSpanLine(const Verdict& verdict, const MatchSpan& span, std::string* out) {
+// `text[10,28) "bl4ck0ut challenge" term=blackout evasions=leet`, and with
+// `explain` the folded text under it: `folded "bl4ck0ut challenge"`.
+void AppendSpanLine(const Verdict& verdict, const MatchSpan& span, bool explain, std::string* out) {
   *out += fmt::format("      {}[{},{}) ", verdict.FieldNameOf(span), span.begin, span.end);
   AppendQuoted(verdict.TextOf(span), out);
-  *out += fmt::format(" term={}\n", verdict.program->term_name(span.term));
+  *out += fmt::format(" term={}", verdict.program->term_name(span.term));
+  for (int e = 0, listed = 0; e < kEvasionKinds; ++e) {
+    if (!span.evasions.Has(static_cast<Evasion>(e))) continue;
+    *out += listed++ == 0 ? " evasions=" : ",";
+    *out += EvasionName(static_cast<Evasion>(e));
+  }
+  *out += "\n";
+  if (explain) {
+    *out += "        folded ";
+    AppendQuoted(FoldedText(verdict.TextOf(span)), out);
+    *out += "\n";
+  }
 }
 
 void AppendRuleMatches(const Verdict& verdict, std::string_view title,
-                       std::span<const RuleMatch> matches, std::string* out) {
+                       std::span<const RuleMatch> matches, bool explain, std::string* out) {
   if (matches.empty()) {
     *out += fmt::format("{}: none\n", title);
     return;
@@ -55,7 +70,7 @@ void AppendRuleMatches(const Verdict& verdict, std::string_view title,
   for (const RuleMatch& match : matches) {
     AppendRuleHeader(*verdict.program, verdict.program->rules()[match.rule], out);
     *out += "    spans:\n";
-    for (const MatchSpan& span : verdict.SpansOf(match)) AppendSpanLine(verdict, span, out);
+    for (const MatchSpan& span : verdict.SpansOf(match)) AppendSpanLine(verdict, span, explain, out);
   }
 }
 
@@ -111,8 +126,8 @@ bool StdoutWantsColor() {
 
 std::string FormatVerdictText(const Verdict& verdict, const VerdictTextOptions& options) {
   std::string out = fmt::format("decision: {}\n", ActionName(verdict.decision));
-  AppendRuleMatches(verdict, "live rules", verdict.live, &out);
-  AppendRuleMatches(verdict, "shadow rules", verdict.shadow, &out);
+  AppendRuleMatches(verdict, "live rules", verdict.live, options.explain, &out);
+  AppendRuleMatches(verdict, "shadow rules", verdict.shadow, options.explain, &out);
   out += "document ";
   AppendQuoted(verdict.document->id, &out);
   out += ":\n";

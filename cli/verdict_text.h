@@ -13,6 +13,8 @@ namespace bylaw::cli {
 struct VerdictTextOptions {
   // Highlight matches with ANSI bold red; otherwise with [[ and ]].
   bool color = false;
+  // Under each span, the folded text it was matched as (`scan --explain`).
+  bool explain = false;
 };
 
 // True when stdout is a terminal and NO_COLOR is unset or empty.

@@ -101,6 +101,7 @@ std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
       if (!node.fields.empty()) op.field_set = InternFieldSet(node.fields, data_);
       break;
     case NodeKind::kCount:
+    case NodeKind::kEvaded:
       op.term = LookUpTerm(node.name, NameOffset(node));
       break;
     case NodeKind::kOf: {

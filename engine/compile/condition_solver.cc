@@ -30,7 +30,9 @@ ConditionSolver::ConditionSolver(const ProgramData& data, std::size_t budget)
     : data_(data), budget_(budget) {}
 
 ConditionSolver::BitKey ConditionSolver::KeyOf(const ConditionOp& op) const {
-  if (op.kind == NodeKind::kTerm) return {op.kind, op.term, op.field_set, 0};
+  if (op.kind == NodeKind::kTerm || op.kind == NodeKind::kEvaded) {
+    return {op.kind, op.term, op.field_set, 0};
+  }
   const std::span<const std::uint32_t> pair = Operands(data_, op);
   return {op.kind, std::min(pair[0], pair[1]), std::max(pair[0], pair[1]), op.number};
 }
@@ -66,6 +68,10 @@ void ConditionSolver::Collect(std::uint32_t index, std::vector<bool>* rules_seen
     }
     case NodeKind::kOf:
       for (std::uint32_t term : operands) add_term(term);
+      break;
+    case NodeKind::kEvaded:  // free once the term matched: any match may be disguised
+      add_term(op.term);
+      add_bit(op.term, op.term);
       break;
     case NodeKind::kNear:
       add_term(operands[0]);
@@ -139,6 +145,11 @@ ConditionSolver::Value ConditionSolver::Eval(std::uint32_t index) const {
       return count < 0 ? Value::kUnknown : of_bool(Holds(count, op.comparison, op.number));
     }
     case NodeKind::kOf: return EvalOf(op);
+    case NodeKind::kEvaded: {
+      const std::int64_t count = CountOf(op.term);
+      if (count < 0) return Value::kUnknown;
+      return count == 0 ? Value::kFalse : bit();
+    }
     case NodeKind::kNear: {
       const std::int64_t a = CountOf(operands[0]), b = CountOf(operands[1]);
       if (a == 0 || b == 0) return Value::kFalse;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "bylaw/error.h"
+#include "skeleton.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -38,12 +39,70 @@ std::vector<std::string> PhraseWords(std::string_view phrase, bool fold) {
 
 std::string Quote(std::string_view text) { return "`" + std::string(text) + "`"; }
 
+std::string Join(const std::vector<std::string>& words, std::string_view separator) {
+  std::string joined;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) joined += separator;
+    joined += words[i];
+  }
+  return joined;
+}
+
+// The skeleton literals a phrase is looked up with: its skeleton words with
+// every gap kept or closed (tidepod for "tide pod"), and for kAggressive
+// each word with one inner letter masked out (b*nadryl reads "bnadryi").
+// With 5 or more words only the two extremes, to bound the count.
+std::vector<std::string> SkeletonVariants(const std::vector<std::string>& words, EvasionLevel level) {
+  std::vector<std::string> variants;
+  const std::size_t gaps = words.size() - 1;
+  if (level == EvasionLevel::kOff) return {Join(words, " ")};
+  if (gaps <= 3) {
+    for (std::uint32_t closed = 0; closed < (1u << gaps); ++closed) {
+      std::string variant = words[0];
+      for (std::size_t i = 1; i < words.size(); ++i) {
+        if ((closed >> (i - 1) & 1u) == 0) variant += ' ';
+        variant += words[i];
+      }
+      variants.push_back(std::move(variant));
+    }
+  } else {
+    variants = {Join(words, " "), Join(words, "")};
+  }
+  if (level == EvasionLevel::kAggressive) {
+    constexpr std::size_t kMaxMasked = 24;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      for (std::size_t i = 1; i + 1 < words[w].size() && variants.size() < kMaxMasked; ++i) {
+        std::vector<std::string> masked = words;
+        masked[w].erase(i, 1);
+        variants.push_back(Join(masked, " "));
+      }
+    }
+  }
+  return variants;
+}
+
+// `text` as a Hyperscan regex matching it literally.
+std::string EscapeRegex(std::string_view text) {
+  std::string escaped;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool plain = byte >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ';
+    if (!plain) escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
 // Hyperscan's messages read "Missing close parenthesis ... index 7."; ours
 // are lowercase without a final period.
 std::string HyperscanMessage(std::string_view raw) {
   std::string message(raw);
   if (!message.empty() && message.back() == '.') message.pop_back();
-  if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z') message[0] += 'a' - 'A';
+  // "Missing ..." reads "missing ...", but "UTF-8 ..." stays as it is.
+  if (message.size() > 1 && message[0] >= 'A' && message[0] <= 'Z' && message[1] >= 'a' &&
+      message[1] <= 'z') {
+    message[0] += 'a' - 'A';
+  }
   return message;
 }
 
@@ -53,17 +112,18 @@ std::string HyperscanMessage(const hs_compile_error_t* error) {
 
 }  // namespace
 
-void PatternSet::Insert(Entry entry, std::uint32_t term, std::uint32_t field_set,
-                        const SourceLocation& at) {
+void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLocation& at) {
   const std::string key = std::to_string(static_cast<int>(entry.view)) + (entry.literal ? "L" : "R") +
-                          (entry.whole_words ? "W" : "-") + std::to_string(entry.flags) + ":" +
-                          entry.expression;
+                          (entry.whole_words ? "W" : "-") + (entry.padded ? "P" : "-") +
+                          std::to_string(entry.flags) + "~" + std::to_string(entry.edit_distance) +
+                          ":" + entry.expression;
   auto [it, inserted] = index_.try_emplace(key, entries_.size());
   if (inserted) entries_.push_back(std::move(entry));
   Entry& target = entries_[it->second];
-  const PatternTarget wanted{term, field_set};
   bool known = false;
-  for (const PatternTarget& t : target.targets) known |= t.term == term && t.field_set == field_set;
+  for (const PatternTarget& t : target.targets) {
+    known |= t.term == wanted.term && t.field_set == wanted.field_set && t.phrase == wanted.phrase;
+  }
   if (!known) target.targets.push_back(wanted);
   target.sources.push_back(at);
 }
@@ -95,28 +155,30 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
                   sink);
     return;
   }
-  if (spec.fuzzy > 0 && spec.fuzzy <= 2) {
-    sink->Warning(spec.location, "`fuzzy` matching is not supported yet; " + Quote(spec.text) +
+  if (spec.fuzzy > 0 && (spec.kind != PatternSpec::Kind::kPhrase || spec.case_sensitive)) {
+    sink->Warning(spec.location, "`fuzzy` applies to plain phrases only; " + Quote(spec.text) +
                                      " is matched exactly");
   }
   Entry entry;
   entry.view = spec.case_sensitive ? ViewKind::kExact : ViewKind::kFolded;
   switch (spec.kind) {
     case PatternSpec::Kind::kPhrase: {
-      // On the word view any run of separators reads as one space, so a
-      // phrase is one literal: cheap to compile at any scale, unlike a
-      // regex with a separator class between its words.
-      const std::vector<std::string> words = PhraseWords(spec.text, !spec.case_sensitive);
+      if (!spec.case_sensitive) {
+        AddPhrase(spec, term, field_set, sink);
+        return;
+      }
+      // Case-sensitive phrases are matched as written, on the exact text's
+      // word view: any run of separators reads as one space there.
+      const std::vector<std::string> words = PhraseWords(spec.text, false);
       if (words.empty()) {
         RejectPattern(spec.location, term, "phrase " + Quote(spec.text) + " has no letters or digits",
                       sink);
         return;
       }
-      entry.view = spec.case_sensitive ? ViewKind::kExactWords : ViewKind::kWords;
+      entry.view = ViewKind::kExactWords;
       entry.whole_words = !spec.within_words;
       entry.literal = true;
-      entry.expression = words[0];
-      for (std::size_t i = 1; i < words.size(); ++i) entry.expression += " " + words[i];
+      entry.expression = Join(words, " ");
       break;
     }
     case PatternSpec::Kind::kLiteral: {
@@ -153,7 +215,55 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
       break;
     }
   }
-  Insert(std::move(entry), term, field_set, spec.location);
+  Insert(std::move(entry), PatternTarget{term, field_set}, spec.location);
+}
+
+// A phrase is confirmed on the folded text by its PhrasePattern; Hyperscan
+// only finds candidates: a literal per skeleton variant, the pairs view for
+// a one-word phrase split in two, and an approximate regex for `fuzzy`.
+void PatternSet::AddPhrase(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
+                           DiagnosticSink* sink) {
+  const std::vector<std::string> words = PhraseWords(spec.text, true);
+  const std::vector<std::string> skeleton = SkeletonWords(spec.text);
+  if (words.empty() || skeleton.empty()) {
+    RejectPattern(spec.location, term, "phrase " + Quote(spec.text) + " has no letters or digits",
+                  sink);
+    return;
+  }
+  const std::string key = std::to_string(static_cast<int>(spec.evasion)) +
+                          (spec.within_words ? "W:" : "B:") + Join(words, " ");
+  auto [it, inserted] = phrase_index_.try_emplace(key, static_cast<std::uint32_t>(phrases_.size()));
+  if (inserted) phrases_.push_back(MakePhrasePattern(Join(words, " "), spec.evasion, spec.within_words));
+  const std::uint32_t phrase = it->second;
+  const std::string pad = spec.within_words ? "" : " ";
+  auto add = [&](ViewKind view, std::string literal) {
+    Entry entry;
+    entry.view = view;
+    entry.literal = true;
+    entry.padded = !spec.within_words;
+    entry.expression = pad + literal + pad;
+    Insert(std::move(entry), PatternTarget{term, field_set, phrase, 0}, spec.location);
+  };
+  for (std::string& variant : SkeletonVariants(skeleton, spec.evasion)) {
+    add(ViewKind::kSkeleton, std::move(variant));
+  }
+  // Inside longer words a split would join pieces of two words: riptide|podcast.
+  if (spec.evasion != EvasionLevel::kOff && !spec.within_words && skeleton.size() == 1 &&
+      skeleton[0].size() >= 6) {
+    add(ViewKind::kPairs, skeleton[0]);
+  }
+  if (spec.fuzzy > 0) {
+    Entry entry;
+    entry.view = ViewKind::kSkeleton;
+    entry.padded = !spec.within_words;
+    entry.skeleton = pad + Join(skeleton, " ") + pad;
+    entry.expression = EscapeRegex(entry.skeleton);
+    // Bytes, not UTF-8: Hyperscan's approximate matching refuses UTF-8 mode.
+    entry.flags = HS_FLAG_SOM_LEFTMOST;
+    entry.edit_distance = static_cast<unsigned>(spec.fuzzy);
+    const PatternTarget target{term, field_set, kNone, entry.edit_distance};
+    Insert(std::move(entry), target, spec.location);
+  }
 }
 
 void PatternSet::RejectEntry(Entry* entry, const std::string& message, DiagnosticSink* sink) {
@@ -221,6 +331,7 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
   for (const Entry* member : members) {
     batch.expressions.push_back(member->expression);
     batch.flags.push_back(member->flags);
+    batch.edit_distances.push_back(member->edit_distance);
   }
   GuardedCompileResult compiled = CompileGuarded(batch, options_.limits);
   if (compiled.outcome != CompileOutcome::kOk) {
@@ -238,6 +349,8 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
     pattern.target_count = static_cast<std::uint32_t>(entry->targets.size());
     pattern.literal_length = literal ? static_cast<std::uint32_t>(entry->expression.size()) : 0;
     pattern.whole_words = entry->whole_words;
+    pattern.padded = entry->padded;
+    pattern.skeleton = entry->skeleton;
     data->targets.insert(data->targets.end(), entry->targets.begin(), entry->targets.end());
     built.patterns.push_back(pattern);
   }
@@ -249,12 +362,14 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
 
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   for (ViewKind view :
-       {ViewKind::kFolded, ViewKind::kWords, ViewKind::kExact, ViewKind::kExactWords}) {
+       {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kExact,
+        ViewKind::kExactWords}) {
     for (bool literal : {true, false}) {
       while (!BuildDatabase(view, literal, data, sink)) {
       }
     }
   }
+  data->phrases = phrases_;
   data->stats.unique_patterns = entries_.size();
   data->stats.databases = data->databases.size();
 }

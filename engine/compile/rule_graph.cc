@@ -26,7 +26,8 @@ void Collect(const ProgramData& data, std::uint32_t index, References* refs) {
   const ConditionOp& op = data.ops[index];
   switch (op.kind) {
     case NodeKind::kTerm:
-    case NodeKind::kCount: refs->terms.insert(op.term); break;
+    case NodeKind::kCount:
+    case NodeKind::kEvaded: refs->terms.insert(op.term); break;
     case NodeKind::kOf:
     case NodeKind::kNear:
       for (std::uint32_t term : Operands(data, op)) refs->terms.insert(term);
@@ -110,6 +111,7 @@ void CollectEvidence(const ProgramData& data, std::uint32_t index, bool negated,
       if (!negated) AddEvidence(op.term, op.field_set, evidence);
       break;
     case NodeKind::kCount:
+    case NodeKind::kEvaded:
       if (!negated) AddEvidence(op.term, kNone, evidence);
       break;
     case NodeKind::kOf:

@@ -18,6 +18,7 @@ enum class NodeKind : std::uint8_t {
   kOf,       // (INT | any | all) of (NAME, PREFIX*)   quantifier, number, names
   kNear,     // near(NAME, NAME, INT)                   names[0], names[1], number
   kRule,     // rule(RULE_ID)                           name
+  kEvaded,   // evaded(NAME): a match of NAME was disguised   name
   kNot,      // not X                                   children[0]
   kAnd,      // X and Y and ...                         children (2 or more)
   kOr,       // X or Y or ...                           children (2 or more)
@@ -30,10 +31,10 @@ enum class Quantifier : std::uint8_t { kAtLeast, kAny, kAll };
 struct ConditionNode {
   NodeKind kind = NodeKind::kTerm;
   std::uint32_t offset = 0;           // byte offset of the node's first character
-  std::string name;                   // kTerm, kCount: term name; kRule: rule id
+  std::string name;                   // kTerm, kCount, kEvaded: term name; kRule: rule id
   std::vector<std::string> names;     // kOf: names, a trailing '*' marks a prefix; kNear: 2 names
   std::vector<std::uint32_t> name_offsets;  // offset of each entry of `names`;
-                                            // kCount, kRule: [0] is where `name` stands
+                                            // kCount, kEvaded, kRule: [0] is where `name` stands
   std::vector<std::string> fields;    // kTerm: the `in (...)` fields, empty = any field
   Comparison comparison = Comparison::kGe;  // kCount
   Quantifier quantifier = Quantifier::kAtLeast;  // kOf

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bylaw/document.h"
+#include "bylaw/evasion.h"
 #include "program_data.h"
 
 namespace bylaw::internal {
@@ -18,6 +19,7 @@ struct Hit {
   std::uint32_t field = 0;  // index into Document::fields
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
+  EvasionSet evasions;  // how the matched text was disguised
 };
 
 // The matches of every term in one document. Sized once per program and
@@ -32,7 +34,8 @@ class HitTable {
     list.push_back(hit);
   }
   // Sorts each term's matches by place and merges those that start at the
-  // same byte (a regex reports every end of a growing match).
+  // same byte (a regex reports every end of a growing match), keeping the
+  // longest and the evasions of all.
   void Finish();
   void Clear();
 
@@ -66,8 +69,10 @@ class Evaluator {
   // data.field_sets[field_set] (by name).
   bool InFieldSet(std::uint32_t field, std::uint32_t field_set) const;
 
- private:
+  // The value of one node, data.ops[op], on the document (for explanations).
   bool Eval(std::uint32_t op);
+
+ private:
   bool EvalTerm(const ConditionOp& op) const;
   bool EvalNear(const ConditionOp& op);
   std::int64_t WordsBetween(std::uint32_t field, std::uint32_t from, std::uint32_t to);

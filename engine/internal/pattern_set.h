@@ -47,13 +47,18 @@ class PatternSet {
     ViewKind view = ViewKind::kFolded;
     bool literal = false;
     bool whole_words = false;
+    bool padded = false;         // skeleton literal with a space for each word boundary
+    unsigned edit_distance = 0;  // fuzzy: Hyperscan's approximate matching
+    std::string skeleton;        // fuzzy: the skeleton text the regex spells
     std::string expression;
     unsigned flags = 0;
     std::vector<PatternTarget> targets;
     std::vector<SourceLocation> sources;  // every pattern that lowered to this entry
     bool rejected = false;
   };
-  void Insert(Entry entry, std::uint32_t term, std::uint32_t field_set, const SourceLocation& at);
+  void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
+  void AddPhrase(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
+                 DiagnosticSink* sink);
   bool BuildDatabase(ViewKind view, bool literal, ProgramData* data, DiagnosticSink* sink);
   // Reports a pattern of `term` that cannot be compiled: an error, or with
   // keep_going a warning, the term then losing the pattern.
@@ -67,9 +72,10 @@ class PatternSet {
   CompileOptions options_;
   std::size_t added_ = 0;  // patterns given to Add()
   std::set<std::uint32_t> rejected_terms_;
-
   std::vector<Entry> entries_;
   std::map<std::string, std::size_t> index_;  // dedup key -> entry
+  std::vector<PhrasePattern> phrases_;          // becomes ProgramData::phrases
+  std::map<std::string, std::uint32_t> phrase_index_;
 };
 
 }  // namespace bylaw::internal

@@ -14,6 +14,7 @@
 #include "bylaw/policy.h"
 #include "bylaw/program.h"
 #include "condition.h"
+#include "evasion_match.h"
 #include "hs_handles.h"
 
 namespace bylaw::internal {
@@ -23,16 +24,23 @@ inline constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max()
 // Which text a database scans.
 enum class ViewKind : std::uint8_t {
   kFolded,      // case-folded, whitespace-collapsed (FoldText): regexes, literals
-  kWords,       // the folded view squeezed to words (SqueezeToWords): phrases
+  kSkeleton,    // the skeleton of the folded view (BuildSkeleton): phrase candidates
+  kPairs,       // adjacent skeleton words joined (BuildPairs): one-word phrases split in two
   kExact,       // original text, invalid UTF-8 replaced (SanitizeText): case_sensitive
   kExactWords,  // the exact view squeezed to words: case_sensitive phrases
 };
-inline constexpr int kViewKinds = 4;
+inline constexpr int kViewKinds = 5;
 
 // A term that a Hyperscan expression feeds, and the fields where it counts.
 struct PatternTarget {
   std::uint32_t term = 0;
   std::uint32_t field_set = kNone;  // index into ProgramData::field_sets; kNone = any field
+  // Skeleton databases only: the phrase a candidate must be confirmed as on
+  // the folded view (index into ProgramData::phrases); kNone = none.
+  std::uint32_t phrase = kNone;
+  // Approximate (fuzzy) skeleton matches: the edit distance allowed; the
+  // match is reported as a `fuzzy` evasion when it is not exact.
+  std::uint32_t edit_distance = 0;
 };
 
 // One Hyperscan expression (its id is its index in PatternDatabase::patterns).
@@ -41,6 +49,8 @@ struct CompiledPattern {
   std::uint32_t target_count = 0;
   std::uint32_t literal_length = 0;  // literal databases: a match starts at `to - literal_length`
   bool whole_words = false;          // both ends must sit on word boundaries
+  bool padded = false;  // skeleton literal with a space on each side for the word boundaries
+  std::string skeleton;  // fuzzy skeleton regexes: the exact text; other matches are `fuzzy`
 };
 
 struct PatternDatabase {
@@ -101,6 +111,7 @@ struct ProgramData {
   std::vector<std::vector<std::uint32_t>> rules_of_term;  // rules to evaluate when a term matches
   std::vector<std::uint32_t> always_rules;                // rules with evaluate_always
   std::vector<PatternTarget> targets;
+  std::vector<PhrasePattern> phrases;  // evasion-tolerant phrases, confirmed on the folded view
   std::vector<PatternDatabase> databases;
   std::vector<RuleExample> examples;
   ProgramStats stats;

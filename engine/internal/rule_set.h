@@ -13,6 +13,7 @@
 #include "bylaw/diagnostic.h"
 #include "bylaw/document.h"
 #include "bylaw/policy.h"
+#include "evasion_match.h"
 
 namespace bylaw::internal {
 
@@ -28,6 +29,7 @@ struct PatternSpec {
   int fuzzy = 0;
   bool within_words = false;
   bool case_sensitive = false;
+  EvasionLevel evasion = EvasionLevel::kStandard;  // phrases: pattern's, else term's, else pack's
   std::vector<NameRef> fields;  // empty = every field
   SourceLocation location;      // of the pattern's text
 };

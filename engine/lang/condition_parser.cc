@@ -40,8 +40,8 @@ namespace {
 namespace x3 = boost::spirit::x3;
 using Iterator = const char*;
 
-constexpr std::array<std::string_view, 10> kKeywords = {
-    "and", "or", "not", "in", "of", "any", "all", "count", "near", "rule"};
+constexpr std::array<std::string_view, 11> kKeywords = {
+    "and", "or", "not", "in", "of", "any", "all", "count", "near", "rule", "evaded"};
 
 bool IsWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -542,6 +542,7 @@ constexpr KeywordParser kw_all("all", "`all`");
 constexpr KeywordParser kw_count("count", "`count`");
 constexpr KeywordParser kw_near("near", "`near`");
 constexpr KeywordParser kw_rule("rule", "`rule`");
+constexpr KeywordParser kw_evaded("evaded", "`evaded`");
 
 constexpr PunctParser open_group('(', "`(`");
 constexpr PunctParser close_group(')', "`)` to close `(`");
@@ -549,6 +550,7 @@ constexpr PunctParser open_count('(', "`(` after `count`");
 constexpr PunctParser open_of('(', "`(` after `of`");
 constexpr PunctParser open_near('(', "`(` after `near`");
 constexpr PunctParser open_rule('(', "`(` after `rule`");
+constexpr PunctParser open_evaded('(', "`(` after `evaded`");
 constexpr PunctParser open_in('(', "`(` after `in`");
 constexpr PunctParser close_call(')', "`)`");
 constexpr PunctParser close_list(')', "`,` or `)`");
@@ -599,6 +601,7 @@ const x3::rule<class CountId, ConditionNode> count = "`count(...)`";
 const x3::rule<class QuantifiedId, ConditionNode> quantified = "`of (...)`";
 const x3::rule<class NearId, ConditionNode> near = "`near(...)`";
 const x3::rule<class RuleRefId, ConditionNode> rule_ref = "`rule(...)`";
+const x3::rule<class EvadedId, ConditionNode> evaded = "`evaded(...)`";
 const x3::rule<class TermId, ConditionNode> term = "term name";
 
 const auto condition_def = x3::expect[expression];
@@ -613,7 +616,7 @@ const auto after_not_def = unary;
 const auto negation_def =
     Nested((position >> kw_not)[StartNode(NodeKind::kNot)],
            x3::expect[after_not][add_child]);
-const auto atom_def = group | count | quantified | near | rule_ref | term;
+const auto atom_def = group | count | quantified | near | rule_ref | evaded | term;
 const auto group_def = Nested(open_group, x3::expect[expression] > close_group);
 const auto count_def = (position >> kw_count)[StartNode(NodeKind::kCount)] >
                        open_count > term_name[set_name] > close_call >
@@ -629,13 +632,15 @@ const auto near_def = (position >> kw_near)[StartNode(NodeKind::kNear)] >
                       close_call;
 const auto rule_ref_def = (position >> kw_rule)[StartNode(NodeKind::kRule)] >
                           open_rule > rule_id[set_name] > close_call;
+const auto evaded_def = (position >> kw_evaded)[StartNode(NodeKind::kEvaded)] >
+                        open_evaded > term_name[set_name] > close_call;
 const auto term_def = term_name[start_term] >>
                       -(kw_in > open_in > field_name[add_field] >
                         *(comma > field_name[add_field]) > close_list);
 
 BOOST_SPIRIT_DEFINE(condition, expression, disjuncts, after_or, conjunction,
                     conjuncts, after_and, unary, after_not, negation, atom,
-                    group, count, quantified, near, rule_ref, term)
+                    group, count, quantified, near, rule_ref, evaded, term)
 
 ConditionParseResult Failure(std::uint32_t offset, std::string message) {
   ConditionParseResult result;

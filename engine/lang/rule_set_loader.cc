@@ -213,11 +213,26 @@ void LoadTaxonomy(const FileReader& in, const YAML::Node& root, RuleSetSpec* out
 // ---------------------------------------------------------------------------
 // Packs
 
-const std::vector<std::string> kPatternKeys = {"text",      "regex",          "literal", "fuzzy",
-                                               "within_words", "case_sensitive", "fields"};
+const std::vector<std::string> kPatternKeys = {"text",         "regex",          "literal", "fuzzy",
+                                               "within_words", "case_sensitive", "fields",  "evasion"};
 
-std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& node) {
+// `evasion: off | standard | aggressive`, or `fallback` if absent or bad
+// (reported).
+EvasionLevel LoadEvasion(const FileReader& in, const YAML::Node& node, EvasionLevel fallback) {
+  if (!node) return fallback;
+  const std::optional<std::string> text = in.String(node, "`evasion`");
+  if (!text) return fallback;
+  if (*text == "off") return EvasionLevel::kOff;
+  if (*text == "standard") return EvasionLevel::kStandard;
+  if (*text == "aggressive") return EvasionLevel::kAggressive;
+  in.Error(node, "unknown evasion level `" + *text + "` (expected `off`, `standard` or `aggressive`)");
+  return fallback;
+}
+
+std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& node,
+                                       EvasionLevel evasion) {
   PatternSpec spec;
+  spec.evasion = evasion;
   if (node.IsScalar()) {
     spec.text = node.Scalar();
     spec.location = in.At(node);
@@ -247,10 +262,29 @@ std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& n
     spec.case_sensitive = in.Bool(node["case_sensitive"], "case_sensitive").value_or(false);
   }
   if (node["fields"]) spec.fields = in.Names(node["fields"], "fields");
+  spec.evasion = LoadEvasion(in, node["evasion"], evasion);
   return spec;
 }
 
-void LoadTerms(const FileReader& in, const YAML::Node& map, PackSpec* pack) {
+// A term is a pattern, a list of patterns, or a map with its own `evasion:`
+// and its `patterns:`.
+void LoadTermPatterns(const FileReader& in, const YAML::Node& patterns, EvasionLevel evasion,
+                      TermSpec* term) {
+  if (patterns.IsMap() && patterns["patterns"]) {
+    if (!in.CheckKeys(patterns, "a term", {"patterns", "evasion"})) return;
+    LoadTermPatterns(in, patterns["patterns"], LoadEvasion(in, patterns["evasion"], evasion), term);
+    return;
+  }
+  if (patterns.IsScalar() || patterns.IsMap()) {
+    if (auto pattern = LoadPattern(in, patterns, evasion)) term->patterns.push_back(std::move(*pattern));
+  } else if (patterns.IsSequence()) {
+    for (const YAML::Node& item : patterns) {
+      if (auto pattern = LoadPattern(in, item, evasion)) term->patterns.push_back(std::move(*pattern));
+    }
+  }
+}
+
+void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion, PackSpec* pack) {
   if (!map.IsMap()) {
     in.Error(map, "expected `terms` to be a map from term names to lists of patterns");
     return;
@@ -264,13 +298,7 @@ void LoadTerms(const FileReader& in, const YAML::Node& map, PackSpec* pack) {
       continue;
     }
     const YAML::Node& patterns = entry.second;
-    if (patterns.IsScalar() || patterns.IsMap()) {
-      if (auto pattern = LoadPattern(in, patterns)) term.patterns.push_back(std::move(*pattern));
-    } else if (patterns.IsSequence()) {
-      for (const YAML::Node& item : patterns) {
-        if (auto pattern = LoadPattern(in, item)) term.patterns.push_back(std::move(*pattern));
-      }
-    }
+    LoadTermPatterns(in, patterns, evasion, &term);
     if (term.patterns.empty() && !patterns.IsSequence()) {
       in.Error(entry.first, "term `" + term.name.name + "` has no patterns");
     } else if (patterns.IsSequence() && patterns.size() == 0) {
@@ -379,7 +407,7 @@ void LoadDefaults(const FileReader& in, const YAML::Node& node, PackSpec* pack) 
 
 void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
   static const std::vector<std::string> kKeys = {"category", "description", "defaults", "unless",
-                                                 "terms",    "rules"};
+                                                 "terms",    "rules",       "evasion"};
   PackSpec pack;
   pack.path = in.path();
   pack.location = SourceLocation{in.path(), 0, 0};
@@ -394,7 +422,8 @@ void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
   if (root["description"]) pack.description = in.String(root["description"], "`description`").value_or("");
   if (root["defaults"]) LoadDefaults(in, root["defaults"], &pack);
   if (root["unless"]) pack.unless = in.Condition(root["unless"], "`unless`");
-  if (root["terms"]) LoadTerms(in, root["terms"], &pack);
+  const EvasionLevel evasion = LoadEvasion(in, root["evasion"], EvasionLevel::kStandard);
+  if (root["terms"]) LoadTerms(in, root["terms"], evasion, &pack);
   if (root["rules"]) {
     if (root["rules"].IsSequence()) {
       for (const YAML::Node& item : root["rules"]) {

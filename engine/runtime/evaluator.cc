@@ -17,10 +17,15 @@ void HitTable::Finish() {
                                 : a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
     // Equal starts: keep the longest (sorted first).
-    auto last = std::unique(list.begin(), list.end(), [](const Hit& a, const Hit& b) {
-      return a.field == b.field && a.begin == b.begin;
-    });
-    list.erase(last, list.end());
+    std::size_t kept = 0;
+    for (std::size_t i = 1; i < list.size(); ++i) {
+      if (list[i].field == list[kept].field && list[i].begin == list[kept].begin) {
+        list[kept].evasions.Add(list[i].evasions);
+      } else {
+        list[++kept] = list[i];
+      }
+    }
+    if (!list.empty()) list.resize(kept + 1);
   }
 }
 
@@ -158,6 +163,10 @@ bool Evaluator::Eval(std::uint32_t index) {
       return matched >= op.number;
     }
     case NodeKind::kNear: return EvalNear(op);
+    case NodeKind::kEvaded: {
+      const std::span<const Hit> hits = hits_->Of(op.term);
+      return std::any_of(hits.begin(), hits.end(), [](const Hit& h) { return !h.evasions.empty(); });
+    }
     case NodeKind::kRule: return RuleMatches(op.rule);
     case NodeKind::kNot: return !Eval(operands[0]);
     case NodeKind::kAnd:

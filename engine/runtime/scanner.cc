@@ -12,6 +12,7 @@
 #include "bylaw/error.h"
 #include "evaluator.h"
 #include "program_data.h"
+#include "skeleton.h"
 #include "text_view.h"
 
 namespace bylaw {
@@ -25,12 +26,16 @@ class ScanState {
  public:
   explicit ScanState(const ProgramData& data);
   const Verdict& Scan(const Program& program, const Document& document);
+  const HitTable& hits() const { return hits_; }
 
  private:
   struct MatchContext {
     const ProgramData* data;
     const PatternDatabase* database;
     const TextView* view;
+    const TextView* folded;      // skeleton views map into it
+    std::string_view original;   // the field's text
+    ConfirmScratch* confirm;
     std::uint32_t field;
     std::uint32_t field_id;
     HitTable* hits;
@@ -38,10 +43,15 @@ class ScanState {
   };
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                      unsigned int flags, void* context);
+  // A skeleton match [from, to): the folded range it stands for, confirmed
+  // for each target's phrase, recorded with its evasions.
+  static void OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
+                              std::size_t from, std::size_t to);
+  static void Record(const MatchContext& context, const PatternTarget& target, const Hit& hit);
 
   void ResolveFieldIds(const Document& document);
   void ScanField(std::uint32_t field, std::string_view text);
-  void ScanDatabase(const PatternDatabase& database, std::uint32_t field);
+  void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::string_view text);
   void CollectCandidates();
   void AddMatch(std::uint32_t rule);
 
@@ -50,6 +60,7 @@ class ScanState {
   TextView views_[kViewKinds];  // indexed by ViewKind
   bool needs_view_[kViewKinds] = {};
   HitTable hits_;
+  ConfirmScratch confirm_;
   Evaluator evaluator_;
   std::vector<std::uint32_t> field_ids_;
   std::vector<std::uint32_t> candidate_stamp_;  // per rule: document number when queued
@@ -73,28 +84,81 @@ ScanState::ScanState(const ProgramData& data)
   }
   scratch_.reset(scratch);
   candidates_.reserve(data.rules.size());
+  std::size_t longest_phrase = 0;
+  for (const PhrasePattern& phrase : data.phrases) {
+    longest_phrase = std::max(longest_phrase, phrase.runs.size());
+  }
+  confirm_.current.reserve(3 * longest_phrase);
+  confirm_.next.reserve(3 * longest_phrase);
+}
+
+void ScanState::Record(const MatchContext& context, const PatternTarget& target, const Hit& hit) {
+  if (target.field_set != kNone && !context.data->InFieldSet(context.field_id, target.field_set)) {
+    return;
+  }
+  context.hits->Add(target.term, hit);
+}
+
+void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
+                                std::size_t from, std::size_t to) {
+  const TextView& view = *context.view;
+  // The padding spaces stand for word boundaries; the match is inside them.
+  // (An approximate match may have edited one away.)
+  if (pattern.padded && from < to && view.text[from] == ' ') ++from;
+  if (pattern.padded && from < to && view.text[to - 1] == ' ') --to;
+  if (from >= to) return;
+  const std::size_t begin = view.source_begin[from];
+  const std::size_t end = view.source_end[to - 1];
+  const std::string_view folded = context.folded->text;
+  const ProgramData& data = *context.data;
+  for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
+    const PatternTarget& target = data.targets[pattern.first_target + i];
+    EvasionSet evasions;
+    if (target.phrase != kNone) {
+      if (!ConfirmPhrase(data.phrases[target.phrase], folded, begin, end, context.confirm,
+                         &evasions)) {
+        continue;
+      }
+    } else {
+      // Approximate: the edit distance stands in for the confirmation.
+      if (pattern.padded && !(IsWordBoundary(folded, begin) && IsWordBoundary(folded, end))) {
+        continue;
+      }
+      const std::string_view exact = std::string_view(pattern.skeleton)
+                                         .substr(pattern.padded ? 1 : 0,
+                                                 pattern.skeleton.size() - (pattern.padded ? 2 : 0));
+      if (view.text.substr(from, to - from) != exact) evasions.Add(Evasion::kFuzzy);
+    }
+    const auto [original_begin, original_end] = context.folded->ToOriginal(begin, end);
+    evasions.Add(OriginalEvasions(context.original.substr(original_begin, original_end - original_begin)));
+    Record(context, target, Hit{context.field, original_begin, original_end, evasions});
+  }
 }
 
 // Called from C by Hyperscan: must not throw. A failed allocation stops the
-// scan and is reported by ScanView.
+// scan and is reported by ScanDatabase.
 int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int, void* raw) {
   auto* context = static_cast<MatchContext*>(raw);
   const CompiledPattern& pattern = context->database->patterns[id];
   const std::size_t begin = context->database->literal ? to - pattern.literal_length : from;
-  const std::string_view text = context->view->text;
-  if (begin >= to) return 0;
-  if (pattern.whole_words && !(IsWordBoundary(text, begin) && IsWordBoundary(text, to))) return 0;
-  const auto [original_begin, original_end] = context->view->ToOriginal(begin, to);
-  const Hit hit{context->field, original_begin, original_end};
   try {
+    const ViewKind kind = context->database->view;
+    if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
+      OnSkeletonMatch(*context, pattern, begin, to);
+      return 0;
+    }
+    const std::string_view text = context->view->text;
+    if (begin >= to) return 0;
+    if (pattern.whole_words && !(IsWordBoundary(text, begin) && IsWordBoundary(text, to))) return 0;
+    const auto [original_begin, original_end] = context->view->ToOriginal(begin, to);
+    Hit hit{context->field, original_begin, original_end, {}};
+    if (kind == ViewKind::kFolded) {
+      hit.evasions = OriginalEvasions(
+          context->original.substr(original_begin, original_end - original_begin));
+    }
     for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
-      const PatternTarget& target = context->data->targets[pattern.first_target + i];
-      if (target.field_set != kNone &&
-          !context->data->InFieldSet(context->field_id, target.field_set)) {
-        continue;
-      }
-      context->hits->Add(target.term, hit);
+      Record(*context, context->data->targets[pattern.first_target + i], hit);
     }
   } catch (...) {
     context->failed = true;
@@ -103,10 +167,13 @@ int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long l
   return 0;
 }
 
-void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t field) {
+void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t field,
+                             std::string_view text) {
   const TextView& view = views_[static_cast<int>(database.view)];
   if (view.text.empty()) return;
-  MatchContext context{&data_, &database, &view, field, field_ids_[field], &hits_, false};
+  MatchContext context{&data_,          &database, &view,  &views_[static_cast<int>(ViewKind::kFolded)],
+                       text,            &confirm_, field, field_ids_[field],
+                       &hits_,          false};
   const hs_error_t status =
       hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()),
               0, scratch_.get(), &ScanState::OnMatch, &context);
@@ -120,15 +187,18 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
 void ScanState::ScanField(std::uint32_t field, std::string_view text) {
   auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
-  if (needs(ViewKind::kFolded) || needs(ViewKind::kWords)) FoldText(text, view(ViewKind::kFolded));
-  if (needs(ViewKind::kWords)) SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+  const bool pairs = needs(ViewKind::kPairs);
+  const bool skeleton = pairs || needs(ViewKind::kSkeleton);
+  if (skeleton || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
+  if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
+  if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
   if (needs(ViewKind::kExact) || needs(ViewKind::kExactWords)) {
     SanitizeText(text, view(ViewKind::kExact));
   }
   if (needs(ViewKind::kExactWords)) {
     SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
   }
-  for (const PatternDatabase& database : data_.databases) ScanDatabase(database, field);
+  for (const PatternDatabase& database : data_.databases) ScanDatabase(database, field, text);
 }
 
 void ScanState::ResolveFieldIds(const Document& document) {
@@ -165,7 +235,7 @@ void ScanState::AddMatch(std::uint32_t rule) {
       if (evidence.field_set != kNone && !evaluator_.InFieldSet(hit.field, evidence.field_set)) {
         continue;
       }
-      verdict_.spans.push_back(MatchSpan{hit.field, hit.begin, hit.end, evidence.term});
+      verdict_.spans.push_back(MatchSpan{hit.field, hit.begin, hit.end, evidence.term, hit.evasions});
     }
   }
   match.span_count = static_cast<std::uint32_t>(verdict_.spans.size()) - match.first_span;
@@ -213,6 +283,10 @@ Scanner::Scanner(std::shared_ptr<const Program> program)
       state_(std::make_unique<internal::ScanState>(program_->data())) {}
 
 Scanner::~Scanner() = default;
+
+const internal::HitTable& internal::LastScanHits(const Scanner& scanner) {
+  return scanner.state_->hits();
+}
 
 const Verdict& Scanner::Scan(const Document& document) { return state_->Scan(*program_, document); }
 

@@ -6,7 +6,7 @@
 // Shape (keys in this order):
 //   {"id":..., "decision":"remove", "categories":[...],
 //    "rules":[{"rule","category","action","severity","labels","resources",
-//              "spans":[{"field","begin","end","text","term"}]}],
+//              "spans":[{"field","begin","end","text","term","evasions"?}]}],
 //    "shadow":[...same shape...], "ruleset":"sha256:..."}
 #include <algorithm>
 #include <array>
@@ -167,8 +167,15 @@ void WriteSpan(const Verdict& verdict, const MatchSpan& span, JsonWriter& json) 
       .Key("begin").Number(span.begin)
       .Key("end").Number(span.end)
       .Key("text").String(verdict.TextOf(span))
-      .Key("term").String(verdict.program->term_name(span.term))
-      .EndObject();
+      .Key("term").String(verdict.program->term_name(span.term));
+  if (!span.evasions.empty()) {  // only disguised matches say how
+    json.Key("evasions").BeginArray();
+    for (int e = 0; e < kEvasionKinds; ++e) {
+      if (span.evasions.Has(static_cast<Evasion>(e))) json.String(EvasionName(static_cast<Evasion>(e)));
+    }
+    json.EndArray();
+  }
+  json.EndObject();
 }
 
 std::string_view CategoryId(const Program& program, std::uint32_t category) {

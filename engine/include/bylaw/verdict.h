@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bylaw/document.h"
+#include "bylaw/evasion.h"
 #include "bylaw/policy.h"
 
 namespace bylaw {
@@ -21,6 +22,7 @@ struct MatchSpan {
   std::uint32_t begin = 0;  // first byte, inclusive
   std::uint32_t end = 0;    // last byte, exclusive
   std::uint32_t term = 0;   // index for Program::term_name()
+  EvasionSet evasions;      // how the matched text was disguised (empty: as written)
 };
 
 // A rule that matched, with the spans of the terms that made it true.

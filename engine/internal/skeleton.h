@@ -1,0 +1,46 @@
+// The skeleton view: a lossy key of the folded text on which every
+// plain-text phrase is looked up as one Hyperscan literal, however it was
+// disguised. It is an index, not the truth: each literal match is a
+// candidate that ConfirmPhrase (evasion_match.h) decides on the folded text.
+//
+// This is what lets 100k evasion-tolerant terms compile in seconds: the same
+// tolerance as regexes (a letter class with repeats and optional separators
+// per letter) costs Hyperscan ~2.7 s per 1,000 terms and scans at ~13 MB/s.
+//
+// Skeleton of the folded text, word by word:
+//  - letters and digits read as their skeleton letter (SkeletonLetter:
+//    `l`, `1`, `!`, `|` read `i`; `0` reads `o`; `4`, `@` read `a` ...);
+//    symbols only between two word characters, so a final `!` stays
+//    punctuation; `*` between word characters is dropped (a mask);
+//  - a letter repeated reads once (`chaaallenge` -> `chalenge`);
+//  - other non-word characters separate words, written as one ' ';
+//  - a run of one-character words is joined (`t.i.d.e`, `b e n` -> `tide`,
+//    `ben`);
+//  - the view starts and ends with ' ', so " word " marks both boundaries.
+// Offsets: unlike other views, source_begin/source_end of a skeleton byte
+// are offsets into the FOLDED view it was built from.
+#ifndef BYLAW_INTERNAL_SKELETON_H_
+#define BYLAW_INTERNAL_SKELETON_H_
+
+#include <string>
+#include <vector>
+
+#include "text_view.h"
+
+namespace bylaw::internal {
+
+// Builds the skeleton of `folded` into `out`, reusing its capacity.
+void BuildSkeleton(const TextView& folded, TextView* out);
+
+// The pairs view: every two adjacent skeleton words of 3 or more bytes
+// joined, " blackout " for "black out", so that a one-word phrase split in
+// two is one literal too. Offsets into the folded view, like the skeleton.
+// Empty if no such pair exists. Reuses `out`'s capacity.
+void BuildPairs(const TextView& skeleton, TextView* out);
+
+// The words of the skeleton of `text` (folded first), for the compiler.
+std::vector<std::string> SkeletonWords(std::string_view text);
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_SKELETON_H_

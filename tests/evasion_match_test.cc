@@ -1,0 +1,180 @@
+// Tests for engine/runtime/evasion_match.cc and engine/runtime/skeleton.cc:
+// the skeleton a folded text is looked up by, and the phrase automaton that
+// decides each candidate and names its evasions.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "evasion_match.h"
+#include "skeleton.h"
+#include "text_view.h"
+
+namespace bylaw::internal {
+namespace {
+
+std::string Skeleton(std::string_view text) {
+  TextView folded, skeleton;
+  FoldText(text, &folded);
+  BuildSkeleton(folded, &skeleton);
+  return skeleton.text;
+}
+
+std::string Pairs(std::string_view text) {
+  TextView folded, skeleton, pairs;
+  FoldText(text, &folded);
+  BuildSkeleton(folded, &skeleton);
+  BuildPairs(skeleton, &pairs);
+  return pairs.text;
+}
+
+TEST(Skeleton, ReadsDisguisedWordsAsTheirLetters) {
+  const struct {
+    const char* text;
+    const char* skeleton;
+  } cases[] = {
+      {"Tide Pod", " tide pod "},
+      {"ch4ll3ng3", " chaienge "},  // leet; l reads i; repeats read once
+      {"chaaaallenge", " chaienge "},  // repeats read once
+      {"t.i.d.e p-o-d", " tide pod "},  // one-letter words join, one separator per run
+      {"t.i.d.e.p.o.d", " tidepod "},
+      {"b e n a d r y l", " benadryi "},
+      {"b@nadryl!", " banadryi "},   // @ inside a word is a letter, a final ! is not
+      {"b*nadryl", " bnadryi "},     // a mask inside a word is dropped
+      {"#blackoutchallenge", " biackoutchaienge "},
+      {"I love it, a b c", " i iove it a bc "},  // a leading `a` or `i` stays a word
+      {"eat a t.i.d.e p.o.d", " eat a tide pod "},  // a run of letters keeps one separator
+      {"", "  "},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Skeleton(c.text), c.skeleton) << c.text;
+}
+
+TEST(Skeleton, MapsEveryByteIntoTheFoldedText) {
+  TextView folded, skeleton;
+  FoldText("Chaaallenge: t.i.d.e", &folded);
+  BuildSkeleton(folded, &skeleton);
+  ASSERT_EQ(skeleton.text, " chaienge tide ");
+  // "chaienge": `a` stands for folded "aaa" (bytes 2..5).
+  EXPECT_EQ(skeleton.source_begin[3], 2u);
+  EXPECT_EQ(skeleton.source_end[3], 5u);
+  // "tide" from "t.i.d.e" at folded 13..20: first and last letters.
+  const std::size_t t = skeleton.text.find("tide");
+  EXPECT_EQ(skeleton.source_begin[t], 13u);
+  EXPECT_EQ(skeleton.source_end[t + 3], 20u);
+}
+
+TEST(Skeleton, PairsJoinAdjacentWordsOfThreeOrMore) {
+  EXPECT_EQ(Pairs("black out now"), " biackout outnow ");
+  EXPECT_EQ(Pairs("a black out"), " biackout ");
+  EXPECT_EQ(Pairs("go on"), "");
+}
+
+TEST(Skeleton, WordsOfAPhraseForTheCompiler) {
+  EXPECT_EQ(SkeletonWords("Tide-Pod challenge"), (std::vector<std::string>{"tide", "pod", "chaienge"}));
+}
+
+// Confirms `text` (folded first) as a whole against `phrase`.
+struct Confirmed {
+  bool matched = false;
+  EvasionSet seen;
+};
+Confirmed Confirm(std::string_view phrase, EvasionLevel level, std::string_view text,
+                  bool within_words = false) {
+  TextView folded;
+  FoldText(text, &folded);
+  const PhrasePattern pattern = MakePhrasePattern(phrase, level, within_words);
+  ConfirmScratch scratch;
+  Confirmed result;
+  result.matched =
+      ConfirmPhrase(pattern, folded.text, 0, folded.text.size(), &scratch, &result.seen);
+  return result;
+}
+
+EvasionSet Set(std::initializer_list<Evasion> evasions) {
+  EvasionSet set;
+  for (Evasion e : evasions) set.Add(e);
+  return set;
+}
+
+TEST(ConfirmPhrase, AcceptsEachEvasionAtItsLevel) {
+  using enum Evasion;
+  const auto kStd = EvasionLevel::kStandard;
+  const auto kAgg = EvasionLevel::kAggressive;
+  const struct {
+    const char* phrase;
+    EvasionLevel level;
+    const char* text;
+    EvasionSet seen;
+  } cases[] = {
+      {"tide pod", kStd, "tide pod", {}},
+      {"tide pod", kStd, "tide---pod", {}},
+      {"tide pod", kStd, "tidepod", {}},  // words joined (a hashtag) is no disguise
+      {"challenge", kStd, "ch4ll3ng3", Set({kLeet})},
+      {"challenge", kStd, "chaaaallenge", Set({kRepeat})},
+      {"tide pod", kStd, "t.i.d.e p-o-d", Set({kSeparator})},
+      {"benadryl", kStd, "b3n@dryl", Set({kLeet})},
+      {"blackout", kStd, "black out", {}},  // a split word is spelling, not disguise
+      {"benadryl", kAgg, "b e n a d r y l", Set({kSpacing})},
+      {"benadryl", kAgg, "b*nadryl", Set({kMask})},
+      {"benadryl", kAgg, "b*e*n*a*d*r*y*l", Set({kMask})},
+      {"pass out", kStd, "pa55 0ut", Set({kLeet})},
+  };
+  for (const auto& c : cases) {
+    const Confirmed result = Confirm(c.phrase, c.level, c.text);
+    EXPECT_TRUE(result.matched) << c.phrase << " / " << c.text;
+    EXPECT_EQ(result.seen, c.seen) << c.phrase << " / " << c.text;
+  }
+}
+
+TEST(ConfirmPhrase, RefusesWhatTheLevelDoesNotAllow) {
+  const auto kOff = EvasionLevel::kOff;
+  const auto kStd = EvasionLevel::kStandard;
+  const struct {
+    const char* phrase;
+    EvasionLevel level;
+    const char* text;
+  } cases[] = {
+      {"challenge", kOff, "ch4llenge"},
+      {"challenge", kOff, "chaaallenge"},
+      {"tide pod", kOff, "tidepod"},
+      {"benadryl", kStd, "b e n a d r y l"},  // spacing needs aggressive
+      {"benadryl", kStd, "b*nadryl"},         // masks need aggressive
+      {"blackout", kStd, "b lackout"},        // a split leaves 3 letters on each side
+      {"loo", kStd, "100"},                   // digits alone are a number, not leetspeak
+      {"fall", kStd, "fail"},                 // the skeleton reads both "fai": i is not l
+      {"pod", kStd, "pods"},
+      {"tide pod", kStd, "riptide podcast"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_FALSE(Confirm(c.phrase, c.level, c.text).matched) << c.phrase << " / " << c.text;
+  }
+}
+
+TEST(ConfirmPhrase, WordBoundariesUnlessWithinWords) {
+  TextView folded;
+  FoldText("airpods", &folded);
+  ConfirmScratch scratch;
+  EvasionSet seen;
+  const PhrasePattern bounded = MakePhrasePattern("pods", EvasionLevel::kStandard, false);
+  const PhrasePattern inside = MakePhrasePattern("pods", EvasionLevel::kStandard, true);
+  EXPECT_FALSE(ConfirmPhrase(bounded, folded.text, 3, 7, &scratch, &seen));
+  EXPECT_TRUE(ConfirmPhrase(inside, folded.text, 3, 7, &scratch, &seen));
+}
+
+TEST(ConfirmPhrase, SymbolsStandForLettersOnlyInsideWords) {
+  // "!" at the end of a match is punctuation, not an `i`/`l`.
+  EXPECT_FALSE(Confirm("hi", EvasionLevel::kStandard, "h!").matched);
+  EXPECT_TRUE(Confirm("hill", EvasionLevel::kStandard, "h!ll").matched);
+}
+
+TEST(ConfirmPhrase, PatternRunsCountRepeatedLetters) {
+  const PhrasePattern pattern = MakePhrasePattern("all good", EvasionLevel::kStandard, false);
+  ASSERT_EQ(pattern.runs.size(), 5u);  // a l(2) | g o(2) d
+  EXPECT_EQ(pattern.runs[1].count, 2);
+  EXPECT_TRUE(pattern.runs[1].ends_word);
+  EXPECT_EQ(pattern.letters, 7u);
+}
+
+}  // namespace
+}  // namespace bylaw::internal
