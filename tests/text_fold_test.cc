@@ -1,7 +1,11 @@
-// Tests for engine/runtime/text_fold.cc: the folded and sanitized views, their
-// maps back to original bytes, UTF-8 decoding and word boundaries.
+// Tests for engine/runtime/text_fold.cc (and the character folds of
+// character_fold.cc): the folded and sanitized views, their maps back to
+// original bytes, UTF-8 decoding and word boundaries.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
+#include <map>
 #include <ostream>
 #include <random>
 #include <string>
@@ -12,7 +16,9 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
+#include "character_fold.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -132,26 +138,60 @@ const std::vector<ViewCase>& FoldCases() {
        {{"s", 0, 1}, {"t", 1, 2}, {"r", 2, 3}, {"a", 3, 4}, {"ss", 4, 6}, {"e", 6, 7}}},
       {"CapitalSharpSIsSs", "\u1E9E", {{"ss", 0, 3}}},
       {"LigaturesExpand", "\uFB01x\uFB03", {{"fi", 0, 3}, {"x", 3, 4}, {"ffi", 4, 7}}},
-      {"CyrillicCaseFolds",
-       "\u041F\u0420\u0418\u0412\u0415\u0422",
+      // Cyrillic and Greek fold case, then look-alikes read as Latin
+      // (Р е в т), the same in patterns: other letters stay (П И Д Ж Ф).
+      {"CyrillicCaseFoldsAndLookAlikesReadLatin",
+       "\u041F\u0420\u0418\u0412\u0415\u0422 \u0414\u0416\u0424",
        {{"\u043F", 0, 2},
-        {"\u0440", 2, 4},
+        {"p", 2, 4},
         {"\u0438", 4, 6},
-        {"\u0432", 6, 8},
-        {"\u0435", 8, 10},
-        {"\u0442", 10, 12}}},
-      {"GreekCaseFolds",
-       "\u039F\u03A3\u03C2",
-       {{"\u03BF", 0, 2}, {"\u03C3", 2, 4}, {"\u03C3", 4, 6}}},
-      {"GreekCapitalWithIotaSubscriptExpands", "\u1F88", {{"\u1F00\u03B9", 0, 3}}},
+        {"b", 6, 8},
+        {"e", 8, 10},
+        {"t", 10, 12},
+        {" ", 12, 13},
+        {"\u0434", 13, 15},
+        {"\u0436", 15, 17},
+        {"\u0444", 17, 19}}},
+      {"GreekCaseFoldsAndLookAlikesReadLatin",
+       "\u039F\u03A3\u03C2\u0394\u03BB",
+       {{"o", 0, 2}, {"o", 2, 4}, {"o", 4, 6}, {"\u03B4", 6, 8}, {"\u03BB", 8, 10}}},
+      {"GreekCapitalWithIotaSubscriptExpands", "\u1F88", {{"ai", 0, 3}}},
       {"NapostropheExpands", "\u0149", {{"\u02BCn", 0, 2}}},
-      {"AccentedLetterUnchanged",
+      {"AccentedLetterLosesItsMark",
        "caf\u00E9",
-       {{"c", 0, 1}, {"a", 1, 2}, {"f", 2, 3}, {"\u00E9", 3, 5}}},
-      {"AccentedCapitalFolds", "\u00C9T\u00C9", {{"\u00E9", 0, 2}, {"t", 2, 3}, {"\u00E9", 3, 5}}},
-      {"CombiningSequenceKeepsCharacterSpans",
-       "e\u0301!",
-       {{"e", 0, 1}, {"\u0301", 1, 3}, {"!", 3, 4}}},
+       {{"c", 0, 1}, {"a", 1, 2}, {"f", 2, 3}, {"e", 3, 5}}},
+      {"AccentedCapitalFolds", "\u00C9T\u00C9", {{"e", 0, 2}, {"t", 2, 3}, {"e", 3, 5}}},
+      {"SpanishWordIsOneWord",
+       "veh\u00EDculo",
+       {{"v", 0, 1},
+        {"e", 1, 2},
+        {"h", 2, 3},
+        {"i", 3, 5},
+        {"c", 5, 6},
+        {"u", 6, 7},
+        {"l", 7, 8},
+        {"o", 8, 9}}},
+      {"DecomposedMarkJoinsItsLetter", "e\u0301!", {{"e", 0, 3}, {"!", 3, 4}}},
+      {"StackedMarksJoinTheirLetter", "e\u0301\u0302\u0303x", {{"e", 0, 7}, {"x", 7, 8}}},
+      {"StrikeThroughLetters",
+       "T\u0335I\u0336D\u0337E\u0338",
+       {{"t", 0, 3}, {"i", 3, 6}, {"d", 6, 9}, {"e", 9, 12}}},
+      {"ZalgoStackOnPrecomposedLetter", "\u00E9\u0489\u0334\u0488!", {{"e", 0, 8}, {"!", 8, 9}}},
+      {"CyrillicBreveShed", "\u0439\u0438\u0306", {{"\u0438", 0, 2}, {"\u0438", 2, 6}}},
+      {"GreekTonosShed", "\u03AC\u03B4", {{"a", 0, 2}, {"\u03B4", 2, 4}}},
+      {"StrayMarkAtStartMapsNowhere", "\u0301a", {{"a", 2, 3}}},
+      {"MarkAfterPunctuationJoinsIt", "!\u0301a", {{"!", 0, 3}, {"a", 3, 4}}},
+      {"MarkAfterSpaceJoinsIt", "a \u0301b", {{"a", 0, 1}, {" ", 1, 4}, {"b", 4, 5}}},
+      {"MarkAfterIgnorableMapsNowhere", "a\u200B\u0301", {{"a", 0, 1}}},
+      {"DevanagariMarksKeptInOneCluster",
+       "\u0939\u093F\u0902\u0926\u0940",
+       {{"\u0939\u093F\u0902", 0, 9}, {"\u0926\u0940", 9, 15}}},
+      {"ArabicHarakatKept", "\u0628\u064E\u062A", {{"\u0628\u064E", 0, 4}, {"\u062A", 4, 6}}},
+      {"HebrewPointsKept", "\u05E9\u05C1\u05B8", {{"\u05E9\u05C1\u05B8", 0, 6}}},
+      {"LatinMarkOnDevanagariKept", "\u0915\u0301", {{"\u0915\u0301", 0, 5}}},
+      {"EmojiModifierJoinsItsEmoji",
+       "\U0001F44D\U0001F3FDx",
+       {{"\U0001F44D\U0001F3FD", 0, 8}, {"x", 8, 9}}},
       {"EmojiKeptWhole", "a\U0001F600b", {{"a", 0, 1}, {"\U0001F600", 1, 5}, {"b", 5, 6}}},
       {"MathematicalBoldReadsPlain",
        "\U0001D42D\U0001D422\U0001D41D\U0001D41E",
@@ -171,13 +211,59 @@ const std::vector<ViewCase>& FoldCases() {
       {"SoftHyphenFoldsToNothing",
        "ti\u00ADde",
        {{"t", 0, 1}, {"i", 1, 2}, {"d", 4, 5}, {"e", 5, 6}}},
-      {"ZeroWidthJoinerFoldsToNothing", "a\u200Db", {{"a", 0, 1}, {"b", 4, 5}}},
+      {"ZeroWidthJoinerJoinsThePreviousCluster", "a\u200Db", {{"a", 0, 4}, {"b", 4, 5}}},
+      {"ZeroWidthSpaceInsideWord",
+       "ti\u200Bde",
+       {{"t", 0, 1}, {"i", 1, 2}, {"d", 5, 6}, {"e", 6, 7}}},
+      {"InvisiblesMapNowhere",
+       "a\u2060\uFEFF\u202A\u202E\u2066\u2069\u200E\u061C\u180E\u3164\uFFF9b",
+       {{"a", 0, 1}, {"b", 33, 34}}},
+      {"VariationSelectorsJoinTheirCharacter",
+       "a\uFE0F\U000E0100b\u034F",
+       {{"a", 0, 8}, {"b", 8, 11}}},
+      {"TagCharactersJoinTheirCharacter", "x\U000E0041\U000E007F", {{"x", 0, 9}}},
       {"IgnorableInsideWhitespaceRun", "a \u00AD b", {{"a", 0, 1}, {" ", 1, 5}, {"b", 5, 6}}},
       {"IgnorableAfterWhitespaceRun", "a \u200B", {{"a", 0, 1}, {" ", 1, 2}}},
-      {"SpacingDiaeresisAfterSpaceDoesNotDoubleIt",
-       "a \u00A8",
-       {{"a", 0, 1}, {" ", 1, 2}, {"\u0308", 2, 4}}},
-      {"SpacingDiaeresisAlone", "\u00A8", {{" \u0308", 0, 2}}},
+      {"SpacingDiaeresisAfterSpaceDoesNotDoubleIt", "a \u00A8", {{"a", 0, 1}, {" ", 1, 2}}},
+      {"SpacingDiaeresisAlone", "\u00A8", {{" ", 0, 2}}},
+      {"CyrillicLookAlikesInLatinWords",
+       "t\u0456de p\u043Ed",
+       {{"t", 0, 1},
+        {"i", 1, 3},
+        {"d", 3, 4},
+        {"e", 4, 5},
+        {" ", 5, 6},
+        {"p", 6, 7},
+        {"o", 7, 9},
+        {"d", 9, 10}}},
+      {"CapitalCyrillicLookAlikes",
+       "\u0422\u0406D\u0415",
+       {{"t", 0, 2}, {"i", 2, 4}, {"d", 4, 5}, {"e", 5, 7}}},
+      {"CapitalCyrillicWithLowercaseUnlike",
+       "\u041D\u043D\u041C\u043C",
+       {{"h", 0, 2}, {"h", 2, 4}, {"m", 4, 6}, {"m", 6, 8}}},
+      {"GreekOmicron", "p\u03BFd", {{"p", 0, 1}, {"o", 1, 3}, {"d", 3, 4}}},
+      {"SmallCapitals",
+       "\u1D1B\u026A\u1D05\u1D07",
+       {{"t", 0, 3}, {"i", 3, 5}, {"d", 5, 8}, {"e", 8, 11}}},
+      {"DotlessIAndStrokedL", "\u0131\u0142", {{"i", 0, 2}, {"l", 2, 4}}},
+      {"ScriptSmallLIsStyled", "\u2113", {{"l", 0, 3}}},
+      {"CircledLetters",
+       "\u24E3\u24D8\u24D3\u24D4",
+       {{"t", 0, 3}, {"i", 3, 6}, {"d", 6, 9}, {"e", 9, 12}}},
+      {"AsciiLeetspeakUnchanged",
+       "t1d3 p0d",
+       {{"t", 0, 1},
+        {"1", 1, 2},
+        {"d", 2, 3},
+        {"3", 3, 4},
+        {" ", 4, 5},
+        {"p", 5, 6},
+        {"0", 6, 7},
+        {"d", 7, 8}}},
+      {"DigitLikeLettersUnchanged", "\u0417\u04E1", {{"\u0437", 0, 2}, {"\u04E1", 2, 4}}},
+      {"RightToLeftLettersUnchanged", "\u05D5\u0627", {{"\u05D5", 0, 2}, {"\u0627", 2, 4}}},
+      {"InvalidByteThenMarkIsOneCluster", "\x80\u0301", {{"\uFFFD", 0, 3}}},
       {"LoneContinuationByte", "a\x80z", {{"a", 0, 1}, {"\uFFFD", 1, 2}, {"z", 2, 3}}},
       {"TruncatedSequenceAtEnd", "a\xE2\x82", {{"a", 0, 1}, {"\uFFFD", 1, 2}, {"\uFFFD", 2, 3}}},
       {"TruncatedSequenceBeforeAscii",
@@ -244,31 +330,13 @@ INSTANTIATE_TEST_SUITE_P(Cases, SanitizeTextTest, testing::ValuesIn(SanitizeCase
 
 // Random bytes biased towards UTF-8 fragments, with a fixed seed.
 std::string RandomText(std::mt19937& rng) {
-  static const std::vector<std::string> kFragments = {"a",
-                                                      "Z",
-                                                      " ",
-                                                      "\n",
-                                                      "\t",
-                                                      "\u00A0",
-                                                      "\u00DF",
-                                                      "\u0130",
-                                                      "\u00A8",
-                                                      "\u00AD",
-                                                      "\u2019",
-                                                      "\uFB03",
-                                                      "\uFF34",
-                                                      "\u0390",
-                                                      "\uFDFA",
-                                                      "\U0001F600",
-                                                      "\U0001D42D",
-                                                      "\u0301",
-                                                      "\x80",
-                                                      "\xC3",
-                                                      "\xE2\x82",
-                                                      "\xF0\x9F",
-                                                      "\xED\xA0\x80",
-                                                      "\xC0\x80",
-                                                      std::string(1, '\0')};
+  static const std::vector<std::string> kFragments = {
+      "a", "Z", " ", "\n", "\t", "\u00A0", "\u00DF", "\u0130", "\u00A8", "\u00AD", "\u2019",
+      "\uFB03", "\uFF34", "\u0390", "\uFDFA", "\U0001F600", "\U0001D42D", "\u0301", "\x80", "\xC3",
+      "\xE2\x82", "\xF0\x9F", "\xED\xA0\x80", "\xC0\x80", std::string(1, '\0'),
+      // Look-alikes, marks, invisibles, clusters:
+      "\u0430", "\u0422", "\u1D1B", "\u00E9", "\u0335", "\u0489", "\u093F", "\u0939", "\u064E",
+      "\u200B", "\u200D", "\uFE0F", "\U000E0100", "\U0001F3FD", "\u1F88", "\u0345", "\u0F73"};
   std::uniform_int_distribution<std::size_t> count(0, 40);
   std::uniform_int_distribution<std::size_t> pick(0, kFragments.size() - 1);
   std::uniform_int_distribution<int> byte(0, 255);
@@ -283,6 +351,42 @@ std::string RandomText(std::mt19937& rng) {
   return text;
 }
 
+// The folded text (not its map) of `text`, one character at a time through
+// FoldCharacter alone: no ASCII fast path, no FoldCache.
+std::string FoldOneByOne(std::string_view text) {
+  std::string folded;
+  bool shed_marks = true;
+  auto append = [&folded](const char* bytes, std::size_t length) {
+    for (std::size_t i = 0; i < length; ++i) {
+      if (bytes[i] != ' ' || !folded.ends_with(' ')) folded += bytes[i];
+    }
+  };
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t length = 0;
+    const char32_t c = DecodeUtf8(text, pos, &length);
+    pos += length;
+    if (c < 0x80 || length == 1) {
+      const bool space = c == ' ' || (c >= '\t' && c <= '\r');
+      const std::string ascii =
+          space       ? " "
+          : c >= 0x80 ? "\uFFFD"
+                      : std::string(1, static_cast<char>(std::tolower(static_cast<int>(c))));
+      append(ascii.data(), ascii.size());
+      shed_marks = true;
+      continue;
+    }
+    CharacterFold fold;
+    FoldCharacter(c, shed_marks, &fold);
+    std::size_t fold_length = fold.length;
+    if ((fold.flags & CharacterFold::kMarksOnly) != 0 && shed_marks) fold_length = 0;
+    if ((fold.flags & CharacterFold::kSetsShed) != 0) {
+      shed_marks = (fold.flags & CharacterFold::kShedsMarks) != 0;
+    }
+    append(fold.bytes.data(), fold_length);
+  }
+  return folded;
+}
+
 TEST(FoldText, RandomInputsGiveWellFormedViews) {
   std::mt19937 rng(20240611);
   TextView folded;
@@ -293,6 +397,7 @@ TEST(FoldText, RandomInputsGiveWellFormedViews) {
     FoldText(text, &folded);
     ExpectWellFormedView(text, folded);
     EXPECT_EQ(folded.text.find("  "), std::string::npos) << "doubled space";
+    EXPECT_EQ(folded.text, FoldOneByOne(text));
     SanitizeText(text, &sanitized);
     ExpectWellFormedView(text, sanitized);
   }
@@ -353,55 +458,144 @@ TEST(FoldText, AsciiAroundNonAsciiKeepsRunsAndSpans) {
   const std::string text = "ABCDEFGH  \u00A0  IJKLMNOP\u00C9QRSTUVWX \u2003";
   TextView view;
   FoldText(text, &view);
-  EXPECT_EQ(view.text, "abcdefgh ijklmnop\u00E9qrstuvwx ");
-  ASSERT_EQ(view.text.size(), 28u);
+  EXPECT_EQ(view.text, "abcdefgh ijklmnopeqrstuvwx ");
+  ASSERT_EQ(view.text.size(), 27u);
   EXPECT_EQ(view.source_begin[8], 8u);
   EXPECT_EQ(view.source_end[8], 14u);  // "  \u00A0  "
-  EXPECT_EQ(view.source_begin[27], 32u);
-  EXPECT_EQ(view.source_end[27], 36u);  // " \u2003"
+  EXPECT_EQ(view.source_begin[17], 22u);
+  EXPECT_EQ(view.source_end[17], 24u);  // "\u00C9"
+  EXPECT_EQ(view.source_begin[26], 32u);
+  EXPECT_EQ(view.source_end[26], 36u);  // " \u2003"
   ExpectWellFormedView(text, view);
 }
 
-// The fold of one character, computed with plain ICU (no fast paths).
-std::string ReferenceFold(char32_t c) {
+// The committed look-alike table, engine/data/confusables.tsv.
+std::map<char32_t, char> CommittedConfusables() {
+  std::ifstream file(std::string(BYLAW_SOURCE_DIR) + "/engine/data/confusables.tsv");
+  std::map<char32_t, char> table;
+  for (std::string line; std::getline(file, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    table[static_cast<char32_t>(std::stoul(line.substr(2), nullptr, 16))] =
+        line[line.find('\t') + 1];
+  }
+  return table;
+}
+
+bool IsMarkCodePoint(UChar32 c) { return (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
+
+void AppendUtf8(UChar32 c, std::string* out) { icu::UnicodeString(c).toUTF8String(*out); }
+
+// The fold of one character at the start of a text, computed the plain way
+// with ICU and the committed table (no fast paths), as text_view.h states it.
+std::string ReferenceFold(char32_t c, const std::map<char32_t, char>& confusables) {
   if (u_isUWhiteSpace(static_cast<UChar32>(c))) return " ";
+  if (c >= 0xFFF9 && c <= 0xFFFB) return "";  // invisible format characters
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   icu::UnicodeString folded;
   nfkc_cf->normalize(icu::UnicodeString(static_cast<UChar32>(c)), folded, status);
   EXPECT_TRUE(U_SUCCESS(status));
   std::string utf8;
+  bool shed_marks = true;  // nothing precedes the character
   for (std::int32_t i = 0; i < folded.length();) {
-    const UChar32 d = folded.char32At(i);
+    UChar32 d = folded.char32At(i);
     i += U16_LENGTH(d);
-    if (d == 0x2018 || d == 0x2019 || d == 0x201B || d == 0x2032) {
-      utf8 += '\'';
+    if (IsMarkCodePoint(d)) {
+      if (!shed_marks) AppendUtf8(d, &utf8);
+      continue;
+    }
+    if (u_isUWhiteSpace(d) || d == 0x2018 || d == 0x2019 || d == 0x201B || d == 0x2032) {
+      utf8 += u_isUWhiteSpace(d) ? ' ' : '\'';
+      shed_marks = true;
+      continue;
+    }
+    const UScriptCode script = uscript_getScript(d, &status);
+    const bool latin_greek_cyrillic =
+        script == USCRIPT_LATIN || script == USCRIPT_GREEK || script == USCRIPT_CYRILLIC;
+    const icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString(d), status);
+    bool base_and_marks = true;
+    for (std::int32_t j = U16_LENGTH(decomposed.char32At(0)); j < decomposed.length();) {
+      base_and_marks &= IsMarkCodePoint(decomposed.char32At(j));
+      j += U16_LENGTH(decomposed.char32At(j));
+    }
+    if (latin_greek_cyrillic && base_and_marks) d = decomposed.char32At(0);
+    const auto found = confusables.find(static_cast<char32_t>(d));
+    if (found != confusables.end()) {
+      utf8 += found->second;
     } else {
-      icu::UnicodeString(d).toUTF8String(utf8);
+      AppendUtf8(d, &utf8);
+    }
+    if (latin_greek_cyrillic || script == USCRIPT_COMMON) {
+      shed_marks = true;
+    } else if (script != USCRIPT_INHERITED) {
+      shed_marks = false;
     }
   }
   return utf8;
 }
 
-TEST(FoldText, EveryCodePointFoldsAsIcuNfkcCasefold) {
+std::string Fold(std::string_view text) {
+  TextView view;
+  FoldText(text, &view);
+  return view.text;
+}
+
+// Every code point, alone, through every tier (ASCII, the two-byte table,
+// ICU): its fold is the reference fold, maps to the whole character, is
+// stable (folding it again changes nothing) and does not depend on case.
+TEST(FoldText, EveryCodePointFoldsAsTheReference) {
+  const std::map<char32_t, char> confusables = CommittedConfusables();
+  ASSERT_FALSE(confusables.empty());
   TextView view;
   int mismatches = 0;
+  auto report = [&mismatches](char32_t c, std::string_view what, const std::string& got,
+                              const std::string& want) {
+    if (++mismatches <= 10) {
+      ADD_FAILURE() << "U+" << std::hex << static_cast<std::uint32_t>(c) << " " << what << ": got "
+                    << testing::PrintToString(got) << ", want " << testing::PrintToString(want);
+    }
+  };
   for (char32_t c = 0; c <= 0x10FFFF; ++c) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;
     std::string utf8;
-    icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(utf8);
+    AppendUtf8(static_cast<UChar32>(c), &utf8);
     FoldText(utf8, &view);
-    const std::string expected = ReferenceFold(c);
-    if (view.text != expected && ++mismatches <= 10) {
-      ADD_FAILURE() << "U+" << std::hex << static_cast<std::uint32_t>(c) << ": got "
-                    << testing::PrintToString(view.text) << ", want "
-                    << testing::PrintToString(expected);
-    }
+    const std::string expected = ReferenceFold(c, confusables);
+    if (view.text != expected) report(c, "fold", view.text, expected);
     for (std::size_t i = 0; i < view.text.size(); ++i) {
       if (view.source_begin[i] != 0 || view.source_end[i] != utf8.size()) ++mismatches;
     }
+    if (const std::string again = Fold(view.text); again != view.text) {
+      report(c, "folded again", again, view.text);
+    }
+    for (const UChar32 other :
+         {u_toupper(static_cast<UChar32>(c)), u_tolower(static_cast<UChar32>(c)),
+          u_totitle(static_cast<UChar32>(c))}) {
+      std::string other_utf8;
+      AppendUtf8(other, &other_utf8);
+      if (const std::string cased = Fold(other_utf8); cased != view.text) {
+        report(c, "in another case", cased, view.text);
+      }
+    }
   }
   EXPECT_EQ(mismatches, 0);
+}
+
+TEST(FoldText, DefaultIgnorableCharactersFoldToNothing) {
+  TextView view;
+  int count = 0;
+  for (char32_t c = 0x80; c <= 0x10FFFF; ++c) {
+    if (!u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+      continue;
+    }
+    ++count;
+    std::string utf8 = "a";
+    AppendUtf8(static_cast<UChar32>(c), &utf8);
+    FoldText(utf8, &view);
+    EXPECT_EQ(view.text, "a") << "U+" << std::hex << static_cast<std::uint32_t>(c);
+  }
+  EXPECT_GT(count, 4000);  // U+E0000..U+E0FFF alone are 4096
 }
 
 TEST(FoldText, ReusesTheViewWithoutLeftovers) {

@@ -25,7 +25,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(WordsCase{"", ""}, WordsCase{"tide pod", "tide pod"},
                       WordsCase{"Tide...Pod!!", "tide pod "}, WordsCase{"#TidePod", " tidepod"},
                       WordsCase{"who’s in", "who s in"}, WordsCase{"tide 🔥 — pod", "tide pod"},
-                      WordsCase{"snake_case", "snake_case"}, WordsCase{"café-vehículo", "café vehículo"},
+                      WordsCase{"snake_case", "snake_case"}, WordsCase{"café-vehículo", "cafe vehiculo"},
                       WordsCase{"a\xff" "b", "a b"}));
 
 TEST(SqueezeToWords, MapsEveryByteBackToTheWholeOriginalRun) {

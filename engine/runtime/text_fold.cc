@@ -5,14 +5,13 @@
 //
 // Both views are written through a ViewWriter that reuses the TextView's
 // capacity, so a warm Scanner folds without allocating. Characters are
-// folded one at a time, so that every output byte comes from exactly one
-// original character (or one whitespace run), in three tiers: ASCII inline,
-// eight bytes at a time where it can; two-byte UTF-8 characters (Latin,
-// Greek, Cyrillic, Hebrew, Arabic, ...) through a table built from ICU once;
-// everything else through ICU's nfkc_cf. The table and the Normalizer2 are
-// immutable after construction and safe to share between threads.
+// folded one at a time (character_fold.h says how), so that every output
+// byte comes from one original character, grapheme cluster or whitespace
+// run, in three tiers: ASCII inline, eight bytes at a time where it can;
+// characters up to U+1FFFF (every script in use, and emoji) through
+// FoldCache, a table FoldCharacter fills once, a block at a time; the rest,
+// and folds too long for the table, through FoldCharacter (ICU).
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cassert>
 #include <cstddef>
@@ -24,12 +23,11 @@
 #include <emmintrin.h>
 #endif
 
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
-#include <unicode/utf16.h>
 
 #include "bylaw/utf8.h"
+#include "character_fold.h"
+#include "fold_cache.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -43,14 +41,6 @@ bool IsContinuationByte(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 
 // White_Space characters below U+0080: \t \n \v \f \r and space.
 bool IsAsciiSpace(unsigned char byte) { return byte == ' ' || (byte >= '\t' && byte <= '\r'); }
-
-// Unicode White_Space, as u_isUWhiteSpace reports it, without a property
-// lookup (tests compare the two on every code point).
-bool IsUnicodeSpace(char32_t c) {
-  if (c < 0x80) return IsAsciiSpace(static_cast<unsigned char>(c));
-  if (c < 0x2000) return c == 0x85 || c == 0xA0 || c == 0x1680;
-  return c <= 0x200A || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
 
 char AsciiLower(unsigned char byte) {
   return static_cast<char>(byte | (static_cast<unsigned>(byte - 'A') < 26u) << 5);
@@ -80,134 +70,6 @@ std::uint32_t Select(bool condition, std::uint32_t if_true, std::uint32_t if_fal
   return (if_true & mask) | (if_false & ~mask);
 }
 
-// The typographic apostrophes that read as ' : ’ ‘ ‛ ′ ＇.
-bool IsApostrophe(char32_t c) {
-  return c == 0x2019 || c == 0x2018 || c == 0x201B || c == 0x2032 || c == 0xFF07;
-}
-
-// Writes `c` (a Unicode scalar value) as UTF-8 into `buffer`; returns the length.
-std::size_t EncodeUtf8(char32_t c, char* buffer) {
-  if (c < 0x80) {
-    buffer[0] = static_cast<char>(c);
-    return 1;
-  }
-  if (c < 0x800) {
-    buffer[0] = static_cast<char>(0xC0 | (c >> 6));
-    buffer[1] = static_cast<char>(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    buffer[0] = static_cast<char>(0xE0 | (c >> 12));
-    buffer[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    buffer[2] = static_cast<char>(0x80 | (c & 0x3F));
-    return 3;
-  }
-  buffer[0] = static_cast<char>(0xF0 | (c >> 18));
-  buffer[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-  buffer[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-  buffer[3] = static_cast<char>(0x80 | (c & 0x3F));
-  return 4;
-}
-
-// The nfkc_cf normalizer, or null if ICU's data cannot be loaded (then
-// non-ASCII characters other than whitespace and apostrophes are kept as
-// they are). ICU owns the instance.
-const icu::Normalizer2* NfkcCasefold() {
-  static const icu::Normalizer2* const normalizer = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* instance = icu::Normalizer2::getNFKCCasefoldInstance(status);
-    return U_SUCCESS(status) ? instance : nullptr;
-  }();
-  return normalizer;
-}
-
-// The fold of one character, as UTF-8.
-struct FoldedCharacter {
-  // nfkc_cf's longest result is 18 UTF-16 units, 33 bytes of UTF-8 (U+FDFA).
-  static constexpr std::size_t kCapacity = 64;
-
-  bool is_space = false;    // Whitespace: joins the run it is part of.
-  std::uint8_t length = 0;  // 0 if the character folds to nothing.
-  char bytes[kCapacity];
-};
-
-// Folds the non-ASCII scalar value `c`: whitespace reads ' ', apostrophes
-// read '\'', anything else its nfkc_cf form, whose own whitespace and
-// apostrophes are mapped the same way. Returns false, leaving `*out` alone,
-// if `c` folds to itself (or ICU fails, or the fold would not fit).
-bool FoldWithIcu(char32_t c, FoldedCharacter* out) {
-  if (IsUnicodeSpace(c) || IsApostrophe(c)) {
-    out->is_space = IsUnicodeSpace(c);
-    out->length = 1;
-    out->bytes[0] = out->is_space ? ' ' : '\'';
-    return true;
-  }
-  // Hangul syllables decompose to jamo and recompose: nfkc_cf keeps them.
-  if (c >= 0xAC00 && c <= 0xD7A3) return false;
-  const icu::Normalizer2* normalizer = NfkcCasefold();
-  icu::UnicodeString folded;  // Up to 27 units live in its inline buffer.
-  // A character without an nfkc_cf mapping normalizes to itself, and most
-  // have none: this trie lookup spares the normalization.
-  if (normalizer == nullptr || !normalizer->getDecomposition(static_cast<UChar32>(c), folded)) {
-    return false;
-  }
-  UChar units[2];
-  std::int32_t unit_count = 0;
-  U16_APPEND_UNSAFE(units, unit_count, c);
-  UErrorCode status = U_ZERO_ERROR;
-  normalizer->normalize(icu::UnicodeString(false, units, unit_count), folded, status);
-  if (U_FAILURE(status)) return false;
-  std::size_t length = 0;
-  for (std::int32_t i = 0; i < folded.length();) {
-    const auto d = static_cast<char32_t>(folded.char32At(i));
-    i += U16_LENGTH(d);
-    if (FoldedCharacter::kCapacity - length < 4) return false;
-    const char32_t mapped = IsUnicodeSpace(d) ? U' ' : IsApostrophe(d) ? U'\'' : d;
-    length += EncodeUtf8(mapped, out->bytes + length);
-  }
-  out->is_space = false;
-  out->length = static_cast<std::uint8_t>(length);
-  return true;
-}
-
-// The folds of all two-byte UTF-8 characters, U+0080 to U+07FF, computed
-// with FoldWithIcu on first use and immutable after.
-class TwoByteFoldTable {
- public:
-  struct Entry {
-    bool is_space = false;
-    std::uint8_t length = 0;  // kUseIcu: too long for `bytes`.
-    char bytes[6] = {};
-  };
-  static constexpr std::uint8_t kUseIcu = 0xFF;
-
-  static const TwoByteFoldTable& Get() {
-    static const TwoByteFoldTable table;
-    return table;
-  }
-  // `c` is in [U+0080, U+0800).
-  const Entry& operator[](char32_t c) const { return entries_[c - 0x80]; }
-
- private:
-  TwoByteFoldTable() {
-    for (char32_t c = 0x80; c < 0x800; ++c) {
-      Entry& entry = entries_[c - 0x80];
-      FoldedCharacter folded;
-      if (!FoldWithIcu(c, &folded)) {
-        entry.length = static_cast<std::uint8_t>(EncodeUtf8(c, entry.bytes));
-      } else if (folded.length <= sizeof entry.bytes) {
-        entry.is_space = folded.is_space;
-        entry.length = folded.length;
-        std::memcpy(entry.bytes, folded.bytes, folded.length);
-      } else {
-        entry.length = kUseIcu;
-      }
-    }
-  }
-
-  std::array<Entry, 0x800 - 0x80> entries_;
-};
-
 // Appends bytes and their source spans to a TextView without allocating once
 // the view is warm. The three arrays are sized ahead and written through raw
 // pointers (push_back on three containers per byte costs more than the
@@ -236,6 +98,14 @@ class ViewWriter {
     for (std::size_t i = 0; i < count; ++i) Put(bytes[i], begin, end);
   }
   bool EndsWithSpace() const { return size_ > 0 && text_[size_ - 1] == ' '; }
+  std::size_t size() const { return size_; }
+  // True if the last byte written comes from original bytes ending at `pos`.
+  bool EndsAt(std::uint32_t pos) const { return size_ > 0 && end_[size_ - 1] == pos; }
+  std::uint32_t BeginAt(std::size_t i) const { return begin_[i]; }
+  // Makes the bytes from `from` on come from original bytes up to `end`.
+  void ExtendTo(std::size_t from, std::uint32_t end) {
+    for (std::size_t i = from; i < size_; ++i) end_[i] = end;
+  }
   // Appends whitespace [begin, end) of the original: a ' ', or, right after
   // a ' ', a wider span for that ' ', so that spaces never double.
   void PutSpace(std::uint32_t begin, std::uint32_t end) {
@@ -386,6 +256,13 @@ std::size_t ViewWriter::PutFoldedAscii(const unsigned char* bytes, std::size_t p
 // One FoldText call. Keeps the writer's room at least the input left: ASCII,
 // whitespace and unchanged characters never write more bytes than they
 // consume, so only invalid bytes and characters that nfkc_cf maps reserve.
+//
+// Besides the output, it tracks two things about the characters before:
+// whether combining marks are shed there (after Latin, Greek, Cyrillic, no
+// script, or the start of the text), and where the output of the last
+// grapheme cluster starts, so that an extender (a combining mark, ZWJ, a
+// variation selector, an emoji modifier), kept or dropped, widens the source
+// span of the whole cluster: spans never split a cluster.
 class Folder {
  public:
   Folder(std::string_view original, TextView* out)
@@ -396,8 +273,13 @@ class Folder {
   void Run() {
     std::size_t pos = 0;
     while (pos < size_) {
+      const std::size_t ascii_start = pos;
       pos = writer_.PutFoldedAscii(bytes_, pos, size_);
-      if (pos < size_) pos = FoldNonAscii(pos);
+      if (pos > ascii_start) {  // ASCII is Latin or of no script.
+        shed_marks_ = true;
+        cluster_ = writer_.size() - 1;
+      }
+      while (pos < size_ && bytes_[pos] >= 0x80) pos = FoldNonAscii(pos);
     }
     writer_.Finish();
   }
@@ -406,26 +288,31 @@ class Folder {
   // Folds the character (or invalid byte) at `pos`; returns the next position.
   std::size_t FoldNonAscii(std::size_t pos) {
     const auto begin = static_cast<std::uint32_t>(pos);
-    if (const char32_t c = DecodeTwoByte(pos); c != 0) {
-      const TwoByteFoldTable::Entry& entry = two_byte_folds_[c];
-      if (entry.length != TwoByteFoldTable::kUseIcu) {
-        Put(entry.is_space, entry.bytes, entry.length, begin, begin + 2);
-        return pos + 2;
-      }
-    }
-    std::size_t length = 0;
-    const char32_t c = DecodeUtf8At(bytes_, size_, pos, &length);
+    std::size_t length = 2;
+    char32_t c = DecodeTwoByte(pos);
+    if (c == 0) c = DecodeUtf8At(bytes_, size_, pos, &length);
     const auto end = static_cast<std::uint32_t>(pos + length);
-    if (length == 1) {  // An invalid byte: U+FFFD.
-      Put(false, kReplacementUtf8, kReplacementUtf8Length, begin, end);
+    if (length == 1) {  // An invalid byte: U+FFFD, of no script.
+      constexpr std::uint8_t kFlags = CharacterFold::kSetsShed | CharacterFold::kShedsMarks;
+      Put(kFlags, kReplacementUtf8, kReplacementUtf8Length, begin, end);
       return end;
     }
-    FoldedCharacter folded;
-    if (FoldWithIcu(c, &folded)) {
-      Put(folded.is_space, folded.bytes, folded.length, begin, end);
-    } else {
-      Put(false, reinterpret_cast<const char*>(bytes_) + begin, length, begin, end);
+    if (c < FoldCache::kEnd) {
+      const FoldCache::Entry& entry = FoldCache::Get(c);
+      if ((entry.flags & FoldCache::kPlain) != 0) {  // No room to reserve, no cluster to join.
+        shed_marks_ = (entry.flags & CharacterFold::kShedsMarks) != 0;
+        cluster_ = writer_.size();
+        writer_.Put(entry.bytes, entry.length, begin, end);
+        return end;
+      }
+      if (entry.length != FoldCache::kNotCached) {
+        Put(entry.flags, entry.bytes, entry.length, begin, end);
+        return end;
+      }
     }
+    CharacterFold fold;
+    FoldCharacter(c, shed_marks_, &fold);
+    Put(fold.flags, fold.bytes.data(), fold.length, begin, end);
     return end;
   }
 
@@ -439,16 +326,36 @@ class Folder {
     return (static_cast<char32_t>(lead & 0x1F) << 6) | (bytes_[pos + 1] & 0x3F);
   }
 
-  // Writes the fold of original bytes [begin, end). Whitespace joins the run
-  // it is part of; a fold's own leading space (spacing diacritics: ¨ reads
-  // " \u0308") is dropped after a space, so spaces never double. A fold of
-  // length 0 (default-ignorables) writes nothing: "a \u00AD b" reads "a b".
-  void Put(bool is_space, const char* folded, std::size_t length, std::uint32_t begin,
+  // Writes the fold of original bytes [begin, end), with CharacterFold
+  // `flags`. Whitespace joins the run it is part of. An extender right after
+  // the last cluster joins it; any other character starts a cluster, or
+  // maps nowhere if it folds to nothing (a zero-width space, a soft hyphen,
+  // marks shed where nothing precedes them).
+  void Put(std::uint8_t flags, const char* folded, std::size_t length, std::uint32_t begin,
            std::uint32_t end) {
-    if (is_space) {
+    if ((flags & CharacterFold::kSpace) != 0) {
       writer_.PutSpace(begin, end);
+      shed_marks_ = true;
+      cluster_ = writer_.size() - 1;
       return;
     }
+    if ((flags & CharacterFold::kMarksOnly) != 0 && shed_marks_) length = 0;
+    if ((flags & CharacterFold::kSetsShed) != 0) {
+      shed_marks_ = (flags & CharacterFold::kShedsMarks) != 0;
+    }
+    if ((flags & CharacterFold::kExtender) != 0 && cluster_ < writer_.size() &&
+        writer_.EndsAt(begin)) {
+      writer_.ExtendTo(cluster_, end);
+      PutBytes(folded, length, writer_.BeginAt(cluster_), end);
+      return;
+    }
+    cluster_ = writer_.size();
+    PutBytes(folded, length, begin, end);
+  }
+
+  // A fold's own leading space (spacing diacritics: ¨ reads " \u0308", then
+  // " ") is dropped after a space, so spaces never double.
+  void PutBytes(const char* folded, std::size_t length, std::uint32_t begin, std::uint32_t end) {
     writer_.Reserve(length + (size_ - end));  // Folds may be longer than the original.
     for (std::size_t i = 0; i < length; ++i) {
       if (folded[i] == ' ' && writer_.EndsWithSpace()) continue;
@@ -459,7 +366,8 @@ class Folder {
   const unsigned char* bytes_;
   std::size_t size_;
   ViewWriter writer_;
-  const TwoByteFoldTable& two_byte_folds_ = TwoByteFoldTable::Get();
+  bool shed_marks_ = true;          // Marks here are dropped: nothing precedes them.
+  std::size_t cluster_ = SIZE_MAX;  // Output offset of the last cluster, if any.
 };
 
 // The code point that ends at `pos` (> 0), or U+FFFD if the byte before `pos`
