@@ -29,6 +29,7 @@ constexpr std::string_view kHelp =
     "  scan RULES_DIR [TEXT | -]       decide one document and explain the verdict\n"
     "  replay RULES_DIR FILE.jsonl|-   decide every document of a JSON Lines file\n"
     "  lint RULES_DIR                  warn about what a careful reviewer would\n"
+    "  diff OLD NEW FILE.jsonl|-       backtest: what a rules change does to a corpus\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; each command has its own --help\n"
@@ -38,7 +39,8 @@ constexpr std::string_view kHelp =
     "  0  success (scan: the document is allowed)\n"
     "  1  the rules have errors, or examples failed\n"
     "  2  usage error, or an environment error such as an unreadable file\n"
-    "  3  scan only: the document is flagged (decision above allow)\n";
+    "  3  scan and explain: the document is flagged (decision above allow)\n"
+    "  4  diff only: the changes fail the gate (--fail-on)\n";
 
 using Command = int (*)(std::span<const std::string_view>);
 
@@ -48,6 +50,7 @@ Command FindCommand(std::string_view name) {
   if (name == "scan") return RunScan;
   if (name == "replay") return RunReplay;
   if (name == "lint") return RunLint;
+  if (name == "diff") return RunDiff;
   return nullptr;
 }
 
