@@ -92,10 +92,22 @@ std::string Counted(std::size_t count, std::string_view noun) {
   return text;
 }
 
+void AddKeepGoingFlag(ArgParser& parser, bool* keep_going) {
+  parser.AddFlag("keep-going", '\0', "drop the rules of a pattern that cannot compile, not fail",
+                 keep_going);
+}
+
+CompileOptions KeepGoingOptions(bool keep_going) {
+  CompileOptions options;
+  options.keep_going = keep_going;
+  return options;
+}
+
 void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments) {
   parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs",
                        &arguments->rules_dir);
   parser.AddFlag("werror", '\0', "treat warnings as errors", &arguments->werror);
+  AddKeepGoingFlag(parser, &arguments->keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &arguments->verbose);
 }
 
@@ -103,6 +115,7 @@ LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments) {
   ConfigureLogging(arguments.verbose);
   CompileOptions options;
   options.warnings_as_errors = arguments.werror;
+  options.keep_going = arguments.keep_going;
   return LoadRules(arguments.rules_dir, options, DiagnosticDetail::kAll);
 }
 

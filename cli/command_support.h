@@ -51,9 +51,16 @@ LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& option
 struct StrictRulesArguments {
   std::string rules_dir;
   bool werror = false;
+  bool keep_going = false;
   bool verbose = false;
 };
 void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments);
+
+// Declares --keep-going: a pattern Hyperscan cannot compile drops the rules
+// that depend on it instead of failing (CompileOptions::keep_going).
+void AddKeepGoingFlag(ArgParser& parser, bool* keep_going);
+// Default compile options, with keep_going as given.
+CompileOptions KeepGoingOptions(bool keep_going);
 
 // Configures logging and compiles the rules, printing every diagnostic;
 // with --werror, warnings are errors.

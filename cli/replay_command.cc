@@ -38,6 +38,7 @@ struct ReplayArgs {
   std::string fields;  // comma-separated; empty: JsonlOptions' default
   std::string id_key;  // empty: JsonlOptions' default
   bool verbose = false;
+  bool keep_going = false;
 };
 
 void DeclareArgs(ArgParser& parser, ReplayArgs& args) {
@@ -51,6 +52,7 @@ void DeclareArgs(ArgParser& parser, ReplayArgs& args) {
                    &args.fields);
   parser.AddOption("id", '\0', "KEY", "key holding the document id (default: id)",
                    &args.id_key);
+  AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
 }
 
@@ -142,7 +144,8 @@ int RunReplay(std::span<const std::string_view> arg_list) {
   if (auto exit = ParseCommandLine(parser, "replay", arg_list)) return *exit;
   ConfigureLogging(args.verbose);
 
-  const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
+  const LoadedRules rules =
+      LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly);
   if (rules.program == nullptr) return kExitRuleErrors;
   const bool from_stdin = args.input == "-";
   std::ifstream file;

@@ -26,6 +26,7 @@ struct ScanArgs {
   std::string id = "cli";
   bool json = false;
   bool verbose = false;
+  bool keep_going = false;
 };
 
 // All of stdin, as bytes.
@@ -49,6 +50,7 @@ void DeclareArgs(ArgParser& parser, ScanArgs& args) {
   parser.AddOption("id", '\0', "ID", "the document id shown in the verdict (default: cli)",
                    &args.id);
   parser.AddFlag("json", '\0', "print the verdict as one line of JSON", &args.json);
+  AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
 }
 
@@ -69,7 +71,8 @@ int RunScan(std::span<const std::string_view> arg_list) {
     return kExitUsage;
   }
 
-  const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
+  const LoadedRules rules =
+      LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly);
   if (rules.program == nullptr) return kExitRuleErrors;
   Document document;
   document.id = args.id;
