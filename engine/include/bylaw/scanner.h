@@ -12,9 +12,14 @@
 
 namespace bylaw {
 
+class Scanner;
 namespace internal {
 class ScanState;
-}
+class HitTable;
+// The term matches of the scanner's last document, for the engine's own
+// tools (bylaw/explain.h); not part of the stable API.
+const HitTable& LastScanHits(const Scanner& scanner);
+}  // namespace internal
 
 // Scans documents against one Program and decides them.
 //
@@ -39,6 +44,8 @@ class Scanner {
   const std::shared_ptr<const Program>& shared_program() const { return program_; }
 
  private:
+  friend const internal::HitTable& internal::LastScanHits(const Scanner& scanner);
+
   std::shared_ptr<const Program> program_;
   std::unique_ptr<internal::ScanState> state_;
 };
