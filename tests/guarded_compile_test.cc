@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-// Sanitizer allocators abort on a failed allocation instead of throwing.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define BYLAW_SANITIZED 1
 #elif defined(__has_feature)
@@ -96,16 +95,14 @@ TEST(GuardedCompile, StopsACompileThatRunsPastTheTimeLimit) {
 }
 
 TEST(GuardedCompile, StopsACompileThatNeedsMoreThanTheMemoryLimit) {
+#ifdef BYLAW_SANITIZED
+  GTEST_SKIP() << "a sanitizer's allocator reports and aborts instead of failing an allocation";
+#endif
   CompileLimits limits = Tight();
   limits.hyperscan_seconds = 60;  // only memory can stop it
   const GuardedCompileResult result = CompileGuarded(Regexes({kPathological}), limits);
-#ifdef BYLAW_SANITIZED
-  EXPECT_NE(result.outcome, CompileOutcome::kOk);
-  EXPECT_NE(result.message.find("memory limit of 48 MiB"), std::string::npos) << result.message;
-#else
   EXPECT_EQ(result.outcome, CompileOutcome::kOutOfMemory);
   EXPECT_EQ(result.message, "compiling needs more than the memory limit of 48 MiB");
-#endif
 }
 
 TEST(GuardedCompile, FindsWhichExpressionsCannotCompileAlone) {
