@@ -23,6 +23,7 @@ int RunScan(std::span<const std::string_view> args);
 int RunReplay(std::span<const std::string_view> args);
 int RunLint(std::span<const std::string_view> args);
 int RunDiff(std::span<const std::string_view> args);
+int RunExplain(std::span<const std::string_view> args);
 
 }  // namespace bylaw::cli
 

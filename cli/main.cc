@@ -29,6 +29,7 @@ constexpr std::string_view kHelp =
     "  scan RULES_DIR [TEXT | -]       decide one document and explain the verdict\n"
     "  replay RULES_DIR FILE.jsonl|-   decide every document of a JSON Lines file\n"
     "  lint RULES_DIR                  warn about what a careful reviewer would\n"
+    "  explain RULES_DIR [TEXT | -]    show why a document gets its verdict\n"
     "  diff OLD NEW FILE.jsonl|-       backtest: what a rules change does to a corpus\n"
     "\n"
     "Options:\n"
@@ -51,6 +52,7 @@ Command FindCommand(std::string_view name) {
   if (name == "replay") return RunReplay;
   if (name == "lint") return RunLint;
   if (name == "diff") return RunDiff;
+  if (name == "explain") return RunExplain;
   return nullptr;
 }
 

@@ -1,0 +1,194 @@
+// `bylaw explain RULES_DIR (TEXT | -)`: why a document gets its verdict,
+// for rule authors: every rule it touched with its conditions as trees of
+// truth values, the term matches, the folded text, the exceptions that held
+// and the rules that set the decision (bylaw/explain.h).
+#include <iostream>
+#include <iterator>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/fmt/fmt.h>
+
+#include "args.h"
+#include "bylaw/explain.h"
+#include "command_support.h"
+#include "commands.h"
+#include "display_text.h"
+#include "span_text.h"
+
+namespace bylaw::cli {
+namespace {
+
+struct ExplainArgs {
+  std::string rules_dir;
+  std::string text = "-";
+  std::string field = "text";
+  std::string title;
+  std::string id = "cli";
+  bool json = false;
+  bool all = false;
+};
+
+// "      true   and" and its children, indented by depth.
+void AppendTree(const ConditionTrace& trace, int depth, std::string* out) {
+  *out += fmt::format("      {:<5}  {:{}}{}", trace.value ? "true" : "false", "", depth * 2, trace.text);
+  if (!trace.detail.empty()) *out += "  (" + trace.detail + ")";
+  *out += "\n";
+  for (const ConditionTrace& child : trace.children) AppendTree(child, depth + 1, out);
+}
+
+void AppendRule(const Explanation& explanation, const RuleTrace& trace, std::string* out) {
+  const RuleInfo& rule = explanation.program->rules()[trace.rule];
+  *out += fmt::format("  {} ({}, {}): {}\n", rule.id, ActionName(rule.action),
+                      StatusName(rule.status), RuleOutcomeName(trace.outcome));
+  *out += "    when: " + rule.condition + "\n";
+  AppendTree(trace.when, 0, out);
+  if (trace.unless) {
+    *out += "    unless: " + rule.unless + "\n";
+    AppendTree(*trace.unless, 0, out);
+  }
+  if (trace.pack_unless) {
+    *out += "    pack unless:\n";
+    AppendTree(*trace.pack_unless, 0, out);
+  }
+}
+
+std::string Why(const Explanation& explanation) {
+  if (explanation.deciding_rules.empty()) {
+    return "  no live rule with an action above allow matched\n";
+  }
+  std::string rules;
+  for (std::uint32_t rule : explanation.deciding_rules) {
+    rules += (rules.empty() ? "" : ", ") + explanation.program->rules()[rule].id;
+  }
+  return fmt::format("  the strictest action among the live rules that matched, set by: {}\n",
+                     rules);
+}
+
+// A rule worth its tree by default: it matched, was suppressed, or is
+// disabled but its `when` holds. Rules whose condition is simply false are
+// only named, unless --all.
+bool Interesting(const RuleTrace& trace) {
+  return trace.outcome != RuleOutcome::kConditionFalse &&
+         (trace.outcome != RuleOutcome::kDisabled || trace.when.value);
+}
+
+std::string ExplainText(const Explanation& explanation, bool all) {
+  std::string out = "document ";
+  AppendQuoted(explanation.document.id, &out);
+  out += fmt::format("\ndecision: {}\n", ActionName(explanation.decision));
+  out += Why(explanation);
+  out += "fields:\n";
+  for (std::size_t i = 0; i < explanation.document.fields.size(); ++i) {
+    const Field& field = explanation.document.fields[i];
+    out += "  ";
+    AppendDisplayed(field.name, 0, &out);
+    out += ": ";
+    AppendQuoted(field.text, &out);
+    out += "\n    folded: ";
+    AppendQuoted(explanation.folded[i], &out);
+    out += "\n";
+  }
+  out += explanation.matches.empty() ? "term matches: none\n" : "term matches:\n";
+  for (const MatchSpan& span : explanation.matches) {
+    out += "  " + SpanLine(*explanation.program, explanation.document, span) + "\n";
+  }
+  out += explanation.rules.empty() ? "rules touched: none\n"
+                                   : fmt::format("rules touched ({}):\n", explanation.rules.size());
+  std::string quiet;
+  std::size_t quiet_count = 0;
+  for (const RuleTrace& trace : explanation.rules) {
+    if (all || Interesting(trace)) {
+      AppendRule(explanation, trace, &out);
+    } else {
+      quiet += (quiet.empty() ? "" : ", ") + explanation.program->rules()[trace.rule].id;
+      ++quiet_count;
+    }
+  }
+  if (quiet_count > 0) {
+    out += fmt::format("  and {} whose condition is false (--all shows their trees): {}\n",
+                       quiet_count, quiet);
+  }
+  return out;
+}
+
+nlohmann::json TreeJson(const ConditionTrace& trace) {
+  nlohmann::json json = {{"text", trace.text}, {"value", trace.value}, {"detail", trace.detail}};
+  json["children"] = nlohmann::json::array();
+  for (const ConditionTrace& child : trace.children) json["children"].push_back(TreeJson(child));
+  return json;
+}
+
+std::string ExplainJson(const Explanation& explanation) {
+  const Program& program = *explanation.program;
+  nlohmann::json json = {{"id", explanation.document.id},
+                         {"decision", ActionName(explanation.decision)},
+                         {"verdict", nlohmann::json::parse(explanation.verdict_json)}};
+  json["deciding_rules"] = nlohmann::json::array();
+  for (std::uint32_t rule : explanation.deciding_rules) {
+    json["deciding_rules"].push_back(program.rules()[rule].id);
+  }
+  json["fields"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < explanation.document.fields.size(); ++i) {
+    json["fields"].push_back({{"name", explanation.document.fields[i].name},
+                              {"text", explanation.document.fields[i].text},
+                              {"folded", explanation.folded[i]}});
+  }
+  json["matches"] = nlohmann::json::array();
+  for (const MatchSpan& span : explanation.matches) {
+    json["matches"].push_back(SpanJson(program, explanation.document, span));
+  }
+  json["rules"] = nlohmann::json::array();
+  for (const RuleTrace& trace : explanation.rules) {
+    const RuleInfo& rule = program.rules()[trace.rule];
+    nlohmann::json item = {{"id", rule.id},
+                           {"category", program.categories()[rule.category].id},
+                           {"action", ActionName(rule.action)},
+                           {"status", StatusName(rule.status)},
+                           {"outcome", RuleOutcomeName(trace.outcome)},
+                           {"when", TreeJson(trace.when)}};
+    if (trace.unless) item["unless"] = TreeJson(*trace.unless);
+    if (trace.pack_unless) item["pack_unless"] = TreeJson(*trace.pack_unless);
+    json["rules"].push_back(std::move(item));
+  }
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+int RunExplain(std::span<const std::string_view> arg_list) {
+  ExplainArgs args;
+  ArgParser parser("bylaw explain [OPTIONS] RULES_DIR [TEXT | -]",
+                   "Explains the verdict on one document: for every rule the document touched,\n"
+                   "its `when` and `unless` conditions as trees with each node's truth value;\n"
+                   "the term matches with their spans; the folded text the patterns saw; and\n"
+                   "the rules that set the decision. Exits 0 if the document is allowed, 3 if\n"
+                   "it is flagged, 1 if the rules have errors, 2 on a usage error.");
+  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs", &args.rules_dir);
+  parser.AddPositional("TEXT", "the document's text; `-` or none reads it from stdin", &args.text,
+                       /*required=*/false);
+  parser.AddOption("field", '\0', "NAME", "name of the field holding TEXT (default: text)",
+                   &args.field);
+  parser.AddOption("title", '\0', "TEXT", "also explain TEXT as the `title` field", &args.title);
+  parser.AddOption("id", '\0', "ID", "the document id (default: cli)", &args.id);
+  parser.AddFlag("json", '\0', "print the explanation as one JSON object", &args.json);
+  parser.AddFlag("all", '\0', "show the trees of rules whose condition is false too", &args.all);
+  if (auto exit = ParseCommandLine(parser, "explain", arg_list)) return *exit;
+  if (args.field.empty()) {
+    Write(stderr, "bylaw explain: option `--field` needs a non-empty NAME\n");
+    return kExitUsage;
+  }
+  ConfigureLogging(false);
+  const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
+  if (rules.program == nullptr) return kExitRuleErrors;
+  Document document;
+  document.id = args.id;
+  if (!args.title.empty()) document.AddField("title", args.title);
+  document.AddField(args.field, args.text == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
+                                                 : args.text);
+  const Explanation explanation = Explain(rules.program, document);
+  Write(stdout, args.json ? ExplainJson(explanation) : ExplainText(explanation, args.all));
+  return explanation.decision != Action::kAllow ? kExitFlagged : kExitOk;
+}
+
+}  // namespace bylaw::cli

@@ -1,0 +1,98 @@
+// Tests for cli/explain_command.cc: `bylaw explain` for people (golden) and
+// as JSON, exit statuses, and document text that must not reach the
+// terminal raw.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "test_rules.h"
+
+namespace bylaw::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kPack[] = R"(category: frauds-and-scams
+terms:
+  wire: [wire transfer]
+  urgent: [urgent]
+  news: [reported]
+  gift: [gift card]
+rules:
+  - id: fraud.wire
+    when: wire and urgent
+    unless: news
+    action: remove
+  - id: fraud.gift
+    when: gift and urgent
+    action: review
+  - id: fraud.gift_trial
+    when: gift
+    status: shadow
+)";
+
+class ExplainCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", kTestTaxonomy);
+    WriteWholeFile(runner_.dir() / "rules/fraud.yaml", kPack);
+  }
+  CliRunner runner_;
+};
+
+TEST_F(ExplainCommandTest, ShowsTreesOutcomesAndTheDecidingRule) {
+  const CliResult result = runner_.Run(
+      {"explain", "--title", "Urgent!", runner_.Path("rules"), "wire transfer \x1b[2J, gift card"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.out, HasSubstr("set by: fraud.wire\n"));
+  EXPECT_THAT(result.out, HasSubstr("fraud.gift (review, live): matched"));
+  EXPECT_THAT(result.out, HasSubstr("fraud.gift_trial (review, shadow): matched"));
+  EXPECT_THAT(result.out, Not(HasSubstr("\x1b")));
+  runner_.ExpectGolden("explain", result);
+}
+
+TEST_F(ExplainCommandTest, ReportsTheUnlessThatSuppressedARule) {
+  const CliResult result =
+      runner_.Run({"explain", runner_.Path("rules"), "-"}, "reported: urgent wire transfer");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("fraud.wire (remove, live): suppressed by unless\n"));
+  EXPECT_THAT(result.out, HasSubstr("    unless: news\n      true   news  (1 match)\n"));
+  EXPECT_THAT(result.out, HasSubstr("no live rule with an action above allow matched"));
+}
+
+TEST_F(ExplainCommandTest, JsonCarriesTreesMatchesAndTheVerdict) {
+  const CliResult result =
+      runner_.Run({"explain", "--json", runner_.Path("rules"), "urgent gift card \xff"});
+  EXPECT_EQ(result.exit_code, 3);
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["decision"], "review");
+  EXPECT_EQ(json["deciding_rules"][0], "fraud.gift");
+  EXPECT_EQ(json["verdict"]["decision"], "review");
+  EXPECT_EQ(json["fields"][0]["folded"], "urgent gift card \xef\xbf\xbd");
+  EXPECT_EQ(json["matches"][1]["term"], "gift");
+  EXPECT_EQ(json["matches"][1]["text"], "gift card");
+  EXPECT_EQ(json["matches"][1]["evasions"].size(), 0u);
+  EXPECT_EQ(json["rules"][0]["id"], "fraud.wire");  // JSON has every touched rule
+  EXPECT_EQ(json["rules"][0]["outcome"], "condition false");
+  const nlohmann::json& rule = json["rules"][1];
+  EXPECT_EQ(rule["id"], "fraud.gift");
+  EXPECT_EQ(rule["outcome"], "matched");
+  EXPECT_EQ(rule["when"]["children"][1]["text"], "urgent");
+  EXPECT_EQ(rule["when"]["children"][1]["value"], true);
+}
+
+TEST_F(ExplainCommandTest, ConditionFalseRulesAreNamedAndShownWithAll) {
+  const CliResult brief = runner_.Run({"explain", runner_.Path("rules"), "wire transfer"});
+  EXPECT_THAT(brief.out, HasSubstr("and 1 whose condition is false (--all shows their trees): "
+                                   "fraud.wire\n"));
+  const CliResult all = runner_.Run({"explain", "--all", runner_.Path("rules"), "wire transfer"});
+  EXPECT_THAT(all.out, HasSubstr("fraud.wire (remove, live): condition false\n"));
+  EXPECT_EQ(runner_.Run({"explain", runner_.Path("nowhere"), "x"}).exit_code, 2);
+  EXPECT_EQ(runner_.Run({"explain", "--field", "", runner_.Path("rules"), "x"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace bylaw::testing
