@@ -71,6 +71,7 @@ struct RuleSpec {
   std::vector<NameRef> resources;
   std::vector<ExampleSpec> flag_examples;
   std::vector<ExampleSpec> pass_examples;
+  HitRateLimit hit_rate_limit;  // `circuit_breaker:`
   SourceLocation location;  // of the rule's map
 };
 

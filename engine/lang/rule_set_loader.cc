@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "diagnostic_sink.h"
@@ -357,10 +358,43 @@ void LoadRuleExamples(const FileReader& in, const YAML::Node& node, RuleSpec* ru
   if (node["pass"]) LoadExamples(in, node["pass"], "pass", &rule->pass_examples);
 }
 
+// `circuit_breaker: { max_rate: 5%, window: 1000 }`: `max_rate` a fraction
+// in (0, 1] or a percentage; `window` documents, 1000 unless given.
+void LoadHitRateLimit(const FileReader& in, const YAML::Node& node, RuleSpec* rule) {
+  if (!in.CheckKeys(node, "`circuit_breaker`", {"max_rate", "window"})) return;
+  if (!node["max_rate"]) {
+    in.Error(node, "`circuit_breaker` needs `max_rate`, such as `5%` or `0.05`");
+    return;
+  }
+  const std::string text = node["max_rate"].IsScalar() ? node["max_rate"].Scalar() : "";
+  const bool percent = !text.empty() && text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  double rate = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), rate);
+  if (percent) rate /= 100;
+  if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
+      !(rate > 0 && rate <= 1)) {
+    in.Error(node["max_rate"], "expected `max_rate` to be a share of documents above 0 and at "
+                               "most 1, such as `5%` or `0.05`");
+    return;
+  }
+  std::uint32_t window = 1000;
+  if (node["window"]) {
+    const std::optional<int> documents = in.Int(node["window"], "window");
+    if (!documents) return;
+    if (*documents < 10) {
+      in.Error(node["window"], "expected `window` to be at least 10 documents");
+      return;
+    }
+    window = static_cast<std::uint32_t>(*documents);
+  }
+  rule->hit_rate_limit = HitRateLimit{rate, window};
+}
+
 std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
   static const std::vector<std::string> kKeys = {
       "id", "title", "when", "unless", "action", "severity", "labels", "resources", "status",
-      "examples"};
+      "examples", "circuit_breaker"};
   if (!in.CheckKeys(node, "a rule", kKeys)) return std::nullopt;
   RuleSpec rule;
   rule.location = in.At(node);
@@ -389,6 +423,7 @@ std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
   }
   if (node["resources"]) rule.resources = in.Names(node["resources"], "resources");
   if (node["examples"]) LoadRuleExamples(in, node["examples"], &rule);
+  if (node["circuit_breaker"]) LoadHitRateLimit(in, node["circuit_breaker"], &rule);
   return rule;
 }
 

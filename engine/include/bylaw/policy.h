@@ -47,6 +47,14 @@ struct CategoryInfo {
   std::vector<std::uint32_t> resources;  // indices into Program::resources()
 };
 
+// A ceiling on a rule's hit rate, for workers (the circuit breaker): when
+// the rule matches more than `max_rate` of the last `window` documents, a
+// worker demotes it to shadow, so that a bad rule cannot flood removals.
+struct HitRateLimit {
+  double max_rate = 0;       // fraction of documents, in (0, 1]
+  std::uint32_t window = 0;  // documents; 0: no ceiling
+};
+
 // One compiled rule, as authors and reviewers see it.
 struct RuleInfo {
   std::string id;
@@ -62,6 +70,7 @@ struct RuleInfo {
   std::string condition;  // the `when:` text, for explanations
   std::string unless;     // the rule's own `unless:` text, empty if none
   SourceLocation location;
+  HitRateLimit hit_rate_limit;  // `circuit_breaker:`; window 0 when none
 };
 
 }  // namespace bylaw
