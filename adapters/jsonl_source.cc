@@ -64,6 +64,35 @@ std::string ParseErrorMessage(std::string_view what) {
   return Printable(message);
 }
 
+// Deepest nesting of arrays and objects accepted in one JSON text. nlohmann
+// writes values (dump) recursively, so a line of 100,000 `[` would overflow
+// the stack; such a line is reported and skipped instead.
+constexpr std::size_t kMaxJsonDepth = 256;
+
+// True if `json` nests arrays and objects deeper than `limit`, counting
+// brackets outside strings. One cheap pass before parsing.
+bool NestsDeeperThan(std::string_view json, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 void AddProblem(std::string* problems, std::string_view problem) {
   if (!problems->empty()) problems->append("; ");
   problems->append(problem);
@@ -165,6 +194,10 @@ JsonlSource::Next JsonlSource::Read(Document* document, std::string* problem) {
     ++line_number_;
     bytes_read_ += line_.size() + (in_.eof() ? 0 : 1);
     if (!IsBlank(line_)) break;
+  }
+  if (NestsDeeperThan(line_, kMaxJsonDepth)) {
+    *problem = "JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return Next::kSkipped;
   }
   Json object;
   try {
