@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct NamedHarness {
   const char* name;  // tests/fuzz/<name>_fuzzer.cc
   fuzz::Harness run;
 };
+
+// gtest prints a parameter's bytes unless told how to print it.
+void PrintTo(const NamedHarness& harness, std::ostream* out) { *out << harness.name; }
 
 const NamedHarness kHarnesses[] = {
     {"rule_pack", fuzz::FuzzRulePack},
