@@ -16,12 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // fraud.wire may match at most 10% of the last 20 documents: 2 of them.
-constexpr char kPack[] = R"(category: frauds-and-scams
-terms:
-  wire: [wire transfer]
-  gift: [gift card]
-rules:
-  - id: fraud.wire
+const std::string kPack = testing::FraudPack(R"(  - id: fraud.wire
     when: wire
     action: remove
     circuit_breaker: { max_rate: 10%, window: 20 }
@@ -32,7 +27,7 @@ rules:
     when: gift
     status: shadow
     circuit_breaker: { max_rate: 0.01, window: 100 }
-)";
+)");
 
 class CircuitBreakerTest : public ::testing::Test {
  protected:

@@ -15,14 +15,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kPack[] = R"(category: frauds-and-scams
-terms:
-  wire: [wire transfer]
-  urgent: [urgent]
-  news: [reported]
-  gift: [gift card]
-rules:
-  - id: fraud.wire
+const std::string kPack = FraudPack(R"(  - id: fraud.wire
     when: wire and urgent
     unless: news
     action: remove
@@ -32,7 +25,7 @@ rules:
   - id: fraud.gift_trial
     when: gift
     status: shadow
-)";
+)");
 
 class ExplainCommandTest : public ::testing::Test {
  protected:

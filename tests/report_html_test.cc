@@ -21,20 +21,14 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kPack[] = R"(category: frauds-and-scams
-terms:
-  wire: [wire transfer]
-  urgent: [urgent]
-  gift: [gift card]
-rules:
-  - id: fraud.wire
+const std::string kPack = testing::FraudPack(R"(  - id: fraud.wire
     when: wire and urgent
     action: remove
   - id: fraud.gift
     when: gift
     action: review
     status: shadow
-)";
+)");
 
 // Document texts an attacker controls, with rule matches inside them.
 const std::vector<std::string> kHostile = {

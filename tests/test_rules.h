@@ -38,6 +38,13 @@ inline CompileResult CompilePacks(const std::vector<std::string>& packs,
   return CompileSources(sources, options);
 }
 
+// A frauds-and-scams pack with the terms `wire` (wire transfer), `urgent`,
+// `gift` (gift card) and `news` (reported), whose rules list is `rules`.
+inline std::string FraudPack(const std::string& rules) {
+  return "category: frauds-and-scams\nterms:\n  wire: [wire transfer]\n  urgent: [urgent]\n"
+         "  gift: [gift card]\n  news: [reported]\nrules:\n" + rules;
+}
+
 inline std::string FormatAll(const std::vector<Diagnostic>& diagnostics) {
   std::string text;
   for (const Diagnostic& d : diagnostics) text += FormatDiagnostic(d);
