@@ -145,6 +145,8 @@ TEST(ConfirmPhrase, RefusesWhatTheLevelDoesNotAllow) {
       {"fall", kStd, "fail"},                 // the skeleton reads both "fai": i is not l
       {"pod", kStd, "pods"},
       {"tide pod", kStd, "riptide podcast"},
+      {"word1", kStd, "word11"},              // digits do not repeat: 11 is not 1
+      {"2 pills", kStd, "22 pills"},
   };
   for (const auto& c : cases) {
     EXPECT_FALSE(Confirm(c.phrase, c.level, c.text).matched) << c.phrase << " / " << c.text;

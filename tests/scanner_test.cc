@@ -348,20 +348,5 @@ TEST(Scanner, NearAgreesWithThePairwiseDefinition) {
   }
 }
 
-TEST(DocumentStream, DecidesLikeTheWholeTextAcrossChunkBoundaries) {
-  auto program = MustCompile(kDecisionPack);
-  ASSERT_NE(program, nullptr);
-  Scanner scanner(program);
-  const std::string text = "who is doing the blackout challenge tonight";
-  const std::vector<std::string> whole = LiveRules(scanner.Scan(TextDocument(text)));
-  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
-    DocumentStream stream(scanner, "s");
-    stream.Append("text", text.substr(0, cut));
-    stream.Append("text", text.substr(cut));
-    EXPECT_EQ(stream.buffered_bytes(), text.size());
-    EXPECT_EQ(LiveRules(stream.Finish()), whole) << "cut at " << cut;
-  }
-}
-
 }  // namespace
 }  // namespace bylaw

@@ -20,6 +20,19 @@ struct Hit {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
   EvasionSet evasions;  // how the matched text was disguised
+  // Words of the field that start before `begin` and before `end`, for
+  // near(); filled only when the program uses near().
+  std::uint32_t words_before_begin = 0;
+  std::uint32_t words_before_end = 0;
+  // Streams: offset of the matched text in Verdict::span_texts; the stream
+  // does not keep the document's text. kNone for whole documents.
+  std::uint32_t text = 0xFFFFFFFF;
+};
+
+// A hit and the term it is a match of.
+struct TermHit {
+  std::uint32_t term = 0;
+  Hit hit;
 };
 
 // The matches of every term in one document. Sized once per program and
@@ -75,8 +88,6 @@ class Evaluator {
  private:
   bool EvalTerm(const ConditionOp& op) const;
   bool EvalNear(const ConditionOp& op);
-  std::int64_t WordsBetween(std::uint32_t field, std::uint32_t from, std::uint32_t to);
-  std::span<const std::uint32_t> WordStarts(std::uint32_t field);
 
   const ProgramData& data_;
   const HitTable* hits_ = nullptr;
@@ -85,9 +96,7 @@ class Evaluator {
   std::uint32_t generation_ = 0;
   std::vector<std::uint32_t> memo_generation_;  // per rule
   std::vector<std::uint8_t> memo_value_;        // per rule
-  std::vector<std::vector<std::uint32_t>> word_starts_;  // per field, built on demand
-  std::vector<std::uint32_t> word_starts_generation_;
-  std::vector<std::uint32_t> latest_end_;  // EvalNear scratch, reused
+  std::vector<std::uint32_t> latest_end_;  // EvalNear scratch: per match, the latest-ending one up to it
 };
 
 }  // namespace bylaw::internal

@@ -82,35 +82,12 @@ bool Compare(std::int64_t value, Comparison comparison, std::int64_t number) {
   return false;
 }
 
+// Words that start between two places, from the word counts before each.
+std::int64_t WordsBetween(std::uint32_t words_before_from, std::uint32_t words_before_to) {
+  return static_cast<std::int64_t>(words_before_to) - words_before_from;
+}
+
 }  // namespace
-
-// Offsets of the first byte of every word of a field's original text.
-std::span<const std::uint32_t> Evaluator::WordStarts(std::uint32_t field) {
-  if (word_starts_.size() <= field) {
-    word_starts_.resize(field + 1);
-    word_starts_generation_.resize(field + 1, 0);
-  }
-  std::vector<std::uint32_t>& starts = word_starts_[field];
-  if (word_starts_generation_[field] != generation_) {
-    starts.clear();
-    const std::string_view text = document_->fields[field].text;
-    bool in_word = false;
-    for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length) {
-      const bool word = IsWordCodePoint(DecodeUtf8(text, pos, &length));
-      if (word && !in_word) starts.push_back(static_cast<std::uint32_t>(pos));
-      in_word = word;
-    }
-    word_starts_generation_[field] = generation_;
-  }
-  return starts;
-}
-
-// Words that start in [from, to) of a field's original text.
-std::int64_t Evaluator::WordsBetween(std::uint32_t field, std::uint32_t from, std::uint32_t to) {
-  std::span<const std::uint32_t> starts = WordStarts(field);
-  return std::lower_bound(starts.begin(), starts.end(), to) -
-         std::lower_bound(starts.begin(), starts.end(), from);
-}
 
 // Some match of the first term and some match of the second in the same
 // field, with at most `number` words starting between them (touching or
@@ -124,10 +101,13 @@ bool Evaluator::EvalNear(const ConditionOp& op) {
   const std::span<const Hit> a = hits_->Of(data_.operands[op.first_operand]);
   const std::span<const Hit> b = hits_->Of(data_.operands[op.first_operand + 1]);
   if (a.empty() || b.empty()) return false;
+  // latest_end_[i]: the match among b[..i] of b[i]'s field that ends last.
   latest_end_.resize(b.size());
   for (std::size_t i = 0; i < b.size(); ++i) {
     const bool same_field = i > 0 && b[i - 1].field == b[i].field;
-    latest_end_[i] = same_field ? std::max(latest_end_[i - 1], b[i].end) : b[i].end;
+    latest_end_[i] = same_field && b[latest_end_[i - 1]].end >= b[i].end
+                         ? latest_end_[i - 1]
+                         : static_cast<std::uint32_t>(i);
   }
   auto by_place = [](const Hit& hit, std::pair<std::uint32_t, std::uint32_t> place) {
     return std::pair(hit.field, hit.begin) < place;
@@ -136,12 +116,16 @@ bool Evaluator::EvalNear(const ConditionOp& op) {
     const auto field_begin = std::lower_bound(b.begin(), b.end(), std::pair(x.field, 0u), by_place);
     const auto after = std::lower_bound(field_begin, b.end(), std::pair(x.field, x.begin), by_place);
     if (after != b.end() && after->field == x.field &&
-        (after->begin <= x.end || WordsBetween(x.field, x.end, after->begin) <= op.number)) {
+        (after->begin <= x.end ||
+         WordsBetween(x.words_before_end, after->words_before_begin) <= op.number)) {
       return true;
     }
     if (after != field_begin) {
-      const std::uint32_t end = latest_end_[after - b.begin() - 1];
-      if (end >= x.begin || WordsBetween(x.field, end, x.begin) <= op.number) return true;
+      const Hit& latest = b[latest_end_[after - b.begin() - 1]];
+      if (latest.end >= x.begin ||
+          WordsBetween(latest.words_before_end, x.words_before_begin) <= op.number) {
+        return true;
+      }
     }
   }
   return false;

@@ -126,7 +126,9 @@ class PhraseAutomaton {
       const std::int32_t to_next =
           has_next ? LetterMatch(runs[j + 1].letter, c, interior, level) : kAbsent;
       if (const std::int32_t flags = scratch_.current[Inside(j)]; flags != kAbsent) {
-        const std::int32_t again = LetterMatch(runs[j].letter, c, interior, level);
+        // Letters may repeat (chaaallenge); digits may not: 11 is not 1.
+        const bool digit = runs[j].letter >= '0' && runs[j].letter <= '9';
+        const std::int32_t again = digit ? kAbsent : LetterMatch(runs[j].letter, c, interior, level);
         if (again != kAbsent) Reach(&scratch_.next, Inside(j), flags | again);
         if (has_next && !runs[j].ends_word) {
           if (to_next != kAbsent) Reach(&scratch_.next, Inside(j + 1), flags | to_next);
@@ -173,7 +175,8 @@ PhrasePattern MakePhrasePattern(std::string_view folded_words, EvasionLevel leve
     }
     ++pattern.letters;
     const bool new_word = pattern.runs.empty() || pattern.runs.back().ends_word;
-    if (!new_word && pattern.runs.back().letter == c && pattern.runs.back().count < 255) {
+    const bool digit = c >= '0' && c <= '9';  // each digit is a run of its own
+    if (!new_word && !digit && pattern.runs.back().letter == c && pattern.runs.back().count < 255) {
       ++pattern.runs.back().count;
     } else {
       pattern.runs.push_back(PhraseRun{c, 1, false});

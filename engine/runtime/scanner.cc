@@ -24,9 +24,30 @@ constexpr std::size_t kMaxFieldBytes = std::size_t{1} << 32;
 // Everything one Scanner mutates. Never shared between threads.
 class ScanState {
  public:
+  // A stretch of one field's text to scan: the whole field (Scan), or a
+  // window of a stream, of which only some matches are kept.
+  struct Window {
+    std::uint32_t base = 0;          // offset of the window's first byte in the field
+    std::uint32_t words_before = 0;  // words of the field that start before it
+    bool after_word = false;         // the character before it is a word character
+    std::uint32_t keep_from = 0;     // keep matches that begin at or after this,
+    std::uint32_t keep_after = 0;    //   end after this,
+    std::uint32_t keep_until = 0xFFFFFFFF;  // and end at or before this (field offsets)
+  };
+
   explicit ScanState(const ProgramData& data);
   const Verdict& Scan(const Program& program, const Document& document);
   const HitTable& hits() const { return hits_; }
+
+  // Scans `text`, the window `window` of field `field` named `name`, and
+  // appends the matches it keeps to *out, in field offsets. With `texts`,
+  // each kept match's original text is appended there (Hit::text).
+  void ScanWindow(std::uint32_t field, std::string_view name, std::string_view text,
+                  const Window& window, std::vector<TermHit>* out, std::string* texts);
+  // Decides `document` from its matches; `texts` holds the matched texts of
+  // hits that carry a text offset.
+  const Verdict& Decide(const Program& program, const Document& document,
+                        std::span<const TermHit> hits, std::string_view texts);
 
  private:
   struct MatchContext {
@@ -38,7 +59,7 @@ class ScanState {
     ConfirmScratch* confirm;
     std::uint32_t field;
     std::uint32_t field_id;
-    HitTable* hits;
+    std::vector<TermHit>* hits;  // window offsets until the window is done
     bool failed;
   };
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
@@ -49,9 +70,13 @@ class ScanState {
                               std::size_t from, std::size_t to);
   static void Record(const MatchContext& context, const PatternTarget& target, const Hit& hit);
 
+  std::uint32_t FieldId(std::string_view name) const;
   void ResolveFieldIds(const Document& document);
-  void ScanField(std::uint32_t field, std::string_view text);
-  void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::string_view text);
+  void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::uint32_t field_id,
+                    std::string_view text);
+  // Moves the window's matches into *out: field offsets, word counts, texts.
+  void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
+                   std::string* texts);
   void CollectCandidates();
   void AddMatch(std::uint32_t rule);
 
@@ -60,6 +85,10 @@ class ScanState {
   TextView views_[kViewKinds];  // indexed by ViewKind
   bool needs_view_[kViewKinds] = {};
   HitTable hits_;
+  std::vector<TermHit> window_hits_;  // the current window's, in window offsets
+  std::vector<TermHit> document_hits_;  // Scan's, in field offsets
+  std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch
+  bool uses_near_ = false;
   ConfirmScratch confirm_;
   Evaluator evaluator_;
   std::vector<std::uint32_t> field_ids_;
@@ -90,13 +119,15 @@ ScanState::ScanState(const ProgramData& data)
   }
   confirm_.current.reserve(3 * longest_phrase);
   confirm_.next.reserve(3 * longest_phrase);
+  uses_near_ = std::any_of(data.ops.begin(), data.ops.end(),
+                           [](const ConditionOp& op) { return op.kind == NodeKind::kNear; });
 }
 
 void ScanState::Record(const MatchContext& context, const PatternTarget& target, const Hit& hit) {
   if (target.field_set != kNone && !context.data->InFieldSet(context.field_id, target.field_set)) {
     return;
   }
-  context.hits->Add(target.term, hit);
+  context.hits->push_back(TermHit{target.term, hit});
 }
 
 void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
@@ -168,12 +199,12 @@ int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long l
 }
 
 void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t field,
-                             std::string_view text) {
+                             std::uint32_t field_id, std::string_view text) {
   const TextView& view = views_[static_cast<int>(database.view)];
   if (view.text.empty()) return;
-  MatchContext context{&data_,          &database, &view,  &views_[static_cast<int>(ViewKind::kFolded)],
-                       text,            &confirm_, field, field_ids_[field],
-                       &hits_,          false};
+  MatchContext context{&data_, &database, &view,     &views_[static_cast<int>(ViewKind::kFolded)],
+                       text,   &confirm_, field,     field_id,
+                       &window_hits_,     false};
   const hs_error_t status =
       hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()),
               0, scratch_.get(), &ScanState::OnMatch, &context);
@@ -184,7 +215,8 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
 }
 
 // Builds only the views some database reads, then scans each database.
-void ScanState::ScanField(std::uint32_t field, std::string_view text) {
+void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::string_view text,
+                           const Window& window, std::vector<TermHit>* out, std::string* texts) {
   auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
@@ -198,17 +230,58 @@ void ScanState::ScanField(std::uint32_t field, std::string_view text) {
   if (needs(ViewKind::kExactWords)) {
     SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
   }
-  for (const PatternDatabase& database : data_.databases) ScanDatabase(database, field, text);
+  window_hits_.clear();
+  const std::uint32_t field_id = FieldId(name);
+  for (const PatternDatabase& database : data_.databases) {
+    ScanDatabase(database, field, field_id, text);
+  }
+  KeepMatches(text, window, out, texts);
+}
+
+void ScanState::KeepMatches(std::string_view text, const Window& window,
+                            std::vector<TermHit>* out, std::string* texts) {
+  if (window_hits_.empty()) return;
+  if (uses_near_) {  // where words start, as near() counts them
+    word_starts_.clear();
+    bool in_word = window.after_word;
+    for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length) {
+      const bool word = IsWordCodePoint(DecodeUtf8(text, pos, &length));
+      if (word && !in_word) word_starts_.push_back(static_cast<std::uint32_t>(pos));
+      in_word = word;
+    }
+  }
+  auto words_before = [&](std::uint32_t pos) {
+    const auto starts = std::lower_bound(word_starts_.begin(), word_starts_.end(), pos);
+    return window.words_before + static_cast<std::uint32_t>(starts - word_starts_.begin());
+  };
+  for (TermHit& found : window_hits_) {
+    Hit& hit = found.hit;
+    const std::uint32_t begin = window.base + hit.begin;
+    const std::uint32_t end = window.base + hit.end;
+    if (begin < window.keep_from || end <= window.keep_after || end > window.keep_until) continue;
+    if (uses_near_) {
+      hit.words_before_begin = words_before(hit.begin);
+      hit.words_before_end = words_before(hit.end);
+    }
+    if (texts != nullptr) {
+      hit.text = static_cast<std::uint32_t>(texts->size());
+      texts->append(text.substr(hit.begin, hit.end - hit.begin));
+    }
+    hit.begin = begin;
+    hit.end = end;
+    out->push_back(found);
+  }
+}
+
+std::uint32_t ScanState::FieldId(std::string_view name) const {
+  const auto it = std::find(data_.field_names.begin(), data_.field_names.end(), name);
+  return it == data_.field_names.end() ? kNone
+                                       : static_cast<std::uint32_t>(it - data_.field_names.begin());
 }
 
 void ScanState::ResolveFieldIds(const Document& document) {
   field_ids_.clear();
-  for (const Field& field : document.fields) {
-    const auto it = std::find(data_.field_names.begin(), data_.field_names.end(), field.name);
-    field_ids_.push_back(it == data_.field_names.end()
-                             ? kNone
-                             : static_cast<std::uint32_t>(it - data_.field_names.begin()));
-  }
+  for (const Field& field : document.fields) field_ids_.push_back(FieldId(field.name));
 }
 
 // Only rules whose terms matched can change from their no-match value; the
@@ -235,7 +308,8 @@ void ScanState::AddMatch(std::uint32_t rule) {
       if (evidence.field_set != kNone && !evaluator_.InFieldSet(hit.field, evidence.field_set)) {
         continue;
       }
-      verdict_.spans.push_back(MatchSpan{hit.field, hit.begin, hit.end, evidence.term, hit.evasions});
+      verdict_.spans.push_back(
+          MatchSpan{hit.field, hit.begin, hit.end, evidence.term, hit.evasions, hit.text});
     }
   }
   match.span_count = static_cast<std::uint32_t>(verdict_.spans.size()) - match.first_span;
@@ -252,20 +326,28 @@ void ScanState::AddMatch(std::uint32_t rule) {
 }
 
 const Verdict& ScanState::Scan(const Program& program, const Document& document) {
-  ++document_number_;
-  verdict_.Clear();
-  verdict_.program = &program;
-  verdict_.document = &document;
-  hits_.Clear();
-  ResolveFieldIds(document);
+  document_hits_.clear();
   for (std::uint32_t field = 0; field < document.fields.size(); ++field) {
     const Field& f = document.fields[field];
     if (f.text.size() >= kMaxFieldBytes) {  // offsets are 32-bit
       throw Error("field `" + f.name + "` of document `" + document.id +
                   "` is 4 GiB or larger; split it into several documents or fields");
     }
-    ScanField(field, f.text);
+    ScanWindow(field, f.name, f.text, Window{}, &document_hits_, nullptr);
   }
+  return Decide(program, document, document_hits_, {});
+}
+
+const Verdict& ScanState::Decide(const Program& program, const Document& document,
+                                 std::span<const TermHit> hits, std::string_view texts) {
+  ++document_number_;
+  verdict_.Clear();
+  verdict_.program = &program;
+  verdict_.document = &document;
+  verdict_.span_texts.assign(texts);
+  hits_.Clear();
+  for (const TermHit& found : hits) hits_.Add(found.term, found.hit);
+  ResolveFieldIds(document);
   hits_.Finish();
   evaluator_.Begin(hits_, field_ids_, &document);
   CollectCandidates();
@@ -290,34 +372,97 @@ const internal::HitTable& internal::LastScanHits(const Scanner& scanner) {
 
 const Verdict& Scanner::Scan(const Document& document) { return state_->Scan(*program_, document); }
 
+// One field of a stream: the window of its text not yet forgotten.
+struct DocumentStream::FieldWindow {
+  std::uint32_t field = 0;        // index in document_.fields
+  std::string text;               // the window: field bytes [base, base + text.size())
+  std::uint64_t base = 0;
+  std::uint32_t words_before = 0;  // words that start before `base`
+  bool after_word = false;         // the character before `base` is a word character
+  std::uint64_t kept_until = 0;    // matches ending up to here are decided
+};
+
 DocumentStream::DocumentStream(Scanner& scanner, std::string id) : scanner_(scanner) {
   document_.id = std::move(id);
 }
 
-void DocumentStream::Append(std::string_view field, std::string_view chunk) {
-  for (Field& existing : document_.fields) {
-    if (existing.name == field) {
-      existing.text.append(chunk);
-      return;
-    }
+DocumentStream::~DocumentStream() = default;
+
+DocumentStream::FieldWindow& DocumentStream::FieldNamed(std::string_view name) {
+  for (FieldWindow& window : windows_) {
+    if (document_.fields[window.field].name == name) return window;
   }
-  document_.AddField(std::string(field), std::string(chunk));
+  document_.AddField(std::string(name), std::string());
+  FieldWindow& window = windows_.emplace_back();
+  window.field = static_cast<std::uint32_t>(document_.fields.size() - 1);
+  window.text.reserve(kWindowBytes);
+  return window;
+}
+
+void DocumentStream::Append(std::string_view field, std::string_view chunk) {
+  FieldWindow& window = FieldNamed(field);
+  if (window.base + window.text.size() + chunk.size() >= internal::kMaxFieldBytes) {
+    throw Error("field `" + std::string(field) + "` of stream `" + document_.id +
+                "` reached 4 GiB; split it into several documents");
+  }
+  while (!chunk.empty()) {
+    const std::size_t room = kWindowBytes - window.text.size();
+    window.text.append(chunk.substr(0, room));
+    chunk.remove_prefix(std::min(room, chunk.size()));
+    if (window.text.size() == kWindowBytes) ScanWindow(window, false);
+  }
+}
+
+// Scans the window, keeps the matches it alone can decide, and, unless it
+// is the last, slides it to its final kOverlapBytes (at a character start).
+void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
+  const auto end = static_cast<std::uint32_t>(field.base + field.text.size());
+  internal::ScanState::Window window;
+  window.base = static_cast<std::uint32_t>(field.base);
+  window.words_before = field.words_before;
+  window.after_word = field.after_word;
+  window.keep_from = field.base == 0 ? 0 : window.base + static_cast<std::uint32_t>(kContextBytes);
+  window.keep_after = static_cast<std::uint32_t>(field.kept_until);
+  window.keep_until = last ? end : end - static_cast<std::uint32_t>(kContextBytes);
+  scanner_.state_->ScanWindow(field.field, document_.fields[field.field].name, field.text, window,
+                              &hits_, &texts_);
+  field.kept_until = window.keep_until;
+  if (last) return;
+  std::size_t cut = field.text.size() - kOverlapBytes;
+  while (cut > 0 && (static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) --cut;
+  // Count the words of the part forgotten, as near() needs them.
+  bool in_word = field.after_word;
+  for (std::size_t pos = 0, length = 0; pos < cut; pos += length) {
+    const bool word = internal::IsWordCodePoint(internal::DecodeUtf8(field.text, pos, &length));
+    if (word && !in_word) ++field.words_before;
+    in_word = word;
+  }
+  field.after_word = in_word;
+  field.base += cut;
+  field.text.erase(0, cut);
 }
 
 void DocumentStream::AddMetadata(std::string key, std::string value) {
   document_.metadata.emplace_back(std::move(key), std::move(value));
 }
 
-const Verdict& DocumentStream::Finish() { return scanner_.Scan(document_); }
+const Verdict& DocumentStream::Finish() {
+  for (FieldWindow& window : windows_) ScanWindow(window, true);
+  for (FieldWindow& window : windows_) window.text.clear();
+  return scanner_.state_->Decide(*scanner_.program_, document_, hits_, texts_);
+}
 
 void DocumentStream::Reset(std::string id) {
   document_.Clear();
   document_.id = std::move(id);
+  windows_.clear();
+  hits_.clear();
+  texts_.clear();
 }
 
 std::size_t DocumentStream::buffered_bytes() const {
-  std::size_t bytes = 0;
-  for (const Field& field : document_.fields) bytes += field.text.size();
+  std::size_t bytes = texts_.capacity() + hits_.capacity() * sizeof(internal::TermHit);
+  for (const FieldWindow& window : windows_) bytes += window.text.capacity() + sizeof(window);
   return bytes;
 }
 

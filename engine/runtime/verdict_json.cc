@@ -227,6 +227,10 @@ void WriteLiveCategories(const Verdict& verdict, JsonWriter& json) {
 }  // namespace
 
 std::string_view Verdict::TextOf(const MatchSpan& span) const {
+  if (span.text != MatchSpan::kInDocument) {
+    if (span.text > span_texts.size() || span.end < span.begin) return {};
+    return std::string_view(span_texts).substr(span.text, span.end - span.begin);
+  }
   if (document == nullptr || span.field >= document->fields.size()) return {};
   const std::string_view text = document->fields[span.field].text;
   const std::size_t begin = std::min<std::size_t>(span.begin, text.size());

@@ -35,8 +35,9 @@ std::size_t DocumentBytes(const Document& document);
 // bylaw::Error with kRefuse; with kStream it is appended to `stream` (reset
 // to the document's id; it must borrow `scanner`) field by field in chunks,
 // and decided by stream->Finish(): the verdict then refers to the stream's
-// document, whose fields have the same names and texts. The verdict is valid
-// until the next scan on `scanner`.
+// document, whose fields have the same names but no text (the stream forgets
+// it; Verdict::TextOf reads each span's text from the verdict). The verdict
+// is valid until the next scan on `scanner`.
 const Verdict& ScanWithinLimits(Scanner& scanner, DocumentStream* stream, const Document& document,
                                 const ScanLimits& limits);
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bylaw/document.h"
 #include "bylaw/program.h"
@@ -16,6 +17,7 @@ class Scanner;
 namespace internal {
 class ScanState;
 class HitTable;
+struct TermHit;
 // The term matches of the scanner's last document, for the engine's own
 // tools (bylaw/explain.h); not part of the stable API.
 const HitTable& LastScanHits(const Scanner& scanner);
@@ -45,32 +47,59 @@ class Scanner {
 
  private:
   friend const internal::HitTable& internal::LastScanHits(const Scanner& scanner);
+  friend class DocumentStream;
 
   std::shared_ptr<const Program> program_;
   std::unique_ptr<internal::ScanState> state_;
 };
 
 // A document whose text arrives in chunks: chat sessions, live captions,
-// transcripts. Chunks of one field are concatenated; a phrase split across
-// two chunks still matches, and the verdict equals that of scanning the whole
-// text at once. Finish() decides the document; the stream can then be reused
-// with Reset(). Not thread-safe; borrows the scanner.
+// transcripts. Each field's text is scanned as it arrives, through a sliding
+// window, and forgotten: memory per stream stays bounded (the window, plus
+// the matches found and their text). Chunks of one field are concatenated;
+// a phrase split across two chunks still matches, and the verdict equals
+// that of scanning the whole text at once for every match shorter than
+// kMaxCrossingMatch bytes (a longer match, only possible with a regex, may
+// be missed where it crosses a window boundary). The verdict's spans carry
+// their text (Verdict::span_texts); its document has the fields' names and
+// metadata, not their text. Finish() decides the document; the stream can
+// then be reused with Reset(). Not thread-safe; borrows the scanner, which
+// may scan other documents between Append calls.
 class DocumentStream {
  public:
-  DocumentStream(Scanner& scanner, std::string id);
+  // Window sizes, in bytes: a field is scanned kWindowBytes at a time, each
+  // window overlapping the previous one by kOverlapBytes, of which
+  // kContextBytes on each side serve as context only.
+  static constexpr std::size_t kWindowBytes = 16 << 10;
+  static constexpr std::size_t kOverlapBytes = 4 << 10;
+  static constexpr std::size_t kContextBytes = 256;
+  static constexpr std::size_t kMaxCrossingMatch = kOverlapBytes - 2 * kContextBytes;
 
-  // Appends `chunk` to field `field` (created on first use).
+  DocumentStream(Scanner& scanner, std::string id);
+  ~DocumentStream();
+  DocumentStream(const DocumentStream&) = delete;
+  DocumentStream& operator=(const DocumentStream&) = delete;
+
+  // Appends `chunk` to field `field` (created on first use). Throws
+  // bylaw::Error once a field reaches 4 GiB (offsets are 32-bit).
   void Append(std::string_view field, std::string_view chunk);
   void AddMetadata(std::string key, std::string value);
   // The verdict over everything appended; valid until the next scan on the scanner.
   const Verdict& Finish();
   void Reset(std::string id);
-  // Bytes held for this stream.
+  // Bytes held for this stream: the fields' windows and the matches so far.
   std::size_t buffered_bytes() const;
 
  private:
+  struct FieldWindow;
+  FieldWindow& FieldNamed(std::string_view name);
+  void ScanWindow(FieldWindow& field, bool last);
+
   Scanner& scanner_;
-  Document document_;
+  Document document_;  // names and metadata; no text
+  std::vector<FieldWindow> windows_;
+  std::vector<internal::TermHit> hits_;
+  std::string texts_;  // the matched texts
 };
 
 }  // namespace bylaw

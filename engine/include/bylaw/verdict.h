@@ -23,6 +23,10 @@ struct MatchSpan {
   std::uint32_t end = 0;    // last byte, exclusive
   std::uint32_t term = 0;   // index for Program::term_name()
   EvasionSet evasions;      // how the matched text was disguised (empty: as written)
+  // Streamed documents, whose text is not kept: offset of the matched text
+  // in Verdict::span_texts. kInDocument: read it from the document.
+  std::uint32_t text = kInDocument;
+  static constexpr std::uint32_t kInDocument = 0xFFFFFFFF;
 };
 
 // A rule that matched, with the spans of the terms that made it true.
@@ -43,11 +47,13 @@ struct Verdict {
   std::vector<RuleMatch> live;        // matched live rules, in program order
   std::vector<RuleMatch> shadow;      // matched shadow rules, in program order
   std::vector<MatchSpan> spans;       // storage for the spans of both lists
+  std::string span_texts;             // streams: the matched texts (MatchSpan::text)
 
   std::span<const MatchSpan> SpansOf(const RuleMatch& match) const {
     return std::span<const MatchSpan>(spans).subspan(match.first_span, match.span_count);
   }
-  // The original bytes a span covers.
+  // The original bytes a span covers (from the document, or for a streamed
+  // document from span_texts).
   std::string_view TextOf(const MatchSpan& span) const;
   std::string_view FieldNameOf(const MatchSpan& span) const;
   // The decision is above `allow` (a live rule whose action is `allow` does not flag).
@@ -58,6 +64,7 @@ struct Verdict {
     live.clear();
     shadow.clear();
     spans.clear();
+    span_texts.clear();
   }
 };
 
