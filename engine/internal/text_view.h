@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "bylaw/evasion.h"
+
 namespace bylaw::internal {
 
 // A transformed copy of an original text. `text` is always valid UTF-8.
@@ -39,10 +41,16 @@ struct TextView {
 //  - invalid UTF-8 bytes each become U+FFFD (so Hyperscan's UTF-8 mode is safe);
 //  - every character is case-folded with Unicode full case folding and NFKC
 //    compatibility mapping (ICU nfkc_cf), so `ＴＩＤＥ` and `Tide` read `tide`;
+//  - invisible and default-ignorable characters are removed;
+//  - combining marks are shed after Latin, Greek and Cyrillic letters (kept
+//    where they carry meaning: Devanagari, Arabic, ...);
+//  - look-alike letters read as ASCII (confusables.h: Cyrillic `і` reads `i`);
 //  - typographic apostrophes and quotes (’ ‘ ‛ ′ ＇) read as ' ;
 //  - every run of Unicode whitespace (spaces, tabs, newlines, NBSP, ...)
 //    becomes a single ' '.
-// ASCII text takes a fast path. Reuses `out`'s capacity.
+// Source spans cover whole grapheme clusters: a dropped mark or other
+// extender widens the span of the character it extends. ASCII text takes a
+// fast path. Reuses `out`'s capacity.
 void FoldText(std::string_view original, TextView* out);
 
 // The exact view case-sensitive patterns are matched on: the original text
@@ -65,6 +73,11 @@ bool IsWordCodePoint(char32_t c);
 // one of the characters on either side is a word character (the ends of the
 // text count as non-word). `pos` must be on a UTF-8 character boundary.
 bool IsWordBoundary(std::string_view text, std::size_t pos);
+
+// The evasions visible in the original characters of `original` (a matched
+// span): kInvisible, kConfusable, kStyled, kMarks and kMixedScript, the
+// disguises FoldText undoes. Other evasions are found by the patterns.
+EvasionSet OriginalEvasions(std::string_view original);
 
 // Decodes the UTF-8 character starting at `pos`, stores its length in
 // `*length`; invalid bytes decode as U+FFFD with length 1.
