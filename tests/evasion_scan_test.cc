@@ -111,6 +111,10 @@ TEST_F(EvasionScan, TextEvasionsAreUndoneAndNamed) {
   // Mathematical bold (4-byte UTF-8) and full-width letters.
   EXPECT_EQ(SpansOf("r.pod", "\xF0\x9D\x90\xAD\xF0\x9D\x90\xA2\xF0\x9D\x90\x9D\xF0\x9D\x90\x9E pod"),
             (Spans{{"\xF0\x9D\x90\xAD\xF0\x9D\x90\xA2\xF0\x9D\x90\x9D\xF0\x9D\x90\x9E pod", {"styled"}}}));
+  // Emoji letters: negative squared T (U+1F183) and regional
+  // indicators I D E, each 4 bytes.
+  EXPECT_EQ(SpansOf("r.pod", "\xF0\x9F\x86\x83\xF0\x9F\x87\xAE\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA pod"),
+            (Spans{{"\xF0\x9F\x86\x83\xF0\x9F\x87\xAE\xF0\x9F\x87\xA9\xF0\x9F\x87\xAA pod", {"styled"}}}));
   // Strike-through combining marks after every letter: the span ends after
   // the last mark (whole grapheme clusters).
   const std::string struck = "T\xCC\xB5I\xCC\xB6" "D\xCC\xB7" "E\xCC\xB8 pod";

@@ -490,6 +490,10 @@ void AppendUtf8(UChar32 c, std::string* out) { icu::UnicodeString(c).toUTF8Strin
 std::string ReferenceFold(char32_t c, const std::map<char32_t, char>& confusables) {
   if (u_isUWhiteSpace(static_cast<UChar32>(c))) return " ";
   if (c >= 0xFFF9 && c <= 0xFFFB) return "";  // invisible format characters
+  // Emoji letters: negative circled and squared capitals, regional indicators.
+  for (const char32_t first : {char32_t{0x1F150}, char32_t{0x1F170}, char32_t{0x1F1E6}}) {
+    if (c >= first && c < first + 26) return std::string(1, static_cast<char>('a' + (c - first)));
+  }
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);

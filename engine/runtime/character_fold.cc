@@ -189,10 +189,27 @@ std::size_t EncodeUtf8(char32_t c, char* buffer) {
   return 4;
 }
 
+// The letter an emoji letter stands for (🅱 for b, 🇹 for t), or 0: the
+// negative circled and negative squared capitals and the regional
+// indicators, which have no compatibility decomposition of their own.
+char EmojiLetter(char32_t c) {
+  for (const char32_t first : {char32_t{0x1F150}, char32_t{0x1F170}, char32_t{0x1F1E6}}) {
+    if (c >= first && c < first + 26) return static_cast<char>('a' + (c - first));
+  }
+  return 0;
+}
+
 void FoldCharacter(char32_t c, bool shed_marks, CharacterFold* out) {
   out->flags = IsGraphemeExtender(c) ? CharacterFold::kExtender : 0;
   out->length = 0;
   out->evasions = EvasionSet();
+  if (const char letter = EmojiLetter(c); letter != 0) {
+    out->flags |= CharacterFold::kSetsShed | CharacterFold::kShedsMarks;
+    out->length = 1;
+    out->bytes[0] = letter;
+    out->evasions.Add(Evasion::kStyled);
+    return;
+  }
   if (IsUnicodeSpace(c)) {
     out->flags |= CharacterFold::kSpace | CharacterFold::kSetsShed | CharacterFold::kShedsMarks;
     out->length = 1;
