@@ -68,6 +68,7 @@ ReplayReport::ReplayReport(const Program& program, ReportOptions options)
       rule_live_(program.rules().size()),
       rule_shadow_(program.rules().size()),
       rule_would_change_(program.rules().size()),
+      rule_samples_(program.rules().size()),
       term_live_(program.stats().terms),
       term_shadow_(program.stats().terms) {}
 
@@ -103,10 +104,23 @@ void ReplayReport::AddVerdict(const Verdict& verdict) {
     if (rule.action > verdict.decision) ++rule_would_change_[match.rule];
   }
   CountTerms(verdict);
-  if (verdict.Flagged() && flagged_samples_.size() < options_.flagged_samples) {
-    flagged_samples_.push_back(MakeSample(verdict));
-  } else if (!verdict.shadow.empty() && shadow_samples_.size() < options_.shadow_samples) {
-    shadow_samples_.push_back(MakeSample(verdict));
+  // Samples cover many rules: a document is kept while one of its rules has
+  // fewer samples than options_.samples_per_rule.
+  auto wanted = [this](const std::vector<RuleMatch>& matches) {
+    return std::any_of(matches.begin(), matches.end(), [this](const RuleMatch& match) {
+      return rule_samples_[match.rule] < options_.samples_per_rule;
+    });
+  };
+  auto keep = [this](const std::vector<RuleMatch>& matches, const Verdict& verdict,
+                     std::vector<Sample>* samples) {
+    for (const RuleMatch& match : matches) ++rule_samples_[match.rule];
+    samples->push_back(MakeSample(verdict));
+  };
+  if (verdict.Flagged() && flagged_samples_.size() < options_.flagged_samples &&
+      wanted(verdict.live)) {
+    keep(verdict.live, verdict, &flagged_samples_);
+  } else if (shadow_samples_.size() < options_.shadow_samples && wanted(verdict.shadow)) {
+    keep(verdict.shadow, verdict, &shadow_samples_);
   }
 }
 
@@ -185,7 +199,7 @@ void ReplayReport::AppendCharts(std::string* out) const {
     if (category_live_[i] + category_shadow_[i] == 0) continue;
     const std::string& id = program_.categories()[i].id;
     categories.push_back({id + " (live)", category_live_[i], "live"});
-    categories.push_back({id + " (shadow)", category_shadow_[i], "shadow"});
+    if (category_shadow_[i] > 0) categories.push_back({id + " (shadow)", category_shadow_[i], "shadow"});
   }
   *out += "<h2>Categories</h2>\n<p>Rule matches per category. Shadow rules never change a "
           "decision; they are counted apart.</p>\n";

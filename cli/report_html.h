@@ -10,7 +10,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -20,8 +19,12 @@
 namespace bylaw::cli {
 
 struct ReportOptions {
-  std::size_t flagged_samples = 25;  // documents flagged by live rules, shown in full
-  std::size_t shadow_samples = 15;   // documents matched by shadow rules, shown in full
+  // Documents shown in full: flagged ones, and ones matched by shadow rules,
+  // each kept only while one of its rules has fewer than `samples_per_rule`
+  // samples, so that they show many rules.
+  std::size_t flagged_samples = 25;
+  std::size_t shadow_samples = 15;
+  std::size_t samples_per_rule = 1;
   std::size_t top = 20;              // rows of the top rules and top terms tables
   std::string source;                // the input's name, shown in the header
 };
@@ -76,6 +79,7 @@ class ReplayReport {
   std::vector<std::size_t> category_live_, category_shadow_;
   std::vector<std::size_t> rule_live_, rule_shadow_;
   std::vector<std::size_t> rule_would_change_;     // shadow rule stricter than the decision
+  std::vector<std::size_t> rule_samples_;          // samples kept that show the rule
   std::vector<std::size_t> term_live_, term_shadow_;
   std::vector<Sample> flagged_samples_, shadow_samples_;
 };

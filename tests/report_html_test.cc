@@ -49,7 +49,7 @@ class ReportHtmlTest : public ::testing::Test {
   ReportHtmlTest() : program_(testing::MustCompile(kPack)), scanner_(program_) {}
 
   std::string Report(const std::vector<std::string>& texts) {
-    ReplayReport report(*program_, ReportOptions{.source = "<corpus>.jsonl"});
+    ReplayReport report(*program_, ReportOptions{.samples_per_rule = 10, .source = "<corpus>.jsonl"});
     for (std::size_t i = 0; i < texts.size(); ++i) {
       Document document = testing::TextDocument(texts[i], "doc-" + std::to_string(i) + "<b>");
       document.AddField("title\"><i>", "urgent");
@@ -90,6 +90,19 @@ TEST_F(ReportHtmlTest, CountsDecisionsAndKeepsShadowRulesApart) {
   EXPECT_THAT(html, HasSubstr("<h2>Documents matched by shadow rules (2)</h2>"));
   EXPECT_THAT(html, HasSubstr("<mark class=\"live\" title=\"wire\">wire transfer</mark>"));
   EXPECT_THAT(html, HasSubstr("<mark class=\"shadow\" title=\"gift\">gift card</mark>"));
+}
+
+TEST_F(ReportHtmlTest, SamplesShowManyRulesRatherThanOneRuleMany) {
+  ReplayReport report(*program_);  // one sample per rule
+  for (const std::string text : {"urgent wire transfer 1", "urgent wire transfer 2", "gift card 1",
+                                 "gift card 2"}) {
+    const Document document = testing::TextDocument(text);
+    report.AddVerdict(scanner_.Scan(document));
+  }
+  const std::string html = report.Render();
+  EXPECT_THAT(html, HasSubstr("<h2>Flagged documents (1)</h2>"));
+  EXPECT_THAT(html, HasSubstr("<h2>Documents matched by shadow rules (1)</h2>"));
+  EXPECT_THAT(html, Not(HasSubstr("transfer</mark> 2")));
 }
 
 TEST_F(ReportHtmlTest, HostileDocumentTextStaysText) {
