@@ -1,0 +1,178 @@
+// Compiled program files, the last check before a loaded program is used:
+// every index in the tables points inside the table it indexes, conditions
+// refer only to earlier ops (the resolver emits children first) and rule()
+// references form no cycle. The checksum already catches accidental damage;
+// this keeps a scan from reading out of bounds or recursing forever on a
+// file that was written by something other than bylaw.
+#include <string>
+#include <vector>
+
+#include "runtime/program_codec.h"
+
+namespace bylaw::internal {
+namespace {
+
+class Checker {
+ public:
+  explicit Checker(const ProgramData& data) : data_(data) {}
+
+  std::string Run() {
+    CheckRules();
+    CheckOps();
+    CheckTermTables();
+    CheckDatabases();
+    if (error_.empty()) CheckRuleCycles();
+    return error_;
+  }
+
+ private:
+  // Records the first problem only.
+  void Require(bool ok, const char* what) {
+    if (!ok && error_.empty()) error_ = what;
+  }
+  static bool Below(std::uint32_t index, std::size_t size) { return index < size; }
+  static bool NoneOrBelow(std::uint32_t index, std::size_t size) {
+    return index == kNone || index < size;
+  }
+  bool Range(std::uint32_t first, std::uint32_t count, std::size_t size) const {
+    return std::uint64_t{first} + count <= size;
+  }
+
+  void CheckRules() {
+    const ProgramData& d = data_;
+    Require(d.rule_programs.size() == d.rules.size(), "rule tables differ in length");
+    for (const CategoryInfo& category : d.categories) {
+      for (std::uint32_t r : category.resources) Require(Below(r, d.resources.size()), "bad resource");
+    }
+    for (const RuleInfo& rule : d.rules) {
+      Require(Below(rule.category, d.categories.size()), "a rule names a missing category");
+      for (std::uint32_t r : rule.resources) Require(Below(r, d.resources.size()), "bad resource");
+    }
+    for (const RuleProgram& program : d.rule_programs) {
+      for (std::uint32_t root : {program.when, program.unless, program.pack_unless}) {
+        Require(NoneOrBelow(root, d.ops.size()), "a rule points at a missing condition");
+      }
+      for (const Evidence& evidence : program.evidence) {
+        Require(Below(evidence.term, d.term_names.size()), "evidence names a missing term");
+        Require(NoneOrBelow(evidence.field_set, d.field_sets.size()), "bad field set");
+      }
+    }
+    for (const RuleExample& example : d.examples) {
+      Require(Below(example.rule, d.rules.size()), "an example names a missing rule");
+    }
+  }
+
+  void CheckOps() {
+    const ProgramData& d = data_;
+    for (std::uint32_t i = 0; i < d.ops.size(); ++i) {
+      const ConditionOp& op = d.ops[i];
+      Require(NoneOrBelow(op.term, d.term_names.size()), "a condition names a missing term");
+      Require(NoneOrBelow(op.rule, d.rules.size()), "a condition names a missing rule");
+      Require(NoneOrBelow(op.field_set, d.field_sets.size()), "bad field set");
+      if (op.kind == NodeKind::kTerm || op.kind == NodeKind::kCount ||
+          op.kind == NodeKind::kEvaded) {
+        Require(Below(op.term, d.term_names.size()), "a condition names a missing term");
+      }
+      if (op.kind == NodeKind::kRule) Require(Below(op.rule, d.rules.size()), "bad rule()");
+      if (!Range(op.first_operand, op.operand_count, d.operands.size())) {
+        Require(false, "a condition's operands run past their table");
+        continue;
+      }
+      const bool operands_are_ops =
+          op.kind == NodeKind::kNot || op.kind == NodeKind::kAnd || op.kind == NodeKind::kOr;
+      const bool operands_are_terms = op.kind == NodeKind::kOf || op.kind == NodeKind::kNear;
+      Require(op.kind != NodeKind::kNot || op.operand_count == 1, "`not` needs one operand");
+      Require(op.kind != NodeKind::kNear || op.operand_count == 2, "`near` needs two terms");
+      for (std::uint32_t k = 0; k < op.operand_count; ++k) {
+        const std::uint32_t operand = d.operands[op.first_operand + k];
+        if (operands_are_ops) Require(operand < i, "a condition refers to a later op");
+        if (operands_are_terms) Require(Below(operand, d.term_names.size()), "bad term operand");
+      }
+    }
+  }
+
+  void CheckTermTables() {
+    const ProgramData& d = data_;
+    Require(d.rules_of_term.size() == d.term_names.size(), "term tables differ in length");
+    for (const auto& rules : d.rules_of_term) {
+      for (std::uint32_t r : rules) Require(Below(r, d.rules.size()), "bad rule of term");
+    }
+    for (std::uint32_t r : d.always_rules) Require(Below(r, d.rules.size()), "bad rule index");
+    for (const auto& set : d.field_sets) {
+      for (std::uint32_t f : set) Require(Below(f, d.field_names.size()), "bad field name");
+    }
+    for (const PatternTarget& target : d.targets) {
+      Require(Below(target.term, d.term_names.size()), "a pattern feeds a missing term");
+      Require(NoneOrBelow(target.field_set, d.field_sets.size()), "bad field set");
+    }
+  }
+
+  void CheckDatabases() {
+    for (const PatternDatabase& database : data_.databases) {
+      Require(database.database != nullptr, "a database is missing");
+      for (const CompiledPattern& pattern : database.patterns) {
+        Require(Range(pattern.first_target, pattern.target_count, data_.targets.size()),
+                "a pattern's targets run past their table");
+      }
+    }
+  }
+
+  // The rules a rule's conditions refer to with rule(...).
+  std::vector<std::uint32_t> Referenced(std::uint32_t rule) const {
+    std::vector<std::uint32_t> rules;
+    std::vector<std::uint32_t> pending;
+    const RuleProgram& program = data_.rule_programs[rule];
+    for (std::uint32_t root : {program.when, program.unless, program.pack_unless}) {
+      if (root != kNone) pending.push_back(root);
+    }
+    while (!pending.empty()) {
+      const ConditionOp& op = data_.ops[pending.back()];
+      pending.pop_back();
+      if (op.kind == NodeKind::kRule) rules.push_back(op.rule);
+      if (op.kind != NodeKind::kNot && op.kind != NodeKind::kAnd && op.kind != NodeKind::kOr) {
+        continue;
+      }
+      for (std::uint32_t k = 0; k < op.operand_count; ++k) {
+        pending.push_back(data_.operands[op.first_operand + k]);
+      }
+    }
+    return rules;
+  }
+
+  // Depth-first search with colors, iterative so that a long chain of
+  // rule() references cannot overflow the stack.
+  void CheckRuleCycles() {
+    enum Color : std::uint8_t { kWhite, kGrey, kBlack };
+    std::vector<Color> color(data_.rules.size(), kWhite);
+    std::vector<std::vector<std::uint32_t>> edges(data_.rules.size());
+    for (std::uint32_t r = 0; r < data_.rules.size(); ++r) edges[r] = Referenced(r);
+    for (std::uint32_t start = 0; start < data_.rules.size(); ++start) {
+      if (color[start] != kWhite) continue;
+      std::vector<std::pair<std::uint32_t, std::size_t>> stack = {{start, 0}};
+      color[start] = kGrey;
+      while (!stack.empty()) {
+        auto& [rule, next] = stack.back();
+        if (next == edges[rule].size()) {
+          color[rule] = kBlack;
+          stack.pop_back();
+          continue;
+        }
+        const std::uint32_t target = edges[rule][next++];
+        if (color[target] == kGrey) return Require(false, "rule() references form a cycle");
+        if (color[target] == kWhite) {
+          color[target] = kGrey;
+          stack.emplace_back(target, 0);
+        }
+      }
+    }
+  }
+
+  const ProgramData& data_;
+  std::string error_;
+};
+
+}  // namespace
+
+std::string CheckProgramData(const ProgramData& data) { return Checker(data).Run(); }
+
+}  // namespace bylaw::internal

@@ -1,0 +1,245 @@
+// Compiled program files: the header, the checksum and the atomic write
+// around the tables that program_codec.cc encodes.
+//
+// Layout (little-endian):
+//   0   8 bytes   magic "BYLAWPRG"
+//   8   u32       format (kProgramFileFormat)
+//   12  u32       0 (reserved)
+//   16  u64       body size in bytes
+//   24  64 bytes  SHA-256 of the body, lowercase hex
+//   88  body      ruleset hash, hs_version(), platform (length-prefixed
+//                 strings), then the tables (program_codec.cc)
+#include "bylaw/program_file.h"
+
+#include <fcntl.h>
+#include <hs/hs_runtime.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "bylaw/error.h"
+#include "program_data.h"
+#include "runtime/program_codec.h"
+#include "sha256.h"
+
+namespace bylaw {
+namespace {
+
+constexpr std::string_view kMagic = "BYLAWPRG";
+constexpr std::size_t kDigestSize = 64;
+constexpr std::size_t kHeaderSize = kMagic.size() + 4 + 4 + 8 + kDigestSize;
+
+template <class T>
+void AppendRaw(T value, std::string* out) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+template <class T>
+T ReadRaw(std::string_view bytes, std::size_t at) {
+  T value;
+  std::memcpy(&value, bytes.data() + at, sizeof value);
+  return value;
+}
+void AppendString(std::string_view text, std::string* out) {
+  AppendRaw<std::uint64_t>(text.size(), out);
+  out->append(text);
+}
+// Reads a string written by AppendString at *at; false if it does not fit.
+bool ReadString(std::string_view bytes, std::size_t* at, std::string* text) {
+  if (bytes.size() - *at < 8) return false;
+  const auto size = ReadRaw<std::uint64_t>(bytes, *at);
+  *at += 8;
+  if (size > bytes.size() - *at) return false;
+  text->assign(bytes.substr(*at, size));
+  *at += size;
+  return true;
+}
+
+// "AVX2" out of hs_serialized_database_info's "Version: 5.4.9 Features: AVX2 Mode: BLOCK".
+std::string PlatformOf(const internal::ProgramData& data) {
+  if (data.databases.empty() || data.databases.front().database == nullptr) return "";
+  char* bytes = nullptr;
+  std::size_t length = 0;
+  if (hs_serialize_database(data.databases.front().database.get(), &bytes, &length) != HS_SUCCESS) {
+    return "";
+  }
+  char* info = nullptr;
+  const hs_error_t status = hs_serialized_database_info(bytes, length, &info);
+  std::free(bytes);
+  if (status != HS_SUCCESS) return "";
+  std::string text(info);
+  std::free(info);
+  const std::size_t begin = text.find("Features: ");
+  if (begin == std::string::npos) return text;
+  const std::size_t end = text.find(" Mode:", begin);
+  return text.substr(begin + 10, end == std::string::npos ? std::string::npos : end - begin - 10);
+}
+
+ProgramFileLoad Refuse(ProgramFileLoad load, std::string_view name, const std::string& why) {
+  load.program.reset();
+  load.error = "compiled program `" + std::string(name) + "` " + why;
+  return load;
+}
+
+constexpr std::string_view kRecompile = "; compile it again with `bylaw compile`";
+
+// An open file descriptor; closes it unless released.
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  int get() const { return fd_; }
+  // Closes now, reporting failure (a delayed write error shows up here).
+  bool Close() {
+    const int fd = fd_;
+    fd_ = -1;
+    return ::close(fd) == 0;
+  }
+
+ private:
+  int fd_;
+};
+
+std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+void WriteAll(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) throw Error(Errno("cannot write `" + path + "`"));
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+// Writes `bytes` into a new temporary file next to `target` and renames it
+// over `target`. Removes the temporary file on failure.
+void WriteAtomically(const std::filesystem::path& target, std::string_view bytes) {
+  const std::filesystem::path dir =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  std::string temp = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  Descriptor file(::mkstemp(temp.data()));
+  if (file.get() < 0) throw Error(Errno("cannot create a temporary file in `" + dir.string() + "`"));
+  try {
+    WriteAll(file.get(), bytes, temp);
+    if (::fchmod(file.get(), 0644) != 0 || ::fsync(file.get()) != 0 || !file.Close()) {
+      throw Error(Errno("cannot write `" + temp + "`"));
+    }
+    if (::rename(temp.c_str(), target.c_str()) != 0) {
+      throw Error(Errno("cannot rename `" + temp + "` to `" + target.string() + "`"));
+    }
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  // The rename is durable once the directory is.
+  Descriptor directory(::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
+  if (directory.get() < 0 || ::fsync(directory.get()) != 0) {
+    throw Error(Errno("cannot sync directory `" + dir.string() + "`"));
+  }
+}
+
+}  // namespace
+
+std::string SerializeProgram(const Program& program) {
+  const internal::ProgramData& data = program.data();
+  std::string body;
+  AppendString(data.hash, &body);
+  AppendString(hs_version(), &body);
+  AppendString(PlatformOf(data), &body);
+  internal::EncodeProgramData(data, &body);
+
+  std::string file(kMagic);
+  AppendRaw<std::uint32_t>(kProgramFileFormat, &file);
+  AppendRaw<std::uint32_t>(0, &file);
+  AppendRaw<std::uint64_t>(body.size(), &file);
+  file += internal::Sha256Hex(body);
+  file += body;
+  return file;
+}
+
+ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name) {
+  ProgramFileLoad load;
+  if (bytes.size() < kHeaderSize || bytes.substr(0, kMagic.size()) != kMagic) {
+    return Refuse(std::move(load), name, "is not a bylaw compiled program (no `BYLAWPRG` magic)");
+  }
+  load.info.format = ReadRaw<std::uint32_t>(bytes, 8);
+  if (load.info.format != kProgramFileFormat) {
+    return Refuse(std::move(load), name,
+                  "has format " + std::to_string(load.info.format) + "; this bylaw reads format " +
+                      std::to_string(kProgramFileFormat) + std::string(kRecompile));
+  }
+  const auto body_size = ReadRaw<std::uint64_t>(bytes, 16);
+  const std::string_view body = bytes.substr(kHeaderSize);
+  if (body.size() != body_size) {
+    return Refuse(std::move(load), name,
+                  (body.size() < body_size ? "is truncated: " : "has trailing bytes: ") +
+                      std::to_string(bytes.size()) + " bytes instead of " +
+                      std::to_string(kHeaderSize + body_size) + std::string(kRecompile));
+  }
+  if (internal::Sha256Hex(body) != bytes.substr(24, kDigestSize)) {
+    return Refuse(std::move(load), name, "is damaged (checksum mismatch)" + std::string(kRecompile));
+  }
+  std::size_t at = 0;
+  ProgramFileInfo& info = load.info;
+  if (!ReadString(body, &at, &info.ruleset_hash) ||
+      !ReadString(body, &at, &info.hyperscan_version) || !ReadString(body, &at, &info.platform)) {
+    return Refuse(std::move(load), name, "has a damaged header" + std::string(kRecompile));
+  }
+  if (info.hyperscan_version != hs_version()) {
+    return Refuse(std::move(load), name,
+                  "was compiled with Hyperscan " + info.hyperscan_version + "; this is Hyperscan " +
+                      hs_version() + std::string(kRecompile));
+  }
+  std::unique_ptr<internal::ProgramData> data;
+  try {
+    data = internal::DecodeProgramData(body.substr(at));
+  } catch (const Error& error) {
+    std::string why = error.what();
+    if (why.find("CPU features") != std::string::npos) why += " (built for " + info.platform + ")";
+    return Refuse(std::move(load), name, "cannot be loaded: " + why + std::string(kRecompile));
+  }
+  if (const std::string problem = internal::CheckProgramData(*data); !problem.empty()) {
+    return Refuse(std::move(load), name, "has inconsistent tables: " + problem + std::string(kRecompile));
+  }
+  if (data->hash != info.ruleset_hash) {
+    return Refuse(std::move(load), name, "has a header that does not match its tables" + std::string(kRecompile));
+  }
+  load.program = std::make_shared<const Program>(std::move(data));
+  return load;
+}
+
+void SaveProgramFile(const Program& program, const std::filesystem::path& path) {
+  WriteAtomically(path, SerializeProgram(program));
+}
+
+ProgramFileLoad LoadProgramFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  if (in) bytes << in.rdbuf();
+  if (!in || (!in.good() && !in.eof())) {
+    ProgramFileLoad load;
+    load.error = "cannot read compiled program `" + path.string() + "`: " + std::strerror(errno);
+    return load;
+  }
+  return DeserializeProgram(bytes.str(), path.string());
+}
+
+bool IsProgramFile(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return false;
+  std::ifstream in(path, std::ios::binary);
+  char magic[kMagic.size()] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == static_cast<std::streamsize>(sizeof magic) &&
+         std::string_view(magic, sizeof magic) == kMagic;
+}
+
+}  // namespace bylaw

@@ -1,0 +1,108 @@
+// The compiled-program cache of a rules directory: it is used only while it
+// holds the program of the directory's current sources, and a stale, damaged
+// or missing cache is recompiled over, never an error.
+#include "bylaw/program_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "bylaw/program_file.h"
+#include "test_rules.h"
+
+namespace bylaw {
+namespace {
+
+const std::filesystem::path kRules = std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
+
+// A rules directory of its own: the test taxonomy and one pack in a sub-folder.
+class ProgramCache : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) / "program_cache" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(rules() / "packs");
+    Write("taxonomy.yaml", testing::kTestTaxonomy);
+    WritePack("blackout challenge");
+  }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(rules() / name) << text;
+  }
+  void WritePack(const std::string& phrase) {
+    Write("packs/dangerous.yaml",
+          "category: dangerous-acts-and-challenges\nterms:\n  name: [" + phrase +
+              "]\nrules:\n  - { id: promo, when: name, action: remove }\n");
+  }
+  std::filesystem::path rules() const { return dir_ / "rules"; }
+  std::filesystem::path cache() const { return dir_ / "rules.bylaw"; }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ProgramCache, HashOfADirectoryIsTheHashItsCompileGives) {
+  for (const std::filesystem::path& dir : {kRules, rules()}) {
+    const CompileResult result = CompileDirectory(dir);
+    ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+    EXPECT_EQ(HashRuleDirectory(dir), result.program->hash()) << dir;
+    EXPECT_EQ(HashRuleDirectory(dir.string() + "/"), result.program->hash()) << dir;
+  }
+  EXPECT_EQ(HashRuleDirectory(dir_ / "missing"), "");
+}
+
+TEST_F(ProgramCache, CompilesOnceThenLoads) {
+  const CachedCompile first = CompileWithCache(rules(), cache());
+  EXPECT_EQ(first.outcome, CacheOutcome::kCompiled);
+  EXPECT_NE(first.cache_miss.find("does not exist"), std::string::npos) << first.cache_miss;
+  EXPECT_FALSE(first.cache_damaged);
+  ASSERT_TRUE(first.result.ok());
+  ASSERT_TRUE(IsProgramFile(cache()));
+
+  const CachedCompile second = CompileWithCache(rules(), cache());
+  EXPECT_EQ(second.outcome, CacheOutcome::kLoaded);
+  EXPECT_EQ(second.cache_miss, "");
+  ASSERT_TRUE(second.result.ok());
+  EXPECT_EQ(second.result.program->hash(), first.result.program->hash());
+  Document document;
+  document.AddField("text", "who is doing the blackout challenge");
+  EXPECT_EQ(Scanner(second.result.program).Scan(document).decision, Action::kRemove);
+}
+
+TEST_F(ProgramCache, RecompilesWhenTheRulesChange) {
+  ASSERT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kCompiled);
+  WritePack("choking game");
+  const CachedCompile changed = CompileWithCache(rules(), cache());
+  EXPECT_EQ(changed.outcome, CacheOutcome::kCompiled);
+  EXPECT_NE(changed.cache_miss.find("ruleset hash differs"), std::string::npos);
+  EXPECT_FALSE(changed.cache_damaged);
+  EXPECT_EQ(LoadProgramFile(cache()).program->hash(), HashRuleDirectory(rules()));
+  Document document;
+  document.AddField("text", "the choking game");
+  EXPECT_EQ(Scanner(changed.result.program).Scan(document).decision, Action::kRemove);
+  EXPECT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kLoaded);
+}
+
+TEST_F(ProgramCache, ReplacesADamagedCache) {
+  ASSERT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kCompiled);
+  std::filesystem::resize_file(cache(), std::filesystem::file_size(cache()) / 2);
+  const CachedCompile damaged = CompileWithCache(rules(), cache());
+  EXPECT_EQ(damaged.outcome, CacheOutcome::kCompiled);
+  EXPECT_TRUE(damaged.cache_damaged);
+  EXPECT_NE(damaged.cache_miss.find("is truncated"), std::string::npos) << damaged.cache_miss;
+  EXPECT_TRUE(LoadProgramFile(cache()).ok());
+}
+
+TEST_F(ProgramCache, LeavesTheCacheAloneWhenTheRulesHaveErrors) {
+  ASSERT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kCompiled);
+  const auto written = std::filesystem::last_write_time(cache());
+  Write("packs/dangerous.yaml", "category: dangerous-acts-and-challenges\nrules: [{ id: x }]\n");
+  const CachedCompile broken = CompileWithCache(rules(), cache());
+  EXPECT_EQ(broken.outcome, CacheOutcome::kFailed);
+  EXPECT_FALSE(broken.result.ok());
+  EXPECT_TRUE(HasErrors(broken.result.diagnostics));
+  EXPECT_EQ(std::filesystem::last_write_time(cache()), written);
+}
+
+}  // namespace
+}  // namespace bylaw

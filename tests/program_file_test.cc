@@ -1,0 +1,281 @@
+// Compiled program files: a saved and loaded program decides exactly as the
+// compiled one (the test that catches a table the serializer forgot), and a
+// damaged, truncated or foreign file is refused with a message saying why.
+#include "bylaw/program_file.h"
+
+#include <gtest/gtest.h>
+#include <hs/hs_runtime.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "bylaw/compiler.h"
+#include "bylaw/error.h"
+#include "bylaw/jsonl_source.h"
+#include "bylaw/scanner.h"
+#include "program_data.h"
+#include "runtime/program_codec.h"
+#include "sha256.h"
+
+namespace bylaw {
+namespace {
+
+const std::filesystem::path kRules = std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
+constexpr std::size_t kHeaderSize = 88;  // magic, format, reserved, body size, hex digest
+
+class ProgramFile : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    CompileResult result = CompileDirectory(kRules);
+    ASSERT_TRUE(result.ok());
+    compiled_ = new std::shared_ptr<const Program>(result.program);
+    bytes_ = new std::string(SerializeProgram(*result.program));
+  }
+  static void TearDownTestSuite() {
+    delete compiled_;
+    delete bytes_;
+  }
+  static const std::string& bytes() { return *bytes_; }
+  static const std::shared_ptr<const Program>& compiled() { return *compiled_; }
+
+  // The error DeserializeProgram gives for `bytes`, which must be refused.
+  static std::string Refusal(std::string_view bytes) {
+    const ProgramFileLoad load = DeserializeProgram(bytes, "p.bylaw");
+    EXPECT_FALSE(load.ok());
+    EXPECT_EQ(load.program, nullptr);
+    return load.error;
+  }
+
+  // `bytes` with its body replaced by `body`, size and checksum made to match.
+  static std::string WithBody(std::string_view body) {
+    std::string file(bytes().substr(0, kHeaderSize));
+    const std::uint64_t size = body.size();
+    std::memcpy(file.data() + 16, &size, sizeof size);
+    file.replace(24, 64, internal::Sha256Hex(body));
+    return file.append(body);
+  }
+
+ private:
+  static std::shared_ptr<const Program>* compiled_;
+  static std::string* bytes_;
+};
+std::shared_ptr<const Program>* ProgramFile::compiled_ = nullptr;
+std::string* ProgramFile::bytes_ = nullptr;
+
+// A copy of `data`, through the encoder and decoder.
+std::unique_ptr<internal::ProgramData> Copy(const internal::ProgramData& data) {
+  std::string body;
+  internal::EncodeProgramData(data, &body);
+  return internal::DecodeProgramData(body);
+}
+
+std::string VerdictJson(Scanner& scanner, const Document& document) {
+  std::string json;
+  AppendVerdictJson(scanner.Scan(document), &json);
+  return json;
+}
+
+std::vector<Document> SampleDocuments() {
+  std::ifstream in(kRules / "samples" / "flagged.jsonl");
+  JsonlSource source(in);
+  std::vector<Document> documents;
+  Document document;
+  std::string problem;
+  while (source.Read(&document, &problem) == JsonlSource::Next::kDocument) {
+    documents.push_back(document);
+  }
+  return documents;
+}
+
+TEST_F(ProgramFile, LoadedProgramGivesByteIdenticalVerdicts) {
+  const ProgramFileLoad load = DeserializeProgram(bytes(), "p.bylaw");
+  ASSERT_TRUE(load.ok()) << load.error;
+  Scanner original(compiled());
+  Scanner loaded(load.program);
+  std::vector<Document> documents = SampleDocuments();
+  ASSERT_GE(documents.size(), 200u);
+  for (const internal::RuleExample& example : compiled()->data().examples) {
+    documents.push_back(example.document);
+  }
+  Document empty;
+  empty.id = "empty";  // no match at all: only the rules that hold without one
+  documents.push_back(empty);
+  std::size_t flagged = 0;
+  for (const Document& document : documents) {
+    const std::string expected = VerdictJson(original, document);
+    EXPECT_EQ(VerdictJson(loaded, document), expected) << document.id;
+    flagged += original.Scan(document).Flagged() ? 1 : 0;
+  }
+  EXPECT_GT(flagged, documents.size() / 4);  // the comparison covers matches, not only allows
+}
+
+// A field the scan never reads (or reads rarely) would slip past the verdict
+// comparison above. The size of every table's type is pinned instead: when
+// one changes, add the new field to its Fields() list in
+// engine/runtime/program_codec.cc, bump kProgramFileFormat, then the size here.
+TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
+  using namespace internal;
+  const std::pair<const char*, std::size_t> sizes[] = {
+      {"SourceLocation", sizeof(SourceLocation)}, {"Resource", sizeof(Resource)},
+      {"CategoryInfo", sizeof(CategoryInfo)},     {"RuleInfo", sizeof(RuleInfo)},
+      {"Evidence", sizeof(Evidence)},             {"RuleProgram", sizeof(RuleProgram)},
+      {"ConditionOp", sizeof(ConditionOp)},       {"PatternTarget", sizeof(PatternTarget)},
+      {"CompiledPattern", sizeof(CompiledPattern)}, {"PhraseRun", sizeof(PhraseRun)},
+      {"PhrasePattern", sizeof(PhrasePattern)},   {"PatternDatabase", sizeof(PatternDatabase)},
+      {"Field", sizeof(Field)},                   {"Document", sizeof(Document)},
+      {"RuleExample", sizeof(RuleExample)},       {"ProgramStats", sizeof(ProgramStats)},
+      {"ProgramData", sizeof(ProgramData)},
+  };
+  const std::map<std::string, std::size_t> expected = {
+      {"SourceLocation", 40}, {"Resource", 96}, {"CategoryInfo", 152}, {"RuleInfo", 240},
+      {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 32}, {"PatternTarget", 16},
+      {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 32}, {"PatternDatabase", 40},
+      {"Field", 64}, {"Document", 80}, {"RuleExample", 160}, {"ProgramStats", 64},
+      {"ProgramData", 456},
+  };
+  for (const auto& [name, size] : sizes) {
+    EXPECT_EQ(size, expected.at(name))
+        << name << " changed size: serialize its new field in program_codec.cc";
+  }
+}
+
+TEST_F(ProgramFile, LoadedProgramRunsEveryExampleAndKeepsItsDescription) {
+  const ProgramFileLoad load = DeserializeProgram(bytes(), "p.bylaw");
+  ASSERT_TRUE(load.ok()) << load.error;
+  const ExampleReport report = RunExamples(load.program);
+  EXPECT_EQ(report.passed, RunExamples(compiled()).passed);
+  EXPECT_EQ(report.failed, 0u);
+  EXPECT_EQ(load.program->hash(), compiled()->hash());
+  EXPECT_EQ(load.info.ruleset_hash, compiled()->hash());
+  EXPECT_EQ(load.info.hyperscan_version, hs_version());
+  EXPECT_FALSE(load.info.platform.empty());
+  EXPECT_EQ(load.info.format, kProgramFileFormat);
+  EXPECT_EQ(load.program->stats().rules, compiled()->stats().rules);
+  EXPECT_EQ(load.program->rules().back().location.line, compiled()->rules().back().location.line);
+  // Decoding then encoding again gives the same bytes.
+  EXPECT_EQ(SerializeProgram(*load.program), bytes());
+}
+
+TEST_F(ProgramFile, SavesAtomicallyAndLoadsFromDisk) {
+  const std::filesystem::path dir = ::testing::TempDir() + "/program_file_save";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path path = dir / "rules.bylaw";
+  { std::ofstream(path) << "an older file"; }
+  SaveProgramFile(*compiled(), path);
+  // The temporary file was renamed over the target: nothing else is left.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
+                          std::filesystem::directory_iterator()), 1);
+  EXPECT_TRUE(IsProgramFile(path));
+  EXPECT_FALSE(IsProgramFile(dir));
+  EXPECT_FALSE(IsProgramFile(kRules / "taxonomy.yaml"));
+  const ProgramFileLoad load = LoadProgramFile(path);
+  ASSERT_TRUE(load.ok()) << load.error;
+  EXPECT_EQ(load.program->rules().size(), compiled()->rules().size());
+  EXPECT_THROW(SaveProgramFile(*compiled(), dir / "missing" / "rules.bylaw"), Error);
+  const ProgramFileLoad missing = LoadProgramFile(dir / "missing.bylaw");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(missing.error.find("cannot read compiled program"), std::string::npos) << missing.error;
+}
+
+TEST_F(ProgramFile, RefusesTruncatedFilesAtEveryDepth) {
+  const std::size_t size = bytes().size();
+  for (std::size_t length : {std::size_t{0}, std::size_t{5}, kHeaderSize - 1}) {
+    EXPECT_NE(Refusal(bytes().substr(0, length)).find("is not a bylaw compiled program"),
+              std::string::npos) << length;
+  }
+  for (std::size_t length : {kHeaderSize, kHeaderSize + 3, size / 3, size / 2, size - 1}) {
+    const std::string error = Refusal(bytes().substr(0, length));
+    EXPECT_NE(error.find("is truncated: " + std::to_string(length) + " bytes instead of " +
+                         std::to_string(size)), std::string::npos) << error;
+  }
+  EXPECT_NE(Refusal(bytes() + "x").find("has trailing bytes"), std::string::npos);
+}
+
+TEST_F(ProgramFile, RefusesFlippedBytesWithTheRightReason) {
+  struct Case {
+    std::size_t at;
+    const char* reason;
+  };
+  const std::size_t size = bytes().size();
+  for (const Case& c : {Case{0, "no `BYLAWPRG` magic"}, Case{7, "no `BYLAWPRG` magic"},
+                        Case{8, "has format"}, Case{17, "is truncated"},
+                        Case{30, "checksum mismatch"}, Case{kHeaderSize, "checksum mismatch"},
+                        Case{size / 2, "checksum mismatch"}, Case{size - 1, "checksum mismatch"}}) {
+    std::string damaged = bytes();
+    damaged[c.at] = static_cast<char>(damaged[c.at] ^ 0x20);
+    const std::string error = Refusal(damaged);
+    EXPECT_NE(error.find(c.reason), std::string::npos) << "byte " << c.at << ": " << error;
+    EXPECT_NE(error.find("`p.bylaw`"), std::string::npos) << error;
+  }
+}
+
+TEST_F(ProgramFile, RefusesAnotherFormatOrHyperscanVersion) {
+  std::string other_format = bytes();
+  other_format[8] = static_cast<char>(kProgramFileFormat + 1);
+  EXPECT_NE(Refusal(other_format).find("has format " + std::to_string(kProgramFileFormat + 1) +
+                                       "; this bylaw reads format "),
+            std::string::npos);
+
+  std::string body = bytes().substr(kHeaderSize);
+  const std::size_t version_at = body.find(hs_version());
+  ASSERT_NE(version_at, std::string::npos);
+  body[version_at] = body[version_at] == '4' ? '3' : '4';
+  const std::string error = Refusal(WithBody(body));
+  EXPECT_NE(error.find("was compiled with Hyperscan " + body.substr(version_at, 5)),
+            std::string::npos) << error;
+  EXPECT_NE(error.find(std::string("this is Hyperscan ") + hs_version()), std::string::npos);
+}
+
+TEST_F(ProgramFile, RefusesMalformedTablesUnderAValidChecksum) {
+  const std::string body = bytes().substr(kHeaderSize);
+  EXPECT_NE(Refusal(WithBody(body.substr(0, body.size() - 9))).find("the tables end early"),
+            std::string::npos);
+  EXPECT_NE(Refusal(WithBody(body + "junk")).find("bytes are left after the tables"),
+            std::string::npos);
+  EXPECT_NE(Refusal(WithBody(body.substr(0, 4))).find("has a damaged header"), std::string::npos);
+}
+
+// A table index that points outside its table is refused before any scan.
+TEST_F(ProgramFile, ChecksThatEveryIndexHoldsTogether) {
+  using internal::ProgramData;
+  struct Case {
+    const char* reason;
+    void (*damage)(ProgramData*);
+  };
+  const Case cases[] = {
+      {"a rule names a missing category", [](ProgramData* d) { d->rules[0].category = 999; }},
+      {"a condition names a missing term", [](ProgramData* d) { d->ops[0].term = 99999; }},
+      {"a pattern feeds a missing term", [](ProgramData* d) { d->targets[0].term = 99999; }},
+      {"a rule points at a missing condition",
+       [](ProgramData* d) { d->rule_programs[0].when = 99999; }},
+      {"a condition's operands run past their table",
+       [](ProgramData* d) { d->ops.back().operand_count = 99999; }},
+      {"term tables differ in length", [](ProgramData* d) { d->rules_of_term.pop_back(); }},
+      {"an example names a missing rule", [](ProgramData* d) { d->examples[0].rule = 99999; }},
+  };
+  for (const Case& c : cases) {
+    std::unique_ptr<ProgramData> data = Copy(compiled()->data());
+    EXPECT_EQ(internal::CheckProgramData(*data), "");
+    c.damage(data.get());
+    EXPECT_EQ(internal::CheckProgramData(*data), c.reason);
+  }
+}
+
+TEST_F(ProgramFile, RefusesRuleReferencesThatFormACycle) {
+  std::unique_ptr<internal::ProgramData> data = Copy(compiled()->data());
+  // Rule 0's condition becomes rule(1) and rule 1's becomes rule(0).
+  for (std::uint32_t rule : {0u, 1u}) {
+    internal::ConditionOp op;
+    op.kind = internal::NodeKind::kRule;
+    op.rule = 1 - rule;
+    data->ops.push_back(op);
+    data->rule_programs[rule].when = static_cast<std::uint32_t>(data->ops.size() - 1);
+  }
+  EXPECT_EQ(internal::CheckProgramData(*data), "rule() references form a cycle");
+}
+
+}  // namespace
+}  // namespace bylaw
