@@ -92,5 +92,36 @@ TEST_F(RulePacks, SampleCorpusMixesEveryKindOfDecision) {
   EXPECT_GT(decisions[Action::kAllow], documents / 5);
 }
 
+// Precision on everyday English: every line of the Debian `fortunes`
+// package, as one document each. Evasion tolerance must not turn ordinary
+// words into dangerous challenges.
+TEST_F(RulePacks, FlagNoFortuneAsADangerousChallengeToRemoveOrRestrict) {
+  const std::filesystem::path fortunes = "/usr/share/games/fortunes";
+  if (!std::filesystem::is_directory(fortunes)) GTEST_SKIP() << "the fortunes package is not installed";
+  ASSERT_TRUE(result_->ok());
+  Scanner scanner(result_->program);
+  const Program& program = *result_->program;
+  std::size_t lines = 0;
+  std::vector<std::string> flagged;
+  for (const auto& entry : std::filesystem::directory_iterator(fortunes)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.ends_with(".dat") || name.ends_with(".u8")) continue;
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) {
+      ++lines;
+      const Verdict& verdict = scanner.Scan(testing::TextDocument(line));
+      for (const RuleMatch& match : verdict.live) {
+        const RuleInfo& rule = program.rules()[match.rule];
+        if (program.categories()[rule.category].id == "dangerous-acts-and-challenges" &&
+            rule.action >= Action::kRestrict) {
+          flagged.push_back(rule.id + ": " + line);
+        }
+      }
+    }
+  }
+  EXPECT_GT(lines, 40000u);
+  EXPECT_TRUE(flagged.empty()) << flagged.size() << " lines, first: " << flagged.front();
+}
+
 }  // namespace
 }  // namespace bylaw
