@@ -95,7 +95,13 @@ void ProgramReloader::Run(std::string seen) {
 
 void ProgramReloader::Reload() {
   spdlog::info("reloading the rules");
-  CompileResult result = load_();
+  CompileResult result;
+  try {
+    result = load_();
+  } catch (const std::exception& error) {  // the environment failed: an unreadable file
+    result.diagnostics.push_back(
+        Diagnostic{DiagnosticLevel::kError, {}, error.what(), ""});
+  }
   std::shared_ptr<const Program> installed;
   if (result.ok()) {
     installed = result.program;

@@ -39,7 +39,8 @@ std::string RulesFingerprint(const std::filesystem::path& dir);
 // Thread-safe. The reloader's thread runs from construction to destruction.
 class ProgramReloader {
  public:
-  using Loader = std::function<CompileResult()>;      // compiles the rules
+  // Compiles the rules; a bylaw::Error it throws counts as a failed reload.
+  using Loader = std::function<CompileResult()>;
   using Fingerprint = std::function<std::string()>;   // changes with the rules
   // Told of every attempt: the new program, or null after a failure.
   using Listener = std::function<void(const std::shared_ptr<const Program>&)>;

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "bylaw/error.h"
 #include "cli_runner.h"
 #include "test_rules.h"
 
@@ -77,6 +78,15 @@ TEST_F(ProgramReloaderTest, ReloadsWhenTheRulesDirectoryChanges) {
   std::filesystem::remove(dir / "fraud.yaml");  // a removed pack is a change too
   ASSERT_TRUE(reloader.WaitForAttempts(2, kWait));
   EXPECT_EQ(reloader.current()->rules().size(), 0u);
+}
+
+TEST_F(ProgramReloaderTest, ALoaderThatThrowsIsAFailedReload) {
+  ProgramReloader reloader(Compile(), []() -> CompileResult { throw Error("disk on fire"); },
+                           [] { return std::string(); });
+  reloader.RequestReload();
+  ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
+  EXPECT_EQ(reloader.failures(), 1u);
+  EXPECT_EQ(ActionOf(reloader), Action::kRemove);
 }
 
 TEST_F(ProgramReloaderTest, ASignalFlagRequestsAReload) {
