@@ -1,4 +1,4 @@
-// `bylaw check RULES_DIR`: compile the rules, print every diagnostic, and
+// `bylaw check RULES`: compile the rules, print every diagnostic, and
 // summarize the program on one line.
 #include <string>
 
@@ -27,7 +27,7 @@ std::string SuccessSummary(const LoadedRules& rules) {
 
 int RunCheck(std::span<const std::string_view> args) {
   StrictRulesArguments arguments;
-  ArgParser parser("bylaw check [OPTIONS] RULES_DIR",
+  ArgParser parser("bylaw check [OPTIONS] RULES",
                    "Compiles the rules, prints every error and warning to stderr, and a\n"
                    "one-line summary to stdout. Exits 1 if there is any error.");
   AddStrictRulesArguments(parser, &arguments);

@@ -11,6 +11,8 @@
 
 #include "bylaw/diagnostic.h"
 #include "bylaw/error.h"
+#include "bylaw/program_cache.h"
+#include "bylaw/program_file.h"
 #include "commands.h"
 
 namespace bylaw::cli {
@@ -61,16 +63,48 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, DiagnosticDeta
 
 }  // namespace
 
-LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& options,
-                      DiagnosticDetail detail) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(rules_dir, error)) {
-    throw Error("rules directory `" + rules_dir + "` " +
-                (std::filesystem::exists(rules_dir, error) ? "is not a directory"
-                                                           : "does not exist"));
+namespace {
+
+LoadedRules LoadProgramFileOrThrow(const std::string& path) {
+  spdlog::debug("loading compiled program {}", path);
+  ProgramFileLoad load = LoadProgramFile(path);
+  if (!load.ok()) throw Error(load.error);
+  LoadedRules loaded;
+  loaded.program = std::move(load.program);
+  return loaded;
+}
+
+// Compiles `rules_dir`, or loads it from `cache` when that is up to date.
+CompileResult CompileOrLoad(const std::string& rules_dir, const CompileOptions& options,
+                            const std::string& cache) {
+  if (cache.empty()) {
+    spdlog::debug("compiling rules in {}", rules_dir);
+    return CompileDirectory(rules_dir, options);
   }
-  spdlog::debug("compiling rules in {}", rules_dir);
-  CompileResult result = CompileDirectory(rules_dir, options);
+  CachedCompile cached = CompileWithCache(rules_dir, cache, options);
+  if (cached.outcome == CacheOutcome::kLoaded) {
+    spdlog::debug("loaded {} from the cache {}", rules_dir, cache);
+  } else if (cached.cache_damaged) {
+    spdlog::warn("{}; compiled {} again", cached.cache_miss, rules_dir);
+  } else {
+    spdlog::debug("cache miss: {}", cached.cache_miss);
+  }
+  return std::move(cached.result);
+}
+
+}  // namespace
+
+LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
+                      DiagnosticDetail detail, const std::string& cache) {
+  if (IsProgramFile(rules)) return LoadProgramFileOrThrow(rules);
+  std::error_code error;
+  if (!std::filesystem::is_directory(rules, error)) {
+    throw Error("rules `" + rules + "` " +
+                (std::filesystem::exists(rules, error)
+                     ? "is neither a directory nor a compiled program"
+                     : "does not exist"));
+  }
+  CompileResult result = CompileOrLoad(rules, options, cache);
   LoadedRules loaded;
   for (const Diagnostic& diagnostic : result.diagnostics) {
     if (diagnostic.level == DiagnosticLevel::kError) ++loaded.errors;
@@ -79,11 +113,24 @@ LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& option
   PrintDiagnostics(result.diagnostics, detail);
   if (detail == DiagnosticDetail::kErrorsOnly && loaded.warnings != 0) {
     spdlog::warn("{} in {} (run `bylaw check` to see them)",
-                 Counted(loaded.warnings, "warning"), rules_dir);
+                 Counted(loaded.warnings, "warning"), rules);
   }
   if (result.program) spdlog::debug("compiled in {:.1f} ms", result.program->stats().compile_seconds * 1e3);
   loaded.program = std::move(result.program);
   return loaded;
+}
+
+void AddRulesPositional(ArgParser& parser, std::string* rules) {
+  parser.AddPositional("RULES", "rules folder, or a program file from `bylaw compile`", rules);
+}
+
+void AddCacheOption(ArgParser& parser, std::string* cache) {
+  parser.AddOption("cache", '\0', "FILE",
+                   "program file kept for RULES: loaded if current, else rewritten", cache);
+}
+
+std::string RulesHaveErrors(const LoadedRules& rules, bool werror) {
+  return "the rules have " + Counted(rules.errors, "error") + (werror ? " (--werror)" : "");
 }
 
 std::string Counted(std::size_t count, std::string_view noun) {
@@ -104,8 +151,7 @@ CompileOptions KeepGoingOptions(bool keep_going) {
 }
 
 void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments) {
-  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs",
-                       &arguments->rules_dir);
+  AddRulesPositional(parser, &arguments->rules_dir);
   parser.AddFlag("werror", '\0', "treat warnings as errors", &arguments->werror);
   AddKeepGoingFlag(parser, &arguments->keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &arguments->verbose);

@@ -41,13 +41,25 @@ struct LoadedRules {
   std::size_t warnings = 0;
 };
 
-// Compiles the rules in `rules_dir`, printing diagnostics to stderr with
-// FormatDiagnostic. Throws bylaw::Error when `rules_dir` is not a directory.
-LoadedRules LoadRules(const std::string& rules_dir, const CompileOptions& options,
-                      DiagnosticDetail detail);
+// Gets the program of `rules`: a rules directory, compiled with its
+// diagnostics printed to stderr (FormatDiagnostic), or a compiled program
+// file from `bylaw compile`, loaded. With a `cache` file, a rules directory
+// is loaded from the cache when the cache holds its current sources, else
+// compiled and the cache rewritten (a damaged cache is reported and
+// replaced). Throws bylaw::Error when `rules` is neither a directory nor a
+// program file, when the program file is refused, or when the cache cannot
+// be written.
+LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
+                      DiagnosticDetail detail, const std::string& cache = "");
+
+// Declares the positional RULES (a rules directory or a compiled program)
+// bound to `rules`.
+void AddRulesPositional(ArgParser& parser, std::string* rules);
+// Declares --cache FILE bound to `cache`.
+void AddCacheOption(ArgParser& parser, std::string* cache);
 
 // The arguments of the commands that compile a rules directory strictly
-// (check, test): RULES_DIR, --werror and --verbose.
+// (check, test, compile): RULES, --werror and --verbose.
 struct StrictRulesArguments {
   std::string rules_dir;
   bool werror = false;
@@ -65,6 +77,10 @@ CompileOptions KeepGoingOptions(bool keep_going);
 // Configures logging and compiles the rules, printing every diagnostic;
 // with --werror, warnings are errors.
 LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments);
+
+// "the rules have 2 errors", with " (--werror)" when warnings counted as
+// errors: why a strict command stopped.
+std::string RulesHaveErrors(const LoadedRules& rules, bool werror);
 
 // "1 error", "3 errors": `count` and `noun`, made plural by adding "s".
 std::string Counted(std::size_t count, std::string_view noun);

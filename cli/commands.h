@@ -24,6 +24,7 @@ int RunReplay(std::span<const std::string_view> args);
 int RunLint(std::span<const std::string_view> args);
 int RunDiff(std::span<const std::string_view> args);
 int RunExplain(std::span<const std::string_view> args);
+int RunCompile(std::span<const std::string_view> args);
 
 }  // namespace bylaw::cli
 

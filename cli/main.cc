@@ -24,13 +24,14 @@ constexpr std::string_view kHelp =
     "bylaw decides content against policy rules written in YAML.\n"
     "\n"
     "Commands:\n"
-    "  check RULES_DIR                 compile the rules and report every problem\n"
-    "  test RULES_DIR                  run the examples the rules carry\n"
-    "  scan RULES_DIR [TEXT | -]       decide one document and explain the verdict\n"
-    "  replay RULES_DIR FILE.jsonl|-   decide every document of a JSON Lines file\n"
+    "  check RULES                     compile the rules and report every problem\n"
+    "  test RULES                      run the examples the rules carry\n"
+    "  scan RULES [TEXT | -]           decide one document and explain the verdict\n"
+    "  replay RULES FILE.jsonl|-       decide every document of a JSON Lines file\n"
     "  lint RULES_DIR                  warn about what a careful reviewer would\n"
     "  explain RULES_DIR [TEXT | -]    show why a document gets its verdict\n"
     "  diff OLD NEW FILE.jsonl|-       backtest: what a rules change does to a corpus\n"
+    "  compile RULES_DIR -o FILE       save the compiled program; FILE then serves as RULES\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; each command has its own --help\n"
@@ -53,6 +54,7 @@ Command FindCommand(std::string_view name) {
   if (name == "lint") return RunLint;
   if (name == "diff") return RunDiff;
   if (name == "explain") return RunExplain;
+  if (name == "compile") return RunCompile;
   return nullptr;
 }
 

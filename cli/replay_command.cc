@@ -1,4 +1,4 @@
-// `bylaw replay RULES_DIR FILE.jsonl|-`: decide every document of a JSON
+// `bylaw replay RULES FILE.jsonl|-`: decide every document of a JSON
 // Lines file, one verdict JSON per line out, a summary on stderr.
 //
 // The loop reuses one Scanner, one Document and one output buffer, so a warm
@@ -37,13 +37,13 @@ struct ReplayArgs {
   std::string output;  // empty: stdout
   std::string fields;  // comma-separated; empty: JsonlOptions' default
   std::string id_key;  // empty: JsonlOptions' default
+  std::string cache;  // --cache FILE; empty: compile every time
   bool verbose = false;
   bool keep_going = false;
 };
 
 void DeclareArgs(ArgParser& parser, ReplayArgs& args) {
-  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs",
-                       &args.rules_dir);
+  AddRulesPositional(parser, &args.rules_dir);
   parser.AddPositional("FILE", "JSON Lines input, one document per line; `-` for stdin",
                        &args.input);
   parser.AddOption("output", 'o', "FILE", "write the verdicts to FILE instead of stdout",
@@ -52,6 +52,7 @@ void DeclareArgs(ArgParser& parser, ReplayArgs& args) {
                    &args.fields);
   parser.AddOption("id", '\0', "KEY", "key holding the document id (default: id)",
                    &args.id_key);
+  AddCacheOption(parser, &args.cache);
   AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
 }
@@ -133,7 +134,7 @@ double Replay(Scanner& scanner, JsonlSource& source, std::string_view input_name
 
 int RunReplay(std::span<const std::string_view> arg_list) {
   ReplayArgs args;
-  ArgParser parser("bylaw replay [OPTIONS] RULES_DIR FILE.jsonl|-",
+  ArgParser parser("bylaw replay [OPTIONS] RULES FILE.jsonl|-",
                    "Decides every document of a JSON Lines file and writes one verdict JSON\n"
                    "per line, then a summary to stderr. Malformed lines are reported as\n"
                    "FILE:LINE: error: ... and skipped. Exits 1 if the rules have errors.\n"
@@ -145,7 +146,8 @@ int RunReplay(std::span<const std::string_view> arg_list) {
   ConfigureLogging(args.verbose);
 
   const LoadedRules rules =
-      LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly);
+      LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly,
+                args.cache);
   if (rules.program == nullptr) return kExitRuleErrors;
   const bool from_stdin = args.input == "-";
   std::ifstream file;

@@ -1,4 +1,4 @@
-// `bylaw scan RULES_DIR [TEXT | -]`: decide one document and explain why.
+// `bylaw scan RULES [TEXT | -]`: decide one document and explain why.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -25,6 +25,7 @@ struct ScanArgs {
   std::string title;
   std::string id = "cli";
   bool json = false;
+  std::string cache;  // --cache FILE; empty: compile every time
   bool verbose = false;
   bool keep_going = false;
 };
@@ -40,8 +41,7 @@ std::string ReadStdin() {
 }
 
 void DeclareArgs(ArgParser& parser, ScanArgs& args) {
-  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs",
-                       &args.rules_dir);
+  AddRulesPositional(parser, &args.rules_dir);
   parser.AddPositional("TEXT", "the document's text; `-` or none reads it from stdin",
                        &args.text, /*required=*/false);
   parser.AddOption("field", '\0', "NAME", "name of the field holding TEXT (default: text)",
@@ -50,6 +50,7 @@ void DeclareArgs(ArgParser& parser, ScanArgs& args) {
   parser.AddOption("id", '\0', "ID", "the document id shown in the verdict (default: cli)",
                    &args.id);
   parser.AddFlag("json", '\0', "print the verdict as one line of JSON", &args.json);
+  AddCacheOption(parser, &args.cache);
   AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
 }
@@ -58,7 +59,7 @@ void DeclareArgs(ArgParser& parser, ScanArgs& args) {
 
 int RunScan(std::span<const std::string_view> arg_list) {
   ScanArgs args;
-  ArgParser parser("bylaw scan [OPTIONS] RULES_DIR [TEXT | -]",
+  ArgParser parser("bylaw scan [OPTIONS] RULES [TEXT | -]",
                    "Decides one document and explains the verdict: the decision, every\n"
                    "matched rule with its spans, and the text with the matches highlighted.\n"
                    "Exits 0 if the document is allowed, 3 if it is flagged (decision above\n"
@@ -72,7 +73,8 @@ int RunScan(std::span<const std::string_view> arg_list) {
   }
 
   const LoadedRules rules =
-      LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly);
+      LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly,
+                args.cache);
   if (rules.program == nullptr) return kExitRuleErrors;
   Document document;
   document.id = args.id;

@@ -1,4 +1,4 @@
-// `bylaw test RULES_DIR`: compile the rules and run the examples they carry
+// `bylaw test RULES`: compile the rules and run the examples they carry
 // (every `flag` example must match its rule, every `pass` example must not).
 #include <string>
 
@@ -15,7 +15,7 @@ namespace bylaw::cli {
 
 int RunTest(std::span<const std::string_view> args) {
   StrictRulesArguments arguments;
-  ArgParser parser("bylaw test [OPTIONS] RULES_DIR",
+  ArgParser parser("bylaw test [OPTIONS] RULES",
                    "Compiles the rules and scans every example they carry: a `flag` example\n"
                    "must make its rule match, a `pass` example must not. Prints each failure\n"
                    "and ends with \"N passed, M failed\". Exits 1 on any failure or rule error.");
@@ -24,8 +24,7 @@ int RunTest(std::span<const std::string_view> args) {
 
   const LoadedRules rules = LoadRulesStrictly(arguments);
   if (rules.program == nullptr) {
-    Write(stderr, "bylaw test: examples not run: the rules have " +
-                      Counted(rules.errors, "error") + (arguments.werror ? " (--werror)" : "") +
+    Write(stderr, "bylaw test: examples not run: " + RulesHaveErrors(rules, arguments.werror) +
                       "\n");
     return kExitRuleErrors;
   }

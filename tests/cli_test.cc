@@ -197,7 +197,7 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   const std::vector<Case> cases = {
       {{}, "missing command"},
       {{"frobnicate"}, "unknown command `frobnicate`"},
-      {{"check"}, "missing argument RULES_DIR"},
+      {{"check"}, "missing argument RULES"},
       {{"scan", "--jsn", "x"}, "unknown option `--jsn`"},
       {{"replay", "x", "y", "z"}, "unexpected argument `z`"},
       {{"replay", "x", "y", "-o"}, "option `-o` needs a value"},
@@ -371,6 +371,58 @@ TEST_F(CliTest, ReplayOfUnreadableFileExitsTwo) {
   const RunResult result = Run({"replay", Rules("good"), Path("missing.jsonl")});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("cannot open"));
+}
+
+// `bylaw compile` writes a program file that every command takes in place of
+// the rules, with the same output.
+TEST_F(CliTest, CompiledProgramServesInPlaceOfTheRules) {
+  const std::string program = Path("good.bylaw");
+  const RunResult compiled = Run({"compile", Rules("good"), "-o", program});
+  EXPECT_EQ(compiled.exit_code, 0) << compiled.err;
+  EXPECT_THAT(compiled.out, StartsWith("wrote " + program + ": "));
+  for (const char* text : {"Doing the blackout challenge!", "a quiet afternoon"}) {
+    const RunResult from_rules = Run({"scan", "--json", Rules("good"), text});
+    const RunResult from_file = Run({"scan", "--json", program, text});
+    EXPECT_EQ(from_file.exit_code, from_rules.exit_code) << text;
+    EXPECT_EQ(from_file.out, from_rules.out) << text;
+  }
+  EXPECT_EQ(Run({"test", program}).out, "5 passed, 0 failed\n");
+}
+
+TEST_F(CliTest, CompileOfBrokenRulesWritesNothing) {
+  const RunResult result = Run({"compile", Rules("broken"), "-o", Path("broken.bylaw")});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("nothing written: the rules have 1 error"));
+  EXPECT_FALSE(fs::exists(Path("broken.bylaw")));
+  EXPECT_EQ(Run({"compile", Rules("good")}).exit_code, 2);  // no -o
+}
+
+TEST_F(CliTest, DamagedProgramFileIsRefusedWithTheReason) {
+  ASSERT_EQ(Run({"compile", Rules("good"), "-o", Path("whole.bylaw")}).exit_code, 0);
+  const std::string bytes = ReadFile(Path("whole.bylaw"));
+  WriteFile(Path("half.bylaw"), bytes.substr(0, bytes.size() / 2));
+  const RunResult result = Run({"scan", Path("half.bylaw"), "text"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("compiled program `" + Path("half.bylaw") + "` is truncated"));
+}
+
+TEST_F(CliTest, CacheIsWrittenThenLoadedAndReplacedWhenDamaged) {
+  const std::string cache = Path("cache.bylaw");
+  const std::vector<std::string> scan = {"scan", "-v", "--cache", cache, Rules("good"),
+                                         "Doing the blackout challenge!"};
+  const RunResult first = Run(scan);
+  EXPECT_EQ(first.exit_code, 3);
+  EXPECT_THAT(first.err, HasSubstr("does not exist"));
+  ASSERT_TRUE(fs::exists(cache));
+  const RunResult second = Run(scan);
+  EXPECT_EQ(second.exit_code, 3);
+  EXPECT_THAT(second.err, HasSubstr("from the cache"));
+  const std::string bytes = ReadFile(cache);
+  WriteFile(cache, bytes.substr(0, 100));
+  const RunResult damaged = Run(scan);
+  EXPECT_EQ(damaged.exit_code, 3);
+  EXPECT_THAT(damaged.err, HasSubstr("warning: compiled program `" + cache + "` is truncated"));
+  EXPECT_EQ(ReadFile(cache).size(), bytes.size());
 }
 
 }  // namespace
