@@ -31,9 +31,9 @@ std::string Duration(double seconds) {
 
 bool StderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
 
-Progress::Progress(std::string label, std::uint64_t total_bytes, bool enabled, std::FILE* stream)
+Progress::Progress(std::string label, std::uint64_t total, bool enabled, std::FILE* stream)
     : label_(std::move(label)),
-      total_bytes_(total_bytes),
+      total_(total),
       enabled_(enabled),
       stream_(stream),
       start_(std::chrono::steady_clock::now()) {}
@@ -45,34 +45,34 @@ void Progress::Clear() {
   drawn_ = false;
 }
 
-std::string Progress::Render(std::string_view label, std::uint64_t documents, std::uint64_t bytes,
-                             std::uint64_t total_bytes, double seconds) {
+std::string Progress::Render(std::string_view label, std::uint64_t documents, std::uint64_t done,
+                             std::uint64_t total, double seconds) {
   std::string line(label);
   const double rate = seconds > 0 ? static_cast<double>(documents) / seconds : 0;
-  if (total_bytes > 0) {
-    const double done = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_bytes));
-    const int filled = static_cast<int>(done * kBarWidth);
+  if (total > 0) {
+    const double share = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+    const int filled = static_cast<int>(share * kBarWidth);
     line += " [" + std::string(filled, '#') + std::string(kBarWidth - filled, '.') + "] ";
-    line += fmt::format("{:3.0f}%", done * 100);
+    line += fmt::format("{:3.0f}%", share * 100);
   }
   line += fmt::format("  {} docs  {} docs/s", Grouped(documents),
                       Grouped(static_cast<std::uint64_t>(rate)));
-  if (total_bytes > 0 && bytes > 0 && seconds > 0) {
-    const double left = static_cast<double>(total_bytes - std::min(bytes, total_bytes)) /
-                        (static_cast<double>(bytes) / seconds);
+  if (total > 0 && done > 0 && seconds > 0) {
+    const double left = static_cast<double>(total - std::min(done, total)) /
+                        (static_cast<double>(done) / seconds);
     line += "  ETA " + Duration(left);
   }
   return line;
 }
 
-void Progress::Update(std::uint64_t documents, std::uint64_t bytes) {
+void Progress::Update(std::uint64_t documents, std::uint64_t done) {
   if (!enabled_ || ++calls_ % 64 != 0) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_draw_ < kRedrawEvery) return;
   last_draw_ = now;
   const std::string line =
       std::string(kEraseLine) +
-      Render(label_, documents, bytes, total_bytes_,
+      Render(label_, documents, done, total_,
              std::chrono::duration<double>(now - start_).count());
   std::fwrite(line.data(), 1, line.size(), stream_);
   std::fflush(stream_);

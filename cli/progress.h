@@ -20,30 +20,30 @@ bool StderrIsTerminal();
 // most every 200 ms. Not thread-safe.
 class Progress {
  public:
-  // `total_bytes` is the input's size, 0 when unknown (stdin). Draws on
-  // `stream` only when `enabled`.
-  Progress(std::string label, std::uint64_t total_bytes, bool enabled = StderrIsTerminal(),
+  // `total` is the input's size in any unit (bytes, lines), 0 when unknown
+  // (stdin). Draws on `stream` only when `enabled`.
+  Progress(std::string label, std::uint64_t total, bool enabled = StderrIsTerminal(),
            std::FILE* stream = stderr);
   // Erases the line if one was drawn.
   ~Progress() { Clear(); }
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
-  // Reports `documents` done after reading `bytes` of input. Cheap: looks at
-  // the clock once every 64 calls.
-  void Update(std::uint64_t documents, std::uint64_t bytes);
+  // Reports `documents` done after reading `done` of the input (the unit of
+  // `total`). Cheap: looks at the clock once every 64 calls.
+  void Update(std::uint64_t documents, std::uint64_t done);
   // Erases the line, if drawn, so that other output can follow; the next
   // Update draws it again.
   void Clear();
 
   // The line for these figures, e.g.
   // "replay [#######.............] 35%  12,000 docs  8,100 docs/s  ETA 0:04".
-  static std::string Render(std::string_view label, std::uint64_t documents,
-                            std::uint64_t bytes, std::uint64_t total_bytes, double seconds);
+  static std::string Render(std::string_view label, std::uint64_t documents, std::uint64_t done,
+                            std::uint64_t total, double seconds);
 
  private:
   std::string label_;
-  std::uint64_t total_bytes_;
+  std::uint64_t total_;
   bool enabled_;
   std::FILE* stream_;
   bool drawn_ = false;
