@@ -275,6 +275,9 @@ TEST_F(LintTest, UnusedTermsAndCompileErrorsAreFindings) {
   EXPECT_THAT(Checks(report), Contains("no-examples:10"));  // checks of what was written still run
   const LintReport unused = Lint(PackWithRule("a and b"));
   EXPECT_THAT(Checks(unused), ElementsAre("unused-term:5"));
+  const LintReport empty = Lint(PackWithTerm("[{ regex: 'x*' }]"));
+  EXPECT_THAT(Checks(empty), ElementsAre("regex-empty:3"));
+  EXPECT_EQ(empty.findings[0].diagnostic.level, DiagnosticLevel::kError);
 }
 
 TEST_F(LintTest, LintIgnoreCommentSilencesNamedChecksOnly) {

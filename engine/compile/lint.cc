@@ -95,7 +95,8 @@ void AddCompileDiagnostics(const std::vector<Diagnostic>& diagnostics, LintSink*
     }
     const bool unused = diagnostic.level == DiagnosticLevel::kWarning &&
                         diagnostic.message.ends_with("is not used by any condition");
-    sink->Add(LintFinding{unused ? "unused-term" : "compile", diagnostic, {}});
+    const bool empty = diagnostic.message.ends_with("can match the empty string");
+    sink->Add(LintFinding{unused ? "unused-term" : empty ? "regex-empty" : "compile", diagnostic, {}});
   }
 }
 

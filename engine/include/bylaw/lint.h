@@ -30,6 +30,7 @@ namespace bylaw {
 //   unreachable      a rule that never changes a decision: a stricter rule
 //                    matches whenever it does
 //   regex-repeat     a regex with a large bounded repeat
+//   regex-empty      a regex that can match the empty string (a compile error)
 //   word-list        the word list could not be read (its checks were skipped)
 struct LintFinding {
   std::string check;
