@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "bylaw/program_file.h"
 #include "test_rules.h"
 
 namespace bylaw::cli {
@@ -96,6 +97,14 @@ TEST_F(CircuitBreakerTest, ShadowRulesNeverTripAndUntouchedVerdictsPassThrough) 
     EXPECT_EQ(&breaker.Review(scanned), &scanned);  // no copy
   }
   EXPECT_FALSE(breaker.tripped(2));
+}
+
+TEST_F(CircuitBreakerTest, ACompiledProgramFileKeepsTheCeilings) {
+  const ProgramFileLoad load = DeserializeProgram(SerializeProgram(*program_), "test");
+  ASSERT_NE(load.program, nullptr) << load.error;
+  const HitRateLimit& limit = load.program->rules()[0].hit_rate_limit;
+  EXPECT_DOUBLE_EQ(limit.max_rate, 0.1);
+  EXPECT_EQ(limit.window, 20u);
 }
 
 TEST(CircuitBreakerRules, BadValuesAreLocatedErrors) {

@@ -50,10 +50,13 @@ void Fields(A& a, T& v) { a(v.id, v.title, v.url); }
 template <class A, Is<CategoryInfo> T>
 void Fields(A& a, T& v) { a(v.id, v.title, v.section, v.description, v.resources); }
 
+template <class A, Is<HitRateLimit> T>
+void Fields(A& a, T& v) { a(v.max_rate, v.window); }
+
 template <class A, Is<RuleInfo> T>
 void Fields(A& a, T& v) {
   a(v.id, v.title, v.category, v.action, v.severity, v.status, v.labels, v.resources,
-    v.condition, v.unless, v.location);
+    v.condition, v.unless, v.location, v.hit_rate_limit);
 }
 
 template <class A, Is<Evidence> T>

@@ -25,8 +25,9 @@
 namespace bylaw {
 
 // Bumped whenever the layout of a file or the meaning of a compiled table
-// changes; files of another version are refused.
-inline constexpr std::uint32_t kProgramFileFormat = 1;
+// changes; files of another version are refused. 2: rules carry their
+// circuit breaker (RuleInfo::hit_rate_limit).
+inline constexpr std::uint32_t kProgramFileFormat = 2;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {
