@@ -1,0 +1,191 @@
+// The floor: Hyperscan called directly on bylaw's own compiled databases,
+// over the views bylaw scans, built beforehand (Prepare, untimed). Per match
+// only what turns a Hyperscan match into a term: the word-boundary check of
+// literal databases, and for skeleton databases the confirmation of the
+// candidate on the folded text. No evaluation, no verdict, no offset maps.
+#include <hs/hs.h>
+
+#include <stdexcept>
+
+#include "bylaw_engines.h"
+#include "evasion_match.h"
+#include "hs_handles.h"
+#include "program_data.h"
+#include "skeleton.h"
+#include "text_view.h"
+
+namespace bylaw::bench {
+namespace {
+
+using internal::PatternDatabase;
+using internal::ProgramData;
+using internal::TextView;
+using internal::ViewKind;
+
+// The views of one document, as the scanner builds them for one field.
+struct PreparedDocument {
+  TextView views[internal::kViewKinds];
+};
+
+bool Needs(const ProgramData& data, ViewKind kind) {
+  for (const PatternDatabase& database : data.databases) {
+    if (database.view == kind) return true;
+  }
+  return false;
+}
+
+// Mirrors ScanState::ScanField (engine/runtime/scanner.cc).
+void BuildViews(const ProgramData& data, std::string_view text, PreparedDocument* out) {
+  auto view = [out](ViewKind kind) { return &out->views[static_cast<int>(kind)]; };
+  const bool pairs = Needs(data, ViewKind::kPairs);
+  const bool skeleton = pairs || Needs(data, ViewKind::kSkeleton);
+  if (skeleton || Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
+  if (skeleton) internal::BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
+  if (pairs) internal::BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
+  const bool exact_words = Needs(data, ViewKind::kExactWords);
+  if (exact_words || Needs(data, ViewKind::kExact)) {
+    internal::SanitizeText(text, view(ViewKind::kExact));
+  }
+  if (exact_words) internal::SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+}
+
+class FloorMatcher : public Matcher {
+ public:
+  FloorMatcher(const ProgramData& data, const std::vector<PreparedDocument>& documents,
+               const std::vector<std::uint32_t>& ids)
+      : data_(data), documents_(documents), ids_(ids) {
+    hs_scratch_t* scratch = nullptr;
+    for (const PatternDatabase& database : data.databases) {
+      if (hs_alloc_scratch(database.database.get(), &scratch) != HS_SUCCESS) {
+        hs_free_scratch(scratch);
+        throw std::runtime_error("hs_alloc_scratch failed");
+      }
+    }
+    scratch_.reset(scratch);
+  }
+
+  void Match(std::size_t index, std::string_view, TermSet* terms) override {
+    terms->clear();
+    terms_ = terms;
+    document_ = &documents_[index];
+    for (const PatternDatabase& database : data_.databases) {
+      const TextView& view = document_->views[static_cast<int>(database.view)];
+      if (view.text.empty()) continue;
+      database_ = &database;
+      if (hs_scan(database.database.get(), view.text.data(),
+                  static_cast<unsigned>(view.text.size()), 0, scratch_.get(), &OnMatch,
+                  this) != HS_SUCCESS) {
+        throw std::runtime_error("hs_scan failed");
+      }
+    }
+    Normalize(terms);
+  }
+
+ private:
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int, void* raw) {
+    auto* self = static_cast<FloorMatcher*>(raw);
+    const internal::CompiledPattern& pattern = self->database_->patterns[id];
+    const std::size_t begin = self->database_->literal ? to - pattern.literal_length : from;
+    const ViewKind kind = self->database_->view;
+    if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
+      self->OnCandidate(pattern, begin, to);
+      return 0;
+    }
+    const std::string_view text = self->document_->views[static_cast<int>(kind)].text;
+    if (begin >= to) return 0;
+    if (pattern.whole_words &&
+        !(internal::IsWordBoundary(text, begin) && internal::IsWordBoundary(text, to))) {
+      return 0;
+    }
+    self->AddTargets(pattern);
+    return 0;
+  }
+
+  // A skeleton literal match: confirmed on the folded text for each target.
+  void OnCandidate(const internal::CompiledPattern& pattern, std::size_t from, std::size_t to) {
+    if (pattern.padded) {
+      ++from;
+      --to;
+    }
+    if (from >= to) return;
+    const TextView& view = document_->views[static_cast<int>(database_->view)];
+    const std::string_view folded = document_->views[static_cast<int>(ViewKind::kFolded)].text;
+    const std::size_t begin = view.source_begin[from];
+    const std::size_t end = view.source_end[to - 1];
+    for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
+      const internal::PatternTarget& target = data_.targets[pattern.first_target + i];
+      EvasionSet evasions;
+      if (target.phrase != internal::kNone &&
+          !internal::ConfirmPhrase(data_.phrases[target.phrase], folded, begin, end, &confirm_,
+                                   &evasions)) {
+        continue;
+      }
+      terms_->push_back(ids_[target.term]);
+    }
+  }
+
+  void AddTargets(const internal::CompiledPattern& pattern) {
+    for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
+      terms_->push_back(ids_[data_.targets[pattern.first_target + i].term]);
+    }
+  }
+
+  const ProgramData& data_;
+  const std::vector<PreparedDocument>& documents_;
+  const std::vector<std::uint32_t>& ids_;
+  internal::HsScratch scratch_;
+  internal::ConfirmScratch confirm_;
+  const PreparedDocument* document_ = nullptr;
+  const PatternDatabase* database_ = nullptr;
+  TermSet* terms_ = nullptr;
+};
+
+class FloorEngine : public Engine {
+ public:
+  explicit FloorEngine(std::shared_ptr<const Program> program)
+      : program_(std::move(program)), ids_(TermIds(*program_)) {}
+  void Prepare(const std::vector<std::string>& corpus) override {
+    documents_.resize(corpus.size());
+    for (std::size_t i = 0; i < corpus.size(); ++i) {
+      BuildViews(program_->data(), corpus[i], &documents_[i]);
+    }
+  }
+  std::unique_ptr<Matcher> NewMatcher() const override {
+    return std::make_unique<FloorMatcher>(program_->data(), documents_, ids_);
+  }
+  std::size_t program_bytes() const override { return DatabaseBytes(*program_); }
+
+ private:
+  std::shared_ptr<const Program> program_;
+  std::vector<std::uint32_t> ids_;
+  std::vector<PreparedDocument> documents_;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> MakeRawHyperscanEngine(std::shared_ptr<const Program> program) {
+  return std::make_unique<FloorEngine>(std::move(program));
+}
+
+namespace {
+
+// Sum of `size_of` (an hs_*_size function) over the program's databases;
+// a database it fails on (stream size of a block database) counts 0.
+using SizeFunction = hs_error_t (*)(const hs_database_t*, std::size_t*);
+std::size_t SumOfSizes(const Program& program, SizeFunction size_of) {
+  std::size_t total = 0;
+  for (const PatternDatabase& database : program.data().databases) {
+    std::size_t size = 0;
+    if (size_of(database.database.get(), &size) == HS_SUCCESS) total += size;
+  }
+  return total;
+}
+
+}  // namespace
+
+std::size_t DatabaseBytes(const Program& program) { return SumOfSizes(program, hs_database_size); }
+
+std::size_t StreamStateBytes(const Program& program) { return SumOfSizes(program, hs_stream_size); }
+
+}  // namespace bylaw::bench
