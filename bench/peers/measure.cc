@@ -26,12 +26,6 @@ double ResidentMb() {
   return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e6;
 }
 
-double PeakMb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1e3;  // kilobytes
-}
-
 // Matches documents round-robin from `start` until `deadline`; returns how
 // many documents and bytes it matched.
 std::pair<std::size_t, std::size_t> MatchUntil(Matcher& matcher,
@@ -145,6 +139,12 @@ std::string Fork(const std::function<void(const std::string& path)>& child) {
 
 }  // namespace
 
+double PeakResidentMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1e3;  // kilobytes
+}
+
 Figures Measure(const EngineFactory& make, const std::vector<std::string>& corpus,
                 const MeasureOptions& options, std::vector<TermSet>* sets) {
   const std::string path = Fork([&](const std::string& out_path) {
@@ -166,7 +166,7 @@ Figures Measure(const EngineFactory& make, const std::vector<std::string>& corpu
       figures.error = error.what();
       found.clear();
     }
-    figures.peak_mb = PeakMb() - base_mb;
+    figures.peak_mb = PeakResidentMb() - base_mb;
     std::ofstream out(out_path);
     WriteFigures(out, figures);
     WriteSets(out, found);
@@ -187,7 +187,7 @@ Figures RunInChild(const std::function<std::map<std::string, double>()>& work) {
     } catch (const std::exception& error) {
       figures.error = error.what();
     }
-    figures.peak_mb = PeakMb() - base_mb;
+    figures.peak_mb = PeakResidentMb() - base_mb;
     std::ofstream out(out_path);
     WriteFigures(out, figures);
   });

@@ -39,6 +39,9 @@ using EngineFactory = std::function<std::unique_ptr<Engine>(std::map<std::string
 Figures Measure(const EngineFactory& make, const std::vector<std::string>& corpus,
                 const MeasureOptions& options, std::vector<TermSet>* sets);
 
+// Peak resident memory of this process so far (getrusage), in MB.
+double PeakResidentMb();
+
 // Runs `work` in a forked child; it returns figures by name. Used for the
 // streaming workload. An exception in `work` becomes Figures::error.
 Figures RunInChild(const std::function<std::map<std::string, double>()>& work);

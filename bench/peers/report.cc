@@ -144,10 +144,10 @@ std::string Report::Format() const {
     }
     out += Printf("  %-14s %.1f MB transcript: %.0f MB/s; state per open stream: %.0f bytes "
                   "buffered + %.0f bytes of Hyperscan stream state; verdict %s the whole-text "
-                  "scan's; peak %.0f MB\n",
+                  "scan's; process peak while streaming %.0f MB\n",
                   stream.workload.c_str(), e.at("transcript_mb"), e.at("mb_per_s"),
                   e.at("buffered_bytes"), e.at("hs_stream_bytes"),
-                  e.at("same_as_whole") == 1 ? "equals" : "DIFFERS FROM", stream.figures.peak_mb);
+                  e.at("same_as_whole") == 1 ? "equals" : "DIFFERS FROM", e.at("stream_peak_mb"));
   }
   out += FormatTargets();
   for (const std::string& note : notes_) out += "note: " + note + "\n";

@@ -17,7 +17,8 @@ inline constexpr std::size_t kChunkBytes = 4096;
 // Compiles `rules_dir` and scans `transcript` in 4 KB chunks through
 // bylaw::DocumentStream, repeatedly for about `seconds`, in a child process.
 // Extra figures: "mb_per_s", "buffered_bytes" (DocumentStream::buffered_bytes
-// before Finish), "hs_stream_bytes" (Hyperscan stream state, 0 while the
+// before Finish), "stream_peak_mb" (peak resident memory of the child while
+// streaming, the transcript included), "hs_stream_bytes" (Hyperscan stream state, 0 while the
 // databases are block mode), "same_as_whole" (1 when the stream's verdict
 // matched the same terms as one Scan of the whole text), "transcript_mb".
 Figures StreamFigures(const std::filesystem::path& rules_dir, const std::string& transcript,
