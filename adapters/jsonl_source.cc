@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <istream>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -104,6 +106,24 @@ void AppendNumber(std::uint64_t value, std::string* out) {
   out->append(buffer, result.ptr);
 }
 
+// Reads one line (without its '\n') into `line`, keeping at most `limit`
+// bytes of it; the rest of a longer line is read and dropped. Returns the
+// line's whole length, or npos at the end of input.
+std::size_t ReadLine(std::istream& in, std::size_t limit, std::string* line) {
+  line->clear();
+  std::streambuf* buffer = in.rdbuf();
+  std::size_t length = 0;
+  for (;;) {
+    const int c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return length == 0 ? std::string::npos : length;
+    }
+    if (c == '\n') return length;
+    if (length++ < limit) line->push_back(static_cast<char>(c));
+  }
+}
+
 bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
@@ -185,14 +205,20 @@ JsonlSource::Next JsonlSource::Read(Document* document, std::string* problem) {
   document->Clear();
   problem->clear();
   while (true) {
-    if (!std::getline(in_, line_)) {
+    const std::size_t length = ReadLine(in_, options_.max_line_bytes, &line_);
+    if (length == std::string::npos) {
       if (in_.bad()) {
         throw Error("read error after line " + std::to_string(line_number_));
       }
       return Next::kEnd;
     }
     ++line_number_;
-    bytes_read_ += line_.size() + (in_.eof() ? 0 : 1);
+    bytes_read_ += length + (in_.eof() ? 0 : 1);
+    if (length > options_.max_line_bytes) {
+      *problem = "line of " + std::to_string(length) + " bytes, over the limit of " +
+                 std::to_string(options_.max_line_bytes) + " bytes";
+      return Next::kSkipped;
+    }
     if (!IsBlank(line_)) break;
   }
   if (NestsDeeperThan(line_, kMaxJsonDepth)) {

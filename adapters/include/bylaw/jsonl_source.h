@@ -29,6 +29,10 @@ struct JsonlOptions {
   // Key of an optional object whose members become Document::metadata:
   // string values as they are, other values as compact JSON. Empty: none.
   std::string metadata_key = "metadata";
+  // Longest line read, in bytes. A longer line is skipped with a problem and
+  // never held in memory whole, so one huge line cannot exhaust memory.
+  // Default: 64 MiB.
+  std::size_t max_line_bytes = std::size_t{64} << 20;
 };
 
 // Reads documents from a stream of JSON Lines into a caller-owned Document.
