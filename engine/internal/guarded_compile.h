@@ -6,6 +6,11 @@
 // plus the budget), the parent kills it when its time is up, and a database
 // that compiled comes back through a pipe in Hyperscan's serialized form
 // (hs_serialize_database / hs_deserialize_database). Compile side only.
+//
+// Forking while other threads run (a worker reloading its rules) is safe
+// with glibc's malloc, which the child inherits unlocked. It is not under
+// ASan before LLVM 17: if another thread holds the sanitizer allocator's lock
+// at the fork, the child hangs and the compile ends as kTimedOut.
 #ifndef BYLAW_INTERNAL_GUARDED_COMPILE_H_
 #define BYLAW_INTERNAL_GUARDED_COMPILE_H_
 
