@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <ctime>
 
 namespace bylaw::bench {
 namespace {
@@ -24,6 +25,12 @@ double ResidentMb() {
   long pages = 0, resident = 0;
   statm >> pages >> resident;
   return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e6;
+}
+
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 // Matches documents round-robin from `start` until `deadline`; returns how
@@ -49,13 +56,16 @@ void Time(const Engine& engine, const std::vector<std::string>& corpus, int thre
   std::vector<std::unique_ptr<Matcher>> matchers;
   for (int t = 0; t < threads; ++t) matchers.push_back(engine.NewMatcher());
   std::vector<std::pair<std::size_t, std::size_t>> counts(threads);
+  std::vector<double> cpu_seconds(threads);
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
                                     std::chrono::duration<double>(seconds));
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
+      const double cpu_start = ThreadCpuSeconds();
       counts[t] = MatchUntil(*matchers[t], corpus, corpus.size() * t / threads, deadline);
+      cpu_seconds[t] = ThreadCpuSeconds() - cpu_start;
     });
   }
   for (std::thread& worker : workers) worker.join();
@@ -67,6 +77,10 @@ void Time(const Engine& engine, const std::vector<std::string>& corpus, int thre
   }
   figures->docs_per_second[threads - 1] = static_cast<double>(documents) / elapsed;
   figures->bytes_per_second[threads - 1] = static_cast<double>(bytes) / elapsed;
+  if (threads == 1) {
+    figures->docs_per_cpu_second = static_cast<double>(documents) / cpu_seconds[0];
+    figures->bytes_per_cpu_second = static_cast<double>(bytes) / cpu_seconds[0];
+  }
 }
 
 void WriteFigures(std::ostream& out, const Figures& f) {
@@ -74,6 +88,7 @@ void WriteFigures(std::ostream& out, const Figures& f) {
   out << "build " << f.build_seconds << "\nprogram " << f.program_bytes << "\n";
   out << "docs " << f.docs_per_second[0] << " " << f.docs_per_second[1] << "\n";
   out << "bytes " << f.bytes_per_second[0] << " " << f.bytes_per_second[1] << "\n";
+  out << "cpu " << f.docs_per_cpu_second << " " << f.bytes_per_cpu_second << "\n";
   out << "peak " << f.peak_mb << "\nextra " << f.extra.size() << "\n";
   for (const auto& [key, value] : f.extra) out << key << " " << value << "\n";
 }
@@ -89,6 +104,7 @@ Figures ReadFigures(std::istream& in) {
   in >> key >> f.build_seconds >> key >> f.program_bytes;
   in >> key >> f.docs_per_second[0] >> f.docs_per_second[1];
   in >> key >> f.bytes_per_second[0] >> f.bytes_per_second[1];
+  in >> key >> f.docs_per_cpu_second >> f.bytes_per_cpu_second;
   in >> key >> f.peak_mb >> key >> size;
   for (std::size_t i = 0; i < size && in >> key; ++i) in >> f.extra[key];
   if (!in) f.error = "the engine's process ended without its figures";

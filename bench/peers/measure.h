@@ -20,8 +20,13 @@ struct Figures {
   std::string error;             // set when the engine failed; then no figure holds
   double build_seconds = 0;      // making the engine (compile) in the child
   std::size_t program_bytes = 0;
-  double docs_per_second[2] = {0, 0};   // one thread, two threads
+  double docs_per_second[2] = {0, 0};   // wall clock: one thread, two threads
   double bytes_per_second[2] = {0, 0};
+  // Per core: one thread's documents and bytes per second of its own CPU
+  // time (CLOCK_THREAD_CPUTIME_ID), which other processes on a busy machine
+  // do not dilute.
+  double docs_per_cpu_second = 0;
+  double bytes_per_cpu_second = 0;
   double peak_mb = 0;            // peak resident memory the engine added (build and scan)
   std::map<std::string, double> extra;  // engine-specific figures, e.g. "load_s"
 };
