@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "bylaw/error.h"
+
 namespace bylaw {
 namespace {
 
@@ -123,14 +125,14 @@ TEST(JsonlSource, IdsFromStringsNumbersOrLineNumbers) {
     bool problem;
   };
   const std::vector<Case> cases = {
-      {R"({"id":"post-9"})", "post-9", false},
-      {R"({"id":12345678901234})", "12345678901234", false},
-      {R"({"id":-7})", "-7", false},
-      {R"({"id":1.5})", "1.5", false},
+      {R"({"id":"post-9","text":"t"})", "post-9", false},
+      {R"({"id":12345678901234,"text":"t"})", "12345678901234", false},
+      {R"({"id":-7,"text":"t"})", "-7", false},
+      {R"({"id":1.5,"text":"t"})", "1.5", false},
       {R"({"text":"no id"})", "line-2", false},
-      {R"({"id":null})", "line-2", false},
-      {R"({"id":true})", "line-2", true},
-      {R"({"id":{"a":1}})", "line-2", true},
+      {R"({"id":null,"text":"t"})", "line-2", false},
+      {R"({"id":true,"text":"t"})", "line-2", true},
+      {R"({"id":{"a":1},"text":"t"})", "line-2", true},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.line);
@@ -199,19 +201,65 @@ TEST(JsonlSource, ReusesTheDocumentBetweenLines) {
   EXPECT_EQ(source.bytes_read(), stream.str().size());
 }
 
-TEST(JsonlSource, SkipsALineOverTheLengthLimitWithoutHoldingIt) {
+TEST(JsonlSource, FieldsByJsonPointerIntoNamedFields) {
   JsonlOptions options;
-  options.max_line_bytes = 32;
-  const std::string huge = R"({"id":"big","text":")" + std::string(100, 'x') + R"("})";
-  const auto items = ReadAll(R"({"text":"a"})" "\n" + huge + "\n" R"({"text":"b"})", options);
-  ASSERT_EQ(items.size(), 3u);
+  options.text_fields = {"text=/body", "/meta/title", "note=/comments/1", "a~1b=/x~1y"};
+  options.id_key = "/meta/uuid";
+  const auto items = ReadAll(
+      R"({"body":"b","meta":{"title":"t","uuid":"u-1"},"comments":["c0","c1"],"x/y":"s"})",
+      options);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].id, "u-1");
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("text", "b"), Pair("title", "t"),
+                                           Pair("note", "c1"), Pair("a~1b", "s")));
+  EXPECT_THAT(items[0].problem, IsEmpty());
+}
+
+TEST(JsonlSource, MissingPointerTargetsAreAbsentAndOtherTypesAreReported) {
+  JsonlOptions options;
+  options.text_fields = {"text=/body", "title=/meta/title", "n=/list/7", "bad=/list/x"};
+  const auto items = ReadAll(R"({"body":"b","meta":{"title":42},"list":["only"]})", options);
+  ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].next, Next::kDocument);
-  EXPECT_EQ(items[1].next, Next::kSkipped);
-  EXPECT_EQ(items[1].line, 2u);
-  EXPECT_EQ(items[1].problem, "line of " + std::to_string(huge.size()) +
-                                  " bytes, over the limit of 32 bytes");
-  EXPECT_EQ(items[2].next, Next::kDocument);
-  EXPECT_EQ(items[2].fields, (std::vector<std::pair<std::string, std::string>>{{"text", "b"}}));
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("text", "b")));
+  EXPECT_EQ(items[0].problem, "field `/meta/title` must be a string, not number; skipped");
+}
+
+TEST(JsonlSource, OneValueReadIntoTwoFieldsIsCopied) {
+  JsonlOptions options;
+  options.text_fields = {"text", "copy=/text", "text"};
+  const auto items = ReadAll(R"({"text":"same"})", options);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("text", "same"), Pair("copy", "same")));
+}
+
+TEST(JsonlSource, DocumentWithoutTextIsReportedOrSkippedWhenTextIsRequired) {
+  const auto lenient = ReadAll(R"({"id":"x","other":"y"})");
+  ASSERT_EQ(lenient.size(), 1u);
+  EXPECT_EQ(lenient[0].next, Next::kDocument);
+  EXPECT_THAT(lenient[0].problem, HasSubstr("no text field (looked for `text`, `title`"));
+  JsonlOptions options;
+  options.require_text = true;
+  const auto strict = ReadAll(R"({"id":"x","text":null})" "\n" R"({"text":"ok"})", options);
+  ASSERT_EQ(strict.size(), 2u);
+  EXPECT_EQ(strict[0].next, Next::kSkipped);
+  EXPECT_THAT(strict[0].problem, HasSubstr("no text field"));
+  EXPECT_TRUE(strict[0].id.empty());
+  EXPECT_EQ(strict[1].next, Next::kDocument);
+}
+
+TEST(JsonlSource, InvalidFieldSpecsAreRejectedUpFront) {
+  for (const std::string spec : {"text=/a~2b", "=/body", "/", "name="}) {
+    SCOPED_TRACE(spec);
+    JsonlOptions options;
+    options.text_fields = {spec};
+    std::istringstream stream("");
+    EXPECT_THROW(JsonlSource(stream, options), Error);
+  }
+  JsonlOptions options;
+  options.id_key = "/bad~";
+  std::istringstream stream("");
+  EXPECT_THROW(JsonlSource(stream, options), Error);
 }
 
 TEST(JsonlSource, SplitFieldListTrimsAndDropsEmptyNames) {

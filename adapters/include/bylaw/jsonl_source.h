@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <istream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,23 +17,36 @@
 
 namespace bylaw {
 
+namespace detail {
+class JsonDocumentReader;
+}
+
 struct JsonlOptions {
-  // Keys whose values become text fields, in this order (the order of the
-  // Document's fields). Keys absent from a line are skipped; a key present
-  // with a value other than a string (or null) is reported as a problem.
+  // Where each text field is read from, in this order (the order of the
+  // Document's fields). Each entry is one of
+  //   KEY                  the object's member KEY, into field KEY
+  //   /POINTER             the value at a JSON pointer (RFC 6901), into the
+  //                        field named by the pointer's last token
+  //   NAME=KEY, NAME=/POINTER   the same, into field NAME
+  // A value that is missing or null leaves its field out, silently. A string
+  // becomes the field's text. Any other value (number, boolean, array,
+  // object) is left out and reported as a problem. A document with none of
+  // its fields is reported too (see `require_text`). An entry repeated is
+  // read once. The constructor throws bylaw::Error for an invalid pointer.
   std::vector<std::string> text_fields = {"text",       "title",   "description",
                                           "caption",    "transcript", "comment",
                                           "message",    "bio"};
-  // Key of the document id. A string is taken as is, a number is written in
-  // decimal; a missing or null id becomes "line-<N>" (N = 1-based line).
+  // Where the document id is: a KEY or a /POINTER, as above. A string is
+  // taken as is, a number is written in decimal; a missing or null id
+  // becomes "line-<N>" (N = 1-based line), or the entry id for streams.
   std::string id_key = "id";
   // Key of an optional object whose members become Document::metadata:
   // string values as they are, other values as compact JSON. Empty: none.
   std::string metadata_key = "metadata";
-  // Longest line read, in bytes. A longer line is skipped with a problem and
-  // never held in memory whole, so one huge line cannot exhaust memory.
-  // Default: 64 MiB.
-  std::size_t max_line_bytes = std::size_t{64} << 20;
+  // A document without any text field: false, it is read (and decided on
+  // no text) with a problem; true, it is skipped as malformed. Streams of
+  // work (Redis) set it: an entry without text is a producer's mistake.
+  bool require_text = false;
 };
 
 // Reads documents from a stream of JSON Lines into a caller-owned Document.
@@ -49,13 +63,17 @@ class JsonlSource {
     kEnd,       // end of input
   };
 
-  explicit JsonlSource(std::istream& in, JsonlOptions options = {});
+  // Throws bylaw::Error if `options` names an invalid JSON pointer.
+  explicit JsonlSource(std::istream& in, const JsonlOptions& options = {});
+  ~JsonlSource();
+  JsonlSource(const JsonlSource&) = delete;
+  JsonlSource& operator=(const JsonlSource&) = delete;
 
   // Reads the next non-blank line. On kDocument, `problem` is empty or
   // describes values that were ignored (a field that is not a string, ...);
   // the document is still usable. On kSkipped, `problem` is the parser's
-  // message (invalid JSON, invalid UTF-8, not an object) and `document` is
-  // cleared. Blank lines are skipped silently. Throws bylaw::Error if the
+  // message (invalid JSON, invalid UTF-8, not an object, or no text field
+  // when options.require_text) and `document` is cleared. Blank lines are skipped silently. Throws bylaw::Error if the
   // stream fails for a reason other than its end.
   Next Read(Document* document, std::string* problem);
 
@@ -66,8 +84,9 @@ class JsonlSource {
 
  private:
   std::istream& in_;
-  JsonlOptions options_;
+  std::unique_ptr<detail::JsonDocumentReader> reader_;
   std::string line_;
+  std::string fallback_id_;
   std::size_t line_number_ = 0;
   std::size_t bytes_read_ = 0;
 };

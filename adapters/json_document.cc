@@ -1,0 +1,295 @@
+// JSON object -> Document: the id, the metadata object and the text fields,
+// each found by member name or JSON pointer, every value that cannot be used
+// reported as a problem rather than dropped silently.
+#include "json_document.h"
+
+#include <charconv>
+#include <cstdint>
+#include <utility>
+
+#include "bylaw/error.h"
+#include "bylaw/utf8.h"
+
+namespace bylaw::detail {
+namespace {
+
+using Json = nlohmann::json;
+using JsonPointer = Json::json_pointer;
+
+// Longest parser message kept; nlohmann quotes the input it read, which may
+// be a whole long string.
+constexpr std::size_t kMaxMessageBytes = 240;
+
+// nlohmann's "[json.exception.parse_error.101] parse error at line 1,
+// column 8: syntax error ..." as "invalid JSON at column 8: syntax error ...";
+// the line is always 1 since each document is parsed alone.
+std::string ParseErrorMessage(std::string_view what) {
+  if (const std::size_t bracket = what.find("] "); bracket != std::string_view::npos) {
+    what.remove_prefix(bracket + 2);
+  }
+  constexpr std::string_view kPrefix = "parse error at line 1, ";
+  std::string message = "invalid JSON";
+  if (what.starts_with(kPrefix)) {
+    what.remove_prefix(kPrefix.size());
+    message += " at ";
+  } else {
+    message += ": ";
+  }
+  message += what;
+  return Printable(message);
+}
+
+// Deepest nesting of arrays and objects accepted in one JSON text. nlohmann
+// writes values (dump) recursively, so a line of 100,000 `[` would overflow
+// the stack; such a line is reported and skipped instead.
+constexpr std::size_t kMaxJsonDepth = 256;
+
+// True if `json` nests arrays and objects deeper than `limit`, counting
+// brackets outside strings. One cheap pass before parsing.
+bool NestsDeeperThan(std::string_view json, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+void AddProblem(std::string* problems, std::string_view problem) {
+  if (!problems->empty()) problems->append("; ");
+  problems->append(problem);
+}
+
+void AppendNumber(std::uint64_t value, std::string* out) {
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out->append(buffer, result.ptr);
+}
+
+// `text`, or `/meta/title`: how a spec is named in messages.
+std::string Quoted(std::string_view name) { return "`" + std::string(name) + "`"; }
+
+// The pointer that a member name stands for ("a/b" -> "/a~1b"), so that a
+// key and a pointer reading the same value can be recognised.
+std::string PathOf(const std::string& key, const std::optional<JsonPointer>& pointer) {
+  if (pointer) return pointer->to_string();
+  std::string path = "/";
+  for (const char c : key) {
+    if (c == '~') {
+      path += "~0";
+    } else if (c == '/') {
+      path += "~1";
+    } else {
+      path += c;
+    }
+  }
+  return path;
+}
+
+JsonPointer ParsePointer(const std::string& text) {
+  try {
+    return JsonPointer(text);
+  } catch (const Json::exception& e) {
+    std::string_view what = e.what();
+    if (const std::size_t bracket = what.find("] "); bracket != std::string_view::npos) {
+      what.remove_prefix(bracket + 2);
+    }
+    throw Error("invalid JSON pointer `" + text + "`: " + std::string(what));
+  }
+}
+
+}  // namespace
+
+std::string Printable(std::string_view message) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const bool cut = message.size() > kMaxMessageBytes;
+  if (cut) message = message.substr(0, kMaxMessageBytes);
+  std::string out;
+  for (std::size_t i = 0; i < message.size();) {
+    const auto c = static_cast<unsigned char>(message[i]);
+    const std::size_t length = c >= 0x80 ? Utf8CharLength(message.substr(i)) : 1;
+    if (c >= 0x20 && c != 0x7F && length != 0) {
+      out.append(message.substr(i, length));
+      i += length;
+      continue;
+    }
+    out.append({'\\', 'x', kHex[c >> 4], kHex[c & 0xF]});
+    ++i;
+  }
+  if (cut) out.append("...");
+  return out;
+}
+
+JsonDocumentReader::FieldSpec JsonDocumentReader::ParseFieldSpec(const std::string& spec) {
+  FieldSpec parsed;
+  std::string path = spec;
+  if (!spec.starts_with('/')) {
+    if (const std::size_t equals = spec.find('='); equals != std::string::npos) {
+      parsed.name = spec.substr(0, equals);
+      path = spec.substr(equals + 1);
+      if (parsed.name.empty()) throw Error("field `" + spec + "` needs a name before `=`");
+    }
+  }
+  if (path.starts_with('/')) {
+    parsed.pointer = ParsePointer(path);
+    if (parsed.name.empty()) parsed.name = parsed.pointer->back();
+  } else {
+    parsed.key = path;
+    if (parsed.name.empty()) parsed.name = path;
+  }
+  if (parsed.name.empty() || (path.empty() && !parsed.pointer)) {
+    throw Error("field `" + spec + "` names no member");
+  }
+  return parsed;
+}
+
+JsonDocumentReader::JsonDocumentReader(const JsonlOptions& options)
+    : metadata_key_(options.metadata_key), require_text_(options.require_text) {
+  std::vector<std::string> paths;
+  for (const std::string& spec : options.text_fields) {
+    bool repeated = false;
+    FieldSpec parsed = ParseFieldSpec(spec);
+    const std::string path = PathOf(parsed.key, parsed.pointer);
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      if (paths[i] != path) continue;
+      // The same value into the same field is read once; into another, the
+      // earlier field copies it and the last one moves it.
+      repeated = repeated || fields_[i].name == parsed.name;
+      fields_[i].copy = true;
+    }
+    if (repeated) continue;
+    field_list_ += (field_list_.empty() ? "" : ", ") + Quoted(spec);
+    paths.push_back(path);
+    fields_.push_back(std::move(parsed));
+  }
+  if (options.id_key.starts_with('/')) {
+    id_.pointer = ParsePointer(options.id_key);
+  } else {
+    id_.key = options.id_key;
+  }
+}
+
+Json* JsonDocumentReader::Find(Json& object, const std::string& key,
+                               const std::optional<JsonPointer>& pointer) {
+  if (!pointer) {
+    const auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+  }
+  try {
+    return object.contains(*pointer) ? &object.at(*pointer) : nullptr;
+  } catch (const Json::exception&) {
+    return nullptr;  // a token that is not an index into an array
+  }
+}
+
+// Sets document->id from the id spec, or to `fallback_id`.
+void JsonDocumentReader::ReadId(Json& object, std::string_view fallback_id, Document* document,
+                                std::string* problems) {
+  const Json* value = Find(object, id_.key, id_.pointer);
+  if (value != nullptr && value->is_string()) {
+    document->id.assign(value->get_ref<const std::string&>());
+    return;
+  }
+  if (value != nullptr && value->is_number_unsigned()) {
+    AppendNumber(value->get<std::uint64_t>(), &document->id);
+    return;
+  }
+  if (value != nullptr && value->is_number()) {
+    document->id.assign(value->dump());  // negative or floating
+    return;
+  }
+  document->id.assign(fallback_id);
+  if (value != nullptr && !value->is_null()) {
+    AddProblem(problems, Quoted(id_.pointer ? id_.pointer->to_string() : id_.key) +
+                             " must be a string or a number, not " + value->type_name() +
+                             "; using `" + document->id + "`");
+  }
+}
+
+// Copies the members of `object[metadata_key_]` into document->metadata.
+void JsonDocumentReader::ReadMetadata(const Json& object, Document* document,
+                                      std::string* problems) {
+  if (metadata_key_.empty()) return;
+  const auto it = object.find(metadata_key_);
+  if (it == object.end() || it->is_null()) return;
+  if (!it->is_object()) {
+    AddProblem(problems, Quoted(metadata_key_) + " must be an object, not " +
+                             std::string(it->type_name()) + "; ignored");
+    return;
+  }
+  for (const auto& [name, value] : it->items()) {
+    document->metadata.emplace_back(
+        name, value.is_string() ? value.get_ref<const std::string&>() : value.dump());
+  }
+}
+
+// Moves (or copies) the string values of the field specs into the document.
+void JsonDocumentReader::ReadFields(Json& object, Document* document, std::string* problems) {
+  for (const FieldSpec& spec : fields_) {
+    Json* value = Find(object, spec.key, spec.pointer);
+    if (value == nullptr || value->is_null()) continue;
+    if (!value->is_string()) {
+      AddProblem(problems, "field " + Quoted(spec.pointer ? spec.pointer->to_string() : spec.key) +
+                               " must be a string, not " + std::string(value->type_name()) +
+                               "; skipped");
+      continue;
+    }
+    std::string& text = value->get_ref<std::string&>();
+    document->AddField(spec.name, spec.copy ? text : std::move(text));
+  }
+}
+
+bool JsonDocumentReader::ReadObject(Json& object, std::string_view fallback_id,
+                                    Document* document, std::string* problem) {
+  document->Clear();
+  problem->clear();
+  if (!object.is_object()) {
+    *problem = std::string("expected a JSON object, found ") + object.type_name();
+    return false;
+  }
+  ReadId(object, fallback_id, document, problem);
+  ReadMetadata(object, document, problem);
+  ReadFields(object, document, problem);
+  if (!document->fields.empty() || fields_.empty()) return true;
+  const std::string missing = "no text field (looked for " + field_list_ + ")";
+  if (!require_text_) {
+    AddProblem(problem, missing + "; decided on no text");
+    return true;
+  }
+  document->Clear();
+  *problem = missing;
+  return false;
+}
+
+bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_id,
+                              Document* document, std::string* problem) {
+  if (NestsDeeperThan(json, kMaxJsonDepth)) {
+    document->Clear();
+    *problem = "JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  Json object;
+  try {
+    object = Json::parse(json);
+  } catch (const Json::exception& e) {
+    document->Clear();
+    *problem = ParseErrorMessage(e.what());
+    return false;
+  }
+  return ReadObject(object, fallback_id, document, problem);
+}
+
+}  // namespace bylaw::detail

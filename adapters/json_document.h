@@ -1,0 +1,74 @@
+// JsonDocumentReader: one JSON object into a Document, with the fields, id
+// and metadata chosen by JsonlOptions. Shared by the JSON Lines reader and
+// the Redis stream source; the only place that knows nlohmann/json's API for
+// documents. Private to adapters/ (and its tests).
+#ifndef BYLAW_ADAPTERS_JSON_DOCUMENT_H_
+#define BYLAW_ADAPTERS_JSON_DOCUMENT_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bylaw/document.h"
+#include "bylaw/jsonl_source.h"
+
+namespace bylaw::detail {
+
+// Reads JSON objects into Documents. Holds the compiled field choices; not
+// thread-safe (it reuses its parse buffer).
+class JsonDocumentReader {
+ public:
+  // Throws bylaw::Error for an invalid JSON pointer in `options`.
+  explicit JsonDocumentReader(const JsonlOptions& options);
+
+  // Parses `json` into *document (cleared first). `fallback_id` is the id of
+  // a document without one. Returns false, with *problem saying why, when
+  // `json` is not a document (invalid JSON, not an object, no text when
+  // required); otherwise *problem lists the values that were ignored, joined
+  // with "; ", or is empty.
+  bool Read(std::string_view json, std::string_view fallback_id, Document* document,
+            std::string* problem);
+  // The same for an object already built (the fields of a stream entry),
+  // whose strings are moved out.
+  bool ReadObject(nlohmann::json& object, std::string_view fallback_id, Document* document,
+                  std::string* problem);
+
+ private:
+  // Where one text field comes from.
+  struct FieldSpec {
+    std::string name;                                // the Document field's name
+    std::string key;                                 // a member name, or
+    std::optional<nlohmann::json::json_pointer> pointer;  // a JSON pointer
+    bool copy = false;  // another spec reads the same value: copy, don't move
+  };
+  struct IdSpec {
+    std::string key;
+    std::optional<nlohmann::json::json_pointer> pointer;
+  };
+
+  static FieldSpec ParseFieldSpec(const std::string& spec);
+  nlohmann::json* Find(nlohmann::json& object, const std::string& key,
+                       const std::optional<nlohmann::json::json_pointer>& pointer);
+  void ReadId(nlohmann::json& object, std::string_view fallback_id, Document* document,
+              std::string* problems);
+  void ReadMetadata(const nlohmann::json& object, Document* document, std::string* problems);
+  void ReadFields(nlohmann::json& object, Document* document, std::string* problems);
+
+  std::vector<FieldSpec> fields_;
+  IdSpec id_;
+  std::string metadata_key_;
+  bool require_text_ = false;
+  std::string field_list_;  // "`text`, `title`", for the no-text message
+};
+
+// A parser message made safe to print on one line: control characters and
+// stray bytes become \xNN, and messages longer than 240 bytes are cut.
+std::string Printable(std::string_view message);
+
+}  // namespace bylaw::detail
+
+#endif  // BYLAW_ADAPTERS_JSON_DOCUMENT_H_

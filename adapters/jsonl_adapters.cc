@@ -1,0 +1,131 @@
+// The JSON Lines adapters: `jsonl:PATH` and `stdin:` read documents with a
+// JsonlSource; `jsonl:PATH` and `stdout:` write one verdict per line.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "builtin_adapters.h"
+#include "bylaw/error.h"
+#include "bylaw/jsonl_source.h"
+
+namespace bylaw::detail {
+namespace {
+
+// Verdicts are written out in blocks of about this many bytes.
+constexpr std::size_t kFlushBytes = 1 << 18;
+
+// Documents from JSON Lines. Lines are their own handles; nothing is
+// redelivered, so Settle has nothing to do.
+class JsonlLineSource final : public Source {
+ public:
+  // Reads `in`, which `file` owns unless it is std::cin.
+  JsonlLineSource(std::string origin, std::unique_ptr<std::ifstream> file, std::istream& in,
+                  const JsonlOptions& options)
+      : origin_(std::move(origin)), file_(std::move(file)), reader_(in, options) {}
+
+  bool Read(DeliveryBatch& batch) override {
+    while (!batch.full()) {
+      Delivery& delivery = batch.Add();
+      const JsonlSource::Next next = reader_.Read(&delivery.document, &problem_);
+      if (next == JsonlSource::Next::kEnd) {
+        batch.RemoveLast();
+        return false;
+      }
+      delivery.line = reader_.line_number();
+      delivery.handle = std::to_string(delivery.line);
+      delivery.origin = origin_;
+      delivery.malformed = next == JsonlSource::Next::kSkipped;
+      if (!problem_.empty()) delivery.AddProblem(problem_);
+    }
+    return true;
+  }
+
+  std::size_t preferred_batch_size() const override { return 256; }
+
+ private:
+  std::string origin_;
+  std::unique_ptr<std::ifstream> file_;
+  JsonlSource reader_;
+  std::string problem_;
+};
+
+// Verdicts as JSON Lines, on stdout or in a file it owns.
+class JsonlFileSink final : public Sink {
+ public:
+  // Opens `path` for writing; empty: stdout.
+  explicit JsonlFileSink(const std::string& path) : name_(path.empty() ? "<stdout>" : path) {
+    buffer_.reserve(kFlushBytes + (1 << 16));
+    if (path.empty()) return;
+    file_ = std::fopen(path.c_str(), "wb");
+    if (file_ == nullptr) {
+      throw Error("cannot open `" + path + "` for writing: " + std::strerror(errno));
+    }
+  }
+  ~JsonlFileSink() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  JsonlFileSink(const JsonlFileSink&) = delete;
+  JsonlFileSink& operator=(const JsonlFileSink&) = delete;
+
+  void Write(const Delivery& delivery, const Verdict& verdict) override {
+    AppendDeliveryVerdictJson(delivery, verdict, &buffer_);
+    buffer_.push_back('\n');
+    if (buffer_.size() >= kFlushBytes) WriteBuffer();
+  }
+
+  void Flush() override {
+    WriteBuffer();
+    if (std::fflush(stream()) != 0 || std::ferror(stream())) {
+      throw Error("cannot write `" + name_ + "`: " + std::strerror(errno));
+    }
+  }
+
+ private:
+  std::FILE* stream() const { return file_ != nullptr ? file_ : stdout; }
+
+  void WriteBuffer() {
+    if (!buffer_.empty() &&
+        std::fwrite(buffer_.data(), 1, buffer_.size(), stream()) != buffer_.size()) {
+      throw Error("cannot write `" + name_ + "`: " + std::strerror(errno));
+    }
+    buffer_.clear();
+  }
+
+  std::string name_;
+  std::FILE* file_ = nullptr;
+  std::string buffer_;
+};
+
+std::string PathOf(const AdapterUri& uri) {
+  if (uri.body.empty()) throw Error("`" + uri.text + "` names no file");
+  return uri.body;
+}
+
+}  // namespace
+
+std::unique_ptr<Source> OpenJsonlSource(const AdapterUri& uri, const SourceOptions& options) {
+  const std::string path = PathOf(uri);
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*file) throw Error("cannot open `" + path + "`: " + std::strerror(errno));
+  std::istream& in = *file;
+  return std::make_unique<JsonlLineSource>(path, std::move(file), in, options.json);
+}
+
+std::unique_ptr<Source> OpenStdinSource(const AdapterUri& uri, const SourceOptions& options) {
+  if (!uri.body.empty()) throw Error("`stdin:` takes nothing after the colon: `" + uri.text + "`");
+  return std::make_unique<JsonlLineSource>("<stdin>", nullptr, std::cin, options.json);
+}
+
+std::unique_ptr<Sink> OpenJsonlSink(const AdapterUri& uri) {
+  return std::make_unique<JsonlFileSink>(PathOf(uri));
+}
+
+std::unique_ptr<Sink> OpenStdoutSink(const AdapterUri& uri) {
+  if (!uri.body.empty()) throw Error("`stdout:` takes nothing after the colon: `" + uri.text + "`");
+  return std::make_unique<JsonlFileSink>("");
+}
+
+}  // namespace bylaw::detail

@@ -1,0 +1,117 @@
+// The loop every consumer of documents runs: read a batch, decide each
+// delivery, hand the verdicts to the sink, flush, then settle the batch with
+// the source, so that nothing is acknowledged before its verdict is written.
+#include "bylaw/pipeline.h"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "bylaw/error.h"
+
+namespace bylaw {
+
+DeliveryScanner::DeliveryScanner(std::shared_ptr<const Program> program)
+    : scanner_(std::move(program)), stream_(scanner_, "") {}
+
+const Verdict& DeliveryScanner::Scan(Delivery& delivery) {
+  if (delivery.stream == nullptr) return scanner_.Scan(delivery.document);
+  stream_.Reset(delivery.document.id);
+  for (const auto& [key, value] : delivery.document.metadata) stream_.AddMetadata(key, value);
+  std::string_view field;
+  std::string_view chunk;
+  while (delivery.stream->Next(&field, &chunk)) stream_.Append(field, chunk);
+  for (Problem& problem : delivery.stream->TakeProblems()) {
+    delivery.problems.push_back(std::move(problem));
+  }
+  return stream_.Finish();
+}
+
+Pipeline::Pipeline(ProgramProvider programs, Source& source, Sink& sink, PipelineOptions options)
+    : programs_(std::move(programs)), source_(source), sink_(sink), options_(options) {}
+
+void Pipeline::Fail(Delivery& delivery, std::string error) {
+  delivery.outcome = Delivery::Outcome::kFailed;
+  delivery.error = std::move(error);
+  ++stats_.failed;
+  for (PipelineObserver* observer : observers_) observer->OnFailure(delivery);
+}
+
+void Pipeline::Decide(Delivery& delivery) {
+  if (delivery.malformed) {
+    std::string error;
+    for (const Problem& problem : delivery.problems) {
+      error += (error.empty() ? "" : "; ") + problem.message;
+    }
+    Fail(delivery, error.empty() ? "malformed" : std::move(error));
+    return;
+  }
+  const Verdict* verdict = nullptr;
+  try {
+    verdict = &scanner_->Scan(delivery);
+  } catch (const Error& error) {
+    Fail(delivery, error.what());
+    return;
+  }
+  for (PipelineObserver* observer : observers_) verdict = &observer->Review(delivery, *verdict);
+  sink_.Write(delivery, *verdict);
+  delivery.outcome = Delivery::Outcome::kDone;
+  ++stats_.decided;
+  for (PipelineObserver* observer : observers_) {
+    if (!delivery.problems.empty()) observer->OnWarnings(delivery);
+    observer->OnVerdict(delivery, *verdict);
+  }
+}
+
+void Pipeline::RunBatch(DeliveryBatch& batch, bool* more) {
+  batch.Clear();
+  *more = source_.Read(batch);
+  std::shared_ptr<const Program> program = programs_();
+  if (program == nullptr) throw Error("the program provider returned no program");
+  if (scanner_ == nullptr || scanner_->program() != program) {
+    scanner_ = std::make_unique<DeliveryScanner>(std::move(program));
+  }
+  for (Delivery& delivery : batch) Decide(delivery);
+  sink_.Flush();
+  source_.Settle(batch);
+  ++stats_.batches;
+}
+
+void Pipeline::Wait(std::chrono::milliseconds delay, const std::atomic<bool>& stop) {
+  constexpr std::chrono::milliseconds kStep{20};
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (!stop.load() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        kStep, until - std::chrono::steady_clock::now()));
+  }
+}
+
+PipelineStats Pipeline::Run(const std::atomic<bool>& stop) {
+  DeliveryBatch batch(options_.batch_size != 0 ? options_.batch_size
+                                               : source_.preferred_batch_size());
+  std::chrono::milliseconds backoff = options_.first_backoff;
+  bool more = true;
+  while (more && !stop.load()) {
+    try {
+      RunBatch(batch, &more);
+      backoff = options_.first_backoff;
+      stats_.settled = true;
+    } catch (const Error& error) {
+      if (!source_.recoverable()) throw;
+      // Nothing of this batch was acknowledged: the source redelivers it.
+      stats_.settled = false;
+      ++stats_.recoveries;
+      more = true;
+      spdlog::error("{}; retrying in {} ms", error.what(), backoff.count());
+      source_.Reset();
+      sink_.Reset();
+      Wait(backoff, stop);
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+  return stats_;
+}
+
+}  // namespace bylaw

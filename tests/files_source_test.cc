@@ -1,0 +1,85 @@
+// Tests for adapters/files_source.cc and jsonl_adapters.cc through the
+// registry: `files:DIR` gives one document per file, and `jsonl:` reports
+// malformed lines as malformed deliveries with their line numbers.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "bylaw/adapter_registry.h"
+
+namespace bylaw {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+class FilesSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / "bylaw_files_source";
+    fs::remove_all(dir_);
+    WriteFile(dir_ / "b.txt", "second");
+    WriteFile(dir_ / "a.txt", "first");
+    WriteFile(dir_ / "sub" / "c.md", "third\nwith two lines");
+    WriteFile(dir_ / ".hidden", "skipped");
+    WriteFile(dir_ / ".git" / "config", "skipped too");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Every delivery of `uri` as "id=text".
+  static std::vector<std::string> ReadAll(const std::string& uri) {
+    const auto source = AdapterRegistry::WithBuiltins().OpenSource(uri, {});
+    std::vector<std::string> read;
+    DeliveryBatch batch(2);
+    for (bool more = true; more;) {
+      batch.Clear();
+      more = source->Read(batch);
+      for (const Delivery& delivery : batch) {
+        read.push_back(delivery.document.id + "=" + delivery.document.fields.at(0).text);
+      }
+    }
+    return read;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(FilesSourceTest, EveryVisibleFileIsOneDocumentInNameOrder) {
+  EXPECT_THAT(ReadAll("files:" + dir_.string()),
+              ElementsAre("a.txt=first", "b.txt=second", "sub/c.md=third\nwith two lines"));
+}
+
+TEST_F(FilesSourceTest, AFileAloneIsOneDocument) {
+  EXPECT_THAT(ReadAll("files:" + (dir_ / "b.txt").string()), ElementsAre("b.txt=second"));
+}
+
+TEST_F(FilesSourceTest, JsonlSourceMarksMalformedLines) {
+  WriteFile(dir_ / "in.jsonl", "{\"text\":\"ok\"}\n{bad\n\n{\"id\":\"x\",\"text\":7}\n");
+  const auto source =
+      AdapterRegistry::WithBuiltins().OpenSource("jsonl:" + (dir_ / "in.jsonl").string(), {});
+  DeliveryBatch batch(10);
+  EXPECT_FALSE(source->Read(batch));
+  ASSERT_EQ(batch.size(), 3u);
+  EXPECT_FALSE(batch[0].malformed);
+  EXPECT_EQ(batch[0].handle, "1");
+  EXPECT_TRUE(batch[1].malformed);
+  EXPECT_EQ(batch[1].line, 2u);
+  ASSERT_EQ(batch[1].problems.size(), 1u);
+  EXPECT_EQ(batch[1].problems[0].line, 2u);
+  EXPECT_FALSE(batch[2].malformed);  // readable, with a warning
+  EXPECT_EQ(batch[2].line, 4u);
+  EXPECT_EQ(batch[2].origin, (dir_ / "in.jsonl").string());
+  EXPECT_EQ(batch[2].problems.size(), 1u);
+}
+
+}  // namespace
+}  // namespace bylaw
