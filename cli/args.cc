@@ -21,6 +21,12 @@ void ArgParser::AddOption(std::string name, char short_name, std::string value_n
                             std::move(help), nullptr, value});
 }
 
+void ArgParser::AddRepeatedOption(std::string name, char short_name, std::string value_name,
+                                  std::string help, std::vector<std::string>* values) {
+  options_.push_back(Option{std::move(name), short_name, std::move(value_name), std::move(help),
+                            nullptr, nullptr, values});
+}
+
 void ArgParser::AddPositional(std::string name, std::string help, std::string* value,
                               bool required) {
   positionals_.push_back(Positional{std::move(name), std::move(help), value, required});
@@ -65,16 +71,17 @@ bool ArgParser::BindOption(std::string_view arg, std::span<const std::string_vie
     *option->flag = true;
     return true;
   }
-  if (has_inline_value) {
-    option->value->assign(inline_value);
-    return true;
-  }
-  if (rest.empty()) {
+  if (!has_inline_value && rest.empty()) {
     error_ = "option `" + std::string(arg) + "` needs a value (" + option->value_name + ")";
     return false;
   }
-  option->value->assign(rest.front());
-  *consumed = 1;
+  const std::string_view value = has_inline_value ? inline_value : rest.front();
+  *consumed = has_inline_value ? 0 : 1;
+  if (option->values != nullptr) {
+    option->values->emplace_back(value);
+  } else {
+    option->value->assign(value);
+  }
   return true;
 }
 

@@ -27,6 +27,9 @@ class ArgParser {
   // An option with a value; the last occurrence wins.
   void AddOption(std::string name, char short_name, std::string value_name,
                  std::string help, std::string* value);
+  // An option that may be given several times; each value is appended.
+  void AddRepeatedOption(std::string name, char short_name, std::string value_name,
+                         std::string help, std::vector<std::string>* values);
   // The next positional argument. Optional ones must come after required ones.
   void AddPositional(std::string name, std::string help, std::string* value,
                      bool required = true);
@@ -53,6 +56,7 @@ class ArgParser {
     std::string help;
     bool* flag = nullptr;
     std::string* value = nullptr;
+    std::vector<std::string>* values = nullptr;  // a repeated option
   };
   struct Positional {
     std::string name;

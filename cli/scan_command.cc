@@ -13,6 +13,7 @@
 #include "bylaw/verdict.h"
 #include "command_support.h"
 #include "commands.h"
+#include "scan_source.h"
 #include "verdict_text.h"
 
 namespace bylaw::cli {
@@ -24,6 +25,7 @@ struct ScanArgs {
   std::string field = "text";
   std::string title;
   std::string id = "cli";
+  std::string source;  // --source URI instead of TEXT
   bool json = false;
   std::string cache;  // --cache FILE; empty: compile every time
   bool verbose = false;
@@ -49,6 +51,9 @@ void DeclareArgs(ArgParser& parser, ScanArgs& args) {
   parser.AddOption("title", '\0', "TEXT", "also scan TEXT as the `title` field", &args.title);
   parser.AddOption("id", '\0', "ID", "the document id shown in the verdict (default: cli)",
                    &args.id);
+  parser.AddOption("source", '\0', "URI",
+                   "decide the first document of URI instead of TEXT (captions:video.vtt)",
+                   &args.source);
   parser.AddFlag("json", '\0', "print the verdict as one line of JSON", &args.json);
   AddCacheOption(parser, &args.cache);
   AddKeepGoingFlag(parser, &args.keep_going);
@@ -71,11 +76,16 @@ int RunScan(std::span<const std::string_view> arg_list) {
     Write(stderr, "bylaw scan: option `--field` needs a non-empty NAME\n");
     return kExitUsage;
   }
+  if (!args.source.empty() && args.text != "-") {
+    Write(stderr, "bylaw scan: give TEXT or --source, not both\n");
+    return kExitUsage;
+  }
 
   const LoadedRules rules =
       LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly,
                 args.cache);
   if (rules.program == nullptr) return kExitRuleErrors;
+  if (!args.source.empty()) return ScanSource(rules.program, args.source, args.json);
   Document document;
   document.id = args.id;
   if (!args.title.empty()) document.AddField("title", args.title);

@@ -1,0 +1,139 @@
+// `bylaw worker RULES --source URI [--sink URI]`: a long-running consumer,
+// typically of a Redis Streams consumer group, writing verdicts to a stream
+// until SIGTERM. Start as many as the load needs, on as many machines: the
+// consumer group shares the entries out among them.
+//
+// The loop is a Pipeline; the program comes from one provider, so that a hot
+// reload only has to swap the pointer it returns.
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/spdlog.h>
+
+#include "args.h"
+#include "bylaw/adapter_registry.h"
+#include "bylaw/error.h"
+#include "bylaw/pipeline.h"
+#include "command_support.h"
+#include "commands.h"
+#include "input_args.h"
+
+namespace bylaw::cli {
+namespace {
+
+// Set by SIGTERM and SIGINT; the pipeline finishes its batch and returns.
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void RequestStop(int) { stop_requested.store(true); }
+
+void InstallStopHandlers() {
+  struct sigaction action {};
+  action.sa_handler = RequestStop;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (const int signal : {SIGTERM, SIGINT}) {
+    if (sigaction(signal, &action, nullptr) != 0) {
+      throw Error(std::string("cannot handle signals: ") + std::strerror(errno));
+    }
+  }
+}
+
+struct WorkerArgs {
+  std::string rules_dir;
+  std::string source;
+  std::string sink;   // empty: the source's default sink
+  std::string batch;  // empty: the source's preferred batch size
+  InputArgs input_args;
+  bool until_idle = false;
+  bool verbose = false;
+};
+
+void DeclareArgs(ArgParser& parser, WorkerArgs& args) {
+  parser.AddPositional("RULES", "folder holding taxonomy.yaml and the packs", &args.rules_dir);
+  parser.AddOption("source", '\0', "URI", "where documents come from (required; sources above)",
+                   &args.source);
+  parser.AddOption("sink", '\0', "URI",
+                   "where verdicts go (default: a redis source's output stream, else stdout:)",
+                   &args.sink);
+  parser.AddOption("batch", '\0', "N", "documents per batch (default: the source's)", &args.batch);
+  AddInputArgs(parser, &args.input_args);
+  parser.AddFlag("until-idle", '\0',
+                 "exit once nothing new arrives and nothing is pending (batch jobs)",
+                 &args.until_idle);
+  parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
+}
+
+constexpr char kSummary[] =
+    "Decides documents from a source until SIGTERM or SIGINT, then finishes the\n"
+    "batch in flight, writes its verdicts, acknowledges it and exits 0. With a\n"
+    "Redis source, every worker of a consumer group gets its own share of the\n"
+    "stream: a verdict is added to the output stream (field source_id: the\n"
+    "entry's id) before its entry is acknowledged; a worker first finishes its\n"
+    "own pending entries, claims those a dead worker left idle, moves an entry\n"
+    "that keeps failing to the dead-letter stream, and reconnects with backoff\n"
+    "when Redis goes away. Exits 2 if stopped while Redis is unreachable (the\n"
+    "entries in flight stay pending for the next worker).\n"
+    "\n"
+    "Redis source options (query of the URI):\n"
+    "  group=NAME (bylaw)  consumer=NAME (HOST-PID)  output=STREAM (STREAM:verdicts)\n"
+    "  dead-letter=STREAM (STREAM:dead)  batch=N (128)  block-ms=N (500)\n"
+    "  claim-idle-ms=N (30000)  max-deliveries=N (5)  start=0|$ (0)  payload=FIELD (json)\n"
+    "\n"
+    "Sources:\n";
+
+// Parses --batch; 0 when not given.
+std::size_t BatchSize(const std::string& text) {
+  if (text.empty()) return 0;
+  std::size_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value == 0 || value > 100000) {
+    throw Error("option `--batch` must be a number from 1 to 100000, not `" + text + "`");
+  }
+  return value;
+}
+
+}  // namespace
+
+int RunWorker(std::span<const std::string_view> arg_list) {
+  WorkerArgs args;
+  ArgParser parser("bylaw worker [OPTIONS] RULES --source URI",
+                   std::string(kSummary) + SourceSchemesHelp());
+  DeclareArgs(parser, args);
+  if (auto exit = ParseCommandLine(parser, "worker", arg_list)) return *exit;
+  ConfigureLogging(args.verbose);
+  if (args.source.empty()) {
+    Write(stderr, "bylaw worker: option `--source` is required\nTry `bylaw worker --help`.\n");
+    return kExitUsage;
+  }
+  PipelineOptions options;
+  options.batch_size = BatchSize(args.batch);
+
+  const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
+  if (rules.program == nullptr) return kExitRuleErrors;
+  SourceOptions source_options = MakeSourceOptions(args.input_args);
+  source_options.stop_when_idle = args.until_idle;
+  const std::unique_ptr<Source> source = Adapters().OpenSource(args.source, source_options);
+  const std::unique_ptr<Sink> sink =
+      Adapters().OpenSink(args.sink.empty() ? source->default_sink() : args.sink);
+
+  std::shared_ptr<const Program> program = rules.program;
+  Pipeline pipeline([&program] { return program; }, *source, *sink, options);
+  ProblemPrinter printer;
+  pipeline.AddObserver(&printer);
+  InstallStopHandlers();
+  const PipelineStats stats = pipeline.Run(stop_requested);
+  Write(stderr, fmt::format("worker: {} decided, {} failed, {} batches, {} recovered failures{}\n",
+                            stats.decided, stats.failed, stats.batches, stats.recoveries,
+                            stats.settled ? "" : "; stopped while failing"));
+  return stats.settled ? kExitOk : kExitUsage;
+}
+
+}  // namespace bylaw::cli

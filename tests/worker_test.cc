@@ -1,0 +1,253 @@
+// Tests for cli/worker_command.cc: the real `bylaw worker` binary against a
+// real redis-server. Workers share a stream, survive the death of one of
+// them and a restart of Redis, dead-letter poison entries, and finish their
+// batch on SIGTERM. Every test checks that every entry got its verdict.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapter_test_support.h"
+#include "golden.h"
+#include "redis_test_support.h"
+#include "test_rules.h"
+
+namespace bylaw {
+namespace {
+
+using ::testing::HasSubstr;
+
+class WorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::MakeTempDir("bylaw_worker_test");
+    std::ofstream(dir_ / "taxonomy.yaml") << testing::kTestTaxonomy;
+    std::ofstream(dir_ / "pack.yaml") << testing::kTidePodPack;
+  }
+  void TearDown() override { testing::fs::remove_all(dir_); }
+
+  void StartServer(bool persistent = false) {
+    server_ = std::make_unique<testing::RedisTestServer>(persistent);
+    redis_ = std::make_unique<detail::RedisConnection>(server_->Connect());
+  }
+
+  // Adds `count` documents to stream `in`; every tenth is flagged.
+  void Fill(int count) {
+    testing::AddEntries(*redis_, "in", count, [](int i) -> std::vector<std::string> {
+      const std::string text = i % 10 == 0 ? "a tide pod challenge" : "laundry day";
+      return {"json", R"({"id":"d)" + std::to_string(i) + R"(","text":")" + text + R"("})"};
+    });
+  }
+
+  // Starts `bylaw worker` as consumer `name` with the given source options.
+  std::unique_ptr<testing::ChildProcess> StartWorker(const std::string& name,
+                                                     const std::string& query,
+                                                     std::vector<std::string> extra = {"--until-idle"}) {
+    auto worker = std::make_unique<testing::ChildProcess>();
+    std::vector<std::string> args = {BYLAW_CLI_PATH, "worker", dir_.string(), "--source",
+                                     server_->Uri("in", "group=g&consumer=" + name + "&" + query)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    worker->Start(args, dir_ / name);
+    return worker;
+  }
+
+  long long Verdicts() { return testing::StreamLength(*redis_, "in:verdicts"); }
+
+  // How many verdicts each entry of `in` got, by entry id.
+  std::map<std::string, int> VerdictsPerEntry() {
+    std::map<std::string, int> counts;
+    for (const auto& entry : testing::ReadStream(*redis_, "in")) counts[entry.id] = 0;
+    for (const auto& verdict : testing::ReadStream(*redis_, "in:verdicts")) {
+      ++counts[verdict.fields.at("source_id")];
+    }
+    return counts;
+  }
+
+  // Expects every entry of `in` to have between `min` and `max` verdicts.
+  void ExpectEveryEntryDecided(std::size_t entries, int min, int max) {
+    const std::map<std::string, int> counts = VerdictsPerEntry();
+    EXPECT_EQ(counts.size(), entries);  // no verdict names an unknown entry
+    int missing = 0;
+    int over = 0;
+    for (const auto& [id, count] : counts) {
+      missing += count < min;
+      over += count > max;
+    }
+    EXPECT_EQ(missing, 0) << "entries without a verdict";
+    EXPECT_EQ(over, 0) << "entries with more than " << max << " verdicts";
+    EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  }
+
+  testing::fs::path dir_;
+  std::unique_ptr<testing::RedisTestServer> server_;
+  std::unique_ptr<detail::RedisConnection> redis_;
+};
+
+TEST_F(WorkerTest, TwoWorkersShareTheStreamAndEachEntryGetsExactlyOneVerdict) {
+  BYLAW_REQUIRE_REDIS_SERVER();
+  StartServer();
+  constexpr int kEntries = 20000;
+  Fill(kEntries);
+  auto a = StartWorker("a", "block-ms=20&batch=100");
+  auto b = StartWorker("b", "block-ms=20&batch=100");
+  EXPECT_EQ(a->Wait(), 0) << a->err();
+  EXPECT_EQ(b->Wait(), 0) << b->err();
+  ExpectEveryEntryDecided(kEntries, 1, 1);
+  // Both took part, and the verdicts are right.
+  EXPECT_THAT(a->err(), ::testing::ContainsRegex("worker: [1-9][0-9]* decided"));
+  EXPECT_THAT(b->err(), ::testing::ContainsRegex("worker: [1-9][0-9]* decided"));
+  int removed = 0;
+  for (const auto& verdict : testing::ReadStream(*redis_, "in:verdicts")) {
+    removed += verdict.fields.at("decision") == "remove";
+  }
+  EXPECT_EQ(removed, kEntries / 10);
+}
+
+TEST_F(WorkerTest, EntriesOfAWorkerKilledMidRunAreClaimedByTheOther) {
+  BYLAW_REQUIRE_REDIS_SERVER();
+  StartServer();
+  constexpr int kEntries = 20000;
+  Fill(kEntries);
+  auto victim = StartWorker("victim", "block-ms=20&batch=200&claim-idle-ms=300");
+  ASSERT_TRUE(testing::WaitFor([&] { return Verdicts() >= 1000; }));
+  auto survivor = StartWorker("survivor", "block-ms=20&batch=200&claim-idle-ms=300");
+  // Kill the victim while it holds entries: stop it, and look.
+  ASSERT_TRUE(testing::WaitFor([&] {
+    victim->Signal(SIGSTOP);
+    if (testing::PendingCount(*redis_, "in", "g", "victim") > 0) return true;
+    victim->Signal(SIGCONT);
+    return false;
+  }));
+  const long long orphaned = testing::PendingCount(*redis_, "in", "g", "victim");
+  victim->Signal(SIGKILL);
+  EXPECT_EQ(victim->Wait(), 128 + SIGKILL);
+  EXPECT_GT(orphaned, 0);
+  EXPECT_EQ(survivor->Wait(), 0) << survivor->err();
+  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g", "victim"), 0);
+  // A killed worker may have written verdicts it could not acknowledge.
+  ExpectEveryEntryDecided(kEntries, 1, 2);
+}
+
+TEST_F(WorkerTest, RecoversWhenRedisRestartsMidRun) {
+  BYLAW_REQUIRE_REDIS_SERVER();
+  StartServer(/*persistent=*/true);
+  constexpr int kEntries = 20000;
+  Fill(kEntries);
+  auto worker = StartWorker("w", "block-ms=20&batch=100");
+  ASSERT_TRUE(testing::WaitFor([&] { return Verdicts() >= 1000; }));
+  // Stop the worker so that the restart happens mid-run for sure.
+  worker->Signal(SIGSTOP);
+  redis_.reset();
+  server_->Stop();
+  server_->Start();
+  worker->Signal(SIGCONT);
+  EXPECT_EQ(worker->Wait(), 0) << worker->err();
+  EXPECT_THAT(worker->err(), HasSubstr("retrying in"));
+  redis_ = std::make_unique<detail::RedisConnection>(server_->Connect());
+  // A batch in flight at the restart may have been written twice.
+  ExpectEveryEntryDecided(kEntries, 1, 2);
+}
+
+TEST_F(WorkerTest, PoisonEntriesEndInTheDeadLetterStream) {
+  BYLAW_REQUIRE_REDIS_SERVER();
+  StartServer();
+  Fill(5);
+  testing::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
+    return {"json", "{\"id\": \"broken\", "};
+  });
+  testing::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
+    return {"json", R"({"id":"silent","likes":3})"};
+  });
+  auto worker = StartWorker("w", "block-ms=10&claim-idle-ms=30&max-deliveries=3&dead-letter=poison");
+  EXPECT_EQ(worker->Wait(), 0) << worker->err();
+  const auto dead = testing::ReadStream(*redis_, "poison");
+  ASSERT_EQ(dead.size(), 2u);
+  EXPECT_THAT(dead[0].fields.at("error"), HasSubstr("invalid JSON"));
+  EXPECT_THAT(dead[1].fields.at("error"), HasSubstr("no text field"));
+  for (const auto& entry : dead) EXPECT_EQ(entry.fields.at("deliveries"), "3");
+  EXPECT_EQ(Verdicts(), 5);
+  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  EXPECT_THAT(worker->err(), HasSubstr("in entry " + dead[0].fields.at("source_id") +
+                                       ": error: invalid JSON"));
+}
+
+TEST_F(WorkerTest, SigtermFinishesTheBatchAcknowledgesAndExitsZero) {
+  BYLAW_REQUIRE_REDIS_SERVER();
+  StartServer();
+  Fill(20000);
+  auto worker = StartWorker("w", "block-ms=20&batch=50", {});
+  ASSERT_TRUE(testing::WaitFor([&] { return Verdicts() >= 500; }));
+  worker->Signal(SIGTERM);
+  EXPECT_EQ(worker->Wait(), 0) << worker->err();
+  // Whatever it read, it decided and acknowledged: nothing is left pending.
+  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  const std::map<std::string, int> counts = VerdictsPerEntry();
+  for (const auto& [id, count] : counts) EXPECT_LE(count, 1) << id;
+  EXPECT_THAT(worker->err(), HasSubstr(" decided, 0 failed"));
+}
+
+TEST_F(WorkerTest, WritesToAnotherSinkWhenAsked) {
+  BYLAW_REQUIRE_REDIS_SERVER();
+  StartServer();
+  Fill(30);
+  const std::string out = (dir_ / "verdicts.jsonl").string();
+  auto worker = StartWorker("w", "block-ms=10", {"--until-idle", "--sink", "jsonl:" + out});
+  EXPECT_EQ(worker->Wait(), 0) << worker->err();
+  const std::string verdicts = testing::ReadWholeFile(out);
+  EXPECT_EQ(std::count(verdicts.begin(), verdicts.end(), '\n'), 30);
+  EXPECT_EQ(Verdicts(), 0);
+}
+
+TEST_F(WorkerTest, UsageErrors) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"worker", dir_.string()}, "option `--source` is required"},
+      {{"worker", dir_.string(), "--source", "redis://127.0.0.1:1/s?grup=x"},
+       "unknown option `grup`"},
+      {{"worker", dir_.string(), "--source", "jsonl:x", "--batch", "0"},
+       "option `--batch` must be a number"},
+      {{"worker", dir_.string(), "--source", "stdin:", "--field", "text=/a~7"},
+       "invalid JSON pointer"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    testing::ChildProcess worker;
+    std::vector<std::string> args = {BYLAW_CLI_PATH};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    worker.Start(args, dir_ / "usage");
+    EXPECT_EQ(worker.Wait(), 2);
+    EXPECT_THAT(worker.err(), HasSubstr(c.message));
+  }
+}
+
+TEST_F(WorkerTest, HelpListsRedisOptionsAndSources) {
+  testing::ChildProcess worker;
+  worker.Start({BYLAW_CLI_PATH, "worker", "--help"}, dir_ / "help");
+  EXPECT_EQ(worker.Wait(), 0);
+  testing::ExpectGolden("cli/worker_help.txt", worker.out());
+}
+
+TEST_F(WorkerTest, UnreachableRedisIsRetriedUntilStopped) {
+  testing::ChildProcess worker;
+  const std::string uri =
+      "redis://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()) + "/in?block-ms=10";
+  worker.Start({BYLAW_CLI_PATH, "worker", dir_.string(), "--source", uri}, dir_ / "unreachable");
+  ASSERT_TRUE(testing::WaitFor([&] {
+    return worker.err().find("retrying in 200 ms") != std::string::npos;
+  }));
+  worker.Signal(SIGTERM);
+  EXPECT_EQ(worker.Wait(), 2);
+  EXPECT_THAT(worker.err(), HasSubstr("cannot connect: Connection refused"));
+  EXPECT_THAT(worker.err(), HasSubstr("stopped while failing"));
+}
+
+}  // namespace
+}  // namespace bylaw
