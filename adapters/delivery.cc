@@ -20,6 +20,7 @@ void Delivery::Clear() {
   stream.reset();
   outcome = Outcome::kPending;
   error.clear();
+  scan_seconds = 0;
 }
 
 std::string FormatProblem(const Delivery& delivery, const Problem& problem,

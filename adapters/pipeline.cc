@@ -49,12 +49,15 @@ void Pipeline::Decide(Delivery& delivery) {
     return;
   }
   const Verdict* verdict = nullptr;
+  const auto start = std::chrono::steady_clock::now();
   try {
     verdict = &scanner_->Scan(delivery);
   } catch (const Error& error) {
     Fail(delivery, error.what());
     return;
   }
+  delivery.scan_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (PipelineObserver* observer : observers_) verdict = &observer->Review(delivery, *verdict);
   sink_.Write(delivery, *verdict);
   delivery.outcome = Delivery::Outcome::kDone;

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bylaw/diagnostic.h"
+#include "bylaw/program_file.h"
 
 namespace bylaw::cli {
 
@@ -27,6 +28,27 @@ std::string RulesFingerprint(const std::filesystem::path& dir) {
   std::string fingerprint = error ? "error: " + error.message() + "\n" : "";
   for (const std::string& entry : entries) fingerprint += entry + "\n";
   return fingerprint;
+}
+
+CompileResult LoadRulesAgain(const std::filesystem::path& rules) {
+  std::error_code error;
+  if (std::filesystem::is_directory(rules, error)) return CompileDirectory(rules);
+  const ProgramFileLoad load = LoadProgramFile(rules);
+  CompileResult result;
+  result.program = load.program;
+  if (!load.ok()) {
+    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError, {rules.string(), 0, 0},
+                                            load.error, ""});
+  }
+  return result;
+}
+
+std::string RulesChangeFingerprint(const std::filesystem::path& rules) {
+  std::error_code error;
+  if (std::filesystem::is_directory(rules, error)) return RulesFingerprint(rules);
+  const auto size = std::filesystem::file_size(rules, error);
+  const auto time = std::filesystem::last_write_time(rules, error).time_since_epoch().count();
+  return std::to_string(size) + "\t" + std::to_string(time) + "\t" + error.message();
 }
 
 ProgramReloader::ProgramReloader(std::shared_ptr<const Program> initial, Loader load,

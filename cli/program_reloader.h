@@ -36,6 +36,11 @@ struct ReloadOptions {
 // resized or rewritten: their paths, sizes and modification times.
 std::string RulesFingerprint(const std::filesystem::path& dir);
 
+// What a worker given `rules` (a rules directory, or a compiled program file
+// from `bylaw compile`) reloads from, and how it notices a change.
+CompileResult LoadRulesAgain(const std::filesystem::path& rules);
+std::string RulesChangeFingerprint(const std::filesystem::path& rules);
+
 // Thread-safe. The reloader's thread runs from construction to destruction.
 class ProgramReloader {
  public:

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "bylaw/error.h"
+#include "bylaw/program_file.h"
 #include "cli_runner.h"
 #include "test_rules.h"
 
@@ -78,6 +79,23 @@ TEST_F(ProgramReloaderTest, ReloadsWhenTheRulesDirectoryChanges) {
   std::filesystem::remove(dir / "fraud.yaml");  // a removed pack is a change too
   ASSERT_TRUE(reloader.WaitForAttempts(2, kWait));
   EXPECT_EQ(reloader.current()->rules().size(), 0u);
+}
+
+TEST_F(ProgramReloaderTest, ReloadsACompiledProgramFileWhenItIsReplaced) {
+  const std::filesystem::path file = runner_.dir() / "rules.bylaw";
+  SaveProgramFile(*Compile(), file);
+  ProgramReloader reloader(LoadRulesAgain(file).program, [file] { return LoadRulesAgain(file); },
+                           [file] { return RulesChangeFingerprint(file); },
+                           ReloadOptions{.poll = std::chrono::milliseconds(10)});
+  EXPECT_EQ(ActionOf(reloader), Action::kRemove);
+  Write("label");
+  SaveProgramFile(*Compile(), file);
+  ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
+  EXPECT_EQ(ActionOf(reloader), Action::kLabel);
+  testing::WriteWholeFile(file, "not a program");
+  ASSERT_TRUE(reloader.WaitForAttempts(2, kWait));
+  EXPECT_EQ(reloader.failures(), 1u);
+  EXPECT_EQ(ActionOf(reloader), Action::kLabel);
 }
 
 TEST_F(ProgramReloaderTest, ALoaderThatThrowsIsAFailedReload) {

@@ -93,6 +93,8 @@ struct Delivery {
   };
   Outcome outcome = Outcome::kPending;
   std::string error;
+  // Seconds the scan of this delivery took; set by the pipeline (metrics).
+  double scan_seconds = 0;
 
   void AddProblem(std::string message) { problems.push_back(Problem{line, std::move(message)}); }
   void Clear();

@@ -1,0 +1,77 @@
+// The safe-rollout and reporting hooks `bylaw worker` and `bylaw replay` add
+// to their Pipeline (bylaw/pipeline.h), each a small PipelineObserver:
+// circuit breakers on the verdicts, metrics, the HTML report, the progress
+// line. All run on the pipeline's thread, in delivery order.
+#ifndef BYLAW_CLI_PIPELINE_OBSERVERS_H_
+#define BYLAW_CLI_PIPELINE_OBSERVERS_H_
+
+#include <memory>
+#include <string>
+
+#include "bylaw/pipeline.h"
+#include "circuit_breaker.h"
+#include "metrics.h"
+#include "progress.h"
+#include "report_html.h"
+
+namespace bylaw::cli {
+
+// Demotes rules past their hit-rate ceiling (circuit_breaker.h). A new
+// program (a reload) gets a new breaker. Trips are counted in `metrics`
+// when given.
+class BreakerObserver final : public PipelineObserver {
+ public:
+  explicit BreakerObserver(Metrics* metrics = nullptr) : metrics_(metrics) {}
+  const Verdict& Review(const Delivery& delivery, const Verdict& verdict) override;
+  std::size_t trips() const { return trips_; }
+
+ private:
+  Metrics* metrics_;
+  std::unique_ptr<CircuitBreaker> breaker_;
+  std::string program_hash_;  // of the program breaker_ watches
+  std::size_t trips_ = 0;     // over every program
+};
+
+// Counts every verdict as enforced, and every failure, in `metrics`.
+class MetricsObserver final : public PipelineObserver {
+ public:
+  explicit MetricsObserver(Metrics& metrics) : metrics_(metrics) {}
+  void OnVerdict(const Delivery& delivery, const Verdict& verdict) override;
+  void OnFailure(const Delivery& delivery) override;
+
+ private:
+  Metrics& metrics_;
+};
+
+// Feeds the HTML report.
+class ReportObserver final : public PipelineObserver {
+ public:
+  explicit ReportObserver(ReplayReport& report) : report_(report) {}
+  void OnVerdict(const Delivery& delivery, const Verdict& verdict) override {
+    (void)delivery;
+    report_.AddVerdict(verdict);
+  }
+  void OnFailure(const Delivery& delivery) override {
+    if (delivery.malformed) report_.AddMalformedLine();
+  }
+
+ private:
+  ReplayReport& report_;
+};
+
+// Redraws the progress line (a no-op unless stderr is a terminal); the
+// input is measured in lines (Delivery::line).
+class ProgressObserver final : public PipelineObserver {
+ public:
+  explicit ProgressObserver(Progress& progress) : progress_(progress) {}
+  void OnVerdict(const Delivery& delivery, const Verdict& verdict) override;
+  void OnFailure(const Delivery& delivery) override;
+
+ private:
+  Progress& progress_;
+  std::uint64_t documents_ = 0;
+};
+
+}  // namespace bylaw::cli
+
+#endif  // BYLAW_CLI_PIPELINE_OBSERVERS_H_
