@@ -57,7 +57,7 @@ struct WorkerArgs {
 };
 
 void DeclareArgs(ArgParser& parser, WorkerArgs& args) {
-  parser.AddPositional("RULES", "folder holding taxonomy.yaml and the packs", &args.rules_dir);
+  AddRulesPositional(parser, &args.rules_dir);
   parser.AddOption("source", '\0', "URI", "where documents come from (required; sources above)",
                    &args.source);
   parser.AddOption("sink", '\0', "URI",
