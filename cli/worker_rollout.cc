@@ -1,0 +1,103 @@
+// The worker's hot reload, circuit breakers and metrics. See worker_rollout.h.
+#include "worker_rollout.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+#include <spdlog/fmt/fmt.h>
+
+#include "bylaw/error.h"
+#include "command_support.h"
+
+namespace bylaw::cli {
+namespace {
+
+// Set by SIGHUP; every reloader polls and clears it.
+std::atomic<bool> reload_requested{false};
+
+extern "C" void RequestReload(int) { reload_requested.store(true); }
+
+long Number(const std::string& text, const char* option, long low, long high) {
+  long value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
+      value > high) {
+    throw Error(fmt::format("option `{}` must be a number from {} to {}, not `{}`", option, low,
+                            high, text));
+  }
+  return value;
+}
+
+}  // namespace
+
+void AddRolloutArgs(ArgParser& parser, RolloutArgs* args) {
+  parser.AddOption("metrics-port", '\0', "PORT",
+                   "serve Prometheus metrics on http://ADDRESS:PORT/metrics (0: any free port)",
+                   &args->metrics_port);
+  parser.AddOption("metrics-address", '\0', "ADDRESS",
+                   "IP address to serve metrics on (default: 127.0.0.1, this machine only)",
+                   &args->metrics_address);
+  parser.AddOption("reload-poll", '\0', "MS",
+                   "look for changed rules every MS milliseconds (default 1000; 0: on SIGHUP only)",
+                   &args->reload_poll);
+}
+
+void InstallReloadHandler() {
+  struct sigaction action {};
+  action.sa_handler = RequestReload;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  if (sigaction(SIGHUP, &action, nullptr) != 0) {
+    throw Error(std::string("cannot handle SIGHUP: ") + std::strerror(errno));
+  }
+}
+
+WorkerRollout::WorkerRollout(const std::string& rules, std::shared_ptr<const Program> program,
+                             const RolloutArgs& args)
+    : breaker_(&metrics_), counting_(metrics_), address_(args.metrics_address) {
+  const long poll = Number(args.reload_poll, "--reload-poll", 0, 3'600'000);
+  metrics_.SetRuleset(program->hash());
+  ReloadOptions options;
+  options.poll = std::chrono::milliseconds(poll == 0 ? 200 : poll);
+  options.request_flag = &reload_requested;
+  ProgramReloader::Fingerprint fingerprint = [rules] { return RulesChangeFingerprint(rules); };
+  if (poll == 0) fingerprint = [] { return std::string(); };
+  reloader_ = std::make_unique<ProgramReloader>(
+      std::move(program), [rules] { return LoadRulesAgain(rules); }, std::move(fingerprint),
+      options, [this](const std::shared_ptr<const Program>& reloaded) {
+        metrics_.CountReload(reloaded != nullptr);
+        if (reloaded != nullptr) metrics_.SetRuleset(reloaded->hash());
+      });
+  if (!args.metrics_port.empty()) {
+    const auto port = static_cast<std::uint16_t>(Number(args.metrics_port, "--metrics-port", 0, 65535));
+    server_ = std::make_unique<MetricsServer>([this] { return metrics_.Exposition(); },
+                                              args.metrics_address, port);
+  }
+}
+
+ProgramProvider WorkerRollout::provider() {
+  return [this] { return reloader_->current(); };
+}
+
+void WorkerRollout::Attach(Pipeline& pipeline) {
+  pipeline.AddObserver(&breaker_);   // first: the others see the verdict as enforced
+  pipeline.AddObserver(&counting_);
+}
+
+std::string WorkerRollout::Summary() const {
+  return fmt::format(", {} reload{} ({} failed), {} circuit-breaker trip{}", reloader_->attempts(),
+                     reloader_->attempts() == 1 ? "" : "s", reloader_->failures(), breaker_.trips(),
+                     breaker_.trips() == 1 ? "" : "s");
+}
+
+std::string WorkerRollout::metrics_endpoint() const {
+  if (server_ == nullptr) return "";
+  const bool v6 = address_.find(':') != std::string::npos;
+  return (v6 ? "[" + address_ + "]" : address_) + ":" + std::to_string(server_->port());
+}
+
+}  // namespace bylaw::cli

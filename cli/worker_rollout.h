@@ -1,0 +1,62 @@
+// What `bylaw worker` runs around its pipeline for safe rollout: hot reload
+// (SIGHUP, or a change of RULES on disk, compiled in the background and
+// swapped between batches), circuit breakers on the verdicts, and metrics in
+// the Prometheus text format served on --metrics-port (loopback unless
+// --metrics-address says otherwise).
+#ifndef BYLAW_CLI_WORKER_ROLLOUT_H_
+#define BYLAW_CLI_WORKER_ROLLOUT_H_
+
+#include <memory>
+#include <string>
+
+#include "args.h"
+#include "bylaw/pipeline.h"
+#include "metrics.h"
+#include "metrics_server.h"
+#include "pipeline_observers.h"
+#include "program_reloader.h"
+
+namespace bylaw::cli {
+
+struct RolloutArgs {
+  std::string metrics_port;                   // empty: no metrics server
+  std::string metrics_address = "127.0.0.1";  // loopback: scrapers on this machine only
+  std::string reload_poll = "1000";           // ms between looks at RULES; 0: SIGHUP only
+};
+void AddRolloutArgs(ArgParser& parser, RolloutArgs* args);
+
+// Makes SIGHUP request a reload of every WorkerRollout. Throws bylaw::Error
+// if the handler cannot be installed.
+void InstallReloadHandler();
+
+// Owns the reloader, the metrics (and their server) and the observers of one
+// worker. Not copyable; outlives the pipeline it is attached to.
+class WorkerRollout {
+ public:
+  // Throws bylaw::Error for a bad option or a port that cannot be bound.
+  WorkerRollout(const std::string& rules, std::shared_ptr<const Program> program,
+                const RolloutArgs& args);
+  WorkerRollout(const WorkerRollout&) = delete;
+  WorkerRollout& operator=(const WorkerRollout&) = delete;
+
+  // The program provider for the pipeline: the program in force.
+  ProgramProvider provider();
+  // Adds the circuit breakers and the metrics to `pipeline`.
+  void Attach(Pipeline& pipeline);
+  // ", 2 reloads (1 failed), 1 circuit-breaker trip" for the worker's last line.
+  std::string Summary() const;
+  // "127.0.0.1:9464", empty without a server.
+  std::string metrics_endpoint() const;
+
+ private:
+  Metrics metrics_;
+  std::unique_ptr<ProgramReloader> reloader_;
+  BreakerObserver breaker_;
+  MetricsObserver counting_;
+  std::unique_ptr<MetricsServer> server_;
+  std::string address_;
+};
+
+}  // namespace bylaw::cli
+
+#endif  // BYLAW_CLI_WORKER_ROLLOUT_H_
