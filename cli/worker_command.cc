@@ -24,6 +24,7 @@
 #include "command_support.h"
 #include "commands.h"
 #include "input_args.h"
+#include "worker_rollout.h"
 
 namespace bylaw::cli {
 namespace {
@@ -52,6 +53,7 @@ struct WorkerArgs {
   std::string sink;   // empty: the source's default sink
   std::string batch;  // empty: the source's preferred batch size
   InputArgs input_args;
+  RolloutArgs rollout;
   bool until_idle = false;
   bool verbose = false;
 };
@@ -65,6 +67,7 @@ void DeclareArgs(ArgParser& parser, WorkerArgs& args) {
                    &args.sink);
   parser.AddOption("batch", '\0', "N", "documents per batch (default: the source's)", &args.batch);
   AddInputArgs(parser, &args.input_args);
+  AddRolloutArgs(parser, &args.rollout);
   parser.AddFlag("until-idle", '\0',
                  "exit once nothing new arrives and nothing is pending (batch jobs)",
                  &args.until_idle);
@@ -81,6 +84,13 @@ constexpr char kSummary[] =
     "that keeps failing to the dead-letter stream, and reconnects with backoff\n"
     "when Redis goes away. Exits 2 if stopped while Redis is unreachable (the\n"
     "entries in flight stay pending for the next worker).\n"
+    "\n"
+    "On SIGHUP, or when RULES change on disk (--reload-poll), the rules are\n"
+    "compiled again in the background and take over between two batches; rules\n"
+    "that do not compile are logged and the old ones stay in force. A rule with\n"
+    "`circuit_breaker:` that matches too often is demoted to shadow and logged.\n"
+    "--metrics-port serves Prometheus metrics (documents, bytes, decisions per\n"
+    "category, hits per rule live and shadow, scan latency, trips, reloads).\n"
     "\n"
     "Redis source options (query of the URI):\n"
     "  group=NAME (bylaw)  consumer=NAME (HOST-PID)  output=STREAM (STREAM:verdicts)\n"
@@ -124,15 +134,20 @@ int RunWorker(std::span<const std::string_view> arg_list) {
   const std::unique_ptr<Sink> sink =
       Adapters().OpenSink(args.sink.empty() ? source->default_sink() : args.sink);
 
-  std::shared_ptr<const Program> program = rules.program;
-  Pipeline pipeline([&program] { return program; }, *source, *sink, options);
+  WorkerRollout rollout(args.rules_dir, rules.program, args.rollout);
+  if (!rollout.metrics_endpoint().empty()) {
+    Write(stderr, "worker: metrics on http://" + rollout.metrics_endpoint() + "/metrics\n");
+  }
+  Pipeline pipeline(rollout.provider(), *source, *sink, options);
+  rollout.Attach(pipeline);
   ProblemPrinter printer;
   pipeline.AddObserver(&printer);
   InstallStopHandlers();
+  InstallReloadHandler();
   const PipelineStats stats = pipeline.Run(stop_requested);
-  Write(stderr, fmt::format("worker: {} decided, {} failed, {} batches, {} recovered failures{}\n",
+  Write(stderr, fmt::format("worker: {} decided, {} failed, {} batches, {} recovered failures{}{}\n",
                             stats.decided, stats.failed, stats.batches, stats.recoveries,
-                            stats.settled ? "" : "; stopped while failing"));
+                            rollout.Summary(), stats.settled ? "" : "; stopped while failing"));
   return stats.settled ? kExitOk : kExitUsage;
 }
 
