@@ -19,6 +19,7 @@
 #include "command_support.h"
 #include "commands.h"
 #include "input_args.h"
+#include "replay_extras.h"
 #include "replay_summary.h"
 
 namespace bylaw::cli {
@@ -30,6 +31,7 @@ struct ReplayArgs {
   std::string output;  // empty: stdout
   InputArgs input_args;
   std::string cache;  // --cache FILE; empty: compile every time
+  ReplayExtrasArgs extras;
   bool verbose = false;
   bool keep_going = false;
 };
@@ -42,6 +44,7 @@ void DeclareArgs(ArgParser& parser, ReplayArgs& args) {
                    &args.output);
   AddInputArgs(parser, &args.input_args);
   AddCacheOption(parser, &args.cache);
+  AddReplayExtrasArgs(parser, &args.extras);
   AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
 }
@@ -101,13 +104,16 @@ int RunReplay(std::span<const std::string_view> arg_list) {
   SummaryObserver observer(summary);
   Pipeline pipeline([&rules] { return rules.program; }, *source, *sink);
   pipeline.AddObserver(&observer);
+  ReplayExtras extras(*rules.program, args.extras, args.input);
+  extras.Attach(pipeline);
   spdlog::debug("replaying {}", input);
   const auto start = std::chrono::steady_clock::now();
   const std::atomic<bool> never_stop{false};
   pipeline.Run(never_stop);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Write(stderr, summary.Format(seconds));
+  extras.Finish();
+  Write(stderr, summary.Format(seconds, extras.LatencyNote()));
   return kExitOk;
 }
 

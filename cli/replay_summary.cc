@@ -65,7 +65,7 @@ void ReplaySummary::AddVerdict(const Verdict& verdict) {
   }
 }
 
-std::string ReplaySummary::Format(double seconds) const {
+std::string ReplaySummary::Format(double seconds, std::string_view timing_note) const {
   std::string out = fmt::format("documents: {}\nflagged: {}\nmalformed lines skipped: {}\n",
                                 documents_, flagged_, malformed_lines_);
   out += fmt::format("lines with ignored values: {}\ndecisions:", lines_with_ignored_values_);
@@ -83,9 +83,9 @@ std::string ReplaySummary::Format(double seconds) const {
   AppendTable("shadow matches by category", by_category_.shadow, category_name, &out);
   AppendTable("shadow matches by rule", by_rule_.shadow, rule_name, &out);
   const double safe_seconds = std::max(seconds, 1e-9);
-  out += fmt::format("elapsed: {:.3f} s, {:.0f} docs/s, {:.2f} MB/s of text\n", seconds,
+  out += fmt::format("elapsed: {:.3f} s, {:.0f} docs/s, {:.2f} MB/s of text{}\n", seconds,
                      static_cast<double>(documents_) / safe_seconds,
-                     static_cast<double>(text_bytes_) / 1e6 / safe_seconds);
+                     static_cast<double>(text_bytes_) / 1e6 / safe_seconds, timing_note);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bylaw/program.h"
@@ -29,7 +30,8 @@ class ReplaySummary {
   std::size_t documents() const { return documents_; }
   // The report, one item per line. The last line starts with "elapsed:" and
   // is the only one that depends on timing.
-  std::string Format(double seconds) const;
+  // `timing_note` is appended to that line (the scan latency).
+  std::string Format(double seconds, std::string_view timing_note = "") const;
 
  private:
   // Per rule or per category: matches of live rules and of shadow rules.

@@ -1,0 +1,78 @@
+// The report, metrics, latency and progress of replays. See replay_extras.h.
+#include "replay_extras.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <spdlog/fmt/fmt.h>
+
+#include "bylaw/error.h"
+
+namespace bylaw::cli {
+namespace {
+
+// Lines of `path` when it is a regular file and stderr a terminal (only
+// then is a progress bar drawn); 0 otherwise.
+std::uint64_t LinesForProgress(const std::string& path) {
+  std::error_code error;
+  if (!StderrIsTerminal() || !std::filesystem::is_regular_file(path, error)) return 0;
+  std::ifstream in(path, std::ios::binary);
+  return static_cast<std::uint64_t>(
+      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+}
+
+void WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw Error("cannot write `" + path + "`: " + std::strerror(errno));
+}
+
+std::string Microseconds(double seconds) { return fmt::format("{:g} us", seconds * 1e6); }
+
+}  // namespace
+
+void AddReplayExtrasArgs(ArgParser& parser, ReplayExtrasArgs* args) {
+  parser.AddOption("report", '\0', "FILE",
+                   "also write a self-contained HTML report (charts, top rules and terms, live "
+                   "and shadow, sample documents)",
+                   &args->report);
+  parser.AddOption("metrics", '\0', "FILE",
+                   "also write the run's metrics in the Prometheus text format", &args->metrics);
+}
+
+ReplayExtras::ReplayExtras(const Program& program, const ReplayExtrasArgs& args,
+                           const std::string& input)
+    : args_(args),
+      counting_(metrics_),
+      progress_("replay", LinesForProgress(input)),
+      progressing_(progress_) {
+  if (!args.report.empty()) {
+    report_ = std::make_unique<ReplayReport>(program, ReportOptions{.source = input});
+    reporting_ = std::make_unique<ReportObserver>(*report_);
+  }
+}
+
+void ReplayExtras::Attach(Pipeline& pipeline) {
+  pipeline.AddObserver(&counting_);
+  pipeline.AddObserver(&progressing_);
+  if (reporting_ != nullptr) pipeline.AddObserver(reporting_.get());
+}
+
+std::string ReplayExtras::LatencyNote() const {
+  if (metrics_.documents() == 0) return "";
+  return "; scan latency p50 <= " + Microseconds(metrics_.LatencyQuantile(0.5)) +
+         ", p99 <= " + Microseconds(metrics_.LatencyQuantile(0.99));
+}
+
+void ReplayExtras::Finish() {
+  progress_.Clear();
+  if (report_ != nullptr) WriteTextFile(args_.report, report_->Render());
+  if (!args_.metrics.empty()) WriteTextFile(args_.metrics, metrics_.Exposition());
+}
+
+}  // namespace bylaw::cli
