@@ -27,6 +27,7 @@ struct ScanArgs {
   std::string id = "cli";
   std::string source;  // --source URI instead of TEXT
   bool json = false;
+  bool explain = false;  // show the folded text of every span
   std::string cache;  // --cache FILE; empty: compile every time
   bool verbose = false;
   bool keep_going = false;
@@ -55,6 +56,9 @@ void DeclareArgs(ArgParser& parser, ScanArgs& args) {
                    "decide the first document of URI instead of TEXT (captions:video.vtt)",
                    &args.source);
   parser.AddFlag("json", '\0', "print the verdict as one line of JSON", &args.json);
+  parser.AddFlag("explain", '\0',
+                 "under every span, the folded text it was matched as (how a disguise read)",
+                 &args.explain);
   AddCacheOption(parser, &args.cache);
   AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
@@ -81,9 +85,8 @@ int RunScan(std::span<const std::string_view> arg_list) {
     return kExitUsage;
   }
 
-  const LoadedRules rules =
-      LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly,
-                args.cache);
+  const LoadedRules rules = LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going),
+                                      DiagnosticDetail::kErrorsOnly, args.cache);
   if (rules.program == nullptr) return kExitRuleErrors;
   if (!args.source.empty()) return ScanSource(rules.program, args.source, args.json);
   Document document;
@@ -100,7 +103,8 @@ int RunScan(std::span<const std::string_view> arg_list) {
     AppendVerdictJson(verdict, &out);
     out += "\n";
   } else {
-    out = FormatVerdictText(verdict, VerdictTextOptions{.color = StdoutWantsColor()});
+    out = FormatVerdictText(verdict,
+                            VerdictTextOptions{.color = StdoutWantsColor(), .explain = args.explain});
   }
   Write(stdout, out);
   return verdict.decision != Action::kAllow ? kExitFlagged : kExitOk;

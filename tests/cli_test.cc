@@ -285,6 +285,16 @@ TEST_F(CliTest, ScanExplainsAFlaggedDocument) {
   ExpectGolden("scan_flagged", result);
 }
 
+TEST_F(CliTest, ScanExplainShowsTheFoldedTextOfEachSpan) {
+  // Cyrillic а (U+0430) in "blackout", leet in "challenge".
+  const RunResult result =
+      Run({"scan", "--explain", Rules("good"), "do the bl\xD0\xB0" "ckout ch4llenge"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.out, HasSubstr("\"bl\xD0\xB0" "ckout ch4llenge\" term=blackout "
+                                    "evasions=confusable,mixed-script,leet\n"
+                                    "        folded \"blackout ch4llenge\""));
+}
+
 TEST_F(CliTest, ScanAllowedDocumentExitsZero) {
   const RunResult result = Run({"scan", Rules("good"), "a quiet afternoon"});
   EXPECT_EQ(result.exit_code, 0);

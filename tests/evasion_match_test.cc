@@ -147,6 +147,9 @@ TEST(ConfirmPhrase, RefusesWhatTheLevelDoesNotAllow) {
       {"tide pod", kStd, "riptide podcast"},
       {"word1", kStd, "word11"},              // digits do not repeat: 11 is not 1
       {"2 pills", kStd, "22 pills"},
+      {"rooter", kStd, "rotter"},             // a doubled letter needs two: no fewer letters
+      {"egg", kStd, "eeg"},
+      {"challenge", kStd, "chalenge"},
   };
   for (const auto& c : cases) {
     EXPECT_FALSE(Confirm(c.phrase, c.level, c.text).matched) << c.phrase << " / " << c.text;
@@ -170,11 +173,11 @@ TEST(ConfirmPhrase, SymbolsStandForLettersOnlyInsideWords) {
   EXPECT_TRUE(Confirm("hill", EvasionLevel::kStandard, "h!ll").matched);
 }
 
-TEST(ConfirmPhrase, PatternRunsCountRepeatedLetters) {
+TEST(ConfirmPhrase, PatternHasOnePositionPerLetter) {
   const PhrasePattern pattern = MakePhrasePattern("all good", EvasionLevel::kStandard, false);
-  ASSERT_EQ(pattern.runs.size(), 5u);  // a l(2) | g o(2) d
-  EXPECT_EQ(pattern.runs[1].count, 2);
-  EXPECT_TRUE(pattern.runs[1].ends_word);
+  ASSERT_EQ(pattern.runs.size(), 7u);  // a l l | g o o d
+  EXPECT_TRUE(pattern.runs[2].ends_word);
+  EXPECT_FALSE(pattern.runs[1].ends_word);
   EXPECT_EQ(pattern.letters, 7u);
 }
 

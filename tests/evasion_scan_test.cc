@@ -23,6 +23,7 @@ terms:
     - { text: tidepod, within_words: true }
   plain:
     - { text: scunthorpe, evasion: off }
+    - { text: sky, evasion: off }
   ass: [ass]
   culo: [culo]
   cafe: [caf]
@@ -137,11 +138,13 @@ TEST_F(EvasionScan, EverydayNearMissesDoNotMatch) {
   EXPECT_FALSE(Matches("r.cafe", "caf\xC3\xA9 au lait"));           // café is not "caf"
   EXPECT_FALSE(Matches("r.plain", "5cunth0rpe"));                   // evasion: off
   EXPECT_TRUE(Matches("r.plain", "Scunthorpe United"));
+  EXPECT_TRUE(Matches("r.plain", "mail wardiag@sky.com"));  // off: `@` is no letter
+  EXPECT_FALSE(Matches("r.plain", "skyy"));
   EXPECT_FALSE(Matches("r.challenge", "challenges"));
 }
 
 TEST_F(EvasionScan, FuzzyMatchesWithinItsEditDistance) {
-  EXPECT_EQ(SpansOf("r.fuzzy", "the momo chalenge"), (Spans{{"momo chalenge", {}}}));  // repeats are free
+  EXPECT_EQ(SpansOf("r.fuzzy", "the momo chalenge"), (Spans{{"momo chalenge", {}}}));  // one skeleton
   EXPECT_EQ(SpansOf("r.fuzzy", "the mono challenge"), (Spans{{"mono challenge", {"fuzzy"}}}));
   EXPECT_FALSE(Matches("r.fuzzy", "the mono chalenje"));
 }

@@ -42,6 +42,10 @@ void BuildViews(const ProgramData& data, std::string_view text, PreparedDocument
   if (skeleton || Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
   if (skeleton) internal::BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
   if (pairs) internal::BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
+  if (Needs(data, ViewKind::kWords)) {
+    if (!skeleton && !Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
+    internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+  }
   const bool exact_words = Needs(data, ViewKind::kExactWords);
   if (exact_words || Needs(data, ViewKind::kExact)) {
     internal::SanitizeText(text, view(ViewKind::kExact));

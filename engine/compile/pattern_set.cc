@@ -235,6 +235,17 @@ void PatternSet::AddPhrase(const PatternSpec& spec, std::uint32_t term, std::uin
   auto [it, inserted] = phrase_index_.try_emplace(key, static_cast<std::uint32_t>(phrases_.size()));
   if (inserted) phrases_.push_back(MakePhrasePattern(Join(words, " "), spec.evasion, spec.within_words));
   const std::uint32_t phrase = it->second;
+  if (spec.evasion == EvasionLevel::kOff && spec.fuzzy == 0) {
+    // As written: one literal on the word view, boundaries checked after
+    // the match. (The skeleton would read `@` in `a@sky` as a letter.)
+    Entry entry;
+    entry.view = ViewKind::kWords;
+    entry.whole_words = !spec.within_words;
+    entry.literal = true;
+    entry.expression = Join(words, " ");
+    Insert(std::move(entry), PatternTarget{term, field_set}, spec.location);
+    return;
+  }
   const std::string pad = spec.within_words ? "" : " ";
   auto add = [&](ViewKind view, std::string literal) {
     Entry entry;
@@ -362,8 +373,8 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
 
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   for (ViewKind view :
-       {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kExact,
-        ViewKind::kExactWords}) {
+       {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kWords,
+        ViewKind::kExact, ViewKind::kExactWords}) {
     for (bool literal : {true, false}) {
       while (!BuildDatabase(view, literal, data, sink)) {
       }

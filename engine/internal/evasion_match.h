@@ -26,17 +26,17 @@ enum class EvasionLevel : std::uint8_t {
   kAggressive,  // + spaces between single letters (b e n a d r y l), `*` masks
 };
 
-// One letter of a phrase and how many times it repeats (`ll` is one run).
+// One letter of a phrase (`ll` is two), which the text may repeat.
 struct PhraseRun {
   char32_t letter = 0;
-  std::uint8_t count = 1;
-  bool ends_word = false;  // the last run of a phrase word
+  std::uint8_t count = 1;  // always 1: kept for the program file format
+  bool ends_word = false;  // the last letter of a phrase word
 };
 
 // A phrase as the matcher reads it: the folded words, as runs.
 struct PhrasePattern {
   std::vector<PhraseRun> runs;
-  std::uint32_t letters = 0;  // sum of run counts
+  std::uint32_t letters = 0;  // number of runs
   EvasionLevel level = EvasionLevel::kStandard;
   bool within_words = false;  // may start or end inside a longer word
 };

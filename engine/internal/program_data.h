@@ -28,8 +28,9 @@ enum class ViewKind : std::uint8_t {
   kPairs,       // adjacent skeleton words joined (BuildPairs): one-word phrases split in two
   kExact,       // original text, invalid UTF-8 replaced (SanitizeText): case_sensitive
   kExactWords,  // the exact view squeezed to words: case_sensitive phrases
+  kWords,       // the folded view squeezed to words: `evasion: off` phrases
 };
-inline constexpr int kViewKinds = 5;
+inline constexpr int kViewKinds = 6;
 
 // A term that a Hyperscan expression feeds, and the fields where it counts.
 struct PatternTarget {

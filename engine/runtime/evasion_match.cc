@@ -126,9 +126,11 @@ class PhraseAutomaton {
       const std::int32_t to_next =
           has_next ? LetterMatch(runs[j + 1].letter, c, interior, level) : kAbsent;
       if (const std::int32_t flags = scratch_.current[Inside(j)]; flags != kAbsent) {
-        // Letters may repeat (chaaallenge); digits may not: 11 is not 1.
+        // Letters may repeat (chaaallenge), but not at kOff; digits never: 11 is not 1.
         const bool digit = runs[j].letter >= '0' && runs[j].letter <= '9';
-        const std::int32_t again = digit ? kAbsent : LetterMatch(runs[j].letter, c, interior, level);
+        const std::int32_t again = digit || level == EvasionLevel::kOff
+                                       ? kAbsent
+                                       : LetterMatch(runs[j].letter, c, interior, level);
         if (again != kAbsent) Reach(&scratch_.next, Inside(j), flags | again);
         if (has_next && !runs[j].ends_word) {
           if (to_next != kAbsent) Reach(&scratch_.next, Inside(j + 1), flags | to_next);
@@ -174,13 +176,9 @@ PhrasePattern MakePhrasePattern(std::string_view folded_words, EvasionLevel leve
       continue;
     }
     ++pattern.letters;
-    const bool new_word = pattern.runs.empty() || pattern.runs.back().ends_word;
-    const bool digit = c >= '0' && c <= '9';  // each digit is a run of its own
-    if (!new_word && !digit && pattern.runs.back().letter == c && pattern.runs.back().count < 255) {
-      ++pattern.runs.back().count;
-    } else {
-      pattern.runs.push_back(PhraseRun{c, 1, false});
-    }
+    // One position per letter, each of which may repeat: a doubled letter
+    // needs at least two in the text (rooter is not rotter).
+    pattern.runs.push_back(PhraseRun{c, 1, false});
   }
   if (!pattern.runs.empty()) pattern.runs.back().ends_word = true;
   return pattern;
@@ -201,7 +199,7 @@ bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::s
   const bool split = (flags & kSawSpace) != 0 && IsSplitNotSpacing(folded, begin, end);
   switch (pattern.level) {
     case EvasionLevel::kOff:
-      if ((flags & ~kSawLetter) != 0 || letters_read != pattern.letters) return false;
+      if ((flags & ~kSawLetter) != 0) return false;
       break;
     case EvasionLevel::kStandard:
       if ((flags & kSawStar) != 0 || ((flags & kSawSpace) != 0 && !split)) return false;

@@ -34,7 +34,7 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 constexpr Action LastOf(Action) { return Action::kRemove; }
 constexpr Severity LastOf(Severity) { return Severity::kCritical; }
 constexpr RuleStatus LastOf(RuleStatus) { return RuleStatus::kDisabled; }
-constexpr ViewKind LastOf(ViewKind) { return ViewKind::kExactWords; }
+constexpr ViewKind LastOf(ViewKind) { return ViewKind::kWords; }
 constexpr NodeKind LastOf(NodeKind) { return NodeKind::kOr; }
 constexpr Comparison LastOf(Comparison) { return Comparison::kNe; }
 constexpr EvasionLevel LastOf(EvasionLevel) { return EvasionLevel::kAggressive; }

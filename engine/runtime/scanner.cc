@@ -221,9 +221,11 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
   const bool skeleton = pairs || needs(ViewKind::kSkeleton);
-  if (skeleton || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
+  const bool words = needs(ViewKind::kWords);
+  if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
   if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
   if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
+  if (words) SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
   if (needs(ViewKind::kExact) || needs(ViewKind::kExactWords)) {
     SanitizeText(text, view(ViewKind::kExact));
   }
