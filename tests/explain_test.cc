@@ -124,6 +124,22 @@ TEST_F(ExplainTest, MatchesAreEveryTermHitInPlaceOrder) {
   EXPECT_NE(explanation.verdict_json.find("\"decision\":\"remove\""), std::string::npos);
 }
 
+TEST(ExplainEvasion, EvadedNodesCountDisguisedMatches) {
+  const auto program = testing::MustCompile(testing::FraudPack(
+      "  - id: fraud.evaded\n    when: evaded(wire)\n"));
+  const Explanation plain = Explain(program, testing::TextDocument("wire transfer"));
+  ASSERT_EQ(plain.rules.size(), 1u);
+  EXPECT_EQ(plain.rules[0].when.text, "evaded(wire)");
+  EXPECT_FALSE(plain.rules[0].when.value);
+  EXPECT_EQ(plain.rules[0].when.detail, "1 match, 0 disguised");
+  const Explanation disguised = Explain(program, testing::TextDocument("w.i.r.e transfer"));
+  ASSERT_EQ(disguised.rules.size(), 1u);
+  EXPECT_TRUE(disguised.rules[0].when.value);
+  EXPECT_EQ(disguised.rules[0].when.detail, "1 match, 1 disguised");
+  ASSERT_EQ(disguised.matches.size(), 1u);
+  EXPECT_FALSE(disguised.matches[0].evasions.empty());
+}
+
 // Explain's outcomes agree with the scanner on real rules and text.
 TEST(ExplainBundledRules, OutcomesAgreeWithTheScannerOnTheSampleCorpus) {
   const CompileResult compiled = CompileDirectory(std::string(BYLAW_SOURCE_DIR) + "/rules");

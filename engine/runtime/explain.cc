@@ -75,6 +75,7 @@ std::string Tracer::Text(const ConditionOp& op) const {
       return quantity + " of (" + TermList(op) + ")";
     }
     case NodeKind::kNear: return "near(" + TermList(op) + ", " + std::to_string(op.number) + ")";
+    case NodeKind::kEvaded: return "evaded(" + data_.term_names[op.term] + ")";
     case NodeKind::kRule: return "rule(" + data_.rules[op.rule].id + ")";
     case NodeKind::kNot: return "not";
     case NodeKind::kAnd: return "and";
@@ -96,6 +97,12 @@ std::string Tracer::Detail(const ConditionOp& op) const {
       return detail + ", " + std::to_string(inside) + " in these fields";
     }
     case NodeKind::kCount: return Plural(hits_.Of(op.term).size(), "match");
+    case NodeKind::kEvaded: {
+      const std::span<const Hit> hits = hits_.Of(op.term);
+      const auto disguised = std::count_if(hits.begin(), hits.end(),
+                                           [](const Hit& hit) { return !hit.evasions.empty(); });
+      return Plural(hits.size(), "match") + ", " + std::to_string(disguised) + " disguised";
+    }
     case NodeKind::kOf: {
       std::string matched;
       for (std::uint32_t term : Operands(op)) {
