@@ -4,17 +4,15 @@
 // the exact output. BYLAW_UPDATE_GOLDEN=1 rewrites the golden files.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
 
 namespace {
 
@@ -67,44 +65,21 @@ rules:
       pass: ["tide pods for laundry"]
 )";
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using RunResult = bylaw::testing::CliResult;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
+std::string ReadFile(const fs::path& path) { return bylaw::testing::ReadWholeFile(path); }
 void WriteFile(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
+  bylaw::testing::WriteWholeFile(path, text);
 }
-
-std::string ShellQuote(const std::string& arg) {
-  std::string quoted = "'";
-  for (const char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
-    text.replace(at, from.size(), to);
-    at += to.size();
-  }
-  return text;
+  return bylaw::testing::ReplaceAll(std::move(text), from, to);
 }
 
 class CliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string pattern = (fs::temp_directory_path() / "bylaw_cli_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = new fs::path(pattern);
+    runner_ = new bylaw::testing::CliRunner();
+    dir_ = new fs::path(runner_->dir());
     WriteRules("good", Replace(kPack, "{EXTRA_PASS}", ""));
     WriteRules("failing", Replace(kPack, "{EXTRA_PASS}", R"(, "the blackout challenge")"));
     WriteRules("broken", Replace(Replace(kPack, "{EXTRA_PASS}", ""), "blackout and not warning",
@@ -113,8 +88,8 @@ class CliTest : public ::testing::Test {
                                  "  tide: [tide pod]\n  spare: [never used]\n"));
   }
   static void TearDownTestSuite() {
-    fs::remove_all(*dir_);
     delete dir_;
+    delete runner_;
   }
 
   static void WriteRules(const std::string& name, const std::string& pack) {
@@ -127,47 +102,18 @@ class CliTest : public ::testing::Test {
   // Runs `bylaw args...` with `input` on stdin; NO_COLOR is irrelevant since
   // stdout is a file, not a terminal.
   static RunResult Run(const std::vector<std::string>& args, const std::string& input = "") {
-    const fs::path in = *dir_ / "stdin", out = *dir_ / "stdout", err = *dir_ / "stderr";
-    WriteFile(in, input);
-    std::string command = ShellQuote(BYLAW_CLI_PATH);
-    for (const std::string& arg : args) command += " " + ShellQuote(arg);
-    command += " <" + ShellQuote(in) + " >" + ShellQuote(out) + " 2>" + ShellQuote(err);
-    const int status = std::system(command.c_str());
-    RunResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = ReadFile(out);
-    result.err = ReadFile(err);
-    return result;
+    return runner_->Run(args, input);
   }
-
-  // Output with what varies between runs replaced by placeholders.
-  static std::string Normalize(std::string text) {
-    text = Replace(text, dir_->string(), "$TMP");
-    text = std::regex_replace(text, std::regex("sha256:[0-9a-f]+"), "sha256:<hash>");
-    text = std::regex_replace(text, std::regex("compiled in [0-9]+ ms"), "compiled in <N> ms");
-    return std::regex_replace(text, std::regex("(^|\n)elapsed: [^\n]*"), "$1elapsed: <timing>");
-  }
-
-  // Compares `result` with tests/testdata/cli/<name>.txt, or rewrites that
-  // file when BYLAW_UPDATE_GOLDEN=1.
+  // Compares `result` with tests/testdata/cli/<name>.txt (cli_runner.h).
   static void ExpectGolden(const std::string& name, const RunResult& result) {
-    const std::string actual =
-        Normalize("exit: " + std::to_string(result.exit_code) + "\n--- stdout\n" + result.out +
-                  "--- stderr\n" + result.err);
-    const fs::path golden = fs::path(BYLAW_SOURCE_DIR) / "tests/testdata/cli" / (name + ".txt");
-    const char* update = std::getenv("BYLAW_UPDATE_GOLDEN");
-    if (update != nullptr && std::string(update) == "1") {
-      WriteFile(golden, actual);
-      return;
-    }
-    ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with BYLAW_UPDATE_GOLDEN=1";
-    EXPECT_EQ(actual, ReadFile(golden)) << "golden " << golden
-                                        << " differs; BYLAW_UPDATE_GOLDEN=1 rewrites it";
+    runner_->ExpectGolden(name, result);
   }
 
+  static bylaw::testing::CliRunner* runner_;
   static fs::path* dir_;
 };
 
+bylaw::testing::CliRunner* CliTest::runner_ = nullptr;
 fs::path* CliTest::dir_ = nullptr;
 
 TEST_F(CliTest, HelpListsCommandsAndExitCodes) {
