@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -26,8 +28,10 @@ using ::testing::Not;
 class LintTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    word_list_ = new std::string(
-        (std::filesystem::temp_directory_path() / "bylaw_lint_words.txt").string());
+    // One file per process: ctest runs the tests of this suite side by side.
+    word_list_ = new std::string((std::filesystem::temp_directory_path() /
+                                  ("bylaw_lint_words." + std::to_string(getpid()) + ".txt"))
+                                     .string());
     std::ofstream(*word_list_) << "ass\nbass\nclass\nassist\nAssisi\nass's\nill\nwill\nhello\n"
                                   "bet\nglass\ndare\nkill\n";
   }
