@@ -4,6 +4,8 @@
 #include "bylaw/jsonl_source.h"
 
 #include <algorithm>
+#include <istream>
+#include <string>
 #include <string_view>
 
 #include "bylaw/error.h"
@@ -12,6 +14,24 @@
 namespace bylaw {
 namespace {
 
+// Reads one line (without its '\n') into `line`, keeping at most `limit`
+// bytes of it; the rest of a longer line is read and dropped. Returns the
+// line's whole length, or npos at the end of input.
+std::size_t ReadLine(std::istream& in, std::size_t limit, std::string* line) {
+  line->clear();
+  std::streambuf* buffer = in.rdbuf();
+  std::size_t length = 0;
+  for (;;) {
+    const int c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return length == 0 ? std::string::npos : length;
+    }
+    if (c == '\n') return length;
+    if (length++ < limit) line->push_back(static_cast<char>(c));
+  }
+}
+
 bool IsBlank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
@@ -19,7 +39,9 @@ bool IsBlank(std::string_view line) {
 }  // namespace
 
 JsonlSource::JsonlSource(std::istream& in, const JsonlOptions& options)
-    : in_(in), reader_(std::make_unique<detail::JsonDocumentReader>(options)) {}
+    : in_(in),
+      reader_(std::make_unique<detail::JsonDocumentReader>(options)),
+      max_line_bytes_(options.max_line_bytes) {}
 
 JsonlSource::~JsonlSource() = default;
 
@@ -27,14 +49,20 @@ JsonlSource::Next JsonlSource::Read(Document* document, std::string* problem) {
   document->Clear();
   problem->clear();
   while (true) {
-    if (!std::getline(in_, line_)) {
+    const std::size_t length = ReadLine(in_, max_line_bytes_, &line_);
+    if (length == std::string::npos) {
       if (in_.bad()) {
         throw Error("read error after line " + std::to_string(line_number_));
       }
       return Next::kEnd;
     }
     ++line_number_;
-    bytes_read_ += line_.size() + (in_.eof() ? 0 : 1);
+    bytes_read_ += length + (in_.eof() ? 0 : 1);
+    if (length > max_line_bytes_) {
+      *problem = "line of " + std::to_string(length) + " bytes, over the limit of " +
+                 std::to_string(max_line_bytes_) + " bytes";
+      return Next::kSkipped;
+    }
     if (!IsBlank(line_)) break;
   }
   fallback_id_.assign("line-");

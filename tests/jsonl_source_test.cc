@@ -262,6 +262,21 @@ TEST(JsonlSource, InvalidFieldSpecsAreRejectedUpFront) {
   EXPECT_THROW(JsonlSource(stream, options), Error);
 }
 
+TEST(JsonlSource, SkipsALineOverTheLengthLimitWithoutHoldingIt) {
+  JsonlOptions options;
+  options.max_line_bytes = 32;
+  const std::string huge = R"({"id":"big","text":")" + std::string(100, 'x') + R"("})";
+  const auto items = ReadAll(R"({"text":"a"})" "\n" + huge + "\n" R"({"text":"b"})", options);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].next, Next::kDocument);
+  EXPECT_EQ(items[1].next, Next::kSkipped);
+  EXPECT_EQ(items[1].line, 2u);
+  EXPECT_EQ(items[1].problem, "line of " + std::to_string(huge.size()) +
+                                  " bytes, over the limit of 32 bytes");
+  EXPECT_EQ(items[2].next, Next::kDocument);
+  EXPECT_EQ(items[2].fields, (std::vector<std::pair<std::string, std::string>>{{"text", "b"}}));
+}
+
 TEST(JsonlSource, SplitFieldListTrimsAndDropsEmptyNames) {
   EXPECT_THAT(SplitFieldList("text, title ,,caption,"),
               ElementsAre("text", "title", "caption"));

@@ -43,6 +43,10 @@ struct JsonlOptions {
   // Key of an optional object whose members become Document::metadata:
   // string values as they are, other values as compact JSON. Empty: none.
   std::string metadata_key = "metadata";
+  // Longest line read, in bytes. A longer line is skipped with a problem and
+  // never held in memory whole, so one huge line cannot exhaust memory.
+  // Default: 64 MiB.
+  std::size_t max_line_bytes = std::size_t{64} << 20;
   // A document without any text field: false, it is read (and decided on
   // no text) with a problem; true, it is skipped as malformed. Streams of
   // work (Redis) set it: an entry without text is a producer's mistake.
@@ -85,6 +89,7 @@ class JsonlSource {
  private:
   std::istream& in_;
   std::unique_ptr<detail::JsonDocumentReader> reader_;
+  std::size_t max_line_bytes_;
   std::string line_;
   std::string fallback_id_;
   std::size_t line_number_ = 0;
