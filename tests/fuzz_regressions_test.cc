@@ -32,6 +32,7 @@ const NamedHarness kHarnesses[] = {
     {"condition_parser", fuzz::FuzzConditionParser},
     {"scan", fuzz::FuzzScan},
     {"jsonl_source", fuzz::FuzzJsonlSource},
+    {"captions", fuzz::FuzzCaptions},
 };
 
 fs::path FuzzDir() { return fs::path(BYLAW_SOURCE_DIR) / "tests" / "fuzz"; }

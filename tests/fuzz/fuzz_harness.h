@@ -27,6 +27,8 @@ std::string FuzzConditionParser(std::string_view input);
 std::string FuzzScan(std::string_view input);
 // tests/fuzz/jsonl_source_fuzzer.cc: the input is a JSON Lines stream.
 std::string FuzzJsonlSource(std::string_view input);
+// tests/fuzz/captions_fuzzer.cc: the input is an SRT or WebVTT file.
+std::string FuzzCaptions(std::string_view input);
 
 // Where the repository is, for harnesses that read rules/.
 inline const char* SourceDir() { return BYLAW_SOURCE_DIR; }

@@ -28,7 +28,7 @@ std::string FuzzJsonlSource(std::string_view input) {
         if (!document.fields.empty()) return "skipped line left fields in the document";
         continue;
       }
-      if (document.id.empty()) return "document without an id";
+      // The id may be empty: a string id is taken as it is, "" included.
       for (const Field& field : document.fields) {
         // A field's text is a JSON string of the line, so never longer.
         if (field.text.size() > input.size()) return "field longer than the input";
