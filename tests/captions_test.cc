@@ -4,6 +4,8 @@
 // streamed document whose spans carry cue times.
 #include "bylaw/captions.h"
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -208,7 +210,9 @@ rules:
 std::vector<nlohmann::json> Decide(const std::string& uri, std::string* problems) {
   const AdapterRegistry registry = AdapterRegistry::WithBuiltins();
   const auto source = registry.OpenSource(uri, {});
-  const std::string out = ::testing::TempDir() + "captions_verdicts.jsonl";
+  // One file per process: ctest runs this suite's tests side by side.
+  const std::string out =
+      ::testing::TempDir() + "captions_verdicts." + std::to_string(getpid()) + ".jsonl";
   {
     const auto sink = registry.OpenSink("jsonl:" + out);
     const auto program = testing::MustCompile(kPodPack);

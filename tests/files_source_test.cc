@@ -1,6 +1,8 @@
 // Tests for adapters/files_source.cc and jsonl_adapters.cc through the
 // registry: `files:DIR` gives one document per file, and `jsonl:` reports
 // malformed lines as malformed deliveries with their line numbers.
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -25,7 +27,8 @@ void WriteFile(const fs::path& path, const std::string& text) {
 class FilesSourceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::path(::testing::TempDir()) / "bylaw_files_source";
+    // One folder per process: ctest runs this suite's tests side by side.
+    dir_ = fs::path(::testing::TempDir()) / ("bylaw_files_source." + std::to_string(getpid()));
     fs::remove_all(dir_);
     WriteFile(dir_ / "b.txt", "second");
     WriteFile(dir_ / "a.txt", "first");
