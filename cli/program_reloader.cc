@@ -1,6 +1,8 @@
 // The hot-reload thread. See program_reloader.h.
 #include "program_reloader.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -46,9 +48,12 @@ CompileResult LoadRulesAgain(const std::filesystem::path& rules) {
 std::string RulesChangeFingerprint(const std::filesystem::path& rules) {
   std::error_code error;
   if (std::filesystem::is_directory(rules, error)) return RulesFingerprint(rules);
-  const auto size = std::filesystem::file_size(rules, error);
-  const auto time = std::filesystem::last_write_time(rules, error).time_since_epoch().count();
-  return std::to_string(size) + "\t" + std::to_string(time) + "\t" + error.message();
+  // A program file is replaced by a rename (SaveProgramFile): a new inode,
+  // even when two saves land in the same clock tick with the same size.
+  struct stat info {};
+  if (::stat(rules.c_str(), &info) != 0) return "missing";
+  return std::to_string(info.st_ino) + "\t" + std::to_string(info.st_size) + "\t" +
+         std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec);
 }
 
 ProgramReloader::ProgramReloader(std::shared_ptr<const Program> initial, Loader load,
