@@ -14,8 +14,8 @@
 #include "pattern_set.h"
 #include "program_data.h"
 #include "rule_graph.h"
+#include "rule_sources.h"
 #include "rule_set.h"
-#include "sha256.h"
 
 namespace bylaw {
 namespace internal {
@@ -72,7 +72,6 @@ class Compiler {
   void AddRuleInfo(const PackState& pack, const RuleSpec& rule);
   void AddExamples();
   void WarnUnusedTerms(const ConditionResolver& resolver);
-  void Hash(const std::vector<SourceFile>& sources, std::string_view hash_root);
 
   DiagnosticSink sink_;
   std::unique_ptr<ProgramData> data_;
@@ -251,25 +250,6 @@ void Compiler::WarnUnusedTerms(const ConditionResolver& resolver) {
   }
 }
 
-// The ruleset's identity: SHA-256 over every source's path (relative to the
-// rules directory) and text, in path order.
-void Compiler::Hash(const std::vector<SourceFile>& sources, std::string_view hash_root) {
-  std::vector<const SourceFile*> sorted;
-  for (const SourceFile& source : sources) sorted.push_back(&source);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const SourceFile* a, const SourceFile* b) { return a->path < b->path; });
-  Sha256 sha;
-  for (const SourceFile* source : sorted) {
-    std::string_view path = source->path;
-    if (path.starts_with(hash_root)) path.remove_prefix(hash_root.size());
-    sha.Update(path);
-    sha.Update(std::string_view("\0", 1));
-    sha.Update(source->text);
-    sha.Update(std::string_view("\0", 1));
-  }
-  data_->hash = "sha256:" + sha.HexDigest();
-}
-
 CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_view hash_root,
                             std::chrono::steady_clock::time_point start) {
   const RuleSetSpec spec = LoadRuleSet(sources, &sink_);
@@ -289,7 +269,7 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
     patterns_.DropRulesOfRejectedTerms(data_.get(), &sink_);
   }
   AddExamples();
-  Hash(sources, hash_root);
+  data_->hash = RulesetHash(sources, hash_root);
   data_->stats.packs = spec.packs.size();
   data_->stats.rules = data_->rules.size();
   data_->stats.terms = data_->term_names.size();
@@ -322,14 +302,7 @@ CompileResult CompileSources(const std::vector<SourceFile>& sources, const Compi
 CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::error_code error;
-  std::vector<std::filesystem::path> paths;
-  for (std::filesystem::recursive_directory_iterator it(rules_dir, error), end; !error && it != end;
-       it.increment(error)) {
-    const std::string extension = it->path().extension().string();
-    if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml")) {
-      paths.push_back(it->path());
-    }
-  }
+  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error);
   if (error) {
     CompileResult result;
     result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError,
@@ -337,13 +310,11 @@ CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const Com
                                             "cannot read rules directory: " + error.message(), ""});
     return result;
   }
-  std::sort(paths.begin(), paths.end());
   internal::DiagnosticSink read_errors;
   std::vector<SourceFile> sources;
   for (const auto& path : paths) sources.push_back(SourceFile{path.string(), internal::ReadFile(path, &read_errors)});
-  std::string root = rules_dir.string();
-  if (!root.empty() && root.back() != '/') root += '/';
-  CompileResult result = internal::Compiler(options).Run(sources, root, start);
+  CompileResult result =
+      internal::Compiler(options).Run(sources, internal::RulesRoot(rules_dir), start);
   if (read_errors.has_errors()) {
     std::vector<Diagnostic> unreadable = read_errors.Take();
     result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());

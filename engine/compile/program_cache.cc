@@ -9,23 +9,10 @@
 #include <vector>
 
 #include "bylaw/program_file.h"
-#include "sha256.h"
+#include "rule_sources.h"
 
 namespace bylaw {
 namespace {
-
-// Every rule file below `rules_dir`, as the compiler lists them (the same
-// extensions). False if the directory cannot be walked.
-bool ListRuleFiles(const std::filesystem::path& rules_dir, std::vector<std::string>* paths) {
-  std::error_code error;
-  std::filesystem::recursive_directory_iterator it(rules_dir, error);
-  for (; !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-    const std::filesystem::path& path = it->path();
-    const bool yaml = path.extension() == ".yaml" || path.extension() == ".yml";
-    if (yaml && it->is_regular_file()) paths->push_back(path.string());
-  }
-  return !error;
-}
 
 // `path`, in backticks. (Built by appending: GCC 12 warns falsely about
 // "literal" + std::string at -O2.)
@@ -38,29 +25,20 @@ std::string Quoted(const std::filesystem::path& path) {
 
 }  // namespace
 
-// Must agree with the compiler's fingerprint (Compiler::Hash in
-// engine/compile/compiler.cc): tests/program_cache_test.cc pins that.
+// The compiler's own hash of the directory's sources, without compiling.
 std::string HashRuleDirectory(const std::filesystem::path& rules_dir) {
-  std::vector<std::string> paths;
-  if (!ListRuleFiles(rules_dir, &paths)) return "";
-  std::sort(paths.begin(), paths.end());
-  std::string root = rules_dir.string();
-  if (!root.empty() && root.back() != '/') root += '/';
-  internal::Sha256 sha;
-  const std::string_view separator("\0", 1);
-  for (const std::string& path : paths) {
+  std::error_code error;
+  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error);
+  if (error) return "";
+  std::vector<SourceFile> sources;
+  for (const std::filesystem::path& path : paths) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     if (!in.good() && !in.eof()) return "";
-    const std::string contents = text.str();
-    std::string_view relative = path;
-    if (relative.starts_with(root)) relative.remove_prefix(root.size());
-    for (std::string_view piece : {relative, separator, std::string_view(contents), separator}) {
-      sha.Update(piece);
-    }
+    sources.push_back(SourceFile{path.string(), text.str()});
   }
-  return "sha256:" + sha.HexDigest();
+  return internal::RulesetHash(sources, internal::RulesRoot(rules_dir));
 }
 
 CachedCompile CompileWithCache(const std::filesystem::path& rules_dir,

@@ -1,0 +1,31 @@
+// The rule files of a rules directory and the ruleset's identity: shared by
+// the compiler (CompileDirectory, the program's hash) and the program cache
+// (which must know the hash before deciding to compile). Compile side.
+#ifndef BYLAW_INTERNAL_RULE_SOURCES_H_
+#define BYLAW_INTERNAL_RULE_SOURCES_H_
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "bylaw/compiler.h"
+
+namespace bylaw::internal {
+
+// Every regular `.yaml`/`.yml` file below `rules_dir`, sorted. Sets *error
+// if the directory cannot be walked.
+std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
+                                                 std::error_code* error);
+
+// `rules_dir` as the prefix its files' paths start with (a trailing '/').
+std::string RulesRoot(const std::filesystem::path& rules_dir);
+
+// "sha256:<hex>" over every source's path (relative to `root`) and text, in
+// path order.
+std::string RulesetHash(const std::vector<SourceFile>& sources, std::string_view root);
+
+}  // namespace bylaw::internal
+
+#endif  // BYLAW_INTERNAL_RULE_SOURCES_H_
