@@ -1,0 +1,107 @@
+// ScanState: everything one Scanner mutates, shared by the whole-document
+// scan (scanner.cc) and the streamed one (document_stream.cc).
+#ifndef BYLAW_RUNTIME_SCAN_STATE_H_
+#define BYLAW_RUNTIME_SCAN_STATE_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bylaw/document.h"
+#include "bylaw/program.h"
+#include "bylaw/verdict.h"
+#include "evaluator.h"
+#include "evasion_match.h"
+#include "hs_handles.h"
+#include "program_data.h"
+#include "text_view.h"
+
+namespace bylaw {
+namespace internal {
+
+// Offsets in views and spans are 32-bit.
+constexpr std::size_t kMaxFieldBytes = std::size_t{1} << 32;
+
+// Everything one Scanner mutates. Never shared between threads.
+class ScanState {
+ public:
+  // A stretch of one field's text to scan: the whole field (Scan), or a
+  // window of a stream, of which only some matches are kept.
+  struct Window {
+    std::uint32_t base = 0;          // offset of the window's first byte in the field
+    std::uint32_t words_before = 0;  // words of the field that start before it
+    bool after_word = false;         // the character before it is a word character
+    std::uint32_t keep_from = 0;     // keep matches that begin at or after this,
+    std::uint32_t keep_after = 0;    //   end after this,
+    std::uint32_t keep_until = 0xFFFFFFFF;  // and end at or before this (field offsets)
+  };
+
+  explicit ScanState(const ProgramData& data);
+  const Verdict& Scan(const Program& program, const Document& document);
+  const HitTable& hits() const { return hits_; }
+
+  // Scans `text`, the window `window` of field `field` named `name`, and
+  // appends the matches it keeps to *out, in field offsets. With `texts`,
+  // each kept match's original text is appended there (Hit::text).
+  void ScanWindow(std::uint32_t field, std::string_view name, std::string_view text,
+                  const Window& window, std::vector<TermHit>* out, std::string* texts);
+  // Decides `document` from its matches; `texts` holds the matched texts of
+  // hits that carry a text offset.
+  const Verdict& Decide(const Program& program, const Document& document,
+                        std::span<const TermHit> hits, std::string_view texts);
+
+ private:
+  struct MatchContext {
+    const ProgramData* data;
+    const PatternDatabase* database;
+    const TextView* view;
+    const TextView* folded;      // skeleton views map into it
+    std::string_view original;   // the field's text
+    ConfirmScratch* confirm;
+    std::uint32_t field;
+    std::uint32_t field_id;
+    std::vector<TermHit>* hits;  // window offsets until the window is done
+    bool failed;
+  };
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void* context);
+  // A skeleton match [from, to): the folded range it stands for, confirmed
+  // for each target's phrase, recorded with its evasions.
+  static void OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
+                              std::size_t from, std::size_t to);
+  static void Record(const MatchContext& context, const PatternTarget& target, const Hit& hit);
+
+  std::uint32_t FieldId(std::string_view name) const;
+  void ResolveFieldIds(const Document& document);
+  void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::uint32_t field_id,
+                    std::string_view text);
+  // Moves the window's matches into *out: field offsets, word counts, texts.
+  void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
+                   std::string* texts);
+  void CollectCandidates();
+  void AddMatch(std::uint32_t rule);
+
+  const ProgramData& data_;
+  HsScratch scratch_;
+  TextView views_[kViewKinds];  // indexed by ViewKind
+  bool needs_view_[kViewKinds] = {};
+  HitTable hits_;
+  std::vector<TermHit> window_hits_;  // the current window's, in window offsets
+  std::vector<TermHit> document_hits_;  // Scan's, in field offsets
+  std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch
+  bool uses_near_ = false;
+  ConfirmScratch confirm_;
+  Evaluator evaluator_;
+  std::vector<std::uint32_t> field_ids_;
+  std::vector<std::uint32_t> candidate_stamp_;  // per rule: document number when queued
+  std::vector<std::uint32_t> candidates_;
+  std::uint32_t document_number_ = 0;
+  Verdict verdict_;
+};
+
+}  // namespace internal
+}  // namespace bylaw
+
+#endif  // BYLAW_RUNTIME_SCAN_STATE_H_

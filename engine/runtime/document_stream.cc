@@ -1,0 +1,106 @@
+// DocumentStream: a document whose text arrives in chunks, scanned through a
+// sliding window by the scanner's ScanState (scan_state.h).
+#include <algorithm>
+
+#include "bylaw/error.h"
+#include "bylaw/scanner.h"
+#include "scan_state.h"
+#include "skeleton.h"
+
+namespace bylaw {
+
+// One field of a stream: the window of its text not yet forgotten.
+struct DocumentStream::FieldWindow {
+  std::uint32_t field = 0;        // index in document_.fields
+  std::string text;               // the window: field bytes [base, base + text.size())
+  std::uint64_t base = 0;
+  std::uint32_t words_before = 0;  // words that start before `base`
+  bool after_word = false;         // the character before `base` is a word character
+  std::uint64_t kept_until = 0;    // matches ending up to here are decided
+};
+
+DocumentStream::DocumentStream(Scanner& scanner, std::string id) : scanner_(scanner) {
+  document_.id = std::move(id);
+}
+
+DocumentStream::~DocumentStream() = default;
+
+DocumentStream::FieldWindow& DocumentStream::FieldNamed(std::string_view name) {
+  for (FieldWindow& window : windows_) {
+    if (document_.fields[window.field].name == name) return window;
+  }
+  document_.AddField(std::string(name), std::string());
+  FieldWindow& window = windows_.emplace_back();
+  window.field = static_cast<std::uint32_t>(document_.fields.size() - 1);
+  window.text.reserve(kWindowBytes);
+  return window;
+}
+
+void DocumentStream::Append(std::string_view field, std::string_view chunk) {
+  FieldWindow& window = FieldNamed(field);
+  if (window.base + window.text.size() + chunk.size() >= internal::kMaxFieldBytes) {
+    throw Error("field `" + std::string(field) + "` of stream `" + document_.id +
+                "` reached 4 GiB; split it into several documents");
+  }
+  while (!chunk.empty()) {
+    const std::size_t room = kWindowBytes - window.text.size();
+    window.text.append(chunk.substr(0, room));
+    chunk.remove_prefix(std::min(room, chunk.size()));
+    if (window.text.size() == kWindowBytes) ScanWindow(window, false);
+  }
+}
+
+// Scans the window, keeps the matches it alone can decide, and, unless it
+// is the last, slides it to its final kOverlapBytes (at a character start).
+void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
+  const auto end = static_cast<std::uint32_t>(field.base + field.text.size());
+  internal::ScanState::Window window;
+  window.base = static_cast<std::uint32_t>(field.base);
+  window.words_before = field.words_before;
+  window.after_word = field.after_word;
+  window.keep_from = field.base == 0 ? 0 : window.base + static_cast<std::uint32_t>(kContextBytes);
+  window.keep_after = static_cast<std::uint32_t>(field.kept_until);
+  window.keep_until = last ? end : end - static_cast<std::uint32_t>(kContextBytes);
+  scanner_.state_->ScanWindow(field.field, document_.fields[field.field].name, field.text, window,
+                              &hits_, &texts_);
+  field.kept_until = window.keep_until;
+  if (last) return;
+  std::size_t cut = field.text.size() - kOverlapBytes;
+  while (cut > 0 && (static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) --cut;
+  // Count the words of the part forgotten, as near() needs them.
+  bool in_word = field.after_word;
+  for (std::size_t pos = 0, length = 0; pos < cut; pos += length) {
+    const bool word = internal::IsWordCodePoint(internal::DecodeUtf8(field.text, pos, &length));
+    if (word && !in_word) ++field.words_before;
+    in_word = word;
+  }
+  field.after_word = in_word;
+  field.base += cut;
+  field.text.erase(0, cut);
+}
+
+void DocumentStream::AddMetadata(std::string key, std::string value) {
+  document_.metadata.emplace_back(std::move(key), std::move(value));
+}
+
+const Verdict& DocumentStream::Finish() {
+  for (FieldWindow& window : windows_) ScanWindow(window, true);
+  for (FieldWindow& window : windows_) window.text.clear();
+  return scanner_.state_->Decide(*scanner_.program_, document_, hits_, texts_);
+}
+
+void DocumentStream::Reset(std::string id) {
+  document_.Clear();
+  document_.id = std::move(id);
+  windows_.clear();
+  hits_.clear();
+  texts_.clear();
+}
+
+std::size_t DocumentStream::buffered_bytes() const {
+  std::size_t bytes = texts_.capacity() + hits_.capacity() * sizeof(internal::TermHit);
+  for (const FieldWindow& window : windows_) bytes += window.text.capacity() + sizeof(window);
+  return bytes;
+}
+
+}  // namespace bylaw
