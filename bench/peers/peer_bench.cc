@@ -56,13 +56,16 @@ Options ParseOptions(int argc, char** argv) {
     } else if (arg == "--only" && !value.empty()) {
       options.only = value;
       ++i;
+    } else if (arg == "--work" && !value.empty()) {
+      options.work = value;
+      ++i;
     } else if (arg == "--terms-per-rule" && !value.empty()) {
       options.terms_per_rule = std::stoul(value);
       ++i;
     } else {
       throw std::runtime_error("unknown argument `" + arg +
                                "`; usage: peer_bench [--quick] [--scales N,N] [--seconds S] "
-                               "[--terms-per-rule N] [--only ENGINE]");
+                               "[--terms-per-rule N] [--only ENGINE] [--work DIR]");
     }
   }
   return options;
