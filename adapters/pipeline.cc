@@ -4,6 +4,7 @@
 #include "bylaw/pipeline.h"
 
 #include <algorithm>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -13,29 +14,54 @@
 
 namespace bylaw {
 
-DeliveryScanner::DeliveryScanner(std::shared_ptr<const Program> program)
-    : scanner_(std::move(program)), stream_(scanner_, "") {}
+DeliveryScanner::DeliveryScanner(std::shared_ptr<const Program> program, const ScanLimits& limits)
+    : scanner_(std::move(program)), stream_(scanner_, ""), limits_(limits) {}
 
-const Verdict& DeliveryScanner::Scan(Delivery& delivery) {
-  if (delivery.stream == nullptr) return scanner_.Scan(delivery.document);
+const Verdict* DeliveryScanner::Refuse(Delivery& delivery, std::string_view size) const {
+  delivery.error = "document `" + delivery.document.id + "` refused: " + std::string(size) +
+                   " bytes of text, over the limit of " +
+                   std::to_string(limits_.max_document_bytes) + " bytes";
+  return nullptr;
+}
+
+const Verdict* DeliveryScanner::Scan(Delivery& delivery) {
+  if (delivery.stream != nullptr) return ScanStreamed(delivery);
+  const std::size_t bytes = DocumentBytes(delivery.document);
+  if (bytes > limits_.max_document_bytes && limits_.oversize == ScanLimits::Oversize::kRefuse) {
+    return Refuse(delivery, std::to_string(bytes));
+  }
+  return &ScanWithinLimits(scanner_, &stream_, delivery.document, limits_);
+}
+
+const Verdict* DeliveryScanner::ScanStreamed(Delivery& delivery) {
+  const bool refuse = limits_.oversize == ScanLimits::Oversize::kRefuse;
   stream_.Reset(delivery.document.id);
   for (const auto& [key, value] : delivery.document.metadata) stream_.AddMetadata(key, value);
   std::string_view field;
   std::string_view chunk;
-  while (delivery.stream->Next(&field, &chunk)) stream_.Append(field, chunk);
+  std::size_t bytes = 0;
+  bool over = false;
+  while (!over && delivery.stream->Next(&field, &chunk)) {
+    bytes += chunk.size();
+    over = refuse && bytes > limits_.max_document_bytes;
+    if (!over) stream_.Append(field, chunk);
+  }
   for (Problem& problem : delivery.stream->TakeProblems()) {
     delivery.problems.push_back(std::move(problem));
   }
-  return stream_.Finish();
+  // The rest of the text is never read: "more than" is all that is known.
+  if (over) return Refuse(delivery, "more than " + std::to_string(limits_.max_document_bytes));
+  return &stream_.Finish();
 }
 
 Pipeline::Pipeline(ProgramProvider programs, Source& source, Sink& sink, PipelineOptions options)
     : programs_(std::move(programs)), source_(source), sink_(sink), options_(options) {}
 
-void Pipeline::Fail(Delivery& delivery, std::string error) {
-  delivery.outcome = Delivery::Outcome::kFailed;
+void Pipeline::Fail(Delivery& delivery, std::string error, Delivery::Outcome outcome) {
+  delivery.outcome = outcome;
   delivery.error = std::move(error);
   ++stats_.failed;
+  if (outcome == Delivery::Outcome::kRefused) ++stats_.refused;
   for (PipelineObserver* observer : observers_) observer->OnFailure(delivery);
 }
 
@@ -51,9 +77,13 @@ void Pipeline::Decide(Delivery& delivery) {
   const Verdict* verdict = nullptr;
   const auto start = std::chrono::steady_clock::now();
   try {
-    verdict = &scanner_->Scan(delivery);
+    verdict = scanner_->Scan(delivery);
   } catch (const Error& error) {
     Fail(delivery, error.what());
+    return;
+  }
+  if (verdict == nullptr) {
+    Fail(delivery, std::move(delivery.error), Delivery::Outcome::kRefused);
     return;
   }
   delivery.scan_seconds =
@@ -74,7 +104,7 @@ void Pipeline::RunBatch(DeliveryBatch& batch, bool* more) {
   std::shared_ptr<const Program> program = programs_();
   if (program == nullptr) throw Error("the program provider returned no program");
   if (scanner_ == nullptr || scanner_->program() != program) {
-    scanner_ = std::make_unique<DeliveryScanner>(std::move(program));
+    scanner_ = std::make_unique<DeliveryScanner>(std::move(program), options_.scan_limits);
   }
   for (Delivery& delivery : batch) Decide(delivery);
   sink_.Flush();

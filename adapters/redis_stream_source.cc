@@ -9,7 +9,8 @@
 // (XACK) only in Settle, after the pipeline has written its verdict. One that
 // fails stays pending and comes back through XAUTOCLAIM; once it has been
 // delivered max-deliveries times, it is added to the dead-letter stream with
-// its error and acknowledged.
+// its error and acknowledged. One refused by the scan limits (too large) goes
+// to the dead-letter stream at once: another delivery would fare no better.
 #include <algorithm>
 #include <chrono>
 #include <string>
@@ -312,6 +313,8 @@ void RedisStreamSource::Settle(DeliveryBatch& batch) {
     const Delivery& delivery = batch[i];
     if (delivery.outcome == Delivery::Outcome::kDone) {
       acks.push_back(delivery.handle);
+    } else if (delivery.outcome == Delivery::Outcome::kRefused) {
+      dead.push_back(i);  // over a limit: every delivery would be refused the same way
     } else if (delivery.outcome == Delivery::Outcome::kFailed) {
       if (delivery.deliveries >= options_.max_deliveries) {
         dead.push_back(i);

@@ -1,6 +1,14 @@
 // Input options and problem messages shared by replay, scan and worker.
 #include "input_args.h"
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <limits>
+#include <string_view>
+#include <utility>
+
+#include "bylaw/error.h"
 #include "bylaw/jsonl_source.h"
 #include "command_support.h"
 
@@ -15,6 +23,54 @@ void AddInputArgs(ArgParser& parser, InputArgs* args) {
                    &args->fields);
   parser.AddOption("id", '\0', "PATH", "key or /JSON/pointer of the document id (default: id)",
                    &args->id);
+}
+
+void AddScanLimitArgs(ArgParser& parser, ScanLimitArgs* args) {
+  parser.AddOption("max-document-bytes", '\0', "N",
+                   "bytes of text a document may have to be scanned whole (default: 1M; K, M, G)",
+                   &args->max_document_bytes);
+  parser.AddOption("oversize", '\0', "stream|refuse",
+                   "a larger document is streamed (the same verdict; default) or refused (an error)",
+                   &args->oversize);
+}
+
+namespace {
+
+// "65536", "64K", "16M", "1G" (binary units) as bytes; throws bylaw::Error.
+std::size_t ParseByteCount(std::string_view option, const std::string& text) {
+  std::size_t value = 0;
+  const char* const end = text.data() + text.size();
+  const auto [digits_end, error] = std::from_chars(text.data(), end, value);
+  const std::string_view unit(digits_end, end);
+  constexpr std::array<std::pair<std::string_view, int>, 4> kUnits = {
+      {{"", 0}, {"K", 10}, {"M", 20}, {"G", 30}}};
+  const auto found = std::find_if(kUnits.begin(), kUnits.end(),
+                                  [&](const auto& u) { return u.first == unit; });
+  const int shift = found == kUnits.end() ? -1 : found->second;
+  if (error != std::errc() || digits_end == text.data() || shift < 0 || value == 0 ||
+      value > (std::numeric_limits<std::size_t>::max() >> shift)) {
+    throw Error("option `--" + std::string(option) +
+                "` must be a number of bytes above 0, optionally with K, M or G, not `" + text +
+                "`");
+  }
+  return value << shift;
+}
+
+}  // namespace
+
+ScanLimits MakeScanLimits(const ScanLimitArgs& args) {
+  ScanLimits limits = kPipelineScanLimits;
+  if (!args.max_document_bytes.empty()) {
+    limits.max_document_bytes = ParseByteCount("max-document-bytes", args.max_document_bytes);
+  }
+  if (args.oversize == "refuse") {
+    limits.oversize = ScanLimits::Oversize::kRefuse;
+  } else if (args.oversize == "stream") {
+    limits.oversize = ScanLimits::Oversize::kStream;
+  } else if (!args.oversize.empty()) {
+    throw Error("option `--oversize` must be `stream` or `refuse`, not `" + args.oversize + "`");
+  }
+  return limits;
 }
 
 SourceOptions MakeSourceOptions(const InputArgs& args) {
@@ -51,6 +107,7 @@ void ProblemPrinter::OnWarnings(const Delivery& delivery) {
 
 void ProblemPrinter::OnFailure(const Delivery& delivery) {
   if (delivery.malformed) ++malformed_;
+  if (delivery.outcome == Delivery::Outcome::kRefused) ++refused_;
   std::string text;
   if (delivery.malformed) {
     for (const Problem& problem : delivery.problems) {

@@ -12,6 +12,7 @@
 #include "args.h"
 #include "bylaw/adapter_registry.h"
 #include "bylaw/pipeline.h"
+#include "bylaw/scan_limits.h"
 
 namespace bylaw::cli {
 
@@ -24,6 +25,20 @@ struct InputArgs {
 // Declares --field, --fields and --id.
 void AddInputArgs(ArgParser& parser, InputArgs* args);
 
+// --max-document-bytes and --oversize: how much text a document may have to
+// be scanned whole, and what happens to a larger one.
+struct ScanLimitArgs {
+  std::string max_document_bytes;  // N, NK, NM or NG (KiB, MiB, GiB); empty: 1M
+  std::string oversize;            // `stream` or `refuse`; empty: stream
+};
+
+// Declares --max-document-bytes and --oversize.
+void AddScanLimitArgs(ArgParser& parser, ScanLimitArgs* args);
+
+// The limits the arguments ask for; kPipelineScanLimits for what they leave
+// out. Throws bylaw::Error naming the option for a value it cannot read.
+ScanLimits MakeScanLimits(const ScanLimitArgs& args);
+
 // The source options the arguments ask for: JsonlOptions' defaults unless
 // --fields or --field name fields (then those, --fields first).
 SourceOptions MakeSourceOptions(const InputArgs& args);
@@ -35,17 +50,20 @@ const AdapterRegistry& Adapters();
 std::string SourceSchemesHelp();
 
 // Prints the problems of each delivery to stderr, as warnings for decided
-// documents and errors for the others, and counts them.
+// documents and errors for the others (a refused one: why, at its origin and
+// line), and counts them.
 class ProblemPrinter : public PipelineObserver {
  public:
   void OnWarnings(const Delivery& delivery) override;
   void OnFailure(const Delivery& delivery) override;
 
   std::size_t malformed() const { return malformed_; }
+  std::size_t refused() const { return refused_; }
   std::size_t with_warnings() const { return with_warnings_; }
 
  private:
   std::size_t malformed_ = 0;
+  std::size_t refused_ = 0;
   std::size_t with_warnings_ = 0;
 };
 

@@ -31,6 +31,7 @@ struct ReplayArgs {
   std::string output;  // empty: stdout
   InputArgs input_args;
   std::string cache;  // --cache FILE; empty: compile every time
+  ScanLimitArgs limits;
   ReplayExtrasArgs extras;
   bool verbose = false;
   bool keep_going = false;
@@ -44,6 +45,7 @@ void DeclareArgs(ArgParser& parser, ReplayArgs& args) {
                    &args.output);
   AddInputArgs(parser, &args.input_args);
   AddCacheOption(parser, &args.cache);
+  AddScanLimitArgs(parser, &args.limits);
   AddReplayExtrasArgs(parser, &args.extras);
   AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
@@ -65,6 +67,7 @@ class SummaryObserver final : public ProblemPrinter {
   void OnFailure(const Delivery& delivery) override {
     ProblemPrinter::OnFailure(delivery);
     if (delivery.malformed) summary_.AddMalformedLine();
+    if (delivery.outcome == Delivery::Outcome::kRefused) summary_.AddRefusedDocument();
   }
 
  private:
@@ -89,6 +92,7 @@ int RunReplay(std::span<const std::string_view> arg_list) {
   DeclareArgs(parser, args);
   if (auto exit = ParseCommandLine(parser, "replay", arg_list)) return *exit;
   ConfigureLogging(args.verbose);
+  const PipelineOptions options{.scan_limits = MakeScanLimits(args.limits)};
 
   const LoadedRules rules =
       LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going), DiagnosticDetail::kErrorsOnly,
@@ -102,7 +106,7 @@ int RunReplay(std::span<const std::string_view> arg_list) {
       adapters.OpenSink(args.output.empty() ? "stdout:" : "jsonl:" + args.output);
   ReplaySummary summary(*rules.program);
   SummaryObserver observer(summary);
-  Pipeline pipeline([&rules] { return rules.program; }, *source, *sink);
+  Pipeline pipeline([&rules] { return rules.program; }, *source, *sink, options);
   pipeline.AddObserver(&observer);
   ReplayExtras extras(*rules.program, args.extras, args.input);
   extras.Attach(pipeline);

@@ -68,6 +68,9 @@ void ReplaySummary::AddVerdict(const Verdict& verdict) {
 std::string ReplaySummary::Format(double seconds, std::string_view timing_note) const {
   std::string out = fmt::format("documents: {}\nflagged: {}\nmalformed lines skipped: {}\n",
                                 documents_, flagged_, malformed_lines_);
+  if (refused_documents_ != 0) {  // only with --oversize refuse
+    out += fmt::format("documents refused (over --max-document-bytes): {}\n", refused_documents_);
+  }
   out += fmt::format("lines with ignored values: {}\ndecisions:", lines_with_ignored_values_);
   for (const Action action : kActions) {
     out += fmt::format(" {} {}{}", ActionName(action),

@@ -24,6 +24,8 @@ class ReplaySummary {
   void AddVerdict(const Verdict& verdict);
   // A line that was not a document (bad JSON, not an object).
   void AddMalformedLine() { ++malformed_lines_; }
+  // A document refused by the scan limits (too much text).
+  void AddRefusedDocument() { ++refused_documents_; }
   // A document read with some values ignored (a field that is not a string).
   void AddLineWithIgnoredValues() { ++lines_with_ignored_values_; }
 
@@ -44,6 +46,7 @@ class ReplaySummary {
   std::size_t documents_ = 0;
   std::size_t flagged_ = 0;
   std::size_t malformed_lines_ = 0;
+  std::size_t refused_documents_ = 0;
   std::size_t lines_with_ignored_values_ = 0;
   std::size_t text_bytes_ = 0;
   std::array<std::size_t, 5> decisions_{};  // indexed by Action

@@ -9,10 +9,11 @@
 #include "args.h"
 #include "bylaw/document.h"
 #include "bylaw/error.h"
-#include "bylaw/scanner.h"
+#include "bylaw/pipeline.h"
 #include "bylaw/verdict.h"
 #include "command_support.h"
 #include "commands.h"
+#include "input_args.h"
 #include "scan_source.h"
 #include "verdict_text.h"
 
@@ -29,6 +30,7 @@ struct ScanArgs {
   bool json = false;
   bool explain = false;  // show the folded text of every span
   std::string cache;  // --cache FILE; empty: compile every time
+  ScanLimitArgs limits;
   bool verbose = false;
   bool keep_going = false;
 };
@@ -60,6 +62,7 @@ void DeclareArgs(ArgParser& parser, ScanArgs& args) {
                  "under every span, the folded text it was matched as (how a disguise read)",
                  &args.explain);
   AddCacheOption(parser, &args.cache);
+  AddScanLimitArgs(parser, &args.limits);
   AddKeepGoingFlag(parser, &args.keep_going);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
 }
@@ -84,18 +87,21 @@ int RunScan(std::span<const std::string_view> arg_list) {
     Write(stderr, "bylaw scan: give TEXT or --source, not both\n");
     return kExitUsage;
   }
+  const ScanLimits limits = MakeScanLimits(args.limits);
 
   const LoadedRules rules = LoadRules(args.rules_dir, KeepGoingOptions(args.keep_going),
                                       DiagnosticDetail::kErrorsOnly, args.cache);
   if (rules.program == nullptr) return kExitRuleErrors;
-  if (!args.source.empty()) return ScanSource(rules.program, args.source, args.json);
-  Document document;
-  document.id = args.id;
-  if (!args.title.empty()) document.AddField("title", args.title);
-  document.AddField(args.field, args.text == "-" ? ReadStdin() : args.text);
+  if (!args.source.empty()) return ScanSource(rules.program, args.source, limits, args.json);
+  Delivery delivery;
+  delivery.document.id = args.id;
+  if (!args.title.empty()) delivery.document.AddField("title", args.title);
+  delivery.document.AddField(args.field, args.text == "-" ? ReadStdin() : args.text);
 
-  Scanner scanner(rules.program);
-  const Verdict& verdict = scanner.Scan(document);
+  DeliveryScanner scanner(rules.program, limits);
+  const Verdict* scanned = scanner.Scan(delivery);
+  if (scanned == nullptr) throw Error(delivery.error);
+  const Verdict& verdict = *scanned;
   spdlog::debug("decision {} with {} live and {} shadow matches", ActionName(verdict.decision),
                 verdict.live.size(), verdict.shadow.size());
   std::string out;

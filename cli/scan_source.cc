@@ -39,7 +39,8 @@ std::string FormatTimes(const Delivery& delivery, const Verdict& verdict) {
 
 }  // namespace
 
-int ScanSource(const std::shared_ptr<const Program>& program, const std::string& uri, bool json) {
+int ScanSource(const std::shared_ptr<const Program>& program, const std::string& uri,
+               const ScanLimits& limits, bool json) {
   const std::unique_ptr<Source> source = Adapters().OpenSource(uri, SourceOptions{});
   DeliveryBatch batch(1);
   const bool more = source->Read(batch);
@@ -53,8 +54,13 @@ int ScanSource(const std::shared_ptr<const Program>& program, const std::string&
     printer.OnFailure(delivery);
     return kExitUsage;
   }
-  DeliveryScanner scanner(program);
-  const Verdict& verdict = scanner.Scan(delivery);
+  DeliveryScanner scanner(program, limits);
+  const Verdict* scanned = scanner.Scan(delivery);
+  if (scanned == nullptr) {  // over --max-document-bytes, with --oversize refuse
+    printer.OnFailure(delivery);
+    return kExitUsage;
+  }
+  const Verdict& verdict = *scanned;
   if (!delivery.problems.empty()) printer.OnWarnings(delivery);
   std::string out;
   if (json) {

@@ -8,14 +8,16 @@
 #include <string>
 
 #include "bylaw/program.h"
+#include "bylaw/scan_limits.h"
 
 namespace bylaw::cli {
 
 // Prints the verdict (JSON when `json`) of the first document of `uri` and
 // the problems met reading it. Returns kExitFlagged or kExitOk; kExitUsage
-// when the source holds no document or a malformed one. Throws bylaw::Error
-// when the source cannot be opened.
-int ScanSource(const std::shared_ptr<const Program>& program, const std::string& uri, bool json);
+// when the source holds no document, a malformed one, or one `limits`
+// refuse. Throws bylaw::Error when the source cannot be opened.
+int ScanSource(const std::shared_ptr<const Program>& program, const std::string& uri,
+               const ScanLimits& limits, bool json);
 
 }  // namespace bylaw::cli
 

@@ -53,6 +53,7 @@ struct WorkerArgs {
   std::string sink;   // empty: the source's default sink
   std::string batch;  // empty: the source's preferred batch size
   InputArgs input_args;
+  ScanLimitArgs limits;
   RolloutArgs rollout;
   bool until_idle = false;
   bool verbose = false;
@@ -67,6 +68,7 @@ void DeclareArgs(ArgParser& parser, WorkerArgs& args) {
                    &args.sink);
   parser.AddOption("batch", '\0', "N", "documents per batch (default: the source's)", &args.batch);
   AddInputArgs(parser, &args.input_args);
+  AddScanLimitArgs(parser, &args.limits);
   AddRolloutArgs(parser, &args.rollout);
   parser.AddFlag("until-idle", '\0',
                  "exit once nothing new arrives and nothing is pending (batch jobs)",
@@ -81,7 +83,8 @@ constexpr char kSummary[] =
     "stream: a verdict is added to the output stream (field source_id: the\n"
     "entry's id) before its entry is acknowledged; a worker first finishes its\n"
     "own pending entries, claims those a dead worker left idle, moves an entry\n"
-    "that keeps failing to the dead-letter stream, and reconnects with backoff\n"
+    "that keeps failing, or one refused as too large (--oversize refuse), to the\n"
+    "dead-letter stream, and reconnects with backoff\n"
     "when Redis goes away. Exits 2 if stopped while Redis is unreachable (the\n"
     "entries in flight stay pending for the next worker).\n"
     "\n"
@@ -125,6 +128,7 @@ int RunWorker(std::span<const std::string_view> arg_list) {
   }
   PipelineOptions options;
   options.batch_size = BatchSize(args.batch);
+  options.scan_limits = MakeScanLimits(args.limits);
 
   const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
   if (rules.program == nullptr) return kExitRuleErrors;
@@ -145,8 +149,9 @@ int RunWorker(std::span<const std::string_view> arg_list) {
   InstallStopHandlers();
   InstallReloadHandler();
   const PipelineStats stats = pipeline.Run(stop_requested);
-  Write(stderr, fmt::format("worker: {} decided, {} failed, {} batches, {} recovered failures{}{}\n",
-                            stats.decided, stats.failed, stats.batches, stats.recoveries,
+  Write(stderr, fmt::format("worker: {} decided, {} failed ({} refused), {} batches, {} recovered "
+                            "failures{}{}\n",
+                            stats.decided, stats.failed, stats.refused, stats.batches, stats.recoveries,
                             rollout.Summary(), stats.settled ? "" : "; stopped while failing"));
   return stats.settled ? kExitOk : kExitUsage;
 }

@@ -1,7 +1,8 @@
 // Tests for adapters/pipeline.cc and delivery.cc: each batch is decided,
 // written, flushed and only then settled; failures reach the source; a
 // recoverable source is retried after a failure; the program is taken from
-// the provider for every batch; streamed text is decided like whole text.
+// the provider for every batch; streamed text is decided like whole text;
+// documents over the size limit are streamed or refused.
 #include "bylaw/pipeline.h"
 
 #include <gmock/gmock.h>
@@ -61,7 +62,12 @@ class FakeSource final : public Source {
   void Settle(DeliveryBatch& batch) override {
     std::string line = "settle";
     for (const Delivery& delivery : batch) {
-      line += delivery.outcome == Delivery::Outcome::kDone ? " done" : " failed:" + delivery.error;
+      if (delivery.outcome == Delivery::Outcome::kDone) {
+        line += " done";
+      } else {
+        line += (delivery.outcome == Delivery::Outcome::kRefused ? " refused:" : " failed:") +
+                delivery.error;
+      }
     }
     log_->push_back(line);
   }
@@ -244,7 +250,7 @@ TEST(DeliveryScanner, StreamedTextDecidesLikeWholeText) {
   streamed.document.id = "s";
   streamed.stream = std::make_unique<PieceStream>(std::vector<std::string>{"try the ti", "de p",
                                                                            "od challenge now"});
-  const Verdict& verdict = scanner.Scan(streamed);
+  const Verdict& verdict = *scanner.Scan(streamed);
   EXPECT_EQ(verdict.decision, Action::kRemove);
   ASSERT_EQ(verdict.spans.size(), 1u);
   EXPECT_EQ(verdict.TextOf(verdict.spans[0]), "tide pod challenge");
@@ -259,9 +265,69 @@ TEST(DeliveryScanner, StreamedTextDecidesLikeWholeText) {
   Delivery whole;
   whole.document = testing::TextDocument("try the tide pod challenge now", "w");
   std::string plain;
-  AppendDeliveryVerdictJson(whole, scanner.Scan(whole), &plain);
+  AppendDeliveryVerdictJson(whole, *scanner.Scan(whole), &plain);
   EXPECT_THAT(plain, Not(HasSubstr("\"time\"")));
   EXPECT_THAT(plain, HasSubstr("\"begin\":8,\"end\":26"));
+}
+
+constexpr ScanLimits kRefuseOver(std::size_t bytes) {
+  return ScanLimits{.max_document_bytes = bytes, .oversize = ScanLimits::Oversize::kRefuse};
+}
+
+TEST(Pipeline, RefusedDocumentIsSettledAsRefusedWithItsIdAndSize) {
+  Log log;
+  FakeSource source({"tide pod challenge", "a tide pod challenge, twice as long as that"}, &log);
+  FakeSink sink(&log);
+  const auto program = testing::MustCompile(kTidePodPack);
+  CountingObserver observer;
+  Pipeline pipeline([program] { return program; }, source, sink,
+                    {.scan_limits = kRefuseOver(18)});
+  pipeline.AddObserver(&observer);
+  const PipelineStats stats = RunAll(pipeline);
+  EXPECT_THAT(log, ElementsAre("read", "write d0 remove", "flush",
+                               "settle done refused:document `d1` refused: 43 bytes of text, "
+                               "over the limit of 18 bytes"));
+  EXPECT_EQ(stats.decided, 1u);
+  EXPECT_EQ(stats.failed, 1u);
+  EXPECT_EQ(stats.refused, 1u);
+  EXPECT_THAT(observer.failures, ElementsAre(HasSubstr("`d1` refused")));
+}
+
+TEST(DeliveryScanner, StreamsADocumentOverTheLimitToTheVerdictOfAWholeScan) {
+  const auto program = testing::MustCompile(kTidePodPack);
+  const std::string text = std::string(5000, 'x') + " try the tide pod challenge " +
+                           std::string(40000, 'y') + " tide pod challenge!";
+  Delivery delivery;
+  delivery.document = testing::TextDocument(text, "long");
+  DeliveryScanner whole(program, kRefuseOver(text.size()));
+  std::string expected;
+  AppendVerdictJson(*whole.Scan(delivery), &expected);
+  DeliveryScanner streaming(program, {.max_document_bytes = 100,
+                                      .oversize = ScanLimits::Oversize::kStream,
+                                      .stream_chunk_bytes = 1000});
+  const Verdict* streamed = streaming.Scan(delivery);
+  ASSERT_NE(streamed, nullptr);
+  EXPECT_TRUE(streamed->document->fields.at(0).text.empty());  // it really was streamed
+  std::string json;
+  AppendVerdictJson(*streamed, &json);
+  EXPECT_EQ(json, expected);
+  EXPECT_THAT(json, HasSubstr("\"decision\":\"remove\""));
+}
+
+TEST(DeliveryScanner, RefusesAStreamedDeliveryOnceItPassesTheLimit) {
+  const auto program = testing::MustCompile(kTidePodPack);
+  DeliveryScanner scanner(program, kRefuseOver(12));
+  Delivery delivery;
+  delivery.document.id = "video";
+  delivery.stream = std::make_unique<PieceStream>(std::vector<std::string>{"try the ti", "de p",
+                                                                           "od challenge now"});
+  EXPECT_EQ(scanner.Scan(delivery), nullptr);
+  EXPECT_EQ(delivery.error,
+            "document `video` refused: more than 12 bytes of text, over the limit of 12 bytes");
+  ASSERT_EQ(delivery.problems.size(), 1u);  // what was read is still reported
+  Delivery within;
+  within.document = testing::TextDocument("tide pod", "short");
+  EXPECT_NE(scanner.Scan(within), nullptr);  // 8 bytes: scanned
 }
 
 TEST(Delivery, ProblemsReadAsCompilerMessages) {

@@ -148,6 +148,10 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
       {{"replay", "x", "y", "z"}, "unexpected argument `z`"},
       {{"replay", "x", "y", "-o"}, "option `-o` needs a value"},
       {{"check", "--werror=yes", "x"}, "option `--werror` takes no value"},
+      {{"replay", "--max-document-bytes", "0", "x", "y"},
+       "option `--max-document-bytes` must be a number of bytes above 0"},
+      {{"scan", "--max-document-bytes", "12Q", "x", "y"}, "optionally with K, M or G, not `12Q`"},
+      {{"replay", "--oversize", "drop", "x", "y"}, "must be `stream` or `refuse`, not `drop`"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
@@ -321,6 +325,57 @@ TEST_F(CliTest, ReplayFromFileToFileWithCustomKeys) {
   EXPECT_EQ(verdict["id"], "u1");
   EXPECT_EQ(verdict["rules"][0]["spans"][0]["field"], "body");
   EXPECT_THAT(result.err, HasSubstr("documents: 1\nflagged: 1\n"));
+}
+
+// Three documents; the second has 1,030 bytes of text, a match at its end.
+std::string ReplayInputWithALongDocument() {
+  return R"({"id":"a","text":"the blackout challenge, try it"})" "\n"
+         R"({"id":"long","text":")" + std::string(1000, '.') +
+         R"( so try the blackout challenge"})" "\n"
+         R"({"id":"c","text":"a quiet afternoon"})" "\n";
+}
+
+TEST_F(CliTest, ReplayStreamsADocumentOverTheLimitToTheSameVerdicts) {
+  const std::string input = ReplayInputWithALongDocument();
+  const RunResult whole = Run({"replay", Rules("good"), "-"}, input);
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const RunResult streamed = Run({"replay", "--max-document-bytes", "100", Rules("good"), "-"}, input);
+  EXPECT_EQ(streamed.exit_code, 0) << streamed.err;
+  EXPECT_EQ(streamed.out, whole.out);
+  EXPECT_THAT(streamed.out, HasSubstr("\"id\":\"long\",\"decision\":\"remove\""));
+  EXPECT_THAT(streamed.err, HasSubstr("documents: 3\nflagged: 2\n"));
+  EXPECT_THAT(streamed.err, Not(HasSubstr("refused")));
+}
+
+TEST_F(CliTest, ReplayRefusesADocumentOverTheLimitAtItsLineAndCountsIt) {
+  const RunResult result = Run({"replay", "--max-document-bytes", "1K", "--oversize", "refuse",
+                                Rules("good"), "-"},
+                               ReplayInputWithALongDocument());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  std::istringstream lines(result.out);
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(lines, line);) {
+    ids.push_back(nlohmann::json::parse(line)["id"].get<std::string>());
+  }
+  EXPECT_THAT(ids, ::testing::ElementsAre("a", "c"));
+  EXPECT_THAT(result.err, HasSubstr("<stdin>:2: error: document `long` refused: 1030 bytes of "
+                                    "text, over the limit of 1024 bytes\n"));
+  EXPECT_THAT(result.err, HasSubstr("\ndocuments: 2\n"));
+  EXPECT_THAT(result.err, HasSubstr("\ndocuments refused (over --max-document-bytes): 1\n"));
+}
+
+TEST_F(CliTest, ScanRefusesATextOverTheLimitOrStreamsIt) {
+  const RunResult refused = Run({"scan", "--max-document-bytes", "8", "--oversize", "refuse",
+                                 Rules("good"), "the blackout challenge"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_THAT(refused.err, HasSubstr("error: document `cli` refused: 22 bytes of text, over the "
+                                     "limit of 8 bytes"));
+  const RunResult streamed =
+      Run({"scan", "--json", "--max-document-bytes", "8", Rules("good"), "the blackout challenge"});
+  const RunResult whole = Run({"scan", "--json", Rules("good"), "the blackout challenge"});
+  EXPECT_EQ(streamed.exit_code, 3);
+  EXPECT_EQ(streamed.out, whole.out);
 }
 
 TEST_F(CliTest, ReplayOfUnreadableFileExitsTwo) {

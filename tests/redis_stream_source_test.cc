@@ -2,7 +2,7 @@
 // process, against a real redis-server: entries become documents, nothing is
 // acknowledged before Settle, a consumer first re-reads its own pending
 // entries, idle entries of other consumers are claimed, and an entry that
-// keeps failing ends in the dead-letter stream.
+// keeps failing, or is refused as too large, ends in the dead-letter stream.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -171,6 +171,29 @@ TEST_F(RedisStreamSourceTest, PipelineWritesVerdictsAndDeadLettersPoisonEntries)
   EXPECT_THAT(errors, UnorderedElementsAre(HasSubstr("invalid JSON"), HasSubstr("no text field")));
   EXPECT_THAT(entries, UnorderedElementsAre(R"({"json":"{not json"})",
                                             R"({"json":"{\"id\":\"empty\"}"})"));
+  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+}
+
+TEST_F(RedisStreamSourceTest, RefusedEntryIsDeadLetteredAtItsFirstDelivery) {
+  Add({"json", R"({"id":"huge","text":"far more text than the limit allows"})"});
+  Add({"json", R"({"id":"small","text":"tide pod challenge"})"});
+  const auto source = Open("group=g&consumer=c&block-ms=5&max-deliveries=5", true);
+  const auto sink = registry_.OpenSink(source->default_sink());
+  const auto program = testing::MustCompile(kTidePodPack);
+  Pipeline pipeline([program] { return program; }, *source, *sink,
+                    {.scan_limits = {.max_document_bytes = 20,
+                                     .oversize = ScanLimits::Oversize::kRefuse}});
+  const std::atomic<bool> stop{false};
+  const PipelineStats stats = pipeline.Run(stop);
+  EXPECT_EQ(stats.refused, 1u);  // once: not redelivered
+  const auto dead = testing::ReadStream(*redis_, "in:dead");
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].fields.at("source_id"), testing::ReadStream(*redis_, "in")[0].id);
+  EXPECT_EQ(dead[0].fields.at("deliveries"), "1");
+  EXPECT_EQ(dead[0].fields.at("error"),
+            "document `huge` refused: 35 bytes of text, over the limit of 20 bytes");
+  EXPECT_THAT(dead[0].fields.at("entry"), HasSubstr("far more text"));
+  EXPECT_EQ(testing::StreamLength(*redis_, "in:verdicts"), 1);
   EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
 }
 

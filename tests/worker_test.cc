@@ -176,6 +176,38 @@ TEST_F(WorkerTest, PoisonEntriesEndInTheDeadLetterStream) {
                                        ": error: invalid JSON"));
 }
 
+TEST_F(WorkerTest, DocumentOverTheLimitIsRefusedToTheDeadLetterStreamOrStreamed) {
+  BYLAW_REQUIRE_REDIS_SERVER();
+  StartServer();
+  Fill(5);
+  testing::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
+    return {"json", R"({"id":"long","text":")" + std::string(200, '.') + R"( tide pod challenge"})"};
+  });
+  auto refusing = StartWorker("w", "block-ms=10&max-deliveries=3",
+                              {"--until-idle", "--max-document-bytes", "100", "--oversize", "refuse"});
+  EXPECT_EQ(refusing->Wait(), 0) << refusing->err();
+  const auto dead = testing::ReadStream(*redis_, "in:dead");
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].fields.at("deliveries"), "1");
+  EXPECT_EQ(dead[0].fields.at("error"),
+            "document `long` refused: 219 bytes of text, over the limit of 100 bytes");
+  EXPECT_THAT(refusing->err(), HasSubstr("in entry " + dead[0].fields.at("source_id") +
+                                         ": error: document `long` refused"));
+  EXPECT_THAT(refusing->err(), HasSubstr("5 decided, 1 failed (1 refused)"));
+  EXPECT_EQ(Verdicts(), 5);
+  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+
+  // By default a document over the limit is streamed, and decided.
+  ASSERT_FALSE(redis_->Command({"DEL", "in:verdicts"}).IsError());
+  auto streaming = StartWorker("s", "block-ms=10&start=0&group=fresh",
+                               {"--until-idle", "--max-document-bytes", "100"});
+  EXPECT_EQ(streaming->Wait(), 0) << streaming->err();
+  const auto verdicts = testing::ReadStream(*redis_, "in:verdicts");
+  ASSERT_EQ(verdicts.size(), 6u);
+  EXPECT_EQ(verdicts[5].fields.at("id"), "long");
+  EXPECT_EQ(verdicts[5].fields.at("decision"), "remove");
+}
+
 TEST_F(WorkerTest, SigtermFinishesTheBatchAcknowledgesAndExitsZero) {
   BYLAW_REQUIRE_REDIS_SERVER();
   StartServer();

@@ -90,6 +90,7 @@ struct Delivery {
     kPending,  // not processed (yet)
     kDone,     // its verdict was written to the sink
     kFailed,   // malformed, or could not be decided: see `error`
+    kRefused,  // over a limit (ScanLimits): never decided, however often delivered; see `error`
   };
   Outcome outcome = Outcome::kPending;
   std::string error;

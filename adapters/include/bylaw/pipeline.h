@@ -20,6 +20,7 @@
 
 #include "bylaw/delivery.h"
 #include "bylaw/program.h"
+#include "bylaw/scan_limits.h"
 #include "bylaw/scanner.h"
 #include "bylaw/source.h"
 
@@ -47,27 +48,45 @@ class PipelineObserver {
   }
   // A decided delivery came with problems (values ignored, malformed cues).
   virtual void OnWarnings(const Delivery& delivery) { (void)delivery; }
-  // A delivery was not decided: malformed (see its problems), or the scan
-  // failed (`error`). The source then decides whether it comes back.
+  // A delivery was not decided: malformed (see its problems), the scan
+  // failed (`error`), or the scan limits refused it (outcome kRefused, and
+  // `error`). The source then decides whether it comes back.
   virtual void OnFailure(const Delivery& delivery) { (void)delivery; }
 };
 
-// Decides deliveries: whole documents with Scanner::Scan, streamed ones
-// through a DocumentStream. One per thread; keeps the program alive.
+// The document-size limits of a pipeline unless told otherwise: a document
+// with more than 1 MiB of text is streamed (DocumentStream: the same verdict,
+// while a Scanner's views, about ten times the text, stay bounded), never
+// refused.
+inline constexpr ScanLimits kPipelineScanLimits{.max_document_bytes = std::size_t{1} << 20,
+                                                .oversize = ScanLimits::Oversize::kStream};
+
+// Decides deliveries: whole documents with Scanner::Scan; streamed ones, and
+// whole ones over the size limit with Oversize::kStream, through a
+// DocumentStream. One per thread; keeps the program alive.
 class DeliveryScanner {
  public:
-  explicit DeliveryScanner(std::shared_ptr<const Program> program);
+  explicit DeliveryScanner(std::shared_ptr<const Program> program,
+                           const ScanLimits& limits = kPipelineScanLimits);
 
-  // The verdict, valid until the next call. Moves the problems of a streamed
-  // delivery into delivery.problems. Throws bylaw::Error when the document
-  // cannot be decided (a field of 4 GiB, an unreadable caption file).
-  const Verdict& Scan(Delivery& delivery);
+  // The verdict, valid until the next call; null when the limits refuse the
+  // document (more text than max_document_bytes, with Oversize::kRefuse;
+  // for a streamed delivery, as soon as it reaches that much): delivery.error
+  // then names the document, its size and the limit. Moves the problems of
+  // a streamed delivery into delivery.problems. Throws bylaw::Error when the
+  // document cannot be decided (a field of 4 GiB, an unreadable caption file).
+  const Verdict* Scan(Delivery& delivery);
 
   const std::shared_ptr<const Program>& program() const { return scanner_.shared_program(); }
 
  private:
+  const Verdict* ScanStreamed(Delivery& delivery);
+  // Sets delivery.error to why the document is refused; returns null.
+  const Verdict* Refuse(Delivery& delivery, std::string_view size) const;
+
   Scanner scanner_;
   DocumentStream stream_;
+  ScanLimits limits_;
 };
 
 struct PipelineOptions {
@@ -77,11 +96,14 @@ struct PipelineOptions {
   // again; each further failure doubles it, up to `max_backoff`.
   std::chrono::milliseconds first_backoff{100};
   std::chrono::milliseconds max_backoff{5000};
+  // How large a document is decided whole, and what happens to a larger one.
+  ScanLimits scan_limits = kPipelineScanLimits;
 };
 
 struct PipelineStats {
   std::size_t decided = 0;     // verdicts handed to the sink
-  std::size_t failed = 0;      // deliveries not decided (malformed or failed)
+  std::size_t failed = 0;      // deliveries not decided (malformed, failed or refused)
+  std::size_t refused = 0;     // of those, refused by the scan limits
   std::size_t batches = 0;     // batches settled
   std::size_t recoveries = 0;  // failures of the source or sink survived
   // False when the run stopped while the source or sink was failing: the
@@ -109,7 +131,8 @@ class Pipeline {
  private:
   void RunBatch(DeliveryBatch& batch, bool* more);
   void Decide(Delivery& delivery);
-  void Fail(Delivery& delivery, std::string error);
+  void Fail(Delivery& delivery, std::string error,
+            Delivery::Outcome outcome = Delivery::Outcome::kFailed);
   // Sleeps for `delay` unless `stop` becomes true first.
   static void Wait(std::chrono::milliseconds delay, const std::atomic<bool>& stop);
 

@@ -32,7 +32,9 @@ class Source {
   // Called once per batch, after the verdicts of its kDone deliveries are
   // written to the sink: acknowledges those, and handles the kFailed ones
   // (a redelivering source leaves them for redelivery or, after too many
-  // deliveries, dead-letters them). kPending deliveries are not acknowledged.
+  // deliveries, dead-letters them). A kRefused delivery would be refused
+  // again: a redelivering source dead-letters it at once. kPending
+  // deliveries are not acknowledged.
   // Throws bylaw::Error like Read.
   virtual void Settle(DeliveryBatch& batch) { (void)batch; }
 
