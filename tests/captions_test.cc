@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -210,9 +211,14 @@ rules:
 std::vector<nlohmann::json> Decide(const std::string& uri, std::string* problems) {
   const AdapterRegistry registry = AdapterRegistry::WithBuiltins();
   const auto source = registry.OpenSource(uri, {});
-  // One file per process: ctest runs this suite's tests side by side.
+  // One file per process: ctest runs this suite's tests side by side. Removed
+  // on the way out, whatever happens.
   const std::string out =
       ::testing::TempDir() + "captions_verdicts." + std::to_string(getpid()) + ".jsonl";
+  struct RemoveOnExit {
+    const std::string& path;
+    ~RemoveOnExit() { std::remove(path.c_str()); }
+  } remove_on_exit{out};
   {
     const auto sink = registry.OpenSink("jsonl:" + out);
     const auto program = testing::MustCompile(kPodPack);
