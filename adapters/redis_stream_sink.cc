@@ -55,6 +55,7 @@ class RedisStreamSink final : public Sink {
       throw Error("redis at " + options_.endpoint.Address() + ": XADD to `" + options_.stream +
                   "` failed: " + error);
     }
+    ReleaseLargeVerdicts();
     size_ = 0;
   }
 
@@ -64,6 +65,20 @@ class RedisStreamSink final : public Sink {
   }
 
  private:
+  // A slot keeps the capacity of its verdicts up to this size between
+  // batches; a larger one (a long document's, with many spans) is given
+  // back. Otherwise, in time, every slot would hold the largest verdict that
+  // ever passed through it: a soak with one 64 KB document in 1,000 grew by
+  // about 80 MiB over 256 slots.
+  static constexpr std::size_t kKeptVerdictBytes = std::size_t{16} << 10;
+
+  void ReleaseLargeVerdicts() {
+    for (std::size_t i = 0; i < size_; ++i) {
+      std::string& verdict = pending_[i].verdict;
+      if (verdict.capacity() > kKeptVerdictBytes) std::string().swap(verdict);
+    }
+  }
+
   // One verdict waiting for Flush; the vector's slots are reused.
   struct Pending {
     std::string source_id;

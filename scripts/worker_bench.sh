@@ -16,38 +16,23 @@ entries="${1:-200000}"
 bylaw="${BYLAW_BUILD_DIR:-build}/cli/bylaw"
 corpus=rules/samples/flagged.jsonl
 [ -x "$bylaw" ] || { echo "worker_bench: build $bylaw first (scripts/setup.sh)" >&2; exit 2; }
-command -v redis-server >/dev/null || { echo "worker_bench: redis-server is missing" >&2; exit 2; }
+source scripts/lib/redis.sh
 
 tmp="$(mktemp -d)"
-port=$((20000 + RANDOM % 40000))
-redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$tmp" \
-  --logfile "$tmp/redis.log" --daemonize yes --pidfile "$tmp/redis.pid"
 cleanup() {
-  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  redis_stop
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.05; done
-cli() { redis-cli -p "$port" "$@"; }
+redis_start "$tmp"
 
-# XADD bench * json LINE, ENTRIES times, in the Redis protocol for --pipe.
-fill() {
-  LC_ALL=C awk -v n="$entries" '
-    { lines[count++] = $0 }
-    END {
-      for (i = 0; i < n; i++) {
-        line = lines[i % count]
-        printf "*5\r\n$4\r\nXADD\r\n$5\r\nbench\r\n$1\r\n*\r\n$4\r\njson\r\n$%d\r\n%s\r\n",
-               length(line), line
-      }
-    }' "$corpus" | cli --pipe >/dev/null
-}
+fill() { redis_fill bench "$entries" "$corpus"; }
 
 now() { date +%s.%N; }
 # Arithmetic on decimals: calc EXPRESSION (awk, so that bc is not needed).
 calc() { awk "BEGIN { print $1 }"; }
 
-uri() { echo "redis://127.0.0.1:$port/bench?group=g&consumer=$1&batch=256&block-ms=50"; }
+uri() { echo "redis://127.0.0.1:$redis_port/bench?group=g&consumer=$1&batch=256&block-ms=50"; }
 
 # Start-up: one worker on an empty stream, until it sees nothing to do.
 cli del bench >/dev/null
