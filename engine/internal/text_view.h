@@ -6,6 +6,7 @@
 #ifndef BYLAW_INTERNAL_TEXT_VIEW_H_
 #define BYLAW_INTERNAL_TEXT_VIEW_H_
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -67,7 +68,13 @@ void SqueezeToWords(const TextView& in, TextView* out);
 
 // Word characters are Unicode letters, marks and digits, and '_'. Used for
 // word-boundary checks around phrase matches and for `near` word counts.
-bool IsWordCodePoint(char32_t c);
+// ASCII is decided inline (views call this per character); the rest asks ICU.
+bool IsNonAsciiWordCodePoint(char32_t c);
+inline bool IsWordCodePoint(char32_t c) {
+  if (c >= 0x80) return IsNonAsciiWordCodePoint(c);
+  const char32_t lower = c | 0x20;
+  return (lower >= 'a' && lower <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
 
 // True if a word starts or ends between text[pos-1] and text[pos]: exactly
 // one of the characters on either side is a word character (the ends of the
@@ -80,8 +87,15 @@ bool IsWordBoundary(std::string_view text, std::size_t pos);
 EvasionSet OriginalEvasions(std::string_view original);
 
 // Decodes the UTF-8 character starting at `pos`, stores its length in
-// `*length`; invalid bytes decode as U+FFFD with length 1.
-char32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* length);
+// `*length`; invalid bytes decode as U+FFFD with length 1. ASCII inline.
+char32_t DecodeNonAsciiUtf8(std::string_view text, std::size_t pos, std::size_t* length);
+inline char32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* length) {
+  assert(pos < text.size());
+  const auto byte = static_cast<unsigned char>(text[pos]);
+  if (byte >= 0x80) return DecodeNonAsciiUtf8(text, pos, length);
+  *length = 1;
+  return byte;
+}
 
 }  // namespace bylaw::internal
 

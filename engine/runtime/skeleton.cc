@@ -2,6 +2,9 @@
 // view before the skeleton databases are scanned. Both reuse their buffers.
 #include "skeleton.h"
 
+#include <array>
+#include <cassert>
+#include <cstdint>
 #include <cstring>
 
 #include "evasion_match.h"
@@ -9,31 +12,100 @@
 namespace bylaw::internal {
 namespace {
 
-bool IsWordAt(std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) return false;
-  std::size_t length = 0;
-  const char32_t c = DecodeUtf8(text, pos, &length);
-  return c != '_' && IsWordCodePoint(c);
+// What a byte of the folded text is to the skeleton. The table is filled
+// from SkeletonLetter once, so the two never disagree.
+struct ByteClass {
+  enum Kind : std::uint8_t {
+    kSeparator,  // ends a word
+    kLetter,     // a letter or digit: reads `letter` wherever it is
+    kLeet,       // a symbol that reads `letter` between two word characters
+    kMask,       // `*`: dropped between two word characters
+    kNonAscii,   // the lead or continuation byte of a non-ASCII character
+  };
+  Kind kind = kSeparator;
+  char letter = 0;    // the skeleton letter, for kLetter and kLeet
+  bool word = false;  // a word character other than '_' (IsWordCodePoint)
+};
+using ByteTable = std::array<ByteClass, 256>;
+
+ByteTable MakeByteTable() {
+  ByteTable table;
+  for (int byte = 0; byte < 256; ++byte) {
+    ByteClass& entry = table[static_cast<std::size_t>(byte)];
+    const char c = static_cast<char>(byte);
+    if (byte >= 0x80) {
+      entry.kind = ByteClass::kNonAscii;
+      continue;
+    }
+    entry.word = c != '_' && IsWordCodePoint(static_cast<char32_t>(byte));
+    entry.letter = SkeletonLetter(c);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      entry.kind = ByteClass::kLetter;
+    } else if (entry.letter != 0) {
+      entry.kind = ByteClass::kLeet;
+    } else if (c == '*') {
+      entry.kind = ByteClass::kMask;
+    }
+  }
+  return table;
 }
 
-// Writes the skeleton one word at a time.
+const ByteTable& Bytes() {
+  static const ByteTable table = MakeByteTable();
+  return table;
+}
+
+// Whether the character at `pos` is a word character other than '_'.
+bool IsWordAt(const ByteTable& bytes, std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return false;
+  const ByteClass& entry = bytes[static_cast<unsigned char>(text[pos])];
+  if (entry.kind != ByteClass::kNonAscii) return entry.word;
+  std::size_t length = 0;
+  return IsNonAsciiWordCodePoint(DecodeNonAsciiUtf8(text, pos, &length));
+}
+
+// Writes the skeleton one word at a time into `out`, sized once for the
+// longest skeleton of `input_size` folded bytes (every folded byte writes at
+// most one byte, plus the ' ' at each end) and trimmed by Finish(): no
+// allocation once `out` is warm, and no push_back on three arrays per byte.
 class SkeletonWriter {
  public:
-  explicit SkeletonWriter(TextView* out) : out_(*out) {
-    out_.Clear();
+  SkeletonWriter(TextView* out, std::size_t input_size) : out_(*out) {
+    const std::size_t room = input_size + 2;
+    out_.text.resize(room);
+    out_.source_begin.resize(room);
+    out_.source_end.resize(room);
+    text_ = out_.text.data();
+    begin_ = out_.source_begin.data();
+    end_ = out_.source_end.data();
     Put(' ', 0, 0);
   }
 
-  // Adds skeleton bytes for the folded character at [begin, end).
-  void Letter(const char* bytes, std::size_t count, std::uint32_t begin, std::uint32_t end) {
+  // Adds the skeleton letters of the run of kLetter bytes from `pos`;
+  // returns where the run ends.
+  std::size_t LetterRun(const ByteTable& bytes, std::string_view text, std::size_t pos) {
+    const auto begin = static_cast<std::uint32_t>(pos);
+    if (!in_word_) StartWord(begin);
+    for (; pos < text.size(); ++pos) {
+      const ByteClass& entry = bytes[static_cast<unsigned char>(text[pos])];
+      if (entry.kind != ByteClass::kLetter) break;
+      AsciiLetter(entry.letter, static_cast<std::uint32_t>(pos));
+    }
+    word_characters_ += pos - begin;
+    return pos;
+  }
+  // Adds the skeleton letter of the one ASCII character at `pos`.
+  void Letter(char letter, std::uint32_t pos) {
+    if (!in_word_) StartWord(pos);
+    ++word_characters_;
+    AsciiLetter(letter, pos);
+  }
+  // Adds the non-ASCII word character text[begin, end), as it is.
+  void Letter(std::string_view text, std::uint32_t begin, std::uint32_t end) {
     if (!in_word_) StartWord(begin);
     ++word_characters_;
-    if (count == 1 && bytes[0] == last_letter_) {  // a repeated letter reads once
-      out_.source_end.back() = end;
-      return;
-    }
-    last_letter_ = count == 1 ? bytes[0] : 0;
-    for (std::size_t i = 0; i < count; ++i) Put(bytes[i], begin, end);
+    last_letter_ = 0;
+    for (std::uint32_t i = begin; i < end; ++i) Put(text[i], begin, end);
   }
   // A non-word character `c` (0 for non-ASCII): ends the current word, if
   // any; the first one of a gap is its kind.
@@ -46,22 +118,35 @@ class SkeletonWriter {
   void Finish() {
     if (in_word_) EndWord();
     Put(' ', last_end_, last_end_);
+    out_.text.resize(size_);
+    out_.source_begin.resize(size_);
+    out_.source_end.resize(size_);
   }
 
  private:
   void Put(char byte, std::uint32_t begin, std::uint32_t end) {
-    out_.text.push_back(byte);
-    out_.source_begin.push_back(begin);
-    out_.source_end.push_back(end);
+    assert(size_ < out_.text.size());
+    text_[size_] = byte;
+    begin_[size_] = begin;
+    end_[size_] = end;
+    ++size_;
+  }
+  // A repeated letter reads once: it only widens the first one's span.
+  void AsciiLetter(char letter, std::uint32_t pos) {
+    if (letter == last_letter_) {
+      end_[size_ - 1] = pos + 1;
+      return;
+    }
+    last_letter_ = letter;
+    Put(letter, pos, pos + 1);
   }
   void StartWord(std::uint32_t begin) {
-    gap_before_ = out_.text.size() > 1 ? gap_kind_ : '\0';
+    gap_before_ = size_ > 1 ? gap_kind_ : '\0';
     in_word_ = true;
     word_characters_ = 0;
-    word_start_ = out_.text.size();
     last_letter_ = 0;
-    if (out_.text.size() > 1) Put(' ', last_end_, begin);  // the gap before it
-    word_start_ = out_.text.size();
+    if (size_ > 1) Put(' ', last_end_, begin);  // the gap before it
+    word_start_ = size_;
   }
   // One-letter words join into one when the same separator runs between
   // them (t.i.d.e p.o.d reads "tide pod"), except that a leading `a` or `i`
@@ -72,24 +157,31 @@ class SkeletonWriter {
   }
   void EndWord() {
     in_word_ = false;
-    last_end_ = out_.source_end.back();
+    last_end_ = end_[size_ - 1];
     const bool single = word_characters_ == 1;
-    const char letter = out_.text.back();
+    const char letter = text_[size_ - 1];
     const bool join = single && previous_single_ && JoinsPrevious() && word_start_ >= 2 &&
-                      out_.text[word_start_ - 1] == ' ';
+                      text_[word_start_ - 1] == ' ';
     run_kind_ = join ? gap_before_ : '\0';
     if (join) {
-      // Letters spaced out one by one read as one word: drop the gap.
+      // Letters spaced out one by one read as one word: drop the gap (the
+      // word after it is one character, at most 4 bytes).
       const std::size_t gap = word_start_ - 1;
-      out_.text.erase(gap, 1);
-      out_.source_begin.erase(out_.source_begin.begin() + static_cast<std::ptrdiff_t>(gap));
-      out_.source_end.erase(out_.source_end.begin() + static_cast<std::ptrdiff_t>(gap));
+      const std::size_t moved = size_ - word_start_;
+      std::memmove(text_ + gap, text_ + word_start_, moved);
+      std::memmove(begin_ + gap, begin_ + word_start_, moved * sizeof *begin_);
+      std::memmove(end_ + gap, end_ + word_start_, moved * sizeof *end_);
+      --size_;
     }
     previous_single_ = single;
     previous_letter_ = letter;
   }
 
   TextView& out_;
+  char* text_;
+  std::uint32_t* begin_;
+  std::uint32_t* end_;
+  std::size_t size_ = 0;
   bool in_word_ = false;
   bool previous_single_ = false;
   std::size_t word_characters_ = 0;
@@ -104,67 +196,92 @@ class SkeletonWriter {
 
 }  // namespace
 
+// Byte by byte through a class table; a run of letters and digits (most of
+// any text) goes through LetterRun's tight loop. Whether a symbol is inside a
+// word looks at the next character only for symbols.
 void BuildSkeleton(const TextView& folded, TextView* out) {
   const std::string_view text = folded.text;
-  SkeletonWriter writer(out);
+  const ByteTable& bytes = Bytes();
+  SkeletonWriter writer(out, text.size());
   bool previous_word = false;
-  for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length) {
-    const auto begin = static_cast<std::uint32_t>(pos);
+  for (std::size_t pos = 0; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      length = 1;
-      const char c = static_cast<char>(byte);
-      const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-      const bool inside = previous_word && IsWordAt(text, pos + 1);
-      if (alnum || (inside && SkeletonLetter(c) != 0)) {
-        const char letter = SkeletonLetter(c);
-        writer.Letter(&letter, 1, begin, begin + 1);
+    const ByteClass& entry = bytes[byte];
+    switch (entry.kind) {
+      case ByteClass::kLetter:
+        pos = writer.LetterRun(bytes, text, pos);
         previous_word = true;
-      } else if (c == '*' && inside) {
-        // A mask inside a word: the word goes on.
-      } else {
-        writer.Separator(c);
-        previous_word = false;
+        continue;
+      case ByteClass::kLeet:
+      case ByteClass::kMask:
+        if (previous_word && IsWordAt(bytes, text, pos + 1)) {
+          // A mask inside a word drops out; the word goes on either way.
+          if (entry.kind == ByteClass::kLeet) {
+            writer.Letter(entry.letter, static_cast<std::uint32_t>(pos));
+          }
+          ++pos;
+          continue;
+        }
+        break;
+      case ByteClass::kSeparator:
+        break;
+      case ByteClass::kNonAscii: {
+        std::size_t length = 0;
+        const char32_t c = DecodeNonAsciiUtf8(text, pos, &length);
+        const auto begin = static_cast<std::uint32_t>(pos);
+        pos += length;
+        previous_word = IsNonAsciiWordCodePoint(c);
+        if (previous_word) {
+          writer.Letter(text, begin, static_cast<std::uint32_t>(pos));
+        } else {
+          writer.Separator('\0');
+        }
+        continue;
       }
-      continue;
     }
-    const char32_t c = DecodeUtf8(text, pos, &length);
-    if (IsWordCodePoint(c)) {
-      writer.Letter(text.data() + pos, length, begin, static_cast<std::uint32_t>(pos + length));
-      previous_word = true;
-    } else {
-      writer.Separator('\0');
-      previous_word = false;
-    }
+    writer.Separator(static_cast<char>(byte));
+    previous_word = false;
+    ++pos;
   }
   writer.Finish();
 }
 
+// Words are the runs between single spaces (the view starts and ends with
+// one). Sized once for the longest result, every word in two pairs: no
+// allocation once `out` is warm; each pair is copied with memcpy.
 void BuildPairs(const TextView& skeleton, TextView* out) {
-  out->Clear();
   const std::string_view text = skeleton.text;
+  const std::size_t room = 2 * text.size() + 1;
+  out->text.resize(room);
+  out->source_begin.resize(room);
+  out->source_end.resize(room);
+  std::size_t size = 0;
   auto append = [&](std::size_t from, std::size_t to) {
-    out->text.append(text.substr(from, to - from));
-    out->source_begin.insert(out->source_begin.end(), skeleton.source_begin.begin() + from,
-                             skeleton.source_begin.begin() + to);
-    out->source_end.insert(out->source_end.end(), skeleton.source_end.begin() + from,
-                           skeleton.source_end.begin() + to);
+    const std::size_t count = to - from;
+    std::memcpy(out->text.data() + size, text.data() + from, count);
+    std::memcpy(out->source_begin.data() + size, skeleton.source_begin.data() + from,
+                count * sizeof(std::uint32_t));
+    std::memcpy(out->source_end.data() + size, skeleton.source_end.data() + from,
+                count * sizeof(std::uint32_t));
+    size += count;
   };
-  // Words are the runs between single spaces; the view starts with ' '.
   std::size_t previous_begin = 0, previous_end = 0;
   for (std::size_t pos = 1; pos < text.size();) {
-    const std::size_t end = text.find(' ', pos);
-    if (end == std::string_view::npos) break;
+    const void* space = std::memchr(text.data() + pos, ' ', text.size() - pos);
+    if (space == nullptr) break;
+    const auto end = static_cast<std::size_t>(static_cast<const char*>(space) - text.data());
     if (end - pos >= 3 && previous_end - previous_begin >= 3) {
-      if (out->text.empty()) append(0, 1);
+      if (size == 0) append(0, 1);
       append(previous_begin, previous_end);
-      append(pos, end);
-      append(end, end + 1);
+      append(pos, end + 1);
     }
     previous_begin = pos;
     previous_end = end;
     pos = end + 1;
   }
+  out->text.resize(size);
+  out->source_begin.resize(size);
+  out->source_end.resize(size);
 }
 
 std::vector<std::string> SkeletonWords(std::string_view text) {

@@ -373,6 +373,7 @@ class Folder {
 // The code point that ends at `pos` (> 0), or U+FFFD if the byte before `pos`
 // does not end a valid UTF-8 sequence.
 char32_t DecodeUtf8Before(std::string_view text, std::size_t pos) {
+  if (static_cast<unsigned char>(text[pos - 1]) < 0x80) return text[pos - 1];
   std::size_t start = pos - 1;
   while (start > 0 && pos - start < 4 &&
          IsContinuationByte(static_cast<unsigned char>(text[start]))) {
@@ -416,10 +417,7 @@ void SanitizeText(std::string_view original, TextView* out) {
   writer.Finish();
 }
 
-bool IsWordCodePoint(char32_t c) {
-  if (c < 0x80) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  }
+bool IsNonAsciiWordCodePoint(char32_t c) {
   if (c > 0x10FFFF) return false;
   return (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_ND_MASK)) != 0;
 }
@@ -432,7 +430,7 @@ bool IsWordBoundary(std::string_view text, std::size_t pos) {
   return word_before != word_after;
 }
 
-char32_t DecodeUtf8(std::string_view text, std::size_t pos, std::size_t* length) {
+char32_t DecodeNonAsciiUtf8(std::string_view text, std::size_t pos, std::size_t* length) {
   assert(pos < text.size());
   return DecodeUtf8At(reinterpret_cast<const unsigned char*>(text.data()), text.size(), pos,
                       length);

@@ -1,0 +1,235 @@
+// Tests for engine/runtime/skeleton.cc against a model: BuildSkeleton and
+// BuildPairs take byte-loop fast paths (a class table, letter runs, views
+// sized once), so they are compared, text and source spans, with a plain
+// character-by-character reading of the rules in skeleton.h on random
+// ASCII and mixed texts. (The examples of what a skeleton reads are in
+// evasion_match_test.cc.)
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "evasion_match.h"
+#include "skeleton.h"
+#include "text_view.h"
+
+namespace bylaw::internal {
+namespace {
+
+// One character of the folded text as the skeleton reads it.
+struct Token {
+  bool letter = false;
+  std::string bytes;    // its skeleton bytes, if a letter
+  char separator = 0;   // its kind, if not (0 for non-ASCII)
+  std::uint32_t begin = 0, end = 0;
+};
+
+bool IsWordNotUnderscore(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return false;
+  std::size_t length = 0;
+  const char32_t c = DecodeUtf8(text, pos, &length);
+  return c != '_' && IsWordCodePoint(c);
+}
+
+// The folded text as tokens; a mask inside a word gives none.
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  bool previous_word = false;
+  for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length) {
+    const char32_t c = DecodeUtf8(text, pos, &length);
+    Token token{false, "", 0, static_cast<std::uint32_t>(pos),
+                static_cast<std::uint32_t>(pos + length)};
+    if (c < 0x80) {
+      const char ascii = static_cast<char>(c);
+      const bool alphanumeric = (ascii >= 'a' && ascii <= 'z') || (ascii >= '0' && ascii <= '9');
+      const bool inside = previous_word && IsWordNotUnderscore(text, pos + 1);
+      if (ascii == '*' && inside) continue;
+      token.letter = alphanumeric || (inside && SkeletonLetter(ascii) != 0);
+      if (token.letter) token.bytes = std::string(1, SkeletonLetter(ascii));
+      token.separator = ascii;
+    } else {
+      token.letter = IsWordCodePoint(c);
+      if (token.letter) token.bytes = std::string(text.substr(pos, length));
+    }
+    previous_word = token.letter;
+    tokens.push_back(token);
+  }
+  return tokens;
+}
+
+struct ModelWord {
+  std::string text;
+  std::vector<std::uint32_t> begins, ends;
+  std::size_t characters = 0;
+  char gap_before = 0;  // first separator since the previous word (0: none)
+};
+
+// The words of `tokens`, a repeated ASCII letter read once.
+std::vector<ModelWord> Words(const std::vector<Token>& tokens) {
+  std::vector<ModelWord> words;
+  bool in_word = false;
+  char gap = 0;  // the first separator after the latest word
+  char last_letter = 0;
+  for (const Token& token : tokens) {
+    if (!token.letter) {
+      if (in_word) gap = token.separator;
+      in_word = false;
+      continue;
+    }
+    if (!in_word) {
+      words.push_back({});
+      words.back().gap_before = words.size() > 1 ? gap : 0;
+      last_letter = 0;
+    }
+    in_word = true;
+    ModelWord& word = words.back();
+    ++word.characters;
+    if (token.bytes.size() == 1 && token.bytes[0] == last_letter) {
+      word.ends.back() = token.end;
+      continue;
+    }
+    last_letter = token.bytes.size() == 1 ? token.bytes[0] : 0;
+    word.text += token.bytes;
+    for (std::size_t i = 0; i < token.bytes.size(); ++i) {
+      word.begins.push_back(token.begin);
+      word.ends.push_back(token.end);
+    }
+  }
+  return words;
+}
+
+// The skeleton as skeleton.h describes it, one word at a time: runs of
+// one-character words join (the same separator between them; a leading `a`
+// or `i` before spaced letters stays a word).
+TextView ModelSkeleton(std::string_view folded) {
+  TextView out;
+  auto put = [&out](char byte, std::uint32_t begin, std::uint32_t end) {
+    out.text.push_back(byte);
+    out.source_begin.push_back(begin);
+    out.source_end.push_back(end);
+  };
+  put(' ', 0, 0);
+  bool previous_single = false;
+  char previous_letter = 0;
+  char run = 0;
+  std::uint32_t last_end = 0;
+  for (const ModelWord& word : Words(Tokenize(folded))) {
+    const bool single = word.characters == 1;
+    const bool joins_previous =
+        run != 0 ? word.gap_before == run
+                 : !(word.gap_before == ' ' && (previous_letter == 'a' || previous_letter == 'i'));
+    const bool join = single && previous_single && joins_previous;
+    run = join ? word.gap_before : 0;
+    if (out.text.size() > 1 && !join) put(' ', last_end, word.begins.front());
+    for (std::size_t i = 0; i < word.text.size(); ++i) {
+      put(word.text[i], word.begins[i], word.ends[i]);
+    }
+    last_end = word.ends.back();
+    previous_single = single;
+    previous_letter = word.text.back();
+  }
+  put(' ', last_end, last_end);
+  return out;
+}
+
+// Every two adjacent words of 3 or more bytes, joined.
+std::string ModelPairs(std::string_view skeleton) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : skeleton.substr(1)) {
+    if (c != ' ') {
+      word += c;
+      continue;
+    }
+    words.push_back(word);
+    word.clear();
+  }
+  std::string pairs;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (words[i - 1].size() < 3 || words[i].size() < 3) continue;
+    pairs += (pairs.empty() ? " " : "") + words[i - 1] + words[i] + " ";
+  }
+  return pairs;
+}
+
+// Random text from pieces that exercise every path: letters, repeats,
+// digits and leet symbols, masks, '_', separators, single letters spaced
+// out, capitals (not folded here), non-ASCII letters, non-ASCII non-word
+// characters and invalid bytes.
+std::string RandomText(std::mt19937& random, bool ascii_only) {
+  static const std::vector<std::string> kAscii = {
+      "a", "b", "e", "i", "l", "o", "s", "t", "z", "aa", "ll", "oo", "0", "1", "3", "4", "5",
+      "7", "8", "9", "!", "|", "@", "$", "+", "*", "_", " ", " ", " ", ".", "-", "#", "'",
+      "A", "Q", "\t", "a b", "t.i.d.e", "b e n", "i ", "a ", "chaaallenge", "x*x"};
+  static const std::vector<std::string> kMixed = {
+      "\u00e9", "\u0434", "\u4e2d", "\u0301", "\U0001F600", "\u2014", "\u00a0", "\xff",
+      "\x80", "\xc3", "\u00e9\u00e9", "\u0456"};
+  std::uniform_int_distribution<std::size_t> pieces(0, 24);
+  std::string text;
+  for (std::size_t n = pieces(random); n > 0; --n) {
+    const bool mixed = !ascii_only && random() % 4 == 0;
+    const std::vector<std::string>& from = mixed ? kMixed : kAscii;
+    text += from[random() % from.size()];
+  }
+  return text;
+}
+
+// A view of `text` as it is, each byte its own source.
+TextView Identity(std::string_view text) {
+  TextView view;
+  view.text = std::string(text);
+  for (std::uint32_t i = 0; i < text.size(); ++i) {
+    view.source_begin.push_back(i);
+    view.source_end.push_back(i + 1);
+  }
+  return view;
+}
+
+void ExpectSameAsModel(const TextView& folded, TextView* skeleton, TextView* pairs) {
+  BuildSkeleton(folded, skeleton);
+  const TextView model = ModelSkeleton(folded.text);
+  ASSERT_EQ(skeleton->text, model.text) << '"' << folded.text << '"';
+  EXPECT_EQ(skeleton->source_begin, model.source_begin) << '"' << folded.text << '"';
+  EXPECT_EQ(skeleton->source_end, model.source_end) << '"' << folded.text << '"';
+  BuildPairs(*skeleton, pairs);
+  ASSERT_EQ(pairs->text, ModelPairs(model.text)) << '"' << folded.text << '"';
+  ASSERT_EQ(pairs->source_begin.size(), pairs->text.size());
+  ASSERT_EQ(pairs->source_end.size(), pairs->text.size());
+}
+
+TEST(Skeleton, ModelReadsTheDocumentedExamples) {
+  EXPECT_EQ(ModelSkeleton("t.i.d.e p-o-d").text, " tide pod ");
+  EXPECT_EQ(ModelSkeleton("i iove it, a b c").text, " i iove it a bc ");
+  EXPECT_EQ(ModelSkeleton("b@nadryi! b*n").text, " banadryi bn ");
+  EXPECT_EQ(ModelPairs(" biack out no more "), " biackout ");
+}
+
+// Texts, then every byte's source span, then the pairs: one reused set of
+// views across cases, as a Scanner reuses its own.
+TEST(Skeleton, BuildsWhatTheModelReadsOnRandomAsciiAndMixedText) {
+  std::mt19937 random(20261125);
+  TextView folded, skeleton, pairs;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string text = RandomText(random, i % 2 == 0);
+    ExpectSameAsModel(Identity(text), &skeleton, &pairs);
+    FoldText(text, &folded);
+    ExpectSameAsModel(folded, &skeleton, &pairs);
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST(Skeleton, BuildsWhatTheModelReadsOnTheBundledExamples) {
+  TextView folded, skeleton, pairs;
+  for (const char* text :
+       {"Who's doing the blackout challenge tonight? tag 3 friends", "B.E.N.A.D.R.Y.L ch4ll3ng3",
+        "\u0422\u0456de p\u00f6d!!! ***", "wardiag@sky.COM U.S. Navy", "a b c d e f g"}) {
+    FoldText(text, &folded);
+    ExpectSameAsModel(folded, &skeleton, &pairs);
+  }
+}
+
+}  // namespace
+}  // namespace bylaw::internal
