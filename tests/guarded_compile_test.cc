@@ -114,5 +114,53 @@ TEST(GuardedCompile, FindsWhichExpressionsCannotCompileAlone) {
   EXPECT_NE(failing[0].result.outcome, CompileOutcome::kOk);
 }
 
+HyperscanBatch Literals(std::vector<std::string> expressions) {
+  HyperscanBatch batch;
+  batch.literal = true;
+  batch.flags.assign(expressions.size(), 0);
+  batch.expressions = std::move(expressions);
+  return batch;
+}
+
+// Several databases at once: each result lands in its own batch's place,
+// whatever order they compile in, in child processes or on threads.
+TEST(GuardedCompile, CompilesSeveralBatchesAtOnceEachIntoItsOwnResult) {
+  const HyperscanBatch small = Literals({"tide pod"});
+  const HyperscanBatch bad = Regexes({"fine", "(unclosed"});
+  const HyperscanBatch large = Literals({"blackout", "choking game", "pass out", "skull breaker"});
+  const HyperscanBatch empty;
+  for (bool isolate : {true, false}) {
+    CompileLimits limits = Tight();
+    limits.isolate_hyperscan = isolate;
+    limits.hyperscan_threads = 2;
+    std::vector<GuardedCompileResult> results =
+        CompileGuardedAll({&small, &bad, &empty, &large}, limits);
+    ASSERT_EQ(results.size(), 4u);
+    ASSERT_EQ(results[0].outcome, CompileOutcome::kOk) << results[0].message;
+    EXPECT_EQ(Matches(results[0].database.get(), "a tide pod"), std::vector<unsigned>{0});
+    EXPECT_EQ(results[1].outcome, CompileOutcome::kRejected);
+    EXPECT_EQ(results[1].expression, 1);
+    EXPECT_EQ(results[2].outcome, CompileOutcome::kRejected);
+    ASSERT_EQ(results[3].outcome, CompileOutcome::kOk) << results[3].message;
+    EXPECT_EQ(Matches(results[3].database.get(), "pass out, the skull breaker"),
+              (std::vector<unsigned>{2, 3}));
+  }
+}
+
+// A compile stopped by its time limit ends alone: the one beside it still
+// brings back its database.
+TEST(GuardedCompile, StopsOneCompileOfSeveralWithoutLosingTheOthers) {
+  const HyperscanBatch slow = Regexes({kPathological});
+  const HyperscanBatch quick = Literals({"tide pod"});
+  CompileLimits limits = Tight();
+  limits.hyperscan_memory_bytes = std::size_t{4} << 30;  // only time can stop it
+  limits.hyperscan_threads = 2;
+  std::vector<GuardedCompileResult> results = CompileGuardedAll({&slow, &quick}, limits);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, CompileOutcome::kTimedOut);
+  ASSERT_EQ(results[1].outcome, CompileOutcome::kOk) << results[1].message;
+  EXPECT_EQ(Matches(results[1].database.get(), "tide pod"), std::vector<unsigned>{0});
+}
+
 }  // namespace
 }  // namespace bylaw::internal

@@ -18,14 +18,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <mutex>
 #include <new>
 #include <optional>
+#include <system_error>
+#include <thread>
 
 namespace bylaw::internal {
 namespace {
@@ -158,22 +163,17 @@ void Append(std::string* out, T value) {
   _exit(WriteAll(out, answer.data(), answer.size()) ? 0 : 1);
 }
 
-// Reads the child's answer until end of file. False if `deadline` passed
-// first.
-bool ReadUntilEnd(int fd, std::chrono::steady_clock::time_point deadline, std::string* answer) {
+// Reads what the child has written so far into `answer`. True once the
+// child has closed its end (or the pipe failed: an answer it cannot finish).
+bool ReadSome(int fd, std::string* answer) {
   char buffer[1 << 16];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd ready{fd, POLLIN, 0};
-    const int polled = poll(&ready, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
-    if (polled < 0 && errno != EINTR) return true;  // treated as a child without an answer
-    if (polled <= 0) continue;
     const ssize_t got = read(fd, buffer, sizeof(buffer));
     if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && errno == EAGAIN) return false;
     if (got <= 0) return true;
     answer->append(buffer, static_cast<std::size_t>(got));
+    if (static_cast<std::size_t>(got) < sizeof(buffer)) return false;
   }
 }
 
@@ -232,7 +232,19 @@ GuardedCompileResult Explain(GuardedCompileResult result, const CompileLimits& l
   return result;
 }
 
-GuardedCompileResult CompileInChild(const HyperscanBatch& batch, const CompileLimits& limits) {
+// A compile running in a child process, as the parent sees it.
+struct ChildCompile {
+  std::size_t index = 0;  // of its batch
+  pid_t pid = -1;
+  int fd = -1;  // the read end of the child's answer pipe, non-blocking
+  std::chrono::steady_clock::time_point deadline;
+  std::string answer;
+};
+
+// Forks the child that compiles `batch`. nullopt when it runs; otherwise
+// why it could not start.
+std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, const CompileLimits& limits,
+                                               ChildCompile* running) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     return Failed(CompileOutcome::kFailed, std::string("cannot create a pipe: ") + std::strerror(errno));
@@ -252,20 +264,27 @@ GuardedCompileResult CompileInChild(const HyperscanBatch& batch, const CompileLi
     RunChild(batch, memory_limit, fds[1]);
   }
   close(fds[1]);
+  fcntl(fds[0], F_SETFL, O_NONBLOCK);
   const auto budget = std::chrono::duration<double>(std::max(0.0, limits.hyperscan_seconds));
-  const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(budget);
-  std::string answer;
-  const bool finished = ReadUntilEnd(fds[0], deadline, &answer);
-  close(fds[0]);
-  if (!finished) kill(child, SIGKILL);
+  running->pid = child;
+  running->fd = fds[0];
+  running->deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(budget);
+  return std::nullopt;
+}
+
+// Waits for the child to end (killing it first unless it `answered`: closed
+// its pipe before its deadline) and decodes its answer.
+GuardedCompileResult Reap(ChildCompile* running, bool answered, const CompileLimits& limits) {
+  close(running->fd);
+  if (!answered) kill(running->pid, SIGKILL);
   int status = 0;
-  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  while (waitpid(running->pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!finished) {
+  if (!answered) {
     return Failed(CompileOutcome::kTimedOut,
                   "compiling takes longer than the time limit of " + Seconds(limits.hyperscan_seconds));
   }
-  if (std::optional<GuardedCompileResult> result = DecodeAnswer(answer)) {
+  if (std::optional<GuardedCompileResult> result = DecodeAnswer(running->answer)) {
     return Explain(std::move(*result), limits);
   }
   // No whole answer. An allocation that failed under RLIMIT_AS may end the
@@ -277,26 +296,140 @@ GuardedCompileResult CompileInChild(const HyperscanBatch& batch, const CompileLi
                                              Mebibytes(limits.hyperscan_memory_bytes) + ")");
 }
 
+// Milliseconds until the first of `running` is due, at most one second.
+int PollTimeout(const std::vector<ChildCompile>& running) {
+  auto first = running.front().deadline;
+  for (const ChildCompile& child : running) first = std::min(first, child.deadline);
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      first - std::chrono::steady_clock::now());
+  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 1000));
+}
+
+// Compiles the batches `order` names, in that order, each in its own child,
+// `at_once` children at a time. Forks only from this thread, so the parent
+// runs no thread of its own while a child starts (see the header).
+void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
+                       const std::vector<std::size_t>& order, std::size_t at_once,
+                       const CompileLimits& limits, std::vector<GuardedCompileResult>* results) {
+  std::vector<ChildCompile> running;
+  std::size_t next = 0;
+  while (next < order.size() || !running.empty()) {
+    while (running.size() < at_once && next < order.size()) {
+      ChildCompile child;
+      child.index = order[next++];
+      if (auto failed = StartChild(*batches[child.index], limits, &child)) {
+        (*results)[child.index] = std::move(*failed);
+      } else {
+        running.push_back(std::move(child));
+      }
+    }
+    if (running.empty()) continue;
+    std::vector<pollfd> ready;
+    for (const ChildCompile& child : running) ready.push_back(pollfd{child.fd, POLLIN, 0});
+    const int polled = poll(ready.data(), ready.size(), PollTimeout(running));
+    if (polled < 0 && errno == EINTR) continue;
+    const auto now = std::chrono::steady_clock::now();
+    for (std::size_t i = running.size(); i-- > 0;) {
+      // A failed poll reads as children without an answer.
+      const bool ended = polled < 0 || (ready[i].revents != 0 && ReadSome(running[i].fd, &running[i].answer));
+      if (!ended && now < running[i].deadline) continue;
+      (*results)[running[i].index] = Reap(&running[i], ended, limits);
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+}
+
+// Compiles the batches `order` names in this process, on `at_once` threads.
+void CompileInThreads(const std::vector<const HyperscanBatch*>& batches,
+                      const std::vector<std::size_t>& order, std::size_t at_once,
+                      const CompileLimits& limits, std::vector<GuardedCompileResult>* results) {
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr thrown;
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < order.size();) {
+      try {
+        (*results)[order[i]] = Explain(CompileHere(*batches[order[i]]), limits);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (!thrown) thrown = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < at_once; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: this one does the rest
+    }
+  }
+  work();
+  for (std::thread& helper : helpers) helper.join();
+  if (thrown) std::rethrow_exception(thrown);
+}
+
+// How many compiles run at once: limits.hyperscan_threads, or one per core.
+std::size_t AtOnce(const CompileLimits& limits, std::size_t batches) {
+  const std::size_t wanted =
+      limits.hyperscan_threads > 0 ? limits.hyperscan_threads : std::thread::hardware_concurrency();
+  return std::clamp<std::size_t>(wanted, 1, std::max<std::size_t>(batches, 1));
+}
+
+// The weight that orders compiles, largest first: the bytes to compile.
+std::size_t Weight(const HyperscanBatch& batch) {
+  std::size_t bytes = 0;
+  for (const std::string& expression : batch.expressions) bytes += expression.size() + 1;
+  return bytes;
+}
+
 }  // namespace
 
 GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits) {
-  if (!limits.isolate_hyperscan) return Explain(CompileHere(batch), limits);
-  if (batch.expressions.empty()) return CompileHere(batch);
-  return CompileInChild(batch, limits);
+  return std::move(CompileGuardedAll({&batch}, limits).front());
+}
+
+std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const HyperscanBatch*>& batches,
+                                                    const CompileLimits& limits) {
+  std::vector<GuardedCompileResult> results(batches.size());
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    // An empty batch needs no child: Hyperscan refuses it at once.
+    if (batches[i]->expressions.empty()) {
+      results[i] = CompileHere(*batches[i]);
+    } else {
+      order.push_back(i);
+    }
+  }
+  std::vector<std::size_t> weights(batches.size());
+  for (std::size_t i : order) weights[i] = Weight(*batches[i]);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return weights[a] > weights[b]; });
+  const std::size_t at_once = AtOnce(limits, order.size());
+  if (limits.isolate_hyperscan) {
+    CompileInChildren(batches, order, at_once, limits, &results);
+  } else {
+    CompileInThreads(batches, order, at_once, limits, &results);
+  }
+  return results;
 }
 
 std::vector<FailingExpression> FindFailingExpressions(const HyperscanBatch& batch,
                                                       const CompileLimits& limits) {
-  std::vector<FailingExpression> failing;
-  HyperscanBatch one;
-  one.literal = batch.literal;
+  std::vector<HyperscanBatch> alone(batch.expressions.size());
+  std::vector<const HyperscanBatch*> pointers;
   for (std::size_t i = 0; i < batch.expressions.size(); ++i) {
-    one.expressions.assign(1, batch.expressions[i]);
-    one.flags.assign(1, batch.flags[i]);
-    if (i < batch.edit_distances.size()) one.edit_distances.assign(1, batch.edit_distances[i]);
-    GuardedCompileResult result = CompileGuarded(one, limits);
-    if (result.outcome != CompileOutcome::kOk) {
-      failing.push_back(FailingExpression{i, std::move(result)});
+    alone[i].literal = batch.literal;
+    alone[i].expressions.assign(1, batch.expressions[i]);
+    alone[i].flags.assign(1, batch.flags[i]);
+    if (i < batch.edit_distances.size()) alone[i].edit_distances.assign(1, batch.edit_distances[i]);
+    pointers.push_back(&alone[i]);
+  }
+  std::vector<GuardedCompileResult> results = CompileGuardedAll(pointers, limits);
+  std::vector<FailingExpression> failing;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i].outcome != CompileOutcome::kOk) {
+      failing.push_back(FailingExpression{i, std::move(results[i])});
     }
   }
   return failing;

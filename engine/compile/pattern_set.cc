@@ -331,34 +331,37 @@ void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompil
   }
 }
 
-bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, DiagnosticSink* sink) {
-  std::vector<Entry*> members;
+PatternSet::PendingDatabase PatternSet::Collect(ViewKind view, bool literal) {
+  PendingDatabase pending;
+  pending.view = view;
+  pending.literal = literal;
+  pending.batch.literal = literal;
   for (Entry& entry : entries_) {
-    if (entry.view == view && entry.literal == literal && !entry.rejected) members.push_back(&entry);
+    if (entry.view != view || entry.literal != literal || entry.rejected) continue;
+    pending.members.push_back(&entry);
+    pending.batch.expressions.push_back(entry.expression);
+    pending.batch.flags.push_back(entry.flags);
+    pending.batch.edit_distances.push_back(entry.edit_distance);
   }
-  if (members.empty()) return true;
-  HyperscanBatch batch;
-  batch.literal = literal;
-  for (const Entry* member : members) {
-    batch.expressions.push_back(member->expression);
-    batch.flags.push_back(member->flags);
-    batch.edit_distances.push_back(member->edit_distance);
-  }
-  GuardedCompileResult compiled = CompileGuarded(batch, options_.limits);
+  return pending;
+}
+
+bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled, ProgramData* data,
+                        DiagnosticSink* sink) {
   if (compiled.outcome != CompileOutcome::kOk) {
-    RejectFailing(members, compiled, batch, sink);
-    return false;  // build again without the rejected entries
+    RejectFailing(pending.members, compiled, pending.batch, sink);
+    return false;
   }
   hs_database_t* database = compiled.database.get();
   PatternDatabase built;
-  built.view = view;
-  built.literal = literal;
+  built.view = pending.view;
+  built.literal = pending.literal;
   built.database = std::move(compiled.database);
-  for (const Entry* entry : members) {
+  for (const Entry* entry : pending.members) {
     CompiledPattern pattern;
     pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
     pattern.target_count = static_cast<std::uint32_t>(entry->targets.size());
-    pattern.literal_length = literal ? static_cast<std::uint32_t>(entry->expression.size()) : 0;
+    pattern.literal_length = pending.literal ? static_cast<std::uint32_t>(entry->expression.size()) : 0;
     pattern.whole_words = entry->whole_words;
     pattern.padded = entry->padded;
     pattern.skeleton = entry->skeleton;
@@ -371,13 +374,27 @@ bool PatternSet::BuildDatabase(ViewKind view, bool literal, ProgramData* data, D
   return true;
 }
 
+// Every database compiles at once (CompileGuardedAll: in parallel, the
+// largest first); they are added in a fixed order. One that failed is built
+// again, alone, without the entries its failure rejected.
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
+  std::vector<PendingDatabase> pending;
   for (ViewKind view :
        {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kWords,
         ViewKind::kExact, ViewKind::kExactWords}) {
     for (bool literal : {true, false}) {
-      while (!BuildDatabase(view, literal, data, sink)) {
-      }
+      PendingDatabase database = Collect(view, literal);
+      if (!database.members.empty()) pending.push_back(std::move(database));
+    }
+  }
+  std::vector<const HyperscanBatch*> batches;
+  for (const PendingDatabase& database : pending) batches.push_back(&database.batch);
+  std::vector<GuardedCompileResult> compiled = CompileGuardedAll(batches, options_.limits);
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    while (!Finish(pending[i], std::move(compiled[i]), data, sink)) {
+      pending[i] = Collect(pending[i].view, pending[i].literal);
+      if (pending[i].members.empty()) break;
+      compiled[i] = CompileGuarded(pending[i].batch, options_.limits);
     }
   }
   data->phrases = phrases_;

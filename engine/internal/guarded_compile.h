@@ -55,6 +55,13 @@ struct GuardedCompileResult {
 // for a bad batch; an empty batch is kRejected.
 GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits);
 
+// Compiles every batch as CompileGuarded does, up to limits.hyperscan_threads
+// at once (0: one per core), the largest first. Returns one result per batch,
+// in the order given. Rethrows what a compile threw (std::bad_alloc when not
+// isolated) once every compile has ended.
+std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const HyperscanBatch*>& batches,
+                                                    const CompileLimits& limits);
+
 // One expression of a batch that cannot be compiled on its own.
 struct FailingExpression {
   std::size_t index = 0;
@@ -64,7 +71,8 @@ struct FailingExpression {
 // Compiles every expression of `batch` alone, each under `limits`, and
 // returns those that fail: used to find the culprit when the whole batch
 // ran out of time or memory. Costs one child process per expression, and
-// the time limit for each culprit that times out.
+// the time limit for each culprit that times out (run as CompileGuardedAll
+// runs them, several at once).
 std::vector<FailingExpression> FindFailingExpressions(const HyperscanBatch& batch,
                                                       const CompileLimits& limits);
 

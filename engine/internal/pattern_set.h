@@ -59,7 +59,19 @@ class PatternSet {
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
   void AddPhrase(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
                  DiagnosticSink* sink);
-  bool BuildDatabase(ViewKind view, bool literal, ProgramData* data, DiagnosticSink* sink);
+  // The entries of one database (a view, literals or regexes) still in play,
+  // and the batch Hyperscan compiles them from.
+  struct PendingDatabase {
+    ViewKind view = ViewKind::kFolded;
+    bool literal = false;
+    std::vector<Entry*> members;
+    HyperscanBatch batch;
+  };
+  PendingDatabase Collect(ViewKind view, bool literal);
+  // Adds the compiled database of `pending` to `data`; false if it failed,
+  // its culprits now rejected, so that it must be collected and built again.
+  bool Finish(PendingDatabase& pending, GuardedCompileResult compiled, ProgramData* data,
+              DiagnosticSink* sink);
   // Reports a pattern of `term` that cannot be compiled: an error, or with
   // keep_going a warning, the term then losing the pattern.
   void RejectPattern(const SourceLocation& at, std::uint32_t term, std::string message,

@@ -39,6 +39,10 @@ struct CompileLimits {
   // what enforces the two limits above (the database comes back serialized
   // through a pipe). Without it they are not enforced. Default: true.
   bool isolate_hyperscan = true;
+  // Hyperscan databases compiled at once, largest first (each under the two
+  // limits above, so the memory they may map together is this many times
+  // hyperscan_memory_bytes). Default: 0, one per core.
+  unsigned hyperscan_threads = 0;
 };
 
 struct CompileOptions {
