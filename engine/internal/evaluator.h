@@ -39,11 +39,15 @@ struct TermHit {
 // reused: Clear() empties only the terms that matched, keeping capacity.
 class HitTable {
  public:
-  explicit HitTable(std::size_t term_count) : hits_(term_count) {}
+  explicit HitTable(std::size_t term_count)
+      : hits_(term_count), matched_((term_count + 63) / 64, 0) {}
 
   void Add(std::uint32_t term, const Hit& hit) {
     std::vector<Hit>& list = hits_[term];
-    if (list.empty()) touched_.push_back(term);
+    if (list.empty()) {
+      touched_.push_back(term);
+      matched_[term / 64] |= std::uint64_t{1} << (term % 64);
+    }
     list.push_back(hit);
   }
   // Sorts each term's matches by place and merges those that start at the
@@ -53,10 +57,16 @@ class HitTable {
   void Clear();
 
   std::span<const Hit> Of(std::uint32_t term) const { return hits_[term]; }
+  // Same as !Of(term).empty(), from a bitmap small enough to stay in cache
+  // when a condition names thousands of terms.
+  bool Matched(std::uint32_t term) const {
+    return (matched_[term / 64] >> (term % 64) & 1) != 0;
+  }
   const std::vector<std::uint32_t>& touched() const { return touched_; }
 
  private:
   std::vector<std::vector<Hit>> hits_;
+  std::vector<std::uint64_t> matched_;  // bit per term: hits_[term] is not empty
   std::vector<std::uint32_t> touched_;
 };
 

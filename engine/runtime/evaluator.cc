@@ -30,7 +30,10 @@ void HitTable::Finish() {
 }
 
 void HitTable::Clear() {
-  for (std::uint32_t term : touched_) hits_[term].clear();
+  for (std::uint32_t term : touched_) {
+    hits_[term].clear();
+    matched_[term / 64] = 0;
+  }
   touched_.clear();
 }
 
@@ -62,8 +65,9 @@ bool Evaluator::InFieldSet(std::uint32_t field, std::uint32_t field_set) const {
 }
 
 bool Evaluator::EvalTerm(const ConditionOp& op) const {
+  if (!hits_->Matched(op.term)) return false;
   std::span<const Hit> hits = hits_->Of(op.term);
-  if (op.field_set == kNone) return !hits.empty();
+  if (op.field_set == kNone) return true;
   return std::any_of(hits.begin(), hits.end(),
                      [&](const Hit& hit) { return InFieldSet(hit.field, op.field_set); });
 }
@@ -141,10 +145,11 @@ bool Evaluator::Eval(std::uint32_t index) {
       return Compare(static_cast<std::int64_t>(hits_->Of(op.term).size()), op.comparison,
                      op.number);
     case NodeKind::kOf: {
-      const auto matched = std::count_if(operands.begin(), operands.end(), [&](std::uint32_t t) {
-        return !hits_->Of(t).empty();
-      });
-      return matched >= op.number;
+      std::int64_t matched = 0;
+      for (std::uint32_t term : operands) {
+        if (hits_->Matched(term) && ++matched >= op.number) return true;
+      }
+      return matched >= op.number;  // `0 of (...)`
     }
     case NodeKind::kNear: return EvalNear(op);
     case NodeKind::kEvaded: {

@@ -80,6 +80,27 @@ bool IsSplitNotSpacing(std::string_view folded, std::size_t begin, std::size_t e
   return piece >= 3;
 }
 
+// folded[begin, end) is the phrase exactly as written, its words one space
+// apart: the common candidate, which every level accepts with no evasion, so
+// it needs no automaton. False for anything else, including phrases with
+// letters beyond ASCII (the automaton decides those).
+bool IsPlainInstance(const PhrasePattern& pattern, std::string_view folded, std::size_t begin,
+                     std::size_t end) {
+  std::size_t pos = begin;
+  for (std::size_t j = 0; j < pattern.runs.size(); ++j) {
+    const PhraseRun& run = pattern.runs[j];
+    if (pos >= end || run.letter >= 0x80 || folded[pos] != static_cast<char>(run.letter)) {
+      return false;
+    }
+    ++pos;
+    if (run.ends_word && j + 1 < pattern.runs.size()) {
+      if (pos >= end || folded[pos] != ' ') return false;
+      ++pos;
+    }
+  }
+  return pos == end;
+}
+
 // The automaton over folded[begin, end): returns the flags of the accepting
 // path(s) and counts the letters read, or kAbsent.
 class PhraseAutomaton {
@@ -191,6 +212,7 @@ bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::s
       !(IsWordBoundary(folded, begin) && IsWordBoundary(folded, end))) {
     return false;
   }
+  if (IsPlainInstance(pattern, folded, begin, end)) return true;  // nothing disguised
   std::uint32_t letters_read = 0;
   const std::int32_t flags = PhraseAutomaton(pattern, scratch).Run(folded, begin, end, &letters_read);
   if (flags == kAbsent) return false;
