@@ -53,6 +53,11 @@ class ScanState {
                         std::span<const TermHit> hits, std::string_view texts);
 
  private:
+  struct RawMatch {  // a Hyperscan match, in the offsets of the view scanned
+    std::uint32_t id;
+    std::uint32_t from;
+    std::uint32_t to;
+  };
   struct MatchContext {
     const ProgramData* data;
     const PatternDatabase* database;
@@ -63,10 +68,13 @@ class ScanState {
     std::uint32_t field;
     std::uint32_t field_id;
     std::vector<TermHit>* hits;  // window offsets until the window is done
+    std::vector<RawMatch>* raw;  // the database's matches, as Hyperscan reports them
     bool failed;
   };
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                      unsigned int flags, void* context);
+  void ProcessMatches(const MatchContext& context);
+  void ProcessMatch(const MatchContext& context, const RawMatch& match);
   // A skeleton match [from, to): the folded range it stands for, confirmed
   // for each target's phrase, recorded with its evasions.
   static void OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
@@ -88,6 +96,7 @@ class ScanState {
   TextView views_[kViewKinds];  // indexed by ViewKind
   bool needs_view_[kViewKinds] = {};
   HitTable hits_;
+  std::vector<RawMatch> raw_matches_;  // ScanDatabase's, reused
   std::vector<TermHit> window_hits_;  // the current window's, in window offsets
   std::vector<TermHit> document_hits_;  // Scan's, in field offsets
   std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch

@@ -84,31 +84,15 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   }
 }
 
-// Called from C by Hyperscan: must not throw. A failed allocation stops the
-// scan and is reported by ScanDatabase.
+// Called from C by Hyperscan: must not throw. Only notes the match: they are
+// decided together once the scan is done (ProcessMatches). A failed
+// allocation stops the scan and is reported by ScanDatabase.
 int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int, void* raw) {
   auto* context = static_cast<MatchContext*>(raw);
-  const CompiledPattern& pattern = context->database->patterns[id];
-  const std::size_t begin = context->database->literal ? to - pattern.literal_length : from;
   try {
-    const ViewKind kind = context->database->view;
-    if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
-      OnSkeletonMatch(*context, pattern, begin, to);
-      return 0;
-    }
-    const std::string_view text = context->view->text;
-    if (begin >= to) return 0;
-    if (pattern.whole_words && !(IsWordBoundary(text, begin) && IsWordBoundary(text, to))) return 0;
-    const auto [original_begin, original_end] = context->view->ToOriginal(begin, to);
-    Hit hit{context->field, original_begin, original_end, {}};
-    if (kind == ViewKind::kFolded) {
-      hit.evasions = OriginalEvasions(
-          context->original.substr(original_begin, original_end - original_begin));
-    }
-    for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
-      Record(*context, context->data->targets[pattern.first_target + i], hit);
-    }
+    context->raw->push_back(RawMatch{id, static_cast<std::uint32_t>(from),
+                                     static_cast<std::uint32_t>(to)});
   } catch (...) {
     context->failed = true;
     return 1;
@@ -116,13 +100,66 @@ int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long l
   return 0;
 }
 
+// Decides one Hyperscan match: its place, its word boundaries, and on the
+// skeleton views the confirmation of each target's phrase.
+void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match) {
+  const CompiledPattern& pattern = context.database->patterns[match.id];
+  const std::size_t to = match.to;
+  const std::size_t begin = context.database->literal ? to - pattern.literal_length : match.from;
+  const ViewKind kind = context.database->view;
+  if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
+    OnSkeletonMatch(context, pattern, begin, to);
+    return;
+  }
+  const std::string_view text = context.view->text;
+  if (begin >= to) return;
+  if (pattern.whole_words && !(IsWordBoundary(text, begin) && IsWordBoundary(text, to))) return;
+  const auto [original_begin, original_end] = context.view->ToOriginal(begin, to);
+  Hit hit{context.field, original_begin, original_end, {}};
+  if (kind == ViewKind::kFolded) {
+    hit.evasions =
+        OriginalEvasions(context.original.substr(original_begin, original_end - original_begin));
+  }
+  for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
+    Record(context, context.data->targets[pattern.first_target + i], hit);
+  }
+}
+
+// With thousands of terms, deciding a match is a chain of dependent loads
+// (pattern, target, phrase, its letters), each likely a cache miss. Walking
+// the scan's matches once per link, prefetching the next link of each,
+// lets those misses overlap instead of following one another.
+void ScanState::ProcessMatches(const MatchContext& context) {
+  const std::vector<CompiledPattern>& patterns = context.database->patterns;
+  const ProgramData& data = *context.data;
+  if (raw_matches_.size() > 1) {
+    for (const RawMatch& match : raw_matches_) __builtin_prefetch(&patterns[match.id]);
+    for (const RawMatch& match : raw_matches_) {
+      __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
+    }
+    const ViewKind kind = context.database->view;
+    if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
+      for (const RawMatch& match : raw_matches_) {
+        const std::uint32_t phrase = data.targets[patterns[match.id].first_target].phrase;
+        if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
+      }
+      for (const RawMatch& match : raw_matches_) {
+        const std::uint32_t phrase = data.targets[patterns[match.id].first_target].phrase;
+        if (phrase != kNone) __builtin_prefetch(data.phrases[phrase].runs.data());
+      }
+    }
+  }
+  for (const RawMatch& match : raw_matches_) ProcessMatch(context, match);
+}
+
 void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t field,
                              std::uint32_t field_id, std::string_view text) {
   const TextView& view = views_[static_cast<int>(database.view)];
   if (view.text.empty()) return;
-  MatchContext context{&data_, &database, &view,     &views_[static_cast<int>(ViewKind::kFolded)],
-                       text,   &confirm_, field,     field_id,
-                       &window_hits_,     false};
+  raw_matches_.clear();
+  MatchContext context{&data_,     &database, &view,          &views_[static_cast<int>(ViewKind::kFolded)],
+                       text,       &confirm_, field,          field_id,
+                       &window_hits_, &raw_matches_, false};
   const hs_error_t status =
       hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()),
               0, scratch_.get(), &ScanState::OnMatch, &context);
@@ -130,6 +167,7 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
   if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
     throw Error("hyperscan scan failed with code " + std::to_string(status));
   }
+  ProcessMatches(context);
 }
 
 // Builds only the views some database reads, then scans each database.
@@ -223,7 +261,11 @@ void ScanState::CollectCandidates() {
 void ScanState::AddMatch(std::uint32_t rule) {
   const RuleInfo& info = data_.rules[rule];
   RuleMatch match{rule, static_cast<std::uint32_t>(verdict_.spans.size()), 0};
+  // A word-list rule names hundreds of terms of which a document matches a
+  // few: the list is read in order and each term tested in a bitmap, rather
+  // than each term's hit list looked up.
   for (const Evidence& evidence : data_.rule_programs[rule].evidence) {
+    if (!hits_.Matched(evidence.term)) continue;
     for (const Hit& hit : hits_.Of(evidence.term)) {
       if (evidence.field_set != kNone && !evaluator_.InFieldSet(hit.field, evidence.field_set)) {
         continue;
