@@ -16,6 +16,8 @@ namespace {
 
 // Verdicts are written out in blocks of about this many bytes.
 constexpr std::size_t kFlushBytes = 1 << 18;
+// The output buffer's capacity: a block and one more verdict of common size.
+constexpr std::size_t kBufferBytes = kFlushBytes + (1 << 16);
 
 // Documents from JSON Lines. Lines are their own handles; nothing is
 // redelivered, so Settle has nothing to do.
@@ -57,7 +59,7 @@ class JsonlFileSink final : public Sink {
  public:
   // Opens `path` for writing; empty: stdout.
   explicit JsonlFileSink(const std::string& path) : name_(path.empty() ? "<stdout>" : path) {
-    buffer_.reserve(kFlushBytes + (1 << 16));
+    buffer_.reserve(kBufferBytes);
     if (path.empty()) return;
     file_ = std::fopen(path.c_str(), "wb");
     if (file_ == nullptr) {
@@ -92,6 +94,11 @@ class JsonlFileSink final : public Sink {
       throw Error("cannot write `" + name_ + "`: " + std::strerror(errno));
     }
     buffer_.clear();
+    // One huge verdict (a long document's spans) must not stay held.
+    if (buffer_.capacity() > 4 * kFlushBytes) {
+      std::string().swap(buffer_);
+      buffer_.reserve(kBufferBytes);
+    }
   }
 
   std::string name_;

@@ -14,10 +14,15 @@
 namespace bylaw {
 namespace {
 
+// What the line buffer keeps between lines: a rare long line (up to
+// max_line_bytes) must not stay held for the rest of a long run.
+constexpr std::size_t kKeptLineBytes = std::size_t{1} << 20;
+
 // Reads one line (without its '\n') into `line`, keeping at most `limit`
 // bytes of it; the rest of a longer line is read and dropped. Returns the
 // line's whole length, or npos at the end of input.
 std::size_t ReadLine(std::istream& in, std::size_t limit, std::string* line) {
+  if (line->capacity() > kKeptLineBytes) std::string().swap(*line);
   line->clear();
   std::streambuf* buffer = in.rdbuf();
   std::size_t length = 0;
