@@ -112,6 +112,8 @@ TEST(ConfirmPhrase, AcceptsEachEvasionAtItsLevel) {
       {"tide pod", kStd, "tidepod", {}},  // words joined (a hashtag) is no disguise
       {"challenge", kStd, "ch4ll3ng3", Set({kLeet})},
       {"challenge", kStd, "chaaaallenge", Set({kRepeat})},
+      {"challenge", kStd, "challlenge", Set({kRepeat})},  // a doubled letter, tripled
+      {"pod", kStd, "poood", Set({kRepeat})},
       {"tide pod", kStd, "t.i.d.e p-o-d", Set({kSeparator})},
       {"benadryl", kStd, "b3n@dryl", Set({kLeet})},
       {"blackout", kStd, "black out", {}},  // a split word is spelling, not disguise
@@ -150,6 +152,12 @@ TEST(ConfirmPhrase, RefusesWhatTheLevelDoesNotAllow) {
       {"rooter", kStd, "rotter"},             // a doubled letter needs two: no fewer letters
       {"egg", kStd, "eeg"},
       {"challenge", kStd, "chalenge"},
+      // One letter written twice is another word, not an elongation.
+      {"ben", kStd, "been"},
+      {"to", kStd, "too"},
+      {"marshal", kStd, "Marshall"},
+      {"worshipers", kStd, "worshippers"},
+      {"challenge", kStd, "chaallenge"},
   };
   for (const auto& c : cases) {
     EXPECT_FALSE(Confirm(c.phrase, c.level, c.text).matched) << c.phrase << " / " << c.text;

@@ -101,6 +101,47 @@ bool IsPlainInstance(const PhrasePattern& pattern, std::string_view folded, std:
   return pos == end;
 }
 
+// Reads the letters of folded[*pos, end) (word characters but `_`; other
+// characters are skipped) one run of equal letters at a time.
+bool NextLetterRun(std::string_view folded, std::size_t end, std::size_t* pos, char32_t* letter,
+                   std::size_t* count) {
+  *count = 0;
+  for (std::size_t length = 0; *pos < end; *pos += length) {
+    const char32_t c = DecodeUtf8(folded, *pos, &length);
+    if (!IsWordCodePoint(c) || c == '_') continue;
+    if (*count > 0 && c != *letter) return true;
+    *letter = c;
+    ++*count;
+  }
+  return *count > 0;
+}
+
+// A letter the phrase has once, written exactly twice, makes another word
+// (`been` is not `ben`, `too` not `to`, `Marshall` not `marshal`): an
+// elongation reads as one only from three letters on (`chaaallenge`) or where
+// the phrase itself doubles the letter. Judged on letters as written (the
+// caller leaves leetspeak to the automaton); a run that does not line up
+// with the phrase's is the automaton's business too.
+bool RepeatsAreElongations(const PhrasePattern& pattern, std::string_view folded,
+                           std::size_t begin, std::size_t end) {
+  std::size_t pos = begin;
+  char32_t letter = 0;
+  std::size_t count = 0;
+  for (std::size_t j = 0; j < pattern.runs.size();) {
+    std::size_t phrase_count = 1;
+    while (j + phrase_count < pattern.runs.size() &&
+           pattern.runs[j + phrase_count].letter == pattern.runs[j].letter) {
+      ++phrase_count;
+    }
+    if (!NextLetterRun(folded, end, &pos, &letter, &count) || letter != pattern.runs[j].letter) {
+      return true;
+    }
+    if (phrase_count == 1 && count == 2) return false;
+    j += phrase_count;
+  }
+  return true;
+}
+
 // The automaton over folded[begin, end): returns the flags of the accepting
 // path(s) and counts the letters read, or kAbsent.
 class PhraseAutomaton {
@@ -218,6 +259,10 @@ bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::s
   if (flags == kAbsent) return false;
   if ((flags & kSawLeet) != 0 && (flags & kSawLetter) == 0) return false;  // "1000" is no word
   const bool extra_letters = letters_read > pattern.letters;
+  if (extra_letters && (flags & kSawLeet) == 0 &&
+      !RepeatsAreElongations(pattern, folded, begin, end)) {
+    return false;
+  }
   const bool split = (flags & kSawSpace) != 0 && IsSplitNotSpacing(folded, begin, end);
   switch (pattern.level) {
     case EvasionLevel::kOff:
