@@ -1,6 +1,7 @@
 // Tests for DocumentStream (engine/runtime/scanner.cc): a document scanned in
 // chunks through a sliding window decides exactly as the whole text does,
 // on many random chunkings, with bounded memory.
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ rules:
   - { id: near, when: "near(pod, promote, 3)" }
   - { id: many, when: count(pod) >= 3 }
   - { id: evaded, when: evaded(pod) }
+  - { id: title, when: pod in (title) }
+  - { id: exactly, when: count(promote) == 40 }
+  - { id: more, when: count(promote) > 40 }
 )yaml";
 
 // About `bytes` of text mixing filler with disguised and plain triggers.
@@ -79,6 +83,96 @@ TEST(DocumentStream, DecidesLikeTheWholeTextOnRandomChunkings) {
   }
 }
 
+// Two fields appended in random turns: the whole document has them in the
+// order the stream first saw them.
+TEST(DocumentStream, DecidesLikeTheWholeTextWhenFieldsInterleave) {
+  auto program = MustCompile(kPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  std::mt19937 random(7);
+  for (int round = 0; round < 8; ++round) {
+    const std::string texts[2] = {MakeText(random, 30000), MakeText(random, 30000)};
+    const char* names[2] = {"title", "text"};
+    DocumentStream stream(scanner, "s");
+    std::size_t at[2] = {0, 0};
+    int first = -1;
+    while (at[0] < texts[0].size() || at[1] < texts[1].size()) {
+      const int f = at[0] == texts[0].size() ? 1 : at[1] == texts[1].size() ? 0 : random() % 2;
+      if (first < 0) first = f;
+      const std::size_t size = std::min<std::size_t>(1 + random() % 5000, texts[f].size() - at[f]);
+      stream.Append(names[f], std::string_view(texts[f]).substr(at[f], size));
+      at[f] += size;
+    }
+    Document whole;
+    whole.id = "s";
+    whole.AddField(names[first], texts[first]);
+    whole.AddField(names[1 - first], texts[1 - first]);
+    const std::string expected = Json(scanner.Scan(whole));
+    EXPECT_EQ(Json(stream.Finish()), expected) << "round " << round;
+  }
+}
+
+// Streams `text` in chunks of `chunk` bytes; returns the verdict's JSON.
+std::string StreamJson(Scanner& scanner, std::string_view text, std::size_t chunk,
+                       std::size_t* buffered = nullptr) {
+  DocumentStream stream(scanner, "s");
+  for (std::size_t at = 0; at < text.size(); at += chunk) {
+    stream.Append("text", text.substr(at, chunk));
+  }
+  if (buffered != nullptr) *buffered = stream.buffered_bytes();
+  return Json(stream.Finish());
+}
+
+// A term that matches thousands of times: the stream keeps what the verdict
+// needs (the first spans, the count up to 41, a disguised one), not them all,
+// and still decides count() exactly.
+TEST(DocumentStream, KeepsWhatTheVerdictNeedsNotEveryMatch) {
+  auto program = MustCompile(kPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const std::string filler = " the quick brown fox jumps over the lazy dogs\n";
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "try it" + filler;
+  std::size_t small = 0, large = 0;
+  for (const int pods : {2000, 8000}) {
+    std::string more = text;
+    for (int i = 0; i < pods; ++i) more += (i == pods / 2 ? "t.i.d.e p-o-d" : "tide pod") + filler;
+    Document whole = TextDocument(more, "s");
+    const Verdict& verdict = scanner.Scan(whole);
+    EXPECT_EQ((LiveRules(verdict)), (std::vector<std::string>{"pod", "many", "evaded", "exactly"}));
+    const std::string expected = Json(verdict);
+    EXPECT_EQ(StreamJson(scanner, more, 4096, pods == 2000 ? &small : &large), expected) << pods;
+  }
+  // Four times the matches, the same state: it does not grow with the text.
+  EXPECT_EQ(large, small);
+  EXPECT_LT(large, 4 * DocumentStream::kWindowBytes);
+  text += "try it" + filler;  // 41
+  EXPECT_EQ(StreamJson(scanner, text, 1000), Json(scanner.Scan(TextDocument(text, "s"))));
+  EXPECT_EQ(LiveRules(scanner.Scan(TextDocument(text, "s"))), std::vector<std::string>{"more"});
+}
+
+// near() pairs found long before the end of the stream, or only at its end,
+// among thousands of matches of both terms too far apart to pair.
+TEST(DocumentStream, FindsNearPairsAnywhereAmongMatchesThatDoNotPair) {
+  auto program = MustCompile(kPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  std::string apart;
+  for (int i = 0; i < 3000; ++i) apart += "tide pod one two three four try it five six seven eight\n";
+  const struct {
+    std::string text;
+    bool near;
+  } cases[] = {{"tide pod, try it! " + apart, true}, {apart + "try it: tide pod", true}, {apart, false}};
+  for (const auto& [text, near] : cases) {
+    const Document whole = TextDocument(text, "s");
+    const Verdict& verdict = scanner.Scan(whole);
+    const std::vector<std::string> rules = LiveRules(verdict);
+    EXPECT_EQ(std::count(rules.begin(), rules.end(), "near"), near ? 1 : 0);
+    const std::string expected = Json(verdict);
+    for (const std::size_t chunk : {4096, 777}) EXPECT_EQ(StreamJson(scanner, text, chunk), expected);
+  }
+}
+
 TEST(DocumentStream, KeepsASlidingWindowNotTheText) {
   auto program = MustCompile(kPack);
   ASSERT_NE(program, nullptr);
@@ -103,7 +197,7 @@ TEST(DocumentStream, FieldsAndResetAreIndependent) {
   stream.Append("title", "tide ");
   stream.Append("text", "nothing here");
   stream.Append("title", "pod");
-  EXPECT_EQ(LiveRules(stream.Finish()), std::vector<std::string>{"pod"});
+  EXPECT_EQ(LiveRules(stream.Finish()), (std::vector<std::string>{"pod", "title"}));
   stream.Reset("b");
   stream.Append("text", "nothing here either");
   EXPECT_TRUE(LiveRules(stream.Finish()).empty());

@@ -1,11 +1,13 @@
 // DocumentStream: a document whose text arrives in chunks, scanned through a
 // sliding window by the scanner's ScanState (scan_state.h).
 #include <algorithm>
+#include <limits>
 
 #include "bylaw/error.h"
 #include "bylaw/scanner.h"
 #include "scan_state.h"
 #include "skeleton.h"
+#include "stream_matches.h"
 
 namespace bylaw {
 
@@ -19,7 +21,9 @@ struct DocumentStream::FieldWindow {
   std::uint64_t kept_until = 0;    // matches ending up to here are decided
 };
 
-DocumentStream::DocumentStream(Scanner& scanner, std::string id) : scanner_(scanner) {
+DocumentStream::DocumentStream(Scanner& scanner, std::string id)
+    : scanner_(scanner),
+      matches_(std::make_unique<internal::StreamMatches>(scanner.program_->data())) {
   document_.id = std::move(id);
 }
 
@@ -62,9 +66,12 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
   window.keep_after = static_cast<std::uint32_t>(field.kept_until);
   window.keep_until = last ? end : end - static_cast<std::uint32_t>(kContextBytes);
   scanner_.state_->ScanWindow(field.field, document_.fields[field.field].name, field.text, window,
-                              &hits_, &texts_);
+                              matches_->pending(), matches_->pending_texts());
   field.kept_until = window.keep_until;
-  if (last) return;
+  if (last) {
+    matches_->Settle(field.field, std::numeric_limits<std::uint64_t>::max());
+    return;
+  }
   std::size_t cut = field.text.size() - kOverlapBytes;
   while (cut > 0 && (static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) --cut;
   // Count the words of the part forgotten, as near() needs them.
@@ -77,6 +84,9 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
   field.after_word = in_word;
   field.base += cut;
   field.text.erase(0, cut);
+  // No later window keeps a match beginning before its own first
+  // kContextBytes.
+  matches_->Settle(field.field, field.base + kContextBytes);
 }
 
 void DocumentStream::AddMetadata(std::string key, std::string value) {
@@ -86,19 +96,19 @@ void DocumentStream::AddMetadata(std::string key, std::string value) {
 const Verdict& DocumentStream::Finish() {
   for (FieldWindow& window : windows_) ScanWindow(window, true);
   for (FieldWindow& window : windows_) window.text.clear();
-  return scanner_.state_->Decide(*scanner_.program_, document_, hits_, texts_);
+  return scanner_.state_->Decide(*scanner_.program_, document_, matches_->kept(),
+                                 matches_->kept_texts());
 }
 
 void DocumentStream::Reset(std::string id) {
   document_.Clear();
   document_.id = std::move(id);
   windows_.clear();
-  hits_.clear();
-  texts_.clear();
+  matches_->Clear();
 }
 
 std::size_t DocumentStream::buffered_bytes() const {
-  std::size_t bytes = texts_.capacity() + hits_.capacity() * sizeof(internal::TermHit);
+  std::size_t bytes = matches_->bytes();
   for (const FieldWindow& window : windows_) bytes += window.text.capacity() + sizeof(window);
   return bytes;
 }

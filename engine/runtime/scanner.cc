@@ -266,10 +266,12 @@ void ScanState::AddMatch(std::uint32_t rule) {
   // than each term's hit list looked up.
   for (const Evidence& evidence : data_.rule_programs[rule].evidence) {
     if (!hits_.Matched(evidence.term)) continue;
+    std::uint32_t shown = 0;  // the first kMaxSpansPerTerm (verdict.h), as a stream keeps
     for (const Hit& hit : hits_.Of(evidence.term)) {
       if (evidence.field_set != kNone && !evaluator_.InFieldSet(hit.field, evidence.field_set)) {
         continue;
       }
+      if (shown++ == kMaxSpansPerTerm) break;
       verdict_.spans.push_back(
           MatchSpan{hit.field, hit.begin, hit.end, evidence.term, hit.evasions, hit.text});
     }

@@ -17,7 +17,7 @@ class Scanner;
 namespace internal {
 class ScanState;
 class HitTable;
-struct TermHit;
+class StreamMatches;
 // The term matches of the scanner's last document, for the engine's own
 // tools (bylaw/explain.h); not part of the stable API.
 const HitTable& LastScanHits(const Scanner& scanner);
@@ -55,8 +55,11 @@ class Scanner {
 
 // A document whose text arrives in chunks: chat sessions, live captions,
 // transcripts. Each field's text is scanned as it arrives, through a sliding
-// window, and forgotten: memory per stream stays bounded (the window, plus
-// the matches found and their text). Chunks of one field are concatenated;
+// window, and forgotten: memory per stream stays bounded, whatever the
+// length of the text (a window per field, plus the matches the verdict needs:
+// the first kMaxSpansPerTerm of each term per field, those that decide
+// count(), evaded() and near(); see engine/internal/stream_matches.h).
+// Chunks of one field are concatenated;
 // a phrase split across two chunks still matches, and the verdict equals
 // that of scanning the whole text at once for every match shorter than
 // kMaxCrossingMatch bytes (a longer match, only possible with a regex, may
@@ -87,7 +90,7 @@ class DocumentStream {
   // The verdict over everything appended; valid until the next scan on the scanner.
   const Verdict& Finish();
   void Reset(std::string id);
-  // Bytes held for this stream: the fields' windows and the matches so far.
+  // Bytes held for this stream: the fields' windows and the matches kept.
   std::size_t buffered_bytes() const;
 
  private:
@@ -98,8 +101,7 @@ class DocumentStream {
   Scanner& scanner_;
   Document document_;  // names and metadata; no text
   std::vector<FieldWindow> windows_;
-  std::vector<internal::TermHit> hits_;
-  std::string texts_;  // the matched texts
+  std::unique_ptr<internal::StreamMatches> matches_;
 };
 
 }  // namespace bylaw

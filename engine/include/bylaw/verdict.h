@@ -29,7 +29,14 @@ struct MatchSpan {
   static constexpr std::uint32_t kInDocument = 0xFFFFFFFF;
 };
 
-// A rule that matched, with the spans of the terms that made it true.
+// A verdict shows at most this many spans per term of each matched rule:
+// the first ones, in field order then by place. So a verdict, and the state
+// of a stream (DocumentStream), stay bounded however often a term matches;
+// conditions still see every match (count(), near(), evaded()).
+inline constexpr std::uint32_t kMaxSpansPerTerm = 8;
+
+// A rule that matched, with the spans of the terms that made it true (at
+// most kMaxSpansPerTerm per term).
 struct RuleMatch {
   std::uint32_t rule = 0;        // index into Program::rules()
   std::uint32_t first_span = 0;  // range [first_span, first_span + span_count)

@@ -1,0 +1,166 @@
+// StreamMatches (stream_matches.h): between a stream's window scans
+// (document_stream.cc) and its verdict (ScanState::Decide), the bounded
+// memory of the matches found so far.
+#include "stream_matches.h"
+
+#include <algorithm>
+
+#include "bylaw/verdict.h"
+
+namespace bylaw::internal {
+
+StreamMatches::StreamMatches(const ProgramData& data) {
+  for (const ConditionOp& op : data.ops) {
+    if (op.kind == NodeKind::kCount) {
+      const auto limit = static_cast<std::uint32_t>(std::clamp<std::int64_t>(op.number, 0, kNone - 1) + 1);
+      std::uint32_t& kept = count_limit_[op.term];
+      kept = std::max(kept, limit);
+    } else if (op.kind == NodeKind::kNear) {
+      near_ops_.push_back(NearOp{data.operands[op.first_operand],
+                                 data.operands[op.first_operand + 1], op.number, false});
+    }
+  }
+  if (!near_ops_.empty()) is_near_term_.resize(data.term_names.size(), false);
+  for (const NearOp& op : near_ops_) is_near_term_[op.a] = is_near_term_[op.b] = true;
+}
+
+void StreamMatches::Settle(std::uint32_t field, std::uint64_t before) {
+  settling_.clear();
+  std::size_t waiting = 0;
+  for (const TermHit& found : pending_) {
+    if (found.hit.field == field && found.hit.begin < before) {
+      settling_.push_back(found);
+    } else {
+      pending_[waiting++] = found;
+    }
+  }
+  pending_.resize(waiting);
+  if (settling_.empty()) return;
+  // By place, so that near() sees matches in the order they begin; equal
+  // starts of a term together, the longest first, merged into it.
+  std::sort(settling_.begin(), settling_.end(), [](const TermHit& x, const TermHit& y) {
+    return x.hit.begin != y.hit.begin ? x.hit.begin < y.hit.begin
+           : x.term != y.term         ? x.term < y.term
+                                      : x.hit.end > y.hit.end;
+  });
+  for (std::size_t i = 0; i < settling_.size();) {
+    TermHit merged = settling_[i];
+    for (++i; i < settling_.size() && settling_[i].term == merged.term &&
+              settling_[i].hit.begin == merged.hit.begin;
+         ++i) {
+      merged.hit.evasions.Add(settling_[i].hit.evasions);
+    }
+    const Hit& hit = merged.hit;
+    SettleOne(merged, std::string_view(pending_texts_).substr(hit.text, hit.end - hit.begin));
+  }
+  DropSettledTexts();
+}
+
+void StreamMatches::SettleOne(const TermHit& found, std::string_view text) {
+  const TermTally& tally = tally_[found.term];
+  bool keep = false;
+  std::uint32_t& spans = spans_[Key(found.hit.field, found.term)];
+  if (spans < kMaxSpansPerTerm) {
+    ++spans;
+    keep = true;
+  }
+  const auto limit = count_limit_.find(found.term);
+  if (limit != count_limit_.end() && tally.kept < limit->second) keep = true;
+  if (!found.hit.evasions.empty() && !tally.evaded) keep = true;
+  if (!is_near_term_.empty() && is_near_term_[found.term]) keep = PairNear(found, text, keep);
+  if (keep) Keep(found, text);
+}
+
+namespace {
+
+// near(): `second` begins at or after `first`, in the same field; as
+// Evaluator::EvalNear, touching or overlapping matches are 0 words apart.
+bool Near(const Hit& first, const Hit& second, std::int64_t words) {
+  return second.begin <= first.end ||
+         std::int64_t{second.words_before_begin} - first.words_before_end <= words;
+}
+
+}  // namespace
+
+bool StreamMatches::PairNear(const TermHit& found, std::string_view text, bool keep) {
+  const std::uint32_t field = found.hit.field;
+  Latest& own = latest_[Key(field, found.term)];
+  if (!own.valid || found.hit.end > own.found.hit.end) {
+    own.valid = true;
+    own.found = found;
+    own.text.assign(text);
+    own.kept = keep;
+  }
+  const bool own_is_found = own.found.hit.begin == found.hit.begin;
+  for (NearOp& op : near_ops_) {
+    if (op.paired || (op.a != found.term && op.b != found.term)) continue;
+    const std::uint32_t partner = op.a == found.term ? op.b : op.a;
+    const auto latest = latest_.find(Key(field, partner));
+    // Matches settle in the order they begin, so the partner's latest one
+    // begins at or before `found`; ending last, it is the nearest.
+    if (latest == latest_.end() || !Near(latest->second.found.hit, found.hit, op.words)) continue;
+    op.paired = true;
+    keep = true;
+    Latest& other = latest->second;
+    const bool other_is_found = partner == found.term && other.found.hit.begin == found.hit.begin;
+    if (!other.kept && !other_is_found) {
+      Keep(other.found, other.text);
+      other.kept = true;
+    }
+  }
+  if (keep && own_is_found) own.kept = true;
+  return keep;
+}
+
+void StreamMatches::Keep(const TermHit& found, std::string_view text) {
+  TermTally& tally = tally_[found.term];
+  ++tally.kept;
+  if (!found.hit.evasions.empty()) tally.evaded = true;
+  TermHit& kept = kept_.emplace_back(found);
+  kept.hit.text = static_cast<std::uint32_t>(kept_texts_.size());
+  kept_texts_.append(text);
+}
+
+// The texts of the matches still pending, moved to the front.
+void StreamMatches::DropSettledTexts() {
+  texts_scratch_.clear();
+  for (TermHit& found : pending_) {
+    const Hit& hit = found.hit;
+    const std::size_t at = texts_scratch_.size();
+    texts_scratch_.append(pending_texts_, hit.text, hit.end - hit.begin);
+    found.hit.text = static_cast<std::uint32_t>(at);
+  }
+  pending_texts_.swap(texts_scratch_);
+}
+
+void StreamMatches::Clear() {
+  pending_.clear();
+  pending_texts_.clear();
+  kept_.clear();
+  kept_texts_.clear();
+  tally_.clear();
+  spans_.clear();
+  latest_.clear();
+  for (NearOp& op : near_ops_) op.paired = false;
+}
+
+std::size_t StreamMatches::bytes() const {
+  // An unordered_map node holds its value and a next pointer (and, with
+  // libstdc++, the cached hash); the buckets are one pointer each.
+  auto map_bytes = [](const auto& map, std::size_t value) {
+    return map.size() * (value + 2 * sizeof(void*)) + map.bucket_count() * sizeof(void*);
+  };
+  std::size_t bytes = (pending_.capacity() + settling_.capacity() + kept_.capacity()) *
+                          sizeof(TermHit) +
+                      pending_texts_.capacity() + texts_scratch_.capacity() +
+                      kept_texts_.capacity() + near_ops_.size() * sizeof(NearOp) +
+                      is_near_term_.capacity() / 8 +
+                      map_bytes(count_limit_, sizeof(std::pair<std::uint32_t, std::uint32_t>)) +
+                      map_bytes(tally_, sizeof(std::pair<std::uint32_t, TermTally>)) +
+                      map_bytes(spans_, sizeof(std::pair<std::uint64_t, std::uint32_t>)) +
+                      map_bytes(latest_, sizeof(std::pair<std::uint64_t, Latest>));
+  for (const auto& [key, latest] : latest_) bytes += latest.text.capacity();
+  return bytes;
+}
+
+}  // namespace bylaw::internal
