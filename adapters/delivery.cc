@@ -21,6 +21,7 @@ void Delivery::Clear() {
   outcome = Outcome::kPending;
   error.clear();
   scan_seconds = 0;
+  text_bytes = 0;
 }
 
 std::string FormatProblem(const Delivery& delivery, const Problem& problem,

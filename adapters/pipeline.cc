@@ -27,6 +27,7 @@ const Verdict* DeliveryScanner::Refuse(Delivery& delivery, std::string_view size
 const Verdict* DeliveryScanner::Scan(Delivery& delivery) {
   if (delivery.stream != nullptr) return ScanStreamed(delivery);
   const std::size_t bytes = DocumentBytes(delivery.document);
+  delivery.text_bytes = bytes;
   if (bytes > limits_.max_document_bytes && limits_.oversize == ScanLimits::Oversize::kRefuse) {
     return Refuse(delivery, std::to_string(bytes));
   }
@@ -46,6 +47,7 @@ const Verdict* DeliveryScanner::ScanStreamed(Delivery& delivery) {
     over = refuse && bytes > limits_.max_document_bytes;
     if (!over) stream_.Append(field, chunk);
   }
+  delivery.text_bytes = bytes;
   for (Problem& problem : delivery.stream->TakeProblems()) {
     delivery.problems.push_back(std::move(problem));
   }

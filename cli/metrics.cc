@@ -48,11 +48,11 @@ void Metrics::Index(const Program& program) {
   strictest_.assign(category_index_.size(), Action::kAllow);
 }
 
-void Metrics::Observe(const Verdict& verdict, double scan_seconds) {
+void Metrics::Observe(const Verdict& verdict, std::size_t text_bytes, double scan_seconds) {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (verdict.program->hash() != indexed_) Index(*verdict.program);
   ++documents_;
-  for (const Field& field : verdict.document->fields) bytes_ += field.text.size();
+  bytes_ += text_bytes;
   ++decisions_[static_cast<std::size_t>(verdict.decision)];
   const auto bucket = std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), scan_seconds);
   ++latency_[bucket - kLatencyBuckets.begin()];

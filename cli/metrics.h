@@ -30,8 +30,8 @@ class Metrics {
       5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 0.1, 1};
 
   // Counts one decided document (its verdict as enforced, after any circuit
-  // breaker) and the time its scan took.
-  void Observe(const Verdict& verdict, double scan_seconds);
+  // breaker), its bytes of text and the time its scan took.
+  void Observe(const Verdict& verdict, std::size_t text_bytes, double scan_seconds);
   // A document that could not be decided.
   void CountFailure();
   void CountBreakerTrip(std::string_view rule);

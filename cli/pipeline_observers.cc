@@ -18,7 +18,7 @@ const Verdict& BreakerObserver::Review(const Delivery& delivery, const Verdict& 
 }
 
 void MetricsObserver::OnVerdict(const Delivery& delivery, const Verdict& verdict) {
-  metrics_.Observe(verdict, delivery.scan_seconds);
+  metrics_.Observe(verdict, delivery.text_bytes, delivery.scan_seconds);
 }
 
 void MetricsObserver::OnFailure(const Delivery& delivery) {

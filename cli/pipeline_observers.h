@@ -48,8 +48,7 @@ class ReportObserver final : public PipelineObserver {
  public:
   explicit ReportObserver(ReplayReport& report) : report_(report) {}
   void OnVerdict(const Delivery& delivery, const Verdict& verdict) override {
-    (void)delivery;
-    report_.AddVerdict(verdict);
+    report_.AddVerdict(verdict, delivery.text_bytes);
   }
   void OnFailure(const Delivery& delivery) override {
     if (delivery.malformed) report_.AddMalformedLine();

@@ -57,8 +57,7 @@ class SummaryObserver final : public ProblemPrinter {
   explicit SummaryObserver(ReplaySummary& summary) : summary_(summary) {}
 
   void OnVerdict(const Delivery& delivery, const Verdict& verdict) override {
-    (void)delivery;
-    summary_.AddVerdict(verdict);
+    summary_.AddVerdict(verdict, delivery.text_bytes);
   }
   void OnWarnings(const Delivery& delivery) override {
     ProblemPrinter::OnWarnings(delivery);

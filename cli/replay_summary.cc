@@ -49,11 +49,11 @@ ReplaySummary::ReplaySummary(const Program& program) : program_(program) {
   by_category_.shadow.assign(program.categories().size(), 0);
 }
 
-void ReplaySummary::AddVerdict(const Verdict& verdict) {
+void ReplaySummary::AddVerdict(const Verdict& verdict, std::size_t text_bytes) {
   ++documents_;
   if (verdict.decision != Action::kAllow) ++flagged_;
   ++decisions_[static_cast<std::size_t>(verdict.decision)];
-  for (const Field& field : verdict.document->fields) text_bytes_ += field.text.size();
+  text_bytes_ += text_bytes;
   const std::span<const RuleInfo> rules = program_.rules();
   for (const RuleMatch& match : verdict.live) {
     ++by_rule_.live[match.rule];

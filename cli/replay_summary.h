@@ -20,8 +20,8 @@ class ReplaySummary {
  public:
   explicit ReplaySummary(const Program& program);
 
-  // Counts one decided document and its text bytes.
-  void AddVerdict(const Verdict& verdict);
+  // Counts one decided document and its bytes of text.
+  void AddVerdict(const Verdict& verdict, std::size_t text_bytes);
   // A line that was not a document (bad JSON, not an object).
   void AddMalformedLine() { ++malformed_lines_; }
   // A document refused by the scan limits (too much text).

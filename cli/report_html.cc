@@ -89,10 +89,10 @@ void ReplayReport::CountTerms(const Verdict& verdict) {
   count(verdict.shadow, false);
 }
 
-void ReplayReport::AddVerdict(const Verdict& verdict) {
+void ReplayReport::AddVerdict(const Verdict& verdict, std::size_t text_bytes) {
   ++documents_;
   ++decisions_[static_cast<std::size_t>(verdict.decision)];
-  for (const Field& field : verdict.document->fields) bytes_ += field.text.size();
+  bytes_ += text_bytes;
   for (const RuleMatch& match : verdict.live) {
     ++rule_live_[match.rule];
     ++category_live_[program_.rules()[match.rule].category];

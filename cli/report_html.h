@@ -35,7 +35,8 @@ class ReplayReport {
  public:
   explicit ReplayReport(const Program& program, ReportOptions options = {});
 
-  void AddVerdict(const Verdict& verdict);
+  // Counts a decided document, of `text_bytes` bytes of text.
+  void AddVerdict(const Verdict& verdict, std::size_t text_bytes);
   void AddMalformedLine() { ++malformed_; }
 
   // The whole page.

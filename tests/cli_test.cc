@@ -337,11 +337,17 @@ std::string ReplayInputWithALongDocument() {
 
 TEST_F(CliTest, ReplayStreamsADocumentOverTheLimitToTheSameVerdicts) {
   const std::string input = ReplayInputWithALongDocument();
-  const RunResult whole = Run({"replay", Rules("good"), "-"}, input);
+  const RunResult whole =
+      Run({"replay", "--metrics", Path("whole.prom"), Rules("good"), "-"}, input);
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
-  const RunResult streamed = Run({"replay", "--max-document-bytes", "100", Rules("good"), "-"}, input);
+  const RunResult streamed = Run({"replay", "--max-document-bytes", "100", "--metrics",
+                                  Path("streamed.prom"), Rules("good"), "-"},
+                                 input);
   EXPECT_EQ(streamed.exit_code, 0) << streamed.err;
   EXPECT_EQ(streamed.out, whole.out);
+  // The streamed document's text is counted, though its verdict holds none.
+  EXPECT_THAT(ReadFile(Path("streamed.prom")), HasSubstr("\nbylaw_bytes_total 1077\n"));
+  EXPECT_THAT(ReadFile(Path("whole.prom")), HasSubstr("\nbylaw_bytes_total 1077\n"));
   EXPECT_THAT(streamed.out, HasSubstr("\"id\":\"long\",\"decision\":\"remove\""));
   EXPECT_THAT(streamed.err, HasSubstr("documents: 3\nflagged: 2\n"));
   EXPECT_THAT(streamed.err, Not(HasSubstr("refused")));

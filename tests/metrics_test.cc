@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "bylaw/scan_limits.h"
 #include "test_rules.h"
 
 namespace bylaw::cli {
@@ -35,7 +36,7 @@ class MetricsTest : public ::testing::Test {
 
   void Observe(const std::string& text, double seconds) {
     const Document document = testing::TextDocument(text);
-    metrics_.Observe(scanner_.Scan(document), seconds);
+    metrics_.Observe(scanner_.Scan(document), DocumentBytes(document), seconds);
   }
 
   std::shared_ptr<const Program> program_;
@@ -86,7 +87,7 @@ TEST_F(MetricsTest, CountsSurviveAReloadAndLabelsAreEscaped) {
   const auto reloaded = testing::MustCompile(kPack + "  - id: fraud.new\n    when: gift\n");
   Scanner scanner(reloaded);
   const Document document = testing::TextDocument("wire transfer, gift card");
-  metrics_.Observe(scanner.Scan(document), 1e-5);
+  metrics_.Observe(scanner.Scan(document), DocumentBytes(document), 1e-5);
   metrics_.CountReload(true);
   metrics_.CountReload(false);
   metrics_.CountBreakerTrip("rule\"with\\quote\n");

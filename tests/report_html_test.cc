@@ -11,6 +11,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "bylaw/scan_limits.h"
 #include "cli_runner.h"
 #include "html_text.h"
 #include "test_rules.h"
@@ -53,7 +54,7 @@ class ReportHtmlTest : public ::testing::Test {
     for (std::size_t i = 0; i < texts.size(); ++i) {
       Document document = testing::TextDocument(texts[i], "doc-" + std::to_string(i) + "<b>");
       document.AddField("title\"><i>", "urgent");
-      report.AddVerdict(scanner_.Scan(document));
+      report.AddVerdict(scanner_.Scan(document), DocumentBytes(document));
     }
     report.AddMalformedLine();
     return report.Render();
@@ -97,7 +98,7 @@ TEST_F(ReportHtmlTest, SamplesShowManyRulesRatherThanOneRuleMany) {
   for (const std::string text : {"urgent wire transfer 1", "urgent wire transfer 2", "gift card 1",
                                  "gift card 2"}) {
     const Document document = testing::TextDocument(text);
-    report.AddVerdict(scanner_.Scan(document));
+    report.AddVerdict(scanner_.Scan(document), DocumentBytes(document));
   }
   const std::string html = report.Render();
   EXPECT_THAT(html, HasSubstr("<h2>Flagged documents (1)</h2>"));

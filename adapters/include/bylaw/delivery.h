@@ -96,6 +96,9 @@ struct Delivery {
   std::string error;
   // Seconds the scan of this delivery took; set by the pipeline (metrics).
   double scan_seconds = 0;
+  // Bytes of text scanned, whole or streamed; set by the pipeline (metrics:
+  // a streamed verdict's document holds no text to count).
+  std::size_t text_bytes = 0;
 
   void AddProblem(std::string message) { problems.push_back(Problem{line, std::move(message)}); }
   void Clear();

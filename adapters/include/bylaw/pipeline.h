@@ -72,8 +72,9 @@ class DeliveryScanner {
   // The verdict, valid until the next call; null when the limits refuse the
   // document (more text than max_document_bytes, with Oversize::kRefuse;
   // for a streamed delivery, as soon as it reaches that much): delivery.error
-  // then names the document, its size and the limit. Moves the problems of
-  // a streamed delivery into delivery.problems. Throws bylaw::Error when the
+  // then names the document, its size and the limit. Sets
+  // delivery.text_bytes, and moves the problems of a streamed delivery into
+  // delivery.problems. Throws bylaw::Error when the
   // document cannot be decided (a field of 4 GiB, an unreadable caption file).
   const Verdict* Scan(Delivery& delivery);
 
