@@ -2,6 +2,7 @@
 // located, in one run; good rule sets compile into programs with the
 // documented shape.
 #include "bylaw/compiler.h"
+#include "bylaw/scanner.h"
 
 #include <gtest/gtest.h>
 
@@ -132,6 +133,50 @@ rules:
   EXPECT_EQ(stats.unique_patterns, 5u);
   EXPECT_EQ(stats.databases, 3u);
   EXPECT_GT(stats.database_bytes, 0u);
+}
+
+// Every matched span of `text`, as "term begin-end", in verdict order.
+std::vector<std::string> SpansFor(const std::shared_ptr<const Program>& program, const std::string& text) {
+  Scanner scanner(program);
+  const Document document = testing::TextDocument(text);
+  const Verdict& verdict = scanner.Scan(document);
+  std::vector<std::string> spans;
+  for (const RuleMatch& match : verdict.live) {
+    for (const MatchSpan& span : verdict.SpansOf(match)) {
+      spans.push_back(program->data().term_names[span.term] + " " + std::to_string(span.begin) + "-" +
+                      std::to_string(span.end));
+    }
+  }
+  return spans;
+}
+
+TEST(Compiler, SplitsALargeSetOfOneKindIntoDatabasesThatMatchTheSame) {
+  const std::string pack = R"(category: dangerous-acts-and-challenges
+terms:
+  pod: [tide pod, tide pods]
+  blackout: [blackout, pass out challenge, choking game]
+  brand: [{ text: benadryl, evasion: aggressive }, { text: benadryll, fuzzy: 1 }]
+  plain: [{ text: scunthorpe, evasion: off }, { text: sky, evasion: off }, ass]
+  dose: [{ regex: '\b\d{1,3}\s*(pills|tabs)\b' }, { regex: 'mg\b' }]
+rules:
+  - { id: r.any, when: 'any of (pod, blackout, brand, plain, dose)' }
+)";
+  const CompileResult whole = CompilePacks({pack});
+  CompileOptions options;
+  options.limits.max_database_expressions = 2;
+  const CompileResult split = CompilePacks({pack}, options);
+  ASSERT_TRUE(whole.ok()) << FormatAll(whole.diagnostics);
+  ASSERT_TRUE(split.ok()) << FormatAll(split.diagnostics);
+  EXPECT_EQ(split.program->stats().unique_patterns, whole.program->stats().unique_patterns);
+  EXPECT_GT(split.program->stats().databases, whole.program->stats().databases + 3);
+  for (const char* text :
+       {"eat a t1de p0d, the black out game, tidepods", "b*nadryl or benadryi, 20 pills 5mg",
+        "scunthorpe sky and a classic bass class", "the pass-out challenge and ch0king game",
+        "nothing to see here"}) {
+    const std::vector<std::string> spans = SpansFor(whole.program, text);
+    EXPECT_EQ(SpansFor(split.program, text), spans) << text;
+  }
+  EXPECT_EQ(SpansFor(split.program, "eat a t1de p0d, the black out game").size(), 2u);
 }
 
 TEST(Compiler, HashDependsOnContentNotOnWhereTheTreeLives) {

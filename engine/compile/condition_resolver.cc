@@ -60,12 +60,15 @@ std::vector<std::uint32_t> ConditionResolver::ExpandNames(const ConditionNode& n
       continue;
     }
     const std::string_view prefix = std::string_view(name).substr(0, name.size() - 1);
+    // The names that start with `prefix` are one run of the sorted ids: a
+    // 100k-term pack with a rule per 100 terms would otherwise compare every
+    // name for every rule.
     std::size_t found = 0;
-    for (const std::string& candidate : scope_->names) {
-      if (candidate.starts_with(prefix)) {
-        terms.push_back(LookUpTerm(candidate, offset));
-        ++found;
-      }
+    for (auto it = scope_->ids.lower_bound(prefix);
+         it != scope_->ids.end() && it->first.starts_with(prefix); ++it) {
+      term_used_[it->second] = true;
+      terms.push_back(it->second);
+      ++found;
     }
     if (found == 0) Error(offset, "no term starts with `" + std::string(prefix) + "`");
   }

@@ -113,11 +113,16 @@ std::string HyperscanMessage(const hs_compile_error_t* error) {
 }  // namespace
 
 void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLocation& at) {
-  const std::string key = std::to_string(static_cast<int>(entry.view)) + (entry.literal ? "L" : "R") +
-                          (entry.whole_words ? "W" : "-") + (entry.padded ? "P" : "-") +
-                          std::to_string(entry.flags) + "~" + std::to_string(entry.edit_distance) +
-                          ":" + entry.expression;
-  auto [it, inserted] = index_.try_emplace(key, entries_.size());
+  // Everything that makes two entries differ, then the expression.
+  std::string key;
+  key.reserve(entry.expression.size() + 3 + sizeof(entry.flags) + sizeof(entry.edit_distance));
+  key += static_cast<char>(entry.view);
+  key += static_cast<char>(entry.literal | entry.whole_words << 1 | entry.padded << 2);
+  key.append(reinterpret_cast<const char*>(&entry.flags), sizeof(entry.flags));
+  key.append(reinterpret_cast<const char*>(&entry.edit_distance), sizeof(entry.edit_distance));
+  key += ':';
+  key += entry.expression;
+  auto [it, inserted] = index_.try_emplace(std::move(key), entries_.size());
   if (inserted) entries_.push_back(std::move(entry));
   Entry& target = entries_[it->second];
   bool known = false;
@@ -331,19 +336,34 @@ void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompil
   }
 }
 
-PatternSet::PendingDatabase PatternSet::Collect(ViewKind view, bool literal) {
-  PendingDatabase pending;
-  pending.view = view;
-  pending.literal = literal;
-  pending.batch.literal = literal;
-  for (Entry& entry : entries_) {
-    if (entry.view != view || entry.literal != literal || entry.rejected) continue;
-    pending.members.push_back(&entry);
-    pending.batch.expressions.push_back(entry.expression);
-    pending.batch.flags.push_back(entry.flags);
-    pending.batch.edit_distances.push_back(entry.edit_distance);
+void PatternSet::Rebatch(PendingDatabase* pending) {
+  std::erase_if(pending->members, [](const Entry* entry) { return entry->rejected; });
+  HyperscanBatch& batch = pending->batch;
+  batch = HyperscanBatch{};
+  batch.literal = pending->literal;
+  for (const Entry* entry : pending->members) {
+    batch.expressions.push_back(entry->expression);
+    batch.flags.push_back(entry->flags);
+    batch.edit_distances.push_back(entry->edit_distance);
   }
-  return pending;
+}
+
+void PatternSet::Collect(ViewKind view, bool literal, std::vector<PendingDatabase>* out) {
+  std::vector<Entry*> members;
+  for (Entry& entry : entries_) {
+    if (entry.view == view && entry.literal == literal && !entry.rejected) members.push_back(&entry);
+  }
+  const std::size_t most = std::max<std::size_t>(options_.limits.max_database_expressions, 1);
+  const std::size_t parts = (members.size() + most - 1) / most;
+  for (std::size_t part = 0; part < parts; ++part) {
+    PendingDatabase pending;
+    pending.view = view;
+    pending.literal = literal;
+    pending.members.assign(members.begin() + members.size() * part / parts,
+                           members.begin() + members.size() * (part + 1) / parts);
+    Rebatch(&pending);
+    out->push_back(std::move(pending));
+  }
 }
 
 bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled, ProgramData* data,
@@ -376,23 +396,21 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
 
 // Every database compiles at once (CompileGuardedAll: in parallel, the
 // largest first); they are added in a fixed order. One that failed is built
-// again, alone, without the entries its failure rejected.
+// again, alone, without the entries its failure rejected. Hits of one view
+// from several databases need no order: the evaluator sorts a term's hits.
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   std::vector<PendingDatabase> pending;
   for (ViewKind view :
        {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kWords,
         ViewKind::kExact, ViewKind::kExactWords}) {
-    for (bool literal : {true, false}) {
-      PendingDatabase database = Collect(view, literal);
-      if (!database.members.empty()) pending.push_back(std::move(database));
-    }
+    for (bool literal : {true, false}) Collect(view, literal, &pending);
   }
   std::vector<const HyperscanBatch*> batches;
   for (const PendingDatabase& database : pending) batches.push_back(&database.batch);
   std::vector<GuardedCompileResult> compiled = CompileGuardedAll(batches, options_.limits);
   for (std::size_t i = 0; i < pending.size(); ++i) {
     while (!Finish(pending[i], std::move(compiled[i]), data, sink)) {
-      pending[i] = Collect(pending[i].view, pending[i].literal);
+      Rebatch(&pending[i]);
       if (pending[i].members.empty()) break;
       compiled[i] = CompileGuarded(pending[i].batch, options_.limits);
     }

@@ -6,9 +6,9 @@
 #ifndef BYLAW_INTERNAL_PATTERN_SET_H_
 #define BYLAW_INTERNAL_PATTERN_SET_H_
 
-#include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "diagnostic_sink.h"
@@ -67,7 +67,11 @@ class PatternSet {
     std::vector<Entry*> members;
     HyperscanBatch batch;
   };
-  PendingDatabase Collect(ViewKind view, bool literal);
+  // The entries of one kind, as databases of at most
+  // limits.max_database_expressions each, appended to `out`.
+  void Collect(ViewKind view, bool literal, std::vector<PendingDatabase>* out);
+  // Leaves out the members rejected since, and makes the batch again.
+  static void Rebatch(PendingDatabase* pending);
   // Adds the compiled database of `pending` to `data`; false if it failed,
   // its culprits now rejected, so that it must be collected and built again.
   bool Finish(PendingDatabase& pending, GuardedCompileResult compiled, ProgramData* data,
@@ -85,9 +89,9 @@ class PatternSet {
   std::size_t added_ = 0;  // patterns given to Add()
   std::set<std::uint32_t> rejected_terms_;
   std::vector<Entry> entries_;
-  std::map<std::string, std::size_t> index_;  // dedup key -> entry
-  std::vector<PhrasePattern> phrases_;          // becomes ProgramData::phrases
-  std::map<std::string, std::uint32_t> phrase_index_;
+  std::unordered_map<std::string, std::size_t> index_;  // dedup key -> entry
+  std::vector<PhrasePattern> phrases_;                   // becomes ProgramData::phrases
+  std::unordered_map<std::string, std::uint32_t> phrase_index_;
 };
 
 }  // namespace bylaw::internal
