@@ -65,7 +65,7 @@ TEST(DocumentStream, DecidesLikeTheWholeTextOnRandomChunkings) {
   ASSERT_NE(program, nullptr);
   Scanner scanner(program);
   std::mt19937 random(20261124);
-  for (const std::size_t bytes : {200, 20000, 70000}) {
+  for (const std::size_t bytes : {200, 20000, 70000, 200000}) {  // 0 to 3 window slides
     const std::string text = MakeText(random, bytes);
     Document whole = TextDocument(text, "s");
     const std::string expected = Json(scanner.Scan(whole));
@@ -91,7 +91,7 @@ TEST(DocumentStream, DecidesLikeTheWholeTextWhenFieldsInterleave) {
   Scanner scanner(program);
   std::mt19937 random(7);
   for (int round = 0; round < 8; ++round) {
-    const std::string texts[2] = {MakeText(random, 30000), MakeText(random, 30000)};
+    const std::string texts[2] = {MakeText(random, 100000), MakeText(random, 100000)};
     const char* names[2] = {"title", "text"};
     DocumentStream stream(scanner, "s");
     std::size_t at[2] = {0, 0};
@@ -134,14 +134,14 @@ TEST(DocumentStream, KeepsWhatTheVerdictNeedsNotEveryMatch) {
   std::string text;
   for (int i = 0; i < 40; ++i) text += "try it" + filler;
   std::size_t small = 0, large = 0;
-  for (const int pods : {2000, 8000}) {
+  for (const int pods : {8000, 32000}) {
     std::string more = text;
     for (int i = 0; i < pods; ++i) more += (i == pods / 2 ? "t.i.d.e p-o-d" : "tide pod") + filler;
     Document whole = TextDocument(more, "s");
     const Verdict& verdict = scanner.Scan(whole);
     EXPECT_EQ((LiveRules(verdict)), (std::vector<std::string>{"pod", "many", "evaded", "exactly"}));
     const std::string expected = Json(verdict);
-    EXPECT_EQ(StreamJson(scanner, more, 4096, pods == 2000 ? &small : &large), expected) << pods;
+    EXPECT_EQ(StreamJson(scanner, more, 4096, pods == 8000 ? &small : &large), expected) << pods;
   }
   // Four times the matches, the same state: it does not grow with the text.
   EXPECT_EQ(large, small);

@@ -49,6 +49,9 @@ class StreamMatches {
   std::span<const TermHit> kept() const { return kept_; }
   std::string_view kept_texts() const { return kept_texts_; }
 
+  // The program uses near(), so matches need their word counts.
+  bool uses_near() const { return !near_ops_.empty(); }
+
   void Clear();
   // Bytes held, capacity included.
   std::size_t bytes() const;

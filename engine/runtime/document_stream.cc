@@ -1,6 +1,7 @@
 // DocumentStream: a document whose text arrives in chunks, scanned through a
 // sliding window by the scanner's ScanState (scan_state.h).
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "bylaw/error.h"
@@ -20,6 +21,39 @@ struct DocumentStream::FieldWindow {
   bool after_word = false;         // the character before `base` is a word character
   std::uint64_t kept_until = 0;    // matches ending up to here are decided
 };
+
+namespace {
+
+// The words that start in `text`, as near() counts them (ScanState). On
+// entry *in_word says whether the character before `text` is a word
+// character; on return, whether its last one is.
+std::uint32_t CountWordStarts(std::string_view text, bool* in_word) {
+  static const std::array<std::uint8_t, 128> kAsciiWord = [] {
+    std::array<std::uint8_t, 128> table{};
+    for (char32_t c = 0; c < table.size(); ++c) table[c] = internal::IsWordCodePoint(c) ? 1 : 0;
+    return table;
+  }();
+  std::uint32_t starts = 0;
+  unsigned before = *in_word ? 1 : 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    unsigned word;
+    if (byte < 0x80) {
+      word = kAsciiWord[byte];
+      ++pos;
+    } else {
+      std::size_t length = 1;
+      word = internal::IsWordCodePoint(internal::DecodeUtf8(text, pos, &length)) ? 1 : 0;
+      pos += length;
+    }
+    starts += word & (before ^ 1);
+    before = word;
+  }
+  *in_word = before != 0;
+  return starts;
+}
+
+}  // namespace
 
 DocumentStream::DocumentStream(Scanner& scanner, std::string id)
     : scanner_(scanner),
@@ -74,14 +108,10 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
   }
   std::size_t cut = field.text.size() - kOverlapBytes;
   while (cut > 0 && (static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) --cut;
-  // Count the words of the part forgotten, as near() needs them.
-  bool in_word = field.after_word;
-  for (std::size_t pos = 0, length = 0; pos < cut; pos += length) {
-    const bool word = internal::IsWordCodePoint(internal::DecodeUtf8(field.text, pos, &length));
-    if (word && !in_word) ++field.words_before;
-    in_word = word;
+  if (matches_->uses_near()) {  // only near() counts words
+    field.words_before += CountWordStarts(std::string_view(field.text).substr(0, cut),
+                                          &field.after_word);
   }
-  field.after_word = in_word;
   field.base += cut;
   field.text.erase(0, cut);
   // No later window keeps a match beginning before its own first

@@ -72,8 +72,9 @@ class DocumentStream {
  public:
   // Window sizes, in bytes: a field is scanned kWindowBytes at a time, each
   // window overlapping the previous one by kOverlapBytes, of which
-  // kContextBytes on each side serve as context only.
-  static constexpr std::size_t kWindowBytes = 16 << 10;
+  // kContextBytes on each side serve as context only. So 1 byte in 15 is
+  // scanned twice.
+  static constexpr std::size_t kWindowBytes = 64 << 10;
   static constexpr std::size_t kOverlapBytes = 4 << 10;
   static constexpr std::size_t kContextBytes = 256;
   static constexpr std::size_t kMaxCrossingMatch = kOverlapBytes - 2 * kContextBytes;
