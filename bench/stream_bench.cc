@@ -1,0 +1,232 @@
+// Streaming figures, per core: bylaw::DocumentStream fed one long transcript
+// in small chunks, against one Scanner::Scan of the same text as a single
+// document, which is the ceiling for any windowed design (it folds, builds
+// the views and runs Hyperscan over every byte exactly once). Also the
+// state a stream holds at the end of the transcript, and whether both
+// verdicts are the same. The transcript is peer_bench's (bench/peers/corpus.h).
+//   build/bench/stream_bench [--rules DIR]... [--mb N] [--chunk BYTES] [--seconds S]
+// Times are the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so that other
+// jobs on a shared machine do not dilute them. Figures only, no assertions.
+#include <time.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <memory>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <hs/hs.h>
+
+#include "bylaw/compiler.h"
+#include "bylaw/scanner.h"
+#include "bylaw/verdict.h"
+#include "hs_handles.h"
+#include "peers/corpus.h"
+#include "peers/term_pack.h"
+
+namespace {
+
+struct Options {
+  std::vector<std::filesystem::path> rules;
+  std::size_t megabytes = 32;
+  std::size_t chunk = 4096;
+  double seconds = 2;
+  std::size_t hs_words = 10000;  // raw Hyperscan, block vs stream mode; 0: skip
+};
+
+Options ParseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const std::string value = i + 1 < argc ? argv[i + 1] : "";
+    if (value.empty()) throw std::runtime_error("`" + arg + "` needs a value");
+    if (arg == "--rules") {
+      options.rules.emplace_back(value);
+    } else if (arg == "--mb") {
+      options.megabytes = std::stoul(value);
+    } else if (arg == "--chunk") {
+      options.chunk = std::stoul(value);
+    } else if (arg == "--seconds") {
+      options.seconds = std::stod(value);
+    } else if (arg == "--hs-words") {
+      options.hs_words = std::stoul(value);
+    } else {
+      throw std::runtime_error("unknown argument `" + arg +
+                               "`; usage: stream_bench [--rules DIR]... [--mb N] [--chunk BYTES] "
+                               "[--seconds S] [--hs-words N]");
+    }
+    ++i;
+  }
+  if (options.rules.empty()) options.rules.emplace_back(std::filesystem::path(BYLAW_SOURCE_DIR) / "rules");
+  return options;
+}
+
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// Runs `pass` until `seconds` of CPU time have gone (at least once); returns
+// the CPU seconds per pass.
+double CpuSecondsPerPass(double seconds, const std::function<void()>& pass) {
+  const double start = ThreadCpuSeconds();
+  int passes = 0;
+  double elapsed = 0;
+  while (passes == 0 || elapsed < seconds) {
+    pass();
+    ++passes;
+    elapsed = ThreadCpuSeconds() - start;
+  }
+  return elapsed / passes;
+}
+
+std::string Json(const bylaw::Verdict& verdict) {
+  std::string json;
+  bylaw::AppendVerdictJson(verdict, &json);
+  return json;
+}
+
+void Run(const std::filesystem::path& rules, const std::string& transcript, const Options& options) {
+  bylaw::CompileResult compiled = bylaw::CompileDirectory(rules);
+  if (!compiled.ok()) throw std::runtime_error("cannot compile " + rules.string());
+  bylaw::Scanner scanner(compiled.program);
+  bylaw::DocumentStream stream(scanner, "transcript");
+  std::size_t buffered = 0;
+  std::string streamed;
+  const double stream_s = CpuSecondsPerPass(options.seconds, [&] {
+    stream.Reset("transcript");
+    for (std::size_t at = 0; at < transcript.size(); at += options.chunk) {
+      stream.Append("transcript", std::string_view(transcript).substr(at, options.chunk));
+    }
+    buffered = stream.buffered_bytes();
+    streamed = Json(stream.Finish());
+  });
+  bylaw::Document whole;
+  whole.id = "transcript";
+  whole.AddField("transcript", transcript);
+  std::string scanned;
+  const double whole_s = CpuSecondsPerPass(options.seconds, [&] { scanned = Json(scanner.Scan(whole)); });
+  const double mb = static_cast<double>(transcript.size()) / 1e6;
+  std::printf("%-40s stream %6.1f MB/s/core  whole-text Scan %6.1f MB/s/core  (%.2fx)  "
+              "state per stream %zu bytes  verdict %s (%zu bytes of JSON)\n",
+              rules.filename().c_str(), mb / stream_s, mb / whole_s, whole_s / stream_s, buffered,
+              streamed == scanned ? "same as whole" : "DIFFERS from whole", scanned.size());
+}
+
+// Raw Hyperscan, no bylaw: what Hyperscan's streaming mode costs against
+// block mode on the same patterns and text. bylaw's own databases keep no
+// expressions, so these are `words` (wamerican) as literals, as bylaw
+// compiles phrases (hs_compile_lit_multi), and the first 1000 as
+// `\bword\b` regexes reporting where matches start (in streaming mode that
+// needs a start-of-match horizon).
+struct StreamDeleter {
+  void operator()(hs_stream_t* stream) const { hs_close_stream(stream, nullptr, nullptr, nullptr); }
+};
+using HsStream = std::unique_ptr<hs_stream_t, StreamDeleter>;
+
+bylaw::internal::HsDatabase CompileWords(const std::vector<std::string>& words, bool regex,
+                                         unsigned mode) {
+  std::vector<std::string> expressions;
+  for (const std::string& word : words) expressions.push_back(regex ? "\\b" + word + "\\b" : word);
+  std::vector<const char*> pointers;
+  std::vector<std::size_t> lengths;
+  for (const std::string& e : expressions) {
+    pointers.push_back(e.c_str());
+    lengths.push_back(e.size());
+  }
+  const std::vector<unsigned> flags(words.size(), regex ? HS_FLAG_SOM_LEFTMOST : 0);
+  std::vector<unsigned> ids(words.size());
+  for (unsigned i = 0; i < ids.size(); ++i) ids[i] = i;
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  const auto count = static_cast<unsigned>(words.size());
+  const hs_error_t status =
+      regex ? hs_compile_multi(pointers.data(), flags.data(), ids.data(), count, mode, nullptr,
+                               &database, &error)
+            : hs_compile_lit_multi(pointers.data(), flags.data(), ids.data(), lengths.data(), count,
+                                   mode, nullptr, &database, &error);
+  if (status != HS_SUCCESS) {
+    const std::string message = error != nullptr ? error->message : "unknown error";
+    hs_free_compile_error(error);
+    throw std::runtime_error("hyperscan: " + message);
+  }
+  return bylaw::internal::HsDatabase(database);
+}
+
+int CountMatch(unsigned, unsigned long long, unsigned long long, unsigned, void* count) {
+  ++*static_cast<std::size_t*>(count);
+  return 0;
+}
+
+void RunRawHyperscan(const std::vector<std::string>& words, bool regex, const std::string& text,
+                     const Options& options) {
+  const bylaw::internal::HsDatabase block = CompileWords(words, regex, HS_MODE_BLOCK);
+  const bylaw::internal::HsDatabase streaming =
+      CompileWords(words, regex, HS_MODE_STREAM | (regex ? HS_MODE_SOM_HORIZON_SMALL : 0));
+  hs_scratch_t* raw_scratch = nullptr;
+  if (hs_alloc_scratch(block.get(), &raw_scratch) != HS_SUCCESS ||
+      hs_alloc_scratch(streaming.get(), &raw_scratch) != HS_SUCCESS) {
+    throw std::runtime_error("hyperscan: cannot allocate scratch");
+  }
+  const bylaw::internal::HsScratch scratch(raw_scratch);
+  std::size_t block_matches = 0, stream_matches = 0;
+  const double block_s = CpuSecondsPerPass(options.seconds, [&] {
+    block_matches = 0;
+    hs_scan(block.get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch.get(),
+            CountMatch, &block_matches);
+  });
+  const double stream_s = CpuSecondsPerPass(options.seconds, [&] {
+    stream_matches = 0;
+    hs_stream_t* raw_stream = nullptr;
+    hs_open_stream(streaming.get(), 0, &raw_stream);
+    HsStream stream(raw_stream);
+    for (std::size_t at = 0; at < text.size(); at += options.chunk) {
+      const std::size_t size = std::min(options.chunk, text.size() - at);
+      hs_scan_stream(stream.get(), text.data() + at, static_cast<unsigned>(size), 0, scratch.get(),
+                     CountMatch, &stream_matches);
+    }
+    hs_close_stream(stream.release(), scratch.get(), CountMatch, &stream_matches);
+  });
+  std::size_t state = 0;
+  hs_stream_size(streaming.get(), &state);
+  const double mb = static_cast<double>(text.size()) / 1e6;
+  std::printf("raw hyperscan, %zu %s: hs_scan whole text %7.1f MB/s/core, hs_scan_stream in %zu-byte "
+              "chunks %7.1f MB/s/core (%.2fx); stream state %zu bytes; matches %zu / %zu\n",
+              words.size(), regex ? "\\bword\\b regexes with start of match" : "literals",
+              mb / block_s, options.chunk, mb / stream_s, block_s / stream_s, state, block_matches,
+              stream_matches);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Options options = ParseOptions(argc, argv);
+    const std::string transcript =
+        bylaw::bench::MakeTranscript(bylaw::bench::LoadFortunes(), options.megabytes << 20);
+    std::printf("transcript %.1f MB in %zu-byte chunks, DocumentStream windows of %zu bytes "
+                "overlapping by %zu\n",
+                static_cast<double>(transcript.size()) / 1e6, options.chunk,
+                bylaw::DocumentStream::kWindowBytes, bylaw::DocumentStream::kOverlapBytes);
+    for (const auto& rules : options.rules) Run(rules, transcript, options);
+    if (options.hs_words > 0) {
+      std::string lower = transcript;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::vector<std::string> words =
+          bylaw::bench::PickTerms(bylaw::bench::LoadWords(), options.hs_words);
+      RunRawHyperscan(words, false, lower, options);
+      RunRawHyperscan({words.begin(), words.begin() + std::min<std::size_t>(1000, words.size())},
+                      true, lower, options);
+    }
+    return 0;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "stream_bench: %s\n", error.what());
+    return 2;
+  }
+}
