@@ -113,14 +113,16 @@ std::string HyperscanMessage(const hs_compile_error_t* error) {
 }  // namespace
 
 void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLocation& at) {
-  // Everything that makes two entries differ, then the expression.
+  // Everything that makes two entries differ, then the expression; flags and
+  // edit distance only when set, so that a short literal's key needs no heap.
   std::string key;
-  key.reserve(entry.expression.size() + 3 + sizeof(entry.flags) + sizeof(entry.edit_distance));
+  const bool flagged = entry.flags != 0 || entry.edit_distance != 0;
   key += static_cast<char>(entry.view);
-  key += static_cast<char>(entry.literal | entry.whole_words << 1 | entry.padded << 2);
-  key.append(reinterpret_cast<const char*>(&entry.flags), sizeof(entry.flags));
-  key.append(reinterpret_cast<const char*>(&entry.edit_distance), sizeof(entry.edit_distance));
-  key += ':';
+  key += static_cast<char>(entry.literal | entry.whole_words << 1 | entry.padded << 2 | flagged << 3);
+  if (flagged) {
+    key.append(reinterpret_cast<const char*>(&entry.flags), sizeof(entry.flags));
+    key.append(reinterpret_cast<const char*>(&entry.edit_distance), sizeof(entry.edit_distance));
+  }
   key += entry.expression;
   auto [it, inserted] = index_.try_emplace(std::move(key), entries_.size());
   if (inserted) entries_.push_back(std::move(entry));
@@ -130,7 +132,11 @@ void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLo
     known |= t.term == wanted.term && t.field_set == wanted.field_set && t.phrase == wanted.phrase;
   }
   if (!known) target.targets.push_back(wanted);
-  target.sources.push_back(at);
+  const SourceLocation& last = locations_.empty() ? at : locations_.back();
+  if (locations_.empty() || last.line != at.line || last.column != at.column || last.file != at.file) {
+    locations_.push_back(at);
+  }
+  target.sources.push_back(static_cast<std::uint32_t>(locations_.size() - 1));
 }
 
 void PatternSet::RejectPattern(const SourceLocation& at, std::uint32_t term, std::string message,
@@ -287,7 +293,7 @@ void PatternSet::RejectEntry(Entry* entry, const std::string& message, Diagnosti
   // Every pattern that lowered to the entry is reported; each of its terms
   // loses it.
   for (std::size_t i = 0; i < entry->sources.size(); ++i) {
-    RejectPattern(entry->sources[i], entry->targets[std::min(i, entry->targets.size() - 1)].term,
+    RejectPattern(locations_[entry->sources[i]], entry->targets[std::min(i, entry->targets.size() - 1)].term,
                   message, sink);
   }
   for (const PatternTarget& target : entry->targets) {
@@ -329,7 +335,7 @@ void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompil
   if (failing.empty()) {
     // Each compiles alone, not all together: nothing to single out.
     for (Entry* member : members) member->rejected = true;
-    sink->Error(members[0]->sources[0],
+    sink->Error(locations_[members[0]->sources[0]],
                 "hyperscan cannot compile the " + std::to_string(members.size()) +
                     (batch.literal ? " literals" : " regexes") + " of this kind together: " +
                     failure.message + "; split the rules or raise the compile limits");

@@ -53,7 +53,7 @@ class PatternSet {
     std::string expression;
     unsigned flags = 0;
     std::vector<PatternTarget> targets;
-    std::vector<SourceLocation> sources;  // every pattern that lowered to this entry
+    std::vector<std::uint32_t> sources;  // every pattern that lowered to it, in locations_
     bool rejected = false;
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
@@ -89,6 +89,9 @@ class PatternSet {
   std::size_t added_ = 0;  // patterns given to Add()
   std::set<std::uint32_t> rejected_terms_;
   std::vector<Entry> entries_;
+  // Where the patterns given to Add() stand; one pattern lowers to several
+  // entries, which share its location.
+  std::vector<SourceLocation> locations_;
   std::unordered_map<std::string, std::size_t> index_;  // dedup key -> entry
   std::vector<PhrasePattern> phrases_;                   // becomes ProgramData::phrases
   std::unordered_map<std::string, std::uint32_t> phrase_index_;
