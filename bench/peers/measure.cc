@@ -27,12 +27,6 @@ double ResidentMb() {
   return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1e6;
 }
 
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
 // Matches documents round-robin from `start` until `deadline`; returns how
 // many documents and bytes it matched.
 std::pair<std::size_t, std::size_t> MatchUntil(Matcher& matcher,
@@ -154,6 +148,12 @@ std::string Fork(const std::function<void(const std::string& path)>& child) {
 }
 
 }  // namespace
+
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
 
 double PeakResidentMb() {
   rusage usage{};
