@@ -1,8 +1,9 @@
-// Throughput of the text views (engine/runtime/text_fold.cc) on about 1 MB
-// of text: plain ASCII English, mixed-script text, all-Cyrillic text, and
-// English disguised with look-alikes, marks and invisible characters. Every
-// benchmark reuses one TextView, as a Scanner does, so the figures are for a
-// warm, non-allocating fold. Run the Release build for figures.
+// Throughput of the text views (engine/runtime/text_fold.cc, skeleton.cc,
+// text_words.cc) on about 1 MB of text: plain ASCII English, mixed-script
+// text, all-Cyrillic text, and English disguised with look-alikes, marks and
+// invisible characters. Every benchmark reuses one TextView, as a Scanner
+// does, so the figures are for a warm, non-allocating fold. Run the Release
+// build for figures.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +15,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "skeleton.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -188,6 +190,43 @@ void BM_SanitizeMixed(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_SanitizeMixed);
+
+// The views a skeleton database reads, from the folded ASCII corpus: the
+// skeleton (skeleton.h), the pairs built from it, and the word view.
+template <class Build>
+void RunFromFolded(benchmark::State& state, Build build) {
+  static const std::string text = AsciiCorpus();
+  TextView folded, skeleton, out;
+  FoldText(text, &folded);
+  BuildSkeleton(folded, &skeleton);
+  for (auto _ : state) {
+    build(folded, skeleton, &out);
+    benchmark::DoNotOptimize(out.text.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+
+void BM_SkeletonAscii(benchmark::State& state) {
+  RunFromFolded(state, [](const TextView& folded, const TextView&, TextView* out) {
+    BuildSkeleton(folded, out);
+  });
+}
+BENCHMARK(BM_SkeletonAscii);
+
+void BM_PairsAscii(benchmark::State& state) {
+  RunFromFolded(state, [](const TextView&, const TextView& skeleton, TextView* out) {
+    BuildPairs(skeleton, out);
+  });
+}
+BENCHMARK(BM_PairsAscii);
+
+void BM_WordsAscii(benchmark::State& state) {
+  RunFromFolded(state, [](const TextView& folded, const TextView&, TextView* out) {
+    SqueezeToWords(folded, out);
+  });
+}
+BENCHMARK(BM_WordsAscii);
 
 }  // namespace
 }  // namespace bylaw::internal

@@ -1,4 +1,9 @@
 // Tests for engine/runtime/text_words.cc: the word view phrases match on.
+#include <cstdint>
+#include <iterator>
+#include <random>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "text_view.h"
@@ -38,6 +43,59 @@ TEST(SqueezeToWords, MapsEveryByteBackToTheWholeOriginalRun) {
   EXPECT_EQ(words.ToOriginal(4, 5), (std::pair<std::uint32_t, std::uint32_t>{4, 14}));
   EXPECT_EQ(words.ToOriginal(5, 8), (std::pair<std::uint32_t, std::uint32_t>{14, 17}));
   EXPECT_EQ(words.ToOriginal(0, 8), (std::pair<std::uint32_t, std::uint32_t>{0, 17}));
+}
+
+// The word view as text_view.h describes it, one character at a time.
+TextView ModelWords(const TextView& in) {
+  TextView out;
+  bool after_gap = false;
+  for (std::size_t pos = 0, length = 0; pos < in.text.size(); pos += length) {
+    const bool word = IsWordCodePoint(DecodeUtf8(in.text, pos, &length));
+    const std::uint32_t end = in.source_end[pos + length - 1];
+    if (word) {
+      out.text.append(in.text, pos, length);
+      out.source_begin.insert(out.source_begin.end(), in.source_begin.begin() + pos,
+                              in.source_begin.begin() + pos + length);
+      out.source_end.insert(out.source_end.end(), in.source_end.begin() + pos,
+                            in.source_end.begin() + pos + length);
+    } else if (after_gap) {
+      out.source_end.back() = end;
+    } else {
+      out.text.push_back(' ');
+      out.source_begin.push_back(in.source_begin[pos]);
+      out.source_end.push_back(end);
+    }
+    after_gap = !word;
+  }
+  return out;
+}
+
+// The ASCII bytes take a branch-free path, the rest a general one: random
+// texts that mix both, folded and not, against the model, span for span.
+TEST(SqueezeToWords, WritesWhatTheModelReadsOnRandomMixedText) {
+  static const char* const kPieces[] = {
+      "a", "Z", "_", "9", " ", "  ", ".", "--", "\t", "caf\u00e9", "\u0434\u0430", "\u4e2d",
+      "\u0301", "\U0001F525", " \u2014 ", "\u00a0", "\xff", "\x80", "\xc3", "it's"};
+  std::mt19937 random(20261125);
+  TextView folded, words;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (std::size_t n = random() % 24; n > 0; --n) text += kPieces[random() % std::size(kPieces)];
+    TextView raw;
+    raw.text = text;
+    for (std::uint32_t b = 0; b < text.size(); ++b) {
+      raw.source_begin.push_back(b);
+      raw.source_end.push_back(b + 1);
+    }
+    FoldText(text, &folded);
+    for (const TextView* in : {&raw, &folded}) {
+      SqueezeToWords(*in, &words);
+      const TextView model = ModelWords(*in);
+      ASSERT_EQ(words.text, model.text) << '"' << in->text << '"';
+      ASSERT_EQ(words.source_begin, model.source_begin) << '"' << in->text << '"';
+      ASSERT_EQ(words.source_end, model.source_end) << '"' << in->text << '"';
+    }
+  }
 }
 
 }  // namespace

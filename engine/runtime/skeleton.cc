@@ -25,6 +25,7 @@ struct ByteClass {
   Kind kind = kSeparator;
   char letter = 0;    // the skeleton letter, for kLetter and kLeet
   bool word = false;  // a word character other than '_' (IsWordCodePoint)
+  char padding = 0;   // four bytes: an entry is one load
 };
 using ByteTable = std::array<ByteClass, 256>;
 
@@ -82,16 +83,35 @@ class SkeletonWriter {
   }
 
   // Adds the skeleton letters of the run of kLetter bytes from `pos`;
-  // returns where the run ends.
+  // returns where the run ends. The state lives in locals through the loop:
+  // a char store may alias any member, which would force every member
+  // through memory on every byte.
   std::size_t LetterRun(const ByteTable& bytes, std::string_view text, std::size_t pos) {
-    const auto begin = static_cast<std::uint32_t>(pos);
-    if (!in_word_) StartWord(begin);
+    const std::size_t run_begin = pos;
+    if (!in_word_) StartWord(static_cast<std::uint32_t>(pos));
+    char* const out_text = text_;
+    std::uint32_t* const begins = begin_;
+    std::uint32_t* const ends = end_;
+    std::size_t size = size_;
+    char last = last_letter_;
     for (; pos < text.size(); ++pos) {
-      const ByteClass& entry = bytes[static_cast<unsigned char>(text[pos])];
+      const ByteClass entry = bytes[static_cast<unsigned char>(text[pos])];
       if (entry.kind != ByteClass::kLetter) break;
-      AsciiLetter(entry.letter, static_cast<std::uint32_t>(pos));
+      const auto at = static_cast<std::uint32_t>(pos);
+      if (entry.letter == last) {  // a repeated letter reads once
+        ends[size - 1] = at + 1;
+        continue;
+      }
+      last = entry.letter;
+      out_text[size] = last;
+      begins[size] = at;
+      ends[size] = at + 1;
+      ++size;
     }
-    word_characters_ += pos - begin;
+    assert(size <= out_.text.size());
+    size_ = size;
+    last_letter_ = last;
+    word_characters_ += pos - run_begin;
     return pos;
   }
   // Adds the skeleton letter of the one ASCII character at `pos`.
@@ -246,39 +266,58 @@ void BuildSkeleton(const TextView& folded, TextView* out) {
   writer.Finish();
 }
 
-// Words are the runs between single spaces (the view starts and ends with
-// one). Sized once for the longest result, every word in two pairs: no
-// allocation once `out` is warm; each pair is copied with memcpy.
+namespace {
+
+// Calls pair(first, second, end) for every two adjacent skeleton words of 3
+// or more bytes: text[first, second) and text[second, end), each ending with
+// its ' '. Words are the runs between single spaces (the view starts and
+// ends with one); they are short, so a byte loop beats memchr.
+template <class Pair>
+void ForEachPair(std::string_view text, Pair pair) {
+  std::size_t previous = 0, previous_length = 0;  // the word before, and its letters
+  std::size_t word = 1;
+  for (std::size_t pos = 1; pos < text.size(); ++pos) {
+    if (text[pos] != ' ') continue;
+    const std::size_t length = pos - word;
+    if (length >= 3 && previous_length >= 3) pair(previous, word, pos + 1);
+    previous = word;
+    previous_length = length;
+    word = pos + 1;
+  }
+}
+
+}  // namespace
+
+// Sized once for the longest result (every word in two pairs, plus the
+// first ' ') and trimmed after: no allocation once `out` is warm. Copies
+// through local pointers, which a char store cannot alias.
 void BuildPairs(const TextView& skeleton, TextView* out) {
   const std::string_view text = skeleton.text;
   const std::size_t room = 2 * text.size() + 1;
   out->text.resize(room);
   out->source_begin.resize(room);
   out->source_end.resize(room);
+  const char* const in_text = text.data();
+  const std::uint32_t* const in_begins = skeleton.source_begin.data();
+  const std::uint32_t* const in_ends = skeleton.source_end.data();
+  char* const out_text = out->text.data();
+  std::uint32_t* const out_begins = out->source_begin.data();
+  std::uint32_t* const out_ends = out->source_end.data();
   std::size_t size = 0;
-  auto append = [&](std::size_t from, std::size_t to) {
-    const std::size_t count = to - from;
-    std::memcpy(out->text.data() + size, text.data() + from, count);
-    std::memcpy(out->source_begin.data() + size, skeleton.source_begin.data() + from,
-                count * sizeof(std::uint32_t));
-    std::memcpy(out->source_end.data() + size, skeleton.source_end.data() + from,
-                count * sizeof(std::uint32_t));
-    size += count;
-  };
-  std::size_t previous_begin = 0, previous_end = 0;
-  for (std::size_t pos = 1; pos < text.size();) {
-    const void* space = std::memchr(text.data() + pos, ' ', text.size() - pos);
-    if (space == nullptr) break;
-    const auto end = static_cast<std::size_t>(static_cast<const char*>(space) - text.data());
-    if (end - pos >= 3 && previous_end - previous_begin >= 3) {
-      if (size == 0) append(0, 1);
-      append(previous_begin, previous_end);
-      append(pos, end + 1);
+  auto copy = [&](std::size_t from, std::size_t to) {
+    for (; from < to; ++from, ++size) {
+      out_text[size] = in_text[from];
+      out_begins[size] = in_begins[from];
+      out_ends[size] = in_ends[from];
     }
-    previous_begin = pos;
-    previous_end = end;
-    pos = end + 1;
-  }
+  };
+  // The first word without its ' ', then the second with it.
+  ForEachPair(text, [&](std::size_t first, std::size_t second, std::size_t end) {
+    if (size == 0) copy(0, 1);
+    copy(first, second - 1);
+    copy(second, end);
+  });
+  assert(size <= room);
   out->text.resize(size);
   out->source_begin.resize(size);
   out->source_end.resize(size);

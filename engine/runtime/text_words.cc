@@ -17,57 +17,81 @@ constexpr std::array<bool, 128> MakeAsciiWordTable() {
 }
 constexpr std::array<bool, 128> kAsciiWord = MakeAsciiWordTable();
 
-// Whether the character at `pos` is a word character, and its length.
-bool WordAt(std::string_view text, std::size_t pos, std::size_t* length) {
-  const auto c = static_cast<unsigned char>(text[pos]);
-  if (c < 0x80) {
-    *length = 1;
-    return kAsciiWord[c];
+// The word view being written, in locals (a char store may alias any
+// member). An ASCII byte is written without a branch: a word byte goes to
+// the next slot; a separator goes there as ' ' or, right after a ' ', over
+// it, widening its span. Whether a byte of text is a word byte is a coin
+// flip to a branch predictor.
+struct WordsCursor {
+  char* text;
+  std::uint32_t* begins;
+  std::uint32_t* ends;
+  std::size_t count = 0;        // Bytes written.
+  bool after_gap = false;       // The last byte written is a gap's ' '.
+  std::uint32_t last_begin = 0;  // Its source_begin, kept out of memory.
+
+  void PutAscii(unsigned char byte, std::uint32_t begin, std::uint32_t end) {
+    const bool word = kAsciiWord[byte];
+    const bool widen = !word && after_gap;
+    count -= widen;
+    const std::uint32_t keep = 0u - static_cast<std::uint32_t>(widen);
+    last_begin = (last_begin & keep) | (begin & ~keep);
+    begins[count] = last_begin;
+    text[count] = word ? static_cast<char>(byte) : ' ';
+    ends[count] = end;
+    ++count;
+    after_gap = !word;
   }
-  return IsWordCodePoint(DecodeUtf8(text, pos, length));
-}
+  // A non-ASCII character: copied byte by byte if a word character, else
+  // a gap like any other separator.
+  void PutCharacter(bool word, const char* bytes, const std::uint32_t* in_begins,
+                    const std::uint32_t* in_ends, std::size_t length) {
+    if (word) {
+      for (std::size_t i = 0; i < length; ++i) {
+        text[count] = bytes[i];
+        begins[count] = in_begins[i];
+        ends[count] = in_ends[i];
+        ++count;
+      }
+    } else if (after_gap) {
+      ends[count - 1] = in_ends[length - 1];
+    } else {
+      last_begin = in_begins[0];
+      text[count] = ' ';
+      begins[count] = last_begin;
+      ends[count] = in_ends[length - 1];
+      ++count;
+    }
+    after_gap = !word;
+  }
+};
 
 }  // namespace
 
-// Writes into buffers sized once to the input (the output is never longer),
-// copying each run of word characters in bulk.
+// Writes into buffers sized once to the input (the output is never longer).
 void SqueezeToWords(const TextView& in, TextView* out) {
   const std::string_view text = in.text;
   out->text.resize(text.size());
   out->source_begin.resize(text.size());
   out->source_end.resize(text.size());
-  char* out_text = out->text.data();
-  std::uint32_t* out_begin = out->source_begin.data();
-  std::uint32_t* out_end = out->source_end.data();
-  std::size_t written = 0;
-  std::size_t pos = 0;
-  std::size_t length = 0;
-  while (pos < text.size()) {
-    const std::size_t run = pos;
-    while (pos < text.size() && WordAt(text, pos, &length)) pos += length;
-    if (pos > run) {
-      const std::size_t bytes = pos - run;
-      std::memcpy(out_text + written, text.data() + run, bytes);
-      std::memcpy(out_begin + written, in.source_begin.data() + run, bytes * sizeof(std::uint32_t));
-      std::memcpy(out_end + written, in.source_end.data() + run, bytes * sizeof(std::uint32_t));
-      written += bytes;
+  WordsCursor cursor{out->text.data(), out->source_begin.data(), out->source_end.data()};
+  const std::uint32_t* const in_begins = in.source_begin.data();
+  const std::uint32_t* const in_ends = in.source_end.data();
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+      cursor.PutAscii(byte, in_begins[pos], in_ends[pos]);
+      ++pos;
+      continue;
     }
-    if (pos >= text.size()) break;
-    // A run of non-word characters becomes one space spanning all of it.
-    const std::size_t gap = pos;
-    std::size_t gap_end = pos;
-    while (pos < text.size() && !WordAt(text, pos, &length)) {
-      pos += length;
-      gap_end = pos;
-    }
-    out_text[written] = ' ';
-    out_begin[written] = in.source_begin[gap];
-    out_end[written] = in.source_end[gap_end - 1];
-    ++written;
+    std::size_t length = 0;
+    const bool word = IsNonAsciiWordCodePoint(DecodeNonAsciiUtf8(text, pos, &length));
+    cursor.PutCharacter(word, text.data() + pos, in_begins + pos, in_ends + pos, length);
+    pos += length;
   }
-  out->text.resize(written);
-  out->source_begin.resize(written);
-  out->source_end.resize(written);
+  out->text.resize(cursor.count);
+  out->source_begin.resize(cursor.count);
+  out->source_end.resize(cursor.count);
 }
 
 }  // namespace bylaw::internal
