@@ -45,9 +45,9 @@ struct CompileLimits {
   unsigned hyperscan_threads = 0;
   // Expressions in one Hyperscan database: a larger set of one kind is split
   // into equal parts, which compile side by side (and each faster than a
-  // share of the whole) but cost a scan each. Default: 50,000, so that the
-  // 184k literals of 100k terms compile as 5 databases.
-  std::size_t max_database_expressions = 50'000;
+  // share of the whole) but cost a scan each. Default: 32,000, so that the
+  // 184k literals of 100k terms compile as 6 databases of about 30k.
+  std::size_t max_database_expressions = 32'000;
 };
 
 struct CompileOptions {
