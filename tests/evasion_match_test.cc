@@ -43,7 +43,9 @@ TEST(Skeleton, ReadsDisguisedWordsAsTheirLetters) {
       {"b@nadryl!", " banadryi "},   // @ inside a word is a letter, a final ! is not
       {"b*nadryl", " bnadryi "},     // a mask inside a word is dropped
       {"#blackoutchallenge", " biackoutchaienge "},
-      {"I love it, a b c", " i iove it a bc "},  // a leading `a` or `i` stays a word
+      {"I love it, a b c d", " i iove it a bcd "},  // a leading `a` or `i` stays a word
+      {"the U.S. Navy", " the u s navy "},          // two initials are not a word spelled out
+      {"b e n", " ben "},
       {"eat a t.i.d.e p.o.d", " eat a tide pod "},  // a run of letters keeps one separator
       {"", "  "},
   };

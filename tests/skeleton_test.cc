@@ -101,10 +101,34 @@ std::vector<ModelWord> Words(const std::vector<Token>& tokens) {
   return words;
 }
 
-// The skeleton as skeleton.h describes it, one word at a time: runs of
-// one-character words join (the same separator between them; a leading `a`
-// or `i` before spaced letters stays a word).
+// The skeleton as skeleton.h describes it, one word at a time: runs of three
+// or more one-character words join (the same separator between them; a
+// leading `a` or `i` before spaced letters stays a word).
 TextView ModelSkeleton(std::string_view folded) {
+  const std::vector<ModelWord> words = Words(Tokenize(folded));
+  // links[i]: word i would join word i - 1; joins happen in runs of 2+ links.
+  std::vector<bool> links(words.size(), false);
+  bool previous_single = false;
+  char previous_letter = 0;
+  char run = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const ModelWord& word = words[i];
+    const bool single = word.characters == 1;
+    const bool joins_previous =
+        run != 0 ? word.gap_before == run
+                 : !(word.gap_before == ' ' && (previous_letter == 'a' || previous_letter == 'i'));
+    links[i] = single && previous_single && joins_previous;
+    run = links[i] ? word.gap_before : 0;
+    previous_single = single;
+    previous_letter = word.text.back();
+  }
+  std::vector<bool> joins(words.size(), false);
+  for (std::size_t i = 0; i < words.size();) {
+    std::size_t end = i;
+    while (end < words.size() && links[end]) ++end;
+    for (std::size_t j = i; j < end; ++j) joins[j] = end - i >= 2;
+    i = end == i ? i + 1 : end;
+  }
   TextView out;
   auto put = [&out](char byte, std::uint32_t begin, std::uint32_t end) {
     out.text.push_back(byte);
@@ -112,24 +136,14 @@ TextView ModelSkeleton(std::string_view folded) {
     out.source_end.push_back(end);
   };
   put(' ', 0, 0);
-  bool previous_single = false;
-  char previous_letter = 0;
-  char run = 0;
   std::uint32_t last_end = 0;
-  for (const ModelWord& word : Words(Tokenize(folded))) {
-    const bool single = word.characters == 1;
-    const bool joins_previous =
-        run != 0 ? word.gap_before == run
-                 : !(word.gap_before == ' ' && (previous_letter == 'a' || previous_letter == 'i'));
-    const bool join = single && previous_single && joins_previous;
-    run = join ? word.gap_before : 0;
-    if (out.text.size() > 1 && !join) put(' ', last_end, word.begins.front());
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    const ModelWord& word = words[w];
+    if (out.text.size() > 1 && !joins[w]) put(' ', last_end, word.begins.front());
     for (std::size_t i = 0; i < word.text.size(); ++i) {
       put(word.text[i], word.begins[i], word.ends[i]);
     }
     last_end = word.ends.back();
-    previous_single = single;
-    previous_letter = word.text.back();
   }
   put(' ', last_end, last_end);
   return out;
@@ -202,7 +216,8 @@ void ExpectSameAsModel(const TextView& folded, TextView* skeleton, TextView* pai
 
 TEST(Skeleton, ModelReadsTheDocumentedExamples) {
   EXPECT_EQ(ModelSkeleton("t.i.d.e p-o-d").text, " tide pod ");
-  EXPECT_EQ(ModelSkeleton("i iove it, a b c").text, " i iove it a bc ");
+  EXPECT_EQ(ModelSkeleton("i iove it, a b c d").text, " i iove it a bcd ");
+  EXPECT_EQ(ModelSkeleton("the u.s. navy").text, " the u s navy ");
   EXPECT_EQ(ModelSkeleton("b@nadryi! b*n").text, " banadryi bn ");
   EXPECT_EQ(ModelPairs(" biack out no more "), " biackout ");
 }

@@ -14,8 +14,8 @@
 //    punctuation; `*` between word characters is dropped (a mask);
 //  - a letter repeated reads once (`chaaallenge` -> `chalenge`);
 //  - other non-word characters separate words, written as one ' ';
-//  - a run of one-character words is joined (`t.i.d.e`, `b e n` -> `tide`,
-//    `ben`);
+//  - a run of three or more one-character words is joined (`t.i.d.e`,
+//    `b e n` -> `tide`, `ben`); two stay apart (`U.S.` -> `u s`);
 //  - the view starts and ends with ' ', so " word " marks both boundaries.
 // Offsets: unlike other views, source_begin/source_end of a skeleton byte
 // are offsets into the FOLDED view it was built from.

@@ -180,23 +180,37 @@ class SkeletonWriter {
     last_end_ = end_[size_ - 1];
     const bool single = word_characters_ == 1;
     const char letter = text_[size_ - 1];
-    const bool join = single && previous_single_ && JoinsPrevious() && word_start_ >= 2 &&
+    const bool link = single && previous_single_ && JoinsPrevious() && word_start_ >= 2 &&
                       text_[word_start_ - 1] == ' ';
-    run_kind_ = join ? gap_before_ : '\0';
-    if (join) {
-      // Letters spaced out one by one read as one word: drop the gap (the
-      // word after it is one character, at most 4 bytes).
-      const std::size_t gap = word_start_ - 1;
-      const std::size_t moved = size_ - word_start_;
-      std::memmove(text_ + gap, text_ + word_start_, moved);
-      std::memmove(begin_ + gap, begin_ + word_start_, moved * sizeof *begin_);
-      std::memmove(end_ + gap, end_ + word_start_, moved * sizeof *end_);
-      --size_;
+    run_kind_ = link ? gap_before_ : '\0';
+    // Letters spaced out one by one read as one word once there are three
+    // of them (t.i.d.e, b e n); two stay apart (U.S., I/O), since a pair of
+    // initials is far likelier than a two-letter word spelled out.
+    if (!link) {
+      pending_gap_ = kNoGap;
+    } else if (pending_gap_ == kNoGap && !in_joined_run_) {
+      pending_gap_ = word_start_ - 1;  // a third letter joins both gaps
+    } else {
+      DropGap(word_start_ - 1);
+      if (pending_gap_ != kNoGap) DropGap(pending_gap_);
+      pending_gap_ = kNoGap;
     }
+    in_joined_run_ = link && pending_gap_ == kNoGap;
     previous_single_ = single;
     previous_letter_ = letter;
   }
 
+  // Removes the gap byte at `gap` (the words after it are one character
+  // each, a few bytes).
+  void DropGap(std::size_t gap) {
+    const std::size_t moved = size_ - gap - 1;
+    std::memmove(text_ + gap, text_ + gap + 1, moved);
+    std::memmove(begin_ + gap, begin_ + gap + 1, moved * sizeof *begin_);
+    std::memmove(end_ + gap, end_ + gap + 1, moved * sizeof *end_);
+    --size_;
+  }
+
+  static constexpr std::size_t kNoGap = static_cast<std::size_t>(-1);
   TextView& out_;
   char* text_;
   std::uint32_t* begin_;
@@ -211,6 +225,8 @@ class SkeletonWriter {
   char gap_kind_ = '\0';      // first separator of the latest gap
   char gap_before_ = '\0';    // ... of the gap before the current word
   char run_kind_ = '\0';      // the separator of the one-letter run being joined
+  std::size_t pending_gap_ = kNoGap;  // between the first two letters of a run, until a third
+  bool in_joined_run_ = false;        // the run has three letters or more: join the next at once
   std::uint32_t last_end_ = 0;
 };
 
