@@ -3,6 +3,7 @@
 #include "skeleton.h"
 
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <cstring>
@@ -284,32 +285,65 @@ void BuildSkeleton(const TextView& folded, TextView* out) {
 
 namespace {
 
+// Eight bytes of `data` as one word, the first byte lowest.
+std::uint64_t LoadEight(const char* data) {
+  std::uint64_t word;
+  std::memcpy(&word, data, sizeof word);
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  return word;
+}
+
+// Bit 7 of each byte of the result is set where that byte of `word` is ' ',
+// every other bit is clear: exact per byte (no carry crosses a byte, since
+// (x & 0x7f) + 0x7f stays below 0x100).
+std::uint64_t SpaceBits(std::uint64_t word) {
+  constexpr std::uint64_t kLow = 0x7f7f7f7f7f7f7f7fULL;
+  const std::uint64_t x = word ^ 0x2020202020202020ULL;
+  return ~(((x & kLow) + kLow) | x | kLow);
+}
+
 // Calls pair(first, second, end) for every two adjacent skeleton words of 3
 // or more bytes: text[first, second) and text[second, end), each ending with
 // its ' '. Words are the runs between single spaces (the view starts and
-// ends with one); they are short, so a byte loop beats memchr.
+// ends with one). Spaces are found eight bytes at a time, so the only
+// branch that depends on the text is one per word.
 template <class Pair>
 void ForEachPair(std::string_view text, Pair pair) {
   std::size_t previous = 0, previous_length = 0;  // the word before, and its letters
   std::size_t word = 1;
-  for (std::size_t pos = 1; pos < text.size(); ++pos) {
-    if (text[pos] != ' ') continue;
+  auto space_at = [&](std::size_t pos) {
     const std::size_t length = pos - word;
     if (length >= 3 && previous_length >= 3) pair(previous, word, pos + 1);
     previous = word;
     previous_length = length;
     word = pos + 1;
+  };
+  std::size_t block = 1;
+  for (; block + 8 <= text.size(); block += 8) {
+    for (std::uint64_t bits = SpaceBits(LoadEight(text.data() + block)); bits != 0;
+         bits &= bits - 1) {
+      space_at(block + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
+    }
+  }
+  for (std::size_t pos = block; pos < text.size(); ++pos) {
+    if (text[pos] == ' ') space_at(pos);
   }
 }
+
+// Copies up to this many skeleton bytes with fixed-size moves; the output
+// has this much room to spare for the overshoot.
+constexpr std::size_t kCopyChunk = 8;
 
 }  // namespace
 
 // Sized once for the longest result (every word in two pairs, plus the
-// first ' ') and trimmed after: no allocation once `out` is warm. Copies
-// through local pointers, which a char store cannot alias.
+// first ' ', plus a chunk of slack) and trimmed after: no allocation once
+// `out` is warm. Copies through local pointers, which a char store cannot
+// alias; a short word (most of them) is copied as one fixed-size chunk of
+// each array, past its end inside the skeleton and the slack.
 void BuildPairs(const TextView& skeleton, TextView* out) {
   const std::string_view text = skeleton.text;
-  const std::size_t room = 2 * text.size() + 1;
+  const std::size_t room = 2 * text.size() + 1 + kCopyChunk;
   out->text.resize(room);
   out->source_begin.resize(room);
   out->source_end.resize(room);
@@ -321,6 +355,13 @@ void BuildPairs(const TextView& skeleton, TextView* out) {
   std::uint32_t* const out_ends = out->source_end.data();
   std::size_t size = 0;
   auto copy = [&](std::size_t from, std::size_t to) {
+    if (to - from <= kCopyChunk && from + kCopyChunk <= text.size()) {
+      std::memcpy(out_text + size, in_text + from, kCopyChunk);
+      std::memcpy(out_begins + size, in_begins + from, kCopyChunk * sizeof *out_begins);
+      std::memcpy(out_ends + size, in_ends + from, kCopyChunk * sizeof *out_ends);
+      size += to - from;
+      return;
+    }
     for (; from < to; ++from, ++size) {
       out_text[size] = in_text[from];
       out_begins[size] = in_begins[from];
@@ -333,7 +374,7 @@ void BuildPairs(const TextView& skeleton, TextView* out) {
     copy(first, second - 1);
     copy(second, end);
   });
-  assert(size <= room);
+  assert(size + kCopyChunk <= room);
   out->text.resize(size);
   out->source_begin.resize(size);
   out->source_end.resize(size);
