@@ -43,6 +43,9 @@ ByteTable MakeByteTable() {
     entry.letter = SkeletonLetter(c);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       entry.kind = ByteClass::kLetter;
+      // LetterRun's eight-byte path maps only `l`, and leaves digits to
+      // the byte loop.
+      assert(c > '9' ? entry.letter == (c == 'l' ? 'i' : c) : entry.letter != 0);
     } else if (entry.letter != 0) {
       entry.kind = ByteClass::kLeet;
     } else if (c == '*') {
@@ -55,6 +58,40 @@ ByteTable MakeByteTable() {
 const ByteTable& Bytes() {
   static const ByteTable table = MakeByteTable();
   return table;
+}
+
+// Eight bytes of `data` as one word, the first byte lowest.
+std::uint64_t LoadEight(const char* data) {
+  std::uint64_t word;
+  std::memcpy(&word, data, sizeof word);
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  return word;
+}
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHigh = kOnes * 0x80;  // bit 7 of every byte
+constexpr std::uint64_t kLow = kOnes * 0x7f;
+
+// Stores `word` as eight bytes at `data`, the lowest first.
+void StoreEight(std::uint64_t word, char* data) {
+  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+  std::memcpy(data, &word, sizeof word);
+}
+
+// Bit 7 of each byte of the result is set where that byte of `word` is 0,
+// every other bit is clear: exact per byte, since (x & 0x7f) + 0x7f never
+// carries into the next byte.
+std::uint64_t ZeroBits(std::uint64_t word) { return ~(((word & kLow) + kLow) | word | kLow); }
+
+// ... where that byte of `word` is ' '.
+std::uint64_t SpaceBits(std::uint64_t word) { return ZeroBits(word ^ (kOnes * ' ')); }
+
+// ... where that byte of `word` is in [lo, hi] (ASCII). For x <= 0x7f,
+// x + (0x80 - lo) has bit 7 set exactly when x >= lo, x + (0x7f - hi) when
+// x > hi, and neither carries into the next byte.
+std::uint64_t RangeBits(std::uint64_t word, unsigned lo, unsigned hi) {
+  const std::uint64_t x = word & kLow;
+  return (x + kOnes * (0x80 - lo)) & ~(x + kOnes * (0x7f - hi)) & ~word & kHigh;
 }
 
 // Whether the character at `pos` is a word character other than '_'.
@@ -95,6 +132,43 @@ class SkeletonWriter {
     std::uint32_t* const ends = end_;
     std::size_t size = size_;
     char last = last_letter_;
+    // Eight bytes at a time while they last: the run's length in the block
+    // comes from RangeBits, and the run up to its first repeated letter or
+    // digit is its own skeleton (with `l` read `i`), stored whole with its
+    // spans; bytes past it land past `size`, where the next write goes
+    // anyway (`size` is at most pos + 1, so they stay inside the room). The
+    // end of a word then costs no mispredicted branch. A repeated letter
+    // widens the last one and the next block starts after it; a digit
+    // leaves the rest of the run to the byte loop below.
+    while (pos + 8 <= text.size()) {
+      const std::uint64_t raw = LoadEight(text.data() + pos);
+      const std::uint64_t digits = RangeBits(raw, '0', '9');
+      const std::uint64_t others = ~(RangeBits(raw, 'a', 'z') | digits) & kHigh;
+      const std::size_t count = others == 0 ? 8 : std::countr_zero(others) >> 3;
+      if (count == 0) break;
+      const std::uint64_t run =
+          count == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * count)) - 1;
+      // The one letter that reads as another: `l` - 3 is `i` (no borrow).
+      const std::uint64_t word = raw - (ZeroBits(raw ^ (kOnes * 'l')) >> 7) * 3;
+      const std::uint64_t before = (word << 8) | static_cast<unsigned char>(last);
+      const std::uint64_t stops = (ZeroBits(word ^ before) | digits) & run;
+      const std::size_t take = stops == 0 ? count : std::countr_zero(stops) >> 3;
+      StoreEight(word, out_text + size);
+      for (std::uint32_t i = 0; i < 8; ++i) {
+        begins[size + i] = static_cast<std::uint32_t>(pos) + i;
+        ends[size + i] = static_cast<std::uint32_t>(pos) + i + 1;
+      }
+      size += take;
+      pos += take;
+      if (take > 0) last = static_cast<char>(word >> (8 * (take - 1)));
+      if (take == count) {
+        if (count < 8) break;
+        continue;
+      }
+      if ((digits >> (8 * take)) & 0x80) break;
+      ends[size - 1] = static_cast<std::uint32_t>(pos + 1);  // a repeated letter reads once
+      ++pos;
+    }
     for (; pos < text.size(); ++pos) {
       const ByteClass entry = bytes[static_cast<unsigned char>(text[pos])];
       if (entry.kind != ByteClass::kLetter) break;
@@ -284,23 +358,6 @@ void BuildSkeleton(const TextView& folded, TextView* out) {
 }
 
 namespace {
-
-// Eight bytes of `data` as one word, the first byte lowest.
-std::uint64_t LoadEight(const char* data) {
-  std::uint64_t word;
-  std::memcpy(&word, data, sizeof word);
-  if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
-  return word;
-}
-
-// Bit 7 of each byte of the result is set where that byte of `word` is ' ',
-// every other bit is clear: exact per byte (no carry crosses a byte, since
-// (x & 0x7f) + 0x7f stays below 0x100).
-std::uint64_t SpaceBits(std::uint64_t word) {
-  constexpr std::uint64_t kLow = 0x7f7f7f7f7f7f7f7fULL;
-  const std::uint64_t x = word ^ 0x2020202020202020ULL;
-  return ~(((x & kLow) + kLow) | x | kLow);
-}
 
 // Calls pair(first, second, end) for every two adjacent skeleton words of 3
 // or more bytes: text[first, second) and text[second, end), each ending with
