@@ -153,6 +153,7 @@ class SkeletonWriter {
       const std::uint64_t before = (word << 8) | static_cast<unsigned char>(last);
       const std::uint64_t stops = (ZeroBits(word ^ before) | digits) & run;
       const std::size_t take = stops == 0 ? count : std::countr_zero(stops) >> 3;
+      assert(size + 8 <= out_.text.size());
       StoreEight(word, out_text + size);
       for (std::uint32_t i = 0; i < 8; ++i) {
         begins[size + i] = static_cast<std::uint32_t>(pos) + i;
