@@ -1,19 +1,30 @@
 // Compile side: Hyperscan compiles under limits of time and memory, in a
 // forked child process. See guarded_compile.h.
 //
-// The child compiles, then writes one answer to a pipe and _exits:
+// The child is this same program, started afresh (posix_spawn of
+// /proc/self/exe) with BYLAW_HYPERSCAN_COMPILE_CHILD set: a constructor below
+// sees it before main, reads its batch on fd 3,
+//   u8 literal | u64 memory budget | u32 count | count x (u32 flags | u32 edit distance | u32 size | expression)
+// compiles, then writes one answer on fd 4 and _exits:
 //   u8 outcome | i32 expression | u32 message size | message | u64 database size | database
 // where the database is hs_serialize_database's output. The parent reads
 // until end of file or the deadline, whichever comes first; a child that
 // ends without a whole answer has crashed or was killed.
+//
+// Why not fork and compile in the child: a fork copies only the calling
+// thread, and a lock another thread held at that moment (the allocator's,
+// under ASan before LLVM 17) stays locked in the child for ever. A process
+// that starts afresh has no such lock, whatever its parent's threads do.
 #include "guarded_compile.h"
 
 #include <fcntl.h>
 #include <hs/hs.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,8 +40,11 @@
 #include <mutex>
 #include <new>
 #include <optional>
+#include <string_view>
 #include <system_error>
 #include <thread>
+
+extern char** environ;
 
 namespace bylaw::internal {
 namespace {
@@ -127,6 +141,52 @@ void Append(std::string* out, T value) {
   out->append(reinterpret_cast<const char*>(&value), sizeof(value));
 }
 
+// Marks a process started by StartChild; the descriptors it reads its batch
+// on and writes its answer to.
+constexpr char kChildVariable[] = "BYLAW_HYPERSCAN_COMPILE_CHILD";
+constexpr int kBatchFd = 3;
+constexpr int kAnswerFd = 4;
+
+std::string EncodeBatch(const HyperscanBatch& batch, std::size_t memory_budget) {
+  std::string out;
+  Append(&out, static_cast<std::uint8_t>(batch.literal));
+  Append(&out, static_cast<std::uint64_t>(memory_budget));
+  Append(&out, static_cast<std::uint32_t>(batch.expressions.size()));
+  for (std::size_t i = 0; i < batch.expressions.size(); ++i) {
+    Append(&out, static_cast<std::uint32_t>(batch.flags[i]));
+    Append(&out, static_cast<std::uint32_t>(batch.edit_distances.empty() ? 0 : batch.edit_distances[i]));
+    Append(&out, static_cast<std::uint32_t>(batch.expressions[i].size()));
+    out += batch.expressions[i];
+  }
+  return out;
+}
+
+template <typename T>
+bool Take(std::string_view* in, T* value);
+
+bool DecodeBatch(std::string_view in, HyperscanBatch* batch, std::uint64_t* memory_budget) {
+  std::uint8_t literal = 0;
+  std::uint32_t count = 0;
+  if (!Take(&in, &literal) || !Take(&in, memory_budget) || !Take(&in, &count)) return false;
+  batch->literal = literal != 0;
+  bool approximate = false;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint32_t flags = 0;
+    std::uint32_t distance = 0;
+    std::uint32_t size = 0;
+    if (!Take(&in, &flags) || !Take(&in, &distance) || !Take(&in, &size) || in.size() < size) {
+      return false;
+    }
+    batch->flags.push_back(flags);
+    batch->edit_distances.push_back(distance);
+    approximate = approximate || distance > 0;
+    batch->expressions.emplace_back(in.substr(0, size));
+    in.remove_prefix(size);
+  }
+  if (!approximate) batch->edit_distances.clear();
+  return in.empty();
+}
+
 // Runs in the child: limits itself, compiles, answers. Never returns.
 // `memory_limit`: the address-space limit to set (0: none).
 [[noreturn]] void RunChild(const HyperscanBatch& batch, std::size_t memory_limit, int out) {
@@ -161,6 +221,40 @@ void Append(std::string* out, T value) {
     Append(&answer, std::uint64_t{0});
   }
   _exit(WriteAll(out, answer.data(), answer.size()) ? 0 : 1);
+}
+
+// The whole of what `fd` delivers until end of file; false on a read error.
+bool ReadAll(int fd, std::string* out) {
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = read(fd, buffer, sizeof(buffer));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return false;
+    if (got == 0) return true;
+    out->append(buffer, static_cast<std::size_t>(got));
+  }
+}
+
+// The compile child's main: reads its batch, limits itself to what this
+// fresh process maps plus the budget, compiles and answers. Never returns.
+[[noreturn]] void RunSpawnedChild() {
+  std::string input;
+  HyperscanBatch batch;
+  std::uint64_t budget = 0;
+  if (!ReadAll(kBatchFd, &input) || !DecodeBatch(input, &batch, &budget)) _exit(3);
+  close(kBatchFd);
+  input = std::string();
+  const std::size_t mapped = MappedBytes();
+  const bool representable = mapped > 0 && budget < RLIM_INFINITY - mapped;
+  RunChild(batch, representable ? mapped + budget : 0, kAnswerFd);
+}
+
+// Runs before main in every program that links the compiler, and turns a
+// process StartChild started into a compile child: it never reaches main.
+// Nothing of the program's own static state is needed (Hyperscan and the
+// C++ runtime are shared libraries, initialised before this).
+__attribute__((constructor)) void CompileIfStartedAsChild() {
+  if (std::getenv(kChildVariable) != nullptr) RunSpawnedChild();
 }
 
 // Reads what the child has written so far into `answer`. True once the
@@ -241,33 +335,77 @@ struct ChildCompile {
   std::string answer;
 };
 
-// Forks the child that compiles `batch`. nullopt when it runs; otherwise
-// why it could not start.
+// A copy of `fd` numbered above the descriptors the child is given (so
+// that placing one cannot overwrite the other), close-on-exec; -1 on failure.
+int DupAboveChildFds(int fd) {
+  const int copy = fcntl(fd, F_DUPFD_CLOEXEC, kAnswerFd + 1);
+  close(fd);
+  return copy;
+}
+
+// Sends all of `data` on socket `fd`. MSG_NOSIGNAL: a child that died
+// before reading its batch must not kill this process with SIGPIPE.
+bool SendAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t sent = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(sent));
+  }
+  return true;
+}
+
+// Starts the child that compiles `batch`: this program again, as a compile
+// child (see the top of the file). nullopt when it runs; otherwise why it
+// could not start.
 std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, const CompileLimits& limits,
                                                ChildCompile* running) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
+  int batch_fds[2];  // a socket, so that sending cannot raise SIGPIPE
+  int answer_fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, batch_fds) != 0) {
+    return Failed(CompileOutcome::kFailed, std::string("cannot create a socket: ") + std::strerror(errno));
+  }
+  if (pipe2(answer_fds, O_CLOEXEC) != 0) {
+    close(batch_fds[0]);
+    close(batch_fds[1]);
     return Failed(CompileOutcome::kFailed, std::string("cannot create a pipe: ") + std::strerror(errno));
   }
-  const std::size_t mapped = MappedBytes();
-  const bool representable = mapped > 0 && limits.hyperscan_memory_bytes < RLIM_INFINITY - mapped;
-  const std::size_t memory_limit = representable ? mapped + limits.hyperscan_memory_bytes : 0;
+  const int batch_out = DupAboveChildFds(batch_fds[1]);
+  const int answer_in = DupAboveChildFds(answer_fds[1]);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, batch_out, kBatchFd);
+  posix_spawn_file_actions_adddup2(&actions, answer_in, kAnswerFd);
+  std::vector<char*> environment;
+  for (char** variable = environ; *variable != nullptr; ++variable) environment.push_back(*variable);
+  std::string marker = std::string(kChildVariable) + "=1";
+  environment.push_back(marker.data());
+  environment.push_back(nullptr);
+  std::string name = "bylaw-hyperscan-compile";
+  char* arguments[] = {name.data(), nullptr};
   const auto start = std::chrono::steady_clock::now();
-  const pid_t child = fork();
-  if (child < 0) {
-    close(fds[0]);
-    close(fds[1]);
-    return Failed(CompileOutcome::kFailed, std::string("cannot fork: ") + std::strerror(errno));
+  pid_t child = -1;
+  const int spawned = (batch_out < 0 || answer_in < 0)
+                          ? EMFILE
+                          : posix_spawn(&child, "/proc/self/exe", &actions, nullptr, arguments,
+                                        environment.data());
+  posix_spawn_file_actions_destroy(&actions);
+  for (const int fd : {batch_out, answer_in}) {
+    if (fd >= 0) close(fd);
   }
-  if (child == 0) {
-    close(fds[0]);
-    RunChild(batch, memory_limit, fds[1]);
+  if (spawned != 0) {
+    close(batch_fds[0]);
+    close(answer_fds[0]);
+    return Failed(CompileOutcome::kFailed,
+                  std::string("cannot start the compiler process: ") + std::strerror(spawned));
   }
-  close(fds[1]);
-  fcntl(fds[0], F_SETFL, O_NONBLOCK);
+  // A child that ends early is reaped as one without an answer.
+  SendAll(batch_fds[0], EncodeBatch(batch, limits.hyperscan_memory_bytes));
+  close(batch_fds[0]);
+  fcntl(answer_fds[0], F_SETFL, O_NONBLOCK);
   const auto budget = std::chrono::duration<double>(std::max(0.0, limits.hyperscan_seconds));
   running->pid = child;
-  running->fd = fds[0];
+  running->fd = answer_fds[0];
   running->deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(budget);
   return std::nullopt;
 }
@@ -306,8 +444,7 @@ int PollTimeout(const std::vector<ChildCompile>& running) {
 }
 
 // Compiles the batches `order` names, in that order, each in its own child,
-// `at_once` children at a time. Forks only from this thread, so the parent
-// runs no thread of its own while a child starts (see the header).
+// `at_once` children at a time.
 void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
                        const std::vector<std::size_t>& order, std::size_t at_once,
                        const CompileLimits& limits, std::vector<GuardedCompileResult>* results) {

@@ -1,16 +1,18 @@
 // A Hyperscan compile under limits of time and memory. Hyperscan has
 // neither: a pathological pattern (wide bounded repeats with start-of-match
 // reporting, many `.{0,3000}` pieces) can compile for minutes and map
-// gigabytes. So the compile runs in a forked child process with an address-
-// space limit (setrlimit(RLIMIT_AS), set to what the process already maps
-// plus the budget), the parent kills it when its time is up, and a database
-// that compiled comes back through a pipe in Hyperscan's serialized form
+// gigabytes. So the compile runs in a child process with an address-space
+// limit (setrlimit(RLIMIT_AS), set to what the child maps at its start plus
+// the budget), the parent kills it when its time is up, and a database that
+// compiled comes back through a pipe in Hyperscan's serialized form
 // (hs_serialize_database / hs_deserialize_database). Compile side only.
 //
-// Forking while other threads run (a worker reloading its rules) is safe
-// with glibc's malloc, which the child inherits unlocked. It is not under
-// ASan before LLVM 17: if another thread holds the sanitizer allocator's lock
-// at the fork, the child hangs and the compile ends as kTimedOut.
+// The child is this program started afresh (posix_spawn of /proc/self/exe),
+// not a fork: a forked child of a threaded process (a worker reloading its
+// rules) inherits every lock another thread held at the fork, and under ASan
+// before LLVM 17 the allocator's lock left it hanging. /proc must be mounted
+// (the link reaches the program's own file even once it was replaced or
+// deleted); without it every compile fails, saying why.
 #ifndef BYLAW_INTERNAL_GUARDED_COMPILE_H_
 #define BYLAW_INTERNAL_GUARDED_COMPILE_H_
 

@@ -35,9 +35,10 @@ struct CompileLimits {
   // Memory one Hyperscan database compile may map beyond what the process
   // already has. Default: 4 GiB.
   std::size_t hyperscan_memory_bytes = std::size_t{4} << 30;
-  // Compile each Hyperscan database in a forked child process, which is
-  // what enforces the two limits above (the database comes back serialized
-  // through a pipe). Without it they are not enforced. Default: true.
+  // Compile each Hyperscan database in a child process (this program
+  // started afresh, not a fork, so a threaded caller is safe), which is what
+  // enforces the two limits above (the database comes back serialized
+  // through a pipe). Needs /proc. Without it they are not enforced. Default: true.
   bool isolate_hyperscan = true;
   // Hyperscan databases compiled at once, largest first (each under the two
   // limits above, so the memory they may map together is this many times
