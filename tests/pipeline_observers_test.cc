@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <set>
 #include <thread>
@@ -40,11 +42,21 @@ class EndlessSource final : public Source {
     for (const Delivery& delivery : batch) {
       if (delivery.outcome == Delivery::Outcome::kDone) ++acknowledged[std::stoul(delivery.handle)];
     }
+    settled_batches.fetch_add(1);
+  }
+  // Waits until a batch is settled after the call (false after 20 s).
+  bool WaitForAnotherBatch() const {
+    const std::size_t seen = settled_batches.load();
+    for (int i = 0; i < 20000 && settled_batches.load() == seen; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return settled_batches.load() != seen;
   }
   std::size_t preferred_batch_size() const override { return 32; }
 
   std::size_t next_ = 0;
   std::map<std::size_t, int> acknowledged;
+  std::atomic<std::size_t> settled_batches{0};
 };
 
 // Records every verdict, and whether its decision is the one its program
@@ -93,6 +105,9 @@ TEST(PipelineObservers, HotReloadUnderLoadDecidesEveryDocumentOnce) {
   std::atomic<bool> stop{false};
   std::thread running([&] { pipeline.Run(stop); });
   for (int i = 1; i <= 10; ++i) {
+    // Each program decides a batch before the next reload, however slow the
+    // machine: the test is about reloads under load, not racing them.
+    ASSERT_TRUE(source.WaitForAnotherBatch());
     testing::WriteWholeFile(rules / "fraud.yaml",
                             Pack(i % 3 == 0 ? "broken" : i % 2 == 0 ? "remove" : "label"));
     reloader.RequestReload();
