@@ -3,6 +3,7 @@
 #include <iterator>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -96,6 +97,28 @@ TEST(SqueezeToWords, WritesWhatTheModelReadsOnRandomMixedText) {
       ASSERT_EQ(words.source_end, model.source_end) << '"' << in->text << '"';
     }
   }
+}
+
+TEST(CountWordStarts, CountsAndPlacesEveryWordStartAcrossPieces) {
+  // "día" and "naïve" are words whole; "_" is a word character, "—" is not.
+  const std::string text = "the día—naïve x_y  42!";
+  bool in_word = false;
+  std::vector<std::uint32_t> starts;
+  EXPECT_EQ(CountWordStarts(text, &in_word, &starts), 5u);
+  EXPECT_EQ(starts, (std::vector<std::uint32_t>{0, 4, 11, 18, 23}));
+  EXPECT_FALSE(in_word);  // ends on '!'
+  // Split anywhere (on a character boundary), the pieces count the same:
+  // a word cut in two starts once.
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    if (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) continue;
+    bool carried = false;
+    const std::uint32_t first = CountWordStarts(std::string_view(text).substr(0, cut), &carried);
+    const std::uint32_t second = CountWordStarts(std::string_view(text).substr(cut), &carried);
+    EXPECT_EQ(first + second, 5u) << cut;
+  }
+  bool after_word = true;  // a text that continues the previous word
+  EXPECT_EQ(CountWordStarts("ing on", &after_word), 1u);
+  EXPECT_TRUE(after_word);
 }
 
 }  // namespace

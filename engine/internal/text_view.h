@@ -66,6 +66,14 @@ void SanitizeText(std::string_view original, TextView* out);
 // original text. Reuses `out`'s capacity.
 void SqueezeToWords(const TextView& in, TextView* out);
 
+// The words that start in `text`, as near() counts them, each start's offset
+// appended to *starts when given. On entry *in_word says whether the
+// character before `text` is a word character; on return, whether its last
+// one is. ASCII through a table: this runs over every document of a program
+// that uses near().
+std::uint32_t CountWordStarts(std::string_view text, bool* in_word,
+                              std::vector<std::uint32_t>* starts = nullptr);
+
 // Word characters are Unicode letters, marks and digits, and '_'. Used for
 // word-boundary checks around phrase matches and for `near` word counts.
 // ASCII is decided inline (views call this per character); the rest asks ICU.

@@ -1,7 +1,6 @@
 // DocumentStream: a document whose text arrives in chunks, scanned through a
 // sliding window by the scanner's ScanState (scan_state.h).
 #include <algorithm>
-#include <array>
 #include <limits>
 
 #include "bylaw/error.h"
@@ -21,39 +20,6 @@ struct DocumentStream::FieldWindow {
   bool after_word = false;         // the character before `base` is a word character
   std::uint64_t kept_until = 0;    // matches ending up to here are decided
 };
-
-namespace {
-
-// The words that start in `text`, as near() counts them (ScanState). On
-// entry *in_word says whether the character before `text` is a word
-// character; on return, whether its last one is.
-std::uint32_t CountWordStarts(std::string_view text, bool* in_word) {
-  static const std::array<std::uint8_t, 128> kAsciiWord = [] {
-    std::array<std::uint8_t, 128> table{};
-    for (char32_t c = 0; c < table.size(); ++c) table[c] = internal::IsWordCodePoint(c) ? 1 : 0;
-    return table;
-  }();
-  std::uint32_t starts = 0;
-  unsigned before = *in_word ? 1 : 0;
-  for (std::size_t pos = 0; pos < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    unsigned word;
-    if (byte < 0x80) {
-      word = kAsciiWord[byte];
-      ++pos;
-    } else {
-      std::size_t length = 1;
-      word = internal::IsWordCodePoint(internal::DecodeUtf8(text, pos, &length)) ? 1 : 0;
-      pos += length;
-    }
-    starts += word & (before ^ 1);
-    before = word;
-  }
-  *in_word = before != 0;
-  return starts;
-}
-
-}  // namespace
 
 DocumentStream::DocumentStream(Scanner& scanner, std::string id)
     : scanner_(scanner),
@@ -109,7 +75,7 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
   std::size_t cut = field.text.size() - kOverlapBytes;
   while (cut > 0 && (static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) --cut;
   if (matches_->uses_near()) {  // only near() counts words
-    field.words_before += CountWordStarts(std::string_view(field.text).substr(0, cut),
+    field.words_before += internal::CountWordStarts(std::string_view(field.text).substr(0, cut),
                                           &field.after_word);
   }
   field.base += cut;

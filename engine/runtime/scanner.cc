@@ -8,7 +8,6 @@
 #include <hs/hs_runtime.h>
 
 #include <algorithm>
-#include <array>
 
 #include "bylaw/error.h"
 #include "scan_state.h"
@@ -197,34 +196,6 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   KeepMatches(text, window, out, texts);
 }
 
-namespace {
-
-// Appends to *starts the offset of every character of `text` that starts a
-// word; `in_word` says whether the character before `text` is a word
-// character. ASCII through a table: this runs over every document of a
-// program that uses near().
-void AppendWordStarts(std::string_view text, bool in_word, std::vector<std::uint32_t>* starts) {
-  static const std::array<bool, 128> kAsciiWord = [] {
-    std::array<bool, 128> table{};
-    for (char32_t c = 0; c < table.size(); ++c) table[c] = IsWordCodePoint(c);
-    return table;
-  }();
-  for (std::size_t pos = 0, length = 1; pos < text.size(); pos += length) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    bool word;
-    if (byte < 0x80) {
-      word = kAsciiWord[byte];
-      length = 1;
-    } else {
-      word = IsWordCodePoint(DecodeUtf8(text, pos, &length));
-    }
-    if (word && !in_word) starts->push_back(static_cast<std::uint32_t>(pos));
-    in_word = word;
-  }
-}
-
-}  // namespace
-
 void ScanState::KeepMatches(std::string_view text, const Window& window,
                             std::vector<TermHit>* out, std::string* texts) {
   if (window_hits_.empty()) return;
@@ -232,7 +203,8 @@ void ScanState::KeepMatches(std::string_view text, const Window& window,
     std::uint32_t last_end = 0;
     for (const TermHit& found : window_hits_) last_end = std::max(last_end, found.hit.end);
     word_starts_.clear();
-    AppendWordStarts(text.substr(0, last_end), window.after_word, &word_starts_);
+    bool in_word = window.after_word;
+    CountWordStarts(text.substr(0, last_end), &in_word, &word_starts_);
   }
   auto words_before = [&](std::uint32_t pos) {
     const auto starts = std::lower_bound(word_starts_.begin(), word_starts_.end(), pos);

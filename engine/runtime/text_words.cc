@@ -94,4 +94,27 @@ void SqueezeToWords(const TextView& in, TextView* out) {
   out->source_end.resize(cursor.count);
 }
 
+std::uint32_t CountWordStarts(std::string_view text, bool* in_word,
+                              std::vector<std::uint32_t>* starts) {
+  std::uint32_t count = 0;
+  bool before = *in_word;
+  for (std::size_t pos = 0, length = 1; pos < text.size(); pos += length) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    bool word;
+    if (byte < 0x80) {
+      word = kAsciiWord[byte];
+      length = 1;
+    } else {
+      word = IsWordCodePoint(DecodeUtf8(text, pos, &length));
+    }
+    if (word && !before) {
+      ++count;
+      if (starts != nullptr) starts->push_back(static_cast<std::uint32_t>(pos));
+    }
+    before = word;
+  }
+  *in_word = before;
+  return count;
+}
+
 }  // namespace bylaw::internal
