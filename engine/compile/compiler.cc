@@ -16,6 +16,7 @@
 #include "rule_graph.h"
 #include "rule_sources.h"
 #include "rule_set.h"
+#include "term_numbering.h"
 
 namespace bylaw {
 namespace internal {
@@ -61,12 +62,22 @@ class Compiler {
     std::uint32_t category = 0;
     TermScope scope;
     std::uint32_t unless = kNone;
+    std::vector<std::uint32_t> named_terms;  // by its conditions
+  };
+  // The files of one vocabulary, merged.
+  struct VocabularyState {
+    SourceLocation location;  // of the first file's `vocabulary:` name
+    TermScope scope;
   };
 
   void IndexTaxonomy(const RuleSetSpec& spec);
   std::vector<std::uint32_t> ResolveResources(const std::vector<NameRef>& names);
-  void AddPack(const PackSpec& pack);
-  void AddTerms(const PackSpec& pack, PackState* state);
+  void AddTerm(const TermSpec& term, std::uint32_t index, TermScope* scope);
+  void AddVocabularies(const RuleSetSpec& spec);
+  void Import(const NameRef& name, TermScope* scope,
+              std::map<std::string, std::string, std::less<>>* imported_from);
+  void AddPack(const PackSpec& pack, const std::vector<std::uint32_t>& term_indices);
+  void WarnUnusedImports();
   void IndexRules();
   void ResolveConditions(ConditionResolver* resolver);
   void AddRuleInfo(const PackState& pack, const RuleSpec& rule);
@@ -83,6 +94,9 @@ class Compiler {
   std::vector<const RuleSpec*> rule_specs_;  // parallel to data_->rules
   std::vector<std::uint32_t> rule_pack_;     // pack index of each rule
   std::vector<SourceLocation> term_locations_;
+  std::vector<std::string> term_vocabulary_;  // vocabulary of each term; empty: a pack's
+  TermNumbering numbering_;
+  std::map<std::string, VocabularyState, std::less<>> vocabularies_;
 };
 
 void Compiler::IndexTaxonomy(const RuleSetSpec& spec) {
@@ -122,31 +136,73 @@ std::vector<std::uint32_t> Compiler::ResolveResources(const std::vector<NameRef>
   return indices;
 }
 
-void Compiler::AddTerms(const PackSpec& pack, PackState* state) {
-  for (const TermSpec& term : pack.terms) {
-    if (IsConditionKeyword(term.name.name)) {
-      sink_.Error(term.name.location, "`" + term.name.name + "` is a keyword and cannot name a term");
-      continue;
-    }
-    const auto index = static_cast<std::uint32_t>(data_->term_names.size());
+void Compiler::AddTerm(const TermSpec& term, std::uint32_t index, TermScope* scope) {
+  if (index == kNone) {
+    sink_.Error(term.name.location, "`" + term.name.name + "` is a keyword and cannot name a term");
+    return;
+  }
+  if (index == data_->term_names.size()) {
     data_->term_names.push_back(term.name.name);
     term_locations_.push_back(term.name.location);
-    state->scope.ids.emplace(term.name.name, index);
-    state->scope.names.push_back(term.name.name);
-    for (const PatternSpec& pattern : term.patterns) {
-      ++data_->stats.patterns;
-      std::uint32_t field_set = kNone;
-      if (!pattern.fields.empty()) {
-        std::vector<std::string> names;
-        for (const NameRef& field : pattern.fields) names.push_back(field.name);
-        field_set = InternFieldSet(names, data_.get());
-      }
-      patterns_.Add(pattern, index, field_set, &sink_);
+    term_vocabulary_.emplace_back();
+  }
+  if (scope->ids.emplace(term.name.name, index).second) scope->names.push_back(term.name.name);
+  for (const PatternSpec& pattern : term.patterns) {
+    ++data_->stats.patterns;
+    std::uint32_t field_set = kNone;
+    if (!pattern.fields.empty()) {
+      std::vector<std::string> names;
+      for (const NameRef& field : pattern.fields) names.push_back(field.name);
+      field_set = InternFieldSet(names, data_.get());
+    }
+    patterns_.Add(pattern, index, field_set, &sink_);
+  }
+}
+
+void Compiler::AddVocabularies(const RuleSetSpec& spec) {
+  for (std::size_t v = 0; v < spec.vocabularies.size(); ++v) {
+    const VocabularySpec& vocabulary = spec.vocabularies[v];
+    VocabularyState& state =
+        vocabularies_.try_emplace(vocabulary.name.name, VocabularyState{vocabulary.name.location, {}})
+            .first->second;
+    for (std::size_t t = 0; t < vocabulary.terms.size(); ++t) {
+      const std::uint32_t index = numbering_.vocabularies[v][t];
+      AddTerm(vocabulary.terms[t], index, &state.scope);
+      if (index != kNone) term_vocabulary_[index] = vocabulary.name.name;
     }
   }
 }
 
-void Compiler::AddPack(const PackSpec& pack) {
+// Brings the terms of vocabulary `name` into a pack's scope. A name that two
+// imports both define is an error: the pack could not say which it means.
+void Compiler::Import(const NameRef& name, TermScope* scope,
+                      std::map<std::string, std::string, std::less<>>* imported_from) {
+  const auto vocabulary = vocabularies_.find(name.name);
+  if (vocabulary == vocabularies_.end()) {
+    std::vector<std::string> known;
+    for (const auto& [known_name, state] : vocabularies_) known.push_back(known_name);
+    sink_.Error(name.location, "unknown vocabulary `" + name.name + "`" + DidYouMean(name.name, known));
+    return;
+  }
+  for (const std::string& term : vocabulary->second.scope.names) {
+    const auto [previous, inserted] = imported_from->try_emplace(term, name.name);
+    if (!inserted) {
+      if (previous->second == name.name) {
+        sink_.Warning(name.location, "vocabulary `" + name.name + "` is imported twice");
+        return;
+      }
+      sink_.Error(name.location, "term `" + term + "` is defined by both vocabulary `" +
+                                     previous->second + "` and vocabulary `" + name.name +
+                                     "`: import only one of them");
+      continue;
+    }
+    const std::uint32_t index = vocabulary->second.scope.ids.at(term);
+    scope->ids.emplace(term, index);
+    scope->names.push_back(term);
+  }
+}
+
+void Compiler::AddPack(const PackSpec& pack, const std::vector<std::uint32_t>& term_indices) {
   PackState state;
   state.spec = &pack;
   if (pack.category) {
@@ -158,7 +214,21 @@ void Compiler::AddPack(const PackSpec& pack) {
       state.category = it->second;
     }
   }
-  AddTerms(pack, &state);
+  std::map<std::string, std::string, std::less<>> imported_from;
+  for (const NameRef& name : pack.imports) Import(name, &state.scope, &imported_from);
+  for (std::size_t t = 0; t < pack.terms.size(); ++t) {
+    const TermSpec& term = pack.terms[t];
+    const auto imported = imported_from.find(term.name.name);
+    if (imported != imported_from.end()) {
+      const std::uint32_t index = state.scope.ids.at(term.name.name);
+      sink_.Error(term.name.location, "term `" + term.name.name +
+                                          "` is already imported from vocabulary `" +
+                                          imported->second + "`: give this one another name");
+      sink_.Note(term_locations_[index], "`" + term.name.name + "` is defined here");
+      continue;
+    }
+    AddTerm(term, term_indices[t], &state.scope);
+  }
   packs_.push_back(std::move(state));
 }
 
@@ -212,13 +282,15 @@ void Compiler::IndexRules() {
 void Compiler::ResolveConditions(ConditionResolver* resolver) {
   for (PackState& pack : packs_) {
     if (pack.spec->unless) pack.unless = resolver->Resolve(*pack.spec->unless, pack.scope);
+    resolver->TakeNamedTerms(&pack.named_terms);
   }
   for (std::size_t r = 0; r < rule_specs_.size(); ++r) {
     const RuleSpec& rule = *rule_specs_[r];
-    const PackState& pack = packs_[rule_pack_[r]];
+    PackState& pack = packs_[rule_pack_[r]];
     RuleProgram program;
     if (rule.when) program.when = resolver->Resolve(*rule.when, pack.scope);
     if (rule.unless) program.unless = resolver->Resolve(*rule.unless, pack.scope);
+    resolver->TakeNamedTerms(&pack.named_terms);
     program.pack_unless = pack.unless;
     data_->rule_programs.push_back(std::move(program));
   }
@@ -245,8 +317,28 @@ void Compiler::AddExamples() {
 void Compiler::WarnUnusedTerms(const ConditionResolver& resolver) {
   for (std::uint32_t term = 0; term < data_->term_names.size(); ++term) {
     if (resolver.term_used(term)) continue;
+    const std::string& vocabulary = term_vocabulary_[term];
     sink_.Warning(term_locations_[term],
-                  "term `" + data_->term_names[term] + "` is not used by any condition");
+                  vocabulary.empty()
+                      ? "term `" + data_->term_names[term] + "` is not used by any condition"
+                      : "term `" + data_->term_names[term] + "` of vocabulary `" + vocabulary +
+                            "` is not used by any pack");
+  }
+}
+
+void Compiler::WarnUnusedImports() {
+  for (const PackState& pack : packs_) {
+    for (const NameRef& name : pack.spec->imports) {
+      if (!vocabularies_.contains(name.name)) continue;
+      const bool used = std::any_of(
+          pack.named_terms.begin(), pack.named_terms.end(),
+          [&](std::uint32_t term) { return term_vocabulary_[term] == name.name; });
+      if (!used) {
+        sink_.Warning(name.location, "vocabulary `" + name.name +
+                                         "` is imported but no condition of this pack uses "
+                                         "its terms");
+      }
+    }
   }
 }
 
@@ -258,11 +350,14 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
                 "no taxonomy: the rules need a `taxonomy.yaml` listing the categories");
   }
   IndexTaxonomy(spec);
-  for (const PackSpec& pack : spec.packs) AddPack(pack);
+  numbering_ = NumberTerms(spec);
+  AddVocabularies(spec);
+  for (std::size_t p = 0; p < spec.packs.size(); ++p) AddPack(spec.packs[p], numbering_.packs[p]);
   IndexRules();
   ConditionResolver resolver(data_.get(), &sink_, &rule_ids_);
   ResolveConditions(&resolver);
   WarnUnusedTerms(resolver);
+  WarnUnusedImports();
   AnalyzeRuleGraph(data_.get(), &sink_);
   if (!sink_.has_errors()) {
     patterns_.Build(data_.get(), &sink_);

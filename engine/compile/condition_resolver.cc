@@ -46,6 +46,7 @@ std::uint32_t ConditionResolver::LookUpTerm(const std::string& name, std::uint32
     return kNone;
   }
   term_used_[it->second] = true;
+  named_terms_.push_back(it->second);
   return it->second;
 }
 
@@ -67,6 +68,7 @@ std::vector<std::uint32_t> ConditionResolver::ExpandNames(const ConditionNode& n
     for (auto it = scope_->ids.lower_bound(prefix);
          it != scope_->ids.end() && it->first.starts_with(prefix); ++it) {
       term_used_[it->second] = true;
+      named_terms_.push_back(it->second);
       terms.push_back(it->second);
       ++found;
     }

@@ -67,22 +67,20 @@ std::pair<long, std::string> LargestRepeat(std::string_view regex) {
 }
 
 void CheckRegexRepeats(const RuleSetSpec& spec, const LintOptions& options, LintSink* sink) {
-  for (const PackSpec& pack : spec.packs) {
-    for (const TermSpec& term : pack.terms) {
-      for (const PatternSpec& pattern : term.patterns) {
-        if (pattern.kind != PatternSpec::Kind::kRegex) continue;
-        const auto [bound, text] = LargestRepeat(pattern.text);
-        if (bound <= options.max_regex_repeat) continue;
-        sink->Add("regex-repeat", DiagnosticLevel::kWarning, pattern.location,
-                  "regex " + Quoted(pattern.text) + " of term " + Quoted(term.name.name) +
-                      " repeats up to " + std::to_string(bound) + " times (" + Quoted(text) +
-                      "): large bounded repeats make big, slow Hyperscan databases, more so "
-                      "with the start of match bylaw tracks; bound it at " +
-                      std::to_string(options.max_regex_repeat) + " or less, or split it and "
-                      "join the parts with `near(...)`");
-      }
+  ForEachTermSpec(spec, [&](const TermSpec& term) {
+    for (const PatternSpec& pattern : term.patterns) {
+      if (pattern.kind != PatternSpec::Kind::kRegex) continue;
+      const auto [bound, text] = LargestRepeat(pattern.text);
+      if (bound <= options.max_regex_repeat) continue;
+      sink->Add("regex-repeat", DiagnosticLevel::kWarning, pattern.location,
+                "regex " + Quoted(pattern.text) + " of term " + Quoted(term.name.name) +
+                    " repeats up to " + std::to_string(bound) + " times (" + Quoted(text) +
+                    "): large bounded repeats make big, slow Hyperscan databases, more so "
+                    "with the start of match bylaw tracks; bound it at " +
+                    std::to_string(options.max_regex_repeat) + " or less, or split it and "
+                    "join the parts with `near(...)`");
     }
-  }
+  });
 }
 
 // Compile diagnostics become findings; a note joins the finding before it.
@@ -94,7 +92,8 @@ void AddCompileDiagnostics(const std::vector<Diagnostic>& diagnostics, LintSink*
       continue;
     }
     const bool unused = diagnostic.level == DiagnosticLevel::kWarning &&
-                        diagnostic.message.ends_with("is not used by any condition");
+                        (diagnostic.message.ends_with("is not used by any condition") ||
+                         diagnostic.message.ends_with("is not used by any pack"));
     const bool empty = diagnostic.message.ends_with("can match the empty string");
     sink->Add(LintFinding{unused ? "unused-term" : empty ? "regex-empty" : "compile", diagnostic, {}});
   }

@@ -13,6 +13,7 @@
 
 #include "condition_parser.h"
 #include "lint_checks.h"
+#include "term_numbering.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -186,13 +187,11 @@ bool EverydayWords::Contains(std::string_view word) const {
 
 void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintSink* sink) {
   std::vector<Candidate> candidates;
-  for (const PackSpec& pack : spec.packs) {
-    for (const TermSpec& term : pack.terms) {
-      for (const PatternSpec& pattern : term.patterns) {
-        if (auto candidate = MakeCandidate(term, pattern)) candidates.push_back(std::move(*candidate));
-      }
+  ForEachTermSpec(spec, [&candidates](const TermSpec& term) {
+    for (const PatternSpec& pattern : term.patterns) {
+      if (auto candidate = MakeCandidate(term, pattern)) candidates.push_back(std::move(*candidate));
     }
-  }
+  });
   HsDatabase database = CompileCandidates(&candidates);
   hs_scratch_t* raw_scratch = nullptr;
   if (!database || hs_alloc_scratch(database.get(), &raw_scratch) != HS_SUCCESS) return;
@@ -209,54 +208,37 @@ void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintS
   }
 }
 
-std::vector<std::vector<std::uint32_t>> ProgramTermIndices(const RuleSetSpec& spec,
-                                                           const ProgramData& data) {
-  // The compiler numbers terms in spec order, leaving out keyword names;
-  // names are checked so that a change there shows as kNone, not a mix-up.
-  std::vector<std::vector<std::uint32_t>> indices;
-  std::uint32_t next = 0;
-  for (const PackSpec& pack : spec.packs) {
-    std::vector<std::uint32_t>& pack_indices = indices.emplace_back();
-    for (const TermSpec& term : pack.terms) {
-      const bool numbered = !IsConditionKeyword(term.name.name) && next < data.term_names.size() &&
-                            data.term_names[next] == term.name.name;
-      pack_indices.push_back(numbered ? next++ : kNone);
-    }
-  }
-  return indices;
-}
-
 void CheckShortTerms(const RuleSetSpec& spec, const ProgramData& data, const EverydayWords& words,
                      const LintOptions& options, LintSink* sink) {
-  const std::vector<std::vector<std::uint32_t>> indices = ProgramTermIndices(spec, data);
   const std::vector<std::uint32_t> alone =
       RulesMatchingOnTermAlone(data, options.max_condition_cases);
-  for (std::size_t p = 0; p < spec.packs.size(); ++p) {
-    for (std::size_t t = 0; t < spec.packs[p].terms.size(); ++t) {
-      const std::uint32_t term = indices[p][t];
-      if (term == kNone || alone[term] == kNone) continue;
-      const RuleInfo& rule = data.rules[alone[term]];
-      for (const PatternSpec& pattern : spec.packs[p].terms[t].patterns) {
-        if (pattern.kind != PatternSpec::Kind::kPhrase || pattern.within_words) continue;
-        const std::vector<std::string> folded = FoldedWords(pattern.text);
-        if (folded.size() != 1 || !words.Contains(folded[0])) continue;
-        std::size_t characters = 0;
-        for (std::size_t pos = 0, length = 0; pos < folded[0].size(); pos += length, ++characters) {
-          DecodeUtf8(folded[0], pos, &length);
-        }
-        if (characters >= options.short_term_characters) continue;
-        sink->Add("short-term", DiagnosticLevel::kWarning, pattern.location,
-                  "pattern " + Quoted(pattern.text) + " of term " +
-                      Quoted(spec.packs[p].terms[t].name.name) + " is an everyday word of " +
-                      std::to_string(characters) + " character" + (characters == 1 ? "" : "s") +
-                      ", and rule " + Quoted(rule.id) +
-                      " matches on it alone: give it context (`and`, `near(...)`) or use a "
-                      "longer phrase",
-                  {sink->Make(DiagnosticLevel::kNote, rule.location,
-                              Quoted(rule.id) + " is defined here")});
-      }
+  ForEachNumberedTerm(spec, NumberTerms(spec), [&](const TermSpec& term, std::uint32_t index) {
+    // The names are checked too, so that a numbering that drifted from the
+    // compiler's shows as no finding rather than a wrong one.
+    if (index >= data.term_names.size() || data.term_names[index] != term.name.name ||
+        alone[index] == kNone) {
+      return;
     }
-  }
+    const RuleInfo& rule = data.rules[alone[index]];
+    for (const PatternSpec& pattern : term.patterns) {
+      if (pattern.kind != PatternSpec::Kind::kPhrase || pattern.within_words) continue;
+      const std::vector<std::string> folded = FoldedWords(pattern.text);
+      if (folded.size() != 1 || !words.Contains(folded[0])) continue;
+      std::size_t characters = 0;
+      for (std::size_t pos = 0, length = 0; pos < folded[0].size(); pos += length, ++characters) {
+        DecodeUtf8(folded[0], pos, &length);
+      }
+      if (characters >= options.short_term_characters) continue;
+      sink->Add("short-term", DiagnosticLevel::kWarning, pattern.location,
+                "pattern " + Quoted(pattern.text) + " of term " + Quoted(term.name.name) +
+                    " is an everyday word of " + std::to_string(characters) + " character" +
+                    (characters == 1 ? "" : "s") + ", and rule " + Quoted(rule.id) +
+                    " matches on it alone: give it context (`and`, `near(...)`) or use a "
+                    "longer phrase",
+                {sink->Make(DiagnosticLevel::kNote, rule.location,
+                            Quoted(rule.id) + " is defined here")});
+    }
+  });
 }
 
 }  // namespace bylaw::internal

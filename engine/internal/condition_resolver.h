@@ -37,6 +37,13 @@ class ConditionResolver {
   // Terms named by some resolved condition.
   bool term_used(std::uint32_t term) const { return term_used_[term]; }
 
+  // Appends to `out` the terms named since the last call (repeats included)
+  // and forgets them: what one pack's conditions use.
+  void TakeNamedTerms(std::vector<std::uint32_t>* out) {
+    out->insert(out->end(), named_terms_.begin(), named_terms_.end());
+    named_terms_.clear();
+  }
+
  private:
   std::uint32_t Lower(const ConditionNode& node);
   std::uint32_t LookUpTerm(const std::string& name, std::uint32_t offset);
@@ -48,6 +55,7 @@ class ConditionResolver {
   DiagnosticSink* sink_;
   const std::map<std::string, std::uint32_t, std::less<>>* rule_ids_;
   std::vector<bool> term_used_;
+  std::vector<std::uint32_t> named_terms_;  // since the last TakeNamedTerms
   const ConditionSpec* spec_ = nullptr;  // being resolved
   const TermScope* scope_ = nullptr;
   bool failed_ = false;

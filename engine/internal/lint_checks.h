@@ -52,11 +52,6 @@ class EverydayWords {
   std::vector<std::string> words_;
 };
 
-// The program index of every term of the spec, per pack and term, in spec
-// order; kNone for a term the program does not have.
-std::vector<std::vector<std::uint32_t>> ProgramTermIndices(const RuleSetSpec& spec,
-                                                           const ProgramData& data);
-
 // inside-words: phrases with `within_words`, literals and regexes that match
 // strictly inside some everyday word.
 void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintSink* sink);

@@ -80,11 +80,23 @@ struct PackSpec {
   SourceLocation location;  // the file
   std::optional<NameRef> category;
   std::string description;
+  std::vector<NameRef> imports;  // `import:` vocabulary names
   Action default_action = Action::kReview;
   Severity default_severity = Severity::kMedium;
   std::optional<ConditionSpec> unless;
   std::vector<TermSpec> terms;
   std::vector<RuleSpec> rules;
+};
+
+// A file of shared terms (`vocabulary: NAME`) that packs import by name.
+// Several files may hold parts of one vocabulary (one per language, say):
+// a term named in more than one of them matches any of their patterns.
+struct VocabularySpec {
+  NameRef name;          // `vocabulary:`
+  std::string path;
+  std::string language;  // `language:`, informational
+  std::string description;
+  std::vector<TermSpec> terms;
 };
 
 struct ResourceSpec {
@@ -105,12 +117,26 @@ struct RuleSetSpec {
   std::optional<std::string> taxonomy_path;
   std::vector<ResourceSpec> resources;
   std::vector<CategorySpec> categories;
+  std::vector<VocabularySpec> vocabularies;  // in file order
   std::vector<PackSpec> packs;
 };
 
-// Parses every source (one taxonomy.yaml, the rest packs) and reports every
-// YAML syntax error, unknown or duplicate key, wrong type and bad value into
-// `sink`, continuing past each. Registers each source's text with the sink.
+// Calls `visit(term)` for every term of the rule set: the vocabularies'
+// terms, then the packs', in file order.
+template <typename Visit>
+void ForEachTermSpec(const RuleSetSpec& spec, Visit visit) {
+  for (const VocabularySpec& vocabulary : spec.vocabularies) {
+    for (const TermSpec& term : vocabulary.terms) visit(term);
+  }
+  for (const PackSpec& pack : spec.packs) {
+    for (const TermSpec& term : pack.terms) visit(term);
+  }
+}
+
+// Parses every source (one taxonomy.yaml; vocabularies, the files with a
+// `vocabulary:` key; the rest packs) and reports every YAML syntax error,
+// unknown or duplicate key, wrong type and bad value into `sink`,
+// continuing past each. Registers each source's text with the sink.
 RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, class DiagnosticSink* sink);
 
 // True for `taxonomy.yaml` (any directory).

@@ -285,7 +285,8 @@ void LoadTermPatterns(const FileReader& in, const YAML::Node& patterns, EvasionL
   }
 }
 
-void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion, PackSpec* pack) {
+void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion,
+               std::vector<TermSpec>* terms) {
   if (!map.IsMap()) {
     in.Error(map, "expected `terms` to be a map from term names to lists of patterns");
     return;
@@ -305,7 +306,7 @@ void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion
     } else if (patterns.IsSequence() && patterns.size() == 0) {
       in.Error(entry.first, "term `" + term.name.name + "` has no patterns");
     }
-    pack->terms.push_back(std::move(term));
+    terms->push_back(std::move(term));
   }
 }
 
@@ -442,7 +443,7 @@ void LoadDefaults(const FileReader& in, const YAML::Node& node, PackSpec* pack) 
 
 void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
   static const std::vector<std::string> kKeys = {"category", "description", "defaults", "unless",
-                                                 "terms",    "rules",       "evasion"};
+                                                 "terms",    "rules",       "evasion",  "import"};
   PackSpec pack;
   pack.path = in.path();
   pack.location = SourceLocation{in.path(), 0, 0};
@@ -455,10 +456,11 @@ void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
     in.Error(root, "pack has no `category`");
   }
   if (root["description"]) pack.description = in.String(root["description"], "`description`").value_or("");
+  if (root["import"]) pack.imports = in.Names(root["import"], "import");
   if (root["defaults"]) LoadDefaults(in, root["defaults"], &pack);
   if (root["unless"]) pack.unless = in.Condition(root["unless"], "`unless`");
   const EvasionLevel evasion = LoadEvasion(in, root["evasion"], EvasionLevel::kStandard);
-  if (root["terms"]) LoadTerms(in, root["terms"], evasion, &pack);
+  if (root["terms"]) LoadTerms(in, root["terms"], evasion, &pack.terms);
   if (root["rules"]) {
     if (root["rules"].IsSequence()) {
       for (const YAML::Node& item : root["rules"]) {
@@ -469,6 +471,39 @@ void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
     }
   }
   out->packs.push_back(std::move(pack));
+}
+
+bool IsVocabularyName(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+// A vocabulary: shared terms and nothing else (no rules, no category).
+void LoadVocabulary(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
+  static const std::vector<std::string> kKeys = {"vocabulary", "language", "description",
+                                                 "evasion", "terms"};
+  if (!in.CheckKeys(root, "a vocabulary", kKeys)) return;
+  VocabularySpec vocabulary;
+  vocabulary.path = in.path();
+  const std::optional<std::string> name = in.String(root["vocabulary"], "`vocabulary`");
+  if (!name) return;
+  vocabulary.name = NameRef{*name, in.At(root["vocabulary"])};
+  if (!IsVocabularyName(*name)) {
+    in.Error(root["vocabulary"], "vocabulary name `" + *name +
+                                     "` may hold only lowercase letters, digits, `_` and `-`");
+  }
+  if (root["language"]) vocabulary.language = in.String(root["language"], "`language`").value_or("");
+  if (root["description"]) {
+    vocabulary.description = in.String(root["description"], "`description`").value_or("");
+  }
+  const EvasionLevel evasion = LoadEvasion(in, root["evasion"], EvasionLevel::kStandard);
+  if (root["terms"]) {
+    LoadTerms(in, root["terms"], evasion, &vocabulary.terms);
+  } else {
+    in.Error(root, "vocabulary `" + *name + "` has no `terms`");
+  }
+  out->vocabularies.push_back(std::move(vocabulary));
 }
 
 // yaml-cpp reports a syntax error as an exception with a 0-based mark. An
@@ -512,6 +547,8 @@ RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* 
         LoadTaxonomy(in, *root, &spec);
       } else if (root->IsNull()) {
         sink->Warning(SourceLocation{source.path, 0, 0}, "empty pack file");
+      } else if (root->IsMap() && (*root)["vocabulary"]) {
+        LoadVocabulary(in, *root, &spec);
       } else {
         LoadPack(in, *root, &spec);
       }
