@@ -175,6 +175,9 @@ JsonDocumentReader::JsonDocumentReader(const JsonlOptions& options)
     paths.push_back(path);
     fields_.push_back(std::move(parsed));
   }
+  for (const std::string& spec : options.metadata_fields) {
+    metadata_fields_.push_back(ParseFieldSpec(spec));
+  }
   if (options.id_key.starts_with('/')) {
     id_.pointer = ParsePointer(options.id_key);
   } else {
@@ -219,20 +222,23 @@ void JsonDocumentReader::ReadId(Json& object, std::string_view fallback_id, Docu
   }
 }
 
-// Copies the members of `object[metadata_key_]` into document->metadata.
-void JsonDocumentReader::ReadMetadata(const Json& object, Document* document,
-                                      std::string* problems) {
-  if (metadata_key_.empty()) return;
-  const auto it = object.find(metadata_key_);
-  if (it == object.end() || it->is_null()) return;
-  if (!it->is_object()) {
-    AddProblem(problems, Quoted(metadata_key_) + " must be an object, not " +
-                             std::string(it->type_name()) + "; ignored");
-    return;
-  }
-  for (const auto& [name, value] : it->items()) {
+// Copies the members of `object[metadata_key_]`, then the values of the
+// metadata field specs, into document->metadata.
+void JsonDocumentReader::ReadMetadata(Json& object, Document* document, std::string* problems) {
+  auto add = [document](const std::string& name, const Json& value) {
     document->metadata.emplace_back(
         name, value.is_string() ? value.get_ref<const std::string&>() : value.dump());
+  };
+  const auto it = metadata_key_.empty() ? object.end() : object.find(metadata_key_);
+  if (it != object.end() && it->is_object()) {
+    for (const auto& [name, value] : it->items()) add(name, value);
+  } else if (it != object.end() && !it->is_null()) {
+    AddProblem(problems, Quoted(metadata_key_) + " must be an object, not " +
+                             std::string(it->type_name()) + "; ignored");
+  }
+  for (const FieldSpec& spec : metadata_fields_) {
+    const Json* value = Find(object, spec.key, spec.pointer);
+    if (value != nullptr && !value->is_null()) add(spec.name, *value);
   }
 }
 

@@ -55,10 +55,11 @@ class JsonDocumentReader {
                        const std::optional<nlohmann::json::json_pointer>& pointer);
   void ReadId(nlohmann::json& object, std::string_view fallback_id, Document* document,
               std::string* problems);
-  void ReadMetadata(const nlohmann::json& object, Document* document, std::string* problems);
+  void ReadMetadata(nlohmann::json& object, Document* document, std::string* problems);
   void ReadFields(nlohmann::json& object, Document* document, std::string* problems);
 
   std::vector<FieldSpec> fields_;
+  std::vector<FieldSpec> metadata_fields_;
   IdSpec id_;
   std::string metadata_key_;
   bool require_text_ = false;

@@ -173,6 +173,20 @@ TEST(JsonlSource, MetadataThatIsNotAnObjectIsAProblem) {
   EXPECT_THAT(items[0].problem, HasSubstr("`metadata` must be an object, not string"));
 }
 
+TEST(JsonlSource, MetadataFieldsAreCopiedAfterTheMetadataObject) {
+  JsonlOptions options;
+  options.metadata_fields = {"label", "category", "where=/meta/lang", "missing"};
+  const auto items = ReadAll(
+      R"({"text":"t","label":"flag","category":["a","b"],"meta":{"lang":"es"},"missing":null,)"
+      R"("metadata":{"surface":"live"}})",
+      options);
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_THAT(items[0].metadata,
+              ElementsAre(Pair("surface", "live"), Pair("label", "flag"),
+                          Pair("category", R"(["a","b"])"), Pair("where", "es")));
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("text", "t")));
+}
+
 TEST(JsonlSource, DecodesEscapesIntoUtf8AndKeepsNulBytes) {
   const auto items = ReadAll(R"({"text":"caf\u00e9 \ud83d\ude00 a\u0000b \"q\""})");
   ASSERT_EQ(items.size(), 1u);

@@ -43,6 +43,12 @@ struct JsonlOptions {
   // Key of an optional object whose members become Document::metadata:
   // string values as they are, other values as compact JSON. Empty: none.
   std::string metadata_key = "metadata";
+  // Values copied into Document::metadata as well, after the metadata
+  // object's members: each a KEY, a /POINTER or NAME=KEY as in
+  // `text_fields`. Strings are taken as they are, other values as compact
+  // JSON; a missing or null value is left out. `bylaw eval` reads a case's
+  // labels this way.
+  std::vector<std::string> metadata_fields;
   // Longest line read, in bytes. A longer line is skipped with a problem and
   // never held in memory whole, so one huge line cannot exhaust memory.
   // Default: 64 MiB.
