@@ -13,7 +13,7 @@ inline constexpr int kExitOk = 0;          // success; `scan`: the document is a
 inline constexpr int kExitRuleErrors = 1;  // the rules have errors, or examples failed
 inline constexpr int kExitUsage = 2;       // bad command line, or environment (unreadable file)
 inline constexpr int kExitFlagged = 3;     // `scan` only: decision above allow
-inline constexpr int kExitChanged = 4;     // `diff` only: the changes fail the gate (--fail-on)
+inline constexpr int kExitChanged = 4;     // `diff` and `eval`: the gate fails (--fail-on, --min-recall, --max-fpr)
 
 // Each returns the exit status. Environment failures throw bylaw::Error,
 // which main turns into kExitUsage.
@@ -26,6 +26,7 @@ int RunLint(std::span<const std::string_view> args);
 int RunDiff(std::span<const std::string_view> args);
 int RunExplain(std::span<const std::string_view> args);
 int RunCompile(std::span<const std::string_view> args);
+int RunEval(std::span<const std::string_view> args);
 
 }  // namespace bylaw::cli
 

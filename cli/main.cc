@@ -32,6 +32,7 @@ constexpr std::string_view kHelp =
     "  lint RULES_DIR                  warn about what a careful reviewer would\n"
     "  explain RULES_DIR [TEXT | -]    show why a document gets its verdict\n"
     "  diff OLD NEW FILE.jsonl|-       backtest: what a rules change does to a corpus\n"
+    "  eval RULES CASES                measure recall and false positives on labelled cases\n"
     "  compile RULES_DIR -o FILE       save the compiled program; FILE then serves as RULES\n"
     "\n"
     "Options:\n"
@@ -43,7 +44,7 @@ constexpr std::string_view kHelp =
     "  1  the rules have errors, or examples failed\n"
     "  2  usage error, or an environment error such as an unreadable file\n"
     "  3  scan and explain: the document is flagged (decision above allow)\n"
-    "  4  diff only: the changes fail the gate (--fail-on)\n";
+    "  4  diff and eval: the gate fails (diff --fail-on, eval --min-recall, --max-fpr)\n";
 
 using Command = int (*)(std::span<const std::string_view>);
 
@@ -57,6 +58,7 @@ Command FindCommand(std::string_view name) {
   if (name == "diff") return RunDiff;
   if (name == "explain") return RunExplain;
   if (name == "compile") return RunCompile;
+  if (name == "eval") return RunEval;
   return nullptr;
 }
 
