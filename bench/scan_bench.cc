@@ -3,8 +3,12 @@
 // the Debian `fortunes` package as one short message. Also the compile time
 // of the bundled packs. Figures only; nothing here asserts speed.
 //   build/bench/scan_bench [--benchmark_filter=...]
+//   BYLAW_BENCH_RULES=DIR build/bench/scan_bench    another rules folder, such
+//                                                   as an older revision's
+//                                                   (git archive REV rules)
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -13,7 +17,10 @@
 
 namespace {
 
-const std::filesystem::path kRules = std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
+// The rules measured: BYLAW_BENCH_RULES, or the bundled packs.
+const std::filesystem::path kRules = std::getenv("BYLAW_BENCH_RULES") != nullptr
+                                         ? std::filesystem::path(std::getenv("BYLAW_BENCH_RULES"))
+                                         : std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
 const std::filesystem::path kFortunes = "/usr/share/games/fortunes";
 
 // Every non-empty line of every fortune file (not the .dat indexes).

@@ -93,34 +93,39 @@ TEST_F(RulePacks, SampleCorpusMixesEveryKindOfDecision) {
 }
 
 // Precision on everyday English: every line of the Debian `fortunes`
-// package, as one document each. Evasion tolerance must not turn ordinary
-// words into dangerous challenges.
-TEST_F(RulePacks, FlagNoFortuneAsADangerousChallengeToRemoveOrRestrict) {
+// package, as one document each. The whole bundle enforces (review or
+// stricter) at most 0.1% of the lines, and the dangerous-acts pack removes
+// or restricts none: evasion tolerance must not turn ordinary words into
+// dangerous challenges.
+TEST_F(RulePacks, EnforceOnAlmostNoLineOfEverydayEnglish) {
   const std::filesystem::path fortunes = "/usr/share/games/fortunes";
   if (!std::filesystem::is_directory(fortunes)) GTEST_SKIP() << "the fortunes package is not installed";
   ASSERT_TRUE(result_->ok());
   Scanner scanner(result_->program);
   const Program& program = *result_->program;
   std::size_t lines = 0;
-  std::vector<std::string> flagged;
+  std::vector<std::string> enforced, challenges;
   for (const auto& entry : std::filesystem::directory_iterator(fortunes)) {
     const std::string name = entry.path().filename().string();
     if (!entry.is_regular_file() || name.ends_with(".dat") || name.ends_with(".u8")) continue;
     std::ifstream in(entry.path());
     for (std::string line; std::getline(in, line);) {
+      if (line.find_first_not_of(" \t") == std::string::npos || line == "%") continue;
       ++lines;
       const Verdict& verdict = scanner.Scan(testing::TextDocument(line));
+      if (verdict.decision >= Action::kReview) enforced.push_back(name + ": " + line);
       for (const RuleMatch& match : verdict.live) {
         const RuleInfo& rule = program.rules()[match.rule];
         if (program.categories()[rule.category].id == "dangerous-acts-and-challenges" &&
             rule.action >= Action::kRestrict) {
-          flagged.push_back(rule.id + ": " + line);
+          challenges.push_back(rule.id + ": " + line);
         }
       }
     }
   }
   EXPECT_GT(lines, 40000u);
-  EXPECT_TRUE(flagged.empty()) << flagged.size() << " lines, first: " << flagged.front();
+  EXPECT_LE(enforced.size() * 1000, lines) << enforced.size() << " lines, first: " << enforced.front();
+  EXPECT_TRUE(challenges.empty()) << challenges.size() << " lines, first: " << challenges.front();
 }
 
 }  // namespace
