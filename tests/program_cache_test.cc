@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -102,6 +103,26 @@ TEST_F(ProgramCache, LeavesTheCacheAloneWhenTheRulesHaveErrors) {
   EXPECT_FALSE(broken.result.ok());
   EXPECT_TRUE(HasErrors(broken.result.diagnostics));
   EXPECT_EQ(std::filesystem::last_write_time(cache()), written);
+}
+
+
+
+// The ruleset hash is read from the header first: a file that holds other
+// rules is never decoded, whatever its tables hold.
+TEST_F(ProgramCache, NeverDecodesAFileThatHoldsOtherRules) {
+  ASSERT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kCompiled);
+  WritePack("choking game");
+  std::string bytes;
+  {
+    std::ifstream in(cache(), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::fill(bytes.end() - 64, bytes.end(), '\xff');  // the tables are garbage now
+  std::ofstream(cache(), std::ios::binary | std::ios::trunc) << bytes;
+  const CachedCompile changed = CompileWithCache(rules(), cache());
+  EXPECT_EQ(changed.outcome, CacheOutcome::kCompiled);
+  EXPECT_FALSE(changed.cache_damaged);
+  EXPECT_NE(changed.cache_miss.find("ruleset hash differs"), std::string::npos) << changed.cache_miss;
 }
 
 }  // namespace

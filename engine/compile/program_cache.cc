@@ -49,14 +49,15 @@ CachedCompile CompileWithCache(const std::filesystem::path& rules_dir,
   if (!std::filesystem::exists(cache_file, error)) {
     cached.cache_miss = Quoted(cache_file) + " does not exist";
   } else {
-    ProgramFileLoad load = LoadProgramFile(cache_file);
+    // The hash goes first: a file that holds other rules is never decoded.
     const std::string hash = HashRuleDirectory(rules_dir);
-    if (!load.ok()) {
-      cached.cache_miss = load.error;
-      cached.cache_damaged = true;
-    } else if (hash.empty() || load.program->hash() != hash) {
+    ProgramFileLoad load = hash.empty() ? ProgramFileLoad{} : LoadProgramFile(cache_file, hash);
+    if (hash.empty() || load.other_rules) {
       cached.cache_miss = Quoted(cache_file) + " holds other rules than " + Quoted(rules_dir) +
                           " (ruleset hash differs)";
+    } else if (!load.ok()) {
+      cached.cache_miss = load.error;
+      cached.cache_damaged = true;
     } else {
       cached.result.program = std::move(load.program);
       cached.outcome = CacheOutcome::kLoaded;
