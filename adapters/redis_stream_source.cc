@@ -20,6 +20,7 @@
 
 #include "builtin_adapters.h"
 #include "bylaw/error.h"
+#include "bylaw/log_text.h"
 #include "json_document.h"
 #include "redis_connection.h"
 #include "redis_options.h"
@@ -300,7 +301,7 @@ void RedisStreamSource::DeadLetter(DeliveryBatch& batch, const std::vector<std::
       continue;
     }
     spdlog::warn("entry {} of `{}` moved to `{}` after {} deliveries: {}", delivery.handle,
-                 options_.stream, options_.dead_letter, delivery.deliveries, delivery.error);
+                 options_.stream, options_.dead_letter, delivery.deliveries, LogSafe(delivery.error));
     acks->push_back(delivery.handle);
   }
 }
@@ -321,7 +322,7 @@ void RedisStreamSource::Settle(DeliveryBatch& batch) {
       } else {
         spdlog::info("entry {} of `{}` failed (delivery {} of {}): {}; left pending for redelivery",
                      delivery.handle, options_.stream, delivery.deliveries,
-                     options_.max_deliveries, delivery.error);
+                     options_.max_deliveries, LogSafe(delivery.error));
       }
     }
   }
