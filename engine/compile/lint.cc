@@ -162,7 +162,7 @@ LintReport Lint(const std::vector<SourceFile>& sources, const CompileResult& com
 
 Diagnostic LintSink::Make(DiagnosticLevel level, const SourceLocation& at,
                           std::string message) const {
-  return Diagnostic{level, at, std::move(message), std::string(lines_.Line(at.file, at.line))};
+  return MakeDiagnostic(level, at, std::move(message), lines_.Line(at.file, at.line));
 }
 
 void LintSink::Add(std::string check, DiagnosticLevel level, const SourceLocation& at,
