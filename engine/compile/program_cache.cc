@@ -28,8 +28,9 @@ std::string Quoted(const std::filesystem::path& path) {
 // The compiler's own hash of the directory's sources, without compiling.
 std::string HashRuleDirectory(const std::filesystem::path& rules_dir) {
   std::error_code error;
-  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error);
-  if (error) return "";
+  std::vector<Diagnostic> refused;
+  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
+  if (error || !refused.empty()) return "";
   std::vector<SourceFile> sources;
   for (const std::filesystem::path& path : paths) {
     std::ifstream in(path, std::ios::binary);
