@@ -105,7 +105,25 @@ TEST_F(ProgramCache, LeavesTheCacheAloneWhenTheRulesHaveErrors) {
   EXPECT_EQ(std::filesystem::last_write_time(cache()), written);
 }
 
-
+// A keep-going compile that left a pattern out is not the rules' program:
+// a later compile without --keep-going must not reuse it (and so report the
+// errors), and verdicts must not carry the full ruleset's hash.
+TEST_F(ProgramCache, AKeepGoingProgramIsNotReusedWithoutKeepGoing) {
+  CompileOptions strict;
+  strict.limits.max_pattern_bytes = 10;  // `blackout challenge` is 18 bytes
+  CompileOptions keep_going = strict;
+  keep_going.keep_going = true;
+  const CachedCompile partial = CompileWithCache(rules(), cache(), keep_going);
+  ASSERT_EQ(partial.outcome, CacheOutcome::kCompiled);
+  EXPECT_EQ(std::string(partial.result.program->hash()),
+            HashRuleDirectory(rules()) + std::string(kPartialHashSuffix));
+  const CachedCompile without = CompileWithCache(rules(), cache(), strict);
+  EXPECT_EQ(without.outcome, CacheOutcome::kFailed);
+  EXPECT_TRUE(HasErrors(without.result.diagnostics));
+  EXPECT_NE(without.cache_miss.find("ruleset hash differs"), std::string::npos) << without.cache_miss;
+  EXPECT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kCompiled);
+  EXPECT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kLoaded);
+}
 
 // The ruleset hash is read from the header first: a file that holds other
 // rules is never decoded, whatever its tables hold.

@@ -365,6 +365,9 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
   }
   AddExamples();
   data_->hash = RulesetHash(sources, hash_root);
+  // A program that keep_going stripped of patterns must not pass for the
+  // rules' own: not in verdicts, and not as a cache a full compile reuses.
+  if (patterns_.left_out_any()) data_->hash += kPartialHashSuffix;
   data_->stats.packs = spec.packs.size();
   data_->stats.rules = data_->rules.size();
   data_->stats.terms = data_->term_names.size();

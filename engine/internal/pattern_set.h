@@ -41,6 +41,8 @@ class PatternSet {
   void DropRulesOfRejectedTerms(ProgramData* data, DiagnosticSink* sink) const;
 
   std::size_t unique_count() const { return entries_.size(); }
+  // True when keep_going left out a pattern: the program is not the rules'.
+  bool left_out_any() const { return !rejected_terms_.empty(); }
 
  private:
   struct Entry {

@@ -58,10 +58,14 @@ struct CompileOptions {
   // A pattern Hyperscan cannot compile (rejected, over a limit, too slow,
   // too large) drops the rules that depend on it, each reported in a
   // warning, and the rest compiles. Default: false, such a pattern is an
-  // error and the compile fails.
+  // error and the compile fails. Such a program's hash ends in
+  // kPartialHashSuffix: it is not the program of the rules as written.
   bool keep_going = false;
   CompileLimits limits;
 };
+
+// Appended to Program::hash() when keep_going left patterns out.
+inline constexpr std::string_view kPartialHashSuffix = "+partial";
 
 // Either a program or the errors that prevented it; warnings in both cases.
 struct CompileResult {
