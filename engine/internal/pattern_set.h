@@ -88,6 +88,7 @@ class PatternSet {
                      const HyperscanBatch& batch, DiagnosticSink* sink);
 
   CompileOptions options_;
+  CompileDeadline deadline_ = kNoDeadline;  // Build(): when its compiles must end
   std::size_t added_ = 0;  // patterns given to Add()
   std::set<std::uint32_t> rejected_terms_;
   std::vector<Entry> entries_;

@@ -32,6 +32,11 @@ struct CompileLimits {
   // Wall time one Hyperscan database compile may take. Hyperscan has no
   // timeout of its own. Default: 60 seconds.
   double hyperscan_seconds = 60;
+  // Wall time all the Hyperscan compiles of one compile (a run, or a
+  // worker's reload) may take together, the search for the patterns that
+  // cannot compile included: past it, what still compiles is stopped and the
+  // compile fails with one error. Default: 300 seconds.
+  double compile_seconds = 300;
   // Memory one Hyperscan database compile may map beyond what the process
   // already has. Default: 4 GiB.
   std::size_t hyperscan_memory_bytes = std::size_t{4} << 30;
