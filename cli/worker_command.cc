@@ -107,8 +107,9 @@ constexpr char kSummary[] =
     "\n"
     "Redis source options (query of the URI):\n"
     "  group=NAME (bylaw)  consumer=NAME (HOST-PID)  output=STREAM (STREAM:verdicts)\n"
-    "  dead-letter=STREAM (STREAM:dead)  batch=N (128)  block-ms=N (500)\n"
-    "  claim-idle-ms=N (30000)  max-deliveries=N (5)  start=0|$ (0)  payload=FIELD (json)\n"
+    "  dead-letter=STREAM (STREAM:dead)  batch=N (128)  batch-bytes=N (64 MiB)\n"
+    "  block-ms=N (500)  claim-idle-ms=N (30000)  max-deliveries=N (5)  start=0|$ (0)\n"
+    "  payload=FIELD (json)\n"
     "\n"
     "Sources:\n";
 
