@@ -44,16 +44,12 @@ void AddRolloutArgs(ArgParser& parser, RolloutArgs* args) {
   parser.AddOption("reload-poll", '\0', "MS",
                    "look for changed rules every MS milliseconds (default 1000; 0: on SIGHUP only)",
                    &args->reload_poll);
-  parser.AddOption("compile-seconds", '\0', "N",
-                   "time each compile of the rules may take in all, the first and every reload "
-                   "(default 300); a reload still compiling at shutdown is abandoned",
-                   &args->compile_seconds);
+  AddCompileSecondsOption(parser, &args->compile_seconds);
 }
 
 CompileOptions WorkerCompileOptions(const RolloutArgs& args) {
   CompileOptions options;
-  options.limits.compile_seconds =
-      static_cast<double>(Number(args.compile_seconds, "--compile-seconds", 1, 86'400));
+  SetCompileSeconds(args.compile_seconds, &options);
   return options;
 }
 

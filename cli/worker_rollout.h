@@ -22,7 +22,7 @@ struct RolloutArgs {
   std::string metrics_port;                   // empty: no metrics server
   std::string metrics_address = "127.0.0.1";  // loopback: scrapers on this machine only
   std::string reload_poll = "1000";           // ms between looks at RULES; 0: SIGHUP only
-  std::string compile_seconds = "300";        // time each compile of RULES may take in all
+  std::string compile_seconds;                // --compile-seconds: each compile, first and reloads
 };
 void AddRolloutArgs(ArgParser& parser, RolloutArgs* args);
 
