@@ -44,7 +44,6 @@ TEST(CompileLimits, PathologicalRegexFailsTheCompileAtItsLine) {
   const std::string diagnostics = testing::FormatAll(result.diagnostics);
   EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: error: hyperscan cannot compile "
                                      "`a.{0,3000}b.{0,3000}c.{0,3000}d`: "));
-  // (A sanitizer's allocator aborts the child instead of failing the allocation.)
   EXPECT_THAT(diagnostics, HasSubstr("the memory limit of 48 MiB\n"
                                      "   4 |   wide: [{ regex: 'a.{0,3000}b.{0,3000}c.{0,3000}d' }, wire transfer]\n"
                                      "     |                   ^\n"));

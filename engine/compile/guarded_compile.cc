@@ -374,6 +374,27 @@ bool SendAll(int fd, std::string_view data) {
   return true;
 }
 
+// Under AddressSanitizer, the child's ASAN_OPTIONS with allocations that
+// fail returning null: ASan's own allocator otherwise reports and dies when
+// the child reaches its memory limit (and under RLIMIT_AS may hang doing
+// so), where Hyperscan would answer "out of memory". Empty otherwise.
+#if defined(__SANITIZE_ADDRESS__)
+#define BYLAW_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BYLAW_ADDRESS_SANITIZER 1
+#endif
+#endif
+std::string ChildSanitizerOptions() {
+#ifdef BYLAW_ADDRESS_SANITIZER
+  const char* options = std::getenv("ASAN_OPTIONS");
+  return std::string("ASAN_OPTIONS=") + (options != nullptr ? options : "") +
+         ":allocator_may_return_null=1";
+#else
+  return "";
+#endif
+}
+
 // Starts the child that compiles `batch`: this program again, as a compile
 // child (see the top of the file). nullopt when it runs; otherwise why it
 // could not start.
@@ -396,7 +417,13 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   posix_spawn_file_actions_adddup2(&actions, batch_out, kBatchFd);
   posix_spawn_file_actions_adddup2(&actions, answer_in, kAnswerFd);
   std::vector<char*> environment;
-  for (char** variable = environ; *variable != nullptr; ++variable) environment.push_back(*variable);
+  std::string sanitizer = ChildSanitizerOptions();
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (sanitizer.empty() || !std::string_view(*variable).starts_with("ASAN_OPTIONS=")) {
+      environment.push_back(*variable);
+    }
+  }
+  if (!sanitizer.empty()) environment.push_back(sanitizer.data());
   std::string marker = std::string(kChildVariable) + "=1";
   environment.push_back(marker.data());
   environment.push_back(nullptr);
