@@ -133,14 +133,21 @@ std::optional<CueTiming> ParseCueTiming(std::string_view line) {
 }
 
 void AppendCueText(std::string_view line, std::string* text) {
+  // Once a `<` (or `{\`) has no close after it, no later one has either:
+  // remembering that keeps a line of a million `<` linear.
+  bool angle_can_close = true;
+  bool brace_can_close = true;
   for (std::size_t i = 0; i < line.size();) {
     const char c = line[i];
-    if (c == '<' || (c == '{' && i + 1 < line.size() && line[i + 1] == '\\')) {
+    const bool brace = c == '{' && i + 1 < line.size() && line[i + 1] == '\\';
+    bool& can_close = brace ? brace_can_close : angle_can_close;
+    if ((c == '<' || brace) && can_close) {
       const std::size_t close = line.find(c == '<' ? '>' : '}', i + 1);
       if (close != std::string_view::npos) {
         i = close + 1;
         continue;
       }
+      can_close = false;
     }
     if (c == '&') {
       if (const std::size_t length = DecodeEntity(line.substr(i), text)) {

@@ -22,6 +22,23 @@ bool IsCaptionFile(const std::filesystem::path& path) {
   return extension == ".srt" || extension == ".vtt" || extension == ".webvtt";
 }
 
+// Reads one line ended by LF, CRLF or a lone CR (WebVTT allows all three)
+// into *line, without its end; false at the end of the input.
+bool ReadLine(std::istream& in, std::string* line) {
+  line->clear();
+  std::streambuf& buffer = *in.rdbuf();
+  for (int c = buffer.sbumpc(); c != std::char_traits<char>::eof(); c = buffer.sbumpc()) {
+    if (c == '\n') return true;
+    if (c == '\r') {
+      if (buffer.sgetc() == '\n') buffer.sbumpc();
+      return true;
+    }
+    line->push_back(static_cast<char>(c));
+  }
+  in.setstate(std::ios::eofbit);
+  return !line->empty();
+}
+
 // The cues of one file as pieces of text: each cue's text and a line break.
 class CaptionTextStream final : public TextStream {
  public:
@@ -34,7 +51,7 @@ class CaptionTextStream final : public TextStream {
     *field = kField;
     Cue cue;
     while (!done_) {
-      if (std::getline(in_, line_)) {
+      if (ReadLine(in_, &line_)) {
         if (parser_.AddLine(line_, &cue) && Emit(cue, chunk)) return true;
         continue;
       }
@@ -81,7 +98,7 @@ class CaptionTextStream final : public TextStream {
 CaptionFormat FormatOf(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::string first_line;
-  std::getline(in, first_line);
+  ReadLine(in, &first_line);
   return DetectCaptionFormat(path.string(), first_line);
 }
 

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bylaw/log_text.h"
+
 namespace bylaw {
 
 void Delivery::Clear() {
@@ -26,12 +28,13 @@ void Delivery::Clear() {
 
 std::string FormatProblem(const Delivery& delivery, const Problem& problem,
                           std::string_view severity) {
-  std::string text = delivery.origin;
+  // Messages quote documents (ids, values): escaped, one line each.
+  std::string text = LogSafe(delivery.origin);
   if (problem.line != 0) text += ":" + std::to_string(problem.line);
   text += ": ";
   text += severity;
   text += ": ";
-  text += problem.message;
+  text += LogSafe(problem.message);
   text += "\n";
   return text;
 }

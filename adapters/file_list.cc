@@ -8,6 +8,20 @@
 
 namespace bylaw::detail {
 
+namespace {
+
+// Why the symlink `link` is not read: it resolves outside `root` (a
+// canonical path) or not at all; empty when it stays inside.
+std::string LinkProblem(const std::filesystem::path& link, const std::filesystem::path& root) {
+  std::error_code error;
+  const std::filesystem::path inside = std::filesystem::canonical(link, error).lexically_relative(root);
+  if (error) return "cannot follow the symlink: " + error.message();
+  if (inside.empty() || *inside.begin() == "..") return "a symlink out of the folder; not read";
+  return "";
+}
+
+}  // namespace
+
 std::vector<ListedFile> ListFiles(const std::filesystem::path& root, const std::string& uri,
                                   const std::function<bool(const std::filesystem::path&)>& wanted) {
   namespace fs = std::filesystem;
@@ -18,15 +32,22 @@ std::vector<ListedFile> ListFiles(const std::filesystem::path& root, const std::
   }
   if (!fs::is_directory(status)) return {ListedFile{root, root.filename().string()}};
   std::vector<ListedFile> files;
+  const fs::path real_root = fs::canonical(root, error);
   fs::recursive_directory_iterator it(root, error), end;
   for (; !error && it != end; it.increment(error)) {
     const std::string name = it->path().filename().string();
+    std::error_code entry_error;  // about this entry only: the listing goes on
     if (name.starts_with('.')) {
-      if (it->is_directory(error)) it.disable_recursion_pending();
+      if (it->is_directory(entry_error)) it.disable_recursion_pending();
       continue;
     }
-    if (!it->is_regular_file(error) || !wanted(it->path())) continue;
-    files.push_back(ListedFile{it->path(), it->path().lexically_relative(root).generic_string()});
+    const bool link = it->is_symlink(entry_error);
+    if (!link && !it->is_regular_file(entry_error)) continue;
+    if (!wanted(it->path())) continue;
+    ListedFile file{it->path(), it->path().lexically_relative(root).generic_string(), ""};
+    if (link) file.refused = LinkProblem(it->path(), real_root);
+    if (link && file.refused.empty() && !fs::is_regular_file(it->path(), entry_error)) continue;
+    files.push_back(std::move(file));
   }
   if (error) throw Error("cannot list `" + root.string() + "` for `" + uri + "`: " + error.message());
   std::sort(files.begin(), files.end(),
@@ -41,6 +62,11 @@ bool FileListSource::Read(DeliveryBatch& batch) {
     delivery.handle = file.name;
     delivery.origin = file.path.string();
     delivery.document.id = file.name;
+    if (!file.refused.empty()) {
+      delivery.malformed = true;
+      delivery.AddProblem(file.refused);
+      continue;
+    }
     ReadFile(file, delivery);
   }
   return next_ < files_.size();

@@ -16,11 +16,15 @@ namespace bylaw::detail {
 struct ListedFile {
   std::filesystem::path path;
   std::string name;
+  std::string refused;  // why it is not read (a symlink out of the root); empty: read it
 };
 
 // `root` itself when it is a file; when it is a directory, every regular
 // file below it that `wanted` accepts, sorted by name, skipping hidden files
-// and directories (names starting with '.'). Throws bylaw::Error naming
+// and directories (names starting with '.'). Never leaves `root`: linked
+// directories are not entered, and a symlinked file that resolves outside
+// `root` (or not at all: a loop) is listed with `refused` set, so that it
+// becomes a malformed delivery instead of a read. Throws bylaw::Error naming
 // `uri` when `root` does not exist or cannot be listed.
 std::vector<ListedFile> ListFiles(const std::filesystem::path& root, const std::string& uri,
                                   const std::function<bool(const std::filesystem::path&)>& wanted);

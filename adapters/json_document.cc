@@ -9,6 +9,7 @@
 
 #include "bylaw/error.h"
 #include "bylaw/utf8.h"
+#include "json_text.h"
 
 namespace bylaw::detail {
 namespace {
@@ -110,6 +111,40 @@ JsonPointer ParsePointer(const std::string& text) {
     throw Error("invalid JSON pointer `" + text + "`: " + std::string(what));
   }
 }
+
+// Builds the document as nlohmann's own parser does, except that an integer
+// too large for 64 bits is kept as its digits (a string) instead of a
+// rounded double: ids beyond 2^64 stay distinct.
+class ExactIntegers {
+ public:
+  explicit ExactIntegers(Json& result) : dom_(result, /*allow_exceptions=*/true) {}
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool value) { return dom_.boolean(value); }
+  bool number_integer(Json::number_integer_t value) { return dom_.number_integer(value); }
+  bool number_unsigned(Json::number_unsigned_t value) { return dom_.number_unsigned(value); }
+  bool number_float(Json::number_float_t value, const std::string& text) {
+    if (text.find_first_of(".eE") == std::string::npos) {
+      std::string digits = text;
+      return dom_.string(digits);
+    }
+    return dom_.number_float(value, text);
+  }
+  bool string(std::string& value) { return dom_.string(value); }
+  bool binary(Json::binary_t& value) { return dom_.binary(value); }
+  bool start_object(std::size_t size) { return dom_.start_object(size); }
+  bool key(std::string& value) { return dom_.key(value); }
+  bool end_object() { return dom_.end_object(); }
+  bool start_array(std::size_t size) { return dom_.start_array(size); }
+  bool end_array() { return dom_.end_array(); }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& error) {
+    return dom_.parse_error(position, token, error);
+  }
+
+ private:
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
+};
 
 }  // namespace
 
@@ -287,15 +322,24 @@ bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_i
     *problem = "JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
+  std::size_t replaced = 0;
+  json = RepairJsonText(json, &repaired_, &replaced);
   Json object;
   try {
-    object = Json::parse(json);
+    ExactIntegers sax(object);
+    Json::sax_parse(json, &sax);
   } catch (const Json::exception& e) {
     document->Clear();
     *problem = ParseErrorMessage(e.what());
     return false;
   }
-  return ReadObject(object, fallback_id, document, problem);
+  const bool read = ReadObject(object, fallback_id, document, problem);
+  if (read && replaced > 0) {
+    AddProblem(problem, std::to_string(replaced) +
+                            " invalid characters (lone surrogates or bytes that are not UTF-8) "
+                            "read as U+FFFD");
+  }
+  return read;
 }
 
 }  // namespace bylaw::detail

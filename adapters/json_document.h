@@ -29,7 +29,9 @@ class JsonDocumentReader {
   // a document without one. Returns false, with *problem saying why, when
   // `json` is not a document (invalid JSON, not an object, no text when
   // required); otherwise *problem lists the values that were ignored, joined
-  // with "; ", or is empty.
+  // with "; ", or is empty. Lone surrogates and bytes that are not UTF-8 are
+  // read as U+FFFD, with a problem that counts them; integers beyond 64
+  // bits are read as strings of their digits, never rounded.
   bool Read(std::string_view json, std::string_view fallback_id, Document* document,
             std::string* problem);
   // The same for an object already built (the fields of a stream entry),
@@ -64,6 +66,7 @@ class JsonDocumentReader {
   std::string metadata_key_;
   bool require_text_ = false;
   std::string field_list_;  // "`text`, `title`", for the no-text message
+  std::string repaired_;    // Read's copy of a JSON text with characters replaced
 };
 
 // A parser message made safe to print on one line: control characters and

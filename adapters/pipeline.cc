@@ -57,7 +57,14 @@ const Verdict* DeliveryScanner::ScanStreamed(Delivery& delivery) {
 }
 
 Pipeline::Pipeline(ProgramProvider programs, Source& source, Sink& sink, PipelineOptions options)
-    : programs_(std::move(programs)), source_(source), sink_(sink), options_(options) {}
+    : programs_(std::move(programs)), source_(source), sink_(sink), options_(options) {
+  // Verdicts added to the stream being read would be read as documents,
+  // each one's verdict larger than itself: it grows without bound.
+  const std::string place = source_.stream_uri();
+  if (!place.empty() && place == sink_.stream_uri()) {
+    throw Error("the sink `" + place + "` is the stream the documents come from");
+  }
+}
 
 void Pipeline::Fail(Delivery& delivery, std::string error, Delivery::Outcome outcome) {
   delivery.outcome = outcome;
@@ -134,7 +141,7 @@ PipelineStats Pipeline::Run(const std::atomic<bool>& stop) {
       backoff = options_.first_backoff;
       stats_.settled = true;
     } catch (const Error& error) {
-      if (!source_.recoverable()) throw;
+      if (!source_.recoverable() || error.lasting()) throw;
       // Nothing of this batch was acknowledged: the source redelivers it.
       stats_.settled = false;
       ++stats_.recoveries;

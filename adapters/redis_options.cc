@@ -77,6 +77,7 @@ RedisStreamOptions ParseRedisSourceUri(const AdapterUri& uri) {
   query.Text("output", &options.output);
   query.Text("dead-letter", &options.dead_letter);
   query.Number("batch", 1, 100000, &options.batch);
+  query.Number("batch-bytes", 1024, UINT64_MAX, &options.batch_bytes);
   query.Number("block-ms", 1, 3600000, &options.block_ms);
   query.Number("claim-idle-ms", 1, 86400000, &options.claim_idle_ms);
   query.Number("max-deliveries", 1, 1000000, &options.max_deliveries);
@@ -88,6 +89,13 @@ RedisStreamOptions ParseRedisSourceUri(const AdapterUri& uri) {
   if (options.consumer.empty()) options.consumer = DefaultConsumer();
   if (options.output.empty()) options.output = options.stream + ":verdicts";
   if (options.dead_letter.empty()) options.dead_letter = options.stream + ":dead";
+  // Entries added to the stream read would be read again, each time larger.
+  for (const auto& [name, stream] : {std::pair{"output", &options.output},
+                                     std::pair{"dead-letter", &options.dead_letter}}) {
+    if (*stream == options.stream) {
+      throw Error(std::string("`") + name + "` of `" + uri.text + "` is the stream read");
+    }
+  }
   // A read may block for block_ms: the reply takes at most that much longer.
   options.endpoint.command_timeout =
       std::chrono::milliseconds(options.block_ms) + std::chrono::milliseconds(10000);

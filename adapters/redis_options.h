@@ -27,7 +27,12 @@ struct RedisStreamOptions {
   std::string consumer;
   std::string output;          // default sink: STREAM:verdicts on the same server
   std::string dead_letter;     // entries that keep failing: STREAM:dead
-  std::uint64_t batch = 128;   // entries per XREADGROUP / XAUTOCLAIM
+  std::uint64_t batch = 128;   // entries per XREADGROUP / XAUTOCLAIM, at most
+  // Bytes a read should bring at most: the next read takes no more entries
+  // than this over the largest entry of the last one. A worker's own pending
+  // entries (after a restart or a reconnection) are read one at first, then
+  // twice as many each time. Default: 64 MiB.
+  std::uint64_t batch_bytes = std::uint64_t{64} << 20;
   std::uint64_t block_ms = 500;  // how long a read waits for new entries
   // Entries pending longer than this in any consumer (a dead worker) are
   // claimed by XAUTOCLAIM; keep it well above the time a batch takes.

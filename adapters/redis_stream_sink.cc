@@ -52,8 +52,10 @@ class RedisStreamSink final : public Sink {
       if (reply.IsError() && error.empty()) error = ReplyText(*reply);
     }
     if (!error.empty()) {
+      // A key of another type stays so: retrying would loop for ever.
       throw Error("redis at " + options_.endpoint.Address() + ": XADD to `" + options_.stream +
-                  "` failed: " + error);
+                      "` failed: " + error,
+                  error.starts_with("WRONGTYPE"));
     }
     ReleaseLargeVerdicts();
     size_ = 0;
@@ -62,6 +64,10 @@ class RedisStreamSink final : public Sink {
   void Reset() override {
     connection_.Close();
     size_ = 0;
+  }
+
+  std::string stream_uri() const override {
+    return RedisStreamUri(options_.endpoint, options_.stream);
   }
 
  private:

@@ -9,8 +9,10 @@
 // (XACK) only in Settle, after the pipeline has written its verdict. One that
 // fails stays pending and comes back through XAUTOCLAIM; once it has been
 // delivered max-deliveries times, it is added to the dead-letter stream with
-// its error and acknowledged. One refused by the scan limits (too large) goes
-// to the dead-letter stream at once: another delivery would fare no better.
+// its error and acknowledged. One refused by the scan limits (too large) or
+// that is no document (invalid JSON, no text) goes to the dead-letter stream
+// at once: another delivery would fare no better. Reads are bounded in bytes
+// as well as entries (batch-bytes): see Adapt.
 #include <algorithm>
 #include <chrono>
 #include <string>
@@ -20,6 +22,7 @@
 
 #include "builtin_adapters.h"
 #include "bylaw/error.h"
+#include "bylaw/log_text.h"
 #include "json_document.h"
 #include "redis_connection.h"
 #include "redis_options.h"
@@ -62,6 +65,9 @@ class RedisStreamSource final : public Source {
   std::string default_sink() const override {
     return RedisStreamUri(options_.endpoint, options_.output);
   }
+  std::string stream_uri() const override {
+    return RedisStreamUri(options_.endpoint, options_.stream);
+  }
 
  private:
   static JsonlOptions WithRequiredText(JsonlOptions options) {
@@ -69,9 +75,11 @@ class RedisStreamSource final : public Source {
     return options;
   }
   // "redis at HOST:PORT: COMMAND on `stream`: MESSAGE", thrown.
+  // A WRONGTYPE reply is lasting: the key stays of another type.
   [[noreturn]] void Throw(std::string_view command, std::string_view message) const {
     throw Error("redis at " + options_.endpoint.Address() + ": " + std::string(command) +
-                " on `" + options_.stream + "` failed: " + std::string(message));
+                    " on `" + options_.stream + "` failed: " + std::string(message),
+                message.starts_with("WRONGTYPE"));
   }
   void Prepare();
   void CreateGroup();
@@ -82,6 +90,8 @@ class RedisStreamSource final : public Source {
   bool ReadClaimed(DeliveryBatch& batch);
   bool ReadNew(DeliveryBatch& batch);
   void AddEntries(std::span<redisReply* const> entries, DeliveryBatch& batch);
+  std::size_t Room(const DeliveryBatch& batch) const;
+  void Adapt(std::span<redisReply* const> entries);
   void ReadEntry(const redisReply& fields, Delivery* delivery);
   void CountDeliveries(DeliveryBatch& batch, std::size_t first);
   std::uint64_t PendingCount();
@@ -106,10 +116,13 @@ class RedisStreamSource final : public Source {
   // Pending entries deleted from the stream meanwhile: acknowledged in Settle.
   std::vector<std::string> vanished_;
   std::string problem_;
+  std::uint64_t read_count_ = options_.batch;  // entries the next read may take (Adapt)
+  std::uint64_t pending_read_count_ = 1;        // the same for the next own pending read
 };
 
 void RedisStreamSource::Reset() {
   connection_.Close();
+  pending_read_count_ = 1;
   group_ready_ = false;
   own_pending_done_ = false;  // what was in flight is pending again: read it first
   pending_cursor_ = "0";
@@ -167,8 +180,13 @@ bool RedisStreamSource::Read(DeliveryBatch& batch) {
   return !(stop_when_idle_ && PendingCount() == 0);
 }
 
+// A worker's own pending entries are the batch it was deciding when it
+// stopped, perhaps killed for the memory they took: they are read again one
+// at first, then twice as many each time.
 bool RedisStreamSource::ReadOwnPending(DeliveryBatch& batch) {
-  const auto entries = ReadGroup(pending_cursor_, batch.capacity() - batch.size());
+  const auto entries =
+      ReadGroup(pending_cursor_, std::min<std::size_t>(Room(batch), pending_read_count_));
+  pending_read_count_ *= 2;
   if (entries.empty()) {
     own_pending_done_ = true;
     return false;
@@ -182,7 +200,7 @@ bool RedisStreamSource::ReadOwnPending(DeliveryBatch& batch) {
 
 bool RedisStreamSource::ReadClaimed(DeliveryBatch& batch) {
   const std::string idle = std::to_string(options_.claim_idle_ms);
-  const std::string count = std::to_string(batch.capacity() - batch.size());
+  const std::string count = std::to_string(Room(batch));
   reply_ = connection_.Command({"XAUTOCLAIM", options_.stream, options_.group, options_.consumer,
                                 idle, claim_cursor_, "COUNT", count});
   if (reply_.IsError()) Throw("XAUTOCLAIM", ReplyText(*reply_));
@@ -206,12 +224,35 @@ bool RedisStreamSource::ReadClaimed(DeliveryBatch& batch) {
 }
 
 bool RedisStreamSource::ReadNew(DeliveryBatch& batch) {
-  const auto entries = ReadGroup(">", batch.capacity() - batch.size());
+  const auto entries = ReadGroup(">", Room(batch));
   AddEntries(entries, batch);
   return !entries.empty();
 }
 
+// The entries one read may take: what the batch has room for, and what the
+// last read showed batch-bytes to allow (see Adapt).
+std::size_t RedisStreamSource::Room(const DeliveryBatch& batch) const {
+  return std::min<std::size_t>(batch.capacity() - batch.size(), read_count_);
+}
+
+// Sizes the next read from this one: batch-bytes over the largest entry of
+// this read (at least one entry, at most `batch`).
+void RedisStreamSource::Adapt(std::span<redisReply* const> entries) {
+  std::uint64_t largest = 1;
+  for (const redisReply* entry : entries) {
+    std::uint64_t bytes = 0;
+    const auto parts = ReplyElements(*entry);
+    if (parts.size() == 2) {
+      for (const redisReply* item : ReplyElements(*parts[1])) bytes += ReplyText(*item).size();
+    }
+    largest = std::max(largest, bytes);
+  }
+  const std::uint64_t fits = std::max<std::uint64_t>(1, options_.batch_bytes / largest);
+  read_count_ = std::min(fits, options_.batch);
+}
+
 void RedisStreamSource::AddEntries(std::span<redisReply* const> entries, DeliveryBatch& batch) {
+  if (!entries.empty()) Adapt(entries);
   for (const redisReply* entry : entries) {
     const auto parts = ReplyElements(*entry);
     if (parts.size() != 2 || !IsString(parts[0])) continue;
@@ -300,7 +341,7 @@ void RedisStreamSource::DeadLetter(DeliveryBatch& batch, const std::vector<std::
       continue;
     }
     spdlog::warn("entry {} of `{}` moved to `{}` after {} deliveries: {}", delivery.handle,
-                 options_.stream, options_.dead_letter, delivery.deliveries, delivery.error);
+                 options_.stream, options_.dead_letter, delivery.deliveries, LogSafe(delivery.error));
     acks->push_back(delivery.handle);
   }
 }
@@ -313,15 +354,17 @@ void RedisStreamSource::Settle(DeliveryBatch& batch) {
     const Delivery& delivery = batch[i];
     if (delivery.outcome == Delivery::Outcome::kDone) {
       acks.push_back(delivery.handle);
-    } else if (delivery.outcome == Delivery::Outcome::kRefused) {
-      dead.push_back(i);  // over a limit: every delivery would be refused the same way
+    } else if (delivery.outcome == Delivery::Outcome::kRefused || delivery.malformed) {
+      // Over a limit, or not a document (invalid JSON, no text): every
+      // delivery would fail the same way.
+      dead.push_back(i);
     } else if (delivery.outcome == Delivery::Outcome::kFailed) {
       if (delivery.deliveries >= options_.max_deliveries) {
         dead.push_back(i);
       } else {
         spdlog::info("entry {} of `{}` failed (delivery {} of {}): {}; left pending for redelivery",
                      delivery.handle, options_.stream, delivery.deliveries,
-                     options_.max_deliveries, delivery.error);
+                     options_.max_deliveries, LogSafe(delivery.error));
       }
     }
   }

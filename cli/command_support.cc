@@ -2,6 +2,7 @@
 #include "command_support.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -150,10 +151,26 @@ CompileOptions KeepGoingOptions(bool keep_going) {
   return options;
 }
 
+void SetCompileSeconds(const std::string& text, CompileOptions* options) {
+  if (text.empty()) return;
+  int seconds = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc() || end != text.data() + text.size() || seconds < 1 || seconds > 86'400) {
+    throw Error("option `--compile-seconds` must be a number from 1 to 86400, not `" + text + "`");
+  }
+  options->limits.compile_seconds = seconds;
+}
+
+void AddCompileSecondsOption(ArgParser& parser, std::string* text) {
+  parser.AddOption("compile-seconds", '\0', "N",
+                   "time the Hyperscan compiles of the rules may take in all (default 120)", text);
+}
+
 void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments) {
   AddRulesPositional(parser, &arguments->rules_dir);
   parser.AddFlag("werror", '\0', "treat warnings as errors", &arguments->werror);
   AddKeepGoingFlag(parser, &arguments->keep_going);
+  AddCompileSecondsOption(parser, &arguments->compile_seconds);
   parser.AddFlag("verbose", 'v', "log progress to stderr", &arguments->verbose);
 }
 
@@ -162,6 +179,7 @@ LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments) {
   CompileOptions options;
   options.warnings_as_errors = arguments.werror;
   options.keep_going = arguments.keep_going;
+  SetCompileSeconds(arguments.compile_seconds, &options);
   return LoadRules(arguments.rules_dir, options, DiagnosticDetail::kAll);
 }
 

@@ -65,8 +65,16 @@ struct StrictRulesArguments {
   bool werror = false;
   bool keep_going = false;
   bool verbose = false;
+  std::string compile_seconds;  // empty: CompileLimits' default
 };
 void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments);
+
+// Sets options->limits.compile_seconds from `text`, the value of
+// --compile-seconds (empty: the default stays). Throws bylaw::Error for a
+// number that is not from 1 to 86400.
+void SetCompileSeconds(const std::string& text, CompileOptions* options);
+// Declares --compile-seconds into *text.
+void AddCompileSecondsOption(ArgParser& parser, std::string* text);
 
 // Declares --keep-going: a pattern Hyperscan cannot compile drops the rules
 // that depend on it instead of failing (CompileOptions::keep_going).

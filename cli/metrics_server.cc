@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -17,9 +19,16 @@
 namespace bylaw::cli {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 constexpr std::size_t kMaxRequestBytes = 8 << 10;
 constexpr int kPollMilliseconds = 200;
-constexpr timeval kIoTimeout = {2, 0};
+// What one connection may take in all, reading its request and writing its
+// answer: a client that trickles a byte at a time is cut off here.
+constexpr std::chrono::seconds kConnectionTime{2};
+// Connections served at once; past it the oldest one is closed, so that a
+// flood of idle clients cannot keep a scrape out.
+constexpr std::size_t kMaxConnections = 32;
 
 std::string Response(std::string_view status, std::string_view type, const std::string& body) {
   return "HTTP/1.0 " + std::string(status) + "\r\nContent-Type: " + std::string(type) +
@@ -27,29 +36,21 @@ std::string Response(std::string_view status, std::string_view type, const std::
          body;
 }
 
-void SendAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t sent = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
-    if (sent <= 0) return;  // the client went away or timed out: nothing to do
-    data.remove_prefix(static_cast<std::size_t>(sent));
-  }
-}
-
-// The request head, up to its blank line; empty when the client sent
-// nothing usable in time or too much.
-std::string ReadHead(int fd) {
-  std::string head;
-  char buffer[1024];
-  while (head.find("\r\n\r\n") == std::string::npos && head.find("\n\n") == std::string::npos) {
-    if (head.size() > kMaxRequestBytes) return "";
-    const ssize_t got = recv(fd, buffer, sizeof(buffer), 0);
-    if (got <= 0) break;
-    head.append(buffer, static_cast<std::size_t>(got));
-  }
-  return head;
+bool HeadComplete(const std::string& head) {
+  return head.find("\r\n\r\n") != std::string::npos || head.find("\n\n") != std::string::npos;
 }
 
 }  // namespace
+
+// One client: its request as read so far, then its answer as sent so far.
+struct MetricsServer::Connection {
+  SocketFd fd;
+  Clock::time_point deadline;
+  std::string in;
+  std::string out;
+  std::size_t sent = 0;
+  bool answering = false;  // `out` holds the answer
+};
 
 SocketFd::~SocketFd() {
   if (fd_ >= 0) close(fd_);
@@ -82,7 +83,7 @@ MetricsServer::MetricsServer(std::function<std::string()> body, const std::strin
     if (inet_pton(AF_INET, address.c_str(), &in4->sin_addr) == 1) length = sizeof(sockaddr_in);
   }
   if (length == 0) throw Error("metrics address `" + address + "` is not an IP address");
-  listener_ = SocketFd(socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  listener_ = SocketFd(socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   const int yes = 1;
   if (listener_.get() < 0 ||
       setsockopt(listener_.get(), SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes)) != 0 ||
@@ -102,37 +103,71 @@ MetricsServer::~MetricsServer() {
   if (thread_.joinable()) thread_.join();
 }
 
+// One thread, one poll over the listener and every connection: no client
+// waits for another, and the stop flag is seen within kPollMilliseconds
+// whatever the clients do.
 void MetricsServer::Serve() {
-  pollfd listening{listener_.get(), POLLIN, 0};
+  std::vector<Connection> connections;
+  std::vector<pollfd> polled;
   while (!stop_.load()) {
-    if (poll(&listening, 1, kPollMilliseconds) <= 0) continue;
-    const SocketFd connection(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (connection.get() < 0) continue;
-    setsockopt(connection.get(), SOL_SOCKET, SO_RCVTIMEO, &kIoTimeout, sizeof(kIoTimeout));
-    setsockopt(connection.get(), SOL_SOCKET, SO_SNDTIMEO, &kIoTimeout, sizeof(kIoTimeout));
-    requests_.fetch_add(1);  // before answering: a client that has its answer sees it counted
-    try {
-      Answer(connection.get());
-    } catch (const std::exception& error) {  // the body failed: log, keep serving
-      spdlog::error("metrics: {}", error.what());
+    polled.assign(1, pollfd{listener_.get(), POLLIN, 0});
+    for (const Connection& c : connections) {
+      polled.push_back(pollfd{c.fd.get(), static_cast<short>(c.answering ? POLLOUT : POLLIN), 0});
     }
+    if (poll(polled.data(), polled.size(), kPollMilliseconds) < 0 && errno != EINTR) continue;
+    const Clock::time_point now = Clock::now();
+    for (std::size_t i = connections.size(); i-- > 0;) {
+      const bool open =
+          now < connections[i].deadline && (polled[i + 1].revents == 0 || Step(connections[i]));
+      if (!open) connections.erase(connections.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    if ((polled[0].revents & POLLIN) != 0) Accept(&connections, now);
   }
 }
 
-void MetricsServer::Answer(int connection) {
-  const std::string head = ReadHead(connection);
+// Takes every waiting client, closing the oldest ones past kMaxConnections.
+void MetricsServer::Accept(std::vector<Connection>* connections, Clock::time_point now) {
+  for (int fd; (fd = accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0;) {
+    if (connections->size() == kMaxConnections) connections->erase(connections->begin());
+    connections->push_back(Connection{SocketFd(fd), now + kConnectionTime, "", "", 0, false});
+  }
+}
+
+// Reads or writes what the socket allows; false once the connection is done.
+bool MetricsServer::Step(Connection& c) {
+  if (c.answering) {
+    const ssize_t sent = send(c.fd.get(), c.out.data() + c.sent, c.out.size() - c.sent, MSG_NOSIGNAL);
+    if (sent < 0) return errno == EAGAIN || errno == EINTR;
+    c.sent += static_cast<std::size_t>(sent);
+    return c.sent < c.out.size();
+  }
+  char buffer[1024];
+  const ssize_t got = recv(c.fd.get(), buffer, sizeof(buffer), 0);
+  if (got < 0) return errno == EAGAIN || errno == EINTR;
+  c.in.append(buffer, static_cast<std::size_t>(got));
+  if (got > 0 && !HeadComplete(c.in) && c.in.size() <= kMaxRequestBytes) return true;
+  requests_.fetch_add(1);  // before answering: a client that has its answer sees it counted
+  c.out = Answer(c.in.size() > kMaxRequestBytes ? std::string() : c.in);
+  c.answering = true;
+  return Step(c);
+}
+
+std::string MetricsServer::Answer(const std::string& head) {
   const std::size_t line_end = head.find_first_of("\r\n");
   const std::string line = head.substr(0, line_end);
   if (line.rfind("GET ", 0) != 0 || line.find(" HTTP/1.") == std::string::npos) {
-    SendAll(connection, Response("400 Bad Request", "text/plain", "bad request\n"));
-    return;
+    return Response("400 Bad Request", "text/plain", "bad request\n");
   }
   const std::string target = line.substr(4, line.find(' ', 4) - 4);
   if (target != "/metrics" && target.rfind("/metrics?", 0) != 0) {
-    SendAll(connection, Response("404 Not Found", "text/plain", "try /metrics\n"));
-    return;
+    return Response("404 Not Found", "text/plain", "try /metrics\n");
   }
-  SendAll(connection, Response("200 OK", "text/plain; version=0.0.4; charset=utf-8", body_()));
+  try {
+    return Response("200 OK", "text/plain; version=0.0.4; charset=utf-8", body_());
+  } catch (const std::exception& error) {  // the body failed: log, keep serving
+    spdlog::error("metrics: {}", error.what());
+    return Response("500 Internal Server Error", "text/plain", "error\n");
+  }
 }
 
 }  // namespace bylaw::cli

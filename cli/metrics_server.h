@@ -1,16 +1,21 @@
 // A tiny HTTP server for Prometheus scrapes (`bylaw worker --metrics-port`),
 // on a thread of its own: `GET /metrics` answers the current exposition,
-// anything else 404 (400 for what is not HTTP). One connection at a time;
-// every request is bounded in size (8 KiB) and time (2 s), so a slow or
-// hostile client cannot hold it. Loopback unless told otherwise.
+// anything else 404 (400 for what is not HTTP). Up to 32 connections are
+// served side by side by one poll loop (past that, the oldest is closed);
+// each is bounded in size (8 KiB of request) and in total time (2 s to read
+// the request and write the answer), so neither a slow client nor a crowd
+// of idle ones can hold it, and stopping never waits on a client.
+// Loopback unless told otherwise.
 #ifndef BYLAW_CLI_METRICS_SERVER_H_
 #define BYLAW_CLI_METRICS_SERVER_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace bylaw::cli {
 
@@ -35,7 +40,8 @@ class MetricsServer {
   // starts serving `body()` on its own thread. Throws bylaw::Error when the
   // address is not a literal or the port cannot be bound.
   MetricsServer(std::function<std::string()> body, const std::string& address, std::uint16_t port);
-  // Stops the thread (within 200 ms) and closes the socket.
+  // Stops the thread (within 200 ms, whatever the clients do) and closes
+  // the socket.
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
@@ -46,8 +52,12 @@ class MetricsServer {
   std::uint64_t requests() const { return requests_.load(); }
 
  private:
+  struct Connection;
   void Serve();
-  void Answer(int connection);
+  void Accept(std::vector<Connection>* connections, std::chrono::steady_clock::time_point now);
+  bool Step(Connection& connection);
+  // The response to the request head `head` (empty: too large or cut off).
+  std::string Answer(const std::string& head);
 
   std::function<std::string()> body_;
   SocketFd listener_;

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -32,9 +34,9 @@ std::string RulesFingerprint(const std::filesystem::path& dir) {
   return fingerprint;
 }
 
-CompileResult LoadRulesAgain(const std::filesystem::path& rules) {
+CompileResult LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options) {
   std::error_code error;
-  if (std::filesystem::is_directory(rules, error)) return CompileDirectory(rules);
+  if (std::filesystem::is_directory(rules, error)) return CompileDirectory(rules, options);
   const ProgramFileLoad load = LoadProgramFile(rules);
   CompileResult result;
   result.program = load.program;
@@ -56,104 +58,166 @@ std::string RulesChangeFingerprint(const std::filesystem::path& rules) {
          std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec);
 }
 
-ProgramReloader::ProgramReloader(std::shared_ptr<const Program> initial, Loader load,
-                                 Fingerprint fingerprint, ReloadOptions options,
-                                 Listener on_attempt)
-    : load_(std::move(load)),
-      fingerprint_(std::move(fingerprint)),
-      options_(options),
-      on_attempt_(std::move(on_attempt)),
-      program_(std::move(initial)) {
-  // The rules as they are now, before the constructor returns: a change
-  // made right after it is a change.
-  thread_ = std::thread([this, seen = fingerprint_()] { Run(seen); });
+// Everything the reload thread touches. The loader and fingerprint are the
+// thread's own; the listener is called only while `stop` is false, under
+// `listener_mutex`, which Stop() takes once it has set `stop`.
+struct ProgramReloader::State {
+  Loader load;
+  Fingerprint fingerprint;
+  ReloadOptions options;
+  Listener on_attempt;
+  std::mutex mutex;  // guards program, stop, requested and loading
+  std::condition_variable changed;
+  std::shared_ptr<const Program> program;
+  bool stop = false;
+  bool requested = false;
+  bool loading = false;  // inside load(): what Stop() abandons
+  std::mutex listener_mutex;
+  std::atomic<std::uint64_t> swaps{0}, failures{0}, attempts{0};
+};
+
+namespace {
+
+using State = ProgramReloader::State;
+
+bool Stopped(State& state) {
+  const std::lock_guard<std::mutex> lock(state.mutex);
+  return state.stop;
 }
 
-ProgramReloader::~ProgramReloader() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  changed_.notify_all();
-  thread_.join();
-}
-
-std::shared_ptr<const Program> ProgramReloader::current() const {
-  const std::lock_guard<std::mutex> lock(mutex_);
-  return program_;
-}
-
-void ProgramReloader::RequestReload() {
-  {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    requested_ = true;
-  }
-  changed_.notify_all();
-}
-
-bool ProgramReloader::WaitForAttempts(std::uint64_t count, std::chrono::milliseconds timeout) const {
-  std::unique_lock<std::mutex> lock(mutex_);
-  return changed_.wait_for(lock, timeout, [&] { return attempts_.load() >= count; });
-}
-
-// Polls the fingerprint; a change counts once it has held for one poll, so
-// that an editor's save in several steps compiles once, complete.
-void ProgramReloader::Run(std::string seen) {
-  std::string pending = seen;
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stop_) {
-    changed_.wait_for(lock, options_.poll, [this] { return stop_ || requested_; });
-    if (stop_) break;
-    bool reload = std::exchange(requested_, false);
-    if (options_.request_flag != nullptr) reload |= options_.request_flag->exchange(false);
-    lock.unlock();
-    const std::string now = fingerprint_();
-    if (now != seen && now == pending) {
-      reload = true;
-    }
-    pending = now;
-    if (reload) {
-      seen = now;
-      Reload();
-    }
-    lock.lock();
-  }
-}
-
-void ProgramReloader::Reload() {
-  spdlog::info("reloading the rules");
-  CompileResult result;
-  try {
-    result = load_();
-  } catch (const std::exception& error) {  // the environment failed: an unreadable file
-    result.diagnostics.push_back(
-        Diagnostic{DiagnosticLevel::kError, {}, error.what(), ""});
-  }
-  std::shared_ptr<const Program> installed;
-  if (result.ok()) {
-    installed = result.program;
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (program_->hash() == installed->hash()) {
-      spdlog::info("rules unchanged ({})", installed->hash());
-    } else {
-      program_ = installed;
-      swaps_.fetch_add(1);
-      spdlog::warn("rules reloaded: {} ({} rules)", installed->hash(), installed->rules().size());
-    }
-  } else {
-    failures_.fetch_add(1);
+// Logs the outcome of one reload; `in_force` is the program now in force.
+void LogReload(const CompileResult& result, const std::shared_ptr<const Program>& in_force) {
+  if (!result.ok()) {
     std::string errors;
     for (const Diagnostic& diagnostic : result.diagnostics) {
       if (diagnostic.level != DiagnosticLevel::kWarning) errors += FormatDiagnostic(diagnostic);
     }
-    spdlog::error("rules not reloaded; still enforcing {}:\n{}", current()->hash(), errors);
+    spdlog::error("rules not reloaded; still enforcing {}:\n{}", in_force->hash(), errors);
+  } else if (in_force == result.program) {
+    spdlog::warn("rules reloaded: {} ({} rules)", in_force->hash(), in_force->rules().size());
+  } else {
+    spdlog::info("rules unchanged ({})", in_force->hash());
   }
-  if (on_attempt_) on_attempt_(installed);
+}
+
+// Compiles once and installs the result, unless the reloader stopped
+// meanwhile. Returns false once stopped.
+bool Reload(State& state) {
+  spdlog::info("reloading the rules");
+  CompileResult result;
+  try {
+    result = state.load();
+  } catch (const std::exception& error) {  // the environment failed: an unreadable file
+    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError, {}, error.what(), ""});
+  }
+  std::shared_ptr<const Program> in_force;
   {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    attempts_.fetch_add(1);
+    std::lock_guard<std::mutex> lock(state.mutex);
+    state.loading = false;
+    if (state.stop) return false;  // abandoned: the reloader may be gone
+    if (result.ok() && state.program->hash() != result.program->hash()) {
+      state.program = result.program;
+      state.swaps.fetch_add(1);
+    }
+    in_force = state.program;
   }
-  changed_.notify_all();
+  LogReload(result, in_force);
+  {
+    const std::lock_guard<std::mutex> lock(state.listener_mutex);
+    if (!result.ok()) state.failures.fetch_add(1);
+    if (state.on_attempt && !Stopped(state)) state.on_attempt(result.program);
+  }
+  {
+    const std::lock_guard<std::mutex> lock(state.mutex);
+    state.attempts.fetch_add(1);
+  }
+  state.changed.notify_all();
+  return true;
+}
+
+// Polls the fingerprint; a change counts once it has held for one poll, so
+// that an editor's save in several steps compiles once, complete.
+void Run(const std::shared_ptr<State>& shared, std::string seen) {
+  State& state = *shared;
+  std::string pending = seen;
+  std::unique_lock<std::mutex> lock(state.mutex);
+  while (!state.stop) {
+    state.changed.wait_for(lock, state.options.poll, [&] { return state.stop || state.requested; });
+    if (state.stop) break;
+    bool reload = std::exchange(state.requested, false);
+    if (state.options.request_flag != nullptr) reload |= state.options.request_flag->exchange(false);
+    lock.unlock();
+    const std::string now = state.fingerprint();
+    reload |= now != seen && now == pending;
+    pending = now;
+    lock.lock();
+    if (!reload || state.stop) continue;
+    seen = now;
+    state.loading = true;
+    lock.unlock();
+    if (!Reload(state)) return;
+    lock.lock();
+  }
+}
+
+}  // namespace
+
+ProgramReloader::ProgramReloader(std::shared_ptr<const Program> initial, Loader load,
+                                 Fingerprint fingerprint, ReloadOptions options,
+                                 Listener on_attempt)
+    : state_(std::make_shared<State>()) {
+  state_->load = std::move(load);
+  state_->fingerprint = std::move(fingerprint);
+  state_->options = options;
+  state_->on_attempt = std::move(on_attempt);
+  state_->program = std::move(initial);
+  // The rules as they are now, before the constructor returns: a change
+  // made right after it is a change. The thread holds the state too.
+  thread_ = std::thread(Run, state_, state_->fingerprint());
+}
+
+ProgramReloader::~ProgramReloader() { Stop(); }
+
+bool ProgramReloader::Stop() {
+  if (!thread_.joinable()) return false;
+  bool abandoned = false;
+  {
+    const std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->stop = true;
+    abandoned = state_->loading;
+  }
+  state_->changed.notify_all();
+  // A listener call in progress finishes; none starts after this.
+  { const std::lock_guard<std::mutex> lock(state_->listener_mutex); }
+  if (abandoned) {
+    spdlog::warn("a reload still compiling is abandoned");
+    thread_.detach();
+  } else {
+    thread_.join();
+  }
+  return abandoned;
+}
+
+std::shared_ptr<const Program> ProgramReloader::current() const {
+  const std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->program;
+}
+
+void ProgramReloader::RequestReload() {
+  {
+    const std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->requested = true;
+  }
+  state_->changed.notify_all();
+}
+
+std::uint64_t ProgramReloader::swaps() const { return state_->swaps.load(); }
+std::uint64_t ProgramReloader::failures() const { return state_->failures.load(); }
+std::uint64_t ProgramReloader::attempts() const { return state_->attempts.load(); }
+
+bool ProgramReloader::WaitForAttempts(std::uint64_t count, std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(state_->mutex);
+  return state_->changed.wait_for(lock, timeout, [&] { return state_->attempts.load() >= count; });
 }
 
 }  // namespace bylaw::cli

@@ -5,17 +5,17 @@
 // is decided by one program from start to end, and no document is lost or
 // scanned twice because of a reload. On failure it keeps the old program,
 // logs every error, and tries again only on the next change or request.
+// A reload is bounded by the compile's own time limit
+// (CompileLimits::compile_seconds); shutdown does not even wait for that.
 #ifndef BYLAW_CLI_PROGRAM_RELOADER_H_
 #define BYLAW_CLI_PROGRAM_RELOADER_H_
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
@@ -38,16 +38,21 @@ std::string RulesFingerprint(const std::filesystem::path& dir);
 
 // What a worker given `rules` (a rules directory, or a compiled program file
 // from `bylaw compile`) reloads from, and how it notices a change.
-CompileResult LoadRulesAgain(const std::filesystem::path& rules);
+CompileResult LoadRulesAgain(const std::filesystem::path& rules,
+                             const CompileOptions& options = {});
 std::string RulesChangeFingerprint(const std::filesystem::path& rules);
 
-// Thread-safe. The reloader's thread runs from construction to destruction.
+// Thread-safe. The reloader's thread runs from construction to Stop() or
+// destruction. A reload still compiling then is abandoned, not waited for:
+// its thread is detached, keeps only state it shares with no one else, and
+// installs nothing, logs nothing and tells no listener once it returns.
 class ProgramReloader {
  public:
   // Compiles the rules; a bylaw::Error it throws counts as a failed reload.
   using Loader = std::function<CompileResult()>;
   using Fingerprint = std::function<std::string()>;   // changes with the rules
-  // Told of every attempt: the new program, or null after a failure.
+  // Told of every attempt: the new program, or null after a failure. Never
+  // called once Stop() has returned.
   using Listener = std::function<void(const std::shared_ptr<const Program>&)>;
 
   ProgramReloader(std::shared_ptr<const Program> initial, Loader load, Fingerprint fingerprint,
@@ -60,28 +65,24 @@ class ProgramReloader {
   std::shared_ptr<const Program> current() const;
   // Reloads soon, changed or not.
   void RequestReload();
+  // Ends the reloads at once: returns true if one was still compiling and
+  // was abandoned (its thread ends by itself when the compile does; a
+  // process about to exit should _Exit rather than run static destructors
+  // under it). Later calls return false.
+  bool Stop();
 
-  std::uint64_t swaps() const { return swaps_.load(); }
-  std::uint64_t failures() const { return failures_.load(); }
-  std::uint64_t attempts() const { return attempts_.load(); }
+  std::uint64_t swaps() const;
+  std::uint64_t failures() const;
+  std::uint64_t attempts() const;
   // Waits until `count` attempts have finished or `timeout` passed; true if
   // they have (for tests and orderly shutdown).
   bool WaitForAttempts(std::uint64_t count, std::chrono::milliseconds timeout) const;
 
- private:
-  void Run(std::string seen);
-  void Reload();
+  // Opaque: what the reloader shares with its thread, which may outlive it.
+  struct State;
 
-  Loader load_;
-  Fingerprint fingerprint_;
-  ReloadOptions options_;
-  Listener on_attempt_;
-  mutable std::mutex mutex_;  // guards program_ and the condition's state
-  mutable std::condition_variable changed_;
-  std::shared_ptr<const Program> program_;
-  bool stop_ = false;
-  bool requested_ = false;
-  std::atomic<std::uint64_t> swaps_{0}, failures_{0}, attempts_{0};
+ private:
+  std::shared_ptr<State> state_;
   std::thread thread_;
 };
 

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -35,16 +37,23 @@ static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler
 
 extern "C" void RequestStop(int) { stop_requested.store(true); }
 
+// Handles SIGTERM and SIGINT, then unblocks them (and SIGHUP, handled by
+// InstallReloadHandler) in case the worker was started with them blocked:
+// one sent meanwhile is delivered now, to the handler.
 void InstallStopHandlers() {
   struct sigaction action {};
   action.sa_handler = RequestStop;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
+  sigset_t handled;
+  sigemptyset(&handled);
   for (const int signal : {SIGTERM, SIGINT}) {
+    sigaddset(&handled, signal);
     if (sigaction(signal, &action, nullptr) != 0) {
       throw Error(std::string("cannot handle signals: ") + std::strerror(errno));
     }
   }
+  pthread_sigmask(SIG_UNBLOCK, &handled, nullptr);
 }
 
 struct WorkerArgs {
@@ -85,8 +94,9 @@ constexpr char kSummary[] =
     "own pending entries, claims those a dead worker left idle, moves an entry\n"
     "that keeps failing, or one refused as too large (--oversize refuse), to the\n"
     "dead-letter stream, and reconnects with backoff when Redis goes away.\n"
-    "Exits 2 if stopped while Redis is unreachable (the entries in flight stay\n"
-    "pending for the next worker).\n"
+    "Stopped while Redis is unreachable, it exits 0 too (the entries in flight\n"
+    "stay pending for the next worker). A reload still compiling at shutdown\n"
+    "is abandoned, not waited for.\n"
     "\n"
     "On SIGHUP, or when RULES change on disk (--reload-poll), the rules are\n"
     "compiled again in the background and take over between two batches; rules\n"
@@ -97,8 +107,9 @@ constexpr char kSummary[] =
     "\n"
     "Redis source options (query of the URI):\n"
     "  group=NAME (bylaw)  consumer=NAME (HOST-PID)  output=STREAM (STREAM:verdicts)\n"
-    "  dead-letter=STREAM (STREAM:dead)  batch=N (128)  block-ms=N (500)\n"
-    "  claim-idle-ms=N (30000)  max-deliveries=N (5)  start=0|$ (0)  payload=FIELD (json)\n"
+    "  dead-letter=STREAM (STREAM:dead)  batch=N (128)  batch-bytes=N (64 MiB)\n"
+    "  block-ms=N (500)  claim-idle-ms=N (30000)  max-deliveries=N (5)  start=0|$ (0)\n"
+    "  payload=FIELD (json)\n"
     "\n"
     "Sources:\n";
 
@@ -126,12 +137,21 @@ int RunWorker(std::span<const std::string_view> arg_list) {
     Write(stderr, "bylaw worker: option `--source` is required\nTry `bylaw worker --help`.\n");
     return kExitUsage;
   }
+  // Before the first compile, which may take a while: a SIGTERM or SIGHUP
+  // meanwhile must not kill the worker uncleanly (SIGHUP's default action).
+  InstallReloadHandler();
+  InstallStopHandlers();
   PipelineOptions options;
   options.batch_size = BatchSize(args.batch);
   options.scan_limits = MakeScanLimits(args.limits);
 
-  const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
+  const LoadedRules rules =
+      LoadRules(args.rules_dir, WorkerCompileOptions(args.rollout), DiagnosticDetail::kErrorsOnly);
   if (rules.program == nullptr) return kExitRuleErrors;
+  if (stop_requested.load()) {
+    Write(stderr, "worker: stopped before the first batch\n");
+    return kExitOk;
+  }
   SourceOptions source_options = MakeSourceOptions(args.input_args);
   source_options.stop_when_idle = args.until_idle;
   const std::unique_ptr<Source> source = Adapters().OpenSource(args.source, source_options);
@@ -146,14 +166,22 @@ int RunWorker(std::span<const std::string_view> arg_list) {
   rollout.Attach(pipeline);
   ProblemPrinter printer;
   pipeline.AddObserver(&printer);
-  InstallStopHandlers();
-  InstallReloadHandler();
   const PipelineStats stats = pipeline.Run(stop_requested);
+  const bool abandoned = rollout.StopReloads();
+  // Stopped while the source was failing (Redis unreachable, in backoff):
+  // nothing in flight was acknowledged, so it is a clean stop too.
   Write(stderr, fmt::format("worker: {} decided, {} failed ({} refused), {} batches, {} recovered "
-                            "failures{}{}\n",
+                            "failures{}{}{}\n",
                             stats.decided, stats.failed, stats.refused, stats.batches, stats.recoveries,
-                            rollout.Summary(), stats.settled ? "" : "; stopped while failing"));
-  return stats.settled ? kExitOk : kExitUsage;
+                            rollout.Summary(),
+                            stats.settled ? "" : "; stopped while failing, the batch in flight left pending",
+                            abandoned ? "; a reload still compiling was abandoned" : ""));
+  if (abandoned) {
+    // Its thread still runs: leave without the static destructors it may use.
+    std::fflush(nullptr);
+    std::_Exit(kExitOk);
+  }
+  return kExitOk;
 }
 
 }  // namespace bylaw::cli

@@ -44,6 +44,13 @@ void AddRolloutArgs(ArgParser& parser, RolloutArgs* args) {
   parser.AddOption("reload-poll", '\0', "MS",
                    "look for changed rules every MS milliseconds (default 1000; 0: on SIGHUP only)",
                    &args->reload_poll);
+  AddCompileSecondsOption(parser, &args->compile_seconds);
+}
+
+CompileOptions WorkerCompileOptions(const RolloutArgs& args) {
+  CompileOptions options;
+  SetCompileSeconds(args.compile_seconds, &options);
+  return options;
 }
 
 void InstallReloadHandler() {
@@ -54,6 +61,10 @@ void InstallReloadHandler() {
   if (sigaction(SIGHUP, &action, nullptr) != 0) {
     throw Error(std::string("cannot handle SIGHUP: ") + std::strerror(errno));
   }
+  sigset_t hup;
+  sigemptyset(&hup);
+  sigaddset(&hup, SIGHUP);
+  pthread_sigmask(SIG_UNBLOCK, &hup, nullptr);  // one sent before is delivered now
 }
 
 WorkerRollout::WorkerRollout(const std::string& rules, std::shared_ptr<const Program> program,
@@ -66,8 +77,10 @@ WorkerRollout::WorkerRollout(const std::string& rules, std::shared_ptr<const Pro
   options.request_flag = &reload_requested;
   ProgramReloader::Fingerprint fingerprint = [rules] { return RulesChangeFingerprint(rules); };
   if (poll == 0) fingerprint = [] { return std::string(); };
+  const CompileOptions compile = WorkerCompileOptions(args);
   reloader_ = std::make_unique<ProgramReloader>(
-      std::move(program), [rules] { return LoadRulesAgain(rules); }, std::move(fingerprint),
+      std::move(program), [rules, compile] { return LoadRulesAgain(rules, compile); },
+      std::move(fingerprint),
       options, [this](const std::shared_ptr<const Program>& reloaded) {
         metrics_.CountReload(reloaded != nullptr);
         if (reloaded != nullptr) metrics_.SetRuleset(reloaded->hash());

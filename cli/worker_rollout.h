@@ -22,8 +22,13 @@ struct RolloutArgs {
   std::string metrics_port;                   // empty: no metrics server
   std::string metrics_address = "127.0.0.1";  // loopback: scrapers on this machine only
   std::string reload_poll = "1000";           // ms between looks at RULES; 0: SIGHUP only
+  std::string compile_seconds;                // --compile-seconds: each compile, first and reloads
 };
 void AddRolloutArgs(ArgParser& parser, RolloutArgs* args);
+
+// The compile options of a worker's rules: the first compile and every
+// reload (--compile-seconds). Throws bylaw::Error for a bad number.
+CompileOptions WorkerCompileOptions(const RolloutArgs& args);
 
 // Makes SIGHUP request a reload of every WorkerRollout. Throws bylaw::Error
 // if the handler cannot be installed.
@@ -41,6 +46,9 @@ class WorkerRollout {
 
   // The program provider for the pipeline: the program in force.
   ProgramProvider provider();
+  // Ends the reloads; true if one still compiling was abandoned (see
+  // ProgramReloader::Stop).
+  bool StopReloads() { return reloader_->Stop(); }
   // Adds the circuit breakers and the metrics to `pipeline`.
   void Attach(Pipeline& pipeline);
   // ", 2 reloads (1 failed), 1 circuit-breaker trip" for the worker's last line.

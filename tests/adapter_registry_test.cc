@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bylaw/error.h"
+#include "bylaw/pipeline.h"
 #include "uri_support.h"
 
 namespace bylaw {
@@ -101,6 +102,27 @@ TEST(AdapterRegistry, RedisSourceSuggestsItsOutputStreamAsSink) {
   const auto named = registry.OpenSource("redis://:p%40ss@h/in?output=out%2Fv&db=2", {});
   EXPECT_EQ(named->default_sink(), "redis://:p%40ss@h:6379/out%2Fv?db=2");
   EXPECT_TRUE(plain->recoverable());
+}
+
+// Verdicts or dead letters added to the stream read would be read as
+// documents, each larger than the last (a 587 MB entry in 20 s).
+TEST(AdapterRegistry, RefusesToWriteIntoTheStreamRead) {
+  const AdapterRegistry registry = AdapterRegistry::WithBuiltins();
+  for (const char* query : {"output=posts", "dead-letter=posts"}) {
+    try {
+      registry.OpenSource(std::string("redis://h/posts?") + query, {});
+      ADD_FAILURE() << query << " was accepted";
+    } catch (const Error& error) {
+      EXPECT_THAT(error.what(), ::testing::HasSubstr("is the stream read")) << query;
+    }
+  }
+  const auto source = registry.OpenSource("redis://h/posts", {});
+  for (const char* sink_uri : {"redis://h:6379/posts", "redis://h/posts"}) {
+    const auto sink = registry.OpenSink(sink_uri);
+    EXPECT_THROW(Pipeline([] { return nullptr; }, *source, *sink), Error) << sink_uri;
+  }
+  const auto elsewhere = registry.OpenSink("redis://h/posts:verdicts");
+  EXPECT_NO_THROW(Pipeline([] { return nullptr; }, *source, *elsewhere));
 }
 
 // A library user's own adapter: documents from an in-memory list, verdicts

@@ -163,6 +163,19 @@ TEST(CaptionText, RemovesMarkupAndDecodesEntities) {
   }
 }
 
+// A `<` with no `>` after it is text; so is every later one (remembered, so
+// that a line of a million `<` is read in one pass, not one per `<`).
+TEST(CaptionText, KeepsUnclosedMarkupAsTextInOnePass) {
+  for (const std::string& opener : {std::string("<"), std::string("{\\")}) {
+    std::string line;
+    for (int i = 0; i < 200000; ++i) line += opener;
+    line += "x";
+    std::string text;
+    detail::AppendCueText(line, &text);
+    EXPECT_EQ(text, line) << opener;
+  }
+}
+
 TEST(CaptionFormat, ChosenByExtensionThenContent) {
   EXPECT_EQ(DetectCaptionFormat("a.SRT", "WEBVTT"), CaptionFormat::kSrt);
   EXPECT_EQ(DetectCaptionFormat("a.vtt", "1"), CaptionFormat::kWebVtt);
@@ -256,6 +269,28 @@ TEST(CaptionsSource, PhraseSplitAcrossCuesMatchesWithCueTimes) {
     EXPECT_EQ(span["time"]["start"], "00:00:01.000");
     EXPECT_EQ(span["time"]["end"], "00:00:06.000");
     EXPECT_EQ(span["time"]["first_cue"], 1);
+    EXPECT_EQ(span["time"]["last_cue"], 2);
+  }
+}
+
+// WebVTT lines may end in CR alone (and SRT files from old tools do): the
+// cues are the same as with LF.
+TEST(CaptionsSource, ReadsLinesEndedByCrAloneOrCrLf) {
+  std::ifstream in(testing::TestDataPath("adapters/tide_pod.vtt"), std::ios::binary);
+  const std::string lf((std::istreambuf_iterator<char>(in)), {});
+  for (const std::string ending : {"\r", "\r\n"}) {
+    std::string text;
+    for (const char c : lf) text += c == '\n' ? ending : std::string(1, c);
+    const std::string path = ::testing::TempDir() + "tide_pod_cr." + std::to_string(getpid()) + ".vtt";
+    std::ofstream(path, std::ios::binary) << text;
+    std::string problems;
+    const auto verdicts = Decide("captions:" + path, &problems);
+    std::remove(path.c_str());
+    EXPECT_EQ(problems, "");
+    ASSERT_EQ(verdicts.size(), 1u);
+    EXPECT_EQ(verdicts[0]["decision"], "remove");
+    const nlohmann::json& span = verdicts[0]["rules"][0]["spans"][0];
+    EXPECT_EQ(span["text"], "tide\npod challenge");
     EXPECT_EQ(span["time"]["last_cue"], 2);
   }
 }

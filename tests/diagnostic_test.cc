@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "diagnostic_sink.h"
+
 namespace bylaw {
 namespace {
 
@@ -35,6 +39,36 @@ TEST(HasErrors, IgnoresWarningsAndNotes) {
   EXPECT_FALSE(HasErrors(diagnostics));
   diagnostics.push_back({DiagnosticLevel::kError, {}, "e", ""});
   EXPECT_TRUE(HasErrors(diagnostics));
+}
+
+// A line of 200,000 `[` (or a binary file) is quoted as an excerpt around
+// the column, escaped, with the caret still under the right character.
+TEST(DiagnosticSink, QuotesAShortEscapedExcerptOfALongLine) {
+  internal::DiagnosticSink sink;
+  std::string line(200000, '[');
+  line[100000] = '\x1b';
+  sink.AddSource("p.yaml", "a: 1\n" + line + "\n");
+  sink.Error({"p.yaml", 2, 100001}, "yaml syntax: \x1b[2J cleared");
+  const std::vector<Diagnostic> diagnostics = sink.Take();
+  ASSERT_EQ(diagnostics.size(), 1u);
+  const Diagnostic& d = diagnostics[0];
+  EXPECT_EQ(d.message, "yaml syntax: \\x1b[2J cleared");
+  EXPECT_EQ(d.source_line, "..." + std::string(60, '[') + "\\x1b" + std::string(56, '[') + "...");
+  EXPECT_EQ(d.location.column, 100001u);  // the file's column, as it was
+  EXPECT_EQ(FormatDiagnostic(d),
+            "p.yaml:2:100001: error: yaml syntax: \\x1b[2J cleared\n"
+            "   2 | " + d.source_line + "\n"
+            "     | " + std::string(63, ' ') + "^\n");
+}
+
+TEST(DiagnosticSink, QuotesAShortLineWhole) {
+  internal::DiagnosticSink sink;
+  sink.AddSource("p.yaml", "    when: blackout and promte\n");
+  sink.Error({"p.yaml", 1, 24}, "unknown term `promte`");
+  const std::vector<Diagnostic> diagnostics = sink.Take();
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].source_line, "    when: blackout and promte");
+  EXPECT_EQ(diagnostics[0].caret_column, 0u);
 }
 
 }  // namespace

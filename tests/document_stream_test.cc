@@ -189,6 +189,39 @@ TEST(DocumentStream, KeepsASlidingWindowNotTheText) {
   EXPECT_EQ(span.begin, 256u * 4097 + 8);
 }
 
+// Over --max-document-bytes a document is streamed: 22,000 zero-width
+// spaces (or marks, or bidi controls, or variation selectors) inside a term
+// made it vanish there, while the whole text read it. Long runs are cut to
+// their first 32 characters in the window; the span keeps the original
+// offsets, and its evasions.
+TEST(DocumentStream, PaddingInsideATermCannotStretchItPastTheWindow) {
+  auto program = MustCompile(kPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  for (const std::string padding : {"\xE2\x80\x8B", "\xCC\x81", "\xE2\x80\xAE", "\xEF\xB8\x8F"}) {
+    std::string padded;
+    for (int i = 0; i < 40000; ++i) padded += padding;  // past a window in any case
+    const std::string text = "filler words then ti" + padded + "de pod and more";
+    const Verdict& whole = scanner.Scan(TextDocument(text, "s"));
+    const std::vector<std::string> rules = LiveRules(whole);
+    ASSERT_EQ(rules, (std::vector<std::string>{"pod", "evaded"})) << "the whole text reads it";
+    const MatchSpan expected = whole.spans.front();
+    for (const std::size_t chunk : {std::size_t{4096}, std::size_t{1000}, std::size_t{7}}) {
+      DocumentStream stream(scanner, "s");
+      for (std::size_t at = 0; at < text.size(); at += chunk) {
+        stream.Append("text", std::string_view(text).substr(at, chunk));
+      }
+      const Verdict& streamed = stream.Finish();
+      ASSERT_EQ(LiveRules(streamed), rules) << chunk;
+      const MatchSpan& span = streamed.spans.front();
+      EXPECT_EQ(span.begin, expected.begin);
+      EXPECT_EQ(span.end, expected.end);
+      EXPECT_EQ(span.evasions, expected.evasions);
+      EXPECT_LE(streamed.TextOf(span).size(), 8u + 32 * padding.size());
+    }
+  }
+}
+
 TEST(DocumentStream, FieldsAndResetAreIndependent) {
   auto program = MustCompile(kPack);
   ASSERT_NE(program, nullptr);

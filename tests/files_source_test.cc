@@ -38,7 +38,7 @@ class FilesSourceTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Every delivery of `uri` as "id=text".
+  // Every delivery of `uri` as "id=text", or "id: problem" when malformed.
   static std::vector<std::string> ReadAll(const std::string& uri) {
     const auto source = AdapterRegistry::WithBuiltins().OpenSource(uri, {});
     std::vector<std::string> read;
@@ -47,7 +47,9 @@ class FilesSourceTest : public ::testing::Test {
       batch.Clear();
       more = source->Read(batch);
       for (const Delivery& delivery : batch) {
-        read.push_back(delivery.document.id + "=" + delivery.document.fields.at(0).text);
+        read.push_back(delivery.malformed
+                           ? delivery.document.id + ": " + delivery.problems.at(0).message
+                           : delivery.document.id + "=" + delivery.document.fields.at(0).text);
       }
     }
     return read;
@@ -59,6 +61,25 @@ class FilesSourceTest : public ::testing::Test {
 TEST_F(FilesSourceTest, EveryVisibleFileIsOneDocumentInNameOrder) {
   EXPECT_THAT(ReadAll("files:" + dir_.string()),
               ElementsAre("a.txt=first", "b.txt=second", "sub/c.md=third\nwith two lines"));
+}
+
+// `files:DIR` never reads outside DIR (as root it read /etc/shadow through a
+// symlink): a link out (to a file or a directory), or one that loops, is a
+// malformed document; a link inside is read; no linked directory is entered.
+TEST_F(FilesSourceTest, NeverFollowsASymlinkOutOfTheFolder) {
+  const fs::path outside = dir_.string() + "-outside";
+  WriteFile(outside / "shadow", "root:secret");
+  fs::create_symlink(outside / "shadow", dir_ / "c.txt");
+  fs::create_symlink("../../" + outside.filename().string() + "/shadow", dir_ / "sub" / "d.txt");
+  fs::create_symlink("e.txt", dir_ / "e.txt");
+  fs::create_symlink("a.txt", dir_ / "f.txt");
+  fs::create_directory_symlink(outside, dir_ / "g");
+  EXPECT_THAT(ReadAll("files:" + dir_.string()),
+              ElementsAre("a.txt=first", "b.txt=second", "c.txt: a symlink out of the folder; not read",
+                          ::testing::StartsWith("e.txt: cannot follow the symlink: "), "f.txt=first",
+                          "g: a symlink out of the folder; not read", "sub/c.md=third\nwith two lines",
+                          "sub/d.txt: a symlink out of the folder; not read"));
+  fs::remove_all(outside);
 }
 
 TEST_F(FilesSourceTest, AFileAloneIsOneDocument) {

@@ -33,6 +33,8 @@ const NamedHarness kHarnesses[] = {
     {"scan", fuzz::FuzzScan},
     {"jsonl_source", fuzz::FuzzJsonlSource},
     {"captions", fuzz::FuzzCaptions},
+    {"program_file", fuzz::FuzzProgramFile},
+    {"rule_graph", fuzz::FuzzRuleGraph},
 };
 
 fs::path FuzzDir() { return fs::path(BYLAW_SOURCE_DIR) / "tests" / "fuzz"; }

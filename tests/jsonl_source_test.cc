@@ -78,7 +78,7 @@ TEST(JsonlSource, ReportsMalformedLinesWithTheirNumberAndReadsOn) {
       {"[1, 2, 3]", "expected a JSON object, found array"},
       {R"("just a string")", "expected a JSON object, found string"},
       {"42", "expected a JSON object, found number"},
-      {"{\"text\": \"bad \xff\xfe byte\"}", "ill-formed UTF-8"},
+      {R"({"text": "cut \ud8"})", "invalid JSON at column"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.line);
@@ -91,6 +91,54 @@ TEST(JsonlSource, ReportsMalformedLinesWithTheirNumberAndReadsOn) {
     EXPECT_EQ(items[2].next, Next::kDocument);
     EXPECT_THAT(items[2].fields, ElementsAre(Pair("text", "after")));
   }
+}
+
+// One bad character must not leave a document undecided: JavaScript's
+// JSON.stringify writes lone surrogates, and a cut multi-byte character
+// leaves bytes that are not UTF-8. Each reads as U+FFFD, with a warning.
+TEST(JsonlSource, ReadsLoneSurrogatesAndInvalidBytesAsReplacementCharacters) {
+  struct Case {
+    std::string line;
+    std::string text;
+    std::string problem;
+  };
+  const std::string kFffd = "\xEF\xBF\xBD";
+  const std::vector<Case> cases = {
+      {"{\"text\": \"bad \xff\xfe byte\"}", "bad " + kFffd + kFffd + " byte", "2 invalid characters"},
+      {R"({"text": "a\ud800b"})", "a" + kFffd + "b", "1 invalid characters"},
+      {R"({"text": "a\uDC00b"})", "a" + kFffd + "b", "1 invalid characters"},
+      {R"({"text": "\ud800\u0041"})", kFffd + "A", "1 invalid characters"},
+      {R"({"text": "\ud800\ud800\udc00"})", kFffd + "\xF0\x90\x80\x80", "1 invalid characters"},
+      {"{\"text\": \"cut \xe2\x82\"}", "cut " + kFffd + kFffd, "2 invalid characters"},
+      {R"({"text": "pair \ud83d\ude00"})", "pair \xF0\x9F\x98\x80", ""},
+      {R"({"text": "escaped \\ud800"})", "escaped \\ud800", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.line);
+    const auto items = ReadAll(c.line + "\n");
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_EQ(items[0].next, Next::kDocument);
+    EXPECT_THAT(items[0].fields, ElementsAre(Pair("text", c.text)));
+    if (c.problem.empty()) {
+      EXPECT_THAT(items[0].problem, IsEmpty());
+    } else {
+      EXPECT_THAT(items[0].problem, HasSubstr(c.problem + " (lone surrogates or bytes that are not "
+                                                          "UTF-8) read as U+FFFD"));
+    }
+  }
+}
+
+// An integer id past 2^64 would be a double, and neighbours would collide.
+TEST(JsonlSource, KeepsIdsBeyondSixtyFourBitsExact) {
+  const auto items = ReadAll("{\"id\": 18446744073709551616, \"text\": \"a\"}\n"
+                             "{\"id\": 18446744073709551617, \"text\": \"b\"}\n"
+                             "{\"id\": 18446744073709551615, \"text\": \"c\"}\n"
+                             "{\"id\": 1.5e3, \"text\": \"d\"}\n");
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[0].id, "18446744073709551616");
+  EXPECT_EQ(items[1].id, "18446744073709551617");
+  EXPECT_EQ(items[2].id, "18446744073709551615");
+  EXPECT_EQ(items[3].id, "1500.0");
 }
 
 TEST(JsonlSource, ProblemsArePrintableEvenForBinaryInput) {

@@ -10,7 +10,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "bylaw/error.h"
 
@@ -63,6 +68,58 @@ TEST(MetricsServer, RefusesOtherRequestsAndKeepsServing) {
   EXPECT_THAT(Fetch(server.port(), ""), StartsWith("HTTP/1.0 400 "));  // closed at once
   EXPECT_THAT(Fetch(server.port(), "GET /metrics HTTP/1.1\r\n\r\n"), EndsWith("\r\n\r\nok\n"));
   EXPECT_EQ(server.requests(), 6u);
+}
+
+// A client connected to 127.0.0.1:port that sends the start of a request a
+// byte at a time (each within any per-read timeout) until `done` is set.
+class Trickler {
+ public:
+  Trickler(std::uint16_t port, const std::atomic<bool>& done) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+    thread_ = std::thread([this, &done] {
+      const std::string request = "GET /metrics HTTP/1.1\r\nX-Slow: ";
+      for (std::size_t i = 0; !done.load(); ++i) {
+        const char byte = i < request.size() ? request[i] : 'a';
+        if (send(fd_.get(), &byte, 1, MSG_NOSIGNAL) != 1) break;  // cut off: fine
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    });
+  }
+  ~Trickler() { thread_.join(); }
+  bool connected() const { return connected_; }
+
+ private:
+  SocketFd fd_;
+  bool connected_ = false;
+  std::thread thread_;
+};
+
+// One slow client used to hold the endpoint for everyone (and SIGTERM with
+// it): up to hours at a byte every two seconds. The tricklers here send until
+// the scrape is answered, so with one connection at a time this test would
+// never end; no assertion needs a clock.
+TEST(MetricsServer, ServesScrapesWhileSlowAndIdleClientsHangOn) {
+  std::atomic<bool> done{false};
+  auto server = std::make_unique<MetricsServer>([] { return std::string("ok\n"); }, "127.0.0.1", 0);
+  std::vector<std::unique_ptr<Trickler>> slow;
+  for (int i = 0; i < 3; ++i) slow.push_back(std::make_unique<Trickler>(server->port(), done));
+  std::vector<SocketFd> idle;  // connected, silent: more than the listen backlog
+  for (int i = 0; i < 40; ++i) {
+    idle.emplace_back(socket(AF_INET, SOCK_STREAM, 0));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(server->port());
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(idle.back().get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  }
+  for (const auto& trickler : slow) ASSERT_TRUE(trickler->connected());
+  EXPECT_THAT(Fetch(server->port(), "GET /metrics HTTP/1.1\r\n\r\n"), EndsWith("\r\n\r\nok\n"));
+  server.reset();  // stops while the tricklers still send
+  done.store(true);
 }
 
 TEST(MetricsServer, BadAddressesAndTakenPortsAreErrors) {

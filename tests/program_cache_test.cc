@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -102,6 +103,44 @@ TEST_F(ProgramCache, LeavesTheCacheAloneWhenTheRulesHaveErrors) {
   EXPECT_FALSE(broken.result.ok());
   EXPECT_TRUE(HasErrors(broken.result.diagnostics));
   EXPECT_EQ(std::filesystem::last_write_time(cache()), written);
+}
+
+// A keep-going compile that left a pattern out is not the rules' program:
+// a later compile without --keep-going must not reuse it (and so report the
+// errors), and verdicts must not carry the full ruleset's hash.
+TEST_F(ProgramCache, AKeepGoingProgramIsNotReusedWithoutKeepGoing) {
+  CompileOptions strict;
+  strict.limits.max_pattern_bytes = 10;  // `blackout challenge` is 18 bytes
+  CompileOptions keep_going = strict;
+  keep_going.keep_going = true;
+  const CachedCompile partial = CompileWithCache(rules(), cache(), keep_going);
+  ASSERT_EQ(partial.outcome, CacheOutcome::kCompiled);
+  EXPECT_EQ(std::string(partial.result.program->hash()),
+            HashRuleDirectory(rules()) + std::string(kPartialHashSuffix));
+  const CachedCompile without = CompileWithCache(rules(), cache(), strict);
+  EXPECT_EQ(without.outcome, CacheOutcome::kFailed);
+  EXPECT_TRUE(HasErrors(without.result.diagnostics));
+  EXPECT_NE(without.cache_miss.find("ruleset hash differs"), std::string::npos) << without.cache_miss;
+  EXPECT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kCompiled);
+  EXPECT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kLoaded);
+}
+
+// The ruleset hash is read from the header first: a file that holds other
+// rules is never decoded, whatever its tables hold.
+TEST_F(ProgramCache, NeverDecodesAFileThatHoldsOtherRules) {
+  ASSERT_EQ(CompileWithCache(rules(), cache()).outcome, CacheOutcome::kCompiled);
+  WritePack("choking game");
+  std::string bytes;
+  {
+    std::ifstream in(cache(), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::fill(bytes.end() - 64, bytes.end(), '\xff');  // the tables are garbage now
+  std::ofstream(cache(), std::ios::binary | std::ios::trunc) << bytes;
+  const CachedCompile changed = CompileWithCache(rules(), cache());
+  EXPECT_EQ(changed.outcome, CacheOutcome::kCompiled);
+  EXPECT_FALSE(changed.cache_damaged);
+  EXPECT_NE(changed.cache_miss.find("ruleset hash differs"), std::string::npos) << changed.cache_miss;
 }
 
 }  // namespace

@@ -206,7 +206,8 @@ TEST_F(ProgramFile, RefusesFlippedBytesWithTheRightReason) {
   const std::size_t size = bytes().size();
   for (const Case& c : {Case{0, "no `BYLAWPRG` magic"}, Case{7, "no `BYLAWPRG` magic"},
                         Case{8, "has format"}, Case{21, "is truncated"},
-                        Case{30, "checksum mismatch"}, Case{kHeaderSize, "checksum mismatch"},
+                        Case{30, "checksum mismatch"}, Case{kHeaderSize, "has a damaged header"},
+                        Case{kHeaderSize + 9, "checksum mismatch"},
                         Case{size / 2, "checksum mismatch"}, Case{size - 1, "checksum mismatch"}}) {
     std::string damaged = bytes();
     damaged[c.at] = static_cast<char>(damaged[c.at] ^ 0x20);
@@ -242,7 +243,20 @@ TEST_F(ProgramFile, RefusesMalformedTablesUnderAValidChecksum) {
   EXPECT_NE(Refusal(WithBody(body.substr(0, 4))).find("has a damaged header"), std::string::npos);
 }
 
-// A table index that points outside its table is refused before any scan.
+// Appends an op of `kind` over `operands` to `data`; returns its index.
+std::uint32_t AddOp(internal::ProgramData* data, internal::NodeKind kind,
+                    std::initializer_list<std::uint32_t> operands) {
+  internal::ConditionOp op;
+  op.kind = kind;
+  op.first_operand = static_cast<std::uint32_t>(data->operands.size());
+  op.operand_count = static_cast<std::uint32_t>(operands.size());
+  data->operands.insert(data->operands.end(), operands);
+  data->ops.push_back(op);
+  return static_cast<std::uint32_t>(data->ops.size() - 1);
+}
+
+// A table index that points outside its table, or a condition that a scan
+// could not evaluate in bounded time and stack, is refused before any scan.
 TEST_F(ProgramFile, ChecksThatEveryIndexHoldsTogether) {
   using internal::ProgramData;
   struct Case {
@@ -259,6 +273,27 @@ TEST_F(ProgramFile, ChecksThatEveryIndexHoldsTogether) {
        [](ProgramData* d) { d->ops.back().operand_count = 99999; }},
       {"term tables differ in length", [](ProgramData* d) { d->rules_of_term.pop_back(); }},
       {"an example names a missing rule", [](ProgramData* d) { d->examples[0].rule = 99999; }},
+      // Forged tables that a checksum anyone can recompute still vouches
+      // for, each of which would crash, hang or recurse without bound in a
+      // scan; each is found in time linear in the tables.
+      {"a pattern names a missing phrase", [](ProgramData* d) { d->targets[0].phrase = 99999; }},
+      {"a phrase miscounts its letters", [](ProgramData* d) { d->phrases[0].letters += 1; }},
+      {"a phrase miscounts its letters", [](ProgramData* d) { d->phrases[0].runs.clear(); }},
+      // One op used twice per level: a tree walk would take 2^64 steps.
+      {"a condition is shared by two parents",
+       [](ProgramData* d) {
+         for (int level = 0; level < 64; ++level) {
+           const std::uint32_t below = d->rule_programs[0].when;
+           d->rule_programs[0].when = AddOp(d, internal::NodeKind::kAnd, {below, below});
+         }
+       }},
+      // A million `not`: the evaluator would recurse a million times.
+      {"conditions nest deeper than a compile allows",
+       [](ProgramData* d) {
+         for (int level = 0; level < 1'000'000; ++level) {
+           d->rule_programs[0].when = AddOp(d, internal::NodeKind::kNot, {d->rule_programs[0].when});
+         }
+       }},
   };
   for (const Case& c : cases) {
     std::unique_ptr<ProgramData> data = Copy(compiled()->data());
@@ -279,6 +314,75 @@ TEST_F(ProgramFile, RefusesRuleReferencesThatFormACycle) {
     data->rule_programs[rule].when = static_cast<std::uint32_t>(data->ops.size() - 1);
   }
   EXPECT_EQ(internal::CheckProgramData(*data), "rule() references form a cycle");
+}
+
+// Counts are checked against what the remaining bytes can hold (each
+// element's smallest encoding), not merely against the bytes left, so a
+// forged count cannot allocate far more than the file before it is refused.
+TEST(ProgramFileCodec, RefusesACountLargerThanTheBytesCanHold) {
+  internal::ProgramData empty;
+  empty.hash = "sha256:x";
+  std::string body;
+  internal::EncodeProgramData(empty, &body);
+  ASSERT_NE(internal::DecodeProgramData(body), nullptr);
+  // The resources' count follows the hash (u64 length, then its bytes).
+  const std::size_t at = 8 + empty.hash.size();
+  const std::uint64_t left = body.size() - at - 8;  // accepted before: it fits the bytes left
+  std::memcpy(body.data() + at, &left, sizeof left);
+  try {
+    internal::DecodeProgramData(body);
+    ADD_FAILURE() << "a count of " << left << " resources was accepted";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), "a count is larger than the tables can hold");
+  }
+}
+
+// Hyperscan's bytecode is trusted (README), but what it reports is still
+// checked: a database that reports ids past its patterns (here, patterns
+// removed from the tables) or a literal longer than the text before it is
+// ignored, never read out of bounds.
+TEST_F(ProgramFile, IgnoresMatchesThatNoPatternOfTheTablesCanReport) {
+  std::unique_ptr<internal::ProgramData> data = Copy(compiled()->data());
+  for (internal::PatternDatabase& database : data->databases) {
+    if (database.literal) {
+      for (internal::CompiledPattern& pattern : database.patterns) pattern.literal_length = 1u << 30;
+    }
+    database.patterns.resize(database.patterns.size() / 2);
+  }
+  auto program = std::make_shared<const Program>(std::move(data));
+  Scanner scanner(program);
+  for (const Document& document : SampleDocuments()) {
+    const Verdict& verdict = scanner.Scan(document);
+    for (const MatchSpan& span : verdict.spans) {
+      EXPECT_LE(span.end, document.fields[span.field].text.size()) << document.id;
+    }
+  }
+}
+
+TEST_F(ProgramFile, RefusesABodySizeNoFileCanHaveAsDamageNotTruncation) {
+  std::string forged = bytes();
+  const std::uint64_t size = ~std::uint64_t{0} - 40;  // kHeaderSize + size wraps
+  std::memcpy(forged.data() + 16, &size, sizeof size);
+  const std::string error = Refusal(forged);
+  EXPECT_NE(error.find("has a damaged header (a body size of " + std::to_string(size) + " bytes)"),
+            std::string::npos) << error;
+}
+
+// --cache asks for one ruleset: a file of another is refused from its header,
+// before the checksum or any table is read (so damage past the header does
+// not matter).
+TEST_F(ProgramFile, RefusesAnotherRulesetBeforeReadingTheTables) {
+  std::string damaged = bytes();
+  damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x20);
+  const ProgramFileLoad other = DeserializeProgram(damaged, "p.bylaw", "sha256:other");
+  EXPECT_FALSE(other.ok());
+  EXPECT_TRUE(other.other_rules);
+  EXPECT_EQ(other.info.ruleset_hash, compiled()->hash());
+  EXPECT_NE(other.error.find("holds other rules"), std::string::npos) << other.error;
+  const ProgramFileLoad same = DeserializeProgram(damaged, "p.bylaw", compiled()->hash());
+  EXPECT_FALSE(same.other_rules);
+  EXPECT_NE(same.error.find("checksum mismatch"), std::string::npos) << same.error;
+  EXPECT_TRUE(DeserializeProgram(bytes(), "p.bylaw", compiled()->hash()).ok());
 }
 
 }  // namespace

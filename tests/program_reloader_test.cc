@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -116,6 +118,59 @@ TEST_F(ProgramReloaderTest, ASignalFlagRequestsAReload) {
   ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
   EXPECT_FALSE(flag.load());
   EXPECT_EQ(ActionOf(reloader), Action::kLabel);
+}
+
+// A reload that never ends (a compile stuck past every limit) must not hold
+// shutdown: Stop() returns while the loader is still inside, and the
+// abandoned reload installs and reports nothing when it finally returns.
+TEST_F(ProgramReloaderTest, StopAbandonsAReloadStillCompilingWithoutWaiting) {
+  struct Gate {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool entered = false;
+    bool released = false;
+    bool returned = false;
+  };
+  auto gate = std::make_shared<Gate>();
+  const std::shared_ptr<const Program> initial = Compile();
+  const CompileResult other = [this] {
+    Write("label");
+    return Load();
+  }();
+  std::atomic<int> told{0};
+  auto reloader = std::make_unique<ProgramReloader>(
+      initial,
+      [gate, other] {  // holds what it needs: it may outlive the test's frame
+        std::unique_lock<std::mutex> lock(gate->mutex);
+        gate->entered = true;
+        gate->changed.notify_all();
+        gate->changed.wait(lock, [&] { return gate->released; });
+        gate->returned = true;
+        gate->changed.notify_all();
+        return other;
+      },
+      [] { return std::string(); }, ReloadOptions{},
+      [&told](const std::shared_ptr<const Program>&) { told.fetch_add(1); });
+  reloader->RequestReload();
+  {
+    std::unique_lock<std::mutex> lock(gate->mutex);
+    gate->changed.wait(lock, [&] { return gate->entered; });
+  }
+  EXPECT_TRUE(reloader->Stop());  // returns with the loader still blocked
+  EXPECT_FALSE(reloader->Stop());
+  EXPECT_EQ(reloader->current(), initial);
+  {
+    const std::lock_guard<std::mutex> lock(gate->mutex);
+    gate->released = true;
+  }
+  gate->changed.notify_all();
+  {
+    std::unique_lock<std::mutex> lock(gate->mutex);
+    gate->changed.wait(lock, [&] { return gate->returned; });
+  }
+  EXPECT_EQ(reloader->current(), initial);
+  reloader.reset();
+  EXPECT_EQ(told.load(), 0);
 }
 
 // Two workers take batches of documents from one stream, each batch decided

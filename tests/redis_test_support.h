@@ -78,8 +78,10 @@ class ChildProcess {
   }
 
   // Starts `args` (args[0] is the program's path); output goes to
-  // `output_prefix`.out and .err.
-  void Start(const std::vector<std::string>& args, const fs::path& output_prefix) {
+  // `output_prefix`.out and .err. With `blocked`, the child starts with
+  // those signals blocked (held pending until it unblocks them).
+  void Start(const std::vector<std::string>& args, const fs::path& output_prefix,
+             const sigset_t* blocked = nullptr) {
     out_ = output_prefix.string() + ".out";
     err_ = output_prefix.string() + ".err";
     posix_spawn_file_actions_t actions;
@@ -90,7 +92,14 @@ class ChildProcess {
     std::vector<char*> argv;
     for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
-    const int error = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    if (blocked != nullptr) {
+      posix_spawnattr_setsigmask(&attributes, blocked);
+      posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK);
+    }
+    const int error = posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     if (error != 0) throw Error("cannot start " + args[0] + ": " + std::strerror(error));
   }

@@ -111,5 +111,32 @@ TEST(Loader, ReportsATaxonomyWithoutCategories) {
             std::string::npos);
 }
 
+// yaml-cpp shares an aliased node, but the loader copies it at each use:
+// 2,000 aliases of one 10 KB scalar would be 20 MB of patterns (a 900 KB
+// pack of this shape used 5.3 GB). The file is refused, as one error.
+TEST(Loader, RefusesAPackWhoseAliasesExpandFarBeyondItsSize) {
+  std::string pack = "category: frauds-and-scams\nterms:\n  big: [&big '" + std::string(10000, 'a') +
+                     "'";
+  for (int i = 0; i < 2000; ++i) pack += ", *big";
+  pack += "]\nrules: [{ id: r, when: big }]\n";
+  const CompileResult result = testing::CompilePacks({pack});
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u) << testing::FormatAll(result.diagnostics);
+  EXPECT_NE(result.diagnostics[0].message.find("aliases expand this file past"), std::string::npos)
+      << result.diagnostics[0].message;
+}
+
+// A few aliases, the way authors share a list, are fine.
+TEST(Loader, AcceptsAliasesThatStayWithinTheBudget) {
+  const CompileResult result = testing::CompilePacks({R"(category: frauds-and-scams
+terms:
+  gift: &cards [gift card, prepaid card]
+  card: *cards
+rules:
+  - { id: r, when: gift and card }
+)"});
+  EXPECT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+}
+
 }  // namespace
 }  // namespace bylaw

@@ -169,7 +169,8 @@ TEST_F(WorkerTest, PoisonEntriesEndInTheDeadLetterStream) {
   ASSERT_EQ(dead.size(), 2u);
   EXPECT_THAT(dead[0].fields.at("error"), HasSubstr("invalid JSON"));
   EXPECT_THAT(dead[1].fields.at("error"), HasSubstr("no text field"));
-  for (const auto& entry : dead) EXPECT_EQ(entry.fields.at("deliveries"), "3");
+  // Neither can ever succeed: dead-lettered at their first delivery.
+  for (const auto& entry : dead) EXPECT_EQ(entry.fields.at("deliveries"), "1");
   EXPECT_EQ(Verdicts(), 5);
   EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
   EXPECT_THAT(worker->err(), HasSubstr("in entry " + dead[0].fields.at("source_id") +
@@ -276,9 +277,28 @@ TEST_F(WorkerTest, UnreachableRedisIsRetriedUntilStopped) {
     return worker.err().find("retrying in 200 ms") != std::string::npos;
   }));
   worker.Signal(SIGTERM);
-  EXPECT_EQ(worker.Wait(), 2);
+  EXPECT_EQ(worker.Wait(), 0);  // a clean stop: what was in flight stays pending
   EXPECT_THAT(worker.err(), HasSubstr("cannot connect: Connection refused"));
   EXPECT_THAT(worker.err(), HasSubstr("stopped while failing"));
+}
+
+// SIGHUP and SIGTERM sent before the first compile has finished: held
+// pending until the worker handles them (its handlers are installed and the
+// signals unblocked before it compiles), so that neither kills it. It exits
+// 0 without reading a document.
+TEST_F(WorkerTest, SignalsBeforeTheFirstCompileStopItCleanly) {
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGHUP);
+  sigaddset(&blocked, SIGTERM);
+  testing::ChildProcess worker;
+  const std::string uri =
+      "redis://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()) + "/in?block-ms=10";
+  worker.Start({BYLAW_CLI_PATH, "worker", dir_.string(), "--source", uri}, dir_ / "early", &blocked);
+  worker.Signal(SIGHUP);
+  worker.Signal(SIGTERM);
+  EXPECT_EQ(worker.Wait(), 0) << worker.err();
+  EXPECT_THAT(worker.err(), HasSubstr("worker: stopped before the first batch"));
 }
 
 }  // namespace

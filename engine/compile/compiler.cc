@@ -365,6 +365,9 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
   }
   AddExamples();
   data_->hash = RulesetHash(sources, hash_root);
+  // A program that keep_going stripped of patterns must not pass for the
+  // rules' own: not in verdicts, and not as a cache a full compile reuses.
+  if (patterns_.left_out_any()) data_->hash += kPartialHashSuffix;
   data_->stats.packs = spec.packs.size();
   data_->stats.rules = data_->rules.size();
   data_->stats.terms = data_->term_names.size();
@@ -397,7 +400,8 @@ CompileResult CompileSources(const std::vector<SourceFile>& sources, const Compi
 CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::error_code error;
-  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error);
+  std::vector<Diagnostic> refused;
+  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
   if (error) {
     CompileResult result;
     result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError,
@@ -410,8 +414,9 @@ CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const Com
   for (const auto& path : paths) sources.push_back(SourceFile{path.string(), internal::ReadFile(path, &read_errors)});
   CompileResult result =
       internal::Compiler(options).Run(sources, internal::RulesRoot(rules_dir), start);
-  if (read_errors.has_errors()) {
+  if (read_errors.has_errors() || !refused.empty()) {
     std::vector<Diagnostic> unreadable = read_errors.Take();
+    unreadable.insert(unreadable.begin(), refused.begin(), refused.end());
     result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());
     result.program.reset();
   }

@@ -326,14 +326,33 @@ GuardedCompileResult Explain(GuardedCompileResult result, const CompileLimits& l
   return result;
 }
 
+using Clock = std::chrono::steady_clock;
+
 // A compile running in a child process, as the parent sees it.
 struct ChildCompile {
   std::size_t index = 0;  // of its batch
   pid_t pid = -1;
   int fd = -1;  // the read end of the child's answer pipe, non-blocking
-  std::chrono::steady_clock::time_point deadline;
+  Clock::time_point deadline;
+  bool whole_compile_due = false;  // `deadline` is the whole compile's, not its own limit's
   std::string answer;
 };
+
+// `start` plus `seconds`; no limit (time_point::max()) for an infinite or
+// huge number.
+Clock::time_point After(Clock::time_point start, double seconds) {
+  const double left = std::chrono::duration<double>(Clock::time_point::max() - start).count();
+  if (!(std::max(0.0, seconds) < left)) return Clock::time_point::max();
+  return start + std::chrono::duration_cast<Clock::duration>(
+                     std::chrono::duration<double>(std::max(0.0, seconds)));
+}
+
+// The answer for a batch the whole compile's deadline stopped, or did not
+// let start.
+GuardedCompileResult PastDeadline(const CompileLimits& limits) {
+  return Failed(CompileOutcome::kPastDeadline, "the compile ran past its time limit of " +
+                                                   Seconds(limits.compile_seconds) + " in all");
+}
 
 // A copy of `fd` numbered above the descriptors the child is given (so
 // that placing one cannot overwrite the other), close-on-exec; -1 on failure.
@@ -355,11 +374,32 @@ bool SendAll(int fd, std::string_view data) {
   return true;
 }
 
+// Under AddressSanitizer, the child's ASAN_OPTIONS with allocations that
+// fail returning null: ASan's own allocator otherwise reports and dies when
+// the child reaches its memory limit (and under RLIMIT_AS may hang doing
+// so), where Hyperscan would answer "out of memory". Empty otherwise.
+#if defined(__SANITIZE_ADDRESS__)
+#define BYLAW_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BYLAW_ADDRESS_SANITIZER 1
+#endif
+#endif
+std::string ChildSanitizerOptions() {
+#ifdef BYLAW_ADDRESS_SANITIZER
+  const char* options = std::getenv("ASAN_OPTIONS");
+  return std::string("ASAN_OPTIONS=") + (options != nullptr ? options : "") +
+         ":allocator_may_return_null=1";
+#else
+  return "";
+#endif
+}
+
 // Starts the child that compiles `batch`: this program again, as a compile
 // child (see the top of the file). nullopt when it runs; otherwise why it
 // could not start.
 std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, const CompileLimits& limits,
-                                               ChildCompile* running) {
+                                               Clock::time_point deadline, ChildCompile* running) {
   int batch_fds[2];  // a socket, so that sending cannot raise SIGPIPE
   int answer_fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, batch_fds) != 0) {
@@ -377,7 +417,13 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   posix_spawn_file_actions_adddup2(&actions, batch_out, kBatchFd);
   posix_spawn_file_actions_adddup2(&actions, answer_in, kAnswerFd);
   std::vector<char*> environment;
-  for (char** variable = environ; *variable != nullptr; ++variable) environment.push_back(*variable);
+  std::string sanitizer = ChildSanitizerOptions();
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (sanitizer.empty() || !std::string_view(*variable).starts_with("ASAN_OPTIONS=")) {
+      environment.push_back(*variable);
+    }
+  }
+  if (!sanitizer.empty()) environment.push_back(sanitizer.data());
   std::string marker = std::string(kChildVariable) + "=1";
   environment.push_back(marker.data());
   environment.push_back(nullptr);
@@ -403,10 +449,10 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   SendAll(batch_fds[0], EncodeBatch(batch, limits.hyperscan_memory_bytes));
   close(batch_fds[0]);
   fcntl(answer_fds[0], F_SETFL, O_NONBLOCK);
-  const auto budget = std::chrono::duration<double>(std::max(0.0, limits.hyperscan_seconds));
   running->pid = child;
   running->fd = answer_fds[0];
-  running->deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(budget);
+  running->deadline = std::min(After(start, limits.hyperscan_seconds), deadline);
+  running->whole_compile_due = deadline < After(start, limits.hyperscan_seconds);
   return std::nullopt;
 }
 
@@ -418,6 +464,7 @@ GuardedCompileResult Reap(ChildCompile* running, bool answered, const CompileLim
   int status = 0;
   while (waitpid(running->pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (!answered && running->whole_compile_due) return PastDeadline(limits);
   if (!answered) {
     return Failed(CompileOutcome::kTimedOut,
                   "compiling takes longer than the time limit of " + Seconds(limits.hyperscan_seconds));
@@ -447,14 +494,17 @@ int PollTimeout(const std::vector<ChildCompile>& running) {
 // `at_once` children at a time.
 void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
                        const std::vector<std::size_t>& order, std::size_t at_once,
-                       const CompileLimits& limits, std::vector<GuardedCompileResult>* results) {
+                       const CompileLimits& limits, Clock::time_point deadline,
+                       std::vector<GuardedCompileResult>* results) {
   std::vector<ChildCompile> running;
   std::size_t next = 0;
   while (next < order.size() || !running.empty()) {
     while (running.size() < at_once && next < order.size()) {
       ChildCompile child;
       child.index = order[next++];
-      if (auto failed = StartChild(*batches[child.index], limits, &child)) {
+      if (Clock::now() >= deadline) {
+        (*results)[child.index] = PastDeadline(limits);
+      } else if (auto failed = StartChild(*batches[child.index], limits, deadline, &child)) {
         (*results)[child.index] = std::move(*failed);
       } else {
         running.push_back(std::move(child));
@@ -477,16 +527,20 @@ void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
 }
 
 // Compiles the batches `order` names in this process, on `at_once` threads.
+// A compile started in time is not stopped: only a child process can be.
 void CompileInThreads(const std::vector<const HyperscanBatch*>& batches,
                       const std::vector<std::size_t>& order, std::size_t at_once,
-                      const CompileLimits& limits, std::vector<GuardedCompileResult>* results) {
+                      const CompileLimits& limits, Clock::time_point deadline,
+                      std::vector<GuardedCompileResult>* results) {
   std::atomic<std::size_t> next{0};
   std::mutex mutex;
   std::exception_ptr thrown;
   auto work = [&] {
     for (std::size_t i; (i = next++) < order.size();) {
       try {
-        (*results)[order[i]] = Explain(CompileHere(*batches[order[i]]), limits);
+        (*results)[order[i]] = Clock::now() >= deadline
+                                   ? PastDeadline(limits)
+                                   : Explain(CompileHere(*batches[order[i]]), limits);
       } catch (...) {
         const std::lock_guard<std::mutex> lock(mutex);
         if (!thrown) thrown = std::current_exception();
@@ -522,12 +576,16 @@ std::size_t Weight(const HyperscanBatch& batch) {
 
 }  // namespace
 
-GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits) {
-  return std::move(CompileGuardedAll({&batch}, limits).front());
+CompileDeadline DeadlineIn(double seconds) { return After(Clock::now(), seconds); }
+
+GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits,
+                                    Clock::time_point deadline) {
+  return std::move(CompileGuardedAll({&batch}, limits, deadline).front());
 }
 
 std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const HyperscanBatch*>& batches,
-                                                    const CompileLimits& limits) {
+                                                    const CompileLimits& limits,
+                                                    Clock::time_point deadline) {
   std::vector<GuardedCompileResult> results(batches.size());
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < batches.size(); ++i) {
@@ -544,15 +602,16 @@ std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const Hype
                    [&](std::size_t a, std::size_t b) { return weights[a] > weights[b]; });
   const std::size_t at_once = AtOnce(limits, order.size());
   if (limits.isolate_hyperscan) {
-    CompileInChildren(batches, order, at_once, limits, &results);
+    CompileInChildren(batches, order, at_once, limits, deadline, &results);
   } else {
-    CompileInThreads(batches, order, at_once, limits, &results);
+    CompileInThreads(batches, order, at_once, limits, deadline, &results);
   }
   return results;
 }
 
 std::vector<FailingExpression> FindFailingExpressions(const HyperscanBatch& batch,
-                                                      const CompileLimits& limits) {
+                                                      const CompileLimits& limits,
+                                                      Clock::time_point deadline) {
   std::vector<HyperscanBatch> alone(batch.expressions.size());
   std::vector<const HyperscanBatch*> pointers;
   for (std::size_t i = 0; i < batch.expressions.size(); ++i) {
@@ -562,7 +621,7 @@ std::vector<FailingExpression> FindFailingExpressions(const HyperscanBatch& batc
     if (i < batch.edit_distances.size()) alone[i].edit_distances.assign(1, batch.edit_distances[i]);
     pointers.push_back(&alone[i]);
   }
-  std::vector<GuardedCompileResult> results = CompileGuardedAll(pointers, limits);
+  std::vector<GuardedCompileResult> results = CompileGuardedAll(pointers, limits, deadline);
   std::vector<FailingExpression> failing;
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (results[i].outcome != CompileOutcome::kOk) {

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "lint_checks.h"
+#include "rule_sources.h"
 
 namespace bylaw {
 namespace internal {
@@ -162,7 +163,7 @@ LintReport Lint(const std::vector<SourceFile>& sources, const CompileResult& com
 
 Diagnostic LintSink::Make(DiagnosticLevel level, const SourceLocation& at,
                           std::string message) const {
-  return Diagnostic{level, at, std::move(message), std::string(lines_.Line(at.file, at.line))};
+  return MakeDiagnostic(level, at, std::move(message), lines_.Line(at.file, at.line));
 }
 
 void LintSink::Add(std::string check, DiagnosticLevel level, const SourceLocation& at,
@@ -184,16 +185,11 @@ LintReport LintDirectory(const std::filesystem::path& rules_dir, const LintOptio
   const CompileResult compiled = CompileDirectory(rules_dir);
   std::vector<SourceFile> sources;
   std::error_code error;
-  for (std::filesystem::recursive_directory_iterator it(rules_dir, error), end; !error && it != end;
-       it.increment(error)) {
-    const std::string extension = it->path().extension().string();
-    if (!it->is_regular_file() || (extension != ".yaml" && extension != ".yml")) continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    sources.push_back(SourceFile{it->path().string(),
-                                 std::string(std::istreambuf_iterator<char>(in), {})});
+  std::vector<Diagnostic> refused;  // already among the compile's diagnostics
+  for (const std::filesystem::path& path : internal::ListRuleFiles(rules_dir, &error, &refused)) {
+    std::ifstream in(path, std::ios::binary);
+    sources.push_back(SourceFile{path.string(), std::string(std::istreambuf_iterator<char>(in), {})});
   }
-  std::sort(sources.begin(), sources.end(),
-            [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
   return internal::Lint(sources, compiled, options);
 }
 

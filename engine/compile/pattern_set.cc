@@ -303,6 +303,15 @@ void PatternSet::RejectEntry(Entry* entry, const std::string& message, Diagnosti
 
 void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompileResult& failure,
                                const HyperscanBatch& batch, DiagnosticSink* sink) {
+  if (failure.outcome == CompileOutcome::kPastDeadline) {
+    // Out of time for the whole compile: one error, not one per pattern.
+    for (Entry* member : members) member->rejected = true;
+    sink->Error(locations_[members[0]->sources[0]],
+                failure.message + " before these " + std::to_string(members.size()) +
+                    (batch.literal ? " literals" : " regexes") +
+                    " compiled; simplify the rules or raise the compile limits");
+    return;
+  }
   if (failure.outcome == CompileOutcome::kRejected) {
     const std::string message = HyperscanMessage(failure.message);
     if (failure.expression < 0 || static_cast<std::size_t>(failure.expression) >= members.size()) {
@@ -323,7 +332,7 @@ void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompil
   if (members.size() == 1) {
     failing.push_back(FailingExpression{0, GuardedCompileResult{failure.outcome, nullptr, -1, failure.message}});
   } else {
-    failing = FindFailingExpressions(batch, options_.limits);
+    failing = FindFailingExpressions(batch, options_.limits, deadline_);
   }
   for (FailingExpression& culprit : failing) {
     Entry& bad = *members[culprit.index];
@@ -413,12 +422,13 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   }
   std::vector<const HyperscanBatch*> batches;
   for (const PendingDatabase& database : pending) batches.push_back(&database.batch);
-  std::vector<GuardedCompileResult> compiled = CompileGuardedAll(batches, options_.limits);
+  deadline_ = DeadlineIn(options_.limits.compile_seconds);
+  std::vector<GuardedCompileResult> compiled = CompileGuardedAll(batches, options_.limits, deadline_);
   for (std::size_t i = 0; i < pending.size(); ++i) {
     while (!Finish(pending[i], std::move(compiled[i]), data, sink)) {
       Rebatch(&pending[i]);
       if (pending[i].members.empty()) break;
-      compiled[i] = CompileGuarded(pending[i].batch, options_.limits);
+      compiled[i] = CompileGuarded(pending[i].batch, options_.limits, deadline_);
     }
   }
   data->phrases = phrases_;

@@ -28,8 +28,9 @@ std::string Quoted(const std::filesystem::path& path) {
 // The compiler's own hash of the directory's sources, without compiling.
 std::string HashRuleDirectory(const std::filesystem::path& rules_dir) {
   std::error_code error;
-  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error);
-  if (error) return "";
+  std::vector<Diagnostic> refused;
+  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
+  if (error || !refused.empty()) return "";
   std::vector<SourceFile> sources;
   for (const std::filesystem::path& path : paths) {
     std::ifstream in(path, std::ios::binary);
@@ -49,14 +50,15 @@ CachedCompile CompileWithCache(const std::filesystem::path& rules_dir,
   if (!std::filesystem::exists(cache_file, error)) {
     cached.cache_miss = Quoted(cache_file) + " does not exist";
   } else {
-    ProgramFileLoad load = LoadProgramFile(cache_file);
+    // The hash goes first: a file that holds other rules is never decoded.
     const std::string hash = HashRuleDirectory(rules_dir);
-    if (!load.ok()) {
-      cached.cache_miss = load.error;
-      cached.cache_damaged = true;
-    } else if (hash.empty() || load.program->hash() != hash) {
+    ProgramFileLoad load = hash.empty() ? ProgramFileLoad{} : LoadProgramFile(cache_file, hash);
+    if (hash.empty() || load.other_rules) {
       cached.cache_miss = Quoted(cache_file) + " holds other rules than " + Quoted(rules_dir) +
                           " (ruleset hash differs)";
+    } else if (!load.ok()) {
+      cached.cache_miss = load.error;
+      cached.cache_damaged = true;
     } else {
       cached.result.program = std::move(load.program);
       cached.outcome = CacheOutcome::kLoaded;

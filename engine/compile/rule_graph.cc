@@ -3,9 +3,11 @@
 #include "rule_graph.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
+#include "condition_graph.h"
 #include "evaluator.h"
 
 namespace bylaw::internal {
@@ -48,6 +50,8 @@ References RuleReferences(const ProgramData& data, std::uint32_t rule) {
 }
 
 // Depth-first search; reports each cycle once, at the rule that closes it.
+// Iterative: a rule() chain as long as the rules allow cannot overflow the
+// stack.
 class CycleFinder {
  public:
   CycleFinder(const ProgramData& data, const std::vector<References>& refs, DiagnosticSink* sink)
@@ -60,18 +64,30 @@ class CycleFinder {
 
  private:
   enum State : std::uint8_t { kUnvisited, kOnPath, kDone };
+  using Next = std::set<std::uint32_t>::const_iterator;
 
-  void Visit(std::uint32_t rule) {
-    if (state_[rule] == kDone) return;
-    if (state_[rule] == kOnPath) {
-      Report(rule);
-      return;
+  void Visit(std::uint32_t start) {
+    if (state_[start] != kUnvisited) return;
+    std::vector<Next> next;  // parallel to path_: the next reference to follow
+    Enter(start, &next);
+    while (!path_.empty()) {
+      const std::uint32_t rule = path_.back();
+      if (next.back() == refs_[rule].rules.end()) {
+        state_[rule] = kDone;
+        path_.pop_back();
+        next.pop_back();
+        continue;
+      }
+      const std::uint32_t target = *next.back()++;
+      if (state_[target] == kOnPath) Report(target);
+      if (state_[target] == kUnvisited) Enter(target, &next);
     }
+  }
+
+  void Enter(std::uint32_t rule, std::vector<Next>* next) {
     state_[rule] = kOnPath;
     path_.push_back(rule);
-    for (std::uint32_t next : refs_[rule].rules) Visit(next);
-    path_.pop_back();
-    state_[rule] = kDone;
+    next->push_back(refs_[rule].rules.begin());
   }
 
   void Report(std::uint32_t rule) {
@@ -92,6 +108,18 @@ class CycleFinder {
   bool found_ = false;
 };
 
+// Reports the rule nested deepest, if it is deeper than the evaluator
+// allows (once: a long chain would otherwise give an error per rule).
+bool CheckDepth(const ProgramData& data, const ConditionGraph& graph, DiagnosticSink* sink) {
+  const auto deepest = std::max_element(graph.rule_depth.begin(), graph.rule_depth.end());
+  if (deepest == graph.rule_depth.end() || *deepest <= kMaxEvaluationDepth) return true;
+  const RuleInfo& rule = data.rules[deepest - graph.rule_depth.begin()];
+  sink->Error(rule.location, "rule `" + rule.id + "` nests " + std::to_string(*deepest) +
+                                 " levels of conditions and rule() references; the limit is " +
+                                 std::to_string(kMaxEvaluationDepth));
+  return false;
+}
+
 // Terms under an even number of `not`s: the evidence shown with a match.
 // A term named with `in (...)` shows only matches in those fields, unless the
 // rule also names it without a field limit (or with another one).
@@ -102,45 +130,66 @@ void AddEvidence(std::uint32_t term, std::uint32_t field_set, EvidenceMap* evide
   if (!inserted && it->second != field_set) it->second = kNone;
 }
 
-void CollectEvidence(const ProgramData& data, std::uint32_t index, bool negated,
-                     EvidenceMap* evidence) {
-  if (index == kNone) return;
-  const ConditionOp& op = data.ops[index];
-  switch (op.kind) {
-    case NodeKind::kTerm:
-      if (!negated) AddEvidence(op.term, op.field_set, evidence);
-      break;
-    case NodeKind::kCount:
-    case NodeKind::kEvaded:
-      if (!negated) AddEvidence(op.term, kNone, evidence);
-      break;
-    case NodeKind::kOf:
-    case NodeKind::kNear:
-      if (!negated) {
-        for (std::uint32_t term : Operands(data, op)) AddEvidence(term, kNone, evidence);
-      }
-      break;
-    case NodeKind::kRule:
-      CollectEvidence(data, data.rule_programs[op.rule].when, negated, evidence);
-      break;
-    case NodeKind::kNot: CollectEvidence(data, Operands(data, op)[0], !negated, evidence); break;
-    default:
-      for (std::uint32_t child : Operands(data, op)) CollectEvidence(data, child, negated, evidence);
-  }
+// The evidence of a rule's `when` seen plainly ([0]) and under an odd number
+// of `not`s ([1]); a referencing rule takes one or the other.
+using RuleEvidence = std::array<EvidenceMap, 2>;
+
+void MergeEvidence(const EvidenceMap& from, EvidenceMap* into) {
+  for (const auto& [term, field_set] : from) AddEvidence(term, field_set, into);
 }
 
-// Every term a rule can read, through rule(...) references too. Acyclic.
-const std::set<std::uint32_t>& AllTerms(std::uint32_t rule, const std::vector<References>& refs,
-                                        std::vector<std::optional<std::set<std::uint32_t>>>* memo) {
-  if (!(*memo)[rule]) {
-    std::set<std::uint32_t> terms = refs[rule].terms;
-    for (std::uint32_t other : refs[rule].rules) {
-      const std::set<std::uint32_t>& more = AllTerms(other, refs, memo);
-      terms.insert(more.begin(), more.end());
+// Walks one `when` tree with its own stack; a rule() reference takes the
+// referenced rule's evidence, already computed (rules are visited in
+// reference order), so a rule referenced many times costs one merge each.
+RuleEvidence CollectEvidence(const ProgramData& data, std::uint32_t root,
+                             const std::vector<RuleEvidence>& done) {
+  RuleEvidence evidence;
+  std::vector<std::pair<std::uint32_t, bool>> pending;  // op, negated
+  if (root != kNone) pending.emplace_back(root, false);
+  while (!pending.empty()) {
+    const auto [index, negated] = pending.back();
+    pending.pop_back();
+    const ConditionOp& op = data.ops[index];
+    EvidenceMap& plain = evidence[negated ? 1 : 0];
+    switch (op.kind) {
+      case NodeKind::kTerm: AddEvidence(op.term, op.field_set, &plain); break;
+      case NodeKind::kCount:
+      case NodeKind::kEvaded: AddEvidence(op.term, kNone, &plain); break;
+      case NodeKind::kOf:
+      case NodeKind::kNear:
+        for (std::uint32_t term : Operands(data, op)) AddEvidence(term, kNone, &plain);
+        break;
+      case NodeKind::kRule:
+        MergeEvidence(done[op.rule][0], &evidence[negated ? 1 : 0]);
+        MergeEvidence(done[op.rule][1], &evidence[negated ? 0 : 1]);
+        break;
+      case NodeKind::kNot: pending.emplace_back(Operands(data, op)[0], !negated); break;
+      default:
+        for (std::uint32_t child : Operands(data, op)) pending.emplace_back(child, negated);
     }
-    (*memo)[rule] = std::move(terms);
   }
-  return *(*memo)[rule];
+  return evidence;
+}
+
+// Fills rules_of_term and every rule's evidence, visiting rules so that each
+// comes after the rules it references.
+void CollectTermsAndEvidence(ProgramData* data, const std::vector<References>& refs,
+                             const ConditionGraph& graph) {
+  const std::size_t rule_count = data->rules.size();
+  std::vector<std::set<std::uint32_t>> terms(rule_count);  // every term a rule can read
+  std::vector<RuleEvidence> evidence(rule_count);
+  for (std::uint32_t rule : graph.rule_order) {
+    terms[rule] = refs[rule].terms;
+    for (std::uint32_t other : refs[rule].rules) terms[rule].insert(terms[other].begin(), terms[other].end());
+    evidence[rule] = CollectEvidence(*data, data->rule_programs[rule].when, evidence);
+  }
+  data->rules_of_term.assign(data->term_names.size(), {});
+  for (std::uint32_t rule = 0; rule < rule_count; ++rule) {
+    for (std::uint32_t term : terms[rule]) data->rules_of_term[term].push_back(rule);
+    for (const auto& [term, field_set] : evidence[rule][0]) {
+      data->rule_programs[rule].evidence.push_back(Evidence{term, field_set});
+    }
+  }
 }
 
 }  // namespace
@@ -150,17 +199,9 @@ void AnalyzeRuleGraph(ProgramData* data, DiagnosticSink* sink) {
   std::vector<References> refs;
   for (std::uint32_t rule = 0; rule < rule_count; ++rule) refs.push_back(RuleReferences(*data, rule));
   if (!CycleFinder(*data, refs, sink).Run() || sink->has_errors()) return;
-
-  data->rules_of_term.assign(data->term_names.size(), {});
-  std::vector<std::optional<std::set<std::uint32_t>>> memo(rule_count);
-  for (std::uint32_t rule = 0; rule < rule_count; ++rule) {
-    for (std::uint32_t term : AllTerms(rule, refs, &memo)) data->rules_of_term[term].push_back(rule);
-    EvidenceMap evidence;
-    CollectEvidence(*data, data->rule_programs[rule].when, false, &evidence);
-    for (const auto& [term, field_set] : evidence) {
-      data->rule_programs[rule].evidence.push_back(Evidence{term, field_set});
-    }
-  }
+  const ConditionGraph graph = WalkConditionGraph(*data);
+  if (!CheckDepth(*data, graph, sink)) return;
+  CollectTermsAndEvidence(data, refs, graph);
 
   // A rule that holds with no matches at all must be evaluated for every
   // document; every other rule only when one of its terms matched.

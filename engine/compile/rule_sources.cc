@@ -7,15 +7,47 @@
 
 namespace bylaw::internal {
 
+namespace {
+
+bool IsRuleFileName(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".yaml" || extension == ".yml";
+}
+
+// True if the symlink `link` leads to a file inside `root` (canonical);
+// otherwise false, with an error saying why it is not read.
+bool LinkStaysInside(const std::filesystem::path& link, const std::filesystem::path& root,
+                     std::vector<Diagnostic>* refused) {
+  std::error_code error;
+  const std::filesystem::path target = std::filesystem::canonical(link, error);
+  const std::filesystem::path inside = target.lexically_relative(root);
+  std::string why;
+  if (error) {
+    why = "cannot follow symlink: " + error.message();
+  } else if (inside.empty() || *inside.begin() == "..") {
+    why = "symlink leads outside the rules directory; not read";
+  } else {
+    return true;
+  }
+  refused->push_back(Diagnostic{DiagnosticLevel::kError, SourceLocation{link.string(), 0, 0}, why, ""});
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
-                                                 std::error_code* error) {
+                                                 std::error_code* error,
+                                                 std::vector<Diagnostic>* refused) {
   std::vector<std::filesystem::path> paths;
+  const std::filesystem::path root = std::filesystem::canonical(rules_dir, *error);
+  // Symlinked directories are not entered (directory_options::none); a
+  // symlinked file is read only when it resolves inside the root.
   for (std::filesystem::recursive_directory_iterator it(rules_dir, *error), end;
        !*error && it != end; it.increment(*error)) {
-    const std::string extension = it->path().extension().string();
-    if (it->is_regular_file() && (extension == ".yaml" || extension == ".yml")) {
-      paths.push_back(it->path());
-    }
+    if (!IsRuleFileName(it->path())) continue;
+    std::error_code ignored;
+    if (it->is_symlink(ignored) && !LinkStaysInside(it->path(), root, refused)) continue;
+    if (it->is_regular_file(ignored)) paths.push_back(it->path());
   }
   std::sort(paths.begin(), paths.end());
   return paths;

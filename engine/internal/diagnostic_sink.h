@@ -21,7 +21,10 @@ class DiagnosticSink {
   // Registers a file's text so that diagnostics in it can quote their line.
   void AddSource(const std::string& path, std::string_view text);
 
-  void Report(DiagnosticLevel level, const SourceLocation& location, std::string message);
+  // Records a diagnostic. Its message has control characters escaped and is
+  // cut to a few hundred bytes; the quoted source line is an escaped excerpt
+  // of at most 120 bytes around the column.
+  void Report(DiagnosticLevel level, SourceLocation location, std::string message);
   void Error(const SourceLocation& location, std::string message) {
     Report(DiagnosticLevel::kError, location, std::move(message));
   }
@@ -48,6 +51,11 @@ class DiagnosticSink {
   std::size_t errors_ = 0;
   bool warnings_as_errors_ = false;
 };
+
+// A diagnostic quoting `line`, the text of location.line, as Report does:
+// the message escaped and bounded, the line an escaped excerpt.
+Diagnostic MakeDiagnostic(DiagnosticLevel level, SourceLocation location, std::string message,
+                          std::string_view line);
 
 // The closest candidate to `word` within a small edit distance, or "".
 std::string SuggestName(std::string_view word, const std::vector<std::string>& candidates);

@@ -16,6 +16,7 @@
 #ifndef BYLAW_INTERNAL_GUARDED_COMPILE_H_
 #define BYLAW_INTERNAL_GUARDED_COMPILE_H_
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -42,7 +43,16 @@ enum class CompileOutcome {
   kTimedOut,     // still compiling after the time limit; the child was killed
   kOutOfMemory,  // ran past the memory budget
   kFailed,       // the child ended without an answer (crash, signal), or fork/pipe failed
+  kPastDeadline,  // the whole compile's time (CompileLimits::compile_seconds) was up
 };
+
+// When the whole compile must end (see CompileLimits::compile_seconds); the
+// default is none.
+using CompileDeadline = std::chrono::steady_clock::time_point;
+inline constexpr CompileDeadline kNoDeadline = CompileDeadline::max();
+
+// `seconds` from now; kNoDeadline for an infinite (or huge) number.
+CompileDeadline DeadlineIn(double seconds);
 
 struct GuardedCompileResult {
   CompileOutcome outcome = CompileOutcome::kFailed;
@@ -54,15 +64,19 @@ struct GuardedCompileResult {
 // Compiles `batch` in block mode into one database, in a child process
 // when limits.isolate_hyperscan (enforcing hyperscan_seconds and
 // hyperscan_memory_bytes), else in this process with no limit. Never throws
-// for a bad batch; an empty batch is kRejected.
-GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits);
+// for a bad batch; an empty batch is kRejected. A child still compiling at
+// `deadline` is killed (kPastDeadline); none starts after it. An infinite
+// hyperscan_seconds is no limit of its own.
+GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits,
+                                    CompileDeadline deadline = kNoDeadline);
 
 // Compiles every batch as CompileGuarded does, up to limits.hyperscan_threads
 // at once (0: one per core), the largest first. Returns one result per batch,
 // in the order given. Rethrows what a compile threw (std::bad_alloc when not
 // isolated) once every compile has ended.
 std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const HyperscanBatch*>& batches,
-                                                    const CompileLimits& limits);
+                                                    const CompileLimits& limits,
+                                                    CompileDeadline deadline = kNoDeadline);
 
 // One expression of a batch that cannot be compiled on its own.
 struct FailingExpression {
@@ -76,7 +90,8 @@ struct FailingExpression {
 // the time limit for each culprit that times out (run as CompileGuardedAll
 // runs them, several at once).
 std::vector<FailingExpression> FindFailingExpressions(const HyperscanBatch& batch,
-                                                      const CompileLimits& limits);
+                                                      const CompileLimits& limits,
+                                                      CompileDeadline deadline = kNoDeadline);
 
 }  // namespace bylaw::internal
 

@@ -41,6 +41,8 @@ class PatternSet {
   void DropRulesOfRejectedTerms(ProgramData* data, DiagnosticSink* sink) const;
 
   std::size_t unique_count() const { return entries_.size(); }
+  // True when keep_going left out a pattern: the program is not the rules'.
+  bool left_out_any() const { return !rejected_terms_.empty(); }
 
  private:
   struct Entry {
@@ -86,6 +88,7 @@ class PatternSet {
                      const HyperscanBatch& batch, DiagnosticSink* sink);
 
   CompileOptions options_;
+  CompileDeadline deadline_ = kNoDeadline;  // Build(): when its compiles must end
   std::size_t added_ = 0;  // patterns given to Add()
   std::set<std::uint32_t> rejected_terms_;
   std::vector<Entry> entries_;

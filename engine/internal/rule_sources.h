@@ -15,9 +15,13 @@
 namespace bylaw::internal {
 
 // Every regular `.yaml`/`.yml` file below `rules_dir`, sorted. Sets *error
-// if the directory cannot be walked.
+// if the directory cannot be walked. Never leaves the directory: symlinked
+// directories are not entered, and a symlinked rule file that resolves
+// outside `rules_dir` or cannot be resolved (a loop) is left out with an
+// error in *refused.
 std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
-                                                 std::error_code* error);
+                                                 std::error_code* error,
+                                                 std::vector<Diagnostic>* refused);
 
 // `rules_dir` as the prefix its files' paths start with (a trailing '/').
 std::string RulesRoot(const std::filesystem::path& rules_dir);

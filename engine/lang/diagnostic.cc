@@ -47,7 +47,8 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   const std::string number = std::to_string(d.location.line);
   const std::string gutter(std::max<std::size_t>(number.size(), 4), ' ');
   out += gutter.substr(number.size()) + number + " | " + d.source_line + '\n';
-  out += gutter + " | " + CaretPadding(d.source_line, d.location.column) + "^\n";
+  const std::uint32_t caret = d.caret_column > 0 ? d.caret_column : d.location.column;
+  out += gutter + " | " + CaretPadding(d.source_line, caret) + "^\n";
   return out;
 }
 

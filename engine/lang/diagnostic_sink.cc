@@ -2,6 +2,8 @@
 // suggesting names for typos.
 #include "diagnostic_sink.h"
 
+#include "bylaw/log_text.h"
+
 #include <algorithm>
 #include <numeric>
 #include <tuple>
@@ -27,12 +29,54 @@ std::string_view DiagnosticSink::Line(const std::string& path, std::uint32_t lin
   return text.substr(begin, end - begin);
 }
 
-void DiagnosticSink::Report(DiagnosticLevel level, const SourceLocation& location,
-                            std::string message) {
+namespace {
+
+constexpr std::size_t kExcerptBefore = 60;   // escaped bytes of a quoted line before the column
+constexpr std::size_t kExcerptBytes = 120;   // escaped bytes of a quoted line in all
+constexpr std::size_t kMessageBytes = 1000;  // a message's length, quotes included
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Bytes `c` may take once escaped by LogSafe (a control: \xNN; a byte of
+// invalid UTF-8: U+FFFD), at most.
+std::size_t EscapedWidth(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x20 || byte == 0x7F ? 4 : byte >= 0x80 ? 3 : 1;
+}
+
+// An escaped excerpt of `line` around byte `column` (1-based): at most
+// kExcerptBefore escaped bytes before it and kExcerptBytes in all, cut on
+// UTF-8 boundaries; *caret is where `column` stands in it.
+std::string Excerpt(std::string_view line, std::uint32_t column, std::uint32_t* caret) {
+  if (line.empty()) return "";
+  const std::size_t at = std::min<std::size_t>(column > 0 ? column - 1 : 0, line.size());
+  std::size_t begin = at;
+  for (std::size_t before = 0; begin > 0 && before < kExcerptBefore;) before += EscapedWidth(line[--begin]);
+  while (begin < at && IsContinuation(line[begin])) ++begin;
+  const std::string_view lead = begin > 0 ? "..." : "";
+  std::string excerpt = std::string(lead) + LogSafe(line.substr(begin), kExcerptBytes);
+  if (column > 0 && excerpt != line) {
+    *caret = static_cast<std::uint32_t>(lead.size() + LogSafe(line.substr(begin, at - begin)).size() + 1);
+  }
+  return excerpt;
+}
+
+}  // namespace
+
+Diagnostic MakeDiagnostic(DiagnosticLevel level, SourceLocation location, std::string message,
+                          std::string_view line) {
+  Diagnostic diagnostic{level, std::move(location), LogSafe(message, kMessageBytes), ""};
+  // The line is quoted as an excerpt: a file that is not YAML at all (a
+  // symlink's target, a binary) must not be copied into a CI log.
+  diagnostic.source_line = Excerpt(line, diagnostic.location.column, &diagnostic.caret_column);
+  return diagnostic;
+}
+
+void DiagnosticSink::Report(DiagnosticLevel level, SourceLocation location, std::string message) {
   if (level == DiagnosticLevel::kWarning && warnings_as_errors_) level = DiagnosticLevel::kError;
   if (level == DiagnosticLevel::kError) ++errors_;
-  diagnostics_.push_back(
-      Diagnostic{level, location, std::move(message), std::string(Line(location.file, location.line))});
+  const std::string_view line = Line(location.file, location.line);
+  diagnostics_.push_back(MakeDiagnostic(level, std::move(location), std::move(message), line));
 }
 
 // Sorted by place; a note stays right after the diagnostic it explains.

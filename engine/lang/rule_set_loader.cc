@@ -526,6 +526,35 @@ std::optional<YAML::Node> ParseYaml(const SourceFile& source, DiagnosticSink* si
   return std::nullopt;
 }
 
+// How much a file may grow when its aliases are expanded: the loader copies
+// an aliased scalar or list each time it reads it, so `*a` repeated is a
+// copy of `&a` each time (a 900 KB pack could ask for gigabytes).
+constexpr std::size_t kExpansionFactor = 8;
+constexpr std::size_t kExpansionSlack = 64 * 1024;
+
+// True if `root` with every alias expanded holds at most `budget` bytes
+// (scalars, plus one per node). Walks with its own stack and stops at the
+// budget, so a nest of aliases costs no more than the budget to measure.
+bool ExpandsWithin(const YAML::Node& root, std::size_t budget) {
+  std::size_t used = 0;
+  std::vector<YAML::Node> pending = {root};
+  while (!pending.empty()) {
+    const YAML::Node node = pending.back();
+    pending.pop_back();
+    used += 1 + (node.IsScalar() ? node.Scalar().size() : 0);
+    if (used > budget) return false;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (node.IsMap()) {
+        pending.push_back(it->first);
+        pending.push_back(it->second);
+      } else {
+        pending.push_back(*it);
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool IsTaxonomyPath(std::string_view path) {
@@ -540,6 +569,13 @@ RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* 
   for (const SourceFile& source : sources) {
     std::optional<YAML::Node> root = ParseYaml(source, sink);
     if (!root) continue;
+    if (const std::size_t budget = kExpansionFactor * source.text.size() + kExpansionSlack;
+        !ExpandsWithin(*root, budget)) {
+      sink->Error(SourceLocation{source.path, 0, 0},
+                  "aliases expand this file past " + std::to_string(budget) + " bytes (" +
+                      std::to_string(kExpansionFactor) + " times its size); not read");
+      continue;
+    }
     FileReader in(source.path, sink);
     try {
       if (IsTaxonomyPath(source.path)) {

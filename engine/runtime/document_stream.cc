@@ -1,6 +1,10 @@
 // DocumentStream: a document whose text arrives in chunks, scanned through a
-// sliding window by the scanner's ScanState (scan_state.h).
+// sliding window by the scanner's ScanState (scan_state.h). The window holds
+// the field's text compacted (stream_padding.h: long runs of padding cut
+// short); matches are mapped back to the original offsets before they are
+// kept.
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "bylaw/error.h"
@@ -8,14 +12,18 @@
 #include "scan_state.h"
 #include "skeleton.h"
 #include "stream_matches.h"
+#include "stream_padding.h"
 
 namespace bylaw {
 
 // One field of a stream: the window of its text not yet forgotten.
 struct DocumentStream::FieldWindow {
   std::uint32_t field = 0;        // index in document_.fields
-  std::string text;               // the window: field bytes [base, base + text.size())
+  std::string text;               // the window: compacted bytes [base, base + text.size())
   std::uint64_t base = 0;
+  internal::PaddingRuns padding;
+  std::vector<internal::PaddingGap> gaps;  // those at or after `base`, in order
+  std::uint64_t removed_before = 0;        // bytes left out before the first of `gaps`
   std::uint32_t words_before = 0;  // words that start before `base`
   bool after_word = false;         // the character before `base` is a word character
   std::uint64_t kept_until = 0;    // matches ending up to here are decided
@@ -42,10 +50,15 @@ DocumentStream::FieldWindow& DocumentStream::FieldNamed(std::string_view name) {
 
 void DocumentStream::Append(std::string_view field, std::string_view chunk) {
   FieldWindow& window = FieldNamed(field);
-  if (window.base + window.text.size() + chunk.size() >= internal::kMaxFieldBytes) {
+  if (window.base + window.text.size() + window.padding.removed() + chunk.size() + 4 >=
+      internal::kMaxFieldBytes) {
     throw Error("field `" + std::string(field) + "` of stream `" + document_.id +
                 "` reached 4 GiB; split it into several documents");
   }
+  Fill(window, window.padding.Append(chunk, window.base + window.text.size(), &window.gaps));
+}
+
+void DocumentStream::Fill(FieldWindow& window, std::string_view chunk) {
   while (!chunk.empty()) {
     const std::size_t room = kWindowBytes - window.text.size();
     window.text.append(chunk.substr(0, room));
@@ -65,8 +78,14 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
   window.keep_from = field.base == 0 ? 0 : window.base + static_cast<std::uint32_t>(kContextBytes);
   window.keep_after = static_cast<std::uint32_t>(field.kept_until);
   window.keep_until = last ? end : end - static_cast<std::uint32_t>(kContextBytes);
+  const std::size_t found = matches_->pending()->size();
   scanner_.state_->ScanWindow(field.field, document_.fields[field.field].name, field.text, window,
                               matches_->pending(), matches_->pending_texts());
+  for (std::size_t i = found; i < matches_->pending()->size(); ++i) {
+    internal::Hit& hit = (*matches_->pending())[i].hit;
+    hit.begin = static_cast<std::uint32_t>(Original(field, hit.begin, false));
+    hit.end = static_cast<std::uint32_t>(Original(field, hit.end, true));
+  }
   field.kept_until = window.keep_until;
   if (last) {
     matches_->Settle(field.field, std::numeric_limits<std::uint64_t>::max());
@@ -80,9 +99,25 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
   }
   field.base += cut;
   field.text.erase(0, cut);
+  const auto dropped = std::find_if(field.gaps.begin(), field.gaps.end(),
+                                    [&](const internal::PaddingGap& gap) { return gap.at >= field.base; });
+  if (dropped != field.gaps.begin()) field.removed_before = std::prev(dropped)->removed_total;
+  field.gaps.erase(field.gaps.begin(), dropped);
   // No later window keeps a match beginning before its own first
   // kContextBytes.
-  matches_->Settle(field.field, field.base + kContextBytes);
+  matches_->Settle(field.field, Original(field, field.base + kContextBytes, false));
+}
+
+// The original offset of compacted offset `at`: the bytes left out before
+// it are added; those left out exactly at it count for a start (they come
+// before the character there), not for an end.
+std::uint64_t DocumentStream::Original(const FieldWindow& field, std::uint64_t at, bool end) {
+  std::uint64_t removed = field.removed_before;
+  for (const internal::PaddingGap& gap : field.gaps) {
+    if (gap.at > at || (end && gap.at == at)) break;
+    removed = gap.removed_total;
+  }
+  return at + removed;
 }
 
 void DocumentStream::AddMetadata(std::string key, std::string value) {
@@ -90,7 +125,10 @@ void DocumentStream::AddMetadata(std::string key, std::string value) {
 }
 
 const Verdict& DocumentStream::Finish() {
-  for (FieldWindow& window : windows_) ScanWindow(window, true);
+  for (FieldWindow& window : windows_) {
+    Fill(window, window.padding.Flush());
+    ScanWindow(window, true);
+  }
   for (FieldWindow& window : windows_) window.text.clear();
   return scanner_.state_->Decide(*scanner_.program_, document_, matches_->kept(),
                                  matches_->kept_texts());

@@ -1,12 +1,16 @@
 // Compiled program files, the last check before a loaded program is used:
 // every index in the tables points inside the table it indexes, conditions
 // refer only to earlier ops (the resolver emits children first) and rule()
-// references form no cycle. The checksum already catches accidental damage;
-// this keeps a scan from reading out of bounds or recursing forever on a
-// file that was written by something other than bylaw.
+// references form no cycle, every condition is a tree (an op is the operand of
+// at most one op) and no rule nests deeper than a compile allows. The checksum already catches accidental damage;
+// this keeps a scan from reading out of bounds, recursing without bound or
+// evaluating a shared condition exponentially often on a file that was
+// written by something other than bylaw. Every check is linear in the size
+// of the tables.
 #include <string>
 #include <vector>
 
+#include "condition_graph.h"
 #include "runtime/program_codec.h"
 
 namespace bylaw::internal {
@@ -21,7 +25,7 @@ class Checker {
     CheckOps();
     CheckTermTables();
     CheckDatabases();
-    if (error_.empty()) CheckRuleCycles();
+    if (error_.empty()) CheckRuleGraph();
     return error_;
   }
 
@@ -64,6 +68,7 @@ class Checker {
 
   void CheckOps() {
     const ProgramData& d = data_;
+    std::vector<bool> is_operand(d.ops.size(), false);
     for (std::uint32_t i = 0; i < d.ops.size(); ++i) {
       const ConditionOp& op = d.ops[i];
       Require(NoneOrBelow(op.term, d.term_names.size()), "a condition names a missing term");
@@ -85,7 +90,12 @@ class Checker {
       Require(op.kind != NodeKind::kNear || op.operand_count == 2, "`near` needs two terms");
       for (std::uint32_t k = 0; k < op.operand_count; ++k) {
         const std::uint32_t operand = d.operands[op.first_operand + k];
-        if (operands_are_ops) Require(operand < i, "a condition refers to a later op");
+        if (operands_are_ops) {
+          Require(operand < i, "a condition refers to a later op");
+          if (operand >= i) continue;
+          Require(!is_operand[operand], "a condition is shared by two parents");
+          is_operand[operand] = true;
+        }
         if (operands_are_terms) Require(Below(operand, d.term_names.size()), "bad term operand");
       }
     }
@@ -104,6 +114,11 @@ class Checker {
     for (const PatternTarget& target : d.targets) {
       Require(Below(target.term, d.term_names.size()), "a pattern feeds a missing term");
       Require(NoneOrBelow(target.field_set, d.field_sets.size()), "bad field set");
+      Require(NoneOrBelow(target.phrase, d.phrases.size()), "a pattern names a missing phrase");
+    }
+    for (const PhrasePattern& phrase : d.phrases) {
+      Require(!phrase.runs.empty() && phrase.letters == phrase.runs.size(),
+              "a phrase miscounts its letters");
     }
   }
 
@@ -117,53 +132,13 @@ class Checker {
     }
   }
 
-  // The rules a rule's conditions refer to with rule(...).
-  std::vector<std::uint32_t> Referenced(std::uint32_t rule) const {
-    std::vector<std::uint32_t> rules;
-    std::vector<std::uint32_t> pending;
-    const RuleProgram& program = data_.rule_programs[rule];
-    for (std::uint32_t root : {program.when, program.unless, program.pack_unless}) {
-      if (root != kNone) pending.push_back(root);
-    }
-    while (!pending.empty()) {
-      const ConditionOp& op = data_.ops[pending.back()];
-      pending.pop_back();
-      if (op.kind == NodeKind::kRule) rules.push_back(op.rule);
-      if (op.kind != NodeKind::kNot && op.kind != NodeKind::kAnd && op.kind != NodeKind::kOr) {
-        continue;
-      }
-      for (std::uint32_t k = 0; k < op.operand_count; ++k) {
-        pending.push_back(data_.operands[op.first_operand + k]);
-      }
-    }
-    return rules;
-  }
-
-  // Depth-first search with colors, iterative so that a long chain of
-  // rule() references cannot overflow the stack.
-  void CheckRuleCycles() {
-    enum Color : std::uint8_t { kWhite, kGrey, kBlack };
-    std::vector<Color> color(data_.rules.size(), kWhite);
-    std::vector<std::vector<std::uint32_t>> edges(data_.rules.size());
-    for (std::uint32_t r = 0; r < data_.rules.size(); ++r) edges[r] = Referenced(r);
-    for (std::uint32_t start = 0; start < data_.rules.size(); ++start) {
-      if (color[start] != kWhite) continue;
-      std::vector<std::pair<std::uint32_t, std::size_t>> stack = {{start, 0}};
-      color[start] = kGrey;
-      while (!stack.empty()) {
-        auto& [rule, next] = stack.back();
-        if (next == edges[rule].size()) {
-          color[rule] = kBlack;
-          stack.pop_back();
-          continue;
-        }
-        const std::uint32_t target = edges[rule][next++];
-        if (color[target] == kGrey) return Require(false, "rule() references form a cycle");
-        if (color[target] == kWhite) {
-          color[target] = kGrey;
-          stack.emplace_back(target, 0);
-        }
-      }
+  // Cycles of rule() references, and conditions or rule() chains nested
+  // deeper than a compile allows (the evaluator recurses once per level).
+  void CheckRuleGraph() {
+    const ConditionGraph graph = WalkConditionGraph(data_);
+    if (graph.cycle != kNone) return Require(false, "rule() references form a cycle");
+    for (std::uint32_t depth : graph.rule_depth) {
+      Require(depth <= kMaxEvaluationDepth, "conditions nest deeper than a compile allows");
     }
   }
 

@@ -173,6 +173,45 @@ class Encoder {
   std::string* out_;
 };
 
+// The fewest bytes one value of a type takes in a file (every string and
+// vector empty), from the same field lists: what bounds the element count a
+// vector's remaining bytes can hold.
+class MinimumSize {
+ public:
+  template <class... T>
+  void operator()(const T&... values) { (One(values), ...); }
+
+  template <class T>
+  void One(const T& v) {
+    if constexpr (std::is_enum_v<T>) {
+      bytes_ += 1;
+    } else if constexpr (std::is_arithmetic_v<T>) {
+      bytes_ += sizeof(T);
+    } else if constexpr (std::is_same_v<T, std::string> || kIsVector<T> ||
+                         std::is_same_v<T, HsDatabase>) {
+      bytes_ += sizeof(std::uint64_t);  // the length prefix
+    } else if constexpr (kIsPair<T>) {
+      (*this)(v.first, v.second);
+    } else {
+      Fields(*this, v);
+    }
+  }
+  std::uint64_t bytes() const { return bytes_; }
+
+ private:
+  std::uint64_t bytes_ = 0;
+};
+
+template <class T>
+std::uint64_t MinimumSizeOf() {
+  static const std::uint64_t size = [] {
+    MinimumSize measure;
+    measure.One(T{});
+    return measure.bytes();
+  }();
+  return size;
+}
+
 class Decoder {
  public:
   explicit Decoder(std::string_view bytes) : rest_(bytes) {}
@@ -198,9 +237,9 @@ class Decoder {
     } else if constexpr (std::is_same_v<T, std::string>) {
       v.assign(Take(Size()));
     } else if constexpr (kIsVector<T>) {
-      // Every element takes at least one byte: a count larger than what is
-      // left is damage, not a reason to allocate.
-      v.resize(Size());
+      // A count larger than the remaining bytes can hold is damage, not a
+      // reason to allocate: memory stays within a small multiple of the file.
+      v.resize(Count(MinimumSizeOf<typename T::value_type>()));
       for (auto& element : v) One(element);
     } else if constexpr (kIsPair<T>) {
       (*this)(v.first, v.second);
@@ -222,6 +261,13 @@ class Decoder {
     std::memcpy(&size, Take(sizeof size).data(), sizeof size);
     if (size > rest_.size()) Fail("a length runs past the end of the tables");
     return size;
+  }
+  // A vector's element count, each element taking at least `element_size` bytes.
+  std::uint64_t Count(std::uint64_t element_size) {
+    std::uint64_t count = 0;
+    std::memcpy(&count, Take(sizeof count).data(), sizeof count);
+    if (count > rest_.size() / element_size) Fail("a count is larger than the tables can hold");
+    return count;
   }
   void Database(HsDatabase* out) {
     const std::string_view bytes = Take(Size());

@@ -165,34 +165,52 @@ std::string SerializeProgram(const Program& program) {
   return file;
 }
 
-ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name) {
-  ProgramFileLoad load;
+namespace {
+
+// Checks the magic, format and body size, and reads the ruleset hash,
+// Hyperscan version and platform into load->info. Returns where the tables
+// start in the body, or 0 with load->error set. Reads no table: a caller
+// that wants one ruleset learns that a file holds another before paying for
+// (or trusting) anything else.
+std::size_t ReadHeader(std::string_view bytes, std::string_view name, ProgramFileLoad* load) {
   if (bytes.size() < kHeaderSize || bytes.substr(0, kMagic.size()) != kMagic) {
-    return Refuse(std::move(load), name, "is not a bylaw compiled program (no `BYLAWPRG` magic)");
+    *load = Refuse(std::move(*load), name, "is not a bylaw compiled program (no `BYLAWPRG` magic)");
+    return 0;
   }
-  load.info.format = ReadRaw<std::uint32_t>(bytes, 8);
-  if (load.info.format != kProgramFileFormat) {
-    return Refuse(std::move(load), name,
-                  "has format " + std::to_string(load.info.format) + "; this bylaw reads format " +
-                      std::to_string(kProgramFileFormat) + std::string(kRecompile));
+  load->info.format = ReadRaw<std::uint32_t>(bytes, 8);
+  if (load->info.format != kProgramFileFormat) {
+    *load = Refuse(std::move(*load), name,
+                   "has format " + std::to_string(load->info.format) + "; this bylaw reads format " +
+                       std::to_string(kProgramFileFormat) + std::string(kRecompile));
+    return 0;
   }
   const auto body_size = ReadRaw<std::uint64_t>(bytes, 16);
   const std::string_view body = bytes.substr(kHeaderSize);
   if (body.size() != body_size) {
-    return Refuse(std::move(load), name,
-                  (body.size() < body_size ? "is truncated: " : "has trailing bytes: ") +
-                      std::to_string(bytes.size()) + " bytes instead of " +
-                      std::to_string(kHeaderSize + body_size) + std::string(kRecompile));
-  }
-  if (internal::Sha256Hex(body) != bytes.substr(24, kDigestSize)) {
-    return Refuse(std::move(load), name, "is damaged (checksum mismatch)" + std::string(kRecompile));
+    // A size no file can have is damage, not truncation (and the sum
+    // below would wrap).
+    const bool impossible = body_size > (std::uint64_t{1} << 48);
+    *load = Refuse(std::move(*load), name,
+                   impossible ? "has a damaged header (a body size of " +
+                                    std::to_string(body_size) + " bytes)" + std::string(kRecompile)
+                              : (body.size() < body_size ? "is truncated: " : "has trailing bytes: ") +
+                                    std::to_string(bytes.size()) + " bytes instead of " +
+                                    std::to_string(kHeaderSize + body_size) + std::string(kRecompile));
+    return 0;
   }
   std::size_t at = 0;
-  ProgramFileInfo& info = load.info;
+  ProgramFileInfo& info = load->info;
   if (!ReadString(body, &at, &info.ruleset_hash) ||
       !ReadString(body, &at, &info.hyperscan_version) || !ReadString(body, &at, &info.platform)) {
-    return Refuse(std::move(load), name, "has a damaged header" + std::string(kRecompile));
+    *load = Refuse(std::move(*load), name, "has a damaged header" + std::string(kRecompile));
+    return 0;
   }
+  return at;
+}
+
+// The tables of a file whose header ReadHeader accepted, checked.
+ProgramFileLoad ReadTables(std::string_view body, std::string_view name, ProgramFileLoad load) {
+  const ProgramFileInfo& info = load.info;
   if (info.hyperscan_version != hs_version()) {
     return Refuse(std::move(load), name,
                   "was compiled with Hyperscan " + info.hyperscan_version + "; this is Hyperscan " +
@@ -200,7 +218,7 @@ ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name
   }
   std::unique_ptr<internal::ProgramData> data;
   try {
-    data = internal::DecodeProgramData(body.substr(at));
+    data = internal::DecodeProgramData(body);
   } catch (const Error& error) {
     std::string why = error.what();
     if (why.find("CPU features") != std::string::npos) why += " (built for " + info.platform + ")";
@@ -216,11 +234,30 @@ ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name
   return load;
 }
 
+}  // namespace
+
+ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name,
+                                   std::string_view wanted_ruleset_hash) {
+  ProgramFileLoad load;
+  const std::size_t tables = ReadHeader(bytes, name, &load);
+  if (tables == 0) return load;
+  if (!wanted_ruleset_hash.empty() && load.info.ruleset_hash != wanted_ruleset_hash) {
+    load.other_rules = true;
+    return Refuse(std::move(load), name, "holds other rules (ruleset hash differs)");
+  }
+  const std::string_view body = bytes.substr(kHeaderSize);
+  if (internal::Sha256Hex(body) != bytes.substr(24, kDigestSize)) {
+    return Refuse(std::move(load), name, "is damaged (checksum mismatch)" + std::string(kRecompile));
+  }
+  return ReadTables(body.substr(tables), name, std::move(load));
+}
+
 void SaveProgramFile(const Program& program, const std::filesystem::path& path) {
   WriteAtomically(path, SerializeProgram(program));
 }
 
-ProgramFileLoad LoadProgramFile(const std::filesystem::path& path) {
+ProgramFileLoad LoadProgramFile(const std::filesystem::path& path,
+                                std::string_view wanted_ruleset_hash) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   if (in) bytes << in.rdbuf();
@@ -229,7 +266,7 @@ ProgramFileLoad LoadProgramFile(const std::filesystem::path& path) {
     load.error = "cannot read compiled program `" + path.string() + "`: " + std::strerror(errno);
     return load;
   }
-  return DeserializeProgram(bytes.str(), path.string());
+  return DeserializeProgram(bytes.str(), path.string(), wanted_ruleset_hash);
 }
 
 bool IsProgramFile(const std::filesystem::path& path) {

@@ -86,10 +86,17 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
 
 // Called from C by Hyperscan: must not throw. Only notes the match: they are
 // decided together once the scan is done (ProcessMatches). A failed
-// allocation stops the scan and is reported by ScanDatabase.
+// allocation stops the scan and is reported by ScanDatabase. A match no
+// database of this program can report (an id past its patterns, a place
+// outside the text: a forged program file) is ignored.
 int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int, void* raw) {
   auto* context = static_cast<MatchContext*>(raw);
+  const PatternDatabase& database = *context->database;
+  if (id >= database.patterns.size() || from > to || to > context->view->text.size() ||
+      (database.literal && database.patterns[id].literal_length > to)) {
+    return 0;
+  }
   try {
     context->raw->push_back(RawMatch{id, static_cast<std::uint32_t>(from),
                                      static_cast<std::uint32_t>(to)});

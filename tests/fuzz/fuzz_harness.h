@@ -29,6 +29,12 @@ std::string FuzzScan(std::string_view input);
 std::string FuzzJsonlSource(std::string_view input);
 // tests/fuzz/captions_fuzzer.cc: the input is an SRT or WebVTT file.
 std::string FuzzCaptions(std::string_view input);
+// tests/fuzz/program_file_fuzzer.cc: the input is a compiled program file's
+// body (given a header that vouches for it), or a whole file.
+std::string FuzzProgramFile(std::string_view input);
+// tests/fuzz/rule_graph_fuzzer.cc: the input builds rules and condition
+// trees for the rule-graph phase of the compile.
+std::string FuzzRuleGraph(std::string_view input);
 
 // Where the repository is, for harnesses that read rules/.
 inline const char* SourceDir() { return BYLAW_SOURCE_DIR; }

@@ -104,7 +104,8 @@ struct Delivery {
   void Clear();
 };
 
-// "<origin>:<line>: <severity>: <message>\n" (no ":<line>" for line 0).
+// "<origin>:<line>: <severity>: <message>\n" (no ":<line>" for line 0), the
+// origin and message escaped with LogSafe (bylaw/log_text.h).
 std::string FormatProblem(const Delivery& delivery, const Problem& problem,
                           std::string_view severity);
 

@@ -116,7 +116,8 @@ struct PipelineStats {
 // thread, each with its own source and sink.
 class Pipeline {
  public:
-  // Borrows the source and sink, which must outlive the pipeline.
+  // Borrows the source and sink, which must outlive the pipeline. Throws
+  // bylaw::Error when the sink writes into the stream the source reads.
   Pipeline(ProgramProvider programs, Source& source, Sink& sink, PipelineOptions options = {});
 
   // Borrows `observer`, which must outlive the pipeline.
@@ -125,8 +126,8 @@ class Pipeline {
   // Runs until the source is exhausted or `stop` is true. `stop` is checked
   // between batches: the batch in flight is finished, flushed and settled
   // first. A failure of a recoverable source, or of the sink while reading
-  // one, is logged and retried after a growing wait; otherwise bylaw::Error
-  // propagates.
+  // one, is logged and retried after a growing wait, unless it is lasting
+  // (Error::lasting); otherwise bylaw::Error propagates.
   PipelineStats Run(const std::atomic<bool>& stop);
 
  private:

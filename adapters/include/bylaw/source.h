@@ -51,6 +51,9 @@ class Source {
   // The sink URI for verdicts when the user names none: "stdout:", or for a
   // Redis stream its output stream on the same server.
   virtual std::string default_sink() const { return "stdout:"; }
+  // The stream read, as the URI of a sink that would write into it; empty
+  // when none could (files, stdin). See Sink::stream_uri.
+  virtual std::string stream_uri() const { return ""; }
 };
 
 // Where verdicts go. One per thread; not thread-safe.
@@ -68,6 +71,10 @@ class Sink {
   // Drops buffered verdicts and the connection after a failure (they will be
   // redelivered and written again). Never throws.
   virtual void Reset() {}
+  // The stream written, in the form Source::stream_uri gives; empty for
+  // sinks that write no stream. A pipeline refuses a sink whose stream is
+  // its source's.
+  virtual std::string stream_uri() const { return ""; }
 };
 
 }  // namespace bylaw

@@ -32,6 +32,12 @@ struct CompileLimits {
   // Wall time one Hyperscan database compile may take. Hyperscan has no
   // timeout of its own. Default: 60 seconds.
   double hyperscan_seconds = 60;
+  // Wall time all the Hyperscan compiles of one compile (a run, or a
+  // worker's reload) may take together, the search for the patterns that
+  // cannot compile included: past it, what still compiles is stopped and the
+  // compile fails with one error. Default: 120 seconds (the 100k-term
+  // benchmark pack compiles in under 4).
+  double compile_seconds = 120;
   // Memory one Hyperscan database compile may map beyond what the process
   // already has. Default: 4 GiB.
   std::size_t hyperscan_memory_bytes = std::size_t{4} << 30;
@@ -58,10 +64,14 @@ struct CompileOptions {
   // A pattern Hyperscan cannot compile (rejected, over a limit, too slow,
   // too large) drops the rules that depend on it, each reported in a
   // warning, and the rest compiles. Default: false, such a pattern is an
-  // error and the compile fails.
+  // error and the compile fails. Such a program's hash ends in
+  // kPartialHashSuffix: it is not the program of the rules as written.
   bool keep_going = false;
   CompileLimits limits;
 };
+
+// Appended to Program::hash() when keep_going left patterns out.
+inline constexpr std::string_view kPartialHashSuffix = "+partial";
 
 // Either a program or the errors that prevented it; warnings in both cases.
 struct CompileResult {

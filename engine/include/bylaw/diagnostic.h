@@ -26,7 +26,9 @@ struct Diagnostic {
   DiagnosticLevel level = DiagnosticLevel::kError;
   SourceLocation location;
   std::string message;      // lowercase, names the offending thing in `backticks`
-  std::string source_line;  // the text of location.line, without its newline; may be empty
+  std::string source_line;  // the text of location.line, without its newline; may be empty;
+                            // an escaped excerpt when the line is long or holds controls
+  std::uint32_t caret_column = 0;  // where the caret stands in an excerpt; 0: location.column
 };
 
 // "error", "warning" or "note".

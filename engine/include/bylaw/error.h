@@ -11,7 +11,14 @@ namespace bylaw {
 
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  // `lasting`: retrying cannot help (a Redis key of the wrong type), so a
+  // caller that retries failures of the environment gives up on this one.
+  explicit Error(const std::string& message, bool lasting = false)
+      : std::runtime_error(message), lasting_(lasting) {}
+  bool lasting() const { return lasting_; }
+
+ private:
+  bool lasting_;
 };
 
 }  // namespace bylaw

@@ -39,7 +39,8 @@ class Program {
   Program(const Program&) = delete;
   Program& operator=(const Program&) = delete;
 
-  // "sha256:<hex>" of the rule sources (paths and contents), the ruleset's identity.
+  // "sha256:<hex>" of the rule sources (paths and contents), the ruleset's
+  // identity; "+partial" follows when a keep-going compile left patterns out.
   std::string_view hash() const;
   std::span<const RuleInfo> rules() const;
   std::span<const CategoryInfo> categories() const;

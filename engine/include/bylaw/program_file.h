@@ -11,6 +11,16 @@
 // a SHA-256 of everything after the header. A file that does not match this
 // build or this machine, or that is damaged, is refused with a message that
 // says why; it is never half-loaded.
+//
+// What loading trusts: the SHA-256 in the header is a checksum against
+// accidents, not a signature, since anyone can recompute it. Every table is
+// checked before use (each index against its table, each count against the
+// bytes that could hold it, conditions as trees of bounded depth), so forged
+// tables are refused, never a crash. The Hyperscan databases are a different
+// matter: they are machine code for Hyperscan's matcher, which
+// hs_deserialize_database does not verify. Load program files only from
+// places you would run a program from; match ids and offsets that a forged
+// database reports are still checked against the tables.
 #ifndef BYLAW_PROGRAM_FILE_H_
 #define BYLAW_PROGRAM_FILE_H_
 
@@ -42,6 +52,8 @@ struct ProgramFileLoad {
   std::shared_ptr<const Program> program;  // null when refused
   ProgramFileInfo info;                    // as far as the header could be read
   std::string error;  // lowercase, names the file, says what to do; empty on success
+  // Refused only because its ruleset hash is not the one asked for.
+  bool other_rules = false;
   bool ok() const { return program != nullptr; }
 };
 
@@ -52,8 +64,11 @@ std::string SerializeProgram(const Program& program);
 // The program held by `bytes`. `name` is how errors name the source (a path).
 // Refuses a wrong magic, a format, Hyperscan version or platform other than
 // this process's, truncated or damaged bytes (checksum mismatch), and tables
-// whose indices do not hold together.
-ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name);
+// whose indices do not hold together. With `wanted_ruleset_hash`, a file
+// whose header names another ruleset is refused (other_rules) before its
+// checksum is computed or any table is read.
+ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name,
+                                   std::string_view wanted_ruleset_hash = {});
 
 // Writes `program` to `path` atomically: a temporary file in the same
 // directory, fsync, rename over `path`, fsync of the directory. A reader sees
@@ -62,8 +77,10 @@ ProgramFileLoad DeserializeProgram(std::string_view bytes, std::string_view name
 void SaveProgramFile(const Program& program, const std::filesystem::path& path);
 
 // Reads and deserializes `path`. An unreadable file is refused like a
-// damaged one (an error in the result, no exception).
-ProgramFileLoad LoadProgramFile(const std::filesystem::path& path);
+// damaged one (an error in the result, no exception). `wanted_ruleset_hash`
+// as for DeserializeProgram.
+ProgramFileLoad LoadProgramFile(const std::filesystem::path& path,
+                                std::string_view wanted_ruleset_hash = {});
 
 // True if `path` is a regular file that starts with the program-file magic:
 // how callers that take "RULES" tell a compiled file from a rules directory.

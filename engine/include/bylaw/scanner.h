@@ -63,7 +63,11 @@ class Scanner {
 // a phrase split across two chunks still matches, and the verdict equals
 // that of scanning the whole text at once for every match shorter than
 // kMaxCrossingMatch bytes (a longer match, only possible with a regex, may
-// be missed where it crosses a window boundary). The verdict's spans carry
+// be missed where it crosses a window boundary). Padding cannot stretch a
+// term past the window: in a run of characters that folding drops
+// (zero-width, bidi controls, variation selectors, combining marks), only
+// the first 32 are scanned, and a span's text keeps only those (its offsets
+// are the original's). The verdict's spans carry
 // their text (Verdict::span_texts); its document has the fields' names and
 // metadata, not their text. Finish() decides the document; the stream can
 // then be reused with Reset(). Not thread-safe; borrows the scanner, which
@@ -97,7 +101,9 @@ class DocumentStream {
  private:
   struct FieldWindow;
   FieldWindow& FieldNamed(std::string_view name);
+  void Fill(FieldWindow& field, std::string_view chunk);
   void ScanWindow(FieldWindow& field, bool last);
+  static std::uint64_t Original(const FieldWindow& field, std::uint64_t at, bool end);
 
   Scanner& scanner_;
   Document document_;  // names and metadata; no text

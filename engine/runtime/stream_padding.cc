@@ -1,0 +1,90 @@
+// Run side: see stream_padding.h.
+#include "stream_padding.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "bylaw/utf8.h"
+
+namespace bylaw::internal {
+namespace {
+
+// Folds to nothing (Default_Ignorable_Code_Point) or is a non-spacing or
+// enclosing mark; spacing marks spell (Devanagari vowel signs) and stay.
+bool IsPadding(char32_t c) {
+  return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+         (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_MN_MASK | U_GC_ME_MASK)) != 0;
+}
+
+// Bytes of the character that starts `text` could take; 0 for a byte that
+// starts none (it stands alone).
+std::size_t ExpectedLength(unsigned char lead) {
+  return lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
+}
+
+}  // namespace
+
+std::string_view PaddingRuns::Append(std::string_view chunk, std::uint64_t compacted_size,
+                                     std::vector<PaddingGap>* gaps) {
+  if (!carry_.empty()) {
+    joined_.assign(carry_).append(chunk);
+    carry_.clear();
+    chunk = joined_;
+  }
+  compacted_.clear();
+  bool copying = false;  // something was left out: the result is compacted_
+  std::size_t kept_from = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < chunk.size();) {
+    const auto lead = static_cast<unsigned char>(chunk[i]);
+    if (lead < 0x80) {
+      run_ = 0;
+      ++i;
+      continue;
+    }
+    const std::size_t length = Utf8CharLength(chunk.substr(i));
+    if (length == 0 && chunk.size() - i < ExpectedLength(lead)) {
+      carry_.assign(chunk.substr(i));  // cut: decided with the next chunk
+      chunk = chunk.substr(0, i);
+      break;
+    }
+    if (length == 0) {
+      run_ = 0;
+      ++i;
+      continue;
+    }
+    UChar32 c = 0;
+    std::int32_t at = 0;
+    U8_NEXT_UNSAFE(reinterpret_cast<const std::uint8_t*>(chunk.data() + i), at, c);
+    run_ = IsPadding(static_cast<char32_t>(c)) ? run_ + 1 : 0;
+    if (run_ > kKeptPadding) {
+      compacted_.append(chunk.substr(kept_from, i - kept_from));
+      copying = true;
+      kept_from = i + length;
+      removed_ += length;
+      const std::uint64_t where = compacted_size + compacted_.size();
+      if (!gaps->empty() && gaps->back().at == where) {
+        gaps->back().removed_total = removed_;
+      } else {
+        gaps->push_back(PaddingGap{where, removed_});
+      }
+    }
+    i += length;
+  }
+  if (!copying) return chunk;
+  compacted_.append(chunk.substr(kept_from));
+  return compacted_;
+}
+
+std::string_view PaddingRuns::Flush() {
+  compacted_.swap(carry_);
+  carry_.clear();
+  return compacted_;
+}
+
+void PaddingRuns::Reset() {
+  carry_.clear();
+  run_ = 0;
+  removed_ = 0;
+}
+
+}  // namespace bylaw::internal
