@@ -235,7 +235,8 @@ class PhraseAutomaton {
     bool first = true;
     for (std::size_t pos = begin, length = 0; pos < end; pos += length) {
       const char32_t c = DecodeUtf8(folded, pos, &length);
-      const bool interior = c < 0x80 && IsInsideWord(folded, pos);
+      // Only symbols ask where they stand (letters and digits never do).
+      const bool interior = c < 0x80 && !IsWordCodePoint(c) && IsInsideWord(folded, pos);
       *letters_read += IsWordCodePoint(c) && c != '_' ? 1 : 0;
       std::fill(scratch_.next.begin(), scratch_.next.end(), kAbsent);
       if (first) {

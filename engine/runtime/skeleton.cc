@@ -310,6 +310,22 @@ class SkeletonWriter {
 
 }  // namespace
 
+namespace {
+
+// SymbolIsLetter for the symbol at text[pos], the common cases first: most
+// symbols sit between two letters (b@nadryl) or before a space (wow!).
+bool SymbolReadsAsLetter(const ByteTable& bytes, std::string_view text, std::size_t pos,
+                         bool previous_word) {
+  const bool last = pos + 1 >= text.size();
+  if (!last && previous_word && bytes[static_cast<unsigned char>(text[pos + 1])].kind == ByteClass::kLetter) {
+    return true;
+  }
+  if (last || text[pos + 1] == ' ') return previous_word && IsTrailingLeet(text[pos]);
+  return SymbolIsLetter(text, pos, previous_word);
+}
+
+}  // namespace
+
 // Byte by byte through a class table; a run of letters and digits (most of
 // any text) goes through LetterRun's tight loop. Whether a symbol is inside a
 // word looks at the next character only for symbols.
@@ -328,7 +344,7 @@ void BuildSkeleton(const TextView& folded, TextView* out) {
         continue;
       case ByteClass::kLeet:
       case ByteClass::kMask:
-        if (SymbolIsLetter(text, pos, previous_word)) {
+        if (SymbolReadsAsLetter(bytes, text, pos, previous_word)) {
           // A mask inside a word drops out; the word goes on either way.
           if (entry.kind == ByteClass::kLeet) {
             writer.Letter(entry.letter, static_cast<std::uint32_t>(pos));
