@@ -51,7 +51,7 @@ function Spans(bylaw, rules, input) {
     if (!line) continue;
     const verdict = JSON.parse(line);
     for (const rule of verdict.rules) {
-      for (const s of rule.spans) spans.set(`${verdict.id}:${s.begin}:${s.end}`, { evasions: s.evasions, text: s.text, term: s.term });
+      for (const s of rule.spans) spans.set(`${verdict.id}:${s.begin}:${s.end}`, { evasions: s.evasions, text: s.text });
     }
   }
   return spans;
@@ -78,7 +78,7 @@ function Main() {
     const entry = added.get(kind) ?? { count: 0, examples: [] };
     added.set(kind, entry);
     ++entry.count;
-    if (entry.examples.length < 12) entry.examples.push(`${span.text} (${span.term.replace(/^g\d+_t\d+$/, '')})`);
+    if (entry.examples.length < 12) entry.examples.push(JSON.stringify(span.text));
   }
   console.log(`${words.length} words of ${min}+ letters, ${lines.length} fortune lines; ` +
               `${off.size} matches at off, ${level.size} at ${options.level}`);
