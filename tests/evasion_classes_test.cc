@@ -34,6 +34,9 @@ terms:
   bestial: [{ text: bestial, within_words: true }]
   penetra: [{ text: penetra, within_words: true }]
   spaced: [anal, arse]
+  die:
+    evasion: aggressive
+    patterns: [want to die]
 rules:
   - { id: r.ass, when: ass }
   - { id: r.fuck, when: fuck }
@@ -53,6 +56,7 @@ rules:
   - { id: r.bestial, when: bestial }
   - { id: r.penetra, when: penetra }
   - { id: r.spaced, when: spaced }
+  - { id: r.die, when: die }
 )";
 };
 
@@ -106,6 +110,9 @@ TEST_F(EvasionClasses, WordsOfThreeLettersOrMoreSpacedOutOrMasked) {
   EXPECT_EQ(SpansOf("r.skull", "the $kull br3aker"), (Spans{{"$kull br3aker", {"leet"}}}));
   EXPECT_EQ(SpansOf("r.skull", "s k u l l breaker"), (Spans{{"s k u l l breaker", {"spacing"}}}));
   EXPECT_FALSE(Matches("r.ass", "costs $5 and $ass"));  // `$ass` reads `sass`
+  // Words joined read their letter at the junction once, as in the skeleton.
+  EXPECT_EQ(SpansOf("r.die", "i w a n t t o d i e"), (Spans{{"w a n t t o d i e", {"spacing"}}}));
+  EXPECT_EQ(SpansOf("r.die", "i wanttodie"), (Spans{{"wanttodie", {}}}));
   EXPECT_FALSE(Matches("r.to", "t o"));    // two letters: only at aggressive
   EXPECT_FALSE(Matches("r.us", "u s a"));  // `a` after spaced letters: no `us`
   EXPECT_FALSE(Matches("r.fuck", "fu ck"));  // a stray space is no spelling out

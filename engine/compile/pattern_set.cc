@@ -96,17 +96,28 @@ std::vector<std::string> SkeletonVariants(std::string_view phrase,
   std::vector<std::string> variants;
   const std::size_t gaps = words.size() - 1;
   if (level == EvasionLevel::kOff) return {Join(words, " ")};
+  // Words joined read as one word, whose repeated letter reads once: "want
+  // to" joined is "wanto", as the skeleton reads `wantto` and `w a n t t o`.
+  auto close = [](std::string* variant, const std::string& word) {
+    *variant += variant->back() == word.front() ? word.substr(1) : word;
+  };
   if (gaps <= 3) {
     for (std::uint32_t closed = 0; closed < (1u << gaps); ++closed) {
       std::string variant = words[0];
       for (std::size_t i = 1; i < words.size(); ++i) {
-        if ((closed >> (i - 1) & 1u) == 0) variant += ' ';
-        variant += words[i];
+        if ((closed >> (i - 1) & 1u) == 0) {
+          variant += ' ';
+          variant += words[i];
+        } else {
+          close(&variant, words[i]);
+        }
       }
       variants.push_back(std::move(variant));
     }
   } else {
-    variants = {Join(words, " "), Join(words, "")};
+    std::string joined = words[0];
+    for (std::size_t i = 1; i < words.size(); ++i) close(&joined, words[i]);
+    variants = {Join(words, " "), std::move(joined)};
   }
   if (SpacingAllowed(level, ShortestWord(PhraseWords(phrase, true)))) {
     if (std::optional<std::string> spaced = SpacedVariant(phrase, words)) {
