@@ -42,6 +42,8 @@ TEST(Skeleton, ReadsDisguisedWordsAsTheirLetters) {
       {"b e n a d r y l", " benadryi "},
       {"b@nadryl!", " banadryi "},   // @ inside a word is a letter, a final ! is not
       {"b*nadryl", " bnadryi "},     // a mask inside a word is dropped
+      {"$kull @$$ p!$$ f**k", " skui as pis fk "},  // symbols starting or ending a word
+      {"$5 +1 @home a! 3!!!", " s i ahome a e "},   // not before digits, not a final !
       {"#blackoutchallenge", " biackoutchaienge "},
       {"I love it, a b c d", " i iove it a bcd "},  // a leading `a` or `i` stays a word
       {"the U.S. Navy", " the u s navy "},          // two initials are not a word spelled out
@@ -50,6 +52,26 @@ TEST(Skeleton, ReadsDisguisedWordsAsTheirLetters) {
       {"", "  "},
   };
   for (const auto& c : cases) EXPECT_EQ(Skeleton(c.text), c.skeleton) << c.text;
+}
+
+std::string Masked(std::string_view text) {
+  TextView folded, skeleton, masked;
+  FoldText(text, &folded);
+  BuildSkeleton(folded, &skeleton);
+  BuildMasked(folded, skeleton, &masked);
+  EXPECT_EQ(masked.text.size(), masked.source_begin.size());
+  return masked.text;
+}
+
+TEST(Skeleton, MaskedViewKeepsTheWordsAroundEachMask) {
+  EXPECT_EQ(Masked("no mask here at all"), "");
+  EXPECT_EQ(Masked("b*nadryl"), " bnadryi ");
+  EXPECT_EQ(Masked("one two three four b*nadryl five six seven eight"),
+            " two thre four bnadryi five six seven ");
+  // Two masks far apart: two stretches; near each other: one.
+  EXPECT_EQ(Masked("f*ck a b c d e f g h sh*t"), " fck a bcdefgh sht ");
+  EXPECT_EQ(Masked("one f*ck two three four five six seven eight nine sh*t"),
+            " one fck two thre four  seven eight nine sht ");
 }
 
 TEST(Skeleton, MapsEveryByteIntoTheFoldedText) {
@@ -85,11 +107,11 @@ Confirmed Confirm(std::string_view phrase, EvasionLevel level, std::string_view 
                   bool within_words = false) {
   TextView folded;
   FoldText(text, &folded);
-  const PhrasePattern pattern = MakePhrasePattern(phrase, level, within_words);
+  const PhrasePattern pattern = MakePhrasePattern(phrase, level, within_words, within_words);
   ConfirmScratch scratch;
   Confirmed result;
-  result.matched =
-      ConfirmPhrase(pattern, folded.text, 0, folded.text.size(), &scratch, &result.seen);
+  std::size_t begin = 0, end = folded.text.size();
+  result.matched = ConfirmPhrase(pattern, folded.text, &begin, &end, &scratch, &result.seen);
   return result;
 }
 
@@ -142,8 +164,9 @@ TEST(ConfirmPhrase, RefusesWhatTheLevelDoesNotAllow) {
       {"challenge", kOff, "ch4llenge"},
       {"challenge", kOff, "chaaallenge"},
       {"tide pod", kOff, "tidepod"},
-      {"benadryl", kStd, "b e n a d r y l"},  // spacing needs aggressive
-      {"benadryl", kStd, "b*nadryl"},         // masks need aggressive
+      {"to", kStd, "t o"},                    // words of two letters: spacing needs aggressive
+      {"ox", kStd, "o*x"},                    // ... and so do masks
+      {"blackout", kStd, "bl ackout"},        // a stray space is no word spelled out
       {"blackout", kStd, "b lackout"},        // a split leaves 3 letters on each side
       {"loo", kStd, "100"},                   // digits alone are a number, not leetspeak
       {"fall", kStd, "fail"},                 // the skeleton reads both "fai": i is not l
@@ -154,16 +177,25 @@ TEST(ConfirmPhrase, RefusesWhatTheLevelDoesNotAllow) {
       {"rooter", kStd, "rotter"},             // a doubled letter needs two: no fewer letters
       {"egg", kStd, "eeg"},
       {"challenge", kStd, "chalenge"},
-      // One letter written twice is another word, not an elongation.
-      {"ben", kStd, "been"},
-      {"to", kStd, "too"},
-      {"marshal", kStd, "Marshall"},
-      {"worshipers", kStd, "worshippers"},
-      {"challenge", kStd, "chaallenge"},
   };
   for (const auto& c : cases) {
     EXPECT_FALSE(Confirm(c.phrase, c.level, c.text).matched) << c.phrase << " / " << c.text;
   }
+}
+
+TEST(ConfirmPhrase, ADoubledLetterIsADisguiseUnlessItSpellsAListedWord) {
+  TextView folded;
+  ConfirmScratch scratch;
+  EvasionSet seen;
+  PhrasePattern ben = MakePhrasePattern("ben", EvasionLevel::kStandard, false, false);
+  ben.doubled_words = {"been"};
+  for (const auto& [text, matched] : {std::pair{"been", false}, std::pair{"bben", true},
+                                      std::pair{"benn", true}, std::pair{"beeen", true}}) {
+    FoldText(text, &folded);
+    std::size_t begin = 0, end = folded.text.size();
+    EXPECT_EQ(ConfirmPhrase(ben, folded.text, &begin, &end, &scratch, &seen), matched) << text;
+  }
+  EXPECT_TRUE(Confirm("challenge", EvasionLevel::kStandard, "chaallenge").matched);
 }
 
 TEST(ConfirmPhrase, WordBoundariesUnlessWithinWords) {
@@ -171,10 +203,11 @@ TEST(ConfirmPhrase, WordBoundariesUnlessWithinWords) {
   FoldText("airpods", &folded);
   ConfirmScratch scratch;
   EvasionSet seen;
-  const PhrasePattern bounded = MakePhrasePattern("pods", EvasionLevel::kStandard, false);
-  const PhrasePattern inside = MakePhrasePattern("pods", EvasionLevel::kStandard, true);
-  EXPECT_FALSE(ConfirmPhrase(bounded, folded.text, 3, 7, &scratch, &seen));
-  EXPECT_TRUE(ConfirmPhrase(inside, folded.text, 3, 7, &scratch, &seen));
+  const PhrasePattern bounded = MakePhrasePattern("pods", EvasionLevel::kStandard, false, false);
+  const PhrasePattern inside = MakePhrasePattern("pods", EvasionLevel::kStandard, true, true);
+  std::size_t begin = 3, end = 7;
+  EXPECT_FALSE(ConfirmPhrase(bounded, folded.text, &begin, &end, &scratch, &seen));
+  EXPECT_TRUE(ConfirmPhrase(inside, folded.text, &begin, &end, &scratch, &seen));
 }
 
 TEST(ConfirmPhrase, SymbolsStandForLettersOnlyInsideWords) {
@@ -184,7 +217,7 @@ TEST(ConfirmPhrase, SymbolsStandForLettersOnlyInsideWords) {
 }
 
 TEST(ConfirmPhrase, PatternHasOnePositionPerLetter) {
-  const PhrasePattern pattern = MakePhrasePattern("all good", EvasionLevel::kStandard, false);
+  const PhrasePattern pattern = MakePhrasePattern("all good", EvasionLevel::kStandard, false, false);
   ASSERT_EQ(pattern.runs.size(), 7u);  // a l l | g o o d
   EXPECT_TRUE(pattern.runs[2].ends_word);
   EXPECT_FALSE(pattern.runs[1].ends_word);

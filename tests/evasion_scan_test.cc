@@ -7,12 +7,14 @@
 #include <gtest/gtest.h>
 
 #include "bylaw/scanner.h"
+#include "seen_spans.h"
 #include "test_rules.h"
 
 namespace bylaw::testing {
 namespace {
 
-constexpr const char* kPack = R"(category: dangerous-acts-and-challenges
+struct ScanPack {
+  static constexpr const char* kText = R"(category: dangerous-acts-and-challenges
 terms:
   pod: [tide pod, tide pods]
   challenge: [challenge]
@@ -42,54 +44,9 @@ rules:
   - { id: r.fuzzy, when: fuzzy }
   - { id: r.disguised, when: evaded(pod) or evaded(brand) }
 )";
-
-// A span as a test sees it: the original text it covers and its evasions.
-struct SeenSpan {
-  std::string text;
-  std::vector<std::string> evasions;
-  bool operator==(const SeenSpan&) const = default;
 };
-void PrintTo(const SeenSpan& s, std::ostream* os) {
-  *os << '"' << s.text << "\" [";
-  for (const std::string& e : s.evasions) *os << e << ' ';
-  *os << ']';
-}
 
-class EvasionScan : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { program_ = new std::shared_ptr<const Program>(MustCompile(kPack)); }
-  static void TearDownTestSuite() { delete program_; }
-
-  // The spans of rule `rule` for `text`; empty if the rule did not match.
-  std::vector<SeenSpan> SpansOf(const std::string& rule, const std::string& text) {
-    Scanner scanner(*program_);
-    document_ = TextDocument(text);
-    const Verdict& verdict = scanner.Scan(document_);
-    std::vector<SeenSpan> spans;
-    for (const RuleMatch& match : verdict.live) {
-      if (verdict.program->rules()[match.rule].id != rule) continue;
-      for (const MatchSpan& span : verdict.SpansOf(match)) {
-        SeenSpan seen{std::string(verdict.TextOf(span)), {}};
-        for (int e = 0; e < kEvasionKinds; ++e) {
-          if (span.evasions.Has(static_cast<Evasion>(e))) {
-            seen.evasions.emplace_back(EvasionName(static_cast<Evasion>(e)));
-          }
-        }
-        spans.push_back(seen);
-      }
-    }
-    return spans;
-  }
-  bool Matches(const std::string& rule, const std::string& text) {
-    return !SpansOf(rule, text).empty();
-  }
-
-  static std::shared_ptr<const Program>* program_;
-  Document document_;
-};
-std::shared_ptr<const Program>* EvasionScan::program_ = nullptr;
-
-using Spans = std::vector<SeenSpan>;
+class EvasionScan : public PackSpansTest<ScanPack> {};
 
 TEST_F(EvasionScan, PatternEvasionsMatchWithExactOriginalSpans) {
   EXPECT_EQ(SpansOf("r.challenge", "try the ch4ll3ng3 now"), (Spans{{"ch4ll3ng3", {"leet"}}}));

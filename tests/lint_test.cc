@@ -94,8 +94,30 @@ TEST_F(LintTest, WithinWordsPatternInsideEverydayWordsIsReported) {
   // and the word itself is not "inside".
   EXPECT_THAT(finding.diagnostic.message,
               HasSubstr("matches inside 4 everyday words, such as `bass`, `class`, `glass`"));
-  EXPECT_THAT(finding.diagnostic.message, HasSubstr("drop `within_words`"));
+  EXPECT_THAT(finding.diagnostic.message,
+              HasSubstr("add the innocent words to the term as exceptions (`except: [bass, "
+                        "class, glass, ...]`"));
+  EXPECT_THAT(finding.diagnostic.message, HasSubstr("or drop `within_words`"));
   EXPECT_TRUE(report.compiled);
+}
+
+TEST_F(LintTest, OneSidedPhrasesAreCheckedOnTheirOpenSide) {
+  const LintReport starts = Lint(PackWithTerm("[{ text: ass, starts_word: true }]"));
+  EXPECT_THAT(Only(starts).diagnostic.message,
+              HasSubstr("matches inside 1 everyday word, such as `assist`"));
+  EXPECT_THAT(Only(starts).diagnostic.message, HasSubstr("or drop `starts_word`"));
+  const LintReport ends = Lint(PackWithTerm("[{ text: ass, ends_word: true }]"));
+  EXPECT_THAT(Only(ends).diagnostic.message,
+              HasSubstr("matches inside 3 everyday words, such as `bass`, `class`, `glass`"));
+}
+
+TEST_F(LintTest, ExceptionsSilenceTheWordsTheyCover) {
+  const std::string term =
+      "\n    patterns: [{ text: ass, within_words: true }]\n    except: [bass, class";
+  const LintReport some = Lint(PackWithTerm(term + "]"));
+  EXPECT_THAT(Only(some).diagnostic.message,
+              HasSubstr("matches inside 2 everyday words, such as `glass`, `assist`"));
+  EXPECT_THAT(Checks(Lint(PackWithTerm(term + ", glass, assist]"))), IsEmpty());
 }
 
 TEST_F(LintTest, LiteralsAndUnanchoredRegexesAreCheckedAnchoredOnesAreNot) {

@@ -130,8 +130,8 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
   };
   const std::map<std::string, std::size_t> expected = {
       {"SourceLocation", 40}, {"Resource", 96}, {"CategoryInfo", 152}, {"RuleInfo", 240},
-      {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 32}, {"PatternTarget", 16},
-      {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 32}, {"PatternDatabase", 40},
+      {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 32}, {"PatternTarget", 20},
+      {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 40},
       {"Field", 64}, {"Document", 80}, {"RuleExample", 160}, {"ProgramStats", 64},
       {"ProgramData", 456},
   };

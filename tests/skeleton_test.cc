@@ -27,13 +27,6 @@ struct Token {
   std::uint32_t begin = 0, end = 0;
 };
 
-bool IsWordNotUnderscore(std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) return false;
-  std::size_t length = 0;
-  const char32_t c = DecodeUtf8(text, pos, &length);
-  return c != '_' && IsWordCodePoint(c);
-}
-
 // The folded text as tokens; a mask inside a word gives none.
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
@@ -45,7 +38,7 @@ std::vector<Token> Tokenize(std::string_view text) {
     if (c < 0x80) {
       const char ascii = static_cast<char>(c);
       const bool alphanumeric = (ascii >= 'a' && ascii <= 'z') || (ascii >= '0' && ascii <= '9');
-      const bool inside = previous_word && IsWordNotUnderscore(text, pos + 1);
+      const bool inside = SymbolIsLetter(text, pos, previous_word);
       if (ascii == '*' && inside) continue;
       token.letter = alphanumeric || (inside && SkeletonLetter(ascii) != 0);
       if (token.letter) token.bytes = std::string(1, SkeletonLetter(ascii));
@@ -103,7 +96,8 @@ std::vector<ModelWord> Words(const std::vector<Token>& tokens) {
 
 // The skeleton as skeleton.h describes it, one word at a time: runs of three
 // or more one-character words join (the same separator between them; a
-// leading `a` or `i` before spaced letters stays a word).
+// leading `a` or `i` before spaced letters stays a word), and a letter
+// repeated across a join reads once.
 TextView ModelSkeleton(std::string_view folded) {
   const std::vector<ModelWord> words = Words(Tokenize(folded));
   // links[i]: word i would join word i - 1; joins happen in runs of 2+ links.
@@ -140,6 +134,13 @@ TextView ModelSkeleton(std::string_view folded) {
   for (std::size_t w = 0; w < words.size(); ++w) {
     const ModelWord& word = words[w];
     if (out.text.size() > 1 && !joins[w]) put(' ', last_end, word.begins.front());
+    const auto letter = static_cast<unsigned char>(word.text[0]);
+    if (joins[w] && word.text.size() == 1 && letter < 0x80 &&
+        out.text.back() == word.text[0]) {
+      out.source_end.back() = word.ends[0];  // a repeat across the join reads once
+      last_end = word.ends.back();
+      continue;
+    }
     for (std::size_t i = 0; i < word.text.size(); ++i) {
       put(word.text[i], word.begins[i], word.ends[i]);
     }
@@ -233,6 +234,7 @@ TEST(Skeleton, ModelReadsTheDocumentedExamples) {
   EXPECT_EQ(ModelSkeleton("i iove it, a b c d").text, " i iove it a bcd ");
   EXPECT_EQ(ModelSkeleton("the u.s. navy").text, " the u s navy ");
   EXPECT_EQ(ModelSkeleton("b@nadryi! b*n").text, " banadryi bn ");
+  EXPECT_EQ(ModelSkeleton("a.s.s d.i.i.d.o").text, " as dido ");
   EXPECT_EQ(ModelPairs(Identity(" biack out no more ")).text, " biackout ");
 }
 

@@ -38,10 +38,13 @@ bool Needs(const ProgramData& data, ViewKind kind) {
 void BuildViews(const ProgramData& data, std::string_view text, PreparedDocument* out) {
   auto view = [out](ViewKind kind) { return &out->views[static_cast<int>(kind)]; };
   const bool pairs = Needs(data, ViewKind::kPairs);
-  const bool skeleton = pairs || Needs(data, ViewKind::kSkeleton);
+  const bool skeleton = pairs || Needs(data, ViewKind::kSkeleton) || Needs(data, ViewKind::kMasked);
   if (skeleton || Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
   if (skeleton) internal::BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
   if (pairs) internal::BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
+  if (Needs(data, ViewKind::kMasked)) {
+    internal::BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
+  }
   if (Needs(data, ViewKind::kWords)) {
     if (!skeleton && !Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
     internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
@@ -92,14 +95,14 @@ class FloorMatcher : public Matcher {
     const internal::CompiledPattern& pattern = self->database_->patterns[id];
     const std::size_t begin = self->database_->literal ? to - pattern.literal_length : from;
     const ViewKind kind = self->database_->view;
-    if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
+    if (internal::IsSkeletonView(kind)) {
       self->OnCandidate(pattern, begin, to);
       return 0;
     }
     const std::string_view text = self->document_->views[static_cast<int>(kind)].text;
     if (begin >= to) return 0;
-    if (pattern.whole_words &&
-        !(internal::IsWordBoundary(text, begin) && internal::IsWordBoundary(text, to))) {
+    if ((pattern.start_boundary && !internal::IsWordBoundary(text, begin)) ||
+        (pattern.end_boundary && !internal::IsWordBoundary(text, to))) {
       return 0;
     }
     self->AddTargets(pattern);
@@ -108,21 +111,21 @@ class FloorMatcher : public Matcher {
 
   // A skeleton literal match: confirmed on the folded text for each target.
   void OnCandidate(const internal::CompiledPattern& pattern, std::size_t from, std::size_t to) {
-    if (pattern.padded) {
-      ++from;
-      --to;
-    }
-    if (from >= to) return;
     const TextView& view = document_->views[static_cast<int>(database_->view)];
+    // The padding spaces stand for word boundaries (one side or both).
+    if (pattern.padded && from < to && view.text[from] == ' ') ++from;
+    if (pattern.padded && from < to && view.text[to - 1] == ' ') --to;
+    if (from >= to) return;
     const std::string_view folded = document_->views[static_cast<int>(ViewKind::kFolded)].text;
     const std::size_t begin = view.source_begin[from];
     const std::size_t end = view.source_end[to - 1];
     for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
       const internal::PatternTarget& target = data_.targets[pattern.first_target + i];
       EvasionSet evasions;
+      std::size_t hit_begin = begin, hit_end = end;
       if (target.phrase != internal::kNone &&
-          !internal::ConfirmPhrase(data_.phrases[target.phrase], folded, begin, end, &confirm_,
-                                   &evasions)) {
+          !internal::ConfirmPhrase(data_.phrases[target.phrase], folded, &hit_begin, &hit_end,
+                                   &confirm_, &evasions)) {
         continue;
       }
       terms_->push_back(ids_[target.term]);

@@ -147,15 +147,18 @@ void Compiler::AddTerm(const TermSpec& term, std::uint32_t index, TermScope* sco
     term_vocabulary_.emplace_back();
   }
   if (scope->ids.emplace(term.name.name, index).second) scope->names.push_back(term.name.name);
+  auto field_set_of = [this](const PatternSpec& pattern) {
+    if (pattern.fields.empty()) return kNone;
+    std::vector<std::string> names;
+    for (const NameRef& field : pattern.fields) names.push_back(field.name);
+    return InternFieldSet(names, data_.get());
+  };
   for (const PatternSpec& pattern : term.patterns) {
     ++data_->stats.patterns;
-    std::uint32_t field_set = kNone;
-    if (!pattern.fields.empty()) {
-      std::vector<std::string> names;
-      for (const NameRef& field : pattern.fields) names.push_back(field.name);
-      field_set = InternFieldSet(names, data_.get());
-    }
-    patterns_.Add(pattern, index, field_set, &sink_);
+    patterns_.Add(pattern, index, field_set_of(pattern), &sink_);
+  }
+  for (const PatternSpec& exception : term.exceptions) {
+    patterns_.AddException(exception, index, field_set_of(exception), &sink_);
   }
 }
 

@@ -47,7 +47,20 @@ struct Candidate {
   unsigned flags = 0;
   std::size_t words_inside = 0;       // list words it matches strictly inside
   std::vector<std::string> examples;  // the shortest of them
+  std::vector<std::string> excepted;  // the term's `except:` phrases, folded
 };
+
+// True if one of `excepted` occurs in `word` over [from, to).
+bool Excepted(const std::vector<std::string>& excepted, std::string_view word, std::size_t from,
+              std::size_t to) {
+  for (const std::string& phrase : excepted) {
+    for (std::size_t at = word.find(phrase); at != std::string_view::npos;
+         at = word.find(phrase, at + 1)) {
+      if (at <= from && to <= at + phrase.size()) return true;
+    }
+  }
+  return false;
+}
 
 // Every byte as \xNN: a literal as a regex, whatever it holds.
 std::string EscapeLiteral(std::string_view text) {
@@ -67,10 +80,12 @@ std::optional<Candidate> MakeCandidate(const TermSpec& term, const PatternSpec& 
   candidate.flags = HS_FLAG_SOM_LEFTMOST;
   switch (pattern.kind) {
     case PatternSpec::Kind::kPhrase: {
-      if (!pattern.within_words) return std::nullopt;
+      if (!pattern.OpenStart() && !pattern.OpenEnd()) return std::nullopt;
       const std::vector<std::string> words = FoldedWords(pattern.text);
       if (words.size() != 1) return std::nullopt;  // a space never sits inside a word
-      candidate.expression = EscapeLiteral(words[0]);
+      // A word starts (or ends) with a one-sided phrase.
+      candidate.expression = (pattern.OpenStart() ? "" : "^") + EscapeLiteral(words[0]) +
+                             (pattern.OpenEnd() ? "" : "$");
       break;
     }
     case PatternSpec::Kind::kLiteral: {
@@ -125,17 +140,26 @@ int OnWordMatch(unsigned int id, unsigned long long from, unsigned long long to,
                 void* context) {
   auto* scan = static_cast<WordScan*>(context);
   if ((from == 0 && to == scan->word->size()) || scan->seen[id]) return 0;
-  scan->seen[id] = true;
   Candidate& candidate = (*scan->candidates)[id];
+  if (Excepted(candidate.excepted, *scan->word, from, to)) return 0;
+  scan->seen[id] = true;
   ++candidate.words_inside;
   if (candidate.examples.size() < kExampleWords) candidate.examples.push_back(*scan->word);
   return 0;
 }
 
-std::string Hint(const PatternSpec& pattern) {
+// What to do about it; for a phrase, the words found as `except:` phrases.
+std::string Hint(const Candidate& candidate) {
+  const PatternSpec& pattern = *candidate.pattern;
+  std::string words;
+  for (const std::string& word : candidate.examples) words += (words.empty() ? "" : ", ") + word;
+  const std::string option = pattern.within_words ? "`within_words`"
+                             : pattern.starts_word ? "`starts_word`"
+                                                   : "`ends_word`";
   switch (pattern.kind) {
     case PatternSpec::Kind::kPhrase:
-      return "drop `within_words`, or list the longer words you mean";
+      return "add the innocent words to the term as exceptions (`except: [" + words +
+             ", ...]`: only matches inside them are dropped), or drop " + option;
     case PatternSpec::Kind::kLiteral:
       return "write it as a phrase (matched on word boundaries) instead of a `literal:`";
     case PatternSpec::Kind::kRegex: return "anchor it with `\\b` where a word starts or ends";
@@ -153,7 +177,7 @@ void Report(const Candidate& candidate, LintSink* sink) {
                 Quoted(candidate.term->name.name) + " matches inside " +
                 std::to_string(candidate.words_inside) + " everyday word" +
                 (candidate.words_inside == 1 ? "" : "s") + ", such as " + examples + ": " +
-                Hint(*candidate.pattern));
+                Hint(candidate));
 }
 
 }  // namespace
@@ -189,7 +213,13 @@ void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintS
   std::vector<Candidate> candidates;
   ForEachTermSpec(spec, [&candidates](const TermSpec& term) {
     for (const PatternSpec& pattern : term.patterns) {
-      if (auto candidate = MakeCandidate(term, pattern)) candidates.push_back(std::move(*candidate));
+      if (auto candidate = MakeCandidate(term, pattern)) {
+        for (const PatternSpec& exception : term.exceptions) {
+          const std::vector<std::string> words = FoldedWords(exception.text);
+          if (words.size() == 1) candidate->excepted.push_back(words[0]);
+        }
+        candidates.push_back(std::move(*candidate));
+      }
     }
   });
   HsDatabase database = CompileCandidates(&candidates);

@@ -4,8 +4,10 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "bylaw/error.h"
+#include "compile/doubled_words.h"
 #include "skeleton.h"
 #include "text_view.h"
 
@@ -48,32 +50,100 @@ std::string Join(const std::vector<std::string>& words, std::string_view separat
   return joined;
 }
 
+// The letters of the shortest of `words` (folded).
+std::uint32_t ShortestWord(const std::vector<std::string>& words) {
+  std::uint32_t shortest = 0;
+  for (const std::string& word : words) {
+    std::uint32_t letters = 0;
+    for (std::size_t pos = 0, length = 0; pos < word.size(); pos += length, ++letters) {
+      DecodeUtf8(word, pos, &length);
+    }
+    shortest = shortest == 0 ? letters : std::min(shortest, letters);
+  }
+  return shortest;
+}
+
+// The skeleton of `phrase` with its letters spaced out one by one, where it
+// differs from `words`, its skeleton as written: a leading `a` or `i` stays
+// a word of its own in the skeleton (`a n a l` reads "a nai"). Only words of
+// three letters or more are spelled out, as the skeleton joins no fewer.
+std::optional<std::string> SpacedVariant(std::string_view phrase,
+                                         const std::vector<std::string>& words) {
+  std::vector<std::string> spelled;
+  for (const std::string& word : PhraseWords(phrase, true)) {
+    const bool ascii = std::all_of(word.begin(), word.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (word.size() < 3 || !ascii) return std::nullopt;
+    std::string spaced;
+    for (const char c : word) {
+      spaced += c;
+      spaced += ' ';
+    }
+    for (std::string& piece : SkeletonWords(spaced)) spelled.push_back(std::move(piece));
+  }
+  std::string variant = Join(spelled, " ");
+  if (variant == Join(words, " ")) return std::nullopt;
+  return variant;
+}
+
 // The skeleton literals a phrase is looked up with: its skeleton words with
-// every gap kept or closed (tidepod for "tide pod"), and for kAggressive
-// each word with one inner letter masked out (b*nadryl reads "bnadryi").
-// With 5 or more words only the two extremes, to bound the count.
-std::vector<std::string> SkeletonVariants(const std::vector<std::string>& words, EvasionLevel level) {
+// every gap kept or closed (tidepod for "tide pod"), and where spacing is
+// allowed the phrase spelled out (SpacedVariant). With 5 or more words only
+// the two extremes, to bound the count.
+std::vector<std::string> SkeletonVariants(std::string_view phrase,
+                                          const std::vector<std::string>& words,
+                                          EvasionLevel level) {
   std::vector<std::string> variants;
   const std::size_t gaps = words.size() - 1;
   if (level == EvasionLevel::kOff) return {Join(words, " ")};
+  // Words joined read as one word, whose repeated letter reads once: "want
+  // to" joined is "wanto", as the skeleton reads `wantto` and `w a n t t o`.
+  auto close = [](std::string* variant, const std::string& word) {
+    *variant += variant->back() == word.front() ? word.substr(1) : word;
+  };
   if (gaps <= 3) {
     for (std::uint32_t closed = 0; closed < (1u << gaps); ++closed) {
       std::string variant = words[0];
       for (std::size_t i = 1; i < words.size(); ++i) {
-        if ((closed >> (i - 1) & 1u) == 0) variant += ' ';
-        variant += words[i];
+        if ((closed >> (i - 1) & 1u) == 0) {
+          variant += ' ';
+          variant += words[i];
+        } else {
+          close(&variant, words[i]);
+        }
       }
       variants.push_back(std::move(variant));
     }
   } else {
-    variants = {Join(words, " "), Join(words, "")};
+    std::string joined = words[0];
+    for (std::size_t i = 1; i < words.size(); ++i) close(&joined, words[i]);
+    variants = {Join(words, " "), std::move(joined)};
   }
-  if (level == EvasionLevel::kAggressive) {
-    constexpr std::size_t kMaxMasked = 24;
+  if (SpacingAllowed(level, ShortestWord(PhraseWords(phrase, true)))) {
+    if (std::optional<std::string> spaced = SpacedVariant(phrase, words)) {
+      variants.push_back(std::move(*spaced));
+    }
+  }
+  return variants;
+}
+
+// The literals of the masked view (BuildMasked): each word with one inner
+// letter masked out (b*nadryl reads "bnadryi"), and a one-word phrase also
+// with two in a row (f**k reads "fk"), where masks are allowed. At most
+// kMaxMasked: these literals cost compile time, not scan time (the masked
+// view is empty without a `*`), and the bundled packs have 15,000 phrases.
+std::vector<std::string> MaskVariants(const std::vector<std::string>& words, EvasionLevel level,
+                                      std::uint32_t shortest) {
+  std::vector<std::string> variants;
+  if (!SpacingAllowed(level, shortest)) return variants;
+  constexpr std::size_t kMaxMasked = 16;
+  for (std::size_t masked_letters : {1, 2}) {
+    if (masked_letters == 2 && words.size() > 1) break;
     for (std::size_t w = 0; w < words.size(); ++w) {
-      for (std::size_t i = 1; i + 1 < words[w].size() && variants.size() < kMaxMasked; ++i) {
+      for (std::size_t i = 1; i + masked_letters < words[w].size() && variants.size() < kMaxMasked;
+           ++i) {
         std::vector<std::string> masked = words;
-        masked[w].erase(i, 1);
+        masked[w].erase(i, masked_letters);
         variants.push_back(Join(masked, " "));
       }
     }
@@ -118,7 +188,8 @@ void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLo
   std::string key;
   const bool flagged = entry.flags != 0 || entry.edit_distance != 0;
   key += static_cast<char>(entry.view);
-  key += static_cast<char>(entry.literal | entry.whole_words << 1 | entry.padded << 2 | flagged << 3);
+  key += static_cast<char>(entry.literal | entry.start_boundary << 1 | entry.end_boundary << 2 |
+                          entry.padded << 3 | flagged << 4);
   if (flagged) {
     key.append(reinterpret_cast<const char*>(&entry.flags), sizeof(entry.flags));
     key.append(reinterpret_cast<const char*>(&entry.edit_distance), sizeof(entry.edit_distance));
@@ -129,7 +200,8 @@ void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLo
   Entry& target = entries_[it->second];
   bool known = false;
   for (const PatternTarget& t : target.targets) {
-    known |= t.term == wanted.term && t.field_set == wanted.field_set && t.phrase == wanted.phrase;
+    known |= t.term == wanted.term && t.field_set == wanted.field_set && t.phrase == wanted.phrase &&
+             t.exception == wanted.exception;
   }
   if (!known) target.targets.push_back(wanted);
   const SourceLocation& last = locations_.empty() ? at : locations_.back();
@@ -151,6 +223,19 @@ void PatternSet::RejectPattern(const SourceLocation& at, std::uint32_t term, std
 
 void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
                      DiagnosticSink* sink) {
+  AddPattern(spec, PatternTarget{term, field_set}, sink);
+}
+
+void PatternSet::AddException(const PatternSpec& spec, std::uint32_t term,
+                              std::uint32_t field_set, DiagnosticSink* sink) {
+  PatternTarget target{term, field_set};
+  target.exception = true;
+  AddPattern(spec, target, sink);
+}
+
+void PatternSet::AddPattern(const PatternSpec& spec, const PatternTarget& target,
+                            DiagnosticSink* sink) {
+  const std::uint32_t term = target.term;
   const CompileLimits& limits = options_.limits;
   if (++added_ > limits.max_patterns) {
     if (added_ == limits.max_patterns + 1) {
@@ -175,7 +260,7 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
   switch (spec.kind) {
     case PatternSpec::Kind::kPhrase: {
       if (!spec.case_sensitive) {
-        AddPhrase(spec, term, field_set, sink);
+        AddPhrase(spec, target, sink);
         return;
       }
       // Case-sensitive phrases are matched as written, on the exact text's
@@ -187,7 +272,8 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
         return;
       }
       entry.view = ViewKind::kExactWords;
-      entry.whole_words = !spec.within_words;
+      entry.start_boundary = !spec.OpenStart();
+      entry.end_boundary = !spec.OpenEnd();
       entry.literal = true;
       entry.expression = Join(words, " ");
       break;
@@ -226,14 +312,15 @@ void PatternSet::Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t 
       break;
     }
   }
-  Insert(std::move(entry), PatternTarget{term, field_set}, spec.location);
+  Insert(std::move(entry), target, spec.location);
 }
 
 // A phrase is confirmed on the folded text by its PhrasePattern; Hyperscan
 // only finds candidates: a literal per skeleton variant, the pairs view for
 // a one-word phrase split in two, and an approximate regex for `fuzzy`.
-void PatternSet::AddPhrase(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
+void PatternSet::AddPhrase(const PatternSpec& spec, const PatternTarget& target,
                            DiagnosticSink* sink) {
+  const std::uint32_t term = target.term;
   const std::vector<std::string> words = PhraseWords(spec.text, true);
   const std::vector<std::string> skeleton = SkeletonWords(spec.text);
   if (words.empty() || skeleton.empty()) {
@@ -241,50 +328,68 @@ void PatternSet::AddPhrase(const PatternSpec& spec, std::uint32_t term, std::uin
                   sink);
     return;
   }
-  const std::string key = std::to_string(static_cast<int>(spec.evasion)) +
-                          (spec.within_words ? "W:" : "B:") + Join(words, " ");
+  const bool open_start = spec.OpenStart(), open_end = spec.OpenEnd();
+  const std::string key = std::to_string(static_cast<int>(spec.evasion)) + (open_start ? "<" : "|") +
+                          (open_end ? ">" : "|") + Join(words, " ");
   auto [it, inserted] = phrase_index_.try_emplace(key, static_cast<std::uint32_t>(phrases_.size()));
-  if (inserted) phrases_.push_back(MakePhrasePattern(Join(words, " "), spec.evasion, spec.within_words));
-  const std::uint32_t phrase = it->second;
+  if (inserted) {
+    PhrasePattern phrase = MakePhrasePattern(Join(words, " "), spec.evasion, open_start, open_end);
+    for (const std::string& word : words) {
+      for (std::string& doubled : DoubledSpellingsOf(word)) {
+        phrase.doubled_words.push_back(std::move(doubled));
+      }
+    }
+    phrases_.push_back(std::move(phrase));
+  }
+  PatternTarget confirmed = target;
+  confirmed.phrase = it->second;
   if (spec.evasion == EvasionLevel::kOff && spec.fuzzy == 0) {
     // As written: one literal on the word view, boundaries checked after
     // the match. (The skeleton would read `@` in `a@sky` as a letter.)
     Entry entry;
     entry.view = ViewKind::kWords;
-    entry.whole_words = !spec.within_words;
+    entry.start_boundary = !open_start;
+    entry.end_boundary = !open_end;
     entry.literal = true;
     entry.expression = Join(words, " ");
-    Insert(std::move(entry), PatternTarget{term, field_set}, spec.location);
+    Insert(std::move(entry), target, spec.location);
     return;
   }
-  const std::string pad = spec.within_words ? "" : " ";
+  // A space in the skeleton stands for each word boundary the phrase needs.
+  const std::string before = open_start ? "" : " ", after = open_end ? "" : " ";
   auto add = [&](ViewKind view, std::string literal) {
     Entry entry;
     entry.view = view;
     entry.literal = true;
-    entry.padded = !spec.within_words;
-    entry.expression = pad + literal + pad;
-    Insert(std::move(entry), PatternTarget{term, field_set, phrase, 0}, spec.location);
+    entry.padded = !open_start || !open_end;
+    entry.expression = before + literal + after;
+    Insert(std::move(entry), confirmed, spec.location);
   };
-  for (std::string& variant : SkeletonVariants(skeleton, spec.evasion)) {
+  for (std::string& variant : SkeletonVariants(spec.text, skeleton, spec.evasion)) {
     add(ViewKind::kSkeleton, std::move(variant));
   }
-  // Inside longer words a split would join pieces of two words: riptide|podcast.
-  if (spec.evasion != EvasionLevel::kOff && !spec.within_words && skeleton.size() == 1 &&
-      skeleton[0].size() >= 6) {
+  for (std::string& variant : MaskVariants(skeleton, spec.evasion, ShortestWord(words))) {
+    add(ViewKind::kMasked, std::move(variant));
+  }
+  // A one-word phrase split in two (black out); ConfirmPhrase takes it only
+  // from a word's start to a word's end, never riptide|podcast.
+  if (spec.evasion != EvasionLevel::kOff && skeleton.size() == 1 && skeleton[0].size() >= 6) {
     add(ViewKind::kPairs, skeleton[0]);
   }
   if (spec.fuzzy > 0) {
+    // Padded on both sides or neither: the scanner strips one byte each side.
+    const std::string pad = open_start || open_end ? "" : " ";
     Entry entry;
     entry.view = ViewKind::kSkeleton;
-    entry.padded = !spec.within_words;
+    entry.padded = !pad.empty();
     entry.skeleton = pad + Join(skeleton, " ") + pad;
     entry.expression = EscapeRegex(entry.skeleton);
     // Bytes, not UTF-8: Hyperscan's approximate matching refuses UTF-8 mode.
     entry.flags = HS_FLAG_SOM_LEFTMOST;
     entry.edit_distance = static_cast<unsigned>(spec.fuzzy);
-    const PatternTarget target{term, field_set, kNone, entry.edit_distance};
-    Insert(std::move(entry), target, spec.location);
+    PatternTarget approximate = target;
+    approximate.edit_distance = entry.edit_distance;
+    Insert(std::move(entry), approximate, spec.location);
   }
 }
 
@@ -397,7 +502,8 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
     pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
     pattern.target_count = static_cast<std::uint32_t>(entry->targets.size());
     pattern.literal_length = pending.literal ? static_cast<std::uint32_t>(entry->expression.size()) : 0;
-    pattern.whole_words = entry->whole_words;
+    pattern.start_boundary = entry->start_boundary;
+    pattern.end_boundary = entry->end_boundary;
     pattern.padded = entry->padded;
     pattern.skeleton = entry->skeleton;
     data->targets.insert(data->targets.end(), entry->targets.begin(), entry->targets.end());
@@ -417,7 +523,7 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   std::vector<PendingDatabase> pending;
   for (ViewKind view :
        {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kWords,
-        ViewKind::kExact, ViewKind::kExactWords}) {
+        ViewKind::kExact, ViewKind::kExactWords, ViewKind::kMasked}) {
     for (bool literal : {true, false}) Collect(view, literal, &pending);
   }
   std::vector<const HyperscanBatch*> batches;

@@ -14,6 +14,13 @@
 //    letter (`а` → a, `ı` → i, `ł` → l); where that skeleton is shared by
 //    letters of both cases (l and I), capitals read I and the others l;
 //  - or its skeleton is a Latin small capital (`т` → ᴛ → t, `ʜ` → h).
+// Letters that ICU's confusables leave alone but whose Unicode name says
+// they are another letter with a hook, tail, stroke, bar or the like read as
+// that letter, when it maps: `ƈ` (LATIN SMALL LETTER C WITH HOOK) reads c,
+// `ҝ` (CYRILLIC SMALL LETTER KA WITH VERTICAL STROKE) reads k as `к` does;
+// so does DOTLESS J. The esh `ʃ`, the long s that ICU reads f (`ſ`) in its
+// phonetic form, reads f (kExtraLookAlikes: the one shape Unicode's data
+// does not relate to a letter).
 // A letter that is not itself a look-alike still maps when its capital is
 // one (`к` as `К`), so that folding never depends on case: the engine looks
 // the table up after case folding. Letters that look like digits (`б`, `З`)
@@ -30,6 +37,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -57,6 +65,10 @@ struct Entry {
   bool spelling = false;
   UChar32 via = 0;
 };
+
+// Look-alikes whose shape Unicode's data relates to no letter: the esh is
+// the long s (`ſ`, which ICU reads f) of phonetic alphabets.
+constexpr std::pair<UChar32, char> kExtraLookAlikes[] = {{0x0283, 'f'}};
 
 std::string Name(UChar32 c) {
   char name[128];
@@ -100,6 +112,7 @@ class ConfusablesBuilder {
       if (f == u || !IsKey(f) || table.count(f) != 0) continue;
       if (const char ascii = LookAlike(u); ascii != 0) table[f] = {ascii, IsSpelling(f), u};
     }
+    AddNamedLetters(&table);
     return table;
   }
 
@@ -127,6 +140,45 @@ class ConfusablesBuilder {
       if ((U_GET_GC_MASK(d) & U_GC_M_MASK) == 0) skeleton.append(d);
     }
     return skeleton;
+  }
+
+  // Adds the letters whose name is another letter's with a modifier
+  // ("... WITH HOOK", "DOTLESS ...") where that letter is ASCII or mapped,
+  // and kExtraLookAlikes.
+  void AddNamedLetters(std::map<UChar32, Entry>* table) const {
+    for (UChar32 c = 0x80; c <= 0x10FFFF; ++c) {
+      if (!IsKey(c) || table->count(c) != 0) continue;
+      const UChar32 base = NamedBase(c);
+      if (base == 0) continue;
+      char ascii = 0;
+      if (base < 0x80 && std::isalpha(base)) {
+        ascii = static_cast<char>(std::tolower(base));
+      } else if (const auto found = table->find(base); found != table->end()) {
+        ascii = found->second.ascii;
+      }
+      if (ascii != 0) (*table)[c] = {ascii, IsSpelling(c), 0};
+    }
+    for (const auto& [c, ascii] : kExtraLookAlikes) {
+      if (IsKey(c) && table->count(c) == 0) (*table)[c] = {ascii, false, 0};
+    }
+  }
+
+  // The letter `c`'s name is built on: "X WITH ..." names X, "X DOTLESS
+  // Y" (LATIN SMALL LETTER DOTLESS J) names "X Y"; 0 if neither, or if
+  // no character has that name.
+  static UChar32 NamedBase(UChar32 c) {
+    std::string name = Name(c);
+    const std::size_t with = name.find(" WITH ");
+    if (with != std::string::npos) {
+      name.resize(with);
+    } else if (const std::size_t dotless = name.find("LETTER DOTLESS "); dotless != std::string::npos) {
+      name.erase(dotless + 7, 8);
+    } else {
+      return 0;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const UChar32 base = u_charFromName(U_UNICODE_CHAR_NAME, name.c_str(), &status);
+    return U_SUCCESS(status) && base != c ? base : 0;
   }
 
   // A letter the table may hold: what the engine looks up after folding.

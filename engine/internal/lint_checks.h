@@ -52,8 +52,10 @@ class EverydayWords {
   std::vector<std::string> words_;
 };
 
-// inside-words: phrases with `within_words`, literals and regexes that match
-// strictly inside some everyday word.
+// inside-words: phrases with `within_words`, `starts_word` or `ends_word`,
+// literals and regexes that match strictly inside some everyday word, unless
+// one of the term's `except:` phrases covers the match there; a phrase's
+// finding names the words as the exceptions to add.
 void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintSink* sink);
 
 // For each term, a rule that matches some document in which that term is the

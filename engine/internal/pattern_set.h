@@ -29,6 +29,10 @@ class PatternSet {
   // any field). An invalid pattern is reported to `sink` and left out.
   void Add(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
            DiagnosticSink* sink);
+  // Adds `spec` as an `except:` pattern of `term`: its matches drop the
+  // matches of `term` they cover, in any field.
+  void AddException(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
+                    DiagnosticSink* sink);
 
   // Compiles the databases into data->databases and data->targets. A pattern
   // Hyperscan rejects, or whose compile runs past the time or memory limit,
@@ -48,7 +52,8 @@ class PatternSet {
   struct Entry {
     ViewKind view = ViewKind::kFolded;
     bool literal = false;
-    bool whole_words = false;
+    bool start_boundary = false;  // literals checked after the match: a word starts here
+    bool end_boundary = false;    // ... and ends here
     bool padded = false;         // skeleton literal with a space for each word boundary
     unsigned edit_distance = 0;  // fuzzy: Hyperscan's approximate matching
     std::string skeleton;        // fuzzy: the skeleton text the regex spells
@@ -59,8 +64,9 @@ class PatternSet {
     bool rejected = false;
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
-  void AddPhrase(const PatternSpec& spec, std::uint32_t term, std::uint32_t field_set,
-                 DiagnosticSink* sink);
+  void AddPhrase(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
+  // Adds the patterns of `spec`, feeding `target`.
+  void AddPattern(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
   // The entries of one database (a view, literals or regexes) still in play,
   // and the batch Hyperscan compiles them from.
   struct PendingDatabase {

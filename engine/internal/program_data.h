@@ -29,8 +29,15 @@ enum class ViewKind : std::uint8_t {
   kExact,       // original text, invalid UTF-8 replaced (SanitizeText): case_sensitive
   kExactWords,  // the exact view squeezed to words: case_sensitive phrases
   kWords,       // the folded view squeezed to words: `evasion: off` phrases
+  kMasked,      // the skeleton again if the text holds a `*` (BuildMasked): masked phrases
 };
-inline constexpr int kViewKinds = 6;
+inline constexpr int kViewKinds = 7;
+
+// Views built from the skeleton: offsets into the folded view, candidates
+// confirmed there.
+inline bool IsSkeletonView(ViewKind kind) {
+  return kind == ViewKind::kSkeleton || kind == ViewKind::kPairs || kind == ViewKind::kMasked;
+}
 
 // A term that a Hyperscan expression feeds, and the fields where it counts.
 struct PatternTarget {
@@ -42,6 +49,9 @@ struct PatternTarget {
   // Approximate (fuzzy) skeleton matches: the edit distance allowed; the
   // match is reported as a `fuzzy` evasion when it is not exact.
   std::uint32_t edit_distance = 0;
+  // An `except:` pattern of `term`: its matches are no evidence, they drop
+  // the matches of `term` they cover (ScanState::ApplyExceptions).
+  bool exception = false;
 };
 
 // One Hyperscan expression (its id is its index in PatternDatabase::patterns).
@@ -49,7 +59,8 @@ struct CompiledPattern {
   std::uint32_t first_target = 0;  // range into ProgramData::targets
   std::uint32_t target_count = 0;
   std::uint32_t literal_length = 0;  // literal databases: a match starts at `to - literal_length`
-  bool whole_words = false;          // both ends must sit on word boundaries
+  bool start_boundary = false;       // the match must begin on a word boundary
+  bool end_boundary = false;         // ... and end on one
   bool padded = false;  // skeleton literal with a space on each side for the word boundaries
   std::string skeleton;  // fuzzy skeleton regexes: the exact text; other matches are `fuzzy`
 };

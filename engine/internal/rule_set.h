@@ -28,15 +28,24 @@ struct PatternSpec {
   std::string text;
   int fuzzy = 0;
   bool within_words = false;
+  bool starts_word = false;  // must start a word, may run on (`ass` in `a$$hole`)
+  bool ends_word = false;    // must end a word, may follow letters (`ass` in `dumbass`)
   bool case_sensitive = false;
   EvasionLevel evasion = EvasionLevel::kStandard;  // phrases: pattern's, else term's, else pack's
   std::vector<NameRef> fields;  // empty = every field
   SourceLocation location;      // of the pattern's text
+
+  // May begin or end inside a longer word.
+  bool OpenStart() const { return within_words || ends_word; }
+  bool OpenEnd() const { return within_words || starts_word; }
 };
 
 struct TermSpec {
   NameRef name;
   std::vector<PatternSpec> patterns;
+  // `except:` phrases: a match of the term that one of them covers is
+  // dropped (`cock` inside `cockpit`); the term's other matches count.
+  std::vector<PatternSpec> exceptions;
 };
 
 // A `when:` or `unless:` text. When `exact`, location.column is the column

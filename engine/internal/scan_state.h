@@ -80,6 +80,10 @@ class ScanState {
   static void OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
                               std::size_t from, std::size_t to);
   static void Record(const MatchContext& context, const PatternTarget& target, const Hit& hit);
+  // Marks a window hit of an `except:` pattern: TermHit::term is its term's
+  // index with this bit set, until ApplyExceptions drops it.
+  static constexpr std::uint32_t kExceptionHit = 0x80000000u;
+  void ApplyExceptions();
 
   std::uint32_t FieldId(std::string_view name) const;
   void ResolveFieldIds(const Document& document);
@@ -101,6 +105,8 @@ class ScanState {
   std::vector<TermHit> document_hits_;  // Scan's, in field offsets
   std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch
   bool uses_near_ = false;
+  bool has_exceptions_ = false;  // some pattern is an `except:` of its term
+  std::vector<TermHit> exception_hits_;  // ApplyExceptions scratch
   ConfirmScratch confirm_;
   Evaluator evaluator_;
   std::vector<std::uint32_t> field_ids_;

@@ -38,6 +38,14 @@ void BuildSkeleton(const TextView& folded, TextView* out);
 // Empty if no such pair exists. Reuses `out`'s capacity.
 void BuildPairs(const TextView& skeleton, TextView* out);
 
+// The masked view: the words of `skeleton` around each `*` of `folded`
+// (three words each side, each stretch from a ' ' to a ' '), empty when
+// there is none. The literals of phrases with a letter masked (`b*nadryl`
+// reads "bnadryi") are looked up on it: as many as the phrase has inner
+// letters, they would slow every scan, and most texts have no `*`.
+// Offsets into the folded view, like the skeleton. Reuses `out`.
+void BuildMasked(const TextView& folded, const TextView& skeleton, TextView* out);
+
 // The words of the skeleton of `text` (folded first), for the compiler.
 std::vector<std::string> SkeletonWords(std::string_view text);
 

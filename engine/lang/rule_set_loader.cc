@@ -214,8 +214,9 @@ void LoadTaxonomy(const FileReader& in, const YAML::Node& root, RuleSetSpec* out
 // ---------------------------------------------------------------------------
 // Packs
 
-const std::vector<std::string> kPatternKeys = {"text",         "regex",          "literal", "fuzzy",
-                                               "within_words", "case_sensitive", "fields",  "evasion"};
+const std::vector<std::string> kPatternKeys = {
+    "text",        "regex",     "literal",        "fuzzy",  "within_words",
+    "starts_word", "ends_word", "case_sensitive", "fields", "evasion"};
 
 // `evasion: off | standard | aggressive`, or `fallback` if absent or bad
 // (reported).
@@ -228,6 +229,29 @@ EvasionLevel LoadEvasion(const FileReader& in, const YAML::Node& node, EvasionLe
   if (*text == "aggressive") return EvasionLevel::kAggressive;
   in.Error(node, "unknown evasion level `" + *text + "` (expected `off`, `standard` or `aggressive`)");
   return fallback;
+}
+
+// `starts_word: true` / `ends_word: true`: a phrase bounded by a word
+// boundary on one side only. Either says what `within_words` leaves open and
+// what the other closes, so each stands alone.
+void LoadWordEdges(const FileReader& in, const YAML::Node& node, PatternSpec* spec) {
+  for (auto [key, flag] : {std::pair{"starts_word", &spec->starts_word},
+                           std::pair{"ends_word", &spec->ends_word}}) {
+    if (!node[key]) continue;
+    *flag = in.Bool(node[key], key).value_or(false);
+    if (!*flag) continue;
+    if (spec->kind != PatternSpec::Kind::kPhrase) {
+      in.Error(node[key], std::string("`") + key + "` applies to phrases (`text:`) only");
+    } else if (spec->within_words) {
+      in.Error(node[key], std::string("`") + key + "` and `within_words` contradict each other: "
+                          "`within_words` lets the phrase start and end inside a word");
+    }
+  }
+  if (spec->starts_word && spec->ends_word) {
+    in.Error(node["ends_word"], "`starts_word` and `ends_word` together make a whole word, "
+                                "which is what a phrase is without them: drop both");
+    spec->starts_word = spec->ends_word = false;
+  }
 }
 
 std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& node,
@@ -259,6 +283,7 @@ std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& n
     if (spec.fuzzy > 2) in.Error(node["fuzzy"], "`fuzzy` is an edit distance of at most 2");
   }
   if (node["within_words"]) spec.within_words = in.Bool(node["within_words"], "within_words").value_or(false);
+  LoadWordEdges(in, node, &spec);
   if (node["case_sensitive"]) {
     spec.case_sensitive = in.Bool(node["case_sensitive"], "case_sensitive").value_or(false);
   }
@@ -267,22 +292,54 @@ std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& n
   return spec;
 }
 
-// A term is a pattern, a list of patterns, or a map with its own `evasion:`
-// and its `patterns:`.
-void LoadTermPatterns(const FileReader& in, const YAML::Node& patterns, EvasionLevel evasion,
-                      TermSpec* term) {
-  if (patterns.IsMap() && patterns["patterns"]) {
-    if (!in.CheckKeys(patterns, "a term", {"patterns", "evasion"})) return;
-    LoadTermPatterns(in, patterns["patterns"], LoadEvasion(in, patterns["evasion"], evasion), term);
-    return;
-  }
+// A pattern or a list of patterns, appended to *out.
+void LoadPatternList(const FileReader& in, const YAML::Node& patterns, EvasionLevel evasion,
+                     std::vector<PatternSpec>* out) {
   if (patterns.IsScalar() || patterns.IsMap()) {
-    if (auto pattern = LoadPattern(in, patterns, evasion)) term->patterns.push_back(std::move(*pattern));
+    if (auto pattern = LoadPattern(in, patterns, evasion)) out->push_back(std::move(*pattern));
   } else if (patterns.IsSequence()) {
     for (const YAML::Node& item : patterns) {
-      if (auto pattern = LoadPattern(in, item, evasion)) term->patterns.push_back(std::move(*pattern));
+      if (auto pattern = LoadPattern(in, item, evasion)) out->push_back(std::move(*pattern));
     }
   }
+}
+
+// `except:` of a term: patterns like any other, but a plain phrase may sit
+// inside a longer word unless it says otherwise (`cockpit` covers the `cock`
+// of `cockpits` too).
+void LoadExceptions(const FileReader& in, const YAML::Node& list, EvasionLevel evasion,
+                    TermSpec* term) {
+  if (!list.IsScalar() && !list.IsSequence()) {
+    in.Error(list, "expected `except` to be a list of phrases, such as `[cockpit, hitchcock]`");
+    return;
+  }
+  const auto inside = [](const YAML::Node& node) { return !node.IsMap() || !node["within_words"]; };
+  std::vector<bool> open;
+  if (list.IsScalar()) open.push_back(inside(list));
+  for (const YAML::Node& item : list) open.push_back(inside(item));
+  const std::size_t first = term->exceptions.size();
+  LoadPatternList(in, list, evasion, &term->exceptions);
+  for (std::size_t i = first, k = 0; i < term->exceptions.size() && k < open.size(); ++i, ++k) {
+    PatternSpec& exception = term->exceptions[i];
+    if (open[k] && exception.kind == PatternSpec::Kind::kPhrase && !exception.starts_word &&
+        !exception.ends_word) {
+      exception.within_words = true;
+    }
+  }
+}
+
+// A term is a pattern, a list of patterns, or a map with its `patterns:`,
+// its own `evasion:` and its `except:` phrases.
+void LoadTermPatterns(const FileReader& in, const YAML::Node& patterns, EvasionLevel evasion,
+                      TermSpec* term) {
+  if (patterns.IsMap() && (patterns["patterns"] || patterns["except"])) {
+    if (!in.CheckKeys(patterns, "a term", {"patterns", "evasion", "except"})) return;
+    const EvasionLevel level = LoadEvasion(in, patterns["evasion"], evasion);
+    if (patterns["patterns"]) LoadPatternList(in, patterns["patterns"], level, &term->patterns);
+    if (patterns["except"]) LoadExceptions(in, patterns["except"], level, term);
+    return;
+  }
+  LoadPatternList(in, patterns, evasion, &term->patterns);
 }
 
 void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion,

@@ -19,7 +19,8 @@ enum PathFlag : std::int32_t {
   kSawSpace = 1 << 2,      // whitespace inside a word
   kSawStar = 1 << 3,       // `*` between letters, or for one
   kSawJoin = 1 << 4,       // two words written as one
-  kSawLetter = 1 << 5,     // a letter as written (leetspeak needs one)
+  kSawLetter = 1 << 5,     // a letter as written (leetspeak needs one or a symbol)
+  kSawSymbol = 1 << 6,     // a symbol read as a letter (`@$$`: no number)
 };
 constexpr std::int32_t kAbsent = -1;
 
@@ -47,15 +48,15 @@ bool IsLeetFor(char32_t letter, char32_t c, bool interior) {
 // What character `c` adds to a path matching `letter`, or kAbsent.
 std::int32_t LetterMatch(char32_t letter, char32_t c, bool interior, EvasionLevel level) {
   if (c == letter) return kSawLetter;
-  if (level != EvasionLevel::kOff && IsLeetFor(letter, c, interior)) return kSawLeet;
-  return kAbsent;
+  if (level == EvasionLevel::kOff || !IsLeetFor(letter, c, interior)) return kAbsent;
+  return c >= '0' && c <= '9' ? kSawLeet : kSawLeet | kSawSymbol;
 }
 
 // What a non-word character inside a word adds to a path, or kAbsent.
 std::int32_t InWordGap(char32_t c, EvasionLevel level) {
   if (level == EvasionLevel::kOff) return kAbsent;
   if (c == ' ') return kSawSpace;
-  if (c == '*') return level == EvasionLevel::kAggressive ? kSawStar : kAbsent;
+  if (c == '*') return level != EvasionLevel::kOff ? kSawStar : kAbsent;
   return kSawSeparator;
 }
 
@@ -78,6 +79,22 @@ bool IsSplitNotSpacing(std::string_view folded, std::size_t begin, std::size_t e
     }
   }
   return piece >= 3;
+}
+
+// The whitespace-separated pieces of folded[begin, end) that are one
+// character long: letters spaced out one by one (`b e n a d r y l`: 8),
+// as opposed to a stray space (`b lackout`: 1).
+std::size_t SpacedLetters(std::string_view folded, std::size_t begin, std::size_t end) {
+  std::size_t piece = 0, spaced = 0;
+  for (std::size_t pos = begin, length = 0; pos < end; pos += length) {
+    if (DecodeUtf8(folded, pos, &length) == ' ') {
+      spaced += piece == 1 ? 1 : 0;
+      piece = 0;
+    } else {
+      ++piece;
+    }
+  }
+  return spaced + (piece == 1 ? 1 : 0);
 }
 
 // folded[begin, end) is the phrase exactly as written, its words one space
@@ -116,17 +133,67 @@ bool NextLetterRun(std::string_view folded, std::size_t end, std::size_t* pos, c
   return *count > 0;
 }
 
-// A letter the phrase has once, written exactly twice, makes another word
-// (`been` is not `ben`, `too` not `to`, `Marshall` not `marshal`): an
-// elongation reads as one only from three letters on (`chaaallenge`) or where
-// the phrase itself doubles the letter. Judged on letters as written (the
-// caller leaves leetspeak to the automaton); a run that does not line up
-// with the phrase's is the automaton's business too.
-bool RepeatsAreElongations(const PhrasePattern& pattern, std::string_view folded,
-                           std::size_t begin, std::size_t end) {
+// Whether the character before folded[pos] is a word character or a
+// symbol that may stand for a letter.
+bool AfterWord(std::string_view folded, std::size_t pos) {
+  if (pos == 0) return false;
+  const char before = folded[pos - 1];
+  return static_cast<unsigned char>(before) >= 0x80 ||
+         IsWordCodePoint(static_cast<unsigned char>(before)) || SkeletonLetter(before) != 0 ||
+         before == '*';
+}
+
+// Whether the symbol at folded[pos] stands for a letter here: the text, not
+// the candidate, decides, so that `penetr@tion` reads `@` as `a` for a
+// phrase that ends on it.
+bool IsInsideWord(std::string_view folded, std::size_t pos) {
+  return SymbolIsLetter(folded, pos, AfterWord(folded, pos));
+}
+
+// Collects the letters of one phrase word as the text writes them, to tell
+// a disguise from another word (PhrasePattern::doubled_words).
+class WrittenWord {
+ public:
+  void Add(char32_t letter, std::size_t count) {
+    if (letter >= 0x80 || length_ + count > sizeof letters_) {
+      overflow_ = true;
+      return;
+    }
+    for (std::size_t i = 0; i < count; ++i) letters_[length_++] = static_cast<char>(letter);
+  }
+  void MarkDoubled() { doubled_ = true; }
+  // True if the word has a doubled letter and reads as one of `words`.
+  bool IsOneOf(const std::vector<std::string>& words) const {
+    if (!doubled_ || overflow_) return false;
+    const std::string_view written(letters_, length_);
+    return std::find(words.begin(), words.end(), written) != words.end();
+  }
+  void Clear() { *this = WrittenWord(); }
+
+ private:
+  char letters_[48] = {};
+  std::size_t length_ = 0;
+  bool doubled_ = false;
+  bool overflow_ = false;
+};
+
+// A letter the phrase has once, written exactly twice, is a disguise
+// (`ffuk`, `baastard`) unless the word so written is a word of its own
+// (`been` is not `ben`, `too` not `to`, `Marshall` not `marshal`:
+// doubled_words), or the doubled letter sits where the text's word goes on
+// past an open end (`pro` in `proof`: the second `o` is the rest of the
+// word). Three letters or more are always an elongation (`chaaallenge`).
+// Judged on letters as written (the caller leaves leetspeak to the
+// automaton); a run that does not line up with the phrase's is the
+// automaton's business too.
+bool RepeatsAreDisguises(const PhrasePattern& pattern, std::string_view folded,
+                         std::size_t begin, std::size_t end) {
+  const bool goes_on_before = pattern.open_start && !IsWordBoundary(folded, begin);
+  const bool goes_on_after = pattern.open_end && !IsWordBoundary(folded, end);
   std::size_t pos = begin;
   char32_t letter = 0;
   std::size_t count = 0;
+  WrittenWord word;
   for (std::size_t j = 0; j < pattern.runs.size();) {
     std::size_t phrase_count = 1;
     while (j + phrase_count < pattern.runs.size() &&
@@ -136,8 +203,17 @@ bool RepeatsAreElongations(const PhrasePattern& pattern, std::string_view folded
     if (!NextLetterRun(folded, end, &pos, &letter, &count) || letter != pattern.runs[j].letter) {
       return true;
     }
-    if (phrase_count == 1 && count == 2) return false;
+    const bool last = j + phrase_count == pattern.runs.size();
+    if (phrase_count == 1 && count == 2) {
+      if ((j == 0 && goes_on_before) || (last && goes_on_after)) return false;
+      word.MarkDoubled();
+    }
+    word.Add(letter, std::max(count, phrase_count));
     j += phrase_count;
+    if (pattern.runs[j - 1].ends_word) {
+      if (word.IsOneOf(pattern.doubled_words)) return false;
+      word.Clear();
+    }
   }
   return true;
 }
@@ -159,7 +235,8 @@ class PhraseAutomaton {
     bool first = true;
     for (std::size_t pos = begin, length = 0; pos < end; pos += length) {
       const char32_t c = DecodeUtf8(folded, pos, &length);
-      const bool interior = pos > begin && pos + length < end;
+      // Only symbols ask where they stand (letters and digits never do).
+      const bool interior = c < 0x80 && !IsWordCodePoint(c) && IsInsideWord(folded, pos);
       *letters_read += IsWordCodePoint(c) && c != '_' ? 1 : 0;
       std::fill(scratch_.next.begin(), scratch_.next.end(), kAbsent);
       if (first) {
@@ -196,7 +273,7 @@ class PhraseAutomaton {
         if (again != kAbsent) Reach(&scratch_.next, Inside(j), flags | again);
         if (has_next && !runs[j].ends_word) {
           if (to_next != kAbsent) Reach(&scratch_.next, Inside(j + 1), flags | to_next);
-          if (c == '*' && interior && level == EvasionLevel::kAggressive) {
+          if (c == '*' && interior && level != EvasionLevel::kOff) {
             Reach(&scratch_.next, Inside(j + 1), flags | kSawStar);  // a masked letter
           }
           const std::int32_t gap = separator ? InWordGap(c, level) : kAbsent;
@@ -212,6 +289,11 @@ class PhraseAutomaton {
         const std::int32_t gap = separator ? InWordGap(c, level) : kAbsent;
         if (gap != kAbsent) Reach(&scratch_.next, InWord(j), flags | gap);
         if (to_next != kAbsent) Reach(&scratch_.next, Inside(j + 1), flags | to_next);
+        // A letter repeated across a separator (t.r.a.n.n.y): counted as a
+        // repeat like any other.
+        const bool digit = runs[j].letter >= '0' && runs[j].letter <= '9';
+        const std::int32_t again = digit ? kAbsent : LetterMatch(runs[j].letter, c, interior, level);
+        if (again != kAbsent) Reach(&scratch_.next, Inside(j), flags | again);
       }
       if (const std::int32_t flags = scratch_.current[Between(j)]; flags != kAbsent) {
         if (separator) Reach(&scratch_.next, Between(j), flags);
@@ -227,10 +309,11 @@ class PhraseAutomaton {
 }  // namespace
 
 PhrasePattern MakePhrasePattern(std::string_view folded_words, EvasionLevel level,
-                                bool within_words) {
+                                bool open_start, bool open_end) {
   PhrasePattern pattern;
   pattern.level = level;
-  pattern.within_words = within_words;
+  pattern.open_start = open_start;
+  pattern.open_end = open_end;
   for (std::size_t pos = 0, length = 0; pos < folded_words.size(); pos += length) {
     const char32_t c = DecodeUtf8(folded_words, pos, &length);
     if (c == ' ') {
@@ -243,33 +326,67 @@ PhrasePattern MakePhrasePattern(std::string_view folded_words, EvasionLevel leve
     pattern.runs.push_back(PhraseRun{c, 1, false});
   }
   if (!pattern.runs.empty()) pattern.runs.back().ends_word = true;
+  std::uint32_t shortest = 0, letters = 0;
+  for (const PhraseRun& run : pattern.runs) {
+    ++letters;
+    if (!run.ends_word) continue;
+    shortest = shortest == 0 ? letters : std::min(shortest, letters);
+    letters = 0;
+  }
+  pattern.spacing = SpacingAllowed(level, shortest);
   return pattern;
 }
 
-bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::size_t begin,
-                   std::size_t end, ConfirmScratch* scratch, EvasionSet* seen) {
-  if (pattern.runs.empty() || begin >= end || end > folded.size()) return false;
-  if (!pattern.within_words &&
-      !(IsWordBoundary(folded, begin) && IsWordBoundary(folded, end))) {
+namespace {
+
+// Whether a word starts at folded[begin], a symbol read as a letter
+// counting as one (`$kull`).
+bool StartsWord(std::string_view folded, std::size_t begin) {
+  if (IsWordBoundary(folded, begin)) return true;
+  return begin < folded.size() && !AfterWord(folded, begin) && IsLeadingLeet(folded, begin);
+}
+
+// Whether a word ends at folded[end], likewise (`dumba$$`).
+bool EndsWord(std::string_view folded, std::size_t end) {
+  if (IsWordBoundary(folded, end)) return true;
+  if (end == 0 || !IsTrailingLeet(folded[end - 1]) || !IsInsideWord(folded, end - 1)) return false;
+  std::size_t length = 0;
+  return end == folded.size() || !IsWordCodePoint(DecodeUtf8(folded, end, &length));
+}
+
+// ConfirmPhrase on exactly folded[begin, end).
+bool ConfirmRange(const PhrasePattern& pattern, std::string_view folded, std::size_t begin,
+                  std::size_t end, ConfirmScratch* scratch, EvasionSet* seen) {
+  if ((!pattern.open_start && !StartsWord(folded, begin)) ||
+      (!pattern.open_end && !EndsWord(folded, end))) {
     return false;
   }
   if (IsPlainInstance(pattern, folded, begin, end)) return true;  // nothing disguised
   std::uint32_t letters_read = 0;
   const std::int32_t flags = PhraseAutomaton(pattern, scratch).Run(folded, begin, end, &letters_read);
   if (flags == kAbsent) return false;
-  if ((flags & kSawLeet) != 0 && (flags & kSawLetter) == 0) return false;  // "1000" is no word
+  if ((flags & kSawLeet) != 0 && (flags & (kSawLetter | kSawSymbol)) == 0) return false;  // "1000" is no word
   const bool extra_letters = letters_read > pattern.letters;
   if (extra_letters && (flags & kSawLeet) == 0 &&
-      !RepeatsAreElongations(pattern, folded, begin, end)) {
+      !RepeatsAreDisguises(pattern, folded, begin, end)) {
     return false;
   }
   const bool split = (flags & kSawSpace) != 0 && IsSplitNotSpacing(folded, begin, end);
+  // A split joins two words, never pieces of them: `tidepod` is not in
+  // `riptide podcast`, even within words.
+  if (split && (!StartsWord(folded, begin) || !EndsWord(folded, end))) return false;
   switch (pattern.level) {
     case EvasionLevel::kOff:
       if ((flags & ~kSawLetter) != 0) return false;
       break;
     case EvasionLevel::kStandard:
-      if ((flags & kSawStar) != 0 || ((flags & kSawSpace) != 0 && !split)) return false;
+      // Long words (PhrasePattern::spacing) spelled out: three letters or
+      // more one by one, as the skeleton joins them.
+      if ((flags & kSawStar) != 0 && !pattern.spacing) return false;
+      if ((flags & kSawSpace) != 0 && !split &&
+          (!pattern.spacing || SpacedLetters(folded, begin, end) < 3)) {
+        return false;
+      }
       break;
     case EvasionLevel::kAggressive:
       break;
@@ -280,6 +397,104 @@ bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::s
   if ((flags & kSawStar) != 0) seen->Add(Evasion::kMask);
   if (extra_letters) seen->Add(Evasion::kRepeat);
   return true;
+}
+
+// The skeleton reads a repeated letter, and `l` after `i` or `i` after `l`,
+// once: at an open end a candidate may hold one such letter too many.
+constexpr int kMaxNarrowing = 4;
+
+constexpr std::size_t kNoRange = static_cast<std::size_t>(-1);
+
+// Whether folded[pos] is an ASCII letter or digit, and which skeleton
+// letter it reads as (0 if none).
+char LetterAt(std::string_view folded, std::size_t pos) {
+  const char c = folded[pos];
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? SkeletonLetter(c) : 0;
+}
+
+// Where folded[begin, end) ends without its last letter, if the skeleton
+// merged that letter with the letter before it (separators between them go
+// too: `b e s t i a l i`); kNoRange if not.
+std::size_t NarrowEnd(std::string_view folded, std::size_t begin, std::size_t end) {
+  if (end < begin + 2) return kNoRange;
+  const char last = LetterAt(folded, end - 1);
+  std::size_t before = end - 1;
+  while (before > begin && LetterAt(folded, before - 1) == 0 && folded[before - 1] != '_' &&
+         static_cast<unsigned char>(folded[before - 1]) < 0x80 &&
+         !IsWordCodePoint(static_cast<unsigned char>(folded[before - 1]))) {
+    --before;
+  }
+  if (last == 0 || before == begin || LetterAt(folded, before - 1) != last) return kNoRange;
+  return before;
+}
+
+// ... where it begins without its first letter, likewise.
+std::size_t NarrowBegin(std::string_view folded, std::size_t begin, std::size_t end) {
+  if (end < begin + 2) return kNoRange;
+  const char first = LetterAt(folded, begin);
+  std::size_t after = begin + 1;
+  while (after < end && LetterAt(folded, after) == 0 && folded[after] != '_' &&
+         static_cast<unsigned char>(folded[after]) < 0x80 &&
+         !IsWordCodePoint(static_cast<unsigned char>(folded[after]))) {
+    ++after;
+  }
+  if (first == 0 || after == end || LetterAt(folded, after) != first) return kNoRange;
+  return after;
+}
+
+}  // namespace
+
+bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::size_t* begin,
+                   std::size_t* end, ConfirmScratch* scratch, EvasionSet* seen) {
+  if (pattern.runs.empty() || *begin >= *end || *end > folded.size()) return false;
+  std::size_t b = *begin;
+  for (int i = 0; i <= kMaxNarrowing && b != kNoRange; ++i) {
+    std::size_t e = *end;
+    for (int k = 0; k <= kMaxNarrowing && e != kNoRange; ++k) {
+      if (ConfirmRange(pattern, folded, b, e, scratch, seen)) {
+        *begin = b;
+        *end = e;
+        return true;
+      }
+      e = pattern.open_end ? NarrowEnd(folded, b, e) : kNoRange;
+    }
+    b = pattern.open_start ? NarrowBegin(folded, b, *end) : kNoRange;
+  }
+  return false;
+}
+
+namespace {
+
+bool IsSymbol(char c) {
+  return !IsWordCodePoint(static_cast<unsigned char>(c)) && (SkeletonLetter(c) != 0 || c == '*');
+}
+
+}  // namespace
+
+bool IsLeadingLeet(std::string_view folded, std::size_t pos) {
+  const auto leading = [](char c) { return c == '$' || c == '@' || c == '+' || c == '|' || c == '!'; };
+  if (pos >= folded.size() || !leading(folded[pos])) return false;
+  std::size_t next = pos + 1;
+  while (next < folded.size() && IsSymbol(folded[next])) ++next;
+  if (next < folded.size() && folded[next] >= 'a' && folded[next] <= 'z') return true;
+  const bool word_ends = next == folded.size() || !IsWordCodePoint(static_cast<unsigned char>(folded[next]));
+  return word_ends && next - pos >= 3 && IsTrailingLeet(folded[next - 1]);
+}
+
+bool SymbolIsLetter(std::string_view folded, std::size_t pos, bool after_word) {
+  if (!after_word) return IsLeadingLeet(folded, pos);
+  if (IsTrailingLeet(folded[pos])) return true;
+  std::size_t next = pos + 1;
+  while (next < folded.size() && IsSymbol(folded[next])) ++next;
+  // The run ends the word on a symbol that may end one (`p!$$`, `$h!+`).
+  if (next > pos + 1 && IsTrailingLeet(folded[next - 1]) &&
+      (next == folded.size() || !IsWordCodePoint(static_cast<unsigned char>(folded[next])))) {
+    return true;
+  }
+  if (next >= folded.size()) return false;
+  std::size_t length = 0;
+  const char32_t c = DecodeUtf8(folded, next, &length);
+  return c != '_' && IsWordCodePoint(c);
 }
 
 char SkeletonLetter(char folded) {

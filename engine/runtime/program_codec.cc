@@ -34,7 +34,7 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 constexpr Action LastOf(Action) { return Action::kRemove; }
 constexpr Severity LastOf(Severity) { return Severity::kCritical; }
 constexpr RuleStatus LastOf(RuleStatus) { return RuleStatus::kDisabled; }
-constexpr ViewKind LastOf(ViewKind) { return ViewKind::kWords; }
+constexpr ViewKind LastOf(ViewKind) { return ViewKind::kMasked; }
 constexpr NodeKind LastOf(NodeKind) { return NodeKind::kOr; }
 constexpr Comparison LastOf(Comparison) { return Comparison::kNe; }
 constexpr EvasionLevel LastOf(EvasionLevel) { return EvasionLevel::kAggressive; }
@@ -72,18 +72,21 @@ void Fields(A& a, T& v) {
 }
 
 template <class A, Is<PatternTarget> T>
-void Fields(A& a, T& v) { a(v.term, v.field_set, v.phrase, v.edit_distance); }
+void Fields(A& a, T& v) { a(v.term, v.field_set, v.phrase, v.edit_distance, v.exception); }
 
 template <class A, Is<CompiledPattern> T>
 void Fields(A& a, T& v) {
-  a(v.first_target, v.target_count, v.literal_length, v.whole_words, v.padded, v.skeleton);
+  a(v.first_target, v.target_count, v.literal_length, v.start_boundary, v.end_boundary, v.padded,
+    v.skeleton);
 }
 
 template <class A, Is<PhraseRun> T>
 void Fields(A& a, T& v) { a(v.letter, v.count, v.ends_word); }
 
 template <class A, Is<PhrasePattern> T>
-void Fields(A& a, T& v) { a(v.runs, v.letters, v.level, v.within_words); }
+void Fields(A& a, T& v) {
+  a(v.runs, v.letters, v.level, v.open_start, v.open_end, v.spacing, v.doubled_words);
+}
 
 template <class A, Is<PatternDatabase> T>
 void Fields(A& a, T& v) { a(v.view, v.literal, v.database, v.patterns); }

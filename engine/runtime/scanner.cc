@@ -39,13 +39,46 @@ ScanState::ScanState(const ProgramData& data)
   confirm_.next.reserve(3 * longest_phrase);
   uses_near_ = std::any_of(data.ops.begin(), data.ops.end(),
                            [](const ConditionOp& op) { return op.kind == NodeKind::kNear; });
+  has_exceptions_ = std::any_of(data.targets.begin(), data.targets.end(),
+                                [](const PatternTarget& target) { return target.exception; });
 }
 
 void ScanState::Record(const MatchContext& context, const PatternTarget& target, const Hit& hit) {
   if (target.field_set != kNone && !context.data->InFieldSet(context.field_id, target.field_set)) {
     return;
   }
-  context.hits->push_back(TermHit{target.term, hit});
+  context.hits->push_back(TermHit{target.exception ? target.term | kExceptionHit : target.term, hit});
+}
+
+// A match of a term that one of its `except:` matches covers is no match;
+// the exception matches themselves go too. Sorted exceptions and a running
+// widest end make it O(n log n) however many there are.
+void ScanState::ApplyExceptions() {
+  exception_hits_.clear();
+  for (const TermHit& found : window_hits_) {
+    if ((found.term & kExceptionHit) != 0) exception_hits_.push_back(found);
+  }
+  if (exception_hits_.empty()) return;
+  auto by_term_begin = [](const TermHit& a, const TermHit& b) {
+    return a.term != b.term ? a.term < b.term : a.hit.begin < b.hit.begin;
+  };
+  std::sort(exception_hits_.begin(), exception_hits_.end(), by_term_begin);
+  // hit.end becomes the widest end of the term's exceptions up to each.
+  for (std::size_t i = 1; i < exception_hits_.size(); ++i) {
+    if (exception_hits_[i].term == exception_hits_[i - 1].term) {
+      exception_hits_[i].hit.end = std::max(exception_hits_[i].hit.end, exception_hits_[i - 1].hit.end);
+    }
+  }
+  std::erase_if(window_hits_, [&](const TermHit& found) {
+    if ((found.term & kExceptionHit) != 0) return true;
+    const TermHit key{found.term | kExceptionHit, Hit{0, found.hit.begin, found.hit.begin, {}}};
+    // The last exception of the term that begins where the match does or before.
+    const auto after =
+        std::upper_bound(exception_hits_.begin(), exception_hits_.end(), key, by_term_begin);
+    if (after == exception_hits_.begin()) return false;
+    const TermHit& covering = *(after - 1);
+    return covering.term == key.term && covering.hit.end >= found.hit.end;
+  });
 }
 
 void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
@@ -63,9 +96,10 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
     const PatternTarget& target = data.targets[pattern.first_target + i];
     EvasionSet evasions;
+    std::size_t hit_begin = begin, hit_end = end;  // narrowed at an open end
     if (target.phrase != kNone) {
-      if (!ConfirmPhrase(data.phrases[target.phrase], folded, begin, end, context.confirm,
-                         &evasions)) {
+      if (!ConfirmPhrase(data.phrases[target.phrase], folded, &hit_begin, &hit_end,
+                         context.confirm, &evasions)) {
         continue;
       }
     } else {
@@ -78,7 +112,7 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
                                                  pattern.skeleton.size() - (pattern.padded ? 2 : 0));
       if (view.text.substr(from, to - from) != exact) evasions.Add(Evasion::kFuzzy);
     }
-    const auto [original_begin, original_end] = context.folded->ToOriginal(begin, end);
+    const auto [original_begin, original_end] = context.folded->ToOriginal(hit_begin, hit_end);
     evasions.Add(OriginalEvasions(context.original.substr(original_begin, original_end - original_begin)));
     Record(context, target, Hit{context.field, original_begin, original_end, evasions});
   }
@@ -114,13 +148,16 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
   const std::size_t to = match.to;
   const std::size_t begin = context.database->literal ? to - pattern.literal_length : match.from;
   const ViewKind kind = context.database->view;
-  if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
+  if (IsSkeletonView(kind)) {
     OnSkeletonMatch(context, pattern, begin, to);
     return;
   }
   const std::string_view text = context.view->text;
   if (begin >= to) return;
-  if (pattern.whole_words && !(IsWordBoundary(text, begin) && IsWordBoundary(text, to))) return;
+  if ((pattern.start_boundary && !IsWordBoundary(text, begin)) ||
+      (pattern.end_boundary && !IsWordBoundary(text, to))) {
+    return;
+  }
   const auto [original_begin, original_end] = context.view->ToOriginal(begin, to);
   Hit hit{context.field, original_begin, original_end, {}};
   if (kind == ViewKind::kFolded) {
@@ -145,7 +182,7 @@ void ScanState::ProcessMatches(const MatchContext& context) {
       __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
     }
     const ViewKind kind = context.database->view;
-    if (kind == ViewKind::kSkeleton || kind == ViewKind::kPairs) {
+    if (IsSkeletonView(kind)) {
       for (const RawMatch& match : raw_matches_) {
         const std::uint32_t phrase = data.targets[patterns[match.id].first_target].phrase;
         if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
@@ -183,11 +220,13 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
-  const bool skeleton = pairs || needs(ViewKind::kSkeleton);
+  const bool masked = needs(ViewKind::kMasked);
+  const bool skeleton = pairs || masked || needs(ViewKind::kSkeleton);
   const bool words = needs(ViewKind::kWords);
   if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
   if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
   if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
+  if (masked) BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
   if (words) SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
   if (needs(ViewKind::kExact) || needs(ViewKind::kExactWords)) {
     SanitizeText(text, view(ViewKind::kExact));
@@ -200,6 +239,7 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   for (const PatternDatabase& database : data_.databases) {
     ScanDatabase(database, field, field_id, text);
   }
+  if (has_exceptions_) ApplyExceptions();
   KeepMatches(text, window, out, texts);
 }
 

@@ -2,6 +2,7 @@
 // view before the skeleton databases are scanned. Both reuse their buffers.
 #include "skeleton.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cassert>
@@ -92,15 +93,6 @@ std::uint64_t SpaceBits(std::uint64_t word) { return ZeroBits(word ^ (kOnes * ' 
 std::uint64_t RangeBits(std::uint64_t word, unsigned lo, unsigned hi) {
   const std::uint64_t x = word & kLow;
   return (x + kOnes * (0x80 - lo)) & ~(x + kOnes * (0x7f - hi)) & ~word & kHigh;
-}
-
-// Whether the character at `pos` is a word character other than '_'.
-bool IsWordAt(const ByteTable& bytes, std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) return false;
-  const ByteClass& entry = bytes[static_cast<unsigned char>(text[pos])];
-  if (entry.kind != ByteClass::kNonAscii) return entry.word;
-  std::size_t length = 0;
-  return IsNonAsciiWordCodePoint(DecodeNonAsciiUtf8(text, pos, &length));
 }
 
 // Writes the skeleton one word at a time into `out`, sized once for the
@@ -277,12 +269,22 @@ class SkeletonWriter {
   }
 
   // Removes the gap byte at `gap` (the words after it are one character
-  // each, a few bytes).
+  // each, a few bytes). The letters it joins read once when they are the
+  // same ASCII letter, as inside any word: `a.s.s` reads `as`, `d.i.l.d.o`
+  // `dido`.
   void DropGap(std::size_t gap) {
-    const std::size_t moved = size_ - gap - 1;
-    std::memmove(text_ + gap, text_ + gap + 1, moved);
-    std::memmove(begin_ + gap, begin_ + gap + 1, moved * sizeof *begin_);
-    std::memmove(end_ + gap, end_ + gap + 1, moved * sizeof *end_);
+    RemoveByte(gap);
+    const auto before = static_cast<unsigned char>(text_[gap - 1]);
+    if (before < 0x80 && gap < size_ && text_[gap] == text_[gap - 1]) {
+      end_[gap - 1] = end_[gap];
+      RemoveByte(gap);
+    }
+  }
+  void RemoveByte(std::size_t at) {
+    const std::size_t moved = size_ - at - 1;
+    std::memmove(text_ + at, text_ + at + 1, moved);
+    std::memmove(begin_ + at, begin_ + at + 1, moved * sizeof *begin_);
+    std::memmove(end_ + at, end_ + at + 1, moved * sizeof *end_);
     --size_;
   }
 
@@ -308,6 +310,22 @@ class SkeletonWriter {
 
 }  // namespace
 
+namespace {
+
+// SymbolIsLetter for the symbol at text[pos], the common cases first: most
+// symbols sit between two letters (b@nadryl) or before a space (wow!).
+bool SymbolReadsAsLetter(const ByteTable& bytes, std::string_view text, std::size_t pos,
+                         bool previous_word) {
+  const bool last = pos + 1 >= text.size();
+  if (!last && previous_word && bytes[static_cast<unsigned char>(text[pos + 1])].kind == ByteClass::kLetter) {
+    return true;
+  }
+  if (last || text[pos + 1] == ' ') return previous_word && IsTrailingLeet(text[pos]);
+  return SymbolIsLetter(text, pos, previous_word);
+}
+
+}  // namespace
+
 // Byte by byte through a class table; a run of letters and digits (most of
 // any text) goes through LetterRun's tight loop. Whether a symbol is inside a
 // word looks at the next character only for symbols.
@@ -326,11 +344,12 @@ void BuildSkeleton(const TextView& folded, TextView* out) {
         continue;
       case ByteClass::kLeet:
       case ByteClass::kMask:
-        if (previous_word && IsWordAt(bytes, text, pos + 1)) {
+        if (SymbolReadsAsLetter(bytes, text, pos, previous_word)) {
           // A mask inside a word drops out; the word goes on either way.
           if (entry.kind == ByteClass::kLeet) {
             writer.Letter(entry.letter, static_cast<std::uint32_t>(pos));
           }
+          previous_word = true;
           ++pos;
           continue;
         }
@@ -436,6 +455,51 @@ void BuildPairs(const TextView& skeleton, TextView* out) {
   out->text.resize(size);
   out->source_begin.resize(size);
   out->source_end.resize(size);
+}
+
+namespace {
+
+// Words around a masked one that the masked view keeps, each side, so that
+// a phrase of several words with a mask in one of them matches there too.
+constexpr int kMaskedViewContext = 3;
+
+// The skeleton range, from the ' ' before to the ' ' after, of the word
+// that folded offset `star` (a dropped `*`) falls in, widened by
+// kMaskedViewContext words each side.
+std::pair<std::size_t, std::size_t> MaskedRange(const TextView& skeleton, std::uint32_t star) {
+  const std::string_view text = skeleton.text;
+  const auto at = std::lower_bound(skeleton.source_begin.begin(), skeleton.source_begin.end(), star);
+  std::size_t first = static_cast<std::size_t>(at - skeleton.source_begin.begin());
+  if (first >= text.size()) first = text.size() - 1;
+  if (first > 0 && text[first] == ' ') --first;  // the `*` ended the word
+  std::size_t begin = first, end = first;
+  for (int spaces = 0; begin > 0 && spaces <= kMaskedViewContext; --begin) {
+    if (text[begin] == ' ' && ++spaces > kMaskedViewContext) break;
+  }
+  for (int spaces = 0; end + 1 < text.size(); ++end) {
+    if (text[end] == ' ' && ++spaces > kMaskedViewContext) break;
+  }
+  return {begin, std::max(end, begin) + 1};
+}
+
+}  // namespace
+
+void BuildMasked(const TextView& folded, const TextView& skeleton, TextView* out) {
+  out->Clear();
+  if (skeleton.text.size() < 2) return;
+  std::size_t copied = 0;  // skeleton bytes before this are in `out` or skipped
+  for (std::size_t star = folded.text.find('*'); star != std::string::npos;
+       star = folded.text.find('*', star + 1)) {
+    auto [begin, end] = MaskedRange(skeleton, static_cast<std::uint32_t>(star));
+    begin = std::max(begin, copied);
+    if (begin >= end) continue;
+    out->text.append(skeleton.text, begin, end - begin);
+    out->source_begin.insert(out->source_begin.end(), skeleton.source_begin.begin() + begin,
+                             skeleton.source_begin.begin() + end);
+    out->source_end.insert(out->source_end.end(), skeleton.source_end.begin() + begin,
+                           skeleton.source_end.begin() + end);
+    copied = end;
+  }
 }
 
 std::vector<std::string> SkeletonWords(std::string_view text) {

@@ -37,7 +37,7 @@ namespace bylaw {
 // Bumped whenever the layout of a file or the meaning of a compiled table
 // changes; files of another version are refused. 2: rules carry their
 // circuit breaker (RuleInfo::hit_rate_limit).
-inline constexpr std::uint32_t kProgramFileFormat = 2;
+inline constexpr std::uint32_t kProgramFileFormat = 3;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {
