@@ -333,10 +333,36 @@ struct ChildCompile {
   std::size_t index = 0;  // of its batch
   pid_t pid = -1;
   int fd = -1;  // the read end of the child's answer pipe, non-blocking
-  Clock::time_point deadline;
-  bool whole_compile_due = false;  // `deadline` is the whole compile's, not its own limit's
+  Clock::time_point deadline;  // the whole compile's
+  bool out_of_time = false;    // the child used more processor time than its limit
   std::string answer;
 };
+
+// Processor seconds (user and system) the child `pid` has used so far, from
+// /proc/PID/stat; 0 when it cannot be read (the child is gone).
+double ProcessorSeconds(pid_t pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buffer[1024];
+  const ssize_t got = read(fd, buffer, sizeof buffer - 1);
+  close(fd);
+  if (got <= 0) return 0;
+  buffer[got] = '\0';
+  // The command name (field 2) is in parentheses and may hold anything: the
+  // fields after its last ')' are state, ppid, ... utime (14), stime (15).
+  const char* rest = std::strrchr(buffer, ')');
+  if (rest == nullptr) return 0;
+  unsigned long long ticks[2] = {0, 0};
+  int field = 2;
+  for (const char* at = rest + 1; *at != '\0' && field < 15; ++at) {
+    if (*at != ' ') continue;
+    ++field;
+    if (field == 14 || field == 15) ticks[field - 14] = std::strtoull(at + 1, nullptr, 10);
+  }
+  static const long per_second = sysconf(_SC_CLK_TCK);
+  return per_second > 0 ? static_cast<double>(ticks[0] + ticks[1]) / static_cast<double>(per_second) : 0;
+}
 
 // `start` plus `seconds`; no limit (time_point::max()) for an infinite or
 // huge number.
@@ -429,7 +455,6 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   environment.push_back(nullptr);
   std::string name = "bylaw-hyperscan-compile";
   char* arguments[] = {name.data(), nullptr};
-  const auto start = std::chrono::steady_clock::now();
   pid_t child = -1;
   const int spawned = (batch_out < 0 || answer_in < 0)
                           ? EMFILE
@@ -451,8 +476,7 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   fcntl(answer_fds[0], F_SETFL, O_NONBLOCK);
   running->pid = child;
   running->fd = answer_fds[0];
-  running->deadline = std::min(After(start, limits.hyperscan_seconds), deadline);
-  running->whole_compile_due = deadline < After(start, limits.hyperscan_seconds);
+  running->deadline = deadline;
   return std::nullopt;
 }
 
@@ -464,7 +488,7 @@ GuardedCompileResult Reap(ChildCompile* running, bool answered, const CompileLim
   int status = 0;
   while (waitpid(running->pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!answered && running->whole_compile_due) return PastDeadline(limits);
+  if (!answered && !running->out_of_time) return PastDeadline(limits);
   if (!answered) {
     return Failed(CompileOutcome::kTimedOut,
                   "compiling takes longer than the time limit of " + Seconds(limits.hyperscan_seconds));
@@ -481,13 +505,14 @@ GuardedCompileResult Reap(ChildCompile* running, bool answered, const CompileLim
                                              Mebibytes(limits.hyperscan_memory_bytes) + ")");
 }
 
-// Milliseconds until the first of `running` is due, at most one second.
+// Milliseconds until the whole compile is due, at most a tenth of a second:
+// the children's processor time is looked at that often.
 int PollTimeout(const std::vector<ChildCompile>& running) {
   auto first = running.front().deadline;
   for (const ChildCompile& child : running) first = std::min(first, child.deadline);
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       first - std::chrono::steady_clock::now());
-  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 1000));
+  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 100));
 }
 
 // Compiles the batches `order` names, in that order, each in its own child,
@@ -519,7 +544,12 @@ void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
     for (std::size_t i = running.size(); i-- > 0;) {
       // A failed poll reads as children without an answer.
       const bool ended = polled < 0 || (ready[i].revents != 0 && ReadSome(running[i].fd, &running[i].answer));
-      if (!ended && now < running[i].deadline) continue;
+      // The limit is on processor time, not on the clock: a compile that
+      // waits for a core on a busy machine is not a slow compile.
+      if (!ended && ProcessorSeconds(running[i].pid) > limits.hyperscan_seconds) {
+        running[i].out_of_time = true;
+      }
+      if (!ended && !running[i].out_of_time && now < running[i].deadline) continue;
       (*results)[running[i].index] = Reap(&running[i], ended, limits);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
     }

@@ -29,8 +29,9 @@ struct CompileLimits {
   std::size_t max_patterns = 200'000;
   // Bytes of one pattern's text as written. Default: 1,024.
   std::size_t max_pattern_bytes = 1024;
-  // Wall time one Hyperscan database compile may take. Hyperscan has no
-  // timeout of its own. Default: 60 seconds.
+  // Processor time one Hyperscan database compile may use (its child
+  // process's, so a compile waiting for a core on a busy machine is not
+  // stopped). Hyperscan has no timeout of its own. Default: 60 seconds.
   double hyperscan_seconds = 60;
   // Wall time all the Hyperscan compiles of one compile (a run, or a
   // worker's reload) may take together, the search for the patterns that
