@@ -333,7 +333,6 @@ struct ChildCompile {
   std::size_t index = 0;  // of its batch
   pid_t pid = -1;
   int fd = -1;  // the read end of the child's answer pipe, non-blocking
-  Clock::time_point deadline;  // the whole compile's
   bool out_of_time = false;    // the child used more processor time than its limit
   std::string answer;
 };
@@ -425,7 +424,7 @@ std::string ChildSanitizerOptions() {
 // child (see the top of the file). nullopt when it runs; otherwise why it
 // could not start.
 std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, const CompileLimits& limits,
-                                               Clock::time_point deadline, ChildCompile* running) {
+                                               ChildCompile* running) {
   int batch_fds[2];  // a socket, so that sending cannot raise SIGPIPE
   int answer_fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, batch_fds) != 0) {
@@ -476,7 +475,6 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   fcntl(answer_fds[0], F_SETFL, O_NONBLOCK);
   running->pid = child;
   running->fd = answer_fds[0];
-  running->deadline = deadline;
   return std::nullopt;
 }
 
@@ -507,11 +505,9 @@ GuardedCompileResult Reap(ChildCompile* running, bool answered, const CompileLim
 
 // Milliseconds until the whole compile is due, at most a tenth of a second:
 // the children's processor time is looked at that often.
-int PollTimeout(const std::vector<ChildCompile>& running) {
-  auto first = running.front().deadline;
-  for (const ChildCompile& child : running) first = std::min(first, child.deadline);
+int PollTimeout(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      first - std::chrono::steady_clock::now());
+      deadline - std::chrono::steady_clock::now());
   return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, 100));
 }
 
@@ -529,7 +525,7 @@ void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
       child.index = order[next++];
       if (Clock::now() >= deadline) {
         (*results)[child.index] = PastDeadline(limits);
-      } else if (auto failed = StartChild(*batches[child.index], limits, deadline, &child)) {
+      } else if (auto failed = StartChild(*batches[child.index], limits, &child)) {
         (*results)[child.index] = std::move(*failed);
       } else {
         running.push_back(std::move(child));
@@ -538,7 +534,7 @@ void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
     if (running.empty()) continue;
     std::vector<pollfd> ready;
     for (const ChildCompile& child : running) ready.push_back(pollfd{child.fd, POLLIN, 0});
-    const int polled = poll(ready.data(), ready.size(), PollTimeout(running));
+    const int polled = poll(ready.data(), ready.size(), PollTimeout(deadline));
     if (polled < 0 && errno == EINTR) continue;
     const auto now = std::chrono::steady_clock::now();
     for (std::size_t i = running.size(); i-- > 0;) {
@@ -549,7 +545,7 @@ void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
       if (!ended && ProcessorSeconds(running[i].pid) > limits.hyperscan_seconds) {
         running[i].out_of_time = true;
       }
-      if (!ended && !running[i].out_of_time && now < running[i].deadline) continue;
+      if (!ended && !running[i].out_of_time && now < deadline) continue;
       (*results)[running[i].index] = Reap(&running[i], ended, limits);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
     }
