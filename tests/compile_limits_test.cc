@@ -123,10 +123,5 @@ rules:
             "     |                 ^\n");
 }
 
-TEST(CompileLimits, DefaultsCompileTheBundledPacks) {
-  const CompileResult result = CompileDirectory(std::string(BYLAW_SOURCE_DIR) + "/rules");
-  EXPECT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
-}
-
 }  // namespace
 }  // namespace bylaw

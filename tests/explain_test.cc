@@ -11,6 +11,7 @@
 #include <set>
 
 #include "bylaw/jsonl_source.h"
+#include "bundled_program.h"
 #include "test_rules.h"
 
 namespace bylaw {
@@ -142,11 +143,11 @@ TEST(ExplainEvasion, EvadedNodesCountDisguisedMatches) {
 
 // Explain's outcomes agree with the scanner on real rules and text.
 TEST(ExplainBundledRules, OutcomesAgreeWithTheScannerOnTheSampleCorpus) {
-  const CompileResult compiled = CompileDirectory(std::string(BYLAW_SOURCE_DIR) + "/rules");
-  ASSERT_TRUE(compiled.ok()) << testing::FormatAll(compiled.diagnostics);
-  std::ifstream corpus(std::string(BYLAW_SOURCE_DIR) + "/rules/samples/flagged.jsonl");
+  const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+  ASSERT_NE(bundled.program, nullptr) << bundled.error;
+  std::ifstream corpus(testing::BundledRules() / "samples" / "flagged.jsonl");
   JsonlSource source(corpus);
-  Scanner scanner(compiled.program);
+  Scanner scanner(bundled.program);
   Document document;
   std::string problem;
   std::size_t documents = 0;
@@ -155,7 +156,7 @@ TEST(ExplainBundledRules, OutcomesAgreeWithTheScannerOnTheSampleCorpus) {
     std::set<std::uint32_t> matched;
     for (const RuleMatch& match : verdict.live) matched.insert(match.rule);
     for (const RuleMatch& match : verdict.shadow) matched.insert(match.rule);
-    const Explanation explanation = Explain(compiled.program, document);
+    const Explanation explanation = Explain(bundled.program, document);
     std::set<std::uint32_t> explained;
     for (const RuleTrace& trace : explanation.rules) {
       if (trace.outcome == RuleOutcome::kMatched) explained.insert(trace.rule);

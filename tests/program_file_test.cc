@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <map>
 
@@ -15,6 +16,8 @@
 #include "bylaw/error.h"
 #include "bylaw/jsonl_source.h"
 #include "bylaw/scanner.h"
+#include "bundled_program.h"
+#include "test_rules.h"
 #include "program_data.h"
 #include "runtime/program_codec.h"
 #include "sha256.h"
@@ -22,23 +25,21 @@
 namespace bylaw {
 namespace {
 
-const std::filesystem::path kRules = std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
 constexpr std::size_t kHeaderSize = 88;  // magic, format, reserved, body size, hex digest
 
+// The bundled packs' program (loaded from what `bylaw compile` saved: see
+// bundled_program.h) and its bytes.
 class ProgramFile : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    CompileResult result = CompileDirectory(kRules);
-    ASSERT_TRUE(result.ok());
-    compiled_ = new std::shared_ptr<const Program>(result.program);
-    bytes_ = new std::string(SerializeProgram(*result.program));
+  void SetUp() override {
+    const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+    ASSERT_NE(bundled.program, nullptr) << bundled.error;
+    program_ = bundled.program;
+    static const std::string* const bytes = new std::string(SerializeProgram(*program_));
+    bytes_ = bytes;
   }
-  static void TearDownTestSuite() {
-    delete compiled_;
-    delete bytes_;
-  }
-  static const std::string& bytes() { return *bytes_; }
-  static const std::shared_ptr<const Program>& compiled() { return *compiled_; }
+  const std::string& bytes() const { return *bytes_; }
+  const std::shared_ptr<const Program>& program() const { return program_; }
 
   // The error DeserializeProgram gives for `bytes`, which must be refused.
   static std::string Refusal(std::string_view bytes) {
@@ -49,7 +50,7 @@ class ProgramFile : public ::testing::Test {
   }
 
   // `bytes` with its body replaced by `body`, size and checksum made to match.
-  static std::string WithBody(std::string_view body) {
+  std::string WithBody(std::string_view body) const {
     std::string file(bytes().substr(0, kHeaderSize));
     const std::uint64_t size = body.size();
     std::memcpy(file.data() + 16, &size, sizeof size);
@@ -58,11 +59,9 @@ class ProgramFile : public ::testing::Test {
   }
 
  private:
-  static std::shared_ptr<const Program>* compiled_;
-  static std::string* bytes_;
+  std::shared_ptr<const Program> program_;
+  const std::string* bytes_ = nullptr;
 };
-std::shared_ptr<const Program>* ProgramFile::compiled_ = nullptr;
-std::string* ProgramFile::bytes_ = nullptr;
 
 // A copy of `data`, through the encoder and decoder.
 std::unique_ptr<internal::ProgramData> Copy(const internal::ProgramData& data) {
@@ -78,7 +77,7 @@ std::string VerdictJson(Scanner& scanner, const Document& document) {
 }
 
 std::vector<Document> SampleDocuments() {
-  std::ifstream in(kRules / "samples" / "flagged.jsonl");
+  std::ifstream in(testing::BundledRules() / "samples" / "flagged.jsonl");
   JsonlSource source(in);
   std::vector<Document> documents;
   Document document;
@@ -89,14 +88,26 @@ std::vector<Document> SampleDocuments() {
   return documents;
 }
 
-TEST_F(ProgramFile, LoadedProgramGivesByteIdenticalVerdicts) {
-  const ProgramFileLoad load = DeserializeProgram(bytes(), "p.bylaw");
+// A compiled program and the program its bytes load into are one program:
+// byte-identical verdicts on the sample corpus and on every example, the
+// same description, and the same bytes once encoded again. The one test of
+// this file that compiles the bundle in its own process; the others load
+// the program `bylaw compile` saved, which this test vouches for.
+TEST(ProgramFileRoundTrip, LoadedProgramIsTheCompiledOne) {
+  CompileOptions options;
+  // The whole-compile limit is wall time: tests never depend on the machine's speed.
+  options.limits.compile_seconds = std::numeric_limits<double>::infinity();
+  const CompileResult compiled = CompileDirectory(testing::BundledRules(), options);
+  ASSERT_TRUE(compiled.ok()) << testing::FormatAll(compiled.diagnostics);
+  const std::string bytes = SerializeProgram(*compiled.program);
+  const ProgramFileLoad load = DeserializeProgram(bytes, "p.bylaw");
   ASSERT_TRUE(load.ok()) << load.error;
-  Scanner original(compiled());
+
+  Scanner original(compiled.program);
   Scanner loaded(load.program);
   std::vector<Document> documents = SampleDocuments();
   ASSERT_GE(documents.size(), 200u);
-  for (const internal::RuleExample& example : compiled()->data().examples) {
+  for (const internal::RuleExample& example : compiled.program->data().examples) {
     documents.push_back(example.document);
   }
   Document empty;
@@ -109,6 +120,19 @@ TEST_F(ProgramFile, LoadedProgramGivesByteIdenticalVerdicts) {
     flagged += original.Scan(document).Flagged() ? 1 : 0;
   }
   EXPECT_GT(flagged, documents.size() / 4);  // the comparison covers matches, not only allows
+
+  const ExampleReport report = RunExamples(load.program);
+  EXPECT_EQ(report.passed, RunExamples(compiled.program).passed);
+  EXPECT_EQ(report.failed, 0u);
+  EXPECT_EQ(load.program->hash(), compiled.program->hash());
+  EXPECT_EQ(load.info.ruleset_hash, compiled.program->hash());
+  EXPECT_EQ(load.info.hyperscan_version, hs_version());
+  EXPECT_FALSE(load.info.platform.empty());
+  EXPECT_EQ(load.info.format, kProgramFileFormat);
+  EXPECT_EQ(load.program->stats().rules, compiled.program->stats().rules);
+  EXPECT_EQ(load.program->rules().back().location.line,
+            compiled.program->rules().back().location.line);
+  EXPECT_EQ(SerializeProgram(*load.program), bytes);
 }
 
 // A field the scan never reads (or reads rarely) would slip past the verdict
@@ -141,40 +165,23 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
   }
 }
 
-TEST_F(ProgramFile, LoadedProgramRunsEveryExampleAndKeepsItsDescription) {
-  const ProgramFileLoad load = DeserializeProgram(bytes(), "p.bylaw");
-  ASSERT_TRUE(load.ok()) << load.error;
-  const ExampleReport report = RunExamples(load.program);
-  EXPECT_EQ(report.passed, RunExamples(compiled()).passed);
-  EXPECT_EQ(report.failed, 0u);
-  EXPECT_EQ(load.program->hash(), compiled()->hash());
-  EXPECT_EQ(load.info.ruleset_hash, compiled()->hash());
-  EXPECT_EQ(load.info.hyperscan_version, hs_version());
-  EXPECT_FALSE(load.info.platform.empty());
-  EXPECT_EQ(load.info.format, kProgramFileFormat);
-  EXPECT_EQ(load.program->stats().rules, compiled()->stats().rules);
-  EXPECT_EQ(load.program->rules().back().location.line, compiled()->rules().back().location.line);
-  // Decoding then encoding again gives the same bytes.
-  EXPECT_EQ(SerializeProgram(*load.program), bytes());
-}
-
 TEST_F(ProgramFile, SavesAtomicallyAndLoadsFromDisk) {
   const std::filesystem::path dir = ::testing::TempDir() + "/program_file_save";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::filesystem::path path = dir / "rules.bylaw";
   { std::ofstream(path) << "an older file"; }
-  SaveProgramFile(*compiled(), path);
+  SaveProgramFile(*program(), path);
   // The temporary file was renamed over the target: nothing else is left.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir),
                           std::filesystem::directory_iterator()), 1);
   EXPECT_TRUE(IsProgramFile(path));
   EXPECT_FALSE(IsProgramFile(dir));
-  EXPECT_FALSE(IsProgramFile(kRules / "taxonomy.yaml"));
+  EXPECT_FALSE(IsProgramFile(testing::BundledRules() / "taxonomy.yaml"));
   const ProgramFileLoad load = LoadProgramFile(path);
   ASSERT_TRUE(load.ok()) << load.error;
-  EXPECT_EQ(load.program->rules().size(), compiled()->rules().size());
-  EXPECT_THROW(SaveProgramFile(*compiled(), dir / "missing" / "rules.bylaw"), Error);
+  EXPECT_EQ(load.program->rules().size(), program()->rules().size());
+  EXPECT_THROW(SaveProgramFile(*program(), dir / "missing" / "rules.bylaw"), Error);
   const ProgramFileLoad missing = LoadProgramFile(dir / "missing.bylaw");
   EXPECT_FALSE(missing.ok());
   EXPECT_NE(missing.error.find("cannot read compiled program"), std::string::npos) << missing.error;
@@ -296,7 +303,7 @@ TEST_F(ProgramFile, ChecksThatEveryIndexHoldsTogether) {
        }},
   };
   for (const Case& c : cases) {
-    std::unique_ptr<ProgramData> data = Copy(compiled()->data());
+    std::unique_ptr<ProgramData> data = Copy(program()->data());
     EXPECT_EQ(internal::CheckProgramData(*data), "");
     c.damage(data.get());
     EXPECT_EQ(internal::CheckProgramData(*data), c.reason);
@@ -304,7 +311,7 @@ TEST_F(ProgramFile, ChecksThatEveryIndexHoldsTogether) {
 }
 
 TEST_F(ProgramFile, RefusesRuleReferencesThatFormACycle) {
-  std::unique_ptr<internal::ProgramData> data = Copy(compiled()->data());
+  std::unique_ptr<internal::ProgramData> data = Copy(program()->data());
   // Rule 0's condition becomes rule(1) and rule 1's becomes rule(0).
   for (std::uint32_t rule : {0u, 1u}) {
     internal::ConditionOp op;
@@ -342,7 +349,7 @@ TEST(ProgramFileCodec, RefusesACountLargerThanTheBytesCanHold) {
 // removed from the tables) or a literal longer than the text before it is
 // ignored, never read out of bounds.
 TEST_F(ProgramFile, IgnoresMatchesThatNoPatternOfTheTablesCanReport) {
-  std::unique_ptr<internal::ProgramData> data = Copy(compiled()->data());
+  std::unique_ptr<internal::ProgramData> data = Copy(program()->data());
   for (internal::PatternDatabase& database : data->databases) {
     if (database.literal) {
       for (internal::CompiledPattern& pattern : database.patterns) pattern.literal_length = 1u << 30;
@@ -377,12 +384,12 @@ TEST_F(ProgramFile, RefusesAnotherRulesetBeforeReadingTheTables) {
   const ProgramFileLoad other = DeserializeProgram(damaged, "p.bylaw", "sha256:other");
   EXPECT_FALSE(other.ok());
   EXPECT_TRUE(other.other_rules);
-  EXPECT_EQ(other.info.ruleset_hash, compiled()->hash());
+  EXPECT_EQ(other.info.ruleset_hash, program()->hash());
   EXPECT_NE(other.error.find("holds other rules"), std::string::npos) << other.error;
-  const ProgramFileLoad same = DeserializeProgram(damaged, "p.bylaw", compiled()->hash());
+  const ProgramFileLoad same = DeserializeProgram(damaged, "p.bylaw", program()->hash());
   EXPECT_FALSE(same.other_rules);
   EXPECT_NE(same.error.find("checksum mismatch"), std::string::npos) << same.error;
-  EXPECT_TRUE(DeserializeProgram(bytes(), "p.bylaw", compiled()->hash()).ok());
+  EXPECT_TRUE(DeserializeProgram(bytes(), "p.bylaw", program()->hash()).ok());
 }
 
 }  // namespace

@@ -175,14 +175,14 @@ void LintSink::Add(std::string check, DiagnosticLevel level, const SourceLocatio
 }  // namespace internal
 
 LintReport LintSources(const std::vector<SourceFile>& sources, const LintOptions& options) {
-  return internal::Lint(sources, CompileSources(sources), options);
+  return internal::Lint(sources, CompileSources(sources, options.compile), options);
 }
 
 LintReport LintDirectory(const std::filesystem::path& rules_dir, const LintOptions& options) {
   // The program comes from CompileDirectory, so that lint and `bylaw check`
   // read the same files the same way; the sources are read again for the
   // checks of what the author wrote.
-  const CompileResult compiled = CompileDirectory(rules_dir);
+  const CompileResult compiled = CompileDirectory(rules_dir, options.compile);
   std::vector<SourceFile> sources;
   std::error_code error;
   std::vector<Diagnostic> refused;  // already among the compile's diagnostics

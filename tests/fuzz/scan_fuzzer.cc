@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "bylaw/compiler.h"
+#include "../bundled_program.h"
 #include "bylaw/scanner.h"
 #include "fuzz_harness.h"
 #include "span_checks.h"
@@ -59,12 +59,12 @@ struct Shared {
 Shared& Bundled() {
   static Shared* shared = [] {
     auto* s = new Shared;
-    CompileResult result = CompileDirectory(std::string(SourceDir()) + "/rules");
-    if (!result.ok()) {
-      s->failure = "the bundled packs do not compile";
+    const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+    if (bundled.program == nullptr) {
+      s->failure = "the bundled packs neither load nor compile: " + bundled.error;
       return s;
     }
-    s->program = result.program;
+    s->program = bundled.program;
     s->scanner = std::make_unique<Scanner>(s->program);
     return s;
   }();

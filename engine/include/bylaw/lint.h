@@ -52,6 +52,8 @@ struct LintOptions {
   // present, counts around each threshold, near or not). A rule (or pair of
   // rules) with more cases than this is not checked.
   std::size_t max_condition_cases = std::size_t{1} << 14;
+  // The compile the checks that need a program run on, and its limits.
+  CompileOptions compile;
 };
 
 struct LintReport {
