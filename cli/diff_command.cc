@@ -15,7 +15,7 @@
 #include "bylaw/scanner.h"
 #include "command_support.h"
 #include "commands.h"
-#include "progress.h"
+#include "bylaw/service/progress.h"
 #include "rules_checkout.h"
 
 namespace bylaw::cli {
@@ -115,7 +115,7 @@ int RunDiff(std::span<const std::string_view> arg_list) {
   JsonlSource source(*corpus.stream, options);
   Scanner old_scanner(old_rules.program), new_scanner(new_rules.program);
   Backtest backtest(*old_rules.program, *new_rules.program);
-  Progress progress("diff", corpus.size);
+  service::Progress progress("diff", corpus.size);
   Document document;
   std::string problem, out;
   for (JsonlSource::Next next; (next = source.Read(&document, &problem)) != JsonlSource::Next::kEnd;) {

@@ -19,7 +19,7 @@ namespace {
 // then is a progress bar drawn); 0 otherwise.
 std::uint64_t LinesForProgress(const std::string& path) {
   std::error_code error;
-  if (!StderrIsTerminal() || !std::filesystem::is_regular_file(path, error)) return 0;
+  if (!service::StderrIsTerminal() || !std::filesystem::is_regular_file(path, error)) return 0;
   std::ifstream in(path, std::ios::binary);
   return static_cast<std::uint64_t>(
       std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));

@@ -10,9 +10,9 @@
 
 #include "args.h"
 #include "bylaw/pipeline.h"
-#include "metrics.h"
-#include "pipeline_observers.h"
-#include "progress.h"
+#include "bylaw/service/metrics.h"
+#include "bylaw/service/pipeline_observers.h"
+#include "bylaw/service/progress.h"
 #include "report_html.h"
 
 namespace bylaw::cli {
@@ -40,10 +40,10 @@ class ReplayExtras {
 
  private:
   ReplayExtrasArgs args_;
-  Metrics metrics_;
-  MetricsObserver counting_;
-  Progress progress_;
-  ProgressObserver progressing_;
+  service::Metrics metrics_;
+  service::MetricsObserver counting_;
+  service::Progress progress_;
+  service::ProgressObserver progressing_;
   std::unique_ptr<ReplayReport> report_;
   std::unique_ptr<ReportObserver> reporting_;
 };

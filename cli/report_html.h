@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bylaw/pipeline.h"
 #include "bylaw/program.h"
 #include "bylaw/verdict.h"
 
@@ -83,6 +84,21 @@ class ReplayReport {
   std::vector<std::size_t> rule_samples_;          // samples kept that show the rule
   std::vector<std::size_t> term_live_, term_shadow_;
   std::vector<Sample> flagged_samples_, shadow_samples_;
+};
+
+// Feeds a report from a Pipeline (bylaw/pipeline.h), on its thread.
+class ReportObserver final : public PipelineObserver {
+ public:
+  explicit ReportObserver(ReplayReport& report) : report_(report) {}
+  void OnVerdict(const Delivery& delivery, const Verdict& verdict) override {
+    report_.AddVerdict(verdict, delivery.text_bytes);
+  }
+  void OnFailure(const Delivery& delivery) override {
+    if (delivery.malformed) report_.AddMalformedLine();
+  }
+
+ private:
+  ReplayReport& report_;
 };
 
 }  // namespace bylaw::cli

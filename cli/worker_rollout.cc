@@ -67,18 +67,25 @@ void InstallReloadHandler() {
   pthread_sigmask(SIG_UNBLOCK, &hup, nullptr);  // one sent before is delivered now
 }
 
+service::RulesLoad LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(rules, error)) return service::LoadCompiledProgram(rules);
+  CompileResult compiled = CompileDirectory(rules, options);
+  return service::RulesLoad{std::move(compiled.program), std::move(compiled.diagnostics)};
+}
+
 WorkerRollout::WorkerRollout(const std::string& rules, std::shared_ptr<const Program> program,
                              const RolloutArgs& args)
     : breaker_(&metrics_), counting_(metrics_), address_(args.metrics_address) {
   const long poll = Number(args.reload_poll, "--reload-poll", 0, 3'600'000);
   metrics_.SetRuleset(program->hash());
-  ReloadOptions options;
+  service::ReloadOptions options;
   options.poll = std::chrono::milliseconds(poll == 0 ? 200 : poll);
   options.request_flag = &reload_requested;
-  ProgramReloader::Fingerprint fingerprint = [rules] { return RulesChangeFingerprint(rules); };
+  service::ProgramReloader::Fingerprint fingerprint = [rules] { return service::RulesChangeFingerprint(rules); };
   if (poll == 0) fingerprint = [] { return std::string(); };
   const CompileOptions compile = WorkerCompileOptions(args);
-  reloader_ = std::make_unique<ProgramReloader>(
+  reloader_ = std::make_unique<service::ProgramReloader>(
       std::move(program), [rules, compile] { return LoadRulesAgain(rules, compile); },
       std::move(fingerprint),
       options, [this](const std::shared_ptr<const Program>& reloaded) {
@@ -87,7 +94,7 @@ WorkerRollout::WorkerRollout(const std::string& rules, std::shared_ptr<const Pro
       });
   if (!args.metrics_port.empty()) {
     const auto port = static_cast<std::uint16_t>(Number(args.metrics_port, "--metrics-port", 0, 65535));
-    server_ = std::make_unique<MetricsServer>([this] { return metrics_.Exposition(); },
+    server_ = std::make_unique<service::MetricsServer>([this] { return metrics_.Exposition(); },
                                               args.metrics_address, port);
   }
 }

@@ -6,15 +6,17 @@
 #ifndef BYLAW_CLI_WORKER_ROLLOUT_H_
 #define BYLAW_CLI_WORKER_ROLLOUT_H_
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "args.h"
+#include "bylaw/compiler.h"
 #include "bylaw/pipeline.h"
-#include "metrics.h"
-#include "metrics_server.h"
-#include "pipeline_observers.h"
-#include "program_reloader.h"
+#include "bylaw/service/metrics.h"
+#include "bylaw/service/metrics_server.h"
+#include "bylaw/service/pipeline_observers.h"
+#include "bylaw/service/program_reloader.h"
 
 namespace bylaw::cli {
 
@@ -29,6 +31,10 @@ void AddRolloutArgs(ArgParser& parser, RolloutArgs* args);
 // The compile options of a worker's rules: the first compile and every
 // reload (--compile-seconds). Throws bylaw::Error for a bad number.
 CompileOptions WorkerCompileOptions(const RolloutArgs& args);
+
+// What a worker given `rules` loads at each reload: a rules folder compiled
+// with `options`, or a program file saved by `bylaw compile`.
+service::RulesLoad LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options);
 
 // Makes SIGHUP request a reload of every WorkerRollout. Throws bylaw::Error
 // if the handler cannot be installed.
@@ -57,11 +63,11 @@ class WorkerRollout {
   std::string metrics_endpoint() const;
 
  private:
-  Metrics metrics_;
-  std::unique_ptr<ProgramReloader> reloader_;
-  BreakerObserver breaker_;
-  MetricsObserver counting_;
-  std::unique_ptr<MetricsServer> server_;
+  service::Metrics metrics_;
+  std::unique_ptr<service::ProgramReloader> reloader_;
+  service::BreakerObserver breaker_;
+  service::MetricsObserver counting_;
+  std::unique_ptr<service::MetricsServer> server_;
   std::string address_;
 };
 

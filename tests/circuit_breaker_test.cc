@@ -1,8 +1,8 @@
-// Tests for cli/circuit_breaker.cc and the `circuit_breaker:` rule key
+// Tests for service/circuit_breaker.cc and the `circuit_breaker:` rule key
 // (engine/lang/rule_set_loader.cc): ceilings over sliding windows, demotion
 // of a tripped rule from live to shadow with the decision recomputed, and
 // located errors for bad values.
-#include "circuit_breaker.h"
+#include "bylaw/service/circuit_breaker.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include "bylaw/program_file.h"
 #include "test_rules.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 using ::testing::ElementsAre;
@@ -133,4 +133,4 @@ TEST(CircuitBreakerRules, BadValuesAreLocatedErrors) {
 }
 
 }  // namespace
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

@@ -1,4 +1,4 @@
-// Tests for engine/lang/diagnostic.cc: the display format.
+// Tests for engine/runtime/diagnostic.cc: the display format.
 #include "bylaw/diagnostic.h"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-// Tests for cli/metrics_server.cc: a real socket on loopback, scraped the
+// Tests for service/metrics_server.cc: a real socket on loopback, scraped the
 // way Prometheus does, and requests it must refuse without stopping.
-#include "metrics_server.h"
+#include "bylaw/service/metrics_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -19,7 +19,7 @@
 
 #include "bylaw/error.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 using ::testing::EndsWith;
@@ -131,4 +131,4 @@ TEST(MetricsServer, BadAddressesAndTakenPortsAreErrors) {
 }
 
 }  // namespace
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

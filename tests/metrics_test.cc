@@ -1,7 +1,7 @@
-// Tests for cli/metrics.cc: what the exposition counts (documents, bytes,
+// Tests for service/metrics.cc: what the exposition counts (documents, bytes,
 // decisions, categories, rules with live and shadow apart, latency, trips,
 // reloads) and its text format.
-#include "metrics.h"
+#include "bylaw/service/metrics.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 #include "bylaw/scan_limits.h"
 #include "test_rules.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 using ::testing::HasSubstr;
@@ -119,4 +119,4 @@ TEST_F(MetricsTest, EveryLineIsInTheTextFormat) {
 }
 
 }  // namespace
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

@@ -1,9 +1,9 @@
-// Tests for cli/pipeline_observers.cc with a real Pipeline: circuit breakers
+// Tests for service/pipeline_observers.cc with a real Pipeline: circuit breakers
 // and metrics on the enforced verdicts, and hot reload under load: while the
 // rules are rewritten and reloaded ten times (three of them broken), every
 // document is decided, written and acknowledged exactly once, each by the
 // program of its batch.
-#include "pipeline_observers.h"
+#include "bylaw/service/pipeline_observers.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,10 +16,10 @@
 
 #include "bylaw/pipeline.h"
 #include "cli_runner.h"
-#include "program_reloader.h"
+#include "bylaw/service/program_reloader.h"
 #include "test_rules.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 using ::testing::HasSubstr;
@@ -85,6 +85,11 @@ std::string Pack(const std::string& action, const std::string& breaker = "") {
                                       "\n" + breaker);
 }
 
+RulesLoad CompileRules(const std::filesystem::path& dir) {
+  CompileResult compiled = CompileDirectory(dir);
+  return RulesLoad{compiled.program, compiled.diagnostics};
+}
+
 TEST(PipelineObservers, HotReloadUnderLoadDecidesEveryDocumentOnce) {
   testing::CliRunner runner;
   const std::filesystem::path rules = runner.dir() / "rules";
@@ -92,7 +97,7 @@ TEST(PipelineObservers, HotReloadUnderLoadDecidesEveryDocumentOnce) {
   testing::WriteWholeFile(rules / "fraud.yaml", Pack("remove"));
   Metrics metrics;
   ProgramReloader reloader(
-      LoadRulesAgain(rules).program, [rules] { return LoadRulesAgain(rules); },
+      CompileRules(rules).program, [rules] { return CompileRules(rules); },
       [] { return std::string(); }, {},
       [&metrics](const std::shared_ptr<const Program>& program) {
         metrics.CountReload(program != nullptr);
@@ -153,4 +158,4 @@ TEST(PipelineObservers, BreakerDemotesAndMetricsCountTheEnforcedVerdicts) {
 }
 
 }  // namespace
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

@@ -1,8 +1,8 @@
-// Tests for cli/program_reloader.cc: reloads on request, on a signal flag
+// Tests for service/program_reloader.cc: reloads on request, on a signal flag
 // and on a change of the rules directory; the old program kept when the new
 // rules do not compile; and, under load, every document decided exactly once
 // and wholly by one program while the rules are reloaded again and again.
-#include "program_reloader.h"
+#include "bylaw/service/program_reloader.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,7 +17,7 @@
 #include "cli_runner.h"
 #include "test_rules.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 constexpr auto kWait = std::chrono::seconds(20);
@@ -39,7 +39,10 @@ class ProgramReloaderTest : public ::testing::Test {
     testing::WriteWholeFile(runner_.dir() / "rules/fraud.yaml", Pack(action));
   }
   std::shared_ptr<const Program> Compile() const { return Load().program; }
-  CompileResult Load() const { return CompileDirectory(runner_.dir() / "rules"); }
+  RulesLoad Load() const {
+    CompileResult compiled = CompileDirectory(runner_.dir() / "rules");
+    return RulesLoad{compiled.program, compiled.diagnostics};
+  }
   static Action ActionOf(const ProgramReloader& reloader) {
     return reloader.current()->rules()[0].action;
   }
@@ -86,7 +89,7 @@ TEST_F(ProgramReloaderTest, ReloadsWhenTheRulesDirectoryChanges) {
 TEST_F(ProgramReloaderTest, ReloadsACompiledProgramFileWhenItIsReplaced) {
   const std::filesystem::path file = runner_.dir() / "rules.bylaw";
   SaveProgramFile(*Compile(), file);
-  ProgramReloader reloader(LoadRulesAgain(file).program, [file] { return LoadRulesAgain(file); },
+  ProgramReloader reloader(LoadCompiledProgram(file).program, [file] { return LoadCompiledProgram(file); },
                            [file] { return RulesChangeFingerprint(file); },
                            ReloadOptions{.poll = std::chrono::milliseconds(10)});
   EXPECT_EQ(ActionOf(reloader), Action::kRemove);
@@ -101,7 +104,7 @@ TEST_F(ProgramReloaderTest, ReloadsACompiledProgramFileWhenItIsReplaced) {
 }
 
 TEST_F(ProgramReloaderTest, ALoaderThatThrowsIsAFailedReload) {
-  ProgramReloader reloader(Compile(), []() -> CompileResult { throw Error("disk on fire"); },
+  ProgramReloader reloader(Compile(), []() -> RulesLoad { throw Error("disk on fire"); },
                            [] { return std::string(); });
   reloader.RequestReload();
   ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
@@ -133,7 +136,7 @@ TEST_F(ProgramReloaderTest, StopAbandonsAReloadStillCompilingWithoutWaiting) {
   };
   auto gate = std::make_shared<Gate>();
   const std::shared_ptr<const Program> initial = Compile();
-  const CompileResult other = [this] {
+  const RulesLoad other = [this] {
     Write("label");
     return Load();
   }();
@@ -226,4 +229,4 @@ TEST_F(ProgramReloaderTest, UnderLoadEveryDocumentIsDecidedOnceByOneProgram) {
 }
 
 }  // namespace
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

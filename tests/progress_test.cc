@@ -1,7 +1,7 @@
-// Tests for cli/progress.cc: the line's figures, and silence when disabled.
+// Tests for service/progress.cc: the line's figures, and silence when disabled.
 // That it is drawn only on a terminal is tested end to end in
 // diff_command_test.cc (under a pseudo-terminal).
-#include "progress.h"
+#include "bylaw/service/progress.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <string>
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 using ::testing::HasSubstr;
@@ -63,4 +63,4 @@ TEST(Progress, DrawsInPlaceAndErasesItselfWhenEnabled) {
 }
 
 }  // namespace
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

@@ -1,12 +1,12 @@
 // Counting and the Prometheus text exposition. See metrics.h.
-#include "metrics.h"
+#include "bylaw/service/metrics.h"
 
 #include <algorithm>
 #include <span>
 
 #include <spdlog/fmt/fmt.h>
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 constexpr std::array<Action, 5> kActions = {Action::kAllow, Action::kLabel, Action::kReview,
@@ -184,4 +184,4 @@ std::string Metrics::Exposition() const {
   return out;
 }
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

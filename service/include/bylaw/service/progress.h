@@ -2,8 +2,8 @@
 // documents per second and, when the input's size is known, a bar and the
 // time left. Drawn only when stderr is a terminal; otherwise silent, so
 // logs and pipes never see it.
-#ifndef BYLAW_CLI_PROGRESS_H_
-#define BYLAW_CLI_PROGRESS_H_
+#ifndef BYLAW_SERVICE_PROGRESS_H_
+#define BYLAW_SERVICE_PROGRESS_H_
 
 #include <chrono>
 #include <cstdint>
@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 // True when stderr is a terminal.
 bool StderrIsTerminal();
@@ -52,6 +52,6 @@ class Progress {
   std::chrono::steady_clock::time_point last_draw_;  // epoch: the first check draws
 };
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service
 
-#endif  // BYLAW_CLI_PROGRESS_H_
+#endif  // BYLAW_SERVICE_PROGRESS_H_

@@ -1,7 +1,7 @@
 // The pipeline hooks of worker and replay. See pipeline_observers.h.
-#include "pipeline_observers.h"
+#include "bylaw/service/pipeline_observers.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 const Verdict& BreakerObserver::Review(const Delivery& delivery, const Verdict& verdict) {
   (void)delivery;
@@ -35,4 +35,4 @@ void ProgressObserver::OnFailure(const Delivery& delivery) {
   progress_.Update(++documents_, delivery.line);
 }
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

@@ -1,5 +1,5 @@
 // The hot-reload thread. See program_reloader.h.
-#include "program_reloader.h"
+#include "bylaw/service/program_reloader.h"
 
 #include <sys/stat.h>
 
@@ -13,7 +13,7 @@
 #include "bylaw/diagnostic.h"
 #include "bylaw/program_file.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 std::string RulesFingerprint(const std::filesystem::path& dir) {
   std::vector<std::string> entries;
@@ -34,14 +34,12 @@ std::string RulesFingerprint(const std::filesystem::path& dir) {
   return fingerprint;
 }
 
-CompileResult LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options) {
-  std::error_code error;
-  if (std::filesystem::is_directory(rules, error)) return CompileDirectory(rules, options);
-  const ProgramFileLoad load = LoadProgramFile(rules);
-  CompileResult result;
+RulesLoad LoadCompiledProgram(const std::filesystem::path& path) {
+  const ProgramFileLoad load = LoadProgramFile(path);
+  RulesLoad result;
   result.program = load.program;
   if (!load.ok()) {
-    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError, {rules.string(), 0, 0},
+    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError, {path.string(), 0, 0},
                                             load.error, ""});
   }
   return result;
@@ -86,7 +84,7 @@ bool Stopped(State& state) {
 }
 
 // Logs the outcome of one reload; `in_force` is the program now in force.
-void LogReload(const CompileResult& result, const std::shared_ptr<const Program>& in_force) {
+void LogReload(const RulesLoad& result, const std::shared_ptr<const Program>& in_force) {
   if (!result.ok()) {
     std::string errors;
     for (const Diagnostic& diagnostic : result.diagnostics) {
@@ -100,11 +98,11 @@ void LogReload(const CompileResult& result, const std::shared_ptr<const Program>
   }
 }
 
-// Compiles once and installs the result, unless the reloader stopped
+// Loads once and installs the result, unless the reloader stopped
 // meanwhile. Returns false once stopped.
 bool Reload(State& state) {
   spdlog::info("reloading the rules");
-  CompileResult result;
+  RulesLoad result;
   try {
     result = state.load();
   } catch (const std::exception& error) {  // the environment failed: an unreadable file
@@ -190,7 +188,7 @@ bool ProgramReloader::Stop() {
   // A listener call in progress finishes; none starts after this.
   { const std::lock_guard<std::mutex> lock(state_->listener_mutex); }
   if (abandoned) {
-    spdlog::warn("a reload still compiling is abandoned");
+    spdlog::warn("a reload still loading is abandoned");
     thread_.detach();
   } else {
     thread_.join();
@@ -220,4 +218,4 @@ bool ProgramReloader::WaitForAttempts(std::uint64_t count, std::chrono::millisec
   return state_->changed.wait_for(lock, timeout, [&] { return state_->attempts.load() >= count; });
 }
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

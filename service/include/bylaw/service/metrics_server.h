@@ -6,8 +6,8 @@
 // the request and write the answer), so neither a slow client nor a crowd
 // of idle ones can hold it, and stopping never waits on a client.
 // Loopback unless told otherwise.
-#ifndef BYLAW_CLI_METRICS_SERVER_H_
-#define BYLAW_CLI_METRICS_SERVER_H_
+#ifndef BYLAW_SERVICE_METRICS_SERVER_H_
+#define BYLAW_SERVICE_METRICS_SERVER_H_
 
 #include <atomic>
 #include <chrono>
@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 // Owns one socket; closes it once.
 class SocketFd {
@@ -67,6 +67,6 @@ class MetricsServer {
   std::thread thread_;
 };
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service
 
-#endif  // BYLAW_CLI_METRICS_SERVER_H_
+#endif  // BYLAW_SERVICE_METRICS_SERVER_H_

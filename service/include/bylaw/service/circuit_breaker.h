@@ -6,8 +6,8 @@
 // without them, so a bad rule cannot flood removals. The trip is logged and
 // counted. It lasts as long as the breaker: a reload (a new Program) starts
 // a new one.
-#ifndef BYLAW_CLI_CIRCUIT_BREAKER_H_
-#define BYLAW_CLI_CIRCUIT_BREAKER_H_
+#ifndef BYLAW_SERVICE_CIRCUIT_BREAKER_H_
+#define BYLAW_SERVICE_CIRCUIT_BREAKER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -18,7 +18,7 @@
 #include "bylaw/program.h"
 #include "bylaw/verdict.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 // One trip: which rule, after how many documents, at what rate.
 struct BreakerTrip {
@@ -68,6 +68,6 @@ class CircuitBreaker {
   Verdict demoted_;
 };
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service
 
-#endif  // BYLAW_CLI_CIRCUIT_BREAKER_H_
+#endif  // BYLAW_SERVICE_CIRCUIT_BREAKER_H_

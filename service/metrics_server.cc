@@ -1,5 +1,5 @@
 // The metrics endpoint's sockets. See metrics_server.h.
-#include "metrics_server.h"
+#include "bylaw/service/metrics_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -16,7 +16,7 @@
 
 #include "bylaw/error.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -170,4 +170,4 @@ std::string MetricsServer::Answer(const std::string& head) {
   }
 }
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

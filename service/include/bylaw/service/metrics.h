@@ -4,8 +4,8 @@
 // latency, documents not decided, circuit-breaker trips, reloads and the
 // ruleset in force. Rules and categories are counted by id, so counts
 // survive a reload.
-#ifndef BYLAW_CLI_METRICS_H_
-#define BYLAW_CLI_METRICS_H_
+#ifndef BYLAW_SERVICE_METRICS_H_
+#define BYLAW_SERVICE_METRICS_H_
 
 #include <array>
 #include <cstdint>
@@ -19,7 +19,7 @@
 #include "bylaw/program.h"
 #include "bylaw/verdict.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 // Thread-safe: the pipeline's thread updates, the metrics server's thread
 // reads; every method takes one mutex, briefly.
@@ -81,6 +81,6 @@ class Metrics {
   std::vector<Action> strictest_;  // per category, scratch of Observe
 };
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service
 
-#endif  // BYLAW_CLI_METRICS_H_
+#endif  // BYLAW_SERVICE_METRICS_H_

@@ -1,20 +1,19 @@
-// The safe-rollout and reporting hooks `bylaw worker` and `bylaw replay` add
-// to their Pipeline (bylaw/pipeline.h), each a small PipelineObserver:
-// circuit breakers on the verdicts, metrics, the HTML report, the progress
-// line. All run on the pipeline's thread, in delivery order.
-#ifndef BYLAW_CLI_PIPELINE_OBSERVERS_H_
-#define BYLAW_CLI_PIPELINE_OBSERVERS_H_
+// The safe-rollout and reporting hooks a worker adds to its Pipeline
+// (bylaw/pipeline.h), each a small PipelineObserver: circuit breakers on the
+// verdicts, metrics, the progress line. All run on the pipeline's thread, in
+// delivery order.
+#ifndef BYLAW_SERVICE_PIPELINE_OBSERVERS_H_
+#define BYLAW_SERVICE_PIPELINE_OBSERVERS_H_
 
 #include <memory>
 #include <string>
 
 #include "bylaw/pipeline.h"
-#include "circuit_breaker.h"
-#include "metrics.h"
-#include "progress.h"
-#include "report_html.h"
+#include "bylaw/service/circuit_breaker.h"
+#include "bylaw/service/metrics.h"
+#include "bylaw/service/progress.h"
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 // Demotes rules past their hit-rate ceiling (circuit_breaker.h). A new
 // program (a reload) gets a new breaker. Trips are counted in `metrics`
@@ -43,21 +42,6 @@ class MetricsObserver final : public PipelineObserver {
   Metrics& metrics_;
 };
 
-// Feeds the HTML report.
-class ReportObserver final : public PipelineObserver {
- public:
-  explicit ReportObserver(ReplayReport& report) : report_(report) {}
-  void OnVerdict(const Delivery& delivery, const Verdict& verdict) override {
-    report_.AddVerdict(verdict, delivery.text_bytes);
-  }
-  void OnFailure(const Delivery& delivery) override {
-    if (delivery.malformed) report_.AddMalformedLine();
-  }
-
- private:
-  ReplayReport& report_;
-};
-
 // Redraws the progress line (a no-op unless stderr is a terminal); the
 // input is measured in lines (Delivery::line).
 class ProgressObserver final : public PipelineObserver {
@@ -71,6 +55,6 @@ class ProgressObserver final : public PipelineObserver {
   std::uint64_t documents_ = 0;
 };
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service
 
-#endif  // BYLAW_CLI_PIPELINE_OBSERVERS_H_
+#endif  // BYLAW_SERVICE_PIPELINE_OBSERVERS_H_

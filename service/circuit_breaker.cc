@@ -1,12 +1,12 @@
 // The circuit breaker's windows and demotion. See circuit_breaker.h.
-#include "circuit_breaker.h"
+#include "bylaw/service/circuit_breaker.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include <spdlog/spdlog.h>
 
-namespace bylaw::cli {
+namespace bylaw::service {
 
 CircuitBreaker::CircuitBreaker(const Program& program, TripHandler on_trip)
     : program_(program),
@@ -74,4 +74,4 @@ const Verdict& CircuitBreaker::Demote(const Verdict& verdict) {
   return demoted_;
 }
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service

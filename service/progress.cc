@@ -1,5 +1,5 @@
 // The progress line of long runs. See progress.h.
-#include "progress.h"
+#include "bylaw/service/progress.h"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 
 #include <spdlog/fmt/fmt.h>
 
-namespace bylaw::cli {
+namespace bylaw::service {
 namespace {
 
 constexpr int kBarWidth = 20;
@@ -79,4 +79,4 @@ void Progress::Update(std::uint64_t documents, std::uint64_t done) {
   drawn_ = true;
 }
 
-}  // namespace bylaw::cli
+}  // namespace bylaw::service
