@@ -145,6 +145,31 @@ TEST_F(LintTest, LiteralsAndUnanchoredRegexesAreCheckedAnchoredOnesAreNot) {
   }
 }
 
+// Lint's own Hyperscan compile goes through the guarded compile: a pattern
+// that cannot compile there is left out, reported by the compile, and the
+// other patterns are still checked.
+TEST_F(LintTest, APatternHyperscanRefusesIsLeftOutAndTheRestChecked) {
+  const LintReport report =
+      Lint(PackWithTerm("[{ regex: 'a.{0,300}b' }, { text: ass, within_words: true }]"));
+  EXPECT_THAT(Checks(report), ElementsAre("compile:3", "regex-repeat:3", "inside-words:3"));
+  std::vector<std::string> messages;
+  for (const LintFinding& finding : report.findings) messages.push_back(finding.diagnostic.message);
+  EXPECT_THAT(messages, Contains(HasSubstr("hyperscan rejected `a.{0,300}b`")));
+  EXPECT_THAT(messages, Contains(HasSubstr("pattern `ass` of term `t` matches inside 4 everyday words")));
+}
+
+// ... and keeps the compile's limits: with no time at all, neither the rules
+// nor lint's patterns compile, so no pattern is run over the word list.
+TEST_F(LintTest, ItsOwnCompileKeepsTheCompileLimits) {
+  LintOptions options;
+  options.compile.limits.compile_seconds = 0;
+  const LintReport report = Lint(PackWithTerm("[{ text: ass, within_words: true }]"), options);
+  EXPECT_FALSE(report.compiled);
+  EXPECT_THAT(Checks(report), Not(Contains("inside-words:3")));
+  EXPECT_THAT(Checks(Lint(PackWithTerm("[{ text: ass, within_words: true }]"))),
+              Contains("inside-words:3"));
+}
+
 TEST_F(LintTest, ShortEverydayWordThatFiresARuleAloneIsReported) {
   const std::string pack = R"(category: frauds-and-scams
 terms:

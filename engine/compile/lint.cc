@@ -130,7 +130,7 @@ LintReport Lint(const std::vector<SourceFile>& sources, const CompileResult& com
   CheckRegexRepeats(spec, options, &sink);
   const std::optional<EverydayWords> words = EverydayWords::Load(options.word_list);
   if (words) {
-    CheckInsideWords(spec, *words, &sink);
+    CheckInsideWords(spec, *words, options.compile.limits, &sink);
   } else {
     sink.Add("word-list", DiagnosticLevel::kWarning, SourceLocation{options.word_list, 0, 0},
              "cannot read the word list; checks against everyday words skipped (install "

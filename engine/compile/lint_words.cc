@@ -2,7 +2,8 @@
 // The Scunthorpe problem: a pattern that may match inside a word matches
 // inside innocent longer words ("ass" in "class"). Every such pattern (with
 // `within_words`, a `literal:` or a regex) is compiled into one Hyperscan
-// database and run over each word of the list, so that regexes are judged by
+// database (through the guarded compile, under the compile's limits) and run
+// over each word of the list, so that regexes are judged by
 // what they really match. Separately, a word-bounded pattern that is a short
 // everyday word makes a rule match on its own only at the cost of many false
 // matches.
@@ -12,6 +13,7 @@
 #include <fstream>
 
 #include "condition_parser.h"
+#include "guarded_compile.h"
 #include "lint_checks.h"
 #include "term_numbering.h"
 #include "text_view.h"
@@ -103,28 +105,46 @@ std::optional<Candidate> MakeCandidate(const TermSpec& term, const PatternSpec& 
   return candidate;
 }
 
-// One block-mode database of every candidate. A candidate Hyperscan refuses
-// (the compiler reports it) is dropped and the rest compiled again.
-HsDatabase CompileCandidates(std::vector<Candidate>* candidates) {
+// The indices of the candidates a compile of `batch` says cannot compile:
+// the one Hyperscan refused, or, for a compile that ran past a limit, each
+// that fails alone. Empty when no culprit can be named (past the deadline).
+std::vector<std::size_t> Culprits(const HyperscanBatch& batch, const GuardedCompileResult& result,
+                                  const CompileLimits& limits, CompileDeadline deadline) {
+  if (result.outcome == CompileOutcome::kRejected) {
+    if (result.expression < 0 || static_cast<std::size_t>(result.expression) >= batch.expressions.size()) {
+      return {};
+    }
+    return {static_cast<std::size_t>(result.expression)};
+  }
+  if (result.outcome == CompileOutcome::kPastDeadline) return {};
+  std::vector<std::size_t> culprits;
+  for (const FailingExpression& failing : FindFailingExpressions(batch, limits, deadline)) {
+    culprits.push_back(failing.index);
+  }
+  return culprits;
+}
+
+// One block-mode database of every candidate, compiled as every Hyperscan
+// compile is, under `limits` (guarded_compile.h). A candidate that cannot
+// compile (refused, or past a limit) is dropped and the rest compiled again:
+// the rules' own compile, which reports start of match as lint does,
+// reports it as an error.
+HsDatabase CompileCandidates(std::vector<Candidate>* candidates, const CompileLimits& limits) {
+  const CompileDeadline deadline = DeadlineIn(limits.compile_seconds);
   while (!candidates->empty()) {
-    std::vector<const char*> expressions;
-    std::vector<unsigned> flags, ids;
-    for (std::size_t i = 0; i < candidates->size(); ++i) {
-      expressions.push_back((*candidates)[i].expression.c_str());
-      flags.push_back((*candidates)[i].flags);
-      ids.push_back(static_cast<unsigned>(i));
+    HyperscanBatch batch;
+    for (const Candidate& candidate : *candidates) {
+      batch.expressions.push_back(candidate.expression);
+      batch.flags.push_back(candidate.flags);
     }
-    hs_database_t* database = nullptr;
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(ids.size()), HS_MODE_BLOCK, nullptr, &database,
-                         &error) == HS_SUCCESS) {
-      return HsDatabase(database);
+    GuardedCompileResult result = CompileGuarded(batch, limits, deadline);
+    if (result.outcome == CompileOutcome::kOk) return std::move(result.database);
+    std::vector<std::size_t> culprits = Culprits(batch, result, limits, deadline);
+    if (culprits.empty()) break;
+    std::sort(culprits.rbegin(), culprits.rend());
+    for (const std::size_t index : culprits) {
+      candidates->erase(candidates->begin() + static_cast<std::ptrdiff_t>(index));
     }
-    const int failed = error != nullptr ? error->expression : -1;
-    hs_free_compile_error(error);
-    if (failed < 0 || static_cast<std::size_t>(failed) >= candidates->size()) break;
-    candidates->erase(candidates->begin() + failed);
   }
   candidates->clear();
   return nullptr;
@@ -209,7 +229,8 @@ bool EverydayWords::Contains(std::string_view word) const {
                             });
 }
 
-void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintSink* sink) {
+void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words,
+                      const CompileLimits& limits, LintSink* sink) {
   std::vector<Candidate> candidates;
   ForEachTermSpec(spec, [&candidates](const TermSpec& term) {
     for (const PatternSpec& pattern : term.patterns) {
@@ -222,7 +243,7 @@ void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintS
       }
     }
   });
-  HsDatabase database = CompileCandidates(&candidates);
+  HsDatabase database = CompileCandidates(&candidates, limits);
   hs_scratch_t* raw_scratch = nullptr;
   if (!database || hs_alloc_scratch(database.get(), &raw_scratch) != HS_SUCCESS) return;
   const HsScratch scratch(raw_scratch);

@@ -55,8 +55,11 @@ class EverydayWords {
 // inside-words: phrases with `within_words`, `starts_word` or `ends_word`,
 // literals and regexes that match strictly inside some everyday word, unless
 // one of the term's `except:` phrases covers the match there; a phrase's
-// finding names the words as the exceptions to add.
-void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words, LintSink* sink);
+// finding names the words as the exceptions to add. The patterns compile in
+// one Hyperscan database under `limits`, as every compile does; one that
+// cannot compile there is left out (the compile reports it).
+void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words,
+                      const CompileLimits& limits, LintSink* sink);
 
 // For each term, a rule that matches some document in which that term is the
 // only one that matched (and that does not match a document with no matches
