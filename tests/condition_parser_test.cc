@@ -359,6 +359,10 @@ TEST(ConditionParser, ReportsErrorsWithOffsetAndMessage) {
       {"caf\xC3\xA9", "error@3: unexpected `\xC3\xA9` after a complete condition"},
       {"a\xC2\xA0" "and b", "error@1: unexpected `U+00A0` after a complete condition"},
       {"a and \xFF", "error@6: expected term name after `and`, found `\\xFF`"},
+      // Overlong forms and surrogates are not UTF-8: escaped, as input text reads them.
+      {"a and \xE0\x80\xAF", "error@6: expected term name after `and`, found `\\xE0`"},
+      {"a and \xED\xA0\x80", "error@6: expected term name after `and`, found `\\xED`"},
+      {"a and \xC3\xA9\x01", "error@6: expected term name after `and`, found `\xC3\xA9`"},
       {"a\x01", "error@1: unexpected `\\x01` after a complete condition"},
   }, false);
 }

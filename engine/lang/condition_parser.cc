@@ -12,6 +12,8 @@
 
 #include "condition_parser.h"
 
+#include "text_view.h"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -338,25 +340,15 @@ namespace {
 // ---------------------------------------------------------------------------
 // Error messages.
 
-// Decodes the UTF-8 character at [first, last): its code point and length,
-// or nothing if the bytes there are not valid UTF-8.
-std::optional<std::pair<char32_t, std::size_t>> DecodeUtf8(Iterator first,
-                                                           Iterator last) {
-  const auto lead = static_cast<unsigned char>(*first);
-  const std::size_t length = lead < 0x80                   ? 1
-                             : lead >= 0xC2 && lead < 0xE0 ? 2
-                             : lead >= 0xE0 && lead < 0xF0 ? 3
-                             : lead >= 0xF0 && lead < 0xF5 ? 4
-                                                           : 0;
-  if (length == 0 || length > static_cast<std::size_t>(last - first)) {
-    return std::nullopt;
-  }
-  char32_t code_point = length == 1 ? lead : lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto byte = static_cast<unsigned char>(first[i]);
-    if ((byte & 0xC0) != 0x80) return std::nullopt;
-    code_point = (code_point << 6) | (byte & 0x3F);
-  }
+// The UTF-8 character at [first, last): its code point and length, or
+// nothing if the bytes there are not UTF-8. The one strict decoder of input
+// text (text_view.h), which refuses overlong forms and surrogates, decides.
+std::optional<std::pair<char32_t, std::size_t>> DecodeCharacter(Iterator first, Iterator last) {
+  const std::string_view text(first, static_cast<std::size_t>(last - first));
+  std::size_t length = 0;
+  const char32_t code_point = DecodeUtf8(text, 0, &length);
+  // Invalid bytes decode as U+FFFD one byte long; the character itself takes three.
+  if (code_point == 0xFFFD && length != 3) return std::nullopt;
   return std::pair(code_point, length);
 }
 
@@ -377,7 +369,7 @@ std::string_view TokenAt(Iterator where, Iterator last) {
         where);
   }
   if (length == 0) {
-    const auto decoded = DecodeUtf8(where, last);
+    const auto decoded = DecodeCharacter(where, last);
     length = decoded ? decoded->second : 1;
   }
   return std::string_view(where, std::min(length, kMaxShown));
@@ -395,7 +387,7 @@ bool IsInvisible(char32_t c) {
 std::string Quote(std::string_view token) {
   if (token.empty()) return "end of condition";
   constexpr char kHex[] = "0123456789ABCDEF";
-  const auto decoded = DecodeUtf8(token.data(), token.data() + token.size());
+  const auto decoded = DecodeCharacter(token.data(), token.data() + token.size());
   if (decoded && IsInvisible(decoded->first)) {
     std::string name = "`U+";
     for (int shift = 12; shift >= 0; shift -= 4)
