@@ -7,11 +7,7 @@ namespace bylaw::cli {
 
 std::vector<std::string> EvasionNames(EvasionSet evasions) {
   std::vector<std::string> names;
-  for (int kind = 0; kind < kEvasionKinds; ++kind) {
-    if (evasions.Has(static_cast<Evasion>(kind))) {
-      names.emplace_back(EvasionName(static_cast<Evasion>(kind)));
-    }
-  }
+  evasions.ForEach([&names](Evasion evasion) { names.emplace_back(EvasionName(evasion)); });
   return names;
 }
 

@@ -47,11 +47,12 @@ void AppendSpanLine(const Verdict& verdict, const MatchSpan& span, bool explain,
   *out += fmt::format("      {}[{},{}) ", verdict.FieldNameOf(span), span.begin, span.end);
   AppendQuoted(verdict.TextOf(span), out);
   *out += fmt::format(" term={}", verdict.program->term_name(span.term));
-  for (int e = 0, listed = 0; e < kEvasionKinds; ++e) {
-    if (!span.evasions.Has(static_cast<Evasion>(e))) continue;
-    *out += listed++ == 0 ? " evasions=" : ",";
-    *out += EvasionName(static_cast<Evasion>(e));
-  }
+  const char* separator = " evasions=";
+  span.evasions.ForEach([&](Evasion evasion) {
+    *out += separator;
+    *out += EvasionName(evasion);
+    separator = ",";
+  });
   *out += "\n";
   if (explain) {
     *out += "        folded ";

@@ -170,9 +170,7 @@ void WriteSpan(const Verdict& verdict, const MatchSpan& span, JsonWriter& json) 
       .Key("term").String(verdict.program->term_name(span.term));
   if (!span.evasions.empty()) {  // only disguised matches say how
     json.Key("evasions").BeginArray();
-    for (int e = 0; e < kEvasionKinds; ++e) {
-      if (span.evasions.Has(static_cast<Evasion>(e))) json.String(EvasionName(static_cast<Evasion>(e)));
-    }
+    span.evasions.ForEach([&json](Evasion evasion) { json.String(EvasionName(evasion)); });
     json.EndArray();
   }
   json.EndObject();

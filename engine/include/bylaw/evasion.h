@@ -39,6 +39,14 @@ class EvasionSet {
   constexpr void Add(EvasionSet other) { bits_ |= other.bits_; }
   constexpr bool empty() const { return bits_ == 0; }
   constexpr std::uint32_t bits() const { return bits_; }
+  // Calls f(evasion) for each evasion of the set, in the enum's order: the
+  // order verdicts list them in.
+  template <class F>
+  constexpr void ForEach(F&& f) const {
+    for (int e = 0; e < kEvasionKinds; ++e) {
+      if (Has(static_cast<Evasion>(e))) f(static_cast<Evasion>(e));
+    }
+  }
   friend constexpr bool operator==(EvasionSet, EvasionSet) = default;
 
  private:
