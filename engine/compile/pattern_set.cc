@@ -235,82 +235,95 @@ void PatternSet::AddException(const PatternSpec& spec, std::uint32_t term,
 
 void PatternSet::AddPattern(const PatternSpec& spec, const PatternTarget& target,
                             DiagnosticSink* sink) {
-  const std::uint32_t term = target.term;
+  if (!WithinLimits(spec, target.term, sink)) return;
+  if (spec.fuzzy > 0 && (spec.kind != PatternSpec::Kind::kPhrase || spec.case_sensitive)) {
+    sink->Warning(spec.location, "`fuzzy` applies to plain phrases only; " + Quote(spec.text) +
+                                     " is matched exactly");
+  }
+  switch (spec.kind) {
+    case PatternSpec::Kind::kPhrase:
+      spec.case_sensitive ? AddExactPhrase(spec, target, sink) : AddPhrase(spec, target, sink);
+      return;
+    case PatternSpec::Kind::kLiteral: AddLiteral(spec, target, sink); return;
+    case PatternSpec::Kind::kRegex: AddRegex(spec, target, sink); return;
+  }
+}
+
+bool PatternSet::WithinLimits(const PatternSpec& spec, std::uint32_t term, DiagnosticSink* sink) {
   const CompileLimits& limits = options_.limits;
   if (++added_ > limits.max_patterns) {
     if (added_ == limits.max_patterns + 1) {
       sink->Error(spec.location, "more than " + std::to_string(limits.max_patterns) +
                                      " patterns in all packs, the limit of this compile");
     }
-    return;
+    return false;
   }
   if (spec.text.size() > limits.max_pattern_bytes) {
     RejectPattern(spec.location, term,
                   "pattern is " + std::to_string(spec.text.size()) + " bytes long, over the limit of " +
                       std::to_string(limits.max_pattern_bytes),
                   sink);
+    return false;
+  }
+  return true;
+}
+
+// Case-sensitive phrases are matched as written, on the exact text's word
+// view: any run of separators reads as one space there.
+void PatternSet::AddExactPhrase(const PatternSpec& spec, const PatternTarget& target,
+                                DiagnosticSink* sink) {
+  const std::vector<std::string> words = PhraseWords(spec.text, false);
+  if (words.empty()) {
+    RejectPattern(spec.location, target.term,
+                  "phrase " + Quote(spec.text) + " has no letters or digits", sink);
     return;
   }
-  if (spec.fuzzy > 0 && (spec.kind != PatternSpec::Kind::kPhrase || spec.case_sensitive)) {
-    sink->Warning(spec.location, "`fuzzy` applies to plain phrases only; " + Quote(spec.text) +
-                                     " is matched exactly");
+  Entry entry;
+  entry.view = ViewKind::kExactWords;
+  entry.start_boundary = !spec.OpenStart();
+  entry.end_boundary = !spec.OpenEnd();
+  entry.literal = true;
+  entry.expression = Join(words, " ");
+  Insert(std::move(entry), target, spec.location);
+}
+
+void PatternSet::AddLiteral(const PatternSpec& spec, const PatternTarget& target,
+                            DiagnosticSink* sink) {
+  TextView view;
+  spec.case_sensitive ? SanitizeText(spec.text, &view) : FoldText(spec.text, &view);
+  if (view.text.empty()) {
+    RejectPattern(spec.location, target.term, "literal " + Quote(spec.text) + " is empty", sink);
+    return;
   }
   Entry entry;
   entry.view = spec.case_sensitive ? ViewKind::kExact : ViewKind::kFolded;
-  switch (spec.kind) {
-    case PatternSpec::Kind::kPhrase: {
-      if (!spec.case_sensitive) {
-        AddPhrase(spec, target, sink);
-        return;
-      }
-      // Case-sensitive phrases are matched as written, on the exact text's
-      // word view: any run of separators reads as one space there.
-      const std::vector<std::string> words = PhraseWords(spec.text, false);
-      if (words.empty()) {
-        RejectPattern(spec.location, term, "phrase " + Quote(spec.text) + " has no letters or digits",
-                      sink);
-        return;
-      }
-      entry.view = ViewKind::kExactWords;
-      entry.start_boundary = !spec.OpenStart();
-      entry.end_boundary = !spec.OpenEnd();
-      entry.literal = true;
-      entry.expression = Join(words, " ");
-      break;
-    }
-    case PatternSpec::Kind::kLiteral: {
-      TextView view;
-      spec.case_sensitive ? SanitizeText(spec.text, &view) : FoldText(spec.text, &view);
-      if (view.text.empty()) {
-        RejectPattern(spec.location, term, "literal " + Quote(spec.text) + " is empty", sink);
-        return;
-      }
-      entry.literal = true;
-      entry.expression = view.text;
-      break;
-    }
-    case PatternSpec::Kind::kRegex: {
-      // Without UCP: Hyperscan refuses `\b` in UCP mode, and authors need it.
-      // `\w \d \s \b` are ASCII classes in author regexes (rules/README.md).
-      entry.flags = kAuthorRegexFlags | (spec.case_sensitive ? 0 : HS_FLAG_CASELESS);
-      entry.expression = spec.text;
-      hs_expr_info_t* info = nullptr;
-      hs_compile_error_t* error = nullptr;
-      if (hs_expression_info(spec.text.c_str(), entry.flags, &info, &error) != HS_SUCCESS) {
-        RejectPattern(spec.location, term,
-                      "bad regex " + Quote(spec.text) + ": " + HyperscanMessage(error), sink);
-        hs_free_compile_error(error);
-        return;
-      }
-      const bool empty = info->min_width == 0;
-      std::free(info);
-      if (empty) {
-        RejectPattern(spec.location, term,
-                      "regex " + Quote(spec.text) + " can match the empty string", sink);
-        return;
-      }
-      break;
-    }
+  entry.literal = true;
+  entry.expression = view.text;
+  Insert(std::move(entry), target, spec.location);
+}
+
+void PatternSet::AddRegex(const PatternSpec& spec, const PatternTarget& target,
+                          DiagnosticSink* sink) {
+  Entry entry;
+  entry.view = spec.case_sensitive ? ViewKind::kExact : ViewKind::kFolded;
+  // Without UCP: Hyperscan refuses `\b` in UCP mode, and authors need it.
+  // `\w \d \s \b` are ASCII classes in author regexes (rules/README.md).
+  entry.flags = kAuthorRegexFlags | (spec.case_sensitive ? 0 : HS_FLAG_CASELESS);
+  entry.expression = spec.text;
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(spec.text.c_str(), entry.flags, &info, &error) != HS_SUCCESS) {
+    RejectPattern(spec.location, target.term,
+                  "bad regex " + Quote(spec.text) + ": " + HyperscanMessage(error), sink);
+    hs_free_compile_error(error);
+    return;
+  }
+  const bool empty = info->min_width == 0;
+  std::free(info);
+  if (empty) {
+    RejectPattern(spec.location, target.term,
+                  "regex " + Quote(spec.text) + " can match the empty string", sink);
+    return;
   }
   Insert(std::move(entry), target, spec.location);
 }

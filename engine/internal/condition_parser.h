@@ -31,7 +31,7 @@ struct ConditionParseResult {
 ConditionParseResult ParseCondition(std::string_view text);
 
 // True if `word` is a keyword of the language (and, or, not, in, of, any,
-// all, count, near, rule) and so cannot name a term.
+// all, count, near, rule, evaded) and so cannot name a term.
 bool IsConditionKeyword(std::string_view word);
 
 }  // namespace bylaw::internal

@@ -65,8 +65,13 @@ class PatternSet {
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
   void AddPhrase(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
-  // Adds the patterns of `spec`, feeding `target`.
+  // Adds the patterns of `spec`, feeding `target`: one of the four below.
   void AddPattern(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
+  void AddExactPhrase(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
+  void AddLiteral(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
+  void AddRegex(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
+  // Counts `spec` against the limits on patterns; false (reported) past one.
+  bool WithinLimits(const PatternSpec& spec, std::uint32_t term, DiagnosticSink* sink);
   // The entries of one database (a view, literals or regexes) still in play,
   // and the batch Hyperscan compiles them from.
   struct PendingDatabase {
