@@ -14,6 +14,7 @@
 #include "bylaw/error.h"
 #include "bylaw/program_cache.h"
 #include "bylaw/program_file.h"
+#include "bylaw/rule_sources.h"
 #include "commands.h"
 
 namespace bylaw::cli {
@@ -99,13 +100,21 @@ LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
                       DiagnosticDetail detail, const std::string& cache) {
   if (IsProgramFile(rules)) return LoadProgramFileOrThrow(rules);
   std::error_code error;
-  if (!std::filesystem::is_directory(rules, error)) {
+  const bool directory = std::filesystem::is_directory(rules, error);
+  const bool exists = directory || std::filesystem::exists(rules, error);
+  if (!directory && (exists || rules.find(':') == std::string::npos)) {
     throw Error("rules `" + rules + "` " +
-                (std::filesystem::exists(rules, error)
-                     ? "is neither a directory nor a compiled program"
-                     : "does not exist"));
+                (exists ? "is neither a directory nor a compiled program" : "does not exist"));
   }
-  CompileResult result = CompileOrLoad(rules, options, cache);
+  // What is not on disk but reads REV:PATH is a rules directory in a git revision.
+  CompileResult result;
+  if (directory) {
+    result = CompileOrLoad(rules, options, cache);
+  } else {
+    const RuleSources sources = ReadRuleRevision(rules);
+    if (sources.files.empty() && !sources.ok()) throw Error(sources.errors.front().message);
+    result = CompileRuleSources(sources, options);
+  }
   LoadedRules loaded;
   for (const Diagnostic& diagnostic : result.diagnostics) {
     if (diagnostic.level == DiagnosticLevel::kError) ++loaded.errors;

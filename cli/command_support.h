@@ -41,9 +41,9 @@ struct LoadedRules {
   std::size_t warnings = 0;
 };
 
-// Gets the program of `rules`: a rules directory, compiled with its
-// diagnostics printed to stderr (FormatDiagnostic), or a compiled program
-// file from `bylaw compile`, loaded. With a `cache` file, a rules directory
+// Gets the program of `rules`: a rules directory (or REV:PATH, one in a git
+// revision), compiled with its diagnostics printed to stderr
+// (FormatDiagnostic), or a compiled program file from `bylaw compile`, loaded. With a `cache` file, a rules directory
 // is loaded from the cache when the cache holds its current sources, else
 // compiled and the cache rewritten (a damaged cache is reported and
 // replaced). Throws bylaw::Error when `rules` is neither a directory nor a

@@ -16,7 +16,6 @@
 #include "command_support.h"
 #include "commands.h"
 #include "bylaw/service/progress.h"
-#include "rules_checkout.h"
 
 namespace bylaw::cli {
 namespace {
@@ -100,11 +99,8 @@ int RunDiff(std::span<const std::string_view> arg_list) {
     return kExitUsage;
   }
   ConfigureLogging(false);
-  const RulesCheckout old_checkout(args.old_rules), new_checkout(args.new_rules);
-  const LoadedRules old_rules =
-      LoadRules(old_checkout.directory(), {}, DiagnosticDetail::kErrorsOnly);
-  const LoadedRules new_rules =
-      LoadRules(new_checkout.directory(), {}, DiagnosticDetail::kErrorsOnly);
+  const LoadedRules old_rules = LoadRules(args.old_rules, {}, DiagnosticDetail::kErrorsOnly);
+  const LoadedRules new_rules = LoadRules(args.new_rules, {}, DiagnosticDetail::kErrorsOnly);
   if (old_rules.program == nullptr || new_rules.program == nullptr) return kExitRuleErrors;
 
   Corpus corpus;

@@ -1,17 +1,20 @@
-// Tests for engine/compile/rule_sources.cc: the files of a rules directory
-// (for check, lint, the cache, a worker's reload and a `diff REV:PATH`
-// checkout) never come from outside it, and a symlink that cannot be
-// followed is an error, not an exception.
+// Tests for engine/compile/rule_sources.cc and git_revision.cc, the one
+// reader of rule sources: the files of a rules directory (for check, lint,
+// the cache, a worker's reload) or of a git revision (`diff REV:PATH`) never
+// come from outside it, and a symlink that cannot be followed is an error,
+// not an exception.
 #include "rule_sources.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "bylaw/lint.h"
 #include "bylaw/program_cache.h"
+#include "bylaw/rule_sources.h"
 #include "test_rules.h"
 
 namespace bylaw {
@@ -24,7 +27,7 @@ using ::testing::Not;
 constexpr const char* kSecret = "CI_TOKEN=hunter2-do-not-print";
 
 // rules/ with a taxonomy and a pack, beside secret.yaml outside it.
-class RuleSources : public ::testing::Test {
+class RuleFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) / "rule_sources" /
@@ -42,7 +45,7 @@ class RuleSources : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(RuleSources, NeverReadsASymlinkThatLeadsOutOfTheRules) {
+TEST_F(RuleFiles, NeverReadsASymlinkThatLeadsOutOfTheRules) {
   fs::create_symlink(dir_ / "secret.yaml", rules() / "absolute.yaml");
   fs::create_symlink("../../secret.yaml", rules() / "packs" / "relative.yaml");
   fs::create_directory_symlink(dir_ / "outside", rules() / "outside");
@@ -61,7 +64,7 @@ TEST_F(RuleSources, NeverReadsASymlinkThatLeadsOutOfTheRules) {
   EXPECT_THAT(lint, Not(HasSubstr("hunter2")));
 }
 
-TEST_F(RuleSources, ReportsASymlinkLoopInsteadOfThrowing) {
+TEST_F(RuleFiles, ReportsASymlinkLoopInsteadOfThrowing) {
   fs::create_symlink("loop.yaml", rules() / "loop.yaml");
   fs::create_symlink("b.yaml", rules() / "packs" / "a.yaml");
   fs::create_symlink("a.yaml", rules() / "packs" / "b.yaml");
@@ -77,7 +80,7 @@ TEST_F(RuleSources, ReportsASymlinkLoopInsteadOfThrowing) {
 
 // A file that is not YAML at all (a symlink's target inside the rules, a
 // binary) is quoted as a short escaped excerpt, never whole.
-TEST_F(RuleSources, QuotesAtMostAShortEscapedExcerptOfAFileThatIsNotYaml) {
+TEST_F(RuleFiles, QuotesAtMostAShortEscapedExcerptOfAFileThatIsNotYaml) {
   std::string environ_like;
   for (int i = 0; i < 50; ++i) environ_like += "SECRET_" + std::to_string(i) + "=value" + '\0';
   environ_like += "\x1b[31m: [";
@@ -90,6 +93,64 @@ TEST_F(RuleSources, QuotesAtMostAShortEscapedExcerptOfAFileThatIsNotYaml) {
     for (const char c : diagnostic.source_line + diagnostic.message) {
       EXPECT_TRUE(static_cast<unsigned char>(c) >= 0x20 || c == '\t') << testing::FormatAll(result.diagnostics);
     }
+  }
+}
+
+// A rules directory in a git revision, read from git's objects: the files
+// and the hash the directory had at that commit, whatever the work tree
+// holds now; a committed symlink is never followed.
+class RuleRevision : public RuleFiles {
+ protected:
+  // Runs `command` in dir_ with /bin/sh (the test's own set-up, not bylaw's).
+  void Sh(const std::string& command) {
+    ASSERT_EQ(std::system(("cd '" + dir_.string() + "' && " + command + " >/dev/null 2>&1").c_str()), 0)
+        << command;
+  }
+  void Commit() {
+    Sh("git init -q . && git add -A rules && git -c user.name=t -c user.email=t@t commit -qm rules");
+  }
+};
+
+TEST_F(RuleRevision, ReadsWhatTheDirectoryHeldAtThatCommit) {
+  Commit();
+  const std::string committed_hash = HashRuleDirectory(rules());
+  std::ofstream(rules() / "packs" / "scams.yaml") << testing::FraudPack("  - { id: b, when: wire }\n");
+  std::ofstream(rules() / "packs" / "new.yaml") << "not committed";
+
+  const ::bylaw::RuleSources sources = ReadRuleRevision("HEAD:rules", dir_);
+  ASSERT_TRUE(sources.ok()) << testing::FormatAll(sources.errors);
+  EXPECT_EQ(sources.root, "HEAD:rules/");
+  ASSERT_EQ(sources.files.size(), 2u);
+  EXPECT_EQ(sources.files[0].path, "HEAD:rules/packs/scams.yaml");
+  EXPECT_THAT(sources.files[0].text, HasSubstr("id: a"));
+  EXPECT_EQ(sources.files[1].path, "HEAD:rules/taxonomy.yaml");
+  EXPECT_EQ(RulesetHash(sources), committed_hash);
+  const CompileResult compiled = CompileRuleSources(sources);
+  ASSERT_TRUE(compiled.ok()) << testing::FormatAll(compiled.diagnostics);
+  EXPECT_EQ(compiled.program->hash(), committed_hash);
+}
+
+TEST_F(RuleRevision, NeverFollowsACommittedSymlink) {
+  fs::create_symlink(dir_ / "secret.yaml", rules() / "absolute.yaml");
+  fs::create_symlink("packs/scams.yaml", rules() / "inside.yaml");
+  Commit();
+  const ::bylaw::RuleSources sources = ReadRuleRevision("HEAD:rules", dir_);
+  const std::string text = testing::FormatAll(sources.errors);
+  EXPECT_THAT(text, HasSubstr("HEAD:rules/absolute.yaml: error: symbolic link in the revision; not followed"));
+  EXPECT_THAT(text, HasSubstr("HEAD:rules/inside.yaml: error: symbolic link in the revision; not followed"));
+  for (const SourceFile& file : sources.files) EXPECT_THAT(file.text, Not(HasSubstr("hunter2")));
+  EXPECT_FALSE(CompileRuleSources(sources).ok());
+  EXPECT_EQ(RulesetHash(sources), "");
+}
+
+TEST_F(RuleRevision, ARevisionGitCannotReadIsOneErrorAndNoFiles) {
+  Commit();
+  for (const char* spec : {"HEAD~5:rules", "HEAD:missing", "-x:rules", "rules"}) {
+    const ::bylaw::RuleSources sources = ReadRuleRevision(spec, dir_);
+    EXPECT_TRUE(sources.files.empty()) << spec;
+    ASSERT_EQ(sources.errors.size(), 1u) << spec;
+    EXPECT_THAT(sources.errors[0].message,
+                HasSubstr("cannot read rules `" + std::string(spec) + "` from git")) << spec;
   }
 }
 

@@ -4,10 +4,10 @@
 // a diagnostic; a Program is produced only when there are no errors.
 #include "bylaw/compiler.h"
 
+#include "bylaw/rule_sources.h"
+
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 
 #include "condition_parser.h"
 #include "condition_resolver.h"
@@ -383,17 +383,20 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
   return result;
 }
 
-std::string ReadFile(const std::filesystem::path& path, DiagnosticSink* sink) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    sink->Error(SourceLocation{path.string(), 0, 0}, "cannot read file");
+}  // namespace
+
+CompileResult CompileRead(const RuleSources& sources, const CompileOptions& options,
+                          std::chrono::steady_clock::time_point start) {
+  // A directory that could not be walked has nothing to compile.
+  if (sources.files.empty() && !sources.ok()) return CompileResult{nullptr, sources.errors};
+  CompileResult result = Compiler(options).Run(sources.files, sources.root, start);
+  if (!sources.ok()) {
+    result.diagnostics.insert(result.diagnostics.begin(), sources.errors.begin(), sources.errors.end());
+    result.program.reset();
   }
-  return text.str();
+  return result;
 }
 
-}  // namespace
 }  // namespace internal
 
 CompileResult CompileSources(const std::vector<SourceFile>& sources, const CompileOptions& options) {
@@ -402,28 +405,11 @@ CompileResult CompileSources(const std::vector<SourceFile>& sources, const Compi
 
 CompileResult CompileDirectory(const std::filesystem::path& rules_dir, const CompileOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  std::error_code error;
-  std::vector<Diagnostic> refused;
-  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
-  if (error) {
-    CompileResult result;
-    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError,
-                                            SourceLocation{rules_dir.string(), 0, 0},
-                                            "cannot read rules directory: " + error.message(), ""});
-    return result;
-  }
-  internal::DiagnosticSink read_errors;
-  std::vector<SourceFile> sources;
-  for (const auto& path : paths) sources.push_back(SourceFile{path.string(), internal::ReadFile(path, &read_errors)});
-  CompileResult result =
-      internal::Compiler(options).Run(sources, internal::RulesRoot(rules_dir), start);
-  if (read_errors.has_errors() || !refused.empty()) {
-    std::vector<Diagnostic> unreadable = read_errors.Take();
-    unreadable.insert(unreadable.begin(), refused.begin(), refused.end());
-    result.diagnostics.insert(result.diagnostics.begin(), unreadable.begin(), unreadable.end());
-    result.program.reset();
-  }
-  return result;
+  return internal::CompileRead(ReadRuleDirectory(rules_dir), options, start);
+}
+
+CompileResult CompileRuleSources(const RuleSources& sources, const CompileOptions& options) {
+  return internal::CompileRead(sources, options, std::chrono::steady_clock::now());
 }
 
 }  // namespace bylaw

@@ -5,12 +5,10 @@
 #include "bylaw/lint.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include "lint_checks.h"
-#include "rule_sources.h"
+#include "bylaw/rule_sources.h"
 
 namespace bylaw {
 namespace internal {
@@ -179,18 +177,10 @@ LintReport LintSources(const std::vector<SourceFile>& sources, const LintOptions
 }
 
 LintReport LintDirectory(const std::filesystem::path& rules_dir, const LintOptions& options) {
-  // The program comes from CompileDirectory, so that lint and `bylaw check`
-  // read the same files the same way; the sources are read again for the
-  // checks of what the author wrote.
-  const CompileResult compiled = CompileDirectory(rules_dir, options.compile);
-  std::vector<SourceFile> sources;
-  std::error_code error;
-  std::vector<Diagnostic> refused;  // already among the compile's diagnostics
-  for (const std::filesystem::path& path : internal::ListRuleFiles(rules_dir, &error, &refused)) {
-    std::ifstream in(path, std::ios::binary);
-    sources.push_back(SourceFile{path.string(), std::string(std::istreambuf_iterator<char>(in), {})});
-  }
-  return internal::Lint(sources, compiled, options);
+  // Read once, as `bylaw check` reads: compiled, then the checks of what the
+  // author wrote run on the same text.
+  const RuleSources sources = ReadRuleDirectory(rules_dir);
+  return internal::Lint(sources.files, CompileRuleSources(sources, options.compile), options);
 }
 
 LintCounts CountFindings(const std::vector<LintFinding>& findings) {

@@ -3,13 +3,10 @@
 // this build and this machine accept), and recompile and resave it if not.
 #include "bylaw/program_cache.h"
 
-#include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "bylaw/program_file.h"
-#include "rule_sources.h"
+#include "bylaw/rule_sources.h"
 
 namespace bylaw {
 namespace {
@@ -27,31 +24,21 @@ std::string Quoted(const std::filesystem::path& path) {
 
 // The compiler's own hash of the directory's sources, without compiling.
 std::string HashRuleDirectory(const std::filesystem::path& rules_dir) {
-  std::error_code error;
-  std::vector<Diagnostic> refused;
-  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
-  if (error || !refused.empty()) return "";
-  std::vector<SourceFile> sources;
-  for (const std::filesystem::path& path : paths) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in.good() && !in.eof()) return "";
-    sources.push_back(SourceFile{path.string(), text.str()});
-  }
-  return internal::RulesetHash(sources, internal::RulesRoot(rules_dir));
+  return RulesetHash(ReadRuleDirectory(rules_dir));
 }
 
 CachedCompile CompileWithCache(const std::filesystem::path& rules_dir,
                                const std::filesystem::path& cache_file,
                                const CompileOptions& options) {
   CachedCompile cached;
+  // Read once: hashed to judge the cache, and compiled when it is stale.
+  const RuleSources sources = ReadRuleDirectory(rules_dir);
   std::error_code error;
   if (!std::filesystem::exists(cache_file, error)) {
     cached.cache_miss = Quoted(cache_file) + " does not exist";
   } else {
     // The hash goes first: a file that holds other rules is never decoded.
-    const std::string hash = HashRuleDirectory(rules_dir);
+    const std::string hash = RulesetHash(sources);
     ProgramFileLoad load = hash.empty() ? ProgramFileLoad{} : LoadProgramFile(cache_file, hash);
     if (hash.empty() || load.other_rules) {
       cached.cache_miss = Quoted(cache_file) + " holds other rules than " + Quoted(rules_dir) +
@@ -65,7 +52,7 @@ CachedCompile CompileWithCache(const std::filesystem::path& rules_dir,
       return cached;
     }
   }
-  cached.result = CompileDirectory(rules_dir, options);
+  cached.result = CompileRuleSources(sources, options);
   if (!cached.result.ok()) return cached;
   SaveProgramFile(*cached.result.program, cache_file);
   cached.outcome = CacheOutcome::kCompiled;

@@ -2,17 +2,14 @@
 #include "rule_sources.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "sha256.h"
 
-namespace bylaw::internal {
-
+namespace bylaw {
+namespace internal {
 namespace {
-
-bool IsRuleFileName(const std::filesystem::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".yaml" || extension == ".yml";
-}
 
 // True if the symlink `link` leads to a file inside `root` (canonical);
 // otherwise false, with an error saying why it is not read.
@@ -33,7 +30,22 @@ bool LinkStaysInside(const std::filesystem::path& link, const std::filesystem::p
   return false;
 }
 
+std::string ReadFile(const std::filesystem::path& path, std::vector<Diagnostic>* errors) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    errors->push_back(Diagnostic{DiagnosticLevel::kError, SourceLocation{path.string(), 0, 0},
+                                 "cannot read file", ""});
+  }
+  return text.str();
+}
+
 }  // namespace
+
+bool IsRuleFileName(std::string_view path) {
+  return path.ends_with(".yaml") || path.ends_with(".yml");
+}
 
 std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
                                                  std::error_code* error,
@@ -44,7 +56,7 @@ std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& ru
   // symlinked file is read only when it resolves inside the root.
   for (std::filesystem::recursive_directory_iterator it(rules_dir, *error), end;
        !*error && it != end; it.increment(*error)) {
-    if (!IsRuleFileName(it->path())) continue;
+    if (!IsRuleFileName(it->path().native())) continue;
     std::error_code ignored;
     if (it->is_symlink(ignored) && !LinkStaysInside(it->path(), root, refused)) continue;
     if (it->is_regular_file(ignored)) paths.push_back(it->path());
@@ -76,4 +88,28 @@ std::string RulesetHash(const std::vector<SourceFile>& sources, std::string_view
   return "sha256:" + sha.HexDigest();
 }
 
-}  // namespace bylaw::internal
+}  // namespace internal
+
+RuleSources ReadRuleDirectory(const std::filesystem::path& rules_dir) {
+  RuleSources sources;
+  sources.root = internal::RulesRoot(rules_dir);
+  std::error_code error;
+  std::vector<Diagnostic> refused;
+  const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
+  if (error) {
+    sources.errors.push_back(Diagnostic{DiagnosticLevel::kError, SourceLocation{rules_dir.string(), 0, 0},
+                                        "cannot read rules directory: " + error.message(), ""});
+    return sources;
+  }
+  sources.errors = std::move(refused);
+  for (const std::filesystem::path& path : paths) {
+    sources.files.push_back(SourceFile{path.string(), internal::ReadFile(path, &sources.errors)});
+  }
+  return sources;
+}
+
+std::string RulesetHash(const RuleSources& sources) {
+  return sources.ok() ? internal::RulesetHash(sources.files, sources.root) : "";
+}
+
+}  // namespace bylaw

@@ -1,9 +1,10 @@
-// The rule files of a rules directory and the ruleset's identity: shared by
-// the compiler (CompileDirectory, the program's hash) and the program cache
-// (which must know the hash before deciding to compile). Compile side.
+// The parts of the reader of rule sources (bylaw/rule_sources.h) that the
+// compiler and lint share: the rule files of a directory, the ruleset's
+// identity, the compile of what was read. Compile side.
 #ifndef BYLAW_INTERNAL_RULE_SOURCES_H_
 #define BYLAW_INTERNAL_RULE_SOURCES_H_
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "bylaw/compiler.h"
+#include "bylaw/rule_sources.h"
 
 namespace bylaw::internal {
 
@@ -25,6 +27,14 @@ std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& ru
 
 // `rules_dir` as the prefix its files' paths start with (a trailing '/').
 std::string RulesRoot(const std::filesystem::path& rules_dir);
+
+// True for `*.yaml` and `*.yml`.
+bool IsRuleFileName(std::string_view path);
+
+// Compiles `sources`, timing from `start` (ProgramStats::compile_seconds);
+// their read errors fail it and come first.
+CompileResult CompileRead(const RuleSources& sources, const CompileOptions& options,
+                          std::chrono::steady_clock::time_point start);
 
 // "sha256:<hex>" over every source's path (relative to `root`) and text, in
 // path order.
