@@ -3,14 +3,14 @@
 // One list of fields per type (the Fields overloads below) drives both the
 // encoder and the decoder, so a field added to a table reaches the file by
 // one line here, and the round-trip test (tests/program_file_test.cc) fails
-// until it does. Integers are little-endian and fixed width, sizes 64-bit,
-// strings and vectors length-prefixed, enums one byte checked against their
-// last value, Hyperscan databases as hs_serialize_database bytes.
+// until it does. The layout is byte_codec.h's: integers little-endian and
+// fixed width, strings and vectors with a 64-bit length; enums are one byte
+// checked against their last value, Hyperscan databases the bytes of
+// hs_serialize_database.
 #include "runtime/program_codec.h"
 
 #include <hs/hs_runtime.h>
 
-#include <bit>
 #include <concepts>
 #include <cstdlib>
 #include <cstring>
@@ -18,11 +18,10 @@
 #include <utility>
 
 #include "bylaw/error.h"
+#include "byte_codec.h"
 
 namespace bylaw::internal {
 namespace {
-
-static_assert(std::endian::native == std::endian::little, "program files are little-endian");
 
 // `T` is `U`, const or not: one Fields overload serves the encoder (const)
 // and the decoder (mutable).
@@ -131,7 +130,7 @@ struct FreeDeleter {
 
 class Encoder {
  public:
-  explicit Encoder(std::string* out) : out_(out) {}
+  explicit Encoder(std::string* out) : writer_(out) {}
 
   template <class... T>
   void operator()(const T&... values) { (One(values), ...); }
@@ -141,14 +140,13 @@ class Encoder {
   void One(const T& v) {
     if constexpr (std::is_enum_v<T>) {
       static_assert(sizeof(T) == 1);
-      Raw(&v, 1);
+      writer_.Put(v);
     } else if constexpr (std::is_arithmetic_v<T>) {
-      Raw(&v, sizeof(T));
+      writer_.Put(v);
     } else if constexpr (std::is_same_v<T, std::string>) {
-      Size(v.size());
-      out_->append(v);
+      writer_.PutString(v);
     } else if constexpr (kIsVector<T>) {
-      Size(v.size());
+      writer_.Put<std::uint64_t>(v.size());
       for (const auto& element : v) One(element);
     } else if constexpr (kIsPair<T>) {
       (*this)(v.first, v.second);
@@ -158,10 +156,6 @@ class Encoder {
       Fields(*this, v);
     }
   }
-  void Raw(const void* data, std::size_t size) {
-    out_->append(static_cast<const char*>(data), size);
-  }
-  void Size(std::uint64_t size) { Raw(&size, sizeof size); }
   void Database(const hs_database_t* database) {
     char* bytes = nullptr;
     std::size_t length = 0;
@@ -169,11 +163,10 @@ class Encoder {
       throw Error("hyperscan could not serialize a database");
     }
     const std::unique_ptr<char, FreeDeleter> owned(bytes);
-    Size(length);
-    out_->append(bytes, length);
+    writer_.PutString(std::string_view(bytes, length));
   }
 
-  std::string* out_;
+  ByteWriter writer_;
 };
 
 // The fewest bytes one value of a type takes in a file (every string and
@@ -217,12 +210,12 @@ std::uint64_t MinimumSizeOf() {
 
 class Decoder {
  public:
-  explicit Decoder(std::string_view bytes) : rest_(bytes) {}
+  explicit Decoder(std::string_view bytes) : reader_(bytes) {}
 
   template <class... T>
   void operator()(T&... values) { (One(values), ...); }
 
-  bool done() const { return rest_.empty(); }
+  bool done() const { return reader_.empty(); }
 
  private:
   template <class T>
@@ -236,7 +229,7 @@ class Decoder {
       if (byte != 0 && byte != 1) Fail("a boolean is neither 0 nor 1");
       v = byte == 1;
     } else if constexpr (std::is_arithmetic_v<T>) {
-      std::memcpy(&v, Take(sizeof(T)).data(), sizeof(T));
+      if (!reader_.Take(&v)) Fail("the tables end early");
     } else if constexpr (std::is_same_v<T, std::string>) {
       v.assign(Take(Size()));
     } else if constexpr (kIsVector<T>) {
@@ -254,22 +247,21 @@ class Decoder {
   }
   [[noreturn]] static void Fail(const std::string& what) { throw Error(what); }
   std::string_view Take(std::uint64_t size) {
-    if (size > rest_.size()) Fail("the tables end early");
-    const std::string_view taken = rest_.substr(0, size);
-    rest_.remove_prefix(size);
+    std::string_view taken;
+    if (!reader_.TakeBytes(size, &taken)) Fail("the tables end early");
     return taken;
   }
   std::uint64_t Size() {
     std::uint64_t size = 0;
-    std::memcpy(&size, Take(sizeof size).data(), sizeof size);
-    if (size > rest_.size()) Fail("a length runs past the end of the tables");
+    if (!reader_.Take(&size)) Fail("the tables end early");
+    if (size > reader_.rest().size()) Fail("a length runs past the end of the tables");
     return size;
   }
   // A vector's element count, each element taking at least `element_size` bytes.
   std::uint64_t Count(std::uint64_t element_size) {
     std::uint64_t count = 0;
-    std::memcpy(&count, Take(sizeof count).data(), sizeof count);
-    if (count > rest_.size() / element_size) Fail("a count is larger than the tables can hold");
+    if (!reader_.Take(&count)) Fail("the tables end early");
+    if (count > reader_.rest().size() / element_size) Fail("a count is larger than the tables can hold");
     return count;
   }
   void Database(HsDatabase* out) {
@@ -289,7 +281,7 @@ class Decoder {
     }
   }
 
-  std::string_view rest_;
+  ByteReader reader_;
 };
 
 }  // namespace

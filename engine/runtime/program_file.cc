@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "bylaw/error.h"
+#include "byte_codec.h"
 #include "program_data.h"
 #include "runtime/program_codec.h"
 #include "sha256.h"
@@ -33,31 +34,6 @@ namespace {
 constexpr std::string_view kMagic = "BYLAWPRG";
 constexpr std::size_t kDigestSize = 64;
 constexpr std::size_t kHeaderSize = kMagic.size() + 4 + 4 + 8 + kDigestSize;
-
-template <class T>
-void AppendRaw(T value, std::string* out) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-template <class T>
-T ReadRaw(std::string_view bytes, std::size_t at) {
-  T value;
-  std::memcpy(&value, bytes.data() + at, sizeof value);
-  return value;
-}
-void AppendString(std::string_view text, std::string* out) {
-  AppendRaw<std::uint64_t>(text.size(), out);
-  out->append(text);
-}
-// Reads a string written by AppendString at *at; false if it does not fit.
-bool ReadString(std::string_view bytes, std::size_t* at, std::string* text) {
-  if (bytes.size() - *at < 8) return false;
-  const auto size = ReadRaw<std::uint64_t>(bytes, *at);
-  *at += 8;
-  if (size > bytes.size() - *at) return false;
-  text->assign(bytes.substr(*at, size));
-  *at += size;
-  return true;
-}
 
 // "AVX2" out of hs_serialized_database_info's "Version: 5.4.9 Features: AVX2 Mode: BLOCK".
 std::string PlatformOf(const internal::ProgramData& data) {
@@ -151,17 +127,20 @@ void WriteAtomically(const std::filesystem::path& target, std::string_view bytes
 std::string SerializeProgram(const Program& program) {
   const internal::ProgramData& data = program.data();
   std::string body;
-  AppendString(data.hash, &body);
-  AppendString(hs_version(), &body);
-  AppendString(PlatformOf(data), &body);
+  internal::ByteWriter header_strings(&body);
+  header_strings.PutString(data.hash);
+  header_strings.PutString(hs_version());
+  header_strings.PutString(PlatformOf(data));
   internal::EncodeProgramData(data, &body);
 
-  std::string file(kMagic);
-  AppendRaw<std::uint32_t>(kProgramFileFormat, &file);
-  AppendRaw<std::uint32_t>(0, &file);
-  AppendRaw<std::uint64_t>(body.size(), &file);
-  file += internal::Sha256Hex(body);
-  file += body;
+  std::string file;
+  internal::ByteWriter writer(&file);
+  writer.PutBytes(kMagic);
+  writer.Put<std::uint32_t>(kProgramFileFormat);
+  writer.Put<std::uint32_t>(0);  // reserved
+  writer.Put<std::uint64_t>(body.size());
+  writer.PutBytes(internal::Sha256Hex(body));
+  writer.PutBytes(body);
   return file;
 }
 
@@ -177,14 +156,17 @@ std::size_t ReadHeader(std::string_view bytes, std::string_view name, ProgramFil
     *load = Refuse(std::move(*load), name, "is not a bylaw compiled program (no `BYLAWPRG` magic)");
     return 0;
   }
-  load->info.format = ReadRaw<std::uint32_t>(bytes, 8);
+  // The fixed part is there (kHeaderSize bytes): magic, format, reserved, body size.
+  internal::ByteReader fixed(bytes.substr(kMagic.size()));
+  std::uint32_t reserved = 0;
+  std::uint64_t body_size = 0;
+  (void)(fixed.Take(&load->info.format) && fixed.Take(&reserved) && fixed.Take(&body_size));
   if (load->info.format != kProgramFileFormat) {
     *load = Refuse(std::move(*load), name,
                    "has format " + std::to_string(load->info.format) + "; this bylaw reads format " +
                        std::to_string(kProgramFileFormat) + std::string(kRecompile));
     return 0;
   }
-  const auto body_size = ReadRaw<std::uint64_t>(bytes, 16);
   const std::string_view body = bytes.substr(kHeaderSize);
   if (body.size() != body_size) {
     // A size no file can have is damage, not truncation (and the sum
@@ -198,14 +180,17 @@ std::size_t ReadHeader(std::string_view bytes, std::string_view name, ProgramFil
                                     std::to_string(kHeaderSize + body_size) + std::string(kRecompile));
     return 0;
   }
-  std::size_t at = 0;
-  ProgramFileInfo& info = load->info;
-  if (!ReadString(body, &at, &info.ruleset_hash) ||
-      !ReadString(body, &at, &info.hyperscan_version) || !ReadString(body, &at, &info.platform)) {
+  internal::ByteReader strings(body);
+  std::string_view ruleset_hash, hyperscan_version, platform;
+  if (!strings.TakeString(&ruleset_hash) || !strings.TakeString(&hyperscan_version) ||
+      !strings.TakeString(&platform)) {
     *load = Refuse(std::move(*load), name, "has a damaged header" + std::string(kRecompile));
     return 0;
   }
-  return at;
+  load->info.ruleset_hash = ruleset_hash;
+  load->info.hyperscan_version = hyperscan_version;
+  load->info.platform = platform;
+  return body.size() - strings.rest().size();
 }
 
 // The tables of a file whose header ReadHeader accepted, checked.
