@@ -37,7 +37,7 @@ auto FindScheme(const Map& entries, const AdapterUri& uri, std::string_view kind
   for (const auto& [scheme, entry] : entries) known.push_back(scheme);
   std::string message = "unknown " + std::string(kind) + " `" + uri.scheme + ":` in `" +
                         uri.text + "`";
-  const std::string suggestion = detail::ClosestName(uri.scheme, known);
+  const std::string suggestion = internal::ClosestName(uri.scheme, known);
   if (!suggestion.empty()) message += " (did you mean `" + suggestion + ":`?)";
   throw Error(message);
 }
@@ -74,7 +74,7 @@ std::vector<std::pair<std::string, std::string>> AdapterUri::Query() const {
     const std::string_view key = pair.substr(0, equals);
     const std::string_view value =
         equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
-    pairs.emplace_back(detail::PercentDecode(key, text), detail::PercentDecode(value, text));
+    pairs.emplace_back(internal::PercentDecode(key, text), internal::PercentDecode(value, text));
   }
   return pairs;
 }

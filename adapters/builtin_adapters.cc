@@ -6,23 +6,23 @@ namespace bylaw {
 AdapterRegistry AdapterRegistry::WithBuiltins() {
   AdapterRegistry registry;
   registry.AddSource("jsonl", "jsonl:PATH            JSON Lines, one document per line",
-                     detail::OpenJsonlSource);
+                     internal::OpenJsonlSource);
   registry.AddSource("stdin", "stdin:                JSON Lines on standard input",
-                     detail::OpenStdinSource);
+                     internal::OpenStdinSource);
   registry.AddSource("files", "files:DIR             each file under DIR is one document (`text`)",
-                     detail::OpenFilesSource);
+                     internal::OpenFilesSource);
   registry.AddSource("captions",
                      "captions:PATH         SRT or WebVTT captions (a file, or a folder of them)",
-                     detail::OpenCaptionsSource);
+                     internal::OpenCaptionsSource);
   registry.AddSource("redis",
                      "redis://HOST:PORT/STREAM?group=G&consumer=C   a Redis consumer group",
-                     detail::OpenRedisSource);
+                     internal::OpenRedisSource);
   registry.AddSink("jsonl", "jsonl:PATH            verdicts as JSON Lines in a file",
-                   detail::OpenJsonlSink);
+                   internal::OpenJsonlSink);
   registry.AddSink("stdout", "stdout:               verdicts as JSON Lines on standard output",
-                   detail::OpenStdoutSink);
+                   internal::OpenStdoutSink);
   registry.AddSink("redis", "redis://HOST:PORT/STREAM   verdicts added to a Redis stream",
-                   detail::OpenRedisSink);
+                   internal::OpenRedisSink);
   return registry;
 }
 

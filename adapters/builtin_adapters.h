@@ -9,7 +9,7 @@
 #include "bylaw/adapter_registry.h"
 #include "bylaw/source.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // jsonl_adapters.cc
 std::unique_ptr<Source> OpenJsonlSource(const AdapterUri& uri, const SourceOptions& options);
@@ -24,6 +24,6 @@ std::unique_ptr<Source> OpenCaptionsSource(const AdapterUri& uri, const SourceOp
 std::unique_ptr<Source> OpenRedisSource(const AdapterUri& uri, const SourceOptions& options);
 std::unique_ptr<Sink> OpenRedisSink(const AdapterUri& uri);
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_BUILTIN_ADAPTERS_H_

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <cstdint>
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -160,4 +160,4 @@ void AppendCueText(std::string_view line, std::string* text) {
   }
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

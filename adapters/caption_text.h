@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // A cue's start and end, in milliseconds.
 struct CueTiming {
@@ -30,6 +30,6 @@ std::optional<CueTiming> ParseCueTiming(std::string_view line);
 // bracket on the line is kept as text.
 void AppendCueText(std::string_view line, std::string* text);
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_CAPTION_TEXT_H_

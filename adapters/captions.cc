@@ -34,7 +34,7 @@ bool StartsWithWord(std::string_view line, std::string_view word) {
 
 std::string Quote(std::string_view line) {
   constexpr std::size_t kMax = 60;
-  std::string quoted = "`" + detail::Printable(line.substr(0, kMax));
+  std::string quoted = "`" + internal::Printable(line.substr(0, kMax));
   if (line.size() > kMax) quoted += "...";
   return quoted + "`";
 }
@@ -71,7 +71,7 @@ void CaptionParser::ReportMissingTiming() {
 std::vector<Problem> CaptionParser::TakeProblems() { return std::exchange(problems_, {}); }
 
 void CaptionParser::StartCue(std::string_view timing_line) {
-  const std::optional<detail::CueTiming> timing = detail::ParseCueTiming(timing_line);
+  const std::optional<internal::CueTiming> timing = internal::ParseCueTiming(timing_line);
   if (!timing) {
     Report("malformed cue: expected a timing line such as `" +
            std::string(format_ == CaptionFormat::kSrt ? "00:00:01,000 --> 00:00:04,000"
@@ -157,7 +157,7 @@ bool CaptionParser::AddLine(std::string_view line, Cue* cue) {
     case State::kText:
       if (blank) return EndCue(cue);
       if (!pending_.text.empty()) pending_.text.push_back('\n');
-      detail::AppendCueText(line, &pending_.text);
+      internal::AppendCueText(line, &pending_.text);
       return false;
     case State::kSkip:
       if (blank) state_ = State::kBetween;

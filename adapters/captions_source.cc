@@ -11,7 +11,7 @@
 #include "bylaw/error.h"
 #include "file_list.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 constexpr std::string_view kField = "captions";
@@ -131,4 +131,4 @@ std::unique_ptr<Source> OpenCaptionsSource(const AdapterUri& uri, const SourceOp
   return std::make_unique<CaptionsSource>(ListFiles(uri.body, uri.text, IsCaptionFile));
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -6,7 +6,7 @@
 
 #include "bylaw/error.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 namespace {
 
@@ -72,4 +72,4 @@ bool FileListSource::Read(DeliveryBatch& batch) {
   return next_ < files_.size();
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -9,7 +9,7 @@
 
 #include "bylaw/source.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // One file to read: its path, and the name that identifies it in verdicts
 // (the path relative to the directory named, with '/' separators).
@@ -48,6 +48,6 @@ class FileListSource : public Source {
   std::size_t next_ = 0;
 };
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_FILE_LIST_H_

@@ -9,7 +9,7 @@
 #include "bylaw/error.h"
 #include "file_list.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 class FilesSource final : public FileListSource {
@@ -41,4 +41,4 @@ std::unique_ptr<Source> OpenFilesSource(const AdapterUri& uri, const SourceOptio
       ListFiles(uri.body, uri.text, [](const std::filesystem::path&) { return true; }));
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -11,7 +11,7 @@
 #include "bylaw/utf8.h"
 #include "json_text.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 using Json = nlohmann::json;
@@ -342,4 +342,4 @@ bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_i
   return read;
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

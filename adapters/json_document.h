@@ -16,7 +16,7 @@
 #include "bylaw/document.h"
 #include "bylaw/jsonl_source.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // Reads JSON objects into Documents. Holds the compiled field choices; not
 // thread-safe (it reuses its parse buffer).
@@ -73,6 +73,6 @@ class JsonDocumentReader {
 // stray bytes become \xNN, and messages longer than 240 bytes are cut.
 std::string Printable(std::string_view message);
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_JSON_DOCUMENT_H_

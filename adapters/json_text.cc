@@ -4,7 +4,7 @@
 
 #include "bylaw/utf8.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -94,4 +94,4 @@ std::string_view RepairJsonText(std::string_view json, std::string* repaired,
   return *repaired;
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

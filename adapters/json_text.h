@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // `json` with every byte that is not well-formed UTF-8 replaced by U+FFFD and
 // every `\uXXXX` escape of a surrogate that is not half of a pair replaced
@@ -20,6 +20,6 @@ namespace bylaw::detail {
 std::string_view RepairJsonText(std::string_view json, std::string* repaired,
                                 std::size_t* replaced);
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_JSON_TEXT_H_

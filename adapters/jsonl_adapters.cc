@@ -11,7 +11,7 @@
 #include "bylaw/error.h"
 #include "bylaw/jsonl_source.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 // Verdicts are written out in blocks of about this many bytes.
@@ -135,4 +135,4 @@ std::unique_ptr<Sink> OpenStdoutSink(const AdapterUri& uri) {
   return std::make_unique<JsonlFileSink>("");
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -45,7 +45,7 @@ bool IsBlank(std::string_view line) {
 
 JsonlSource::JsonlSource(std::istream& in, const JsonlOptions& options)
     : in_(in),
-      reader_(std::make_unique<detail::JsonDocumentReader>(options)),
+      reader_(std::make_unique<internal::JsonDocumentReader>(options)),
       max_line_bytes_(options.max_line_bytes) {}
 
 JsonlSource::~JsonlSource() = default;

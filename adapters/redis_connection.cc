@@ -7,7 +7,7 @@
 
 #include "bylaw/error.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 timeval ToTimeval(std::chrono::milliseconds ms) {
@@ -103,4 +103,4 @@ RedisReply RedisConnection::Command(std::span<const std::string_view> args) {
   return GetReply();
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // Where a Redis server is and how to log in.
 struct RedisEndpoint {
@@ -94,6 +94,6 @@ class RedisConnection {
   std::vector<std::size_t> lengths_;
 };
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_REDIS_CONNECTION_H_

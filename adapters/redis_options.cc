@@ -8,7 +8,7 @@
 #include "bylaw/error.h"
 #include "uri_support.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 // Host and port from "HOST", "HOST:PORT", "[V6]:PORT"; user and password
@@ -122,4 +122,4 @@ std::string RedisStreamUri(const RedisEndpoint& endpoint, const std::string& str
   return uri;
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

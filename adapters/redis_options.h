@@ -12,7 +12,7 @@
 #include "bylaw/adapter_registry.h"
 #include "redis_connection.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // A consumer of one stream in one consumer group. Every field but
 // `endpoint` and `stream` is a query option of the same name (with '-' for
@@ -59,6 +59,6 @@ RedisSinkOptions ParseRedisSinkUri(const AdapterUri& uri);
 // The sink URI of `stream` on `endpoint`: "redis://[USER:PASSWORD@]HOST:PORT/STREAM[?db=N]".
 std::string RedisStreamUri(const RedisEndpoint& endpoint, const std::string& stream);
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_REDIS_OPTIONS_H_

@@ -14,7 +14,7 @@
 #include "redis_connection.h"
 #include "redis_options.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 class RedisStreamSink final : public Sink {
@@ -106,4 +106,4 @@ std::unique_ptr<Sink> OpenRedisSink(const AdapterUri& uri) {
   return std::make_unique<RedisStreamSink>(ParseRedisSinkUri(uri));
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -27,7 +27,7 @@
 #include "redis_connection.h"
 #include "redis_options.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -382,4 +382,4 @@ std::unique_ptr<Source> OpenRedisSource(const AdapterUri& uri, const SourceOptio
   return std::make_unique<RedisStreamSource>(ParseRedisSourceUri(uri), options);
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -7,7 +7,7 @@
 
 #include "bylaw/error.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
@@ -120,4 +120,4 @@ void QueryOptions::Finish() const {
   }
 }
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

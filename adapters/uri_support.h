@@ -12,7 +12,7 @@
 
 #include "bylaw/adapter_registry.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 
 // The name of `known` closest to `name` (at most 2 edits, and fewer than
 // half its length), or "" when none is close.
@@ -49,6 +49,6 @@ class QueryOptions {
   std::vector<std::string> known_;
 };
 
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal
 
 #endif  // BYLAW_ADAPTERS_URI_SUPPORT_H_

@@ -187,11 +187,11 @@ TEST(AdapterRegistry, LibraryUsersRegisterTheirOwnSchemes) {
 
 TEST(UriSupport, ClosestNameNeedsASmallDistance) {
   const std::vector<std::string> known = {"group", "consumer", "batch", "block-ms"};
-  EXPECT_EQ(detail::ClosestName("grup", known), "group");
-  EXPECT_EQ(detail::ClosestName("consumr", known), "consumer");
-  EXPECT_EQ(detail::ClosestName("xyz", known), "");
-  EXPECT_EQ(detail::PercentEncode("a b/c:d"), "a%20b%2Fc:d");
-  EXPECT_EQ(detail::PercentDecode("a%20b%2Fc", "u"), "a b/c");
+  EXPECT_EQ(internal::ClosestName("grup", known), "group");
+  EXPECT_EQ(internal::ClosestName("consumr", known), "consumer");
+  EXPECT_EQ(internal::ClosestName("xyz", known), "");
+  EXPECT_EQ(internal::PercentEncode("a b/c:d"), "a%20b%2Fc:d");
+  EXPECT_EQ(internal::PercentDecode("a%20b%2Fc", "u"), "a b/c");
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ TEST(CaptionText, TimingLinesInBothFormats) {
   };
   for (const Case& c : good) {
     SCOPED_TRACE(c.line);
-    const auto timing = detail::ParseCueTiming(c.line);
+    const auto timing = internal::ParseCueTiming(c.line);
     ASSERT_TRUE(timing.has_value());
     EXPECT_EQ(timing->start_ms, c.start);
     EXPECT_EQ(timing->end_ms, c.end);
@@ -138,7 +138,7 @@ TEST(CaptionText, TimingLinesInBothFormats) {
                           "00:00:01.00 --> 00:00:02.000", "1:2:3.000 --> 1:2:4.000",
                           "00:00:01.000 -> 00:00:02.000", "00:00:01.000 --> 00:00:02.000x",
                           "text", "00:00:01.000 -->"}) {
-    EXPECT_FALSE(detail::ParseCueTiming(bad).has_value()) << bad;
+    EXPECT_FALSE(internal::ParseCueTiming(bad).has_value()) << bad;
   }
 }
 
@@ -158,7 +158,7 @@ TEST(CaptionText, RemovesMarkupAndDecodesEntities) {
   };
   for (const Case& c : cases) {
     std::string text;
-    detail::AppendCueText(c.line, &text);
+    internal::AppendCueText(c.line, &text);
     EXPECT_EQ(text, c.text) << c.line;
   }
 }
@@ -171,7 +171,7 @@ TEST(CaptionText, KeepsUnclosedMarkupAsTextInOnePass) {
     for (int i = 0; i < 200000; ++i) line += opener;
     line += "x";
     std::string text;
-    detail::AppendCueText(line, &text);
+    internal::AppendCueText(line, &text);
     EXPECT_EQ(text, line) << opener;
   }
 }

@@ -10,7 +10,7 @@
 
 #include "redis_test_support.h"
 
-namespace bylaw::detail {
+namespace bylaw::internal {
 namespace {
 
 using ::testing::HasSubstr;
@@ -83,4 +83,4 @@ TEST(RedisConnection, LogsInWithAPassword) {
 }
 
 }  // namespace
-}  // namespace bylaw::detail
+}  // namespace bylaw::internal

@@ -36,7 +36,7 @@ class RedisStreamSourceTest : public ::testing::Test {
       GTEST_SKIP() << testing::RedisTestServer::kBinary << " is missing";
     }
     server_ = std::make_unique<testing::RedisTestServer>();
-    redis_ = std::make_unique<detail::RedisConnection>(server_->Connect());
+    redis_ = std::make_unique<internal::RedisConnection>(server_->Connect());
   }
 
   std::unique_ptr<Source> Open(const std::string& query, bool stop_when_idle = false) {
@@ -59,7 +59,7 @@ class RedisStreamSourceTest : public ::testing::Test {
 
   AdapterRegistry registry_ = AdapterRegistry::WithBuiltins();
   std::unique_ptr<testing::RedisTestServer> server_;
-  std::unique_ptr<detail::RedisConnection> redis_;
+  std::unique_ptr<internal::RedisConnection> redis_;
 };
 
 TEST_F(RedisStreamSourceTest, EntriesBecomeDocumentsJsonOrPlainFields) {

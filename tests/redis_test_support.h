@@ -172,8 +172,8 @@ class RedisTestServer {
                    dir_ / "server");
     for (int attempt = 0; attempt < 1000; ++attempt) {
       try {
-        detail::RedisConnection connection = Connect();
-        const detail::RedisReply reply = connection.Command({"PING"});
+        internal::RedisConnection connection = Connect();
+        const internal::RedisReply reply = connection.Command({"PING"});
         if (!reply.IsError()) return;  // not LOADING
       } catch (const Error&) {
       }
@@ -189,10 +189,10 @@ class RedisTestServer {
     return "redis://127.0.0.1:" + std::to_string(port_) + "/" + stream +
            (query.empty() ? "" : "?" + query);
   }
-  detail::RedisConnection Connect() const {
-    detail::RedisEndpoint endpoint;
+  internal::RedisConnection Connect() const {
+    internal::RedisEndpoint endpoint;
     endpoint.port = port_;
-    detail::RedisConnection connection(endpoint);
+    internal::RedisConnection connection(endpoint);
     connection.Connect();
     return connection;
   }
@@ -215,7 +215,7 @@ class RedisTestServer {
 // Adds `count` entries to `stream`, pipelined; entry i gets the fields
 // made by `fields(i)` (name, value, name, value, ...).
 template <typename Fields>
-void AddEntries(detail::RedisConnection& connection, const std::string& stream, int count,
+void AddEntries(internal::RedisConnection& connection, const std::string& stream, int count,
                 Fields fields) {
   constexpr int kChunk = 1000;
   for (int first = 0; first < count; first += kChunk) {
@@ -227,8 +227,8 @@ void AddEntries(detail::RedisConnection& connection, const std::string& stream, 
       connection.Append(args);
     }
     for (int i = first; i < last; ++i) {
-      const detail::RedisReply reply = connection.GetReply();
-      if (reply.IsError()) throw Error(std::string(detail::ReplyText(*reply)));
+      const internal::RedisReply reply = connection.GetReply();
+      if (reply.IsError()) throw Error(std::string(internal::ReplyText(*reply)));
     }
   }
 }
@@ -240,38 +240,38 @@ struct StreamEntry {
 };
 
 // Every entry of `stream` (XRANGE - +).
-inline std::vector<StreamEntry> ReadStream(detail::RedisConnection& connection,
+inline std::vector<StreamEntry> ReadStream(internal::RedisConnection& connection,
                                            const std::string& stream) {
-  const detail::RedisReply reply = connection.Command({"XRANGE", stream, "-", "+"});
+  const internal::RedisReply reply = connection.Command({"XRANGE", stream, "-", "+"});
   std::vector<StreamEntry> entries;
-  for (const redisReply* entry : detail::ReplyElements(*reply)) {
-    const auto parts = detail::ReplyElements(*entry);
-    StreamEntry parsed{std::string(detail::ReplyText(*parts[0])), {}};
-    const auto items = detail::ReplyElements(*parts[1]);
+  for (const redisReply* entry : internal::ReplyElements(*reply)) {
+    const auto parts = internal::ReplyElements(*entry);
+    StreamEntry parsed{std::string(internal::ReplyText(*parts[0])), {}};
+    const auto items = internal::ReplyElements(*parts[1]);
     for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-      parsed.fields[std::string(detail::ReplyText(*items[i]))] =
-          std::string(detail::ReplyText(*items[i + 1]));
+      parsed.fields[std::string(internal::ReplyText(*items[i]))] =
+          std::string(internal::ReplyText(*items[i + 1]));
     }
     entries.push_back(std::move(parsed));
   }
   return entries;
 }
 
-inline long long StreamLength(detail::RedisConnection& connection, const std::string& stream) {
+inline long long StreamLength(internal::RedisConnection& connection, const std::string& stream) {
   return connection.Command({"XLEN", stream})->integer;
 }
 
 // Entries pending in `group` (XPENDING summary), all consumers, or one.
-inline long long PendingCount(detail::RedisConnection& connection, const std::string& stream,
+inline long long PendingCount(internal::RedisConnection& connection, const std::string& stream,
                               const std::string& group, const std::string& consumer = "") {
   if (consumer.empty()) {
-    const detail::RedisReply reply = connection.Command({"XPENDING", stream, group});
-    const auto summary = detail::ReplyElements(*reply);
+    const internal::RedisReply reply = connection.Command({"XPENDING", stream, group});
+    const auto summary = internal::ReplyElements(*reply);
     return summary.empty() ? 0 : summary[0]->integer;
   }
-  const detail::RedisReply reply =
+  const internal::RedisReply reply =
       connection.Command({"XPENDING", stream, group, "-", "+", "100000", consumer});
-  return static_cast<long long>(detail::ReplyElements(*reply).size());
+  return static_cast<long long>(internal::ReplyElements(*reply).size());
 }
 
 // Waits until `condition()` holds; false if it still does not after `limit`

@@ -33,7 +33,7 @@ class WorkerTest : public ::testing::Test {
 
   void StartServer(bool persistent = false) {
     server_ = std::make_unique<testing::RedisTestServer>(persistent);
-    redis_ = std::make_unique<detail::RedisConnection>(server_->Connect());
+    redis_ = std::make_unique<internal::RedisConnection>(server_->Connect());
   }
 
   // Adds `count` documents to stream `in`; every tenth is flagged.
@@ -85,7 +85,7 @@ class WorkerTest : public ::testing::Test {
 
   testing::fs::path dir_;
   std::unique_ptr<testing::RedisTestServer> server_;
-  std::unique_ptr<detail::RedisConnection> redis_;
+  std::unique_ptr<internal::RedisConnection> redis_;
 };
 
 TEST_F(WorkerTest, TwoWorkersShareTheStreamAndEachEntryGetsExactlyOneVerdict) {
@@ -148,7 +148,7 @@ TEST_F(WorkerTest, RecoversWhenRedisRestartsMidRun) {
   worker->Signal(SIGCONT);
   EXPECT_EQ(worker->Wait(), 0) << worker->err();
   EXPECT_THAT(worker->err(), HasSubstr("retrying in"));
-  redis_ = std::make_unique<detail::RedisConnection>(server_->Connect());
+  redis_ = std::make_unique<internal::RedisConnection>(server_->Connect());
   // A batch in flight at the restart may have been written twice.
   ExpectEveryEntryDecided(kEntries, 1, 2);
 }

@@ -17,7 +17,7 @@
 
 namespace bylaw {
 
-namespace detail {
+namespace internal {
 class JsonDocumentReader;
 }
 
@@ -94,7 +94,7 @@ class JsonlSource {
 
  private:
   std::istream& in_;
-  std::unique_ptr<detail::JsonDocumentReader> reader_;
+  std::unique_ptr<internal::JsonDocumentReader> reader_;
   std::size_t max_line_bytes_;
   std::string line_;
   std::string fallback_id_;
