@@ -98,13 +98,7 @@ CompileResult CompileOrLoad(const std::string& rules_dir, const CompileOptions& 
 LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
                       DiagnosticDetail detail, const std::string& cache) {
   if (IsProgramFile(rules)) return LoadProgramFileOrThrow(rules);
-  std::error_code error;
-  if (!std::filesystem::is_directory(rules, error)) {
-    throw Error("rules `" + rules + "` " +
-                (std::filesystem::exists(rules, error)
-                     ? "is neither a directory nor a compiled program"
-                     : "does not exist"));
-  }
+  CheckRulesPath(rules);
   CompileResult result = CompileOrLoad(rules, options, cache);
   LoadedRules loaded;
   for (const Diagnostic& diagnostic : result.diagnostics) {
@@ -121,8 +115,22 @@ LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
   return loaded;
 }
 
+void CheckRulesPath(const std::string& rules) {
+  std::error_code error;
+  if (std::filesystem::is_directory(rules, error)) return;
+  const std::string extension = std::filesystem::path(rules).extension().string();
+  const bool pack = extension == ".yaml" || extension == ".yml";
+  if (pack && std::filesystem::is_regular_file(rules, error)) return;
+  throw Error("rules `" + rules + "` " +
+              (std::filesystem::exists(rules, error)
+                   ? "is neither a folder, a pack file (.yaml) nor a compiled program"
+                   : "does not exist"));
+}
+
 void AddRulesPositional(ArgParser& parser, std::string* rules) {
-  parser.AddPositional("RULES", "rules folder, or a program file from `bylaw compile`", rules);
+  parser.AddPositional("RULES",
+                       "rules folder, one pack file in it, or a program file from `bylaw compile`",
+                       rules);
 }
 
 void AddCacheOption(ArgParser& parser, std::string* cache) {
@@ -132,6 +140,22 @@ void AddCacheOption(ArgParser& parser, std::string* cache) {
 
 std::string RulesHaveErrors(const LoadedRules& rules, bool werror) {
   return "the rules have " + Counted(rules.errors, "error") + (werror ? " (--werror)" : "");
+}
+
+std::string UnknownRule(const Program& program, std::string_view id) {
+  if (program.FindRule(id) >= 0) return "";
+  constexpr std::size_t kShown = 5;
+  std::vector<std::string_view> near;
+  for (const RuleInfo& rule : program.rules()) {
+    if (!id.empty() && rule.id.find(id) != std::string::npos && near.size() < kShown) {
+      near.push_back(rule.id);
+    }
+  }
+  std::string message = "unknown rule `" + std::string(id) + "`";
+  for (std::size_t i = 0; i < near.size(); ++i) {
+    message += (i == 0 ? "; rules whose id contains it: " : ", ") + std::string(near[i]);
+  }
+  return message;
 }
 
 std::string Counted(std::size_t count, std::string_view noun) {

@@ -15,16 +15,6 @@
 namespace bylaw::cli {
 namespace {
 
-// Lines of `path` when it is a regular file and stderr a terminal (only
-// then is a progress bar drawn); 0 otherwise.
-std::uint64_t LinesForProgress(const std::string& path) {
-  std::error_code error;
-  if (!StderrIsTerminal() || !std::filesystem::is_regular_file(path, error)) return 0;
-  std::ifstream in(path, std::ios::binary);
-  return static_cast<std::uint64_t>(
-      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
-}
-
 void WriteTextFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
