@@ -115,12 +115,16 @@ LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
   return loaded;
 }
 
+bool IsPackFile(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  std::error_code error;
+  return (extension == ".yaml" || extension == ".yml") &&
+         std::filesystem::is_regular_file(path, error);
+}
+
 void CheckRulesPath(const std::string& rules) {
   std::error_code error;
-  if (std::filesystem::is_directory(rules, error)) return;
-  const std::string extension = std::filesystem::path(rules).extension().string();
-  const bool pack = extension == ".yaml" || extension == ".yml";
-  if (pack && std::filesystem::is_regular_file(rules, error)) return;
+  if (std::filesystem::is_directory(rules, error) || IsPackFile(rules)) return;
   throw Error("rules `" + rules + "` " +
               (std::filesystem::exists(rules, error)
                    ? "is neither a folder, a pack file (.yaml) nor a compiled program"

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -53,8 +54,11 @@ struct LoadedRules {
 LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
                       DiagnosticDetail detail, const std::string& cache = "");
 
-// Throws bylaw::Error unless `rules` is a rules folder or a pack file
-// (`.yaml`/`.yml`, compiled with the taxonomy beside it).
+// Whether `path` is one pack file (a regular `.yaml`/`.yml` file), which
+// the rules commands compile with the taxonomy beside it.
+bool IsPackFile(const std::filesystem::path& path);
+
+// Throws bylaw::Error unless `rules` is a rules folder or a pack file.
 void CheckRulesPath(const std::string& rules);
 
 // Declares the positional RULES (a rules folder, a pack file or a compiled

@@ -12,6 +12,7 @@
 
 #include "bylaw/diagnostic.h"
 #include "bylaw/program_file.h"
+#include "command_support.h"
 
 namespace bylaw::cli {
 
@@ -36,7 +37,9 @@ std::string RulesFingerprint(const std::filesystem::path& dir) {
 
 CompileResult LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options) {
   std::error_code error;
-  if (std::filesystem::is_directory(rules, error)) return CompileDirectory(rules, options);
+  if (std::filesystem::is_directory(rules, error) || IsPackFile(rules)) {
+    return CompileDirectory(rules, options);
+  }
   const ProgramFileLoad load = LoadProgramFile(rules);
   CompileResult result;
   result.program = load.program;
@@ -50,6 +53,8 @@ CompileResult LoadRulesAgain(const std::filesystem::path& rules, const CompileOp
 std::string RulesChangeFingerprint(const std::filesystem::path& rules) {
   std::error_code error;
   if (std::filesystem::is_directory(rules, error)) return RulesFingerprint(rules);
+  // A pack is compiled with its folder's taxonomy and vocabularies.
+  if (IsPackFile(rules)) return RulesFingerprint(rules.has_parent_path() ? rules.parent_path() : ".");
   // A program file is replaced by a rename (SaveProgramFile): a new inode,
   // even when two saves land in the same clock tick with the same size.
   struct stat info {};

@@ -36,8 +36,9 @@ struct ReloadOptions {
 // resized or rewritten: their paths, sizes and modification times.
 std::string RulesFingerprint(const std::filesystem::path& dir);
 
-// What a worker given `rules` (a rules directory, or a compiled program file
-// from `bylaw compile`) reloads from, and how it notices a change.
+// What a worker given `rules` (a rules directory, one pack file in it, or a
+// compiled program file from `bylaw compile`) reloads from, and how it
+// notices a change (for a pack, any change in its folder).
 CompileResult LoadRulesAgain(const std::filesystem::path& rules,
                              const CompileOptions& options = {});
 std::string RulesChangeFingerprint(const std::filesystem::path& rules);

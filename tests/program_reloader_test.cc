@@ -100,6 +100,21 @@ TEST_F(ProgramReloaderTest, ReloadsACompiledProgramFileWhenItIsReplaced) {
   EXPECT_EQ(ActionOf(reloader), Action::kLabel);
 }
 
+TEST_F(ProgramReloaderTest, ReloadsOnePackFileWhenItOrItsTaxonomyChanges) {
+  const std::filesystem::path pack = runner_.dir() / "rules/fraud.yaml";
+  ProgramReloader reloader(LoadRulesAgain(pack).program, [pack] { return LoadRulesAgain(pack); },
+                           [pack] { return RulesChangeFingerprint(pack); },
+                           ReloadOptions{.poll = std::chrono::milliseconds(10)});
+  ASSERT_NE(reloader.current(), nullptr);
+  EXPECT_EQ(ActionOf(reloader), Action::kRemove);
+  Write("label");
+  ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
+  EXPECT_EQ(ActionOf(reloader), Action::kLabel);
+  testing::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", "categories: []\n");
+  ASSERT_TRUE(reloader.WaitForAttempts(2, kWait));
+  EXPECT_EQ(reloader.failures(), 1u);  // its category is gone from the taxonomy
+}
+
 TEST_F(ProgramReloaderTest, ALoaderThatThrowsIsAFailedReload) {
   ProgramReloader reloader(Compile(), []() -> CompileResult { throw Error("disk on fire"); },
                            [] { return std::string(); });
