@@ -10,6 +10,7 @@
 #include "bylaw/captions.h"
 #include "bylaw/error.h"
 #include "file_list.h"
+#include "uri_support.h"
 
 namespace bylaw::internal {
 namespace {
@@ -126,7 +127,7 @@ class CaptionsSource final : public FileListSource {
 }  // namespace
 
 std::unique_ptr<Source> OpenCaptionsSource(const AdapterUri& uri, const SourceOptions& options) {
-  (void)options;
+  RefuseTextLines(uri, options, "reads captions");
   if (uri.body.empty()) throw Error("`" + uri.text + "` names no file or folder");
   return std::make_unique<CaptionsSource>(ListFiles(uri.body, uri.text, IsCaptionFile));
 }

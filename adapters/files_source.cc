@@ -8,6 +8,7 @@
 #include "builtin_adapters.h"
 #include "bylaw/error.h"
 #include "file_list.h"
+#include "uri_support.h"
 
 namespace bylaw::internal {
 namespace {
@@ -35,7 +36,7 @@ class FilesSource final : public FileListSource {
 }  // namespace
 
 std::unique_ptr<Source> OpenFilesSource(const AdapterUri& uri, const SourceOptions& options) {
-  (void)options;
+  RefuseTextLines(uri, options, "reads each file whole as one document");
   if (uri.body.empty()) throw Error("`" + uri.text + "` names no folder");
   return std::make_unique<FilesSource>(
       ListFiles(uri.body, uri.text, [](const std::filesystem::path&) { return true; }));

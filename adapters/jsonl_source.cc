@@ -46,7 +46,8 @@ bool IsBlank(std::string_view line) {
 JsonlSource::JsonlSource(std::istream& in, const JsonlOptions& options)
     : in_(in),
       reader_(std::make_unique<internal::JsonDocumentReader>(options)),
-      max_line_bytes_(options.max_line_bytes) {}
+      max_line_bytes_(options.max_line_bytes),
+      text_lines_(options.text_lines) {}
 
 JsonlSource::~JsonlSource() = default;
 
@@ -72,7 +73,18 @@ JsonlSource::Next JsonlSource::Read(Document* document, std::string* problem) {
   }
   fallback_id_.assign("line-");
   fallback_id_.append(std::to_string(line_number_));
+  if (text_lines_) {
+    ReadTextLine(document);
+    return Next::kDocument;
+  }
   return reader_->Read(line_, fallback_id_, document, problem) ? Next::kDocument : Next::kSkipped;
+}
+
+void JsonlSource::ReadTextLine(Document* document) {
+  std::string_view text = line_;
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);  // CRLF files
+  document->id = fallback_id_;
+  document->AddField("text", std::string(text));
 }
 
 std::vector<std::string> SplitFieldList(const std::string& list) {

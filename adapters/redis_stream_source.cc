@@ -26,6 +26,7 @@
 #include "json_document.h"
 #include "redis_connection.h"
 #include "redis_options.h"
+#include "uri_support.h"
 
 namespace bylaw::internal {
 namespace {
@@ -379,6 +380,7 @@ void RedisStreamSource::Settle(DeliveryBatch& batch) {
 }  // namespace
 
 std::unique_ptr<Source> OpenRedisSource(const AdapterUri& uri, const SourceOptions& options) {
+  RefuseTextLines(uri, options, "is a stream of JSON entries");
   return std::make_unique<RedisStreamSource>(ParseRedisSourceUri(uri), options);
 }
 

@@ -120,4 +120,10 @@ void QueryOptions::Finish() const {
   }
 }
 
+void RefuseTextLines(const AdapterUri& uri, const SourceOptions& options, std::string_view what) {
+  if (!options.json.text_lines) return;
+  throw Error("plain-text lines (--text-lines) come from a file or stdin; `" + uri.text + "` " +
+              std::string(what));
+}
+
 }  // namespace bylaw::internal

@@ -24,6 +24,11 @@ std::string PercentDecode(std::string_view text, std::string_view uri);
 // Escapes every byte but letters, digits and -._~:, as %XX.
 std::string PercentEncode(std::string_view text);
 
+// Throws bylaw::Error when `options` ask for plain-text lines
+// (JsonlOptions::text_lines) from a source that is not read line by line:
+// `what` says what it reads instead, e.g. "reads each file whole".
+void RefuseTextLines(const AdapterUri& uri, const SourceOptions& options, std::string_view what);
+
 // Reads a URI's query options by name: each call takes one option if it is
 // present; Finish() rejects the options nobody asked for.
 //   QueryOptions query(uri);

@@ -6,39 +6,9 @@
 
 #include <spdlog/fmt/fmt.h>
 
-#include "display_text.h"
 
 namespace bylaw::cli {
 namespace {
-
-constexpr std::size_t kColumn = 34;  // width of the `old` column
-
-std::string Join(const std::vector<std::string>& names) {
-  if (names.empty()) return "-";
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
-
-std::string JoinCategories(const std::vector<std::pair<std::string, Action>>& categories) {
-  std::vector<std::string> names;
-  for (const auto& [id, action] : categories) names.push_back(id + ":" + std::string(ActionName(action)));
-  return Join(names);
-}
-
-void AppendRow(std::string_view label, const std::string& before, const std::string& after,
-               std::string* out) {
-  *out += fmt::format("  {:<14}{:<{}} {}\n", label, before, kColumn, after);
-}
-
-nlohmann::json OutcomeJson(const Outcome& outcome) {
-  nlohmann::json categories = nlohmann::json::object();
-  for (const auto& [id, action] : outcome.categories) categories[id] = ActionName(action);
-  return {{"decision", ActionName(outcome.decision)},
-          {"categories", categories},
-          {"rules", outcome.live},
-          {"shadow", outcome.shadow}};
-}
 
 // The ids in `a` and not in `b`; both sorted.
 std::vector<std::string> Minus(const std::vector<std::string>& a, const std::vector<std::string>& b) {
@@ -149,7 +119,7 @@ bool Backtest::Fails(Gate gate) const {
 }
 
 std::string Backtest::Format(Gate gate) const {
-  std::string out = fmt::format("documents: {}, malformed lines skipped: {}\n", documents_, malformed_);
+  std::string out = fmt::format("documents: {}, skipped as malformed or refused: {}\n", documents_, skipped_);
   out += fmt::format(
       "changed: {} (decision {}: {} stricter, {} more lenient; {} newly flagged, {} no longer "
       "flagged); shadow rules only: {}\n",
@@ -185,7 +155,7 @@ nlohmann::json Backtest::Json(Gate gate) const {
     return json;
   };
   return {{"documents", documents_},
-          {"malformed_lines", malformed_},
+          {"skipped", skipped_},
           {"changed", changed_},
           {"shadow_only_changed", shadow_changed_},
           {"decision_changed", decision_changed_},
@@ -198,34 +168,6 @@ nlohmann::json Backtest::Json(Gate gate) const {
           {"shadow_rules", rows(shadow_rules_, false)},
           {"gate", GateName(gate)},
           {"failed", Fails(gate)}};
-}
-
-std::string FormatChange(std::string_view id, std::size_t line, std::string_view excerpt,
-                         const Outcome& before, const Outcome& after) {
-  std::string out;
-  AppendQuoted(id, &out);
-  out += fmt::format(" (line {}): decision {} -> {}\n  text: ", line, ActionName(before.decision),
-                     ActionName(after.decision));
-  AppendQuoted(excerpt, &out);
-  out += "\n";
-  AppendRow("", "old", "new", &out);
-  AppendRow("decision", std::string(ActionName(before.decision)),
-            std::string(ActionName(after.decision)), &out);
-  AppendRow("categories", JoinCategories(before.categories), JoinCategories(after.categories), &out);
-  AppendRow("live rules", Join(before.live), Join(after.live), &out);
-  if (before.ShadowDiffers(after) || !before.shadow.empty()) {
-    AppendRow("shadow rules", Join(before.shadow), Join(after.shadow), &out);
-  }
-  return out;
-}
-
-nlohmann::json ChangeJson(std::string_view id, std::size_t line, const Outcome& before,
-                          const Outcome& after) {
-  return {{"id", id},
-          {"line", line},
-          {"shadow_only", !before.LiveDiffers(after)},
-          {"old", OutcomeJson(before)},
-          {"new", OutcomeJson(after)}};
 }
 
 }  // namespace bylaw::cli

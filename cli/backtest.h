@@ -54,7 +54,8 @@ class Backtest {
   // Counts one document; true when it changed (live or shadow) and should
   // be shown.
   bool Add(const Outcome& before, const Outcome& after);
-  void AddMalformedLine() { ++malformed_; }
+  // A document neither ruleset could decide (malformed, refused).
+  void AddSkipped() { ++skipped_; }
 
   // True when the changes seen fail `gate`.
   bool Fails(Gate gate) const;
@@ -80,7 +81,7 @@ class Backtest {
   const Program& before_;
   const Program& after_;
   std::size_t documents_ = 0;
-  std::size_t malformed_ = 0;
+  std::size_t skipped_ = 0;
   std::size_t changed_ = 0;         // live outcome changed
   std::size_t shadow_changed_ = 0;  // only shadow rules changed
   std::size_t decision_changed_ = 0;
@@ -91,13 +92,6 @@ class Backtest {
   std::map<std::string, Change> live_rules_;
   std::map<std::string, Change> shadow_rules_;
 };
-
-// One changed document for people: its id and line, an excerpt of its text,
-// and old and new side by side.
-std::string FormatChange(std::string_view id, std::size_t line, std::string_view excerpt,
-                         const Outcome& before, const Outcome& after);
-nlohmann::json ChangeJson(std::string_view id, std::size_t line, const Outcome& before,
-                          const Outcome& after);
 
 }  // namespace bylaw::cli
 

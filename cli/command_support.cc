@@ -100,17 +100,13 @@ LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
                       DiagnosticDetail detail, const std::string& cache) {
   if (IsProgramFile(rules)) return LoadProgramFileOrThrow(rules);
   std::error_code error;
-  const bool directory = std::filesystem::is_directory(rules, error);
-  const bool exists = directory || std::filesystem::exists(rules, error);
-  if (!directory && (exists || rules.find(':') == std::string::npos)) {
-    throw Error("rules `" + rules + "` " +
-                (exists ? "is neither a directory nor a compiled program" : "does not exist"));
-  }
-  // What is not on disk but reads REV:PATH is a rules directory in a git revision.
   CompileResult result;
-  if (directory) {
+  if (std::filesystem::is_directory(rules, error) || IsPackFile(rules) ||
+      std::filesystem::exists(rules, error) || rules.find(':') == std::string::npos) {
+    CheckRulesPath(rules);
     result = CompileOrLoad(rules, options, cache);
   } else {
+    // Not on disk, but it reads REV:PATH: a rules directory in a git revision.
     const RuleSources sources = ReadRuleRevision(rules);
     if (sources.files.empty() && !sources.ok()) throw Error(sources.errors.front().message);
     result = CompileRuleSources(sources, options);
@@ -130,8 +126,26 @@ LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
   return loaded;
 }
 
+bool IsPackFile(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  std::error_code error;
+  return (extension == ".yaml" || extension == ".yml") &&
+         std::filesystem::is_regular_file(path, error);
+}
+
+void CheckRulesPath(const std::string& rules) {
+  std::error_code error;
+  if (std::filesystem::is_directory(rules, error) || IsPackFile(rules)) return;
+  throw Error("rules `" + rules + "` " +
+              (std::filesystem::exists(rules, error)
+                   ? "is neither a folder, a pack file (.yaml) nor a compiled program"
+                   : "does not exist"));
+}
+
 void AddRulesPositional(ArgParser& parser, std::string* rules) {
-  parser.AddPositional("RULES", "rules folder, or a program file from `bylaw compile`", rules);
+  parser.AddPositional("RULES",
+                       "rules folder, one pack file in it, or a program file from `bylaw compile`",
+                       rules);
 }
 
 void AddCacheOption(ArgParser& parser, std::string* cache) {
@@ -141,6 +155,22 @@ void AddCacheOption(ArgParser& parser, std::string* cache) {
 
 std::string RulesHaveErrors(const LoadedRules& rules, bool werror) {
   return "the rules have " + Counted(rules.errors, "error") + (werror ? " (--werror)" : "");
+}
+
+std::string UnknownRule(const Program& program, std::string_view id) {
+  if (program.FindRule(id) >= 0) return "";
+  constexpr std::size_t kShown = 5;
+  std::vector<std::string_view> near;
+  for (const RuleInfo& rule : program.rules()) {
+    if (!id.empty() && rule.id.find(id) != std::string::npos && near.size() < kShown) {
+      near.push_back(rule.id);
+    }
+  }
+  std::string message = "unknown rule `" + std::string(id) + "`";
+  for (std::size_t i = 0; i < near.size(); ++i) {
+    message += (i == 0 ? "; rules whose id contains it: " : ", ") + std::string(near[i]);
+  }
+  return message;
 }
 
 std::string Counted(std::size_t count, std::string_view noun) {

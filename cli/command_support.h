@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <span>
@@ -41,9 +42,11 @@ struct LoadedRules {
   std::size_t warnings = 0;
 };
 
-// Gets the program of `rules`: a rules directory (or REV:PATH, one in a git
-// revision), compiled with its diagnostics printed to stderr
-// (FormatDiagnostic), or a compiled program file from `bylaw compile`, loaded. With a `cache` file, a rules directory
+// Gets the program of `rules`: a rules directory, one pack file in it (with
+// the taxonomy beside it and the vocabularies below), or REV:PATH (a rules
+// directory in a git revision), compiled with its diagnostics printed to
+// stderr (FormatDiagnostic), or a compiled program file from `bylaw
+// compile`, loaded. With a `cache` file, a rules directory
 // is loaded from the cache when the cache holds its current sources, else
 // compiled and the cache rewritten (a damaged cache is reported and
 // replaced). Throws bylaw::Error when `rules` is neither a directory nor a
@@ -52,8 +55,15 @@ struct LoadedRules {
 LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
                       DiagnosticDetail detail, const std::string& cache = "");
 
-// Declares the positional RULES (a rules directory or a compiled program)
-// bound to `rules`.
+// Whether `path` is one pack file (a regular `.yaml`/`.yml` file), which
+// the rules commands compile with the taxonomy beside it.
+bool IsPackFile(const std::filesystem::path& path);
+
+// Throws bylaw::Error unless `rules` is a rules folder or a pack file.
+void CheckRulesPath(const std::string& rules);
+
+// Declares the positional RULES (a rules folder, a pack file or a compiled
+// program) bound to `rules`.
 void AddRulesPositional(ArgParser& parser, std::string* rules);
 // Declares --cache FILE bound to `cache`.
 void AddCacheOption(ArgParser& parser, std::string* cache);
@@ -89,6 +99,10 @@ LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments);
 // "the rules have 2 errors", with " (--werror)" when warnings counted as
 // errors: why a strict command stopped.
 std::string RulesHaveErrors(const LoadedRules& rules, bool werror);
+
+// Empty when `program` has the rule `id`; otherwise the message saying it
+// has not: "unknown rule `x`", with up to five rule ids that contain `x`.
+std::string UnknownRule(const Program& program, std::string_view id);
 
 // "1 error", "3 errors": `count` and `noun`, made plural by adding "s".
 std::string Counted(std::size_t count, std::string_view noun);

@@ -14,6 +14,7 @@ inline constexpr int kExitRuleErrors = 1;  // the rules have errors, or examples
 inline constexpr int kExitUsage = 2;       // bad command line, or environment (unreadable file)
 inline constexpr int kExitFlagged = 3;     // `scan` only: decision above allow
 inline constexpr int kExitChanged = 4;     // `diff` and `eval`: the gate fails (--fail-on, --min-recall, --max-fpr)
+inline constexpr int kExitBadInput = 5;    // nothing decided, or most input unreadable (InputTally)
 
 // Each returns the exit status. Environment failures throw bylaw::Error,
 // which main turns into kExitUsage.

@@ -128,13 +128,14 @@ std::vector<std::string> CaseSources(const AdapterRegistry& adapters, const std:
 // Scores every decided delivery and reports the ones that are not cases.
 class ScoringObserver final : public ProblemPrinter {
  public:
-  ScoringObserver(const Program& program, EvalScore& score) : program_(program), score_(score) {}
+  ScoringObserver(const Program& program, EvalScore& score, InputTally& tally)
+      : program_(program), score_(score), tally_(tally) {}
 
   void OnVerdict(const Delivery& delivery, const Verdict& verdict) override {
     std::string problem;
     const std::optional<EvalLabels> labels = ReadEvalLabels(delivery.document, program_, &problem);
     if (!labels) {
-      ++not_cases_;
+      tally_.Reject();
       Write(stderr, FormatProblem(delivery, Problem{delivery.line, problem}, "error"));
       return;
     }
@@ -143,13 +144,10 @@ class ScoringObserver final : public ProblemPrinter {
     score_.Add(origin, *labels, verdict);
   }
 
-  // Decided documents that were not labelled cases.
-  std::size_t not_cases() const { return not_cases_; }
-
  private:
   const Program& program_;
   EvalScore& score_;
-  std::size_t not_cases_ = 0;
+  InputTally& tally_;
 };
 
 // A sink that keeps nothing: eval reports scores, not verdicts.
@@ -184,7 +182,7 @@ int RunEval(std::span<const std::string_view> arg_list) {
       "its own category enforced it; a pass case that is enforced is a false positive.\n"
       "With --min-recall or --max-fpr, exits 4 when a category with live rules, a\n"
       "language or the whole corpus, each with at least --min-cases cases, misses\n"
-      "the gate. Exits 2 when no case was read or most of the input is not cases.\n"
+      "the gate. Exits 5 when no case was read or most of the input is not cases.\n"
       "\n"
       "Sources:\n" + SourceSchemesHelp());
   DeclareArgs(parser, args);
@@ -201,22 +199,18 @@ int RunEval(std::span<const std::string_view> arg_list) {
   if (rules.program == nullptr) return kExitRuleErrors;
   const AdapterRegistry& adapters = Adapters();
   EvalScore score(*rules.program, enforce_at);
-  ScoringObserver observer(*rules.program, score);
+  InputTally tally;
+  ScoringObserver observer(*rules.program, score, tally);
   DiscardSink sink;
   const std::atomic<bool> never_stop{false};
   for (const std::string& uri : CaseSources(adapters, args.cases)) {
     const std::unique_ptr<Source> source = adapters.OpenSource(uri, source_options);
     Pipeline pipeline([&rules] { return rules.program; }, *source, sink, options);
     pipeline.AddObserver(&observer);
+    pipeline.AddObserver(&tally);
     pipeline.Run(never_stop);
   }
-  const std::size_t rejected = observer.not_cases() + observer.malformed() + observer.refused();
-  if (score.cases() == 0 || rejected > score.cases()) {
-    Write(stderr, "bylaw eval: " + Counted(score.cases(), "labelled case") + " read and " +
-                      Counted(rejected, "line") + " that are not cases in `" + args.cases +
-                      "`: nothing to measure\n");
-    return kExitUsage;
-  }
+  if (auto exit = CheckInput(tally, "eval", args.cases, args.input_args)) return *exit;
   if (args.json != "-") Write(stdout, FormatEvalReport(score, gate, args.summary));
   if (!args.json.empty()) WriteJson(args.json, FormatEvalJson(score, gate));
   return score.GateFailures(gate).empty() ? kExitOk : kExitChanged;

@@ -4,6 +4,7 @@
 // and the rules that set the decision (bylaw/explain.h).
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,7 @@ struct ExplainArgs {
   std::string field = "text";
   std::string title;
   std::string id = "cli";
+  std::string rule;  // --rule ID; empty: every rule touched
   bool json = false;
   bool all = false;
 };
@@ -73,7 +75,46 @@ bool Interesting(const RuleTrace& trace) {
          (trace.outcome != RuleOutcome::kDisabled || trace.when.value);
 }
 
-std::string ExplainText(const Explanation& explanation, bool all) {
+// Every rule the document touched: trees for the interesting ones (all of
+// them with `all`), the others named.
+std::string RulesTouched(const Explanation& explanation, bool all) {
+  std::string out = explanation.rules.empty()
+                        ? "rules touched: none\n"
+                        : fmt::format("rules touched ({}):\n", explanation.rules.size());
+  std::string quiet;
+  std::size_t quiet_count = 0;
+  for (const RuleTrace& trace : explanation.rules) {
+    if (all || Interesting(trace)) {
+      AppendRule(explanation, trace, &out);
+    } else {
+      quiet += (quiet.empty() ? "" : ", ") + explanation.program->rules()[trace.rule].id;
+      ++quiet_count;
+    }
+  }
+  if (quiet_count > 0) {
+    out += fmt::format("  and {} whose condition is false (--all shows their trees): {}\n",
+                       quiet_count, quiet);
+  }
+  return out;
+}
+
+// The trace of rule `rule` (--rule) whatever its outcome, or why it has none.
+std::string FocusedRule(const Explanation& explanation, std::uint32_t rule) {
+  std::string out = "rule:\n";
+  for (const RuleTrace& trace : explanation.rules) {
+    if (trace.rule == rule) {
+      AppendRule(explanation, trace, &out);
+      return out;
+    }
+  }
+  const RuleInfo& info = explanation.program->rules()[rule];
+  out += fmt::format("  {} ({}, {}): not touched, none of its terms matched\n", info.id,
+                     ActionName(info.action), StatusName(info.status));
+  return out + "    when: " + info.condition + "\n";
+}
+
+std::string ExplainText(const Explanation& explanation, bool all,
+                        std::optional<std::uint32_t> focus) {
   std::string out = "document ";
   AppendQuoted(explanation.document.id, &out);
   out += fmt::format("\ndecision: {}\n", ActionName(explanation.decision));
@@ -93,22 +134,7 @@ std::string ExplainText(const Explanation& explanation, bool all) {
   for (const MatchSpan& span : explanation.matches) {
     out += "  " + SpanLine(*explanation.program, explanation.document, span) + "\n";
   }
-  out += explanation.rules.empty() ? "rules touched: none\n"
-                                   : fmt::format("rules touched ({}):\n", explanation.rules.size());
-  std::string quiet;
-  std::size_t quiet_count = 0;
-  for (const RuleTrace& trace : explanation.rules) {
-    if (all || Interesting(trace)) {
-      AppendRule(explanation, trace, &out);
-    } else {
-      quiet += (quiet.empty() ? "" : ", ") + explanation.program->rules()[trace.rule].id;
-      ++quiet_count;
-    }
-  }
-  if (quiet_count > 0) {
-    out += fmt::format("  and {} whose condition is false (--all shows their trees): {}\n",
-                       quiet_count, quiet);
-  }
+  out += focus ? FocusedRule(explanation, *focus) : RulesTouched(explanation, all);
   return out;
 }
 
@@ -119,7 +145,7 @@ nlohmann::json TreeJson(const ConditionTrace& trace) {
   return json;
 }
 
-std::string ExplainJson(const Explanation& explanation) {
+std::string ExplainJson(const Explanation& explanation, std::optional<std::uint32_t> focus) {
   const Program& program = *explanation.program;
   nlohmann::json json = {{"id", explanation.document.id},
                          {"decision", ActionName(explanation.decision)},
@@ -140,6 +166,7 @@ std::string ExplainJson(const Explanation& explanation) {
   }
   json["rules"] = nlohmann::json::array();
   for (const RuleTrace& trace : explanation.rules) {
+    if (focus && trace.rule != *focus) continue;
     const RuleInfo& rule = program.rules()[trace.rule];
     nlohmann::json item = {{"id", rule.id},
                            {"category", program.categories()[rule.category].id},
@@ -162,9 +189,12 @@ int RunExplain(std::span<const std::string_view> arg_list) {
                    "Explains the verdict on one document: for every rule the document touched,\n"
                    "its `when` and `unless` conditions as trees with each node's truth value;\n"
                    "the term matches with their spans; the folded text the patterns saw; and\n"
-                   "the rules that set the decision. Exits 0 if the document is allowed, 3 if\n"
-                   "it is flagged, 1 if the rules have errors, 2 on a usage error.");
-  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs", &args.rules_dir);
+                   "the rules that set the decision. With --rule, that rule alone, whatever\n"
+                   "its outcome. Exits 0 if the document is allowed, 3 if it is flagged, 1 if\n"
+                   "the rules have errors, 2 on a usage error or an unknown --rule.");
+  parser.AddPositional("RULES_DIR",
+                       "folder holding taxonomy.yaml and the packs, or one pack file in it",
+                       &args.rules_dir);
   parser.AddPositional("TEXT", "the document's text; `-` or none reads it from stdin", &args.text,
                        /*required=*/false);
   parser.AddOption("field", '\0', "NAME", "name of the field holding TEXT (default: text)",
@@ -173,6 +203,8 @@ int RunExplain(std::span<const std::string_view> arg_list) {
   parser.AddOption("id", '\0', "ID", "the document id (default: cli)", &args.id);
   parser.AddFlag("json", '\0', "print the explanation as one JSON object", &args.json);
   parser.AddFlag("all", '\0', "show the trees of rules whose condition is false too", &args.all);
+  parser.AddOption("rule", '\0', "ID",
+                   "explain rule ID only, its tree even when its condition is false", &args.rule);
   if (auto exit = ParseCommandLine(parser, "explain", arg_list)) return *exit;
   if (args.field.empty()) {
     Write(stderr, "bylaw explain: option `--field` needs a non-empty NAME\n");
@@ -181,13 +213,22 @@ int RunExplain(std::span<const std::string_view> arg_list) {
   ConfigureLogging(false);
   const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
   if (rules.program == nullptr) return kExitRuleErrors;
+  std::optional<std::uint32_t> focus;
+  if (!args.rule.empty()) {
+    if (const std::string unknown = UnknownRule(*rules.program, args.rule); !unknown.empty()) {
+      Write(stderr, "bylaw explain: " + unknown + "\n");
+      return kExitUsage;
+    }
+    focus = static_cast<std::uint32_t>(rules.program->FindRule(args.rule));
+  }
   Document document;
   document.id = args.id;
   if (!args.title.empty()) document.AddField("title", args.title);
   document.AddField(args.field, args.text == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
                                                  : args.text);
   const Explanation explanation = Explain(rules.program, document);
-  Write(stdout, args.json ? ExplainJson(explanation) : ExplainText(explanation, args.all));
+  Write(stdout, args.json ? ExplainJson(explanation, focus)
+                          : ExplainText(explanation, args.all, focus));
   return explanation.decision != Action::kAllow ? kExitFlagged : kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include "bylaw/error.h"
 #include "bylaw/jsonl_source.h"
 #include "command_support.h"
+#include "commands.h"
 
 namespace bylaw::cli {
 
@@ -23,6 +24,9 @@ void AddInputArgs(ArgParser& parser, InputArgs* args) {
                    &args->fields);
   parser.AddOption("id", '\0', "PATH", "key or /JSON/pointer of the document id (default: id)",
                    &args->id);
+  parser.AddFlag("text-lines", '\0',
+                 "plain text, not JSON: each line of the file or stdin is one document",
+                 &args->text_lines);
 }
 
 void AddScanLimitArgs(ArgParser& parser, ScanLimitArgs* args) {
@@ -81,6 +85,7 @@ SourceOptions MakeSourceOptions(const InputArgs& args) {
                                     args.field_specs.end());
   }
   if (!args.id.empty()) options.json.id_key = args.id;
+  options.json.text_lines = args.text_lines;
   return options;
 }
 
@@ -117,6 +122,35 @@ void ProblemPrinter::OnFailure(const Delivery& delivery) {
     text = FormatProblem(delivery, Problem{delivery.line, delivery.error}, "error");
   }
   Write(stderr, text);
+}
+
+void InputTally::OnVerdict(const Delivery& delivery, const Verdict& verdict) {
+  (void)delivery;
+  (void)verdict;
+  ++verdicts_;
+}
+
+void InputTally::OnFailure(const Delivery& delivery) {
+  ++failures_;
+  if (delivery.malformed) ++malformed_;
+}
+
+std::optional<int> CheckInput(const InputTally& tally, std::string_view command,
+                              std::string_view input, const InputArgs& args) {
+  const std::size_t decided = tally.decided(), rejected = tally.rejected();
+  if (decided != 0 && rejected <= decided) return std::nullopt;
+  const std::string why = std::to_string(rejected) + " rejected as malformed, refused or unusable";
+  std::string message = "bylaw " + std::string(command) + ": ";
+  message += decided == 0 ? "no usable document in `" + std::string(input) + "` (" + why +
+                                "), so there is nothing to report\n"
+                          : "more than half of `" + std::string(input) + "` was rejected (" +
+                                why + ", " + std::to_string(decided) +
+                                " usable), so the result would mean nothing\n";
+  if (tally.malformed() != 0 && !args.text_lines) {
+    message += "hint: for plain text, one document per line, add --text-lines\n";
+  }
+  Write(stderr, message);
+  return kExitBadInput;
 }
 
 }  // namespace bylaw::cli

@@ -1,13 +1,11 @@
 // `bylaw lint RULES_DIR`: a reviewer's warnings on rules that compile
 // (bylaw/lint.h), as text for people or JSON for editors and CI.
-#include <filesystem>
 #include <string>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
 
 #include "args.h"
-#include "bylaw/error.h"
 #include "bylaw/lint.h"
 #include "command_support.h"
 #include "commands.h"
@@ -91,7 +89,9 @@ int RunLint(std::span<const std::string_view> arg_list) {
       "repeats. Each finding names its check; `# lint-ignore: CHECK` on its line or\n"
       "the line above silences it. Exits 1 if a finding at --severity or above\n"
       "remains, 0 if none, 2 on a usage error.");
-  parser.AddPositional("RULES_DIR", "folder holding taxonomy.yaml and the packs", &args.rules_dir);
+  parser.AddPositional("RULES_DIR",
+                       "folder holding taxonomy.yaml and the packs, or one pack file in it",
+                       &args.rules_dir);
   parser.AddOption("format", '\0', "text|json", "output format (default: text)", &args.format);
   parser.AddOption("severity", '\0', "error|warning|note",
                    "show and fail on findings at this level or above (default: warning)",
@@ -109,10 +109,7 @@ int RunLint(std::span<const std::string_view> arg_list) {
                       "\n");
     return kExitUsage;
   }
-  std::error_code error;
-  if (!std::filesystem::is_directory(args.rules_dir, error)) {
-    throw Error("rules directory `" + args.rules_dir + "` is not a directory");
-  }
+  CheckRulesPath(args.rules_dir);
   LintOptions options;
   if (!args.word_list.empty()) options.word_list = args.word_list;
   const LintReport report = LintDirectory(args.rules_dir, options);

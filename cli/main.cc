@@ -31,7 +31,7 @@ constexpr std::string_view kHelp =
     "  worker RULES --source URI       decide documents from a stream until stopped\n"
     "  lint RULES_DIR                  warn about what a careful reviewer would\n"
     "  explain RULES_DIR [TEXT | -]    show why a document gets its verdict\n"
-    "  diff OLD NEW FILE.jsonl|-       backtest: what a rules change does to a corpus\n"
+    "  diff OLD NEW FILE.jsonl|URI     backtest: what a rules change does to a corpus\n"
     "  eval RULES CASES                measure recall and false positives on labelled cases\n"
     "  compile RULES_DIR -o FILE       save the compiled program; FILE then serves as RULES\n"
     "\n"
@@ -44,7 +44,12 @@ constexpr std::string_view kHelp =
     "  1  the rules have errors, or examples failed\n"
     "  2  usage error, or an environment error such as an unreadable file\n"
     "  3  scan and explain: the document is flagged (decision above allow)\n"
-    "  4  diff and eval: the gate fails (diff --fail-on, eval --min-recall, --max-fpr)\n";
+    "  4  diff and eval: the gate fails (diff --fail-on, eval --min-recall, --max-fpr)\n"
+    "  5  replay, diff and eval: no usable document, or more than half of the input\n"
+    "     rejected (malformed, refused, not a case); test: no example was run\n"
+    "\n"
+    "RULES is a rules folder, one pack file in it (with the taxonomy beside it), or a\n"
+    "program file from `bylaw compile`.\n";
 
 using Command = int (*)(std::span<const std::string_view>);
 

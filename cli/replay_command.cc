@@ -80,7 +80,8 @@ int RunReplay(std::span<const std::string_view> arg_list) {
   ArgParser parser("bylaw replay [OPTIONS] RULES FILE.jsonl|-",
                    "Decides every document of a JSON Lines file and writes one verdict JSON\n"
                    "per line, then a summary to stderr. Malformed lines are reported as\n"
-                   "FILE:LINE: error: ... and skipped. Exits 1 if the rules have errors.\n"
+                   "FILE:LINE: error: ... and skipped. Exits 1 if the rules have errors,\n"
+                   "5 if no document was decided or more than half were malformed or refused.\n"
                    "Text is read from the keys text, title, description, caption,\n"
                    "transcript, comment, message and bio unless --fields or --field say\n"
                    "otherwise; string members of a `metadata` object are kept as metadata.\n"
@@ -107,6 +108,8 @@ int RunReplay(std::span<const std::string_view> arg_list) {
   SummaryObserver observer(summary);
   Pipeline pipeline([&rules] { return rules.program; }, *source, *sink, options);
   pipeline.AddObserver(&observer);
+  InputTally tally;
+  pipeline.AddObserver(&tally);
   ReplayExtras extras(*rules.program, args.extras, args.input);
   extras.Attach(pipeline);
   spdlog::debug("replaying {}", input);
@@ -117,7 +120,7 @@ int RunReplay(std::span<const std::string_view> arg_list) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   extras.Finish();
   Write(stderr, summary.Format(seconds, extras.LatencyNote()));
-  return kExitOk;
+  return CheckInput(tally, "replay", args.input, args.input_args).value_or(kExitOk);
 }
 
 }  // namespace bylaw::cli

@@ -15,16 +15,6 @@
 namespace bylaw::cli {
 namespace {
 
-// Lines of `path` when it is a regular file and stderr a terminal (only
-// then is a progress bar drawn); 0 otherwise.
-std::uint64_t LinesForProgress(const std::string& path) {
-  std::error_code error;
-  if (!service::StderrIsTerminal() || !std::filesystem::is_regular_file(path, error)) return 0;
-  std::ifstream in(path, std::ios::binary);
-  return static_cast<std::uint64_t>(
-      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
-}
-
 void WriteTextFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -49,7 +39,7 @@ ReplayExtras::ReplayExtras(const Program& program, const ReplayExtrasArgs& args,
                            const std::string& input)
     : args_(args),
       counting_(metrics_),
-      progress_("replay", LinesForProgress(input)),
+      progress_("replay", service::LinesForProgress(input)),
       progressing_(progress_) {
   if (!args.report.empty()) {
     report_ = std::make_unique<ReplayReport>(program, ReportOptions{.source = input});

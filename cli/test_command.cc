@@ -15,11 +15,15 @@ namespace bylaw::cli {
 
 int RunTest(std::span<const std::string_view> args) {
   StrictRulesArguments arguments;
+  std::string rule;
   ArgParser parser("bylaw test [OPTIONS] RULES",
                    "Compiles the rules and scans every example they carry: a `flag` example\n"
                    "must make its rule match, a `pass` example must not. Prints each failure\n"
-                   "and ends with \"N passed, M failed\". Exits 1 on any failure or rule error.");
+                   "and ends with \"N passed, M failed\". RULES may be one pack file, tested\n"
+                   "with the taxonomy beside it. Exits 1 on any failure or rule error, 5 when\n"
+                   "no example was run, 2 for an unknown --rule.");
   AddStrictRulesArguments(parser, &arguments);
+  parser.AddOption("rule", '\0', "ID", "run the examples of rule ID only", &rule);
   if (auto exit = ParseCommandLine(parser, "test", args)) return *exit;
 
   const LoadedRules rules = LoadRulesStrictly(arguments);
@@ -28,7 +32,19 @@ int RunTest(std::span<const std::string_view> args) {
                       "\n");
     return kExitRuleErrors;
   }
-  const ExampleReport report = RunExamples(rules.program);
+  if (const std::string unknown = rule.empty() ? "" : UnknownRule(*rules.program, rule);
+      !unknown.empty()) {
+    Write(stderr, "bylaw test: " + unknown + "\n");
+    return kExitUsage;
+  }
+  const ExampleReport report = RunExamples(rules.program, rule);
+  if (report.passed + report.failed == 0) {
+    Write(stderr, "bylaw test: no example was run: " +
+                      (rule.empty() ? std::string("the rules carry no `flag` or `pass` example")
+                                    : "rule `" + rule + "` carries none, or is disabled") +
+                      "\n");
+    return kExitBadInput;
+  }
   std::string failures;
   for (const Diagnostic& failure : report.failures) failures += FormatDiagnostic(failure);
   Write(stderr, failures);

@@ -69,7 +69,9 @@ void InstallReloadHandler() {
 
 service::RulesLoad LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options) {
   std::error_code error;
-  if (!std::filesystem::is_directory(rules, error)) return service::LoadCompiledProgram(rules);
+  if (!std::filesystem::is_directory(rules, error) && !IsPackFile(rules)) {
+    return service::LoadCompiledProgram(rules);
+  }
   CompileResult compiled = CompileDirectory(rules, options);
   return service::RulesLoad{std::move(compiled.program), std::move(compiled.diagnostics)};
 }

@@ -32,8 +32,9 @@ void AddRolloutArgs(ArgParser& parser, RolloutArgs* args);
 // reload (--compile-seconds). Throws bylaw::Error for a bad number.
 CompileOptions WorkerCompileOptions(const RolloutArgs& args);
 
-// What a worker given `rules` loads at each reload: a rules folder compiled
-// with `options`, or a program file saved by `bylaw compile`.
+// What a worker given `rules` loads at each reload: a rules folder or one
+// pack file in it, compiled with `options`, or a program file saved by
+// `bylaw compile`.
 service::RulesLoad LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options);
 
 // Makes SIGHUP request a reload of every WorkerRollout. Throws bylaw::Error

@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -30,6 +33,14 @@ std::string Duration(double seconds) {
 }  // namespace
 
 bool StderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
+
+std::uint64_t LinesForProgress(const std::string& path) {
+  std::error_code error;
+  if (!StderrIsTerminal() || !std::filesystem::is_regular_file(path, error)) return 0;
+  std::ifstream in(path, std::ios::binary);
+  return static_cast<std::uint64_t>(
+      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+}
 
 Progress::Progress(std::string label, std::uint64_t total, bool enabled, std::FILE* stream)
     : label_(std::move(label)),

@@ -97,7 +97,6 @@ TEST_F(BacktestTest, ShadowOnlyChangesAreShownButNeverFailAGate) {
     EXPECT_FALSE(backtest.Fails(gate)) << GateName(gate);
   }
   EXPECT_EQ(backtest.Json(Gate::kAny)["shadow_rules"]["fraud.trial"]["added"], 1);
-  EXPECT_EQ(ChangeJson("d", 1, before, after)["shadow_only"], true);
 }
 
 TEST_F(BacktestTest, GatesFailOnWhatTheyName) {
@@ -125,15 +124,6 @@ TEST_F(BacktestTest, GatesFailOnWhatTheyName) {
   }
   EXPECT_EQ(ParseGate("flagged"), Gate::kFlagged);
   EXPECT_EQ(ParseGate("sometimes"), std::nullopt);
-}
-
-TEST_F(BacktestTest, ChangeShowsOldAndNewSideBySideWithEscapedText) {
-  const auto [before, after] = Decide("urgent wire transfer");
-  const std::string text = FormatChange("d\x1b[2J", 7, "urgent \"wire\"\n", before, after);
-  EXPECT_THAT(text, HasSubstr("\"d\\x1b[2J\" (line 7): decision remove -> review\n"));
-  EXPECT_THAT(text, HasSubstr("text: \"urgent \\\"wire\\\"\\n\""));
-  EXPECT_THAT(text, HasSubstr("  decision      remove"));
-  EXPECT_THAT(text, HasSubstr("frauds-and-scams:remove"));
 }
 
 }  // namespace

@@ -384,10 +384,82 @@ TEST_F(CliTest, ScanRefusesATextOverTheLimitOrStreamsIt) {
   EXPECT_EQ(streamed.out, whole.out);
 }
 
+// Plain text read as JSON Lines is all malformed: the replay fails with its
+// own exit status and a hint, and --text-lines reads each line as a document.
+TEST_F(CliTest, ReplayOfPlainTextFailsLoudlyUnlessReadAsTextLines) {
+  WriteFile(*dir_ / "notes.txt", "who's up for the blackout challenge\n\na quiet afternoon\n");
+  const RunResult garbage = Run({"replay", Rules("good"), Path("notes.txt")});
+  EXPECT_EQ(garbage.exit_code, 5);
+  EXPECT_EQ(garbage.out, "");
+  EXPECT_THAT(garbage.err, HasSubstr("notes.txt:3: error: invalid JSON"));
+  EXPECT_THAT(garbage.err, HasSubstr("bylaw replay: no usable document in `" + Path("notes.txt") +
+                                     "` (2 rejected as malformed, refused or "
+                                     "unusable), so there is nothing to report\n"
+                                     "hint: for plain text, one document per line, add "
+                                     "--text-lines\n"));
+  const RunResult lines = Run({"replay", "--text-lines", Rules("good"), Path("notes.txt")});
+  EXPECT_EQ(lines.exit_code, 0) << lines.err;
+  std::istringstream verdicts(lines.out);
+  std::vector<std::string> decided;
+  for (std::string line; std::getline(verdicts, line);) {
+    const auto verdict = nlohmann::json::parse(line);
+    decided.push_back(verdict["id"].get<std::string>() + " " + verdict["decision"].get<std::string>());
+  }
+  EXPECT_THAT(decided, ::testing::ElementsAre("line-1 remove", "line-3 allow"));
+}
+
+// The input check's threshold: more rejected than decided fails; as many
+// rejected as decided, or fewer, passes; nothing decided fails.
+TEST_F(CliTest, ReplayFailsWhenMoreThanHalfOfTheInputIsRejected) {
+  const std::string good = R"({"text":"a quiet afternoon"})" "\n";
+  const struct {
+    std::string input;
+    int exit_code;
+  } cases[] = {
+      {good + "bad\n" + good, 0},
+      {good + "bad\n", 0},
+      {good + "bad\nbad\n", 5},
+      {"", 5},
+      {"\n\n", 5},
+  };
+  for (const auto& c : cases) {
+    const RunResult result = Run({"replay", Rules("good"), "-"}, c.input);
+    EXPECT_EQ(result.exit_code, c.exit_code) << c.input << result.err;
+    EXPECT_EQ(result.exit_code == 5, result.err.find("bylaw replay: ") != std::string::npos);
+  }
+}
+
 TEST_F(CliTest, ReplayOfUnreadableFileExitsTwo) {
   const RunResult result = Run({"replay", Rules("good"), Path("missing.jsonl")});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("cannot open"));
+}
+
+// `test --rule` runs one rule's examples; `check` and `test` take one pack
+// file with the taxonomy beside it; a run of no example fails.
+TEST_F(CliTest, TestFocusesOnOneRuleOrOnePackFile) {
+  EXPECT_EQ(Run({"test", "--rule", "dac.blackout", Rules("good")}).out, "2 passed, 0 failed\n");
+  const RunResult failing = Run({"test", "--rule", "dac.blackout", Rules("failing")});
+  EXPECT_EQ(failing.exit_code, 1);
+  EXPECT_EQ(failing.out, "2 passed, 1 failed\n");
+  EXPECT_EQ(Run({"test", "--rule", "dac.tide", Rules("failing")}).exit_code, 0);
+  const RunResult unknown = Run({"test", "--rule", "blackout", Rules("good")});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown rule `blackout`; rules whose id contains it: "
+                                     "dac.blackout, dac.blackout.notice\n"));
+  const RunResult pack = Run({"test", Rules("good") + "/dangerous.yaml"});
+  EXPECT_EQ(pack.exit_code, 0) << pack.err;
+  EXPECT_EQ(pack.out, "5 passed, 0 failed\n");
+  const RunResult checked = Run({"check", Rules("broken") + "/dangerous.yaml"});
+  EXPECT_EQ(checked.exit_code, 1);
+  EXPECT_THAT(checked.err, HasSubstr("dangerous.yaml:11:"));
+  EXPECT_THAT(checked.err, HasSubstr(": error: unknown term `warnin`"));
+  WriteRules("no-examples", "category: dangerous-acts\nterms:\n  t: [tide pod]\nrules:\n"
+                            "  - id: dac.t\n    when: t\n");
+  const RunResult none = Run({"test", Rules("no-examples")});
+  EXPECT_EQ(none.exit_code, 5);
+  EXPECT_THAT(none.err, HasSubstr("bylaw test: no example was run: the rules carry no `flag` or "
+                                  "`pass` example\n"));
 }
 
 // `bylaw compile` writes a program file that every command takes in place of

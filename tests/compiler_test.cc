@@ -34,6 +34,20 @@ TEST(Compiler, ReportsEveryMistakeOfATreeInOneRun) {
   testing::ExpectGolden("diagnostics/errors.txt", FormatAll(result.diagnostics));
 }
 
+// The mistakes an author new to YAML makes, each reported once, at its own
+// line, with what to write instead: an unquoted hashtag (a comment), a tab,
+// a bad indent, near() without its distance.
+TEST(Compiler, SaysWhatToWriteForCommonYamlAndConditionMistakes) {
+  std::vector<SourceFile> sources;
+  for (const char* name : {"taxonomy.yaml", "hashtag.yaml", "tabs.yaml", "indent.yaml", "near.yaml"}) {
+    sources.push_back({std::string("authoring/") + name,
+                       testing::ReadTestData(std::string("diagnostics/authoring/") + name)});
+  }
+  const CompileResult result = CompileSources(sources);
+  EXPECT_FALSE(result.ok());
+  testing::ExpectGolden("diagnostics/authoring.txt", FormatAll(result.diagnostics));
+}
+
 // The column points into the condition for plain and quoted scalars.
 struct LocatedCase {
   const char* message_part;
@@ -75,7 +89,7 @@ INSTANTIATE_TEST_SUITE_P(
         LocatedCase{"unknown resource `online-challenge`", 6, 17},
         LocatedCase{"duplicate category id", 7, 9},
         LocatedCase{"must be kebab-case", 9, 9},
-        LocatedCase{"yaml syntax", 4, 6}));
+        LocatedCase{"this `[` list is not closed", 3, 9}));
 
 TEST(Compiler, PointsIntoQuotedConditions) {
   const CompileResult result = CompileSources(ErrorTree());

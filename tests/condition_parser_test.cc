@@ -337,7 +337,12 @@ TEST(ConditionParser, ReportsErrorsWithOffsetAndMessage) {
       {"3 and a", "error@2: expected `of`, found `and`"},
       {"3of (a)", "error@0: expected term name, found `3of`"},
       // near
-      {"near(a, b)", "error@9: expected `,`, found `)`"},
+      {"near(a, b)",
+       "error@9: `near` needs a distance: near(a, b, N) holds when at most N words separate a "
+       "match of a and a match of b; found `)`"},
+      {"near(a, b c)",
+       "error@10: `near` needs a distance: near(a, b, N) holds when at most N words separate a "
+       "match of a and a match of b; found `c`"},
       {"near(a b, 3)", "error@7: expected `,`, found `b`"},
       {"near(a, b, c)", "error@11: expected number, found `c`"},
       {"near(a, b, 3", "error@12: expected `)`, found end of condition"},

@@ -88,7 +88,7 @@ TEST_F(DiffCommandTest, JsonHasOneLinePerChangedDocumentThenTheSummary) {
   EXPECT_EQ(objects[2]["new"]["shadow"][0], "fraud.gift_trial");
   const nlohmann::json& summary = objects[3]["summary"];
   EXPECT_EQ(summary["documents"], 4);
-  EXPECT_EQ(summary["malformed_lines"], 1);
+  EXPECT_EQ(summary["skipped"], 1);
   EXPECT_EQ(summary["newly_flagged"], 1);
   EXPECT_EQ(summary["failed"], true);
 }
@@ -120,6 +120,66 @@ TEST_F(DiffCommandTest, RulesetsMayBeGitRevisions) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("cannot read rules `HEAD~5:rules` from git"));
   EXPECT_EQ(runner_.Run({"diff", "no-such-dir", runner_.Path("new"), "-"}).exit_code, 2);
+}
+
+// A plain-text corpus read as JSON Lines decides nothing: the gate must not
+// pass over it. With --text-lines each line is a document.
+TEST_F(DiffCommandTest, PlainTextFailsLoudlyUnlessReadAsTextLines) {
+  WriteWholeFile(runner_.dir() / "notes.txt", "urgent wire transfer\nwire transfer fees\nhello\n");
+  const auto run = [&](const std::vector<std::string>& options) {
+    std::vector<std::string> args = {"diff"};
+    args.insert(args.end(), options.begin(), options.end());
+    for (const char* name : {"old", "new", "notes.txt"}) args.push_back(runner_.Path(name));
+    return runner_.Run(args);
+  };
+  const CliResult garbage = run({"--fail-on", "never"});
+  EXPECT_EQ(garbage.exit_code, 5);
+  EXPECT_EQ(garbage.out, "");  // no summary, no gate verdict
+  EXPECT_THAT(garbage.err, HasSubstr("notes.txt:3: error: invalid JSON"));
+  EXPECT_THAT(garbage.err, HasSubstr("bylaw diff: no usable document in `"));
+  EXPECT_THAT(garbage.err, HasSubstr("add --text-lines"));
+  const CliResult lines = run({"--text-lines"});
+  EXPECT_EQ(lines.exit_code, 4) << lines.err;
+  EXPECT_THAT(lines.out, HasSubstr("\"line-1\" (line 1): decision remove -> review\n"
+                                   "  text: \"urgent wire transfer\"\n"));
+  EXPECT_THAT(lines.out, HasSubstr("documents: 3, skipped as malformed or refused: 0\n"));
+}
+
+TEST_F(DiffCommandTest, MostlyMalformedInputFailsAndHalfDoesNot) {
+  WriteWholeFile(runner_.dir() / "mostly-bad.jsonl", std::string(kCorpus) + "x\ny\nz\nw\n");
+  const CliResult bad = runner_.Run({"diff", runner_.Path("old"), runner_.Path("new"),
+                                     runner_.Path("mostly-bad.jsonl")});
+  EXPECT_EQ(bad.exit_code, 5);
+  EXPECT_THAT(bad.err, HasSubstr("more than half of `" + runner_.Path("mostly-bad.jsonl") +
+                                 "` was rejected (5 rejected as malformed, refused or unusable, "
+                                 "4 usable), so the result would mean nothing\n"));
+  WriteWholeFile(runner_.dir() / "half-bad.jsonl", std::string(kCorpus) + "x\ny\nz\n");
+  EXPECT_EQ(runner_.Run({"diff", runner_.Path("old"), runner_.Path("new"),
+                         runner_.Path("half-bad.jsonl")}).exit_code, 4);
+}
+
+// Every source `replay` reads: here a folder, each file one document, shown
+// by its path; every field that matched is shown with its words.
+TEST_F(DiffCommandTest, ReadsAFolderOfFilesAndShowsEveryMatchedField) {
+  WriteWholeFile(runner_.dir() / "posts/a.txt", "urgent wire transfer");
+  WriteWholeFile(runner_.dir() / "posts/b.txt", "nothing here");
+  const CliResult result = runner_.Run({"diff", runner_.Path("old"), runner_.Path("new"),
+                                        "files:" + runner_.Path("posts")});
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("\"a.txt\" (" + runner_.Path("posts/a.txt") +
+                                    "): decision remove -> review\n"));
+  EXPECT_THAT(result.out, HasSubstr("  words in text \"urgent\", \"wire transfer\""));
+  EXPECT_THAT(result.out, HasSubstr("documents: 2, "));
+  const std::string title_corpus =
+      R"({"id":"t","title":"urgent wire transfer","text":"hello"})" "\n";
+  const CliResult titled = runner_.Run({"diff", "--json", runner_.Path("old"),
+                                        runner_.Path("new"), "-"},
+                                       title_corpus);
+  EXPECT_EQ(titled.exit_code, 4) << titled.err;
+  const nlohmann::json change = nlohmann::json::parse(titled.out.substr(0, titled.out.find('\n')));
+  EXPECT_EQ(change["old"]["words"]["title"], nlohmann::json({"urgent", "wire transfer"}));
+  EXPECT_EQ(change["new"]["words"]["title"], nlohmann::json({"wire transfer"}));
+  EXPECT_FALSE(change["new"]["words"].contains("text"));
 }
 
 // Under a pseudo-terminal (script(1)), stderr is a terminal: the progress

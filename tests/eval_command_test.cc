@@ -143,8 +143,10 @@ TEST_F(EvalCommandTest, ReportsBadLabelsAtTheirLine) {
 TEST_F(EvalCommandTest, InputWithoutCasesFailsLoudly) {
   WriteWholeFile(runner_.dir() / "plain.jsonl", "not json\n{\"text\":\"no label\"}\n");
   const CliResult result = Eval({"--min-recall", "0.9"}, "plain.jsonl");
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr("0 labelled cases read and 2 lines that are not cases"));
+  EXPECT_EQ(result.exit_code, 5);
+  EXPECT_THAT(result.err, HasSubstr("bylaw eval: no usable document in `"));
+  EXPECT_THAT(result.err, HasSubstr("` (2 rejected as malformed, refused or unusable), so there is "
+                                    "nothing to report\n"));
   EXPECT_EQ(result.out, "");
 }
 

@@ -87,5 +87,37 @@ TEST_F(ExplainCommandTest, ConditionFalseRulesAreNamedAndShownWithAll) {
   EXPECT_EQ(runner_.Run({"explain", "--field", "", runner_.Path("rules"), "x"}).exit_code, 2);
 }
 
+// --rule shows one rule's tree whatever its outcome, and says when none of
+// its terms matched; an unknown id is a usage error naming close ids.
+TEST_F(ExplainCommandTest, RuleFocusesOnOneRuleWhateverItsOutcome) {
+  const CliResult focused =
+      runner_.Run({"explain", "--rule", "fraud.wire", runner_.Path("rules"), "wire transfer"});
+  EXPECT_EQ(focused.exit_code, 0);
+  EXPECT_THAT(focused.out, HasSubstr("rule:\n  fraud.wire (remove, live): condition false\n"
+                                     "    when: wire and urgent\n"));
+  EXPECT_THAT(focused.out, Not(HasSubstr("fraud.gift")));
+  const CliResult untouched =
+      runner_.Run({"explain", "--rule", "fraud.gift", runner_.Path("rules"), "hello"});
+  EXPECT_THAT(untouched.out, HasSubstr("  fraud.gift (review, live): not touched, none of its "
+                                       "terms matched\n    when: gift and urgent\n"));
+  const CliResult json = runner_.Run(
+      {"explain", "--json", "--rule", "fraud.gift", runner_.Path("rules"), "urgent gift card"});
+  const nlohmann::json parsed = nlohmann::json::parse(json.out);
+  ASSERT_EQ(parsed["rules"].size(), 1u);
+  EXPECT_EQ(parsed["rules"][0]["id"], "fraud.gift");
+  const CliResult unknown =
+      runner_.Run({"explain", "--rule", "gift", runner_.Path("rules"), "hello"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(unknown.err, "bylaw explain: unknown rule `gift`; rules whose id contains it: "
+                         "fraud.gift, fraud.gift_trial\n");
+}
+
+TEST_F(ExplainCommandTest, TakesOnePackFileWithTheTaxonomyBesideIt) {
+  const CliResult result =
+      runner_.Run({"explain", runner_.Path("rules/fraud.yaml"), "urgent wire transfer"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("set by: fraud.wire\n"));
+}
+
 }  // namespace
 }  // namespace bylaw::testing

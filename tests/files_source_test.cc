@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bylaw/adapter_registry.h"
+#include "bylaw/error.h"
 
 namespace bylaw {
 namespace {
@@ -103,6 +104,30 @@ TEST_F(FilesSourceTest, JsonlSourceMarksMalformedLines) {
   EXPECT_EQ(batch[2].line, 4u);
   EXPECT_EQ(batch[2].origin, (dir_ / "in.jsonl").string());
   EXPECT_EQ(batch[2].problems.size(), 1u);
+}
+
+TEST_F(FilesSourceTest, TextLinesComeFromJsonlAndStdinOnly) {
+  WriteFile(dir_ / "notes.txt", "first note\nsecond note\n");
+  SourceOptions options;
+  options.json.text_lines = true;
+  const AdapterRegistry registry = AdapterRegistry::WithBuiltins();
+  const auto source = registry.OpenSource("jsonl:" + (dir_ / "notes.txt").string(), options);
+  DeliveryBatch batch(10);
+  EXPECT_FALSE(source->Read(batch));
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_FALSE(batch[1].malformed);
+  EXPECT_EQ(batch[1].document.id, "line-2");
+  EXPECT_EQ(batch[1].document.fields.at(0).text, "second note");
+  for (const std::string uri : {"files:" + dir_.string(), "captions:" + dir_.string(),
+                                std::string("redis://127.0.0.1:1/s?group=g")}) {
+    try {
+      registry.OpenSource(uri, options);
+      ADD_FAILURE() << uri << " took --text-lines";
+    } catch (const Error& error) {
+      EXPECT_THAT(error.what(), ::testing::HasSubstr("plain-text lines (--text-lines) come from a "
+                                                     "file or stdin; `" + uri + "`"));
+    }
+  }
 }
 
 }  // namespace

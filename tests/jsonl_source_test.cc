@@ -339,6 +339,25 @@ TEST(JsonlSource, SkipsALineOverTheLengthLimitWithoutHoldingIt) {
   EXPECT_EQ(items[2].fields, (std::vector<std::pair<std::string, std::string>>{{"text", "b"}}));
 }
 
+TEST(JsonlSource, TextLinesAreDocumentsAsWrittenWithLineIds) {
+  JsonlOptions options;
+  options.text_lines = true;
+  options.max_line_bytes = 32;
+  const std::string huge(40, 'x');
+  const auto items = ReadAll("not {json}\r\n\n  \n\"quoted\" \xff\n" + huge + "\nlast", options);
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[0].next, Next::kDocument);
+  EXPECT_EQ(items[0].id, "line-1");
+  EXPECT_THAT(items[0].fields, ElementsAre(Pair("text", "not {json}")));  // CRLF: no \r
+  EXPECT_EQ(items[1].id, "line-4");
+  EXPECT_THAT(items[1].fields, ElementsAre(Pair("text", "\"quoted\" \xff")));  // bytes as they are
+  EXPECT_THAT(items[1].problem, IsEmpty());
+  EXPECT_EQ(items[2].next, Next::kSkipped);  // over max_line_bytes, still
+  EXPECT_EQ(items[2].line, 5u);
+  EXPECT_EQ(items[3].id, "line-6");
+  EXPECT_THAT(items[3].fields, ElementsAre(Pair("text", "last")));
+}
+
 TEST(JsonlSource, SplitFieldListTrimsAndDropsEmptyNames) {
   EXPECT_THAT(SplitFieldList("text, title ,,caption,"),
               ElementsAre("text", "title", "caption"));

@@ -83,12 +83,30 @@ TEST_F(LintCommandTest, JsonListsEveryFindingForEditors) {
   EXPECT_EQ(json["compiled"], true);
 }
 
+// One pack file is linted with the taxonomy beside it; the other packs of
+// its folder are not read.
+TEST_F(LintCommandTest, LintsOnePackFileWithTheTaxonomyBesideIt) {
+  WriteWholeFile(runner_.dir() / "rules/other.yaml",
+                 "category: frauds-and-scams\nterms:\n  idle: [idle]\nrules: []\n");
+  const CliResult folder = Lint({});
+  EXPECT_THAT(folder.out, HasSubstr("other.yaml"));
+  const CliResult pack = runner_.Run({"lint", "--word-list", runner_.Path("words.txt"),
+                                      runner_.Path("rules/fraud.yaml")});
+  EXPECT_EQ(pack.exit_code, 1);
+  EXPECT_THAT(pack.out, HasSubstr("fraud.yaml:5:3: warning: term `spare` is not used"));
+  EXPECT_THAT(pack.out, ::testing::Not(HasSubstr("other.yaml")));
+  const CliResult not_a_pack = runner_.Run({"lint", runner_.Path("words.txt")});
+  EXPECT_EQ(not_a_pack.exit_code, 2);
+  EXPECT_THAT(not_a_pack.err, HasSubstr("is neither a folder, a pack file (.yaml) nor a compiled "
+                                        "program"));
+}
+
 TEST_F(LintCommandTest, BadOptionsAndMissingFoldersAreUsageErrors) {
   EXPECT_EQ(Lint({"--severity", "fatal"}).exit_code, 2);
   EXPECT_EQ(Lint({"--format", "xml"}).exit_code, 2);
   const CliResult missing = runner_.Run({"lint", runner_.Path("nowhere")});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_THAT(missing.err, HasSubstr("is not a directory"));
+  EXPECT_THAT(missing.err, HasSubstr("does not exist"));
   const CliResult help = runner_.Run({"lint", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   runner_.ExpectGolden("lint_help", help);

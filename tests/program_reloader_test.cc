@@ -103,6 +103,24 @@ TEST_F(ProgramReloaderTest, ReloadsACompiledProgramFileWhenItIsReplaced) {
   EXPECT_EQ(ActionOf(reloader), Action::kLabel);
 }
 
+TEST_F(ProgramReloaderTest, ReloadsOnePackFileWhenItOrItsTaxonomyChanges) {
+  const std::filesystem::path pack = runner_.dir() / "rules/fraud.yaml";
+  const auto load = [pack] {
+    CompileResult compiled = CompileDirectory(pack);
+    return RulesLoad{compiled.program, compiled.diagnostics};
+  };
+  ProgramReloader reloader(load().program, load, [pack] { return RulesChangeFingerprint(pack); },
+                           ReloadOptions{.poll = std::chrono::milliseconds(10)});
+  ASSERT_NE(reloader.current(), nullptr);
+  EXPECT_EQ(ActionOf(reloader), Action::kRemove);
+  Write("label");
+  ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
+  EXPECT_EQ(ActionOf(reloader), Action::kLabel);
+  testing::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", "categories: []\n");
+  ASSERT_TRUE(reloader.WaitForAttempts(2, kWait));
+  EXPECT_EQ(reloader.failures(), 1u);  // its category is gone from the taxonomy
+}
+
 TEST_F(ProgramReloaderTest, ALoaderThatThrowsIsAFailedReload) {
   ProgramReloader reloader(Compile(), []() -> RulesLoad { throw Error("disk on fire"); },
                            [] { return std::string(); });

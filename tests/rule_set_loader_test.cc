@@ -74,7 +74,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: \"a and \\x62\"\n",
                    "unknown term `b`", 5, 11, kError},
         LoaderCase{"UnclosedListAtEndOfFile", "category: frauds-and-scams\nterms:\n  gift: [gift card\n\n",
-                   "yaml syntax: end of sequence flow not found", 3, 19, kError},
+                   "this `[` list is not closed with `]`", 3, 9, kError},
         LoaderCase{"StartsWordWithinWords", "category: frauds-and-scams\nterms:\n  a:\n    - { text: ass, within_words: true, starts_word: true }\nrules: [{id: r, when: a}]\n",
                    "`starts_word` and `within_words` contradict each other", 4, 53, kError},
         LoaderCase{"StartsAndEndsWord", "category: frauds-and-scams\nterms:\n  a:\n    - { text: ass, starts_word: true, ends_word: true }\nrules: [{id: r, when: a}]\n",

@@ -45,6 +45,34 @@ class RuleFiles : public ::testing::Test {
   fs::path dir_;
 };
 
+// One pack file is read with the taxonomy beside it and the vocabularies
+// below its folder, not with the other packs; a vocabulary term it leaves
+// to them is no warning.
+TEST_F(RuleFiles, OnePackFileComesWithItsTaxonomyAndVocabularies) {
+  fs::create_directories(rules() / "vocab");
+  std::ofstream(rules() / "vocab" / "words.yaml")
+      << "vocabulary: words\nterms:\n  mine: [urgent]\n  theirs: [gift card]\n";
+  std::ofstream(rules() / "a.yaml")
+      << "category: frauds-and-scams\nimport: [words]\nterms:\n  wire: [wire transfer]\n"
+         "rules:\n  - { id: a.wire, when: wire and mine }\n";
+  std::ofstream(rules() / "b.yaml")
+      << "category: frauds-and-scams\nimport: [words]\nrules:\n  - { id: b.gift, when: theirs }\n";
+  std::error_code error;
+  std::vector<Diagnostic> refused;
+  const std::vector<fs::path> files = internal::ListRuleFiles(rules() / "a.yaml", &error, &refused);
+  EXPECT_FALSE(error);
+  EXPECT_EQ(files, (std::vector<fs::path>{rules() / "a.yaml", rules() / "taxonomy.yaml",
+                                          rules() / "vocab" / "words.yaml"}));
+  const CompileResult pack = CompileDirectory(rules() / "a.yaml");
+  ASSERT_TRUE(pack.ok()) << testing::FormatAll(pack.diagnostics);
+  EXPECT_EQ(testing::FormatAll(pack.diagnostics), "");
+  EXPECT_EQ(pack.program->rules().size(), 1u);
+  EXPECT_EQ(internal::RulesRoot(rules() / "a.yaml"), rules().string() + "/");
+  // The whole folder: the pack under packs/ leaves `news` unused, a warning.
+  const CompileResult all = CompileDirectory(rules());
+  EXPECT_THAT(testing::FormatAll(all.diagnostics), HasSubstr("term `news` is not used"));
+}
+
 TEST_F(RuleFiles, NeverReadsASymlinkThatLeadsOutOfTheRules) {
   fs::create_symlink(dir_ / "secret.yaml", rules() / "absolute.yaml");
   fs::create_symlink("../../secret.yaml", rules() / "packs" / "relative.yaml");

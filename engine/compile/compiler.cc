@@ -47,10 +47,14 @@ std::vector<std::string> Keys(const IdMap& map) {
 // One compile. Owns the ProgramData until it is handed to a Program.
 class Compiler {
  public:
-  explicit Compiler(const CompileOptions& options)
+  // `one_pack`: the sources are one pack with the vocabularies of its
+  // folder, whose terms it may leave to the other packs: unused vocabulary
+  // terms are not reported.
+  explicit Compiler(const CompileOptions& options, bool one_pack = false)
       : sink_(options.warnings_as_errors),
         data_(std::make_unique<ProgramData>()),
-        patterns_(options) {}
+        patterns_(options),
+        one_pack_(one_pack) {}
 
   // `start`: when the compile began, before the sources were read.
   CompileResult Run(const std::vector<SourceFile>& sources, std::string_view hash_root,
@@ -87,6 +91,7 @@ class Compiler {
   DiagnosticSink sink_;
   std::unique_ptr<ProgramData> data_;
   PatternSet patterns_;
+  bool one_pack_;
   IdMap categories_;
   IdMap resources_;
   IdMap rule_ids_;
@@ -319,8 +324,8 @@ void Compiler::AddExamples() {
 
 void Compiler::WarnUnusedTerms(const ConditionResolver& resolver) {
   for (std::uint32_t term = 0; term < data_->term_names.size(); ++term) {
-    if (resolver.term_used(term)) continue;
     const std::string& vocabulary = term_vocabulary_[term];
+    if (resolver.term_used(term) || (one_pack_ && !vocabulary.empty())) continue;
     sink_.Warning(term_locations_[term],
                   vocabulary.empty()
                       ? "term `" + data_->term_names[term] + "` is not used by any condition"
@@ -389,7 +394,7 @@ CompileResult CompileRead(const RuleSources& sources, const CompileOptions& opti
                           std::chrono::steady_clock::time_point start) {
   // A directory that could not be walked has nothing to compile.
   if (sources.files.empty() && !sources.ok()) return CompileResult{nullptr, sources.errors};
-  CompileResult result = Compiler(options).Run(sources.files, sources.root, start);
+  CompileResult result = Compiler(options, sources.one_pack).Run(sources.files, sources.root, start);
   if (!sources.ok()) {
     result.diagnostics.insert(result.diagnostics.begin(), sources.errors.begin(), sources.errors.end());
     result.program.reset();

@@ -2,6 +2,7 @@
 #include "condition_resolver.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "condition_parser.h"
 
@@ -33,10 +34,33 @@ std::uint32_t ConditionResolver::Resolve(const ConditionSpec& spec, const TermSc
   ConditionParseResult parsed = ParseCondition(spec.text);
   if (parsed.error) {
     Error(parsed.error->offset, parsed.error->message);
+    MarkWordsUsed(spec.text);
     return kNone;
   }
   const std::uint32_t root = Lower(*parsed.root);
   return failed_ ? kNone : root;
+}
+
+void ConditionResolver::MarkWordsUsed(std::string_view text) {
+  const auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_word(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_word(text[end])) ++end;
+    const std::string_view word = text.substr(i, end - i);
+    const bool prefix = end < text.size() && text[end] == '*';
+    for (auto it = scope_->ids.lower_bound(word);
+         it != scope_->ids.end() && (prefix ? it->first.starts_with(word) : it->first == word);
+         ++it) {
+      term_used_[it->second] = true;
+    }
+    i = end;
+  }
 }
 
 std::uint32_t ConditionResolver::LookUpTerm(const std::string& name, std::uint32_t offset) {

@@ -26,12 +26,13 @@ std::string Describe(const Document& document) {
 
 }  // namespace
 
-ExampleReport RunExamples(const std::shared_ptr<const Program>& program) {
+ExampleReport RunExamples(const std::shared_ptr<const Program>& program,
+                          std::string_view rule_id) {
   ExampleReport report;
   Scanner scanner(program);
   for (const internal::RuleExample& example : program->data().examples) {
     const RuleInfo& rule = program->rules()[example.rule];
-    if (rule.status == RuleStatus::kDisabled) continue;
+    if (rule.status == RuleStatus::kDisabled || (!rule_id.empty() && rule.id != rule_id)) continue;
     const bool matched = RuleMatched(scanner.Scan(example.document), example.rule);
     if (matched == example.expect_flag) {
       ++report.passed;

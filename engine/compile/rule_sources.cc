@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <string>
 
+#include "rule_set.h"
 #include "sha256.h"
 
 namespace bylaw {
@@ -41,6 +43,33 @@ std::string ReadFile(const std::filesystem::path& path, std::vector<Diagnostic>*
   return text.str();
 }
 
+// Whether the file's YAML has a top-level `vocabulary:` key, as the loader
+// tells vocabularies from packs (LoadRuleSet).
+bool IsVocabularyFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("vocabulary:")) return true;
+  }
+  return false;
+}
+
+// One pack: the taxonomy beside it, every vocabulary below its folder, and
+// the pack itself, as the paths of the folder's files (the pack as given).
+std::vector<std::filesystem::path> ListPackFiles(const std::filesystem::path& pack,
+                                                 std::error_code* error) {
+  const std::filesystem::path folder = pack.has_parent_path() ? pack.parent_path() : ".";
+  std::vector<Diagnostic> elsewhere;  // refused files of other packs are not read anyway
+  std::vector<std::filesystem::path> paths = {pack};
+  for (const std::filesystem::path& path : ListRuleFiles(folder, error, &elsewhere)) {
+    std::error_code ignored;
+    if (std::filesystem::equivalent(path, pack, ignored)) continue;
+    const bool beside = path.parent_path() == folder;
+    if ((beside && IsTaxonomyPath(path.string())) || IsVocabularyFile(path)) paths.push_back(path);
+  }
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
 }  // namespace
 
 bool IsRuleFileName(std::string_view path) {
@@ -50,6 +79,10 @@ bool IsRuleFileName(std::string_view path) {
 std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
                                                  std::error_code* error,
                                                  std::vector<Diagnostic>* refused) {
+  std::error_code ignored;
+  if (IsRuleFileName(rules_dir.native()) && std::filesystem::is_regular_file(rules_dir, ignored)) {
+    return ListPackFiles(rules_dir, error);
+  }
   std::vector<std::filesystem::path> paths;
   const std::filesystem::path root = std::filesystem::canonical(rules_dir, *error);
   // Symlinked directories are not entered (directory_options::none); a
@@ -66,7 +99,10 @@ std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& ru
 }
 
 std::string RulesRoot(const std::filesystem::path& rules_dir) {
-  std::string root = rules_dir.string();
+  std::error_code ignored;
+  std::string root = std::filesystem::is_regular_file(rules_dir, ignored)
+                         ? rules_dir.parent_path().string()
+                         : rules_dir.string();
   if (!root.empty() && root.back() != '/') root += '/';
   return root;
 }
@@ -94,6 +130,7 @@ RuleSources ReadRuleDirectory(const std::filesystem::path& rules_dir) {
   RuleSources sources;
   sources.root = internal::RulesRoot(rules_dir);
   std::error_code error;
+  sources.one_pack = std::filesystem::is_regular_file(rules_dir, error);
   std::vector<Diagnostic> refused;
   const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
   if (error) {

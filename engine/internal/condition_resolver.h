@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diagnostic_sink.h"
@@ -50,6 +51,10 @@ class ConditionResolver {
   std::vector<std::uint32_t> ExpandNames(const ConditionNode& node);
   std::uint32_t Emit(const ConditionOp& op, const std::vector<std::uint32_t>& operands);
   void Error(std::uint32_t offset, std::string message);
+  // Marks used every term of the scope that `text`, a condition that does
+  // not parse, names as a word (or as `prefix*`): its one error is enough,
+  // without "not used" warnings for the terms it meant to use.
+  void MarkWordsUsed(std::string_view text);
 
   ProgramData* data_;
   DiagnosticSink* sink_;

@@ -20,12 +20,15 @@ namespace bylaw::internal {
 // if the directory cannot be walked. Never leaves the directory: symlinked
 // directories are not entered, and a symlinked rule file that resolves
 // outside `rules_dir` or cannot be resolved (a loop) is left out with an
-// error in *refused.
+// error in *refused. When `rules_dir` is one pack file instead, its files
+// are that pack, the taxonomy beside it and every vocabulary below its
+// folder.
 std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
                                                  std::error_code* error,
                                                  std::vector<Diagnostic>* refused);
 
-// `rules_dir` as the prefix its files' paths start with (a trailing '/').
+// `rules_dir` (or a pack file's folder) as the prefix its files' paths
+// start with (a trailing '/').
 std::string RulesRoot(const std::filesystem::path& rules_dir);
 
 // True for `*.yaml` and `*.yml`.

@@ -409,10 +409,18 @@ std::string Quote(std::string_view token) {
   return quoted + "`";
 }
 
+// The comma before near()'s distance: its own name, so that `near(a, b)`
+// gets a message that says what to add (ExpectedMessage).
+constexpr std::string_view kNearDistance = "`,` and the distance of `near`";
+
 // The message for "expected `which`" when `found` is what the text has.
 std::string ExpectedMessage(std::string_view which, std::string_view found) {
   if (which.substr(0, 9) == "term name" && IsConditionKeyword(found)) {
     return Quote(found) + " is a keyword and cannot name a term";
+  }
+  if (which == kNearDistance) {
+    return "`near` needs a distance: near(a, b, N) holds when at most N words separate a "
+           "match of a and a match of b; found " + Quote(found);
   }
   return "expected " + std::string(which) + ", found " + Quote(found);
 }
@@ -547,6 +555,7 @@ constexpr PunctParser open_in('(', "`(` after `in`");
 constexpr PunctParser close_call(')', "`)`");
 constexpr PunctParser close_list(')', "`,` or `)`");
 constexpr PunctParser comma(',', "`,`");
+constexpr PunctParser near_comma(',', kNearDistance.data());
 
 constexpr WordParser term_name(WordKind::kTermName, "term name");
 constexpr WordParser term_pattern(WordKind::kTermPattern, "term name");
@@ -620,7 +629,7 @@ const auto quantified_def = ((position >> number)[start_at_least] |
                             *(comma > term_pattern[add_name]) > close_list;
 const auto near_def = (position >> kw_near)[StartNode(NodeKind::kNear)] >
                       open_near > term_name[add_name] > comma >
-                      term_name[add_name] > comma > number[set_number] >
+                      term_name[add_name] > near_comma > number[set_number] >
                       close_call;
 const auto rule_ref_def = (position >> kw_rule)[StartNode(NodeKind::kRule)] >
                           open_rule > rule_id[set_name] > close_call;

@@ -9,6 +9,7 @@
 
 #include "diagnostic_sink.h"
 #include "rule_set.h"
+#include "yaml_pitfalls.h"
 
 namespace bylaw::internal {
 namespace {
@@ -33,15 +34,18 @@ std::string_view TypeName(const YAML::Node& node) {
 // Reading state for one file.
 class FileReader {
  public:
-  FileReader(std::string path, DiagnosticSink* sink) : path_(std::move(path)), sink_(sink) {}
+  // `pitfalls` were reported already (FindYamlPitfalls).
+  FileReader(std::string path, DiagnosticSink* sink, const std::vector<YamlPitfall>& pitfalls)
+      : path_(std::move(path)), sink_(sink), pitfalls_(pitfalls) {}
 
   const std::string& path() const { return path_; }
   SourceLocation At(const YAML::Node& node) const { return Locate(path_, node.Mark()); }
+  // Both say nothing about an empty value that a reported pitfall emptied.
   void Error(const YAML::Node& node, std::string message) const {
-    sink_->Error(At(node), std::move(message));
+    if (!EmptiedByPitfall(node)) sink_->Error(At(node), std::move(message));
   }
   void Warning(const YAML::Node& node, std::string message) const {
-    sink_->Warning(At(node), std::move(message));
+    if (!EmptiedByPitfall(node)) sink_->Warning(At(node), std::move(message));
   }
 
   // The string value of a scalar, or an error naming `what` and nullopt.
@@ -62,9 +66,27 @@ class FileReader {
   std::optional<ConditionSpec> Condition(const YAML::Node& node, std::string_view what) const;
 
  private:
+  // Whether `node` is an empty value whose pitfall (`- #borg`) is above it
+  // with nothing but blank lines and comments between: yaml-cpp marks an
+  // empty value at the next token.
+  bool EmptiedByPitfall(const YAML::Node& node) const;
+
   std::string path_;
   DiagnosticSink* sink_;
+  const std::vector<YamlPitfall>& pitfalls_;
 };
+
+bool FileReader::EmptiedByPitfall(const YAML::Node& node) const {
+  if (!node.IsNull() || pitfalls_.empty()) return false;
+  const std::uint32_t line = At(node).line;
+  for (const YamlPitfall& pitfall : pitfalls_) {
+    if (pitfall.line > line) break;
+    std::uint32_t between = pitfall.line + 1;
+    while (between < line && IsBlankOrComment(sink_->Line(path_, between))) ++between;
+    if (between >= line) return true;
+  }
+  return false;
+}
 
 std::optional<bool> FileReader::Bool(const YAML::Node& node, std::string_view what) const {
   if (node.IsScalar()) {
@@ -565,12 +587,22 @@ void LoadVocabulary(const FileReader& in, const YAML::Node& root, RuleSetSpec* o
 
 // yaml-cpp reports a syntax error as an exception with a 0-based mark. An
 // error found at the end of the file (an unclosed `[`) is marked past the
-// last line: point at the end of the last line that has text instead.
-std::optional<YAML::Node> ParseYaml(const SourceFile& source, DiagnosticSink* sink) {
+// last line: point at the end of the last line that has text instead. The
+// pitfalls found in the text come first; a syntax error after one of them
+// is its consequence and is not reported.
+std::optional<YAML::Node> ParseYaml(const SourceFile& source,
+                                    const std::vector<YamlPitfall>& pitfalls,
+                                    DiagnosticSink* sink) {
+  for (const YamlPitfall& pitfall : pitfalls) {
+    sink->Error(SourceLocation{source.path, pitfall.line, pitfall.column}, pitfall.message);
+  }
   try {
     return YAML::Load(source.text);
   } catch (const YAML::Exception& e) {
     SourceLocation at = Locate(source.path, e.mark);
+    if (!pitfalls.empty() && (at.line == 0 || at.line >= pitfalls.front().line)) {
+      return std::nullopt;
+    }
     auto blank = [&](std::uint32_t line) {
       return sink->Line(source.path, line).find_first_not_of(" \t") == std::string_view::npos;
     };
@@ -578,7 +610,8 @@ std::optional<YAML::Node> ParseYaml(const SourceFile& source, DiagnosticSink* si
       while (at.line > 1 && blank(at.line)) --at.line;
       at.column = static_cast<std::uint32_t>(sink->Line(source.path, at.line).size() + 1);
     }
-    sink->Error(at, "yaml syntax: " + e.msg);
+    const YamlPitfall explained = ExplainYamlError(e.msg, source.text, at.line, at.column);
+    sink->Error(SourceLocation{source.path, explained.line, explained.column}, explained.message);
   }
   return std::nullopt;
 }
@@ -624,7 +657,8 @@ RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* 
   RuleSetSpec spec;
   for (const SourceFile& source : sources) sink->AddSource(source.path, source.text);
   for (const SourceFile& source : sources) {
-    std::optional<YAML::Node> root = ParseYaml(source, sink);
+    const std::vector<YamlPitfall> pitfalls = FindYamlPitfalls(source.text);
+    std::optional<YAML::Node> root = ParseYaml(source, pitfalls, sink);
     if (!root) continue;
     if (const std::size_t budget = kExpansionFactor * source.text.size() + kExpansionSlack;
         !ExpandsWithin(*root, budget)) {
@@ -633,7 +667,7 @@ RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* 
                       std::to_string(kExpansionFactor) + " times its size); not read");
       continue;
     }
-    FileReader in(source.path, sink);
+    FileReader in(source.path, sink, pitfalls);
     try {
       if (IsTaxonomyPath(source.path)) {
         spec.taxonomy_path = source.path;

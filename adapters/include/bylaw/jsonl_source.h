@@ -57,6 +57,10 @@ struct JsonlOptions {
   // no text) with a problem; true, it is skipped as malformed. Streams of
   // work (Redis) set it: an entry without text is a producer's mistake.
   bool require_text = false;
+  // Plain text instead of JSON: each non-blank line is the text of one
+  // document (field `text`, id "line-<N>"), read as it is, without parsing;
+  // a line over max_line_bytes is still skipped. `bylaw --text-lines`.
+  bool text_lines = false;
 };
 
 // Reads documents from a stream of JSON Lines into a caller-owned Document.
@@ -93,9 +97,13 @@ class JsonlSource {
   std::size_t bytes_read() const { return bytes_read_; }
 
  private:
+  // Makes the line just read the `text` of *document (options.text_lines).
+  void ReadTextLine(Document* document);
+
   std::istream& in_;
   std::unique_ptr<internal::JsonDocumentReader> reader_;
   std::size_t max_line_bytes_;
+  bool text_lines_;
   std::string line_;
   std::string fallback_id_;
   std::size_t line_number_ = 0;

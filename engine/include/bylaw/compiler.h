@@ -82,8 +82,10 @@ struct CompileResult {
 };
 
 // Reads `rules_dir/taxonomy.yaml` and every other `*.yaml`/`*.yml` below
-// `rules_dir` (sorted by path), and compiles them. Unreadable files are
-// reported as diagnostics, not thrown.
+// `rules_dir` (sorted by path), and compiles them. `rules_dir` may be one
+// pack file instead: it is compiled with the taxonomy beside it and the
+// vocabularies below its folder. Unreadable files are reported as
+// diagnostics, not thrown.
 CompileResult CompileDirectory(const std::filesystem::path& rules_dir,
                                const CompileOptions& options = {});
 
@@ -100,8 +102,10 @@ struct ExampleReport {
 
 // Scans every rule's `flag` examples (the rule must match) and `pass`
 // examples (it must not), each as a document of its own, against the whole
-// program. Disabled rules are skipped.
-ExampleReport RunExamples(const std::shared_ptr<const Program>& program);
+// program. Disabled rules are skipped. With `rule_id`, only that rule's
+// examples are run.
+ExampleReport RunExamples(const std::shared_ptr<const Program>& program,
+                          std::string_view rule_id = {});
 
 }  // namespace bylaw
 

@@ -68,8 +68,9 @@ struct LintReport {
 // the line above; the rest of the comment should say why.
 LintReport LintSources(const std::vector<SourceFile>& sources, const LintOptions& options = {});
 
-// Reads every `*.yaml`/`*.yml` below `rules_dir`, as CompileDirectory does,
-// and lints them. An unreadable file is a `compile` error finding.
+// Reads every `*.yaml`/`*.yml` below `rules_dir`, as CompileDirectory does
+// (or one pack file, with its taxonomy and vocabularies), and lints them. An
+// unreadable file is a `compile` error finding.
 LintReport LintDirectory(const std::filesystem::path& rules_dir, const LintOptions& options = {});
 
 // Counts of findings by level.

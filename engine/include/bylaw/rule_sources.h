@@ -23,12 +23,17 @@ struct RuleSources {
   std::string root;
   std::vector<SourceFile> files;   // taxonomy.yaml and every pack, sorted by path
   std::vector<Diagnostic> errors;  // what could not be read; a compile of these fails with them
+  // Read from one pack file: the vocabulary terms it leaves unused are not
+  // warned about, since another pack of its folder may use them.
+  bool one_pack = false;
   bool ok() const { return errors.empty(); }
 };
 
 // Every regular `*.yaml`/`*.yml` file below `rules_dir`. Never leaves the
 // directory: symlinked directories are not entered, and a symlinked file
-// that resolves outside it is not read (an error says so).
+// that resolves outside it is not read (an error says so). When `rules_dir`
+// is one pack file: that pack, the taxonomy beside it and every vocabulary
+// below its folder.
 RuleSources ReadRuleDirectory(const std::filesystem::path& rules_dir);
 
 // `spec` is REV:PATH, a rules directory in a git revision of the repository

@@ -52,8 +52,9 @@ struct RulesLoad {
 // (damaged, foreign, unreadable) is one error diagnostic naming it.
 RulesLoad LoadCompiledProgram(const std::filesystem::path& path);
 
-// How a worker given `rules` (a rules directory, or a compiled program file)
-// notices a change: RulesFingerprint of a directory, the identity of a file.
+// How a worker given `rules` (a rules directory, one pack file in it, or a
+// compiled program file) notices a change: RulesFingerprint of a directory
+// (of a pack's folder: any change in it), the identity of a file.
 std::string RulesChangeFingerprint(const std::filesystem::path& rules);
 
 // Thread-safe. The reloader's thread runs from construction to Stop() or

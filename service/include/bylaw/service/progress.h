@@ -16,6 +16,11 @@ namespace bylaw::service {
 // True when stderr is a terminal.
 bool StderrIsTerminal();
 
+// Lines of `path` when it is a regular file and stderr a terminal (only then
+// is a progress bar drawn): the `total` of a Progress counting
+// Delivery::line. 0 otherwise.
+std::uint64_t LinesForProgress(const std::string& path);
+
 // One progress line, drawn at the first check and then redrawn in place at
 // most every 200 ms. Not thread-safe.
 class Progress {
