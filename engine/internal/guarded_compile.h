@@ -7,12 +7,13 @@
 // compiled comes back through a pipe in Hyperscan's serialized form
 // (hs_serialize_database / hs_deserialize_database). Compile side only.
 //
-// The child is this program started afresh (posix_spawn of /proc/self/exe),
-// not a fork: a forked child of a threaded process (a worker reloading its
-// rules) inherits every lock another thread held at the fork, and under ASan
-// before LLVM 17 the allocator's lock left it hanging. /proc must be mounted
-// (the link reaches the program's own file even once it was replaced or
-// deleted); without it every compile fails, saying why.
+// The child is a program started afresh (posix_spawn of the executable
+// CompileLimits::compile_child names, by default the installed
+// bylaw-compile-child; see bylaw/compile_child.h), not a fork: a forked
+// child of a threaded process (a worker reloading its rules) inherits every
+// lock another thread held at the fork, and under ASan before LLVM 17 the
+// allocator's lock left it hanging. When that program cannot be started,
+// every compile fails, saying why.
 #ifndef BYLAW_INTERNAL_GUARDED_COMPILE_H_
 #define BYLAW_INTERNAL_GUARDED_COMPILE_H_
 

@@ -42,11 +42,19 @@ struct CompileLimits {
   // Memory one Hyperscan database compile may map beyond what the process
   // already has. Default: 4 GiB.
   std::size_t hyperscan_memory_bytes = std::size_t{4} << 30;
-  // Compile each Hyperscan database in a child process (this program
-  // started afresh, not a fork, so a threaded caller is safe), which is what
-  // enforces the two limits above (the database comes back serialized
-  // through a pipe). Needs /proc. Without it they are not enforced. Default: true.
+  // Compile each Hyperscan database in a child process, the program
+  // `compile_child` names (started afresh, not a fork, so a threaded caller
+  // is safe), which is what enforces the two limits above (the database
+  // comes back serialized through a pipe). Needs /proc. False: in this
+  // process, and the limits are not enforced. Default: true.
   bool isolate_hyperscan = true;
+  // The compile child's executable when isolate_hyperscan is set: the
+  // `bylaw-compile-child` that is built and installed with the library, or a
+  // program whose main calls RunCompileChild (bylaw/compile_child.h) first.
+  // Empty (default): the environment variable BYLAW_COMPILE_CHILD if set,
+  // else the installed bylaw-compile-child (kDefaultCompileChild). The
+  // host's own executable is never started unless named here.
+  std::string compile_child;
   // Hyperscan databases compiled at once, largest first (each under the two
   // limits above, so the memory they may map together is this many times
   // hyperscan_memory_bytes). Default: 0, one per core.
