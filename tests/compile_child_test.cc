@@ -15,6 +15,7 @@
 #include <string>
 
 #include "bylaw/compiler.h"
+#include "bylaw/error.h"
 #include "cli_runner.h"
 #include "guarded_compile.h"
 
@@ -85,15 +86,36 @@ TEST_F(RecordingChild, AnInProcessCompileStartsNoChild) {
   EXPECT_EQ(Starts(), 0);
 }
 
-TEST(CompileChild, AProgramThatCannotStartIsAClearError) {
+constexpr char kMissingChildError[] =
+    "cannot start the compile child `/nonexistent/bylaw-compile-child`: No such file or "
+    "directory (name bylaw-compile-child in CompileLimits::compile_child or "
+    "BYLAW_COMPILE_CHILD, or compile in this process)";
+
+TEST(CompileChild, AProgramThatCannotStartIsOneClearErrorOfTheEnvironment) {
   CompileLimits limits;
   limits.compile_child = "/nonexistent/bylaw-compile-child";
-  const GuardedCompileResult result = CompileGuarded(TwoLiterals(), limits);
-  EXPECT_EQ(result.outcome, CompileOutcome::kFailed);
-  EXPECT_EQ(result.message,
-            "cannot start the compile child `/nonexistent/bylaw-compile-child`: No such file or "
-            "directory (name bylaw-compile-child in CompileLimits::compile_child or "
-            "BYLAW_COMPILE_CHILD, or compile in this process)");
+  try {
+    CompileGuarded(TwoLiterals(), limits);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_STREQ(error.what(), kMissingChildError);
+    EXPECT_TRUE(error.lasting());
+  }
+}
+
+TEST(CompileChild, ACompileWithoutItsChildThrowsOnceNotAnErrorPerPattern) {
+  CompileOptions options;
+  options.limits.compile_child = "/nonexistent/bylaw-compile-child";
+  EXPECT_THROW(
+      {
+        try {
+          CompileDirectory(fs::path(BYLAW_SOURCE_DIR) / "tests/testdata/tiny_rules", options);
+        } catch (const Error& error) {
+          EXPECT_STREQ(error.what(), kMissingChildError);
+          throw;
+        }
+      },
+      Error);
 }
 
 TEST(CompileChild, ADirectoryCompilesFromATestBinaryWithTheDefaults) {

@@ -19,6 +19,7 @@
 #include "guarded_compile.h"
 
 #include "bylaw/compile_child.h"
+#include "bylaw/error.h"
 
 #include <fcntl.h>
 #include <hs/hs.h>
@@ -428,6 +429,21 @@ std::string ChildProgram(const CompileLimits& limits) {
   return kDefaultCompileChild;
 }
 
+// What to say when the compile child `program` cannot be started (errno
+// `error`).
+std::string CannotStart(const std::string& program, int error) {
+  return "cannot start the compile child `" + program + "`: " + std::strerror(error) +
+         " (name bylaw-compile-child in CompileLimits::compile_child or " +
+         kCompileChildVariable + ", or compile in this process)";
+}
+
+// Throws bylaw::Error when the compile child cannot be run at all: a fault
+// of the installation, not of any pattern, said once.
+void RequireChildProgram(const CompileLimits& limits) {
+  const std::string program = ChildProgram(limits);
+  if (access(program.c_str(), X_OK) != 0) throw Error(CannotStart(program, errno), /*lasting=*/true);
+}
+
 // Starts the child that compiles `batch` (see the top of the file). nullopt when it runs; otherwise why it
 // could not start.
 std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, const CompileLimits& limits,
@@ -474,10 +490,7 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   if (spawned != 0) {
     close(batch_fds[0]);
     close(answer_fds[0]);
-    return Failed(CompileOutcome::kFailed,
-                  "cannot start the compile child `" + program + "`: " + std::strerror(spawned) +
-                      " (name bylaw-compile-child in CompileLimits::compile_child or " +
-                      kCompileChildVariable + ", or compile in this process)");
+    return Failed(CompileOutcome::kFailed, CannotStart(program, spawned));
   }
   // A child that ends early is reaped as one without an answer.
   SendAll(batch_fds[0], EncodeBatch(batch, limits.hyperscan_memory_bytes));
@@ -651,6 +664,7 @@ std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const Hype
                    [&](std::size_t a, std::size_t b) { return weights[a] > weights[b]; });
   const std::size_t at_once = AtOnce(limits, order.size());
   if (limits.isolate_hyperscan) {
+    if (!order.empty()) RequireChildProgram(limits);
     CompileInChildren(batches, order, at_once, limits, deadline, &results);
   } else {
     CompileInThreads(batches, order, at_once, limits, deadline, &results);

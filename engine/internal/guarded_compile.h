@@ -67,14 +67,15 @@ struct GuardedCompileResult {
 // hyperscan_memory_bytes), else in this process with no limit. Never throws
 // for a bad batch; an empty batch is kRejected. A child still compiling at
 // `deadline` is killed (kPastDeadline); none starts after it. An infinite
-// hyperscan_seconds is no limit of its own.
+// hyperscan_seconds is no limit of its own. Throws as CompileGuardedAll.
 GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits,
                                     CompileDeadline deadline = kNoDeadline);
 
 // Compiles every batch as CompileGuarded does, up to limits.hyperscan_threads
 // at once (0: one per core), the largest first. Returns one result per batch,
 // in the order given. Rethrows what a compile threw (std::bad_alloc when not
-// isolated) once every compile has ended.
+// isolated) once every compile has ended. Throws bylaw::Error, before any
+// compile starts, when isolated and the compile child is not an executable.
 std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const HyperscanBatch*>& batches,
                                                     const CompileLimits& limits,
                                                     CompileDeadline deadline = kNoDeadline);

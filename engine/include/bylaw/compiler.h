@@ -91,7 +91,9 @@ struct CompileResult {
 
 // Reads `rules_dir/taxonomy.yaml` and every other `*.yaml`/`*.yml` below
 // `rules_dir` (sorted by path), and compiles them. Unreadable files are
-// reported as diagnostics, not thrown.
+// reported as diagnostics, not thrown. Throws bylaw::Error when the
+// environment fails: the compile child (CompileLimits::compile_child)
+// cannot be run.
 CompileResult CompileDirectory(const std::filesystem::path& rules_dir,
                                const CompileOptions& options = {});
 
