@@ -1,10 +1,10 @@
 # What `cmake --install` puts in place, for programs that embed bylaw:
 #
 #   lib/libbylaw_runtime.so.X.Y.Z, .a    scan side: load a compiled program, scan
-#   lib/libbylaw_compiler.so.X.Y.Z, .a   compile side, the scan side included
+#   lib/libbylaw_compiler.so.X.Y.Z, .a   compile side, the scan side and the C API included
 #   lib/libbylaw_adapters.a              sources and sinks (JSON Lines, Redis, ...)
 #   libexec/bylaw-compile-child          the isolated Hyperscan compile's child
-#   include/bylaw/*.h                    the engine's public headers
+#   include/bylaw/*.h, include/bylaw.h  the engine's public headers, the C API
 #   include/bylaw-adapters/bylaw/*.h     the adapters' public headers
 #   lib/cmake/bylaw/                     find_package(bylaw): bylaw::runtime,
 #                                        bylaw::compiler (shared), their _static
@@ -18,12 +18,13 @@
 # warnings or flags. Their dependencies are named as plain libraries
 # (-lhs, -lyaml-cpp, -licuuc, ...), found where Debian installs them.
 
-set_target_properties(bylaw_runtime_core bylaw_compiler bylaw_adapters
+set_target_properties(bylaw_runtime_core bylaw_compiler bylaw_c bylaw_adapters
   PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
 set(BYLAW_SOVERSION "${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}")
 set(BYLAW_RUNTIME_OBJECTS $<TARGET_OBJECTS:bylaw_runtime_core>)
-set(BYLAW_COMPILER_OBJECTS $<TARGET_OBJECTS:bylaw_runtime_core> $<TARGET_OBJECTS:bylaw_compiler>)
+set(BYLAW_COMPILER_OBJECTS $<TARGET_OBJECTS:bylaw_runtime_core> $<TARGET_OBJECTS:bylaw_compiler>
+  $<TARGET_OBJECTS:bylaw_c>)
 set(BYLAW_RUNTIME_DEPENDENCIES hs_runtime icuuc)
 set(BYLAW_COMPILER_DEPENDENCIES hs yaml-cpp icuuc)
 
@@ -64,6 +65,7 @@ target_include_directories(bylaw_adapters_static INTERFACE $<INSTALL_INTERFACE:$
 install(TARGETS bylaw-compile-child RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/engine/include/bylaw
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/capi/include/bylaw.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/adapters/include/bylaw
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/bylaw-adapters)
 

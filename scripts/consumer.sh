@@ -6,7 +6,7 @@
 # link error (a dependency an archive does not declare), on a wrong verdict,
 # or when a program links other than what it asked for.
 #   BYLAW_BUILD_DIR   the build to install, already built (default: build)
-#   CXX               the C++ compiler for the pkg-config builds (default: g++)
+#   CXX, CC           the compilers for the pkg-config builds (default: g++, gcc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${BYLAW_BUILD_DIR:-build}"
@@ -22,8 +22,8 @@ rules="$PWD/tests/testdata/tiny_rules"
 
 fail() { echo "consumer: $*" >&2; exit 1; }
 
-# run_pair DIR LINKAGE: runs DIR/compile_and_scan and DIR/load_and_replay and
-# checks their verdicts and what they link (shared or static).
+# run_pair DIR LINKAGE: runs DIR/compile_and_scan, DIR/load_and_replay and
+# DIR/c_scan and checks their verdicts and what they link (shared or static).
 run_pair() {
   local dir="$1" linkage="$2" out
   out="$("$dir/compile_and_scan" "$rules" "$dir/tiny.bylaw" "who's doing the blackout challenge tonight")" \
@@ -32,7 +32,9 @@ run_pair() {
   out="$(printf '%s\n' '{"id":"a","text":"the blackout challenge"}' '{"id":"b","text":"a quiet day"}' \
          | "$dir/load_and_replay" "$dir/tiny.bylaw")" || fail "$dir/load_and_replay failed"
   [ "$out" = $'a remove\nb allow' ] || fail "$dir/load_and_replay said: $out"
-  for program in compile_and_scan load_and_replay; do
+  out="$("$dir/c_scan" "$rules" "the blackout challenge")" || fail "$dir/c_scan failed: $out"
+  [ "$out" = "decision remove" ] || fail "$dir/c_scan said: $out"
+  for program in compile_and_scan load_and_replay c_scan; do
     libraries="$(ldd "$dir/$program")"
     if [[ "$libraries" == *libbylaw_* ]]; then found=shared; else found=static; fi
     [ "$found" = "$linkage" ] || fail "$dir/$program links bylaw $found, not $linkage"
@@ -54,11 +56,15 @@ done
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 cxx="${CXX:-g++}"
 flags=(-std=c++20 -Wall -Wextra -Werror)
+cc="${CC:-gcc}"
+cflags=(-std=c11 -Wall -Wextra -Werror)
 mkdir -p "$work/pc-shared" "$work/pc-static"
 "$cxx" "${flags[@]}" tests/consumer/compile_and_scan.cc -o "$work/pc-shared/compile_and_scan" \
   $(pkg-config --cflags --libs bylaw-compiler) -Wl,-rpath,"$libdir"
 "$cxx" "${flags[@]}" tests/consumer/load_and_replay.cc -o "$work/pc-shared/load_and_replay" \
   $(pkg-config --cflags --libs bylaw-adapters bylaw-runtime) -Wl,-rpath,"$libdir"
+"$cc" "${cflags[@]}" tests/consumer/c_scan.c -o "$work/pc-shared/c_scan" \
+  $(pkg-config --cflags --libs bylaw-compiler) -Wl,-rpath,"$libdir"
 run_pair "$work/pc-shared" shared
 # --static lists the archives' own dependencies; the archive is named by path
 # so that the linker cannot pick the shared library beside it.
@@ -67,4 +73,6 @@ static_libs() { pkg-config --static --libs "$@" | sed "s|-lbylaw_\([a-z]*\)|$lib
   $(pkg-config --cflags bylaw-compiler) $(static_libs bylaw-compiler)
 "$cxx" "${flags[@]}" tests/consumer/load_and_replay.cc -o "$work/pc-static/load_and_replay" \
   $(pkg-config --cflags bylaw-adapters bylaw-runtime) $(static_libs bylaw-adapters bylaw-runtime)
+"$cc" "${cflags[@]}" tests/consumer/c_scan.c -o "$work/pc-static/c_scan" \
+  $(pkg-config --cflags bylaw-compiler) $(static_libs bylaw-compiler)
 run_pair "$work/pc-static" static
