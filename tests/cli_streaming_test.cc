@@ -11,12 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "child_process.h"
+#include "piped_child.h"
 #include "cli_runner.h"
 
 namespace {
 
-using bylaw::testing::ChildProcess;
+using bylaw::testing::PipedChild;
 using ::testing::HasSubstr;
 
 std::string TinyRules() { return std::string(BYLAW_SOURCE_DIR) + "/tests/testdata/tiny_rules"; }
@@ -28,7 +28,7 @@ struct Exchange {
 };
 
 // Writes each line, then reads and checks its verdict before the next.
-void DriveLineByLine(ChildProcess& child, const std::vector<Exchange>& exchanges) {
+void DriveLineByLine(PipedChild& child, const std::vector<Exchange>& exchanges) {
   for (const Exchange& exchange : exchanges) {
     ASSERT_TRUE(child.WriteLine(exchange.line)) << exchange.line;
     const std::optional<std::string> answer = child.ReadLine();
@@ -48,7 +48,7 @@ class CliStreaming : public ::testing::Test {
 };
 
 TEST_F(CliStreaming, ReplayFromAPipeAnswersEachLineBeforeTheNextIsWritten) {
-  ChildProcess child({BYLAW_CLI_PATH, "replay", TinyRules(), "-"}, ErrPath());
+  PipedChild child({BYLAW_CLI_PATH, "replay", TinyRules(), "-"}, ErrPath());
   DriveLineByLine(child, {
       {R"({"id":"a","text":"who's doing the blackout challenge tonight"})", "a", "remove"},
       {R"({"id":"b","text":"a quiet afternoon"})", "b", "allow"},
@@ -60,7 +60,7 @@ TEST_F(CliStreaming, ReplayFromAPipeAnswersEachLineBeforeTheNextIsWritten) {
 }
 
 TEST_F(CliStreaming, ReplayReportsABadLineAndAnswersTheNextOneAtOnce) {
-  ChildProcess child({BYLAW_CLI_PATH, "replay", TinyRules(), "-"}, ErrPath());
+  PipedChild child({BYLAW_CLI_PATH, "replay", TinyRules(), "-"}, ErrPath());
   ASSERT_TRUE(child.WriteLine("{not json"));
   DriveLineByLine(child, {{R"({"id":"d","text":"blackout challenge"})", "d", "remove"}});
   EXPECT_EQ(child.Wait(), 0);
@@ -68,7 +68,7 @@ TEST_F(CliStreaming, ReplayReportsABadLineAndAnswersTheNextOneAtOnce) {
 }
 
 TEST_F(CliStreaming, ScanOfStdinSourceAnswersBeforeItsInputEnds) {
-  ChildProcess child({BYLAW_CLI_PATH, "scan", "--json", "--source", "stdin:", TinyRules()},
+  PipedChild child({BYLAW_CLI_PATH, "scan", "--json", "--source", "stdin:", TinyRules()},
                      ErrPath());
   DriveLineByLine(child, {{R"({"id":"s","text":"the blackout challenge"})", "s", "remove"}});
   EXPECT_EQ(child.Wait(), 3);  // flagged

@@ -4,8 +4,8 @@
 // file. Reads block; a hang guard of minutes (never reached by a working
 // child, whatever the machine's speed) turns a child that holds its answer
 // into a failure instead of a stuck suite.
-#ifndef BYLAW_TESTS_CHILD_PROCESS_H_
-#define BYLAW_TESTS_CHILD_PROCESS_H_
+#ifndef BYLAW_TESTS_PIPED_CHILD_H_
+#define BYLAW_TESTS_PIPED_CHILD_H_
 
 #include <fcntl.h>
 #include <poll.h>
@@ -24,10 +24,10 @@ extern char** environ;
 
 namespace bylaw::testing {
 
-class ChildProcess {
+class PipedChild {
  public:
   // Starts `args[0]` (a path) with `args`; stderr to `stderr_path`.
-  ChildProcess(const std::vector<std::string>& args, const std::string& stderr_path) {
+  PipedChild(const std::vector<std::string>& args, const std::string& stderr_path) {
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
     posix_spawn_file_actions_t actions;
@@ -47,7 +47,7 @@ class ChildProcess {
     from_child_ = out[0];
     if (failed != 0) throw std::runtime_error("cannot start " + args[0]);
   }
-  ~ChildProcess() {
+  ~PipedChild() {
     CloseInput();
     if (from_child_ >= 0) close(from_child_);
     if (pid_ > 0) {
@@ -55,8 +55,8 @@ class ChildProcess {
       waitpid(pid_, nullptr, 0);
     }
   }
-  ChildProcess(const ChildProcess&) = delete;
-  ChildProcess& operator=(const ChildProcess&) = delete;
+  PipedChild(const PipedChild&) = delete;
+  PipedChild& operator=(const PipedChild&) = delete;
 
   // Writes `line` and a newline to the child's stdin; false if it is gone.
   bool WriteLine(const std::string& line) {
@@ -116,4 +116,4 @@ class ChildProcess {
 
 }  // namespace bylaw::testing
 
-#endif  // BYLAW_TESTS_CHILD_PROCESS_H_
+#endif  // BYLAW_TESTS_PIPED_CHILD_H_
