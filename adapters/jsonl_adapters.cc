@@ -1,5 +1,13 @@
 // The JSON Lines adapters: `jsonl:PATH` and `stdin:` read documents with a
 // JsonlSource; `jsonl:PATH` and `stdout:` write one verdict per line.
+//
+// `stdin:` is live: a batch ends early when no further input is waiting, so
+// the pipeline writes and flushes each verdict while the producer waits for
+// it (a program driving `bylaw replay -` line by line). Input that is
+// already there (a file, a full pipe) still fills whole batches.
+#include <poll.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,14 +27,25 @@ constexpr std::size_t kFlushBytes = 1 << 18;
 // The output buffer's capacity: a block and one more verdict of common size.
 constexpr std::size_t kBufferBytes = kFlushBytes + (1 << 16);
 
+// Whether more of `in` can be read without waiting: bytes in its buffer or,
+// when that is empty, on the descriptor `fd` (or its end, which reads at once).
+bool InputWaiting(std::istream& in, int fd) {
+  if (in.rdbuf()->in_avail() > 0) return true;
+  pollfd ready{fd, POLLIN, 0};
+  return poll(&ready, 1, 0) != 0;
+}
+
 // Documents from JSON Lines. Lines are their own handles; nothing is
 // redelivered, so Settle has nothing to do.
 class JsonlLineSource final : public Source {
  public:
-  // Reads `in`, which `file` owns unless it is std::cin.
+  // Reads `in`, which `file` owns unless it is std::cin. `live_fd`: the
+  // descriptor behind `in` when a batch is to end as soon as no input is
+  // waiting (stdin), -1 to always fill the batch.
   JsonlLineSource(std::string origin, std::unique_ptr<std::ifstream> file, std::istream& in,
-                  const JsonlOptions& options)
-      : origin_(std::move(origin)), file_(std::move(file)), reader_(in, options) {}
+                  const JsonlOptions& options, int live_fd = -1)
+      : origin_(std::move(origin)), file_(std::move(file)), in_(in), reader_(in, options),
+        live_fd_(live_fd) {}
 
   bool Read(DeliveryBatch& batch) override {
     while (!batch.full()) {
@@ -41,6 +60,7 @@ class JsonlLineSource final : public Source {
       delivery.origin = origin_;
       delivery.malformed = next == JsonlSource::Next::kSkipped;
       if (!problem_.empty()) delivery.AddProblem(problem_);
+      if (live_fd_ >= 0 && !InputWaiting(in_, live_fd_)) return true;
     }
     return true;
   }
@@ -50,7 +70,9 @@ class JsonlLineSource final : public Source {
  private:
   std::string origin_;
   std::unique_ptr<std::ifstream> file_;
+  std::istream& in_;
   JsonlSource reader_;
+  int live_fd_;
   std::string problem_;
 };
 
@@ -123,7 +145,8 @@ std::unique_ptr<Source> OpenJsonlSource(const AdapterUri& uri, const SourceOptio
 
 std::unique_ptr<Source> OpenStdinSource(const AdapterUri& uri, const SourceOptions& options) {
   if (!uri.body.empty()) throw Error("`stdin:` takes nothing after the colon: `" + uri.text + "`");
-  return std::make_unique<JsonlLineSource>("<stdin>", nullptr, std::cin, options.json);
+  return std::make_unique<JsonlLineSource>("<stdin>", nullptr, std::cin, options.json,
+                                           STDIN_FILENO);
 }
 
 std::unique_ptr<Sink> OpenJsonlSink(const AdapterUri& uri) {

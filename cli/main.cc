@@ -1,12 +1,14 @@
 // The `bylaw` command: dispatches to a subcommand, and is the one place
 // where environment failures (bylaw::Error) become an exit status.
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bylaw/compile_child.h"
 #include "bylaw/error.h"
 #include "command_support.h"
 #include "commands.h"
@@ -94,6 +96,12 @@ int Dispatch(const std::vector<std::string_view>& args) {
 }  // namespace bylaw::cli
 
 int main(int argc, char** argv) {
+  // The command is its own compile child, so that a `bylaw` copied anywhere
+  // compiles as it does where it was installed: started as a child, it
+  // serves the compile and ends; otherwise the compiles it starts run this
+  // same program unless BYLAW_COMPILE_CHILD names another.
+  if (bylaw::IsCompileChild()) bylaw::RunCompileChild();
+  setenv(bylaw::kCompileChildVariable, "/proc/self/exe", /*overwrite=*/0);
   // Only std::cin is used among the iostreams (replay's input); unsynced it
   // reads in large blocks.
   std::ios::sync_with_stdio(false);

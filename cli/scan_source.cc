@@ -2,6 +2,8 @@
 // with a DeliveryScanner (streamed for captions), explained with its times.
 #include "scan_source.h"
 
+#include <cstdio>
+
 #include <spdlog/fmt/fmt.h>
 
 #include "bylaw/adapter_registry.h"
@@ -71,6 +73,9 @@ int ScanSource(const std::shared_ptr<const Program>& program, const std::string&
     out += FormatTimes(delivery, verdict);
   }
   Write(stdout, out);
+  // The verdict goes out before waiting on the source again: a producer on
+  // a pipe may wait for it before it ends its input.
+  std::fflush(stdout);
   DeliveryBatch rest(1);
   if (more && (source->Read(rest), !rest.empty())) {
     Write(stderr, "bylaw scan: decided the first document of `" + uri +

@@ -26,7 +26,9 @@ if [ ${#harnesses[@]} -eq 0 ]; then
     harnesses+=("${name%_fuzzer}")
   done
 fi
-cmake --build "$build_dir" -j "$(nproc)" --target "${harnesses[@]/%/_fuzzer}"
+# The harnesses that compile rules start bylaw-compile-child (the isolated
+# Hyperscan compile), found in the build tree.
+cmake --build "$build_dir" -j "$(nproc)" --target "${harnesses[@]/%/_fuzzer}" bylaw-compile-child
 
 status=0
 for name in "${harnesses[@]}"; do

@@ -1,9 +1,10 @@
 // Compile side: Hyperscan compiles under limits of time and memory, in a
 // forked child process. See guarded_compile.h.
 //
-// The child is this same program, started afresh (posix_spawn of
-// /proc/self/exe) with BYLAW_HYPERSCAN_COMPILE_CHILD set: a constructor below
-// sees it before main, reads its batch on fd 3,
+// The child is the program CompileLimits::compile_child names (by default
+// the installed bylaw-compile-child; see bylaw/compile_child.h), started
+// afresh with BYLAW_HYPERSCAN_COMPILE_CHILD set. RunCompileChild reads its
+// batch on fd 3,
 //   u8 literal | u64 memory budget | u32 count | count x (u32 flags | u32 edit distance | u32 size | expression)
 // compiles, then writes one answer on fd 4 and _exits:
 //   u8 outcome | i32 expression | u32 message size | message | u64 database size | database
@@ -16,6 +17,9 @@
 // under ASan before LLVM 17) stays locked in the child for ever. A process
 // that starts afresh has no such lock, whatever its parent's threads do.
 #include "guarded_compile.h"
+
+#include "bylaw/compile_child.h"
+#include "bylaw/error.h"
 
 #include <fcntl.h>
 #include <hs/hs.h>
@@ -249,14 +253,6 @@ bool ReadAll(int fd, std::string* out) {
   RunChild(batch, representable ? mapped + budget : 0, kAnswerFd);
 }
 
-// Runs before main in every program that links the compiler, and turns a
-// process StartChild started into a compile child: it never reaches main.
-// Nothing of the program's own static state is needed (Hyperscan and the
-// C++ runtime are shared libraries, initialised before this).
-__attribute__((constructor)) void CompileIfStartedAsChild() {
-  if (std::getenv(kChildVariable) != nullptr) RunSpawnedChild();
-}
-
 // Reads what the child has written so far into `answer`. True once the
 // child has closed its end (or the pipe failed: an answer it cannot finish).
 bool ReadSome(int fd, std::string* answer) {
@@ -420,8 +416,35 @@ std::string ChildSanitizerOptions() {
 #endif
 }
 
-// Starts the child that compiles `batch`: this program again, as a compile
-// child (see the top of the file). nullopt when it runs; otherwise why it
+// The compile child's executable: the one `limits` names, else the
+// environment's, else the installed one, else (a program run from the
+// build tree, before any install) the one built beside the library.
+std::string ChildProgram(const CompileLimits& limits) {
+  if (!limits.compile_child.empty()) return limits.compile_child;
+  const char* named = std::getenv(kCompileChildVariable);
+  if (named != nullptr && *named != '\0') return named;
+  if (access(kDefaultCompileChild, X_OK) != 0 && access(BYLAW_BUILT_COMPILE_CHILD, X_OK) == 0) {
+    return BYLAW_BUILT_COMPILE_CHILD;
+  }
+  return kDefaultCompileChild;
+}
+
+// What to say when the compile child `program` cannot be started (errno
+// `error`).
+std::string CannotStart(const std::string& program, int error) {
+  return "cannot start the compile child `" + program + "`: " + std::strerror(error) +
+         " (name bylaw-compile-child in CompileLimits::compile_child or " +
+         kCompileChildVariable + ", or compile in this process)";
+}
+
+// Throws bylaw::Error when the compile child cannot be run at all: a fault
+// of the installation, not of any pattern, said once.
+void RequireChildProgram(const CompileLimits& limits) {
+  const std::string program = ChildProgram(limits);
+  if (access(program.c_str(), X_OK) != 0) throw Error(CannotStart(program, errno), /*lasting=*/true);
+}
+
+// Starts the child that compiles `batch` (see the top of the file). nullopt when it runs; otherwise why it
 // could not start.
 std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, const CompileLimits& limits,
                                                ChildCompile* running) {
@@ -454,10 +477,11 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   environment.push_back(nullptr);
   std::string name = "bylaw-hyperscan-compile";
   char* arguments[] = {name.data(), nullptr};
+  const std::string program = ChildProgram(limits);
   pid_t child = -1;
   const int spawned = (batch_out < 0 || answer_in < 0)
                           ? EMFILE
-                          : posix_spawn(&child, "/proc/self/exe", &actions, nullptr, arguments,
+                          : posix_spawn(&child, program.c_str(), &actions, nullptr, arguments,
                                         environment.data());
   posix_spawn_file_actions_destroy(&actions);
   for (const int fd : {batch_out, answer_in}) {
@@ -466,8 +490,7 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
   if (spawned != 0) {
     close(batch_fds[0]);
     close(answer_fds[0]);
-    return Failed(CompileOutcome::kFailed,
-                  std::string("cannot start the compiler process: ") + std::strerror(spawned));
+    return Failed(CompileOutcome::kFailed, CannotStart(program, spawned));
   }
   // A child that ends early is reaped as one without an answer.
   SendAll(batch_fds[0], EncodeBatch(batch, limits.hyperscan_memory_bytes));
@@ -601,6 +624,19 @@ std::size_t Weight(const HyperscanBatch& batch) {
 }
 
 }  // namespace
+}  // namespace bylaw::internal
+
+namespace bylaw {
+
+const char* const kDefaultCompileChild = BYLAW_DEFAULT_COMPILE_CHILD;
+
+bool IsCompileChild() { return std::getenv(internal::kChildVariable) != nullptr; }
+
+void RunCompileChild() { internal::RunSpawnedChild(); }
+
+}  // namespace bylaw
+
+namespace bylaw::internal {
 
 CompileDeadline DeadlineIn(double seconds) { return After(Clock::now(), seconds); }
 
@@ -628,6 +664,7 @@ std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const Hype
                    [&](std::size_t a, std::size_t b) { return weights[a] > weights[b]; });
   const std::size_t at_once = AtOnce(limits, order.size());
   if (limits.isolate_hyperscan) {
+    if (!order.empty()) RequireChildProgram(limits);
     CompileInChildren(batches, order, at_once, limits, deadline, &results);
   } else {
     CompileInThreads(batches, order, at_once, limits, deadline, &results);

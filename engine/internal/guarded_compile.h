@@ -7,12 +7,13 @@
 // compiled comes back through a pipe in Hyperscan's serialized form
 // (hs_serialize_database / hs_deserialize_database). Compile side only.
 //
-// The child is this program started afresh (posix_spawn of /proc/self/exe),
-// not a fork: a forked child of a threaded process (a worker reloading its
-// rules) inherits every lock another thread held at the fork, and under ASan
-// before LLVM 17 the allocator's lock left it hanging. /proc must be mounted
-// (the link reaches the program's own file even once it was replaced or
-// deleted); without it every compile fails, saying why.
+// The child is a program started afresh (posix_spawn of the executable
+// CompileLimits::compile_child names, by default the installed
+// bylaw-compile-child; see bylaw/compile_child.h), not a fork: a forked
+// child of a threaded process (a worker reloading its rules) inherits every
+// lock another thread held at the fork, and under ASan before LLVM 17 the
+// allocator's lock left it hanging. When that program cannot be started,
+// every compile fails, saying why.
 #ifndef BYLAW_INTERNAL_GUARDED_COMPILE_H_
 #define BYLAW_INTERNAL_GUARDED_COMPILE_H_
 
@@ -66,14 +67,15 @@ struct GuardedCompileResult {
 // hyperscan_memory_bytes), else in this process with no limit. Never throws
 // for a bad batch; an empty batch is kRejected. A child still compiling at
 // `deadline` is killed (kPastDeadline); none starts after it. An infinite
-// hyperscan_seconds is no limit of its own.
+// hyperscan_seconds is no limit of its own. Throws as CompileGuardedAll.
 GuardedCompileResult CompileGuarded(const HyperscanBatch& batch, const CompileLimits& limits,
                                     CompileDeadline deadline = kNoDeadline);
 
 // Compiles every batch as CompileGuarded does, up to limits.hyperscan_threads
 // at once (0: one per core), the largest first. Returns one result per batch,
 // in the order given. Rethrows what a compile threw (std::bad_alloc when not
-// isolated) once every compile has ended.
+// isolated) once every compile has ended. Throws bylaw::Error, before any
+// compile starts, when isolated and the compile child is not an executable.
 std::vector<GuardedCompileResult> CompileGuardedAll(const std::vector<const HyperscanBatch*>& batches,
                                                     const CompileLimits& limits,
                                                     CompileDeadline deadline = kNoDeadline);

@@ -42,11 +42,19 @@ struct CompileLimits {
   // Memory one Hyperscan database compile may map beyond what the process
   // already has. Default: 4 GiB.
   std::size_t hyperscan_memory_bytes = std::size_t{4} << 30;
-  // Compile each Hyperscan database in a child process (this program
-  // started afresh, not a fork, so a threaded caller is safe), which is what
-  // enforces the two limits above (the database comes back serialized
-  // through a pipe). Needs /proc. Without it they are not enforced. Default: true.
+  // Compile each Hyperscan database in a child process, the program
+  // `compile_child` names (started afresh, not a fork, so a threaded caller
+  // is safe), which is what enforces the two limits above (the database
+  // comes back serialized through a pipe). Needs /proc. False: in this
+  // process, and the limits are not enforced. Default: true.
   bool isolate_hyperscan = true;
+  // The compile child's executable when isolate_hyperscan is set: the
+  // `bylaw-compile-child` that is built and installed with the library, or a
+  // program whose main calls RunCompileChild (bylaw/compile_child.h) first.
+  // Empty (default): the environment variable BYLAW_COMPILE_CHILD if set,
+  // else the installed bylaw-compile-child (kDefaultCompileChild). The
+  // host's own executable is never started unless named here.
+  std::string compile_child;
   // Hyperscan databases compiled at once, largest first (each under the two
   // limits above, so the memory they may map together is this many times
   // hyperscan_memory_bytes). Default: 0, one per core.
@@ -85,7 +93,8 @@ struct CompileResult {
 // `rules_dir` (sorted by path), and compiles them. `rules_dir` may be one
 // pack file instead: it is compiled with the taxonomy beside it and the
 // vocabularies below its folder. Unreadable files are reported as
-// diagnostics, not thrown.
+// diagnostics, not thrown. Throws bylaw::Error when the environment fails:
+// the compile child (CompileLimits::compile_child) cannot be run.
 CompileResult CompileDirectory(const std::filesystem::path& rules_dir,
                                const CompileOptions& options = {});
 
