@@ -18,6 +18,8 @@
 // that starts afresh has no such lock, whatever its parent's threads do.
 #include "guarded_compile.h"
 
+#include "byte_codec.h"
+
 #include "bylaw/compile_child.h"
 #include "bylaw/error.h"
 
@@ -140,55 +142,60 @@ bool WriteAll(int fd, const void* data, std::size_t size) {
   return true;
 }
 
-template <typename T>
-void Append(std::string* out, T value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof(value));
-}
-
 // Marks a process started by StartChild; the descriptors it reads its batch
 // on and writes its answer to.
 constexpr char kChildVariable[] = "BYLAW_HYPERSCAN_COMPILE_CHILD";
 constexpr int kBatchFd = 3;
 constexpr int kAnswerFd = 4;
 
+// The batch as the child reads it (byte_codec.h): literal or not, the memory
+// budget, then each expression's flags, edit distance and text.
 std::string EncodeBatch(const HyperscanBatch& batch, std::size_t memory_budget) {
   std::string out;
-  Append(&out, static_cast<std::uint8_t>(batch.literal));
-  Append(&out, static_cast<std::uint64_t>(memory_budget));
-  Append(&out, static_cast<std::uint32_t>(batch.expressions.size()));
+  ByteWriter writer(&out);
+  writer.Put<std::uint8_t>(batch.literal);
+  writer.Put<std::uint64_t>(memory_budget);
+  writer.Put<std::uint32_t>(static_cast<std::uint32_t>(batch.expressions.size()));
   for (std::size_t i = 0; i < batch.expressions.size(); ++i) {
-    Append(&out, static_cast<std::uint32_t>(batch.flags[i]));
-    Append(&out, static_cast<std::uint32_t>(batch.edit_distances.empty() ? 0 : batch.edit_distances[i]));
-    Append(&out, static_cast<std::uint32_t>(batch.expressions[i].size()));
-    out += batch.expressions[i];
+    writer.Put<std::uint32_t>(batch.flags[i]);
+    writer.Put<std::uint32_t>(batch.edit_distances.empty() ? 0 : batch.edit_distances[i]);
+    writer.PutString(batch.expressions[i]);
   }
   return out;
 }
 
-template <typename T>
-bool Take(std::string_view* in, T* value);
-
 bool DecodeBatch(std::string_view in, HyperscanBatch* batch, std::uint64_t* memory_budget) {
+  ByteReader reader(in);
   std::uint8_t literal = 0;
   std::uint32_t count = 0;
-  if (!Take(&in, &literal) || !Take(&in, memory_budget) || !Take(&in, &count)) return false;
+  if (!reader.Take(&literal) || !reader.Take(memory_budget) || !reader.Take(&count)) return false;
   batch->literal = literal != 0;
   bool approximate = false;
   for (std::uint32_t i = 0; i < count; ++i) {
     std::uint32_t flags = 0;
     std::uint32_t distance = 0;
-    std::uint32_t size = 0;
-    if (!Take(&in, &flags) || !Take(&in, &distance) || !Take(&in, &size) || in.size() < size) {
+    std::string_view expression;
+    if (!reader.Take(&flags) || !reader.Take(&distance) || !reader.TakeString(&expression)) {
       return false;
     }
     batch->flags.push_back(flags);
     batch->edit_distances.push_back(distance);
     approximate = approximate || distance > 0;
-    batch->expressions.emplace_back(in.substr(0, size));
-    in.remove_prefix(size);
+    batch->expressions.emplace_back(expression);
   }
   if (!approximate) batch->edit_distances.clear();
-  return in.empty();
+  return reader.empty();
+}
+
+// The child's answer: outcome, expression, message, serialized database.
+std::string EncodeAnswer(const GuardedCompileResult& result, std::string_view database) {
+  std::string answer;
+  ByteWriter writer(&answer);
+  writer.Put<std::uint8_t>(static_cast<std::uint8_t>(result.outcome));
+  writer.Put<std::int32_t>(result.expression);
+  writer.PutString(result.message);
+  writer.PutString(database);
+  return answer;
 }
 
 // Runs in the child: limits itself, compiles, answers. Never returns.
@@ -210,19 +217,10 @@ bool DecodeBatch(std::string_view in, HyperscanBatch* batch, std::uint64_t* memo
         hs_serialize_database(result.database.get(), &serialized, &size) != HS_SUCCESS) {
       result = Failed(CompileOutcome::kOutOfMemory, "");
     }
-    Append(&answer, static_cast<std::uint8_t>(result.outcome));
-    Append(&answer, static_cast<std::int32_t>(result.expression));
-    Append(&answer, static_cast<std::uint32_t>(result.message.size()));
-    answer += result.message;
-    Append(&answer, static_cast<std::uint64_t>(size));
-    if (serialized != nullptr) answer.append(serialized, size);
+    answer = EncodeAnswer(result, std::string_view(serialized != nullptr ? serialized : "", size));
     std::free(serialized);
   } catch (const std::bad_alloc&) {
-    answer.clear();
-    Append(&answer, static_cast<std::uint8_t>(CompileOutcome::kOutOfMemory));
-    Append(&answer, std::int32_t{-1});
-    Append(&answer, std::uint32_t{0});
-    Append(&answer, std::uint64_t{0});
+    answer = EncodeAnswer(Failed(CompileOutcome::kOutOfMemory, ""), {});
   }
   _exit(WriteAll(out, answer.data(), answer.size()) ? 0 : 1);
 }
@@ -267,34 +265,24 @@ bool ReadSome(int fd, std::string* answer) {
   }
 }
 
-// Takes a T from the front of `*in`; false if it is too short.
-template <typename T>
-bool Take(std::string_view* in, T* value) {
-  if (in->size() < sizeof(T)) return false;
-  std::memcpy(value, in->data(), sizeof(T));
-  in->remove_prefix(sizeof(T));
-  return true;
-}
-
 // The child's answer, or nullopt if it is incomplete or malformed.
 std::optional<GuardedCompileResult> DecodeAnswer(std::string_view in) {
+  ByteReader reader(in);
   std::uint8_t outcome = 0;
   std::int32_t expression = 0;
-  std::uint32_t message_size = 0;
-  std::uint64_t database_size = 0;
-  if (!Take(&in, &outcome) || !Take(&in, &expression) || !Take(&in, &message_size) ||
-      outcome > static_cast<std::uint8_t>(CompileOutcome::kFailed) || in.size() < message_size) {
+  std::string_view message, bytes;
+  if (!reader.Take(&outcome) || !reader.Take(&expression) || !reader.TakeString(&message) ||
+      !reader.TakeString(&bytes) || !reader.empty() ||
+      outcome > static_cast<std::uint8_t>(CompileOutcome::kFailed)) {
     return std::nullopt;
   }
   GuardedCompileResult result;
   result.outcome = static_cast<CompileOutcome>(outcome);
   result.expression = expression;
-  result.message.assign(in.substr(0, message_size));
-  in.remove_prefix(message_size);
-  if (!Take(&in, &database_size) || in.size() != database_size) return std::nullopt;
+  result.message.assign(message);
   if (result.outcome == CompileOutcome::kOk) {
     hs_database_t* database = nullptr;
-    if (hs_deserialize_database(in.data(), in.size(), &database) != HS_SUCCESS) {
+    if (hs_deserialize_database(bytes.data(), bytes.size(), &database) != HS_SUCCESS) {
       return Failed(CompileOutcome::kFailed, "could not read back the compiled database");
     }
     result.database.reset(database);
