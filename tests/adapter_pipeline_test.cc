@@ -25,7 +25,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-using testing::kTidePodPack;
+using test::kTidePodPack;
 
 // What happened, in order, across the fakes below.
 using Log = std::vector<std::string>;
@@ -104,7 +104,7 @@ TEST(Pipeline, SettlesEachBatchOnlyAfterItsVerdictsAreFlushed) {
   Log log;
   FakeSource source({"a tide pod challenge", "!bad", "calm"}, &log);
   FakeSink sink(&log);
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   Pipeline pipeline([program] { return program; }, source, sink, {.batch_size = 2});
   const PipelineStats stats = RunAll(pipeline);
   EXPECT_THAT(log, ElementsAre("read", "write d0 remove", "flush", "settle done failed:not a document",
@@ -119,7 +119,7 @@ TEST(Pipeline, RecoverableSourceIsResetAndRetried) {
   Log log;
   FakeSource source({"tide pod challenge"}, &log, /*recoverable=*/true, /*failures=*/2);
   FakeSink sink(&log);
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   PipelineOptions options;
   options.first_backoff = std::chrono::milliseconds(1);
   Pipeline pipeline([program] { return program; }, source, sink, options);
@@ -134,7 +134,7 @@ TEST(Pipeline, ErrorOfASourceThatCannotRecoverPropagates) {
   Log log;
   FakeSource source({"x"}, &log, /*recoverable=*/false, /*failures=*/1);
   FakeSink sink(&log);
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   Pipeline pipeline([program] { return program; }, source, sink);
   EXPECT_THROW(RunAll(pipeline), Error);
 }
@@ -142,7 +142,7 @@ TEST(Pipeline, ErrorOfASourceThatCannotRecoverPropagates) {
 TEST(Pipeline, StopsWhileFailingWithoutSettling) {
   Log log;
   FakeSource source({"x"}, &log, /*recoverable=*/true, /*failures=*/100);
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   // An observer cannot stop a run that never decides anything, so the stop
   // comes from the sink's Reset, called after the first failure.
   struct StoppingSink final : Sink {
@@ -178,7 +178,7 @@ TEST(Pipeline, StopFinishesTheBatchInFlight) {
   Log log;
   FakeSource source({"a", "b", "c", "d"}, &log);
   FakeSink sink(&log);
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   std::atomic<bool> stop{false};
   CountingObserver observer;
   observer.stop = &stop;
@@ -193,8 +193,8 @@ TEST(Pipeline, TakesTheProgramFromTheProviderForEachBatch) {
   Log log;
   FakeSource source({"a", "b", "c"}, &log);
   FakeSink sink(&log);
-  const auto first = testing::MustCompile(kTidePodPack);
-  const auto second = testing::MustCompile(kTidePodPack);
+  const auto first = test::MustCompile(kTidePodPack);
+  const auto second = test::MustCompile(kTidePodPack);
   int calls = 0;
   Pipeline pipeline([&] { return ++calls == 1 ? first : second; }, source, sink,
                     {.batch_size = 2});
@@ -208,7 +208,7 @@ TEST(Pipeline, ReviewMayReplaceTheVerdict) {
   Log log;
   FakeSource source({"tide pod challenge"}, &log);
   FakeSink sink(&log);
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   struct Allow final : PipelineObserver {
     Verdict allowed;
     const Verdict& Review(const Delivery&, const Verdict& verdict) override {
@@ -244,7 +244,7 @@ class PieceStream final : public TextStream {
 };
 
 TEST(DeliveryScanner, StreamedTextDecidesLikeWholeText) {
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   DeliveryScanner scanner(program);
   Delivery streamed;
   streamed.document.id = "s";
@@ -263,7 +263,7 @@ TEST(DeliveryScanner, StreamedTextDecidesLikeWholeText) {
   EXPECT_EQ(parsed["rules"][0]["spans"][0]["time"]["end"], "00:00:26.000");
 
   Delivery whole;
-  whole.document = testing::TextDocument("try the tide pod challenge now", "w");
+  whole.document = test::TextDocument("try the tide pod challenge now", "w");
   std::string plain;
   AppendDeliveryVerdictJson(whole, *scanner.Scan(whole), &plain);
   EXPECT_THAT(plain, Not(HasSubstr("\"time\"")));
@@ -278,7 +278,7 @@ TEST(Pipeline, RefusedDocumentIsSettledAsRefusedWithItsIdAndSize) {
   Log log;
   FakeSource source({"tide pod challenge", "a tide pod challenge, twice as long as that"}, &log);
   FakeSink sink(&log);
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   CountingObserver observer;
   Pipeline pipeline([program] { return program; }, source, sink,
                     {.scan_limits = kRefuseOver(18)});
@@ -294,11 +294,11 @@ TEST(Pipeline, RefusedDocumentIsSettledAsRefusedWithItsIdAndSize) {
 }
 
 TEST(DeliveryScanner, StreamsADocumentOverTheLimitToTheVerdictOfAWholeScan) {
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   const std::string text = std::string(5000, 'x') + " try the tide pod challenge " +
                            std::string(40000, 'y') + " tide pod challenge!";
   Delivery delivery;
-  delivery.document = testing::TextDocument(text, "long");
+  delivery.document = test::TextDocument(text, "long");
   DeliveryScanner whole(program, kRefuseOver(text.size()));
   std::string expected;
   AppendVerdictJson(*whole.Scan(delivery), &expected);
@@ -315,7 +315,7 @@ TEST(DeliveryScanner, StreamsADocumentOverTheLimitToTheVerdictOfAWholeScan) {
 }
 
 TEST(DeliveryScanner, RefusesAStreamedDeliveryOnceItPassesTheLimit) {
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   DeliveryScanner scanner(program, kRefuseOver(12));
   Delivery delivery;
   delivery.document.id = "video";
@@ -326,7 +326,7 @@ TEST(DeliveryScanner, RefusesAStreamedDeliveryOnceItPassesTheLimit) {
             "document `video` refused: more than 12 bytes of text, over the limit of 12 bytes");
   ASSERT_EQ(delivery.problems.size(), 1u);  // what was read is still reported
   Delivery within;
-  within.document = testing::TextDocument("tide pod", "short");
+  within.document = test::TextDocument("tide pod", "short");
   EXPECT_NE(scanner.Scan(within), nullptr);  // 8 bytes: scanned
 }
 

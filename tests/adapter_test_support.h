@@ -2,9 +2,9 @@
 #ifndef BYLAW_TESTS_ADAPTER_TEST_SUPPORT_H_
 #define BYLAW_TESTS_ADAPTER_TEST_SUPPORT_H_
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
-// One rule, for testing::kTestTaxonomy: remove "tide pod challenge".
+// One rule, for test::kTestTaxonomy: remove "tide pod challenge".
 inline constexpr char kTidePodPack[] = R"(category: dangerous-acts-and-challenges
 terms:
   pod: [tide pod challenge]
@@ -14,6 +14,6 @@ rules:
     action: remove
 )";
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_ADAPTER_TEST_SUPPORT_H_

@@ -36,7 +36,7 @@ std::shared_ptr<const Program> Compile(const std::string& when, const std::strin
   std::string pack = kPack;
   pack.replace(pack.find("{WHEN}"), 6, when);
   pack.replace(pack.find("{ACTION}"), 8, action);
-  return testing::MustCompile(pack);
+  return test::MustCompile(pack);
 }
 
 class BacktestTest : public ::testing::Test {
@@ -48,7 +48,7 @@ class BacktestTest : public ::testing::Test {
         new_scanner_(after_) {}
 
   std::pair<Outcome, Outcome> Decide(const std::string& text) {
-    const Document document = testing::TextDocument(text);
+    const Document document = test::TextDocument(text);
     return {Outcome::Of(old_scanner_.Scan(document)), Outcome::Of(new_scanner_.Scan(document))};
   }
 

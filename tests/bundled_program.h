@@ -18,7 +18,7 @@
 #include "bylaw/diagnostic.h"
 #include "bylaw/program_file.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
 inline std::filesystem::path BundledRules() {
   return std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
@@ -51,6 +51,6 @@ inline const BundledProgramLoad& BundledProgram() {
   return *bundled;
 }
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_BUNDLED_PROGRAM_H_

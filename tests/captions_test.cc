@@ -50,7 +50,7 @@ Parsed Parse(CaptionFormat format, const std::string& text) {
 }
 
 Parsed ParseFile(const std::string& name) {
-  const std::string text = testing::ReadTestData("adapters/" + name);
+  const std::string text = test::ReadTestData("adapters/" + name);
   return Parse(DetectCaptionFormat(name, text.substr(0, text.find('\n'))), text);
 }
 
@@ -234,7 +234,7 @@ std::vector<nlohmann::json> Decide(const std::string& uri, std::string* problems
   } remove_on_exit{out};
   {
     const auto sink = registry.OpenSink("jsonl:" + out);
-    const auto program = testing::MustCompile(kPodPack);
+    const auto program = test::MustCompile(kPodPack);
     Pipeline pipeline([program] { return program; }, *source, *sink);
     struct Problems : PipelineObserver {
       std::string* text;
@@ -257,7 +257,7 @@ TEST(CaptionsSource, PhraseSplitAcrossCuesMatchesWithCueTimes) {
   for (const std::string name : {"tide_pod.srt", "tide_pod.vtt"}) {
     SCOPED_TRACE(name);
     std::string problems;
-    const auto verdicts = Decide("captions:" + testing::TestDataPath("adapters/" + name), &problems);
+    const auto verdicts = Decide("captions:" + test::TestDataPath("adapters/" + name), &problems);
     EXPECT_EQ(problems, "");
     ASSERT_EQ(verdicts.size(), 1u);
     const nlohmann::json& verdict = verdicts[0];
@@ -276,7 +276,7 @@ TEST(CaptionsSource, PhraseSplitAcrossCuesMatchesWithCueTimes) {
 // WebVTT lines may end in CR alone (and SRT files from old tools do): the
 // cues are the same as with LF.
 TEST(CaptionsSource, ReadsLinesEndedByCrAloneOrCrLf) {
-  std::ifstream in(testing::TestDataPath("adapters/tide_pod.vtt"), std::ios::binary);
+  std::ifstream in(test::TestDataPath("adapters/tide_pod.vtt"), std::ios::binary);
   const std::string lf((std::istreambuf_iterator<char>(in)), {});
   for (const std::string ending : {"\r", "\r\n"}) {
     std::string text;
@@ -298,16 +298,16 @@ TEST(CaptionsSource, ReadsLinesEndedByCrAloneOrCrLf) {
 TEST(CaptionsSource, VerdictJsonIsPinned) {
   std::string problems;
   const auto verdicts =
-      Decide("captions:" + testing::TestDataPath("adapters/tide_pod.vtt"), &problems);
+      Decide("captions:" + test::TestDataPath("adapters/tide_pod.vtt"), &problems);
   ASSERT_EQ(verdicts.size(), 1u);
   nlohmann::json verdict = verdicts[0];
   verdict.erase("ruleset");  // a hash of the compiled program
-  testing::ExpectGolden("adapters/tide_pod.vtt.verdict.json", verdict.dump(2) + "\n");
+  test::ExpectGolden("adapters/tide_pod.vtt.verdict.json", verdict.dump(2) + "\n");
 }
 
 TEST(CaptionsSource, MalformedCuesAreWarningsAndTheRestIsDecided) {
   std::string problems;
-  const std::string path = testing::TestDataPath("adapters/malformed.srt");
+  const std::string path = test::TestDataPath("adapters/malformed.srt");
   const auto verdicts = Decide("captions:" + path, &problems);
   ASSERT_EQ(verdicts.size(), 1u);
   EXPECT_THAT(problems, HasSubstr(path + ":6: warning: malformed cue: expected a timing line"));
@@ -318,7 +318,7 @@ TEST(CaptionsSource, MalformedCuesAreWarningsAndTheRestIsDecided) {
 
 TEST(CaptionsSource, FolderGivesOneDocumentPerCaptionFile) {
   std::string problems;
-  const auto verdicts = Decide("captions:" + testing::TestDataPath("adapters"), &problems);
+  const auto verdicts = Decide("captions:" + test::TestDataPath("adapters"), &problems);
   std::vector<std::string> ids;
   for (const auto& verdict : verdicts) ids.push_back(verdict["id"]);
   EXPECT_THAT(ids, ElementsAre("malformed.srt", "tide_pod.srt", "tide_pod.vtt"));

@@ -18,15 +18,15 @@ using ::testing::Not;
 
 // The old ruleset removes a wire transfer when it is urgent; the new one
 // reviews every wire transfer.
-const std::string kOldPack = testing::FraudPack(
+const std::string kOldPack = test::FraudPack(
     "  - id: fraud.wire\n    when: wire and urgent\n    action: remove\n");
-const std::string kNewPack = testing::FraudPack(
+const std::string kNewPack = test::FraudPack(
     "  - id: fraud.wire\n    when: wire\n    action: review\n");
 
 class ChangedDocumentTest : public ::testing::Test {
  protected:
   ChangedDocumentTest()
-      : old_scanner_(testing::MustCompile(kOldPack)), new_scanner_(testing::MustCompile(kNewPack)) {}
+      : old_scanner_(test::MustCompile(kOldPack)), new_scanner_(test::MustCompile(kNewPack)) {}
 
   // Decides `document` with both rulesets and describes the change.
   ChangedDocument Change(const Document& document, std::size_t line = 3) {
@@ -42,7 +42,7 @@ class ChangedDocumentTest : public ::testing::Test {
 };
 
 TEST_F(ChangedDocumentTest, ListsTheDistinctWordsOfEachFieldInOrderOfPlace) {
-  Document document = testing::TextDocument("urgent: wire transfer, Wire Transfer, wire transfer");
+  Document document = test::TextDocument("urgent: wire transfer, Wire Transfer, wire transfer");
   document.AddField("title", "a WIRE TRANSFER");
   const ChangedDocument change = Change(document);
   ASSERT_EQ(change.before.size(), 2u);
@@ -56,7 +56,7 @@ TEST_F(ChangedDocumentTest, ListsTheDistinctWordsOfEachFieldInOrderOfPlace) {
 }
 
 TEST_F(ChangedDocumentTest, ShowsEveryMatchedFieldWithItsWordsOldAndNew) {
-  Document document = testing::TextDocument("nothing to see", "d\x1b[2J");
+  Document document = test::TextDocument("nothing to see", "d\x1b[2J");
   document.AddField("title", "urgent \"wire transfer\"\n");
   const std::string text = FormatChange(Change(document), before_, after_);
   EXPECT_THAT(text, HasSubstr("\"d\\x1b[2J\" (line 3): decision remove -> review\n"));
@@ -71,7 +71,7 @@ TEST_F(ChangedDocumentTest, ShowsEveryMatchedFieldWithItsWordsOldAndNew) {
 TEST_F(ChangedDocumentTest, ExcerptStartsNearTheFirstMatchOfALongField) {
   const std::string filler(300, 'x');
   const ChangedDocument change =
-      Change(testing::TextDocument(filler + " urgent wire transfer " + filler), 0);
+      Change(test::TextDocument(filler + " urgent wire transfer " + filler), 0);
   ASSERT_EQ(change.excerpts.size(), 1u);
   EXPECT_TRUE(change.excerpts[0].cut_before);
   EXPECT_TRUE(change.excerpts[0].cut_after);
@@ -81,7 +81,7 @@ TEST_F(ChangedDocumentTest, ExcerptStartsNearTheFirstMatchOfALongField) {
 }
 
 TEST_F(ChangedDocumentTest, JsonHasTheWordsPerFieldOldAndNew) {
-  Document document = testing::TextDocument("urgent wire transfer");
+  Document document = test::TextDocument("urgent wire transfer");
   const nlohmann::json json = ChangeJson(Change(document), before_, after_);
   EXPECT_EQ(json["line"], 3);
   EXPECT_EQ(json["origin"], "corpus.jsonl");

@@ -17,7 +17,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // fraud.wire may match at most 10% of the last 20 documents: 2 of them.
-const std::string kPack = testing::FraudPack(R"(  - id: fraud.wire
+const std::string kPack = test::FraudPack(R"(  - id: fraud.wire
     when: wire
     action: remove
     circuit_breaker: { max_rate: 10%, window: 20 }
@@ -32,10 +32,10 @@ const std::string kPack = testing::FraudPack(R"(  - id: fraud.wire
 
 class CircuitBreakerTest : public ::testing::Test {
  protected:
-  CircuitBreakerTest() : program_(testing::MustCompile(kPack)), scanner_(program_) {}
+  CircuitBreakerTest() : program_(test::MustCompile(kPack)), scanner_(program_) {}
 
   const Verdict& Feed(CircuitBreaker& breaker, const std::string& text) {
-    document_ = testing::TextDocument(text);
+    document_ = test::TextDocument(text);
     return breaker.Review(scanner_.Scan(document_));
   }
 
@@ -64,8 +64,8 @@ TEST_F(CircuitBreakerTest, TripsOnTheFirstHitAboveTheCeilingAndDemotesFromThen) 
   const Verdict& third = Feed(breaker, "wire transfer and a gift card");  // 3 of 8: tripped
   EXPECT_TRUE(breaker.tripped(0));
   EXPECT_EQ(third.decision, Action::kReview);  // fraud.gift still decides
-  EXPECT_THAT(testing::LiveRules(third), ElementsAre("fraud.gift"));
-  EXPECT_THAT(testing::ShadowRules(third), ElementsAre("fraud.wire", "fraud.trial"));
+  EXPECT_THAT(test::LiveRules(third), ElementsAre("fraud.gift"));
+  EXPECT_THAT(test::ShadowRules(third), ElementsAre("fraud.wire", "fraud.trial"));
   ASSERT_EQ(third.SpansOf(third.shadow[0]).size(), 1u);
   EXPECT_EQ(third.TextOf(third.SpansOf(third.shadow[0])[0]), "wire transfer");
   ASSERT_THAT(breaker.trips(), ::testing::SizeIs(1));
@@ -92,7 +92,7 @@ TEST_F(CircuitBreakerTest, HitsSpreadOverTheWindowNeverTrip) {
 TEST_F(CircuitBreakerTest, ShadowRulesNeverTripAndUntouchedVerdictsPassThrough) {
   CircuitBreaker breaker(*program_);
   for (int i = 0; i < 50; ++i) {
-    document_ = testing::TextDocument("a gift card");
+    document_ = test::TextDocument("a gift card");
     const Verdict& scanned = scanner_.Scan(document_);
     EXPECT_EQ(&breaker.Review(scanned), &scanned);  // no copy
   }
@@ -123,12 +123,12 @@ TEST(CircuitBreakerRules, BadValuesAreLocatedErrors) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.value);
-    const CompileResult result = testing::CompilePacks(
+    const CompileResult result = test::CompilePacks(
         {"category: frauds-and-scams\nterms: { t: [x] }\nrules:\n  - id: r\n    when: t\n"
          "    circuit_breaker: " + c.value + "\n"});
     ASSERT_FALSE(result.ok());
-    EXPECT_THAT(testing::FormatAll(result.diagnostics), HasSubstr("pack1.yaml:6:"));
-    EXPECT_THAT(testing::FormatAll(result.diagnostics), HasSubstr(c.message));
+    EXPECT_THAT(test::FormatAll(result.diagnostics), HasSubstr("pack1.yaml:6:"));
+    EXPECT_THAT(test::FormatAll(result.diagnostics), HasSubstr(c.message));
   }
 }
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
 struct CliResult {
   int exit_code = -1;
@@ -117,6 +117,6 @@ class CliRunner {
   std::filesystem::path dir_;
 };
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_CLI_RUNNER_H_

@@ -16,7 +16,7 @@
 
 namespace {
 
-using bylaw::testing::PipedChild;
+using bylaw::test::PipedChild;
 using ::testing::HasSubstr;
 
 std::string TinyRules() { return std::string(BYLAW_SOURCE_DIR) + "/tests/testdata/tiny_rules"; }
@@ -42,9 +42,9 @@ void DriveLineByLine(PipedChild& child, const std::vector<Exchange>& exchanges) 
 class CliStreaming : public ::testing::Test {
  protected:
   std::string ErrPath() const { return scratch_.Path("stderr.txt"); }
-  std::string Err() const { return bylaw::testing::ReadWholeFile(ErrPath()); }
+  std::string Err() const { return bylaw::test::ReadWholeFile(ErrPath()); }
 
-  bylaw::testing::CliRunner scratch_;
+  bylaw::test::CliRunner scratch_;
 };
 
 TEST_F(CliStreaming, ReplayFromAPipeAnswersEachLineBeforeTheNextIsWritten) {

@@ -65,20 +65,20 @@ rules:
       pass: ["tide pods for laundry"]
 )";
 
-using RunResult = bylaw::testing::CliResult;
+using RunResult = bylaw::test::CliResult;
 
-std::string ReadFile(const fs::path& path) { return bylaw::testing::ReadWholeFile(path); }
+std::string ReadFile(const fs::path& path) { return bylaw::test::ReadWholeFile(path); }
 void WriteFile(const fs::path& path, const std::string& text) {
-  bylaw::testing::WriteWholeFile(path, text);
+  bylaw::test::WriteWholeFile(path, text);
 }
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  return bylaw::testing::ReplaceAll(std::move(text), from, to);
+  return bylaw::test::ReplaceAll(std::move(text), from, to);
 }
 
 class CliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    runner_ = new bylaw::testing::CliRunner();
+    runner_ = new bylaw::test::CliRunner();
     dir_ = new fs::path(runner_->dir());
     WriteRules("good", Replace(kPack, "{EXTRA_PASS}", ""));
     WriteRules("failing", Replace(kPack, "{EXTRA_PASS}", R"(, "the blackout challenge")"));
@@ -109,11 +109,11 @@ class CliTest : public ::testing::Test {
     runner_->ExpectGolden(name, result);
   }
 
-  static bylaw::testing::CliRunner* runner_;
+  static bylaw::test::CliRunner* runner_;
   static fs::path* dir_;
 };
 
-bylaw::testing::CliRunner* CliTest::runner_ = nullptr;
+bylaw::test::CliRunner* CliTest::runner_ = nullptr;
 fs::path* CliTest::dir_ = nullptr;
 
 TEST_F(CliTest, HelpListsCommandsAndExitCodes) {

@@ -39,18 +39,18 @@ class RecordingChild : public ::testing::Test {
     unsetenv(kCompileChildVariable);
     script_ = scratch_.Path("recording-child");
     marker_ = scratch_.Path("started");
-    bylaw::testing::WriteWholeFile(script_, "#!/bin/sh\necho started >> '" + marker_ +
+    bylaw::test::WriteWholeFile(script_, "#!/bin/sh\necho started >> '" + marker_ +
                                                 "'\nexec '" BYLAW_COMPILE_CHILD_PATH "'\n");
     chmod(script_.c_str(), 0755);
   }
   void TearDown() override { unsetenv(kCompileChildVariable); }
 
   int Starts() const {
-    const std::string text = bylaw::testing::ReadWholeFile(marker_);
+    const std::string text = bylaw::test::ReadWholeFile(marker_);
     return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
   }
 
-  bylaw::testing::CliRunner scratch_;
+  bylaw::test::CliRunner scratch_;
   std::string script_;
   std::string marker_;
 };

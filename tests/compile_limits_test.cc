@@ -39,9 +39,9 @@ CompileOptions Tight(bool keep_going) {
 }
 
 TEST(CompileLimits, PathologicalRegexFailsTheCompileAtItsLine) {
-  const CompileResult result = testing::CompilePacks({kPackWithPathologicalRegex}, Tight(false));
+  const CompileResult result = test::CompilePacks({kPackWithPathologicalRegex}, Tight(false));
   EXPECT_FALSE(result.ok());
-  const std::string diagnostics = testing::FormatAll(result.diagnostics);
+  const std::string diagnostics = test::FormatAll(result.diagnostics);
   EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: error: hyperscan cannot compile "
                                      "`a.{0,3000}b.{0,3000}c.{0,3000}d`: "));
   EXPECT_THAT(diagnostics, HasSubstr("the memory limit of 48 MiB\n"
@@ -54,7 +54,7 @@ TEST(CompileLimits, PathologicalRegexFailsTheCompileAtItsLine) {
 TEST(CompileLimits, CompilePastItsTotalTimeFailsWithOneErrorPerDatabase) {
   CompileOptions options;
   options.limits.compile_seconds = 0;
-  const CompileResult result = testing::CompilePacks({kPackWithPathologicalRegex}, options);
+  const CompileResult result = test::CompilePacks({kPackWithPathologicalRegex}, options);
   EXPECT_FALSE(result.ok());
   ASSERT_FALSE(result.diagnostics.empty());
   for (const Diagnostic& diagnostic : result.diagnostics) {
@@ -64,9 +64,9 @@ TEST(CompileLimits, CompilePastItsTotalTimeFailsWithOneErrorPerDatabase) {
 }
 
 TEST(CompileLimits, KeepGoingDropsTheRulesThatDependOnAFailedPattern) {
-  const CompileResult result = testing::CompilePacks({kPackWithPathologicalRegex}, Tight(true));
-  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
-  const std::string diagnostics = testing::FormatAll(result.diagnostics);
+  const CompileResult result = test::CompilePacks({kPackWithPathologicalRegex}, Tight(true));
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
+  const std::string diagnostics = test::FormatAll(result.diagnostics);
   EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: warning: hyperscan cannot compile"));
   EXPECT_THAT(diagnostics, HasSubstr("left out, with the rules that depend on it (keep going)"));
   EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:7:11: warning: rule `wide` is dropped: term "
@@ -78,7 +78,7 @@ TEST(CompileLimits, KeepGoingDropsTheRulesThatDependOnAFailedPattern) {
   EXPECT_EQ(program.rules()[program.FindRule("wide.again")].status, RuleStatus::kDisabled);
 
   Scanner scanner(result.program);
-  EXPECT_EQ(testing::LiveRules(scanner.Scan(testing::TextDocument("pay by gift card or wire transfer"))),
+  EXPECT_EQ(test::LiveRules(scanner.Scan(test::TextDocument("pay by gift card or wire transfer"))),
             std::vector<std::string>{"gift"});
   // Not the rules' own program: its hash says so, in verdicts and caches.
   EXPECT_TRUE(program.hash().starts_with("sha256:")) << program.hash();
@@ -88,7 +88,7 @@ TEST(CompileLimits, KeepGoingDropsTheRulesThatDependOnAFailedPattern) {
 TEST(CompileLimits, PatternLongerThanTheLimitIsAnErrorAtItsLine) {
   CompileOptions options;
   options.limits.max_pattern_bytes = 8;
-  const CompileResult result = testing::CompilePacks({R"(category: frauds-and-scams
+  const CompileResult result = test::CompilePacks({R"(category: frauds-and-scams
 terms:
   short: [gift card]
   long: [gift card codes]
@@ -97,7 +97,7 @@ rules:
 )"},
                                                      options);
   EXPECT_FALSE(result.ok());
-  EXPECT_EQ(testing::FormatAll(result.diagnostics),
+  EXPECT_EQ(test::FormatAll(result.diagnostics),
             "pack1.yaml:3:11: error: pattern is 9 bytes long, over the limit of 8\n"
             "   3 |   short: [gift card]\n"
             "     |           ^\n"
@@ -109,7 +109,7 @@ rules:
 TEST(CompileLimits, TooManyPatternsIsOneErrorAtTheFirstOneOverTheLimit) {
   CompileOptions options;
   options.limits.max_patterns = 2;
-  const CompileResult result = testing::CompilePacks({R"(category: frauds-and-scams
+  const CompileResult result = test::CompilePacks({R"(category: frauds-and-scams
 terms:
   t: [one, two, three, four]
 rules:
@@ -117,7 +117,7 @@ rules:
 )"},
                                                      options);
   EXPECT_FALSE(result.ok());
-  EXPECT_EQ(testing::FormatAll(result.diagnostics),
+  EXPECT_EQ(test::FormatAll(result.diagnostics),
             "pack1.yaml:3:17: error: more than 2 patterns in all packs, the limit of this compile\n"
             "   3 |   t: [one, two, three, four]\n"
             "     |                 ^\n");

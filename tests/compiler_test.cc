@@ -16,14 +16,14 @@
 namespace bylaw {
 namespace {
 
-using testing::CompilePacks;
-using testing::FormatAll;
+using test::CompilePacks;
+using test::FormatAll;
 
 std::vector<SourceFile> ErrorTree() {
   std::vector<SourceFile> sources;
   for (const char* name : {"taxonomy.yaml", "dangerous.yaml", "other.yaml", "broken-yaml.yaml"}) {
     sources.push_back({std::string("errors/") + name,
-                       testing::ReadTestData(std::string("diagnostics/errors/") + name)});
+                       test::ReadTestData(std::string("diagnostics/errors/") + name)});
   }
   return sources;
 }
@@ -31,7 +31,7 @@ std::vector<SourceFile> ErrorTree() {
 TEST(Compiler, ReportsEveryMistakeOfATreeInOneRun) {
   const CompileResult result = CompileSources(ErrorTree());
   EXPECT_FALSE(result.ok());
-  testing::ExpectGolden("diagnostics/errors.txt", FormatAll(result.diagnostics));
+  test::ExpectGolden("diagnostics/errors.txt", FormatAll(result.diagnostics));
 }
 
 // The mistakes an author new to YAML makes, each reported once, at its own
@@ -41,11 +41,11 @@ TEST(Compiler, SaysWhatToWriteForCommonYamlAndConditionMistakes) {
   std::vector<SourceFile> sources;
   for (const char* name : {"taxonomy.yaml", "hashtag.yaml", "tabs.yaml", "indent.yaml", "near.yaml"}) {
     sources.push_back({std::string("authoring/") + name,
-                       testing::ReadTestData(std::string("diagnostics/authoring/") + name)});
+                       test::ReadTestData(std::string("diagnostics/authoring/") + name)});
   }
   const CompileResult result = CompileSources(sources);
   EXPECT_FALSE(result.ok());
-  testing::ExpectGolden("diagnostics/authoring.txt", FormatAll(result.diagnostics));
+  test::ExpectGolden("diagnostics/authoring.txt", FormatAll(result.diagnostics));
 }
 
 // The column points into the condition for plain and quoted scalars.
@@ -154,7 +154,7 @@ rules:
 // Every matched span of `text`, as "term begin-end", in verdict order.
 std::vector<std::string> SpansFor(const std::shared_ptr<const Program>& program, const std::string& text) {
   Scanner scanner(program);
-  const Document document = testing::TextDocument(text);
+  const Document document = test::TextDocument(text);
   const Verdict& verdict = scanner.Scan(document);
   std::vector<std::string> spans;
   for (const RuleMatch& match : verdict.live) {
@@ -197,7 +197,7 @@ rules:
 
 TEST(Compiler, HashDependsOnContentNotOnWhereTheTreeLives) {
   const auto tree = [](const std::string& root, const std::string& rule_id) {
-    return std::vector<SourceFile>{{root + "taxonomy.yaml", testing::kTestTaxonomy},
+    return std::vector<SourceFile>{{root + "taxonomy.yaml", test::kTestTaxonomy},
                                    {root + "p.yaml", "category: frauds-and-scams\nterms: {a: [a]}\n"
                                                      "rules: [{id: " + rule_id + ", when: a}]\n"}};
   };
@@ -214,7 +214,7 @@ TEST(Compiler, CompilesADirectoryTreeAndReportsAMissingOne) {
   const auto root = std::filesystem::temp_directory_path() / "bylaw-compiler-test";
   std::filesystem::remove_all(root);
   std::filesystem::create_directories(root / "packs");
-  std::ofstream(root / "taxonomy.yaml") << testing::kTestTaxonomy;
+  std::ofstream(root / "taxonomy.yaml") << test::kTestTaxonomy;
   std::ofstream(root / "packs" / "scams.yml")
       << "category: frauds-and-scams\nterms: {a: [gift card]}\nrules: [{id: a, when: a}]\n";
   std::ofstream(root / "notes.txt") << "not a pack";

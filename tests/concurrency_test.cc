@@ -34,7 +34,7 @@ constexpr int kVersions = 12;
 // process whose other threads allocate. glibc's malloc is.
 std::shared_ptr<const Program> CompileVersion(int version) {
   const std::string n = std::to_string(version);
-  return testing::MustCompile("category: dangerous-acts-and-challenges\n"
+  return test::MustCompile("category: dangerous-acts-and-challenges\n"
                               "terms:\n  word: [word" + n + ", { regex: 'word" + n + "x\\d+' }]\n"
                               "rules:\n  - { id: v" + n + ", when: word, action: remove }\n");
 }
@@ -77,7 +77,7 @@ struct Shared {
 // True if `verdict` is what program version `version` or a later one
 // decides: exactly one rule, v<n> with n >= version, every span on word<n>.
 bool VerdictFits(const Verdict& verdict, int version, int* scanned_with) {
-  const std::vector<std::string> rules = testing::LiveRules(verdict);
+  const std::vector<std::string> rules = test::LiveRules(verdict);
   if (rules.size() != 1 || rules[0].size() < 2) return false;
   *scanned_with = std::stoi(rules[0].substr(1));
   if (*scanned_with < version || verdict.spans.empty()) return false;
@@ -117,7 +117,7 @@ TEST(Concurrency, ThreadsScanWhileTheProgramIsSwappedUnderThem) {
   for (const auto& program : versions) ASSERT_NE(program, nullptr);
   Shared shared;
   shared.current.store(versions[0]);
-  const Document document = testing::TextDocument(TextNamingEveryVersion());
+  const Document document = test::TextDocument(TextNamingEveryVersion());
   std::vector<int> scanners(kThreads, 0);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {

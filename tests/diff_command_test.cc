@@ -11,7 +11,7 @@
 #include "cli_runner.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -199,4 +199,4 @@ TEST_F(DiffCommandTest, ProgressLineOnlyOnATerminal) {
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

@@ -12,7 +12,7 @@
 #include "bylaw/verdict.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 // Every kind of pattern and condition whose result depends on where matches
@@ -237,4 +237,4 @@ TEST(DocumentStream, FieldsAndResetAreIndependent) {
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

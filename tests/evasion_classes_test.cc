@@ -10,7 +10,7 @@
 #include "seen_spans.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 struct ClassesPack {
@@ -126,4 +126,4 @@ TEST_F(EvasionClasses, LookAlikesFromLetterNames) {
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

@@ -10,7 +10,7 @@
 #include "seen_spans.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 struct ScanPack {
@@ -107,4 +107,4 @@ TEST_F(EvasionScan, FuzzyMatchesWithinItsEditDistance) {
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

@@ -9,7 +9,7 @@
 #include "cli_runner.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -120,4 +120,4 @@ TEST_F(ExplainCommandTest, TakesOnePackFileWithTheTaxonomyBesideIt) {
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

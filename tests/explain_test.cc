@@ -44,7 +44,7 @@ rules:
 
 class ExplainTest : public ::testing::Test {
  protected:
-  ExplainTest() : program_(testing::MustCompile(kPack)) {}
+  ExplainTest() : program_(test::MustCompile(kPack)) {}
 
   const RuleTrace* Find(const Explanation& explanation, const std::string& id) const {
     for (const RuleTrace& trace : explanation.rules) {
@@ -58,7 +58,7 @@ class ExplainTest : public ::testing::Test {
 
 TEST_F(ExplainTest, MatchedRuleHasItsTreeWithValuesAndDetails) {
   const Explanation explanation =
-      Explain(program_, testing::TextDocument("URGENT Wire  Transfer, loser loser"));
+      Explain(program_, test::TextDocument("URGENT Wire  Transfer, loser loser"));
   EXPECT_EQ(explanation.decision, Action::kRemove);
   ASSERT_EQ(explanation.deciding_rules.size(), 1u);
   EXPECT_EQ(program_->rules()[explanation.deciding_rules[0]].id, "fraud.wire");
@@ -83,26 +83,26 @@ TEST_F(ExplainTest, MatchedRuleHasItsTreeWithValuesAndDetails) {
 }
 
 TEST_F(ExplainTest, SaysWhichUnlessSuppressedARule) {
-  const Explanation own = Explain(program_, testing::TextDocument("reported: urgent wire transfer"));
+  const Explanation own = Explain(program_, test::TextDocument("reported: urgent wire transfer"));
   EXPECT_EQ(Find(own, "fraud.wire")->outcome, RuleOutcome::kSuppressedByUnless);
   EXPECT_TRUE(Find(own, "fraud.wire")->unless->value);
   EXPECT_EQ(own.decision, Action::kAllow);
   EXPECT_THAT(own.deciding_rules, IsEmpty());
 
-  const Explanation pack = Explain(program_, testing::TextDocument("scam alert: urgent wire transfer"));
+  const Explanation pack = Explain(program_, test::TextDocument("scam alert: urgent wire transfer"));
   EXPECT_EQ(Find(pack, "fraud.wire")->outcome, RuleOutcome::kSuppressedByPack);
   EXPECT_TRUE(Find(pack, "fraud.wire")->pack_unless->value);
   EXPECT_EQ(RuleOutcomeName(RuleOutcome::kSuppressedByPack), "suppressed by pack unless");
 }
 
 TEST_F(ExplainTest, ListsRulesThatHoldWithoutMatchesAndReferencedRules) {
-  const Explanation explanation = Explain(program_, testing::TextDocument("nothing at all"));
+  const Explanation explanation = Explain(program_, test::TextDocument("nothing at all"));
   std::vector<std::string> ids;
   for (const RuleTrace& trace : explanation.rules) ids.push_back(program_->rules()[trace.rule].id);
   EXPECT_THAT(ids, ElementsAre("fraud.quiet"));  // holds with no match: always evaluated
   EXPECT_EQ(explanation.rules[0].outcome, RuleOutcome::kMatched);
 
-  Document titled = testing::TextDocument("wire transfer");
+  Document titled = test::TextDocument("wire transfer");
   titled.AddField("title", "wire transfer");
   const Explanation referenced = Explain(program_, titled);
   const RuleTrace* label = Find(referenced, "fraud.wire_label");
@@ -116,7 +116,7 @@ TEST_F(ExplainTest, ListsRulesThatHoldWithoutMatchesAndReferencedRules) {
 
 TEST_F(ExplainTest, MatchesAreEveryTermHitInPlaceOrder) {
   const Explanation explanation =
-      Explain(program_, testing::TextDocument("loser: urgent wire transfer"));
+      Explain(program_, test::TextDocument("loser: urgent wire transfer"));
   EXPECT_THAT(explanation.matches,
               ElementsAre(Field(&MatchSpan::begin, 0u), Field(&MatchSpan::begin, 7u),
                           Field(&MatchSpan::begin, 14u)));
@@ -126,14 +126,14 @@ TEST_F(ExplainTest, MatchesAreEveryTermHitInPlaceOrder) {
 }
 
 TEST(ExplainEvasion, EvadedNodesCountDisguisedMatches) {
-  const auto program = testing::MustCompile(testing::FraudPack(
+  const auto program = test::MustCompile(test::FraudPack(
       "  - id: fraud.evaded\n    when: evaded(wire)\n"));
-  const Explanation plain = Explain(program, testing::TextDocument("wire transfer"));
+  const Explanation plain = Explain(program, test::TextDocument("wire transfer"));
   ASSERT_EQ(plain.rules.size(), 1u);
   EXPECT_EQ(plain.rules[0].when.text, "evaded(wire)");
   EXPECT_FALSE(plain.rules[0].when.value);
   EXPECT_EQ(plain.rules[0].when.detail, "1 match, 0 disguised");
-  const Explanation disguised = Explain(program, testing::TextDocument("w.i.r.e transfer"));
+  const Explanation disguised = Explain(program, test::TextDocument("w.i.r.e transfer"));
   ASSERT_EQ(disguised.rules.size(), 1u);
   EXPECT_TRUE(disguised.rules[0].when.value);
   EXPECT_EQ(disguised.rules[0].when.detail, "1 match, 1 disguised");
@@ -143,9 +143,9 @@ TEST(ExplainEvasion, EvadedNodesCountDisguisedMatches) {
 
 // Explain's outcomes agree with the scanner on real rules and text.
 TEST(ExplainBundledRules, OutcomesAgreeWithTheScannerOnTheSampleCorpus) {
-  const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+  const test::BundledProgramLoad& bundled = test::BundledProgram();
   ASSERT_NE(bundled.program, nullptr) << bundled.error;
-  std::ifstream corpus(testing::BundledRules() / "samples" / "flagged.jsonl");
+  std::ifstream corpus(test::BundledRules() / "samples" / "flagged.jsonl");
   JsonlSource source(corpus);
   Scanner scanner(bundled.program);
   Document document;

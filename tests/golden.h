@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
 inline std::string TestDataPath(const std::string& relative) {
   return std::string(BYLAW_SOURCE_DIR) + "/tests/testdata/" + relative;
@@ -33,6 +33,6 @@ inline void ExpectGolden(const std::string& relative, const std::string& actual)
       << "golden file " << relative << " differs; rerun with BYLAW_UPDATE_GOLDEN=1 to accept";
 }
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_GOLDEN_H_

@@ -8,7 +8,7 @@
 #include "cli_runner.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -113,4 +113,4 @@ TEST_F(LintCommandTest, BadOptionsAndMissingFoldersAreUsageErrors) {
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

@@ -43,7 +43,7 @@ class LintTest : public ::testing::Test {
 
   static LintReport Lint(const std::string& pack, LintOptions options = {}) {
     if (options.word_list == LintOptions().word_list) options.word_list = *word_list_;
-    return LintSources({{"taxonomy.yaml", testing::kTestTaxonomy}, {"pack.yaml", pack}}, options);
+    return LintSources({{"taxonomy.yaml", test::kTestTaxonomy}, {"pack.yaml", pack}}, options);
   }
 
   // "check:line" of every finding.
@@ -57,7 +57,7 @@ class LintTest : public ::testing::Test {
 
   static const LintFinding& Only(const LintReport& report) {
     static const LintFinding kNone;
-    EXPECT_EQ(report.findings.size(), 1u) << testing::FormatAll(Diagnostics(report));
+    EXPECT_EQ(report.findings.size(), 1u) << test::FormatAll(Diagnostics(report));
     return report.findings.empty() ? kNone : report.findings[0];
   }
 
@@ -138,7 +138,7 @@ TEST_F(LintTest, LiteralsAndUnanchoredRegexesAreCheckedAnchoredOnesAreNot) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.patterns);
     const LintReport report = Lint(PackWithTerm(c.patterns));
-    EXPECT_EQ(!report.findings.empty(), c.reported) << testing::FormatAll(Diagnostics(report));
+    EXPECT_EQ(!report.findings.empty(), c.reported) << test::FormatAll(Diagnostics(report));
     if (c.reported) {
       EXPECT_EQ(Only(report).check, "inside-words");
     }

@@ -18,7 +18,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-const std::string kPack = testing::FraudPack(R"(  - id: fraud.wire
+const std::string kPack = test::FraudPack(R"(  - id: fraud.wire
     when: wire
     action: remove
   - id: fraud.urgent
@@ -32,10 +32,10 @@ const std::string kPack = testing::FraudPack(R"(  - id: fraud.wire
 
 class MetricsTest : public ::testing::Test {
  protected:
-  MetricsTest() : program_(testing::MustCompile(kPack)), scanner_(program_) {}
+  MetricsTest() : program_(test::MustCompile(kPack)), scanner_(program_) {}
 
   void Observe(const std::string& text, double seconds) {
-    const Document document = testing::TextDocument(text);
+    const Document document = test::TextDocument(text);
     metrics_.Observe(scanner_.Scan(document), DocumentBytes(document), seconds);
   }
 
@@ -84,9 +84,9 @@ TEST_F(MetricsTest, LatencyIsACumulativeHistogram) {
 
 TEST_F(MetricsTest, CountsSurviveAReloadAndLabelsAreEscaped) {
   Observe("wire transfer", 1e-5);
-  const auto reloaded = testing::MustCompile(kPack + "  - id: fraud.new\n    when: gift\n");
+  const auto reloaded = test::MustCompile(kPack + "  - id: fraud.new\n    when: gift\n");
   Scanner scanner(reloaded);
-  const Document document = testing::TextDocument("wire transfer, gift card");
+  const Document document = test::TextDocument("wire transfer, gift card");
   metrics_.Observe(scanner.Scan(document), DocumentBytes(document), 1e-5);
   metrics_.CountReload(true);
   metrics_.CountReload(false);

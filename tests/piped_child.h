@@ -22,7 +22,7 @@
 
 extern char** environ;
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
 class PipedChild {
  public:
@@ -114,6 +114,6 @@ class PipedChild {
   std::string pending_;
 };
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_PIPED_CHILD_H_

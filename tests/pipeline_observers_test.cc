@@ -79,7 +79,7 @@ class RecordingSink final : public Sink {
 };
 
 std::string Pack(const std::string& action, const std::string& breaker = "") {
-  return testing::FraudPack(action == "broken"
+  return test::FraudPack(action == "broken"
                                 ? "  - id: fraud.wire\n    when: wire and nope\n"
                                 : "  - id: fraud.wire\n    when: wire\n    action: " + action +
                                       "\n" + breaker);
@@ -91,10 +91,10 @@ RulesLoad CompileRules(const std::filesystem::path& dir) {
 }
 
 TEST(PipelineObservers, HotReloadUnderLoadDecidesEveryDocumentOnce) {
-  testing::CliRunner runner;
+  test::CliRunner runner;
   const std::filesystem::path rules = runner.dir() / "rules";
-  testing::WriteWholeFile(rules / "taxonomy.yaml", testing::kTestTaxonomy);
-  testing::WriteWholeFile(rules / "fraud.yaml", Pack("remove"));
+  test::WriteWholeFile(rules / "taxonomy.yaml", test::kTestTaxonomy);
+  test::WriteWholeFile(rules / "fraud.yaml", Pack("remove"));
   Metrics metrics;
   ProgramReloader reloader(
       CompileRules(rules).program, [rules] { return CompileRules(rules); },
@@ -113,7 +113,7 @@ TEST(PipelineObservers, HotReloadUnderLoadDecidesEveryDocumentOnce) {
     // Each program decides a batch before the next reload, however slow the
     // machine: the test is about reloads under load, not racing them.
     ASSERT_TRUE(source.WaitForAnotherBatch());
-    testing::WriteWholeFile(rules / "fraud.yaml",
+    test::WriteWholeFile(rules / "fraud.yaml",
                             Pack(i % 3 == 0 ? "broken" : i % 2 == 0 ? "remove" : "label"));
     reloader.RequestReload();
     ASSERT_TRUE(reloader.WaitForAttempts(i, std::chrono::seconds(20)));
@@ -134,7 +134,7 @@ TEST(PipelineObservers, HotReloadUnderLoadDecidesEveryDocumentOnce) {
 }
 
 TEST(PipelineObservers, BreakerDemotesAndMetricsCountTheEnforcedVerdicts) {
-  const auto program = testing::MustCompile(
+  const auto program = test::MustCompile(
       Pack("remove", "    circuit_breaker: { max_rate: 10%, window: 30 }\n"));
   EndlessSource source;
   RecordingSink sink;

@@ -24,7 +24,7 @@ class ProgramCache : public ::testing::Test {
            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(rules() / "packs");
-    Write("taxonomy.yaml", testing::kTestTaxonomy);
+    Write("taxonomy.yaml", test::kTestTaxonomy);
     WritePack("blackout challenge");
   }
   void Write(const std::string& name, const std::string& text) {
@@ -43,7 +43,7 @@ class ProgramCache : public ::testing::Test {
 
 TEST_F(ProgramCache, HashOfADirectoryIsTheHashItsCompileGives) {
   const CompileResult result = CompileDirectory(rules());
-  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
   EXPECT_EQ(HashRuleDirectory(rules()), result.program->hash());
   EXPECT_EQ(HashRuleDirectory(rules().string() + "/"), result.program->hash());
   EXPECT_EQ(HashRuleDirectory(dir_ / "missing"), "");
@@ -53,9 +53,9 @@ TEST_F(ProgramCache, HashOfADirectoryIsTheHashItsCompileGives) {
 // evaluation cases, samples, a README): the hash covers what its compile
 // reads, no more and no less.
 TEST_F(ProgramCache, HashOfTheBundledPacksIsTheHashTheirCompileGives) {
-  const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+  const test::BundledProgramLoad& bundled = test::BundledProgram();
   ASSERT_NE(bundled.program, nullptr) << bundled.error;
-  EXPECT_EQ(HashRuleDirectory(testing::BundledRules()), bundled.program->hash());
+  EXPECT_EQ(HashRuleDirectory(test::BundledRules()), bundled.program->hash());
 }
 
 TEST_F(ProgramCache, CompilesOnceThenLoads) {

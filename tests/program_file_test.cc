@@ -32,7 +32,7 @@ constexpr std::size_t kHeaderSize = 88;  // magic, format, reserved, body size, 
 class ProgramFile : public ::testing::Test {
  protected:
   void SetUp() override {
-    const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+    const test::BundledProgramLoad& bundled = test::BundledProgram();
     ASSERT_NE(bundled.program, nullptr) << bundled.error;
     program_ = bundled.program;
     static const std::string* const bytes = new std::string(SerializeProgram(*program_));
@@ -77,7 +77,7 @@ std::string VerdictJson(Scanner& scanner, const Document& document) {
 }
 
 std::vector<Document> SampleDocuments() {
-  std::ifstream in(testing::BundledRules() / "samples" / "flagged.jsonl");
+  std::ifstream in(test::BundledRules() / "samples" / "flagged.jsonl");
   JsonlSource source(in);
   std::vector<Document> documents;
   Document document;
@@ -97,8 +97,8 @@ TEST(ProgramFileRoundTrip, LoadedProgramIsTheCompiledOne) {
   CompileOptions options;
   // The whole-compile limit is wall time: tests never depend on the machine's speed.
   options.limits.compile_seconds = std::numeric_limits<double>::infinity();
-  const CompileResult compiled = CompileDirectory(testing::BundledRules(), options);
-  ASSERT_TRUE(compiled.ok()) << testing::FormatAll(compiled.diagnostics);
+  const CompileResult compiled = CompileDirectory(test::BundledRules(), options);
+  ASSERT_TRUE(compiled.ok()) << test::FormatAll(compiled.diagnostics);
   const std::string bytes = SerializeProgram(*compiled.program);
   const ProgramFileLoad load = DeserializeProgram(bytes, "p.bylaw");
   ASSERT_TRUE(load.ok()) << load.error;
@@ -177,7 +177,7 @@ TEST_F(ProgramFile, SavesAtomicallyAndLoadsFromDisk) {
                           std::filesystem::directory_iterator()), 1);
   EXPECT_TRUE(IsProgramFile(path));
   EXPECT_FALSE(IsProgramFile(dir));
-  EXPECT_FALSE(IsProgramFile(testing::BundledRules() / "taxonomy.yaml"));
+  EXPECT_FALSE(IsProgramFile(test::BundledRules() / "taxonomy.yaml"));
   const ProgramFileLoad load = LoadProgramFile(path);
   ASSERT_TRUE(load.ok()) << load.error;
   EXPECT_EQ(load.program->rules().size(), program()->rules().size());

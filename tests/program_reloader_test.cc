@@ -24,7 +24,7 @@ constexpr auto kWait = std::chrono::seconds(20);
 
 // The rules in one of three states: `remove`, `label` or broken.
 std::string Pack(const std::string& action) {
-  return testing::FraudPack(action == "broken" ? "  - id: fraud.wire\n    when: wire and nope\n"
+  return test::FraudPack(action == "broken" ? "  - id: fraud.wire\n    when: wire and nope\n"
                                                : "  - id: fraud.wire\n    when: wire\n    action: " +
                                                      action + "\n");
 }
@@ -32,11 +32,11 @@ std::string Pack(const std::string& action) {
 class ProgramReloaderTest : public ::testing::Test {
  protected:
   ProgramReloaderTest() {
-    testing::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", testing::kTestTaxonomy);
+    test::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", test::kTestTaxonomy);
     Write("remove");
   }
   void Write(const std::string& action) {
-    testing::WriteWholeFile(runner_.dir() / "rules/fraud.yaml", Pack(action));
+    test::WriteWholeFile(runner_.dir() / "rules/fraud.yaml", Pack(action));
   }
   std::shared_ptr<const Program> Compile() const { return Load().program; }
   RulesLoad Load() const {
@@ -47,7 +47,7 @@ class ProgramReloaderTest : public ::testing::Test {
     return reloader.current()->rules()[0].action;
   }
 
-  testing::CliRunner runner_;
+  test::CliRunner runner_;
 };
 
 TEST_F(ProgramReloaderTest, SwapsOnRequestAndKeepsTheOldProgramWhenTheNewOneFails) {
@@ -97,7 +97,7 @@ TEST_F(ProgramReloaderTest, ReloadsACompiledProgramFileWhenItIsReplaced) {
   SaveProgramFile(*Compile(), file);
   ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
   EXPECT_EQ(ActionOf(reloader), Action::kLabel);
-  testing::WriteWholeFile(file, "not a program");
+  test::WriteWholeFile(file, "not a program");
   ASSERT_TRUE(reloader.WaitForAttempts(2, kWait));
   EXPECT_EQ(reloader.failures(), 1u);
   EXPECT_EQ(ActionOf(reloader), Action::kLabel);
@@ -116,7 +116,7 @@ TEST_F(ProgramReloaderTest, ReloadsOnePackFileWhenItOrItsTaxonomyChanges) {
   Write("label");
   ASSERT_TRUE(reloader.WaitForAttempts(1, kWait));
   EXPECT_EQ(ActionOf(reloader), Action::kLabel);
-  testing::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", "categories: []\n");
+  test::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", "categories: []\n");
   ASSERT_TRUE(reloader.WaitForAttempts(2, kWait));
   EXPECT_EQ(reloader.failures(), 1u);  // its category is gone from the taxonomy
 }
@@ -219,7 +219,7 @@ TEST_F(ProgramReloaderTest, UnderLoadEveryDocumentIsDecidedOnceByOneProgram) {
       }
       const Action expected = program->rules()[0].action;
       for (std::size_t id = first; id < first + kBatch; ++id) {
-        const Document document = testing::TextDocument("wire transfer " + std::to_string(id));
+        const Document document = test::TextDocument("wire transfer " + std::to_string(id));
         if (scanner->Scan(document).decision != expected) mismatch.store(true);
         decided[id].fetch_add(1);
       }

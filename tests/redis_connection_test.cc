@@ -18,7 +18,7 @@ using ::testing::StartsWith;
 
 TEST(RedisConnection, SendsCommandsOneByOneAndPipelined) {
   BYLAW_REQUIRE_REDIS_SERVER();
-  testing::RedisTestServer server;
+  test::RedisTestServer server;
   RedisConnection connection = server.Connect();
   EXPECT_EQ(ReplyText(*connection.Command({"SET", "k", std::string("a\0b", 3)})), "OK");
   EXPECT_EQ(ReplyText(*connection.Command({"GET", "k"})), std::string("a\0b", 3));
@@ -32,7 +32,7 @@ TEST(RedisConnection, SendsCommandsOneByOneAndPipelined) {
 
 TEST(RedisConnection, ErrorRepliesAreValues) {
   BYLAW_REQUIRE_REDIS_SERVER();
-  testing::RedisTestServer server;
+  test::RedisTestServer server;
   RedisConnection connection = server.Connect();
   const RedisReply reply = connection.Command({"XADD", "s"});
   EXPECT_TRUE(reply.IsError());
@@ -42,7 +42,7 @@ TEST(RedisConnection, ErrorRepliesAreValues) {
 
 TEST(RedisConnection, UnreachableServerIsAClearError) {
   RedisEndpoint endpoint;
-  endpoint.port = testing::FreeLoopbackPort();
+  endpoint.port = test::FreeLoopbackPort();
   RedisConnection connection(endpoint);
   try {
     connection.Command({"PING"});
@@ -56,7 +56,7 @@ TEST(RedisConnection, UnreachableServerIsAClearError) {
 
 TEST(RedisConnection, ReconnectsAfterTheServerRestarts) {
   BYLAW_REQUIRE_REDIS_SERVER();
-  testing::RedisTestServer server;
+  test::RedisTestServer server;
   RedisConnection connection = server.Connect();
   EXPECT_EQ(ReplyText(*connection.Command({"PING"})), "PONG");
   server.Stop();
@@ -68,7 +68,7 @@ TEST(RedisConnection, ReconnectsAfterTheServerRestarts) {
 
 TEST(RedisConnection, LogsInWithAPassword) {
   BYLAW_REQUIRE_REDIS_SERVER();
-  testing::RedisTestServer server;
+  test::RedisTestServer server;
   RedisConnection admin = server.Connect();
   ASSERT_FALSE(admin.Command({"CONFIG", "SET", "requirepass", "s3cret"}).IsError());
   RedisEndpoint endpoint;

@@ -27,15 +27,15 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-using testing::kTidePodPack;
+using test::kTidePodPack;
 
 class RedisStreamSourceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!testing::RedisTestServer::Available()) {
-      GTEST_SKIP() << testing::RedisTestServer::kBinary << " is missing";
+    if (!test::RedisTestServer::Available()) {
+      GTEST_SKIP() << test::RedisTestServer::kBinary << " is missing";
     }
-    server_ = std::make_unique<testing::RedisTestServer>();
+    server_ = std::make_unique<test::RedisTestServer>();
     redis_ = std::make_unique<internal::RedisConnection>(server_->Connect());
   }
 
@@ -58,7 +58,7 @@ class RedisStreamSourceTest : public ::testing::Test {
   }
 
   AdapterRegistry registry_ = AdapterRegistry::WithBuiltins();
-  std::unique_ptr<testing::RedisTestServer> server_;
+  std::unique_ptr<test::RedisTestServer> server_;
   std::unique_ptr<internal::RedisConnection> redis_;
 };
 
@@ -89,12 +89,12 @@ TEST_F(RedisStreamSourceTest, AcknowledgesOnlyDoneEntriesAtSettle) {
   DeliveryBatch batch(10);
   source->Read(batch);
   ASSERT_EQ(batch.size(), 3u);
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 3);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 3);
   batch[0].outcome = Delivery::Outcome::kDone;
   batch[1].outcome = Delivery::Outcome::kFailed;  // stays pending: 1 delivery of 5
   source->Settle(batch);
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 2);
-  EXPECT_EQ(testing::StreamLength(*redis_, "in:dead"), 0);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 2);
+  EXPECT_EQ(test::StreamLength(*redis_, "in:dead"), 0);
 }
 
 TEST_F(RedisStreamSourceTest, AfterResetItFirstRereadsItsOwnPendingEntries) {
@@ -145,7 +145,7 @@ TEST_F(RedisStreamSourceTest, AWrongTypeOfVerdictStreamIsALastingError) {
   ASSERT_FALSE(redis_->Command({"SET", "in:verdicts", "not a stream"}).IsError());
   const auto source = Open("group=g&consumer=c&block-ms=5");
   const auto sink = registry_.OpenSink(source->default_sink());
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   Pipeline pipeline([program] { return program; }, *source, *sink);
   const std::atomic<bool> stop{false};
   try {
@@ -155,7 +155,7 @@ TEST_F(RedisStreamSourceTest, AWrongTypeOfVerdictStreamIsALastingError) {
     EXPECT_TRUE(error.lasting());
     EXPECT_THAT(error.what(), HasSubstr("WRONGTYPE"));
   }
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 1);  // left for a fixed sink
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 1);  // left for a fixed sink
 }
 
 TEST_F(RedisStreamSourceTest, ClaimsEntriesLeftIdleByAnotherConsumer) {
@@ -171,8 +171,8 @@ TEST_F(RedisStreamSourceTest, ClaimsEntriesLeftIdleByAnotherConsumer) {
   alive->Read(batch);
   EXPECT_EQ(Handles(batch), abandoned);
   EXPECT_EQ(batch[0].deliveries, 2u);
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g", "alive"), 4);
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g", "dead"), 0);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g", "alive"), 4);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g", "dead"), 0);
 }
 
 TEST_F(RedisStreamSourceTest, PipelineWritesVerdictsAndDeadLettersPoisonEntries) {
@@ -183,23 +183,23 @@ TEST_F(RedisStreamSourceTest, PipelineWritesVerdictsAndDeadLettersPoisonEntries)
   const auto source =
       Open("group=g&consumer=c&block-ms=5&claim-idle-ms=20&max-deliveries=3", true);
   const auto sink = registry_.OpenSink(source->default_sink());
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   Pipeline pipeline([program] { return program; }, *source, *sink);
   const std::atomic<bool> stop{false};
   const PipelineStats stats = pipeline.Run(stop);
   EXPECT_EQ(stats.decided, 2u);
   EXPECT_EQ(stats.failed, 2u);  // two poison entries: dead-lettered at their first delivery
 
-  const auto verdicts = testing::ReadStream(*redis_, "in:verdicts");
+  const auto verdicts = test::ReadStream(*redis_, "in:verdicts");
   ASSERT_EQ(verdicts.size(), 2u);
-  const auto sources = testing::ReadStream(*redis_, "in");
+  const auto sources = test::ReadStream(*redis_, "in");
   EXPECT_EQ(verdicts[0].fields.at("source_id"), sources[0].id);
   EXPECT_EQ(verdicts[0].fields.at("id"), "good");
   EXPECT_EQ(verdicts[0].fields.at("decision"), "remove");
   EXPECT_EQ(nlohmann::json::parse(verdicts[0].fields.at("verdict"))["id"], "good");
   EXPECT_EQ(verdicts[1].fields.at("id"), "plain");
 
-  const auto dead = testing::ReadStream(*redis_, "in:dead");
+  const auto dead = test::ReadStream(*redis_, "in:dead");
   ASSERT_EQ(dead.size(), 2u);
   std::vector<std::string> errors;
   std::vector<std::string> entries;
@@ -212,7 +212,7 @@ TEST_F(RedisStreamSourceTest, PipelineWritesVerdictsAndDeadLettersPoisonEntries)
   EXPECT_THAT(errors, UnorderedElementsAre(HasSubstr("invalid JSON"), HasSubstr("no text field")));
   EXPECT_THAT(entries, UnorderedElementsAre(R"({"json":"{not json"})",
                                             R"({"json":"{\"id\":\"empty\"}"})"));
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 0);
 }
 
 TEST_F(RedisStreamSourceTest, RefusedEntryIsDeadLetteredAtItsFirstDelivery) {
@@ -220,22 +220,22 @@ TEST_F(RedisStreamSourceTest, RefusedEntryIsDeadLetteredAtItsFirstDelivery) {
   Add({"json", R"({"id":"small","text":"tide pod challenge"})"});
   const auto source = Open("group=g&consumer=c&block-ms=5&max-deliveries=5", true);
   const auto sink = registry_.OpenSink(source->default_sink());
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   Pipeline pipeline([program] { return program; }, *source, *sink,
                     {.scan_limits = {.max_document_bytes = 20,
                                      .oversize = ScanLimits::Oversize::kRefuse}});
   const std::atomic<bool> stop{false};
   const PipelineStats stats = pipeline.Run(stop);
   EXPECT_EQ(stats.refused, 1u);  // once: not redelivered
-  const auto dead = testing::ReadStream(*redis_, "in:dead");
+  const auto dead = test::ReadStream(*redis_, "in:dead");
   ASSERT_EQ(dead.size(), 1u);
-  EXPECT_EQ(dead[0].fields.at("source_id"), testing::ReadStream(*redis_, "in")[0].id);
+  EXPECT_EQ(dead[0].fields.at("source_id"), test::ReadStream(*redis_, "in")[0].id);
   EXPECT_EQ(dead[0].fields.at("deliveries"), "1");
   EXPECT_EQ(dead[0].fields.at("error"),
             "document `huge` refused: 35 bytes of text, over the limit of 20 bytes");
   EXPECT_THAT(dead[0].fields.at("entry"), HasSubstr("far more text"));
-  EXPECT_EQ(testing::StreamLength(*redis_, "in:verdicts"), 1);
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  EXPECT_EQ(test::StreamLength(*redis_, "in:verdicts"), 1);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 0);
 }
 
 TEST_F(RedisStreamSourceTest, EntryThatKeepsCrashingWorkersIsDeadLetteredUnread) {
@@ -282,14 +282,14 @@ TEST_F(RedisStreamSourceTest, GroupIsRecreatedWhenTheStreamVanishes) {
 
 TEST_F(RedisStreamSourceTest, SinkTrimsToMaxlenAndReportsErrorReplies) {
   const auto sink = registry_.OpenSink(server_->Uri("out", "maxlen=5"));
-  const auto program = testing::MustCompile(kTidePodPack);
+  const auto program = test::MustCompile(kTidePodPack);
   Scanner scanner(program);
   Delivery delivery;
   delivery.handle = "1-0";
-  delivery.document = testing::TextDocument("tide pod challenge", "d");
+  delivery.document = test::TextDocument("tide pod challenge", "d");
   for (int i = 0; i < 500; ++i) sink->Write(delivery, scanner.Scan(delivery.document));
   sink->Flush();
-  EXPECT_LT(testing::StreamLength(*redis_, "out"), 500);
+  EXPECT_LT(test::StreamLength(*redis_, "out"), 500);
   ASSERT_FALSE(redis_->Command({"SET", "not-a-stream", "x"}).IsError());
   const auto wrong = registry_.OpenSink(server_->Uri("not-a-stream"));
   wrong->Write(delivery, scanner.Scan(delivery.document));

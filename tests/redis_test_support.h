@@ -29,7 +29,7 @@
 
 extern char** environ;
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
 namespace fs = std::filesystem;
 
@@ -206,8 +206,8 @@ class RedisTestServer {
 
 #define BYLAW_REQUIRE_REDIS_SERVER()                                                   \
   do {                                                                                 \
-    if (!::bylaw::testing::RedisTestServer::Available()) {                             \
-      GTEST_SKIP() << ::bylaw::testing::RedisTestServer::kBinary                       \
+    if (!::bylaw::test::RedisTestServer::Available()) {                             \
+      GTEST_SKIP() << ::bylaw::test::RedisTestServer::kBinary                       \
                    << " is missing (scripts/setup.sh installs redis-server)";          \
     }                                                                                  \
   } while (false)
@@ -286,6 +286,6 @@ bool WaitFor(Condition condition, std::chrono::seconds limit = std::chrono::seco
   return true;
 }
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_REDIS_TEST_SUPPORT_H_

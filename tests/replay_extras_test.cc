@@ -18,9 +18,9 @@ using ::testing::Not;
 class ReplayExtrasTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    testing::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", testing::kTestTaxonomy);
-    testing::WriteWholeFile(runner_.dir() / "rules/fraud.yaml",
-                            testing::FraudPack("  - id: fraud.wire\n    when: wire\n"
+    test::WriteWholeFile(runner_.dir() / "rules/taxonomy.yaml", test::kTestTaxonomy);
+    test::WriteWholeFile(runner_.dir() / "rules/fraud.yaml",
+                            test::FraudPack("  - id: fraud.wire\n    when: wire\n"
                                                "    action: remove\n  - id: fraud.gift\n"
                                                "    when: gift\n    status: shadow\n"));
     std::string corpus;
@@ -28,31 +28,31 @@ class ReplayExtrasTest : public ::testing::Test {
       corpus += R"({"id":"d)" + std::to_string(i) + R"(","text":")" +
                 (i % 2 == 0 ? "<script>alert(1)</script> wire transfer" : "a gift card") + "\"}\n";
     }
-    testing::WriteWholeFile(runner_.dir() / "corpus.jsonl", corpus);
+    test::WriteWholeFile(runner_.dir() / "corpus.jsonl", corpus);
   }
-  testing::CliRunner runner_;
+  test::CliRunner runner_;
 };
 
 TEST_F(ReplayExtrasTest, WritesTheReportAndMetricsAndReportsLatency) {
-  const testing::CliResult result =
+  const test::CliResult result =
       runner_.Run({"replay", "--report", runner_.Path("report.html"), "--metrics",
                    runner_.Path("metrics.txt"), "-o", runner_.Path("verdicts.jsonl"),
                    runner_.Path("rules"), runner_.Path("corpus.jsonl")});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.err, HasSubstr("; scan latency p50 <= "));
   EXPECT_THAT(result.err, Not(HasSubstr("docs/s  ")));  // no progress line: not a terminal
-  const std::string html = testing::ReadWholeFile(runner_.Path("report.html"));
+  const std::string html = test::ReadWholeFile(runner_.Path("report.html"));
   EXPECT_THAT(html, HasSubstr("<td class=\"n\" id=\"documents\">300</td>"));
   EXPECT_THAT(html, HasSubstr("<td>fraud.gift</td>"));
   EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
   EXPECT_THAT(html, Not(HasSubstr("<script>")));
-  const std::string metrics = testing::ReadWholeFile(runner_.Path("metrics.txt"));
+  const std::string metrics = test::ReadWholeFile(runner_.Path("metrics.txt"));
   EXPECT_THAT(metrics, HasSubstr("bylaw_documents_total 300\n"));
   EXPECT_THAT(metrics, HasSubstr("status=\"shadow\"} 150\n"));
 }
 
 TEST_F(ReplayExtrasTest, AnUnwritableReportIsAnEnvironmentError) {
-  const testing::CliResult result =
+  const test::CliResult result =
       runner_.Run({"replay", "--report", runner_.Path("no/such/dir/report.html"), "-o",
                    runner_.Path("verdicts.jsonl"), runner_.Path("rules"), runner_.Path("corpus.jsonl")});
   EXPECT_EQ(result.exit_code, 2);
@@ -63,10 +63,10 @@ TEST_F(ReplayExtrasTest, AnUnwritableReportIsAnEnvironmentError) {
 // bar sized by the file's lines, the rate and the time left.
 TEST_F(ReplayExtrasTest, ProgressLineOnATerminal) {
   if (!std::filesystem::exists("/usr/bin/script")) GTEST_SKIP() << "script(1) is not installed";
-  const std::string command = testing::ShellQuoted(BYLAW_CLI_PATH) + " replay -o /dev/null " +
-                              testing::ShellQuoted(runner_.Path("rules")) + " " +
-                              testing::ShellQuoted(runner_.Path("corpus.jsonl"));
-  const testing::CliResult result = runner_.Run({"-qec", command, "/dev/null"}, "", "/usr/bin/script");
+  const std::string command = test::ShellQuoted(BYLAW_CLI_PATH) + " replay -o /dev/null " +
+                              test::ShellQuoted(runner_.Path("rules")) + " " +
+                              test::ShellQuoted(runner_.Path("corpus.jsonl"));
+  const test::CliResult result = runner_.Run({"-qec", command, "/dev/null"}, "", "/usr/bin/script");
   EXPECT_THAT(result.out, HasSubstr("replay ["));
   EXPECT_THAT(result.out, HasSubstr("docs/s"));
   EXPECT_THAT(result.out, HasSubstr("ETA"));

@@ -22,7 +22,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-const std::string kPack = testing::FraudPack(R"(  - id: fraud.wire
+const std::string kPack = test::FraudPack(R"(  - id: fraud.wire
     when: wire and urgent
     action: remove
   - id: fraud.gift
@@ -47,12 +47,12 @@ std::string Lower(std::string text) {
 
 class ReportHtmlTest : public ::testing::Test {
  protected:
-  ReportHtmlTest() : program_(testing::MustCompile(kPack)), scanner_(program_) {}
+  ReportHtmlTest() : program_(test::MustCompile(kPack)), scanner_(program_) {}
 
   std::string Report(const std::vector<std::string>& texts) {
     ReplayReport report(*program_, ReportOptions{.samples_per_rule = 10, .source = "<corpus>.jsonl"});
     for (std::size_t i = 0; i < texts.size(); ++i) {
-      Document document = testing::TextDocument(texts[i], "doc-" + std::to_string(i) + "<b>");
+      Document document = test::TextDocument(texts[i], "doc-" + std::to_string(i) + "<b>");
       document.AddField("title\"><i>", "urgent");
       report.AddVerdict(scanner_.Scan(document), DocumentBytes(document));
     }
@@ -97,7 +97,7 @@ TEST_F(ReportHtmlTest, SamplesShowManyRulesRatherThanOneRuleMany) {
   ReplayReport report(*program_);  // one sample per rule
   for (const std::string text : {"urgent wire transfer 1", "urgent wire transfer 2", "gift card 1",
                                  "gift card 2"}) {
-    const Document document = testing::TextDocument(text);
+    const Document document = test::TextDocument(text);
     report.AddVerdict(scanner_.Scan(document), DocumentBytes(document));
   }
   const std::string html = report.Render();
@@ -125,10 +125,10 @@ TEST_F(ReportHtmlTest, ChromiumRendersTheFiguresAndTheHostileTextAsText) {
   if (!std::filesystem::exists("/usr/bin/chromium")) {
     GTEST_SKIP() << "chromium is not installed (scripts/setup.sh installs it)";
   }
-  testing::CliRunner runner;
+  test::CliRunner runner;
   const std::string path = runner.Path("report.html");
-  testing::WriteWholeFile(path, Report(kHostile));
-  const testing::CliResult result = runner.Run(
+  test::WriteWholeFile(path, Report(kHostile));
+  const test::CliResult result = runner.Run(
       {"--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + path}, "",
       "/usr/bin/chromium");
   ASSERT_EQ(result.exit_code, 0) << result.err;

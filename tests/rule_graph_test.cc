@@ -80,23 +80,23 @@ TEST(RuleGraph, WalksASharedReferenceOncePerRule) {
     rules += "  - { id: r" + std::to_string(i) + ", when: 'rule(" + below + ") and rule(" + below +
              ")' }\n";
   }
-  const CompileResult result = testing::CompilePacks({testing::FraudPack(rules)});
-  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  const CompileResult result = test::CompilePacks({test::FraudPack(rules)});
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
   const ProgramData& data = result.program->data();
   const RuleProgram& top = data.rule_programs[result.program->FindRule("r40")];
   ASSERT_EQ(top.evidence.size(), 1u);  // gift; urgent is under `not`
   EXPECT_EQ(data.term_names[top.evidence[0].term], "gift");
   Scanner scanner(result.program);
-  EXPECT_THAT(testing::LiveRules(scanner.Scan(testing::TextDocument("a gift card"))),
+  EXPECT_THAT(test::LiveRules(scanner.Scan(test::TextDocument("a gift card"))),
               ::testing::Contains("r40"));
 }
 
 // Evidence through `not rule(x)`: what x shows under `not` becomes evidence.
 TEST(RuleGraph, EvidenceThroughANegatedReferenceFlipsItsNots) {
-  const CompileResult result = testing::CompilePacks({testing::FraudPack(
+  const CompileResult result = test::CompilePacks({test::FraudPack(
       "  - { id: inner, when: 'gift and not urgent' }\n"
       "  - { id: outer, when: 'wire and not rule(inner)' }\n")});
-  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
   const ProgramData& data = result.program->data();
   std::vector<std::string> terms;
   for (const Evidence& evidence : data.rule_programs[result.program->FindRule("outer")].evidence) {
@@ -110,9 +110,9 @@ TEST(RuleGraph, ADeepChainOfRulesIsAnErrorAtTheDeepestRule) {
   for (int i = 1; i <= 1100; ++i) {
     rules += "  - { id: r" + std::to_string(i) + ", when: 'rule(r" + std::to_string(i - 1) + ")' }\n";
   }
-  const CompileResult result = testing::CompilePacks({testing::FraudPack(rules)});
+  const CompileResult result = test::CompilePacks({test::FraudPack(rules)});
   EXPECT_FALSE(result.ok());
-  EXPECT_THAT(testing::FormatAll(result.diagnostics),
+  EXPECT_THAT(test::FormatAll(result.diagnostics),
               HasSubstr("error: rule `r1100` nests 2202 levels of conditions and rule() "
                         "references; the limit is 1024"));
 }

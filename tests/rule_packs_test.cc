@@ -20,7 +20,7 @@ namespace {
 class RulePacks : public ::testing::Test {
  protected:
   void SetUp() override {
-    const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+    const test::BundledProgramLoad& bundled = test::BundledProgram();
     ASSERT_NE(bundled.program, nullptr) << bundled.error;
     program_ = bundled.program;
   }
@@ -58,14 +58,14 @@ TEST_F(RulePacks, EveryRuleCarriesFlagAndPassExamples) {
 TEST_F(RulePacks, EveryExampleBehavesAsDeclared) {
   const ExampleReport report = RunExamples(program_);
   EXPECT_GT(report.passed, 100u);
-  EXPECT_EQ(report.failed, 0u) << testing::FormatAll(report.failures);
+  EXPECT_EQ(report.failed, 0u) << test::FormatAll(report.failures);
 }
 
 // The corpus the README's main command replays: every line is a document,
 // and it mixes content the packs remove, safety messages they label, and
 // everyday text they leave alone.
 TEST_F(RulePacks, SampleCorpusMixesEveryKindOfDecision) {
-  std::ifstream in(testing::BundledRules() / "samples" / "flagged.jsonl");
+  std::ifstream in(test::BundledRules() / "samples" / "flagged.jsonl");
   ASSERT_TRUE(in.good());
   JsonlSource source(in);
   Scanner scanner(program_);
@@ -104,7 +104,7 @@ TEST_F(RulePacks, EnforceOnAlmostNoLineOfEverydayEnglish) {
     for (std::string line; std::getline(in, line);) {
       if (line.find_first_not_of(" \t") == std::string::npos || line == "%") continue;
       ++lines;
-      const Verdict& verdict = scanner.Scan(testing::TextDocument(line));
+      const Verdict& verdict = scanner.Scan(test::TextDocument(line));
       if (verdict.decision >= Action::kReview) enforced.push_back(name + ": " + line);
       for (const RuleMatch& match : verdict.live) {
         const RuleInfo& rule = program.rules()[match.rule];

@@ -20,8 +20,8 @@ class LoaderTest : public ::testing::TestWithParam<LoaderCase> {};
 
 TEST_P(LoaderTest, ReportsAtThePlace) {
   const LoaderCase& c = GetParam();
-  const CompileResult result = testing::CompilePacks({c.pack});
-  const std::string all = testing::FormatAll(result.diagnostics);
+  const CompileResult result = test::CompilePacks({c.pack});
+  const std::string all = test::FormatAll(result.diagnostics);
   auto it = std::find_if(result.diagnostics.begin(), result.diagnostics.end(),
                          [&](const Diagnostic& d) { return d.message.find(c.message) != std::string::npos; });
   ASSERT_NE(it, result.diagnostics.end()) << "expected `" << c.message << "` in:\n" << all;
@@ -102,15 +102,15 @@ rules:
       flag: [{ title: "Gift card giveaway", text: "dm me" }]
       pass: [{ title: "hello", text: "gift card" }]
 )";
-  const CompileResult result = testing::CompilePacks({pack});
-  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  const CompileResult result = test::CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
   const ExampleReport report = RunExamples(result.program);
-  EXPECT_EQ(report.passed, 2u) << testing::FormatAll(report.failures);
+  EXPECT_EQ(report.passed, 2u) << test::FormatAll(report.failures);
   EXPECT_EQ(report.failed, 0u);
 }
 
 TEST(Loader, WarnsAboutAnEmptyPackFile) {
-  const CompileResult result = testing::CompilePacks({"# nothing yet\n"});
+  const CompileResult result = test::CompilePacks({"# nothing yet\n"});
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result.diagnostics.size(), 1u);
   EXPECT_EQ(result.diagnostics[0].message, "empty pack file");
@@ -119,7 +119,7 @@ TEST(Loader, WarnsAboutAnEmptyPackFile) {
 TEST(Loader, ReportsATaxonomyWithoutCategories) {
   const CompileResult result = CompileSources({{"taxonomy.yaml", "resources: []\n"}});
   ASSERT_FALSE(result.ok());
-  EXPECT_NE(testing::FormatAll(result.diagnostics).find("the taxonomy has no `categories`"),
+  EXPECT_NE(test::FormatAll(result.diagnostics).find("the taxonomy has no `categories`"),
             std::string::npos);
 }
 
@@ -131,23 +131,23 @@ TEST(Loader, RefusesAPackWhoseAliasesExpandFarBeyondItsSize) {
                      "'";
   for (int i = 0; i < 2000; ++i) pack += ", *big";
   pack += "]\nrules: [{ id: r, when: big }]\n";
-  const CompileResult result = testing::CompilePacks({pack});
+  const CompileResult result = test::CompilePacks({pack});
   EXPECT_FALSE(result.ok());
-  ASSERT_EQ(result.diagnostics.size(), 1u) << testing::FormatAll(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 1u) << test::FormatAll(result.diagnostics);
   EXPECT_NE(result.diagnostics[0].message.find("aliases expand this file past"), std::string::npos)
       << result.diagnostics[0].message;
 }
 
 // A few aliases, the way authors share a list, are fine.
 TEST(Loader, AcceptsAliasesThatStayWithinTheBudget) {
-  const CompileResult result = testing::CompilePacks({R"(category: frauds-and-scams
+  const CompileResult result = test::CompilePacks({R"(category: frauds-and-scams
 terms:
   gift: &cards [gift card, prepaid card]
   card: *cards
 rules:
   - { id: r, when: gift and card }
 )"});
-  EXPECT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
+  EXPECT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
 }
 
 }  // namespace

@@ -34,8 +34,8 @@ class RuleFiles : public ::testing::Test {
            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(dir_);
     fs::create_directories(rules() / "packs");
-    std::ofstream(rules() / "taxonomy.yaml") << testing::kTestTaxonomy;
-    std::ofstream(rules() / "packs" / "scams.yaml") << testing::FraudPack("  - { id: a, when: gift }\n");
+    std::ofstream(rules() / "taxonomy.yaml") << test::kTestTaxonomy;
+    std::ofstream(rules() / "packs" / "scams.yaml") << test::FraudPack("  - { id: a, when: gift }\n");
     std::ofstream(dir_ / "secret.yaml") << kSecret << "\n";
     fs::create_directories(dir_ / "outside");
     std::ofstream(dir_ / "outside" / "more.yaml") << kSecret << "\n";
@@ -64,13 +64,13 @@ TEST_F(RuleFiles, OnePackFileComesWithItsTaxonomyAndVocabularies) {
   EXPECT_EQ(files, (std::vector<fs::path>{rules() / "a.yaml", rules() / "taxonomy.yaml",
                                           rules() / "vocab" / "words.yaml"}));
   const CompileResult pack = CompileDirectory(rules() / "a.yaml");
-  ASSERT_TRUE(pack.ok()) << testing::FormatAll(pack.diagnostics);
-  EXPECT_EQ(testing::FormatAll(pack.diagnostics), "");
+  ASSERT_TRUE(pack.ok()) << test::FormatAll(pack.diagnostics);
+  EXPECT_EQ(test::FormatAll(pack.diagnostics), "");
   EXPECT_EQ(pack.program->rules().size(), 1u);
   EXPECT_EQ(internal::RulesRoot(rules() / "a.yaml"), rules().string() + "/");
   // The whole folder: the pack under packs/ leaves `news` unused, a warning.
   const CompileResult all = CompileDirectory(rules());
-  EXPECT_THAT(testing::FormatAll(all.diagnostics), HasSubstr("term `news` is not used"));
+  EXPECT_THAT(test::FormatAll(all.diagnostics), HasSubstr("term `news` is not used"));
 }
 
 TEST_F(RuleFiles, NeverReadsASymlinkThatLeadsOutOfTheRules) {
@@ -80,7 +80,7 @@ TEST_F(RuleFiles, NeverReadsASymlinkThatLeadsOutOfTheRules) {
   fs::create_symlink("scams.yaml", rules() / "packs" / "inside.yml");  // stays inside: read
   const CompileResult result = CompileDirectory(rules());
   EXPECT_FALSE(result.ok());
-  const std::string text = testing::FormatAll(result.diagnostics);
+  const std::string text = test::FormatAll(result.diagnostics);
   EXPECT_THAT(text, Not(HasSubstr("hunter2")));
   EXPECT_THAT(text, HasSubstr("absolute.yaml: error: symlink leads outside the rules directory; not read"));
   EXPECT_THAT(text, HasSubstr("relative.yaml: error: symlink leads outside the rules directory; not read"));
@@ -99,7 +99,7 @@ TEST_F(RuleFiles, ReportsASymlinkLoopInsteadOfThrowing) {
   fs::create_directory_symlink("..", rules() / "packs" / "up");
   const CompileResult result = CompileDirectory(rules());
   EXPECT_FALSE(result.ok());
-  const std::string text = testing::FormatAll(result.diagnostics);
+  const std::string text = test::FormatAll(result.diagnostics);
   EXPECT_THAT(text, HasSubstr("loop.yaml: error: cannot follow symlink: "));
   EXPECT_THAT(text, HasSubstr("a.yaml: error: cannot follow symlink: "));
   EXPECT_NO_THROW(LintDirectory(rules()));
@@ -119,7 +119,7 @@ TEST_F(RuleFiles, QuotesAtMostAShortEscapedExcerptOfAFileThatIsNotYaml) {
     EXPECT_LE(diagnostic.source_line.size(), 130u) << diagnostic.source_line;
     EXPECT_LE(diagnostic.message.size(), 1010u);
     for (const char c : diagnostic.source_line + diagnostic.message) {
-      EXPECT_TRUE(static_cast<unsigned char>(c) >= 0x20 || c == '\t') << testing::FormatAll(result.diagnostics);
+      EXPECT_TRUE(static_cast<unsigned char>(c) >= 0x20 || c == '\t') << test::FormatAll(result.diagnostics);
     }
   }
 }
@@ -142,11 +142,11 @@ class RuleRevision : public RuleFiles {
 TEST_F(RuleRevision, ReadsWhatTheDirectoryHeldAtThatCommit) {
   Commit();
   const std::string committed_hash = HashRuleDirectory(rules());
-  std::ofstream(rules() / "packs" / "scams.yaml") << testing::FraudPack("  - { id: b, when: wire }\n");
+  std::ofstream(rules() / "packs" / "scams.yaml") << test::FraudPack("  - { id: b, when: wire }\n");
   std::ofstream(rules() / "packs" / "new.yaml") << "not committed";
 
   const ::bylaw::RuleSources sources = ReadRuleRevision("HEAD:rules", dir_);
-  ASSERT_TRUE(sources.ok()) << testing::FormatAll(sources.errors);
+  ASSERT_TRUE(sources.ok()) << test::FormatAll(sources.errors);
   EXPECT_EQ(sources.root, "HEAD:rules/");
   ASSERT_EQ(sources.files.size(), 2u);
   EXPECT_EQ(sources.files[0].path, "HEAD:rules/packs/scams.yaml");
@@ -154,7 +154,7 @@ TEST_F(RuleRevision, ReadsWhatTheDirectoryHeldAtThatCommit) {
   EXPECT_EQ(sources.files[1].path, "HEAD:rules/taxonomy.yaml");
   EXPECT_EQ(RulesetHash(sources), committed_hash);
   const CompileResult compiled = CompileRuleSources(sources);
-  ASSERT_TRUE(compiled.ok()) << testing::FormatAll(compiled.diagnostics);
+  ASSERT_TRUE(compiled.ok()) << test::FormatAll(compiled.diagnostics);
   EXPECT_EQ(compiled.program->hash(), committed_hash);
 }
 
@@ -163,7 +163,7 @@ TEST_F(RuleRevision, NeverFollowsACommittedSymlink) {
   fs::create_symlink("packs/scams.yaml", rules() / "inside.yaml");
   Commit();
   const ::bylaw::RuleSources sources = ReadRuleRevision("HEAD:rules", dir_);
-  const std::string text = testing::FormatAll(sources.errors);
+  const std::string text = test::FormatAll(sources.errors);
   EXPECT_THAT(text, HasSubstr("HEAD:rules/absolute.yaml: error: symbolic link in the revision; not followed"));
   EXPECT_THAT(text, HasSubstr("HEAD:rules/inside.yaml: error: symbolic link in the revision; not followed"));
   for (const SourceFile& file : sources.files) EXPECT_THAT(file.text, Not(HasSubstr("hunter2")));

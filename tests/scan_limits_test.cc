@@ -46,18 +46,18 @@ Document LongDocument() {
 }
 
 TEST(ScanLimits, ScansADocumentWithinTheLimitWhole) {
-  Scanner scanner(testing::MustCompile(kPack));
+  Scanner scanner(test::MustCompile(kPack));
   DocumentStream stream(scanner, "");
   const Document document = LongDocument();
   ScanLimits limits;
   limits.max_document_bytes = DocumentBytes(document);
   const Verdict& verdict = ScanWithinLimits(scanner, &stream, document, limits);
   EXPECT_EQ(verdict.document, &document);
-  EXPECT_EQ(testing::LiveRules(verdict), (std::vector<std::string>{"promo", "dose"}));
+  EXPECT_EQ(test::LiveRules(verdict), (std::vector<std::string>{"promo", "dose"}));
 }
 
 TEST(ScanLimits, RefusesALargerDocumentNamingItsSizeAndTheLimit) {
-  Scanner scanner(testing::MustCompile(kPack));
+  Scanner scanner(test::MustCompile(kPack));
   DocumentStream stream(scanner, "");
   ScanLimits limits;
   limits.max_document_bytes = 1000;
@@ -70,7 +70,7 @@ TEST(ScanLimits, RefusesALargerDocumentNamingItsSizeAndTheLimit) {
 }
 
 TEST(ScanLimits, StreamsALargerDocumentToTheVerdictOfAWholeScan) {
-  Scanner scanner(testing::MustCompile(kPack));
+  Scanner scanner(test::MustCompile(kPack));
   const Document document = LongDocument();
   const std::vector<std::string> whole = Spans(scanner.Scan(document));
   ASSERT_EQ(whole, (std::vector<std::string>{"promo:1:3005-3023", "dose:0:0-8", "dose:1:3030-3038"}));

@@ -36,7 +36,7 @@ namespace bylaw {
 namespace {
 
 TEST(ScannerAllocation, ScanningAndWritingVerdictsDoNotAllocateOnceWarm) {
-  auto program = testing::MustCompile(R"(category: dangerous-acts-and-challenges
+  auto program = test::MustCompile(R"(category: dangerous-acts-and-challenges
 terms:
   blackout: [blackout challenge, choking game]
   warning: [psa, killed]
@@ -54,7 +54,7 @@ rules:
   for (const char* text : {"who is doing the BLACKOUT challenge tonight?",
                            "PSA: the blackout challenge killed a boy", "took 12 pills of Benadryl",
                            "a quiet evening with cinnamon rolls", "ＣＨＯＫＩＮＧ ｇａｍｅ — café"}) {
-    documents.push_back(testing::TextDocument(text));
+    documents.push_back(test::TextDocument(text));
     documents.back().AddField("title", "the challenge");
   }
   Scanner scanner(program);

@@ -37,16 +37,16 @@ struct Case {
 class ScannerRawBytes : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ScannerRawBytes, ScansAndGivesExactSpans) {
-  static const std::shared_ptr<const Program> program = testing::MustCompile(kPack);
+  static const std::shared_ptr<const Program> program = test::MustCompile(kPack);
   Scanner scanner(program);
   const Case& c = GetParam();
-  const Document document = testing::TextDocument(c.text);
+  const Document document = test::TextDocument(c.text);
   const Verdict& verdict = scanner.Scan(document);
   if (c.rule.empty()) {
     EXPECT_TRUE(verdict.live.empty());
     return;
   }
-  ASSERT_EQ(testing::LiveRules(verdict), std::vector<std::string>{c.rule});
+  ASSERT_EQ(test::LiveRules(verdict), std::vector<std::string>{c.rule});
   ASSERT_EQ(verdict.spans.size(), 1u);
   EXPECT_EQ(verdict.spans[0].begin, c.begin);
   EXPECT_EQ(verdict.spans[0].end, c.end);
@@ -69,10 +69,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"\x80\x81\xff\0\xc0\xaf"s, "", 0, 0}));
 
 TEST(ScannerRawBytes, NulBytesInsideAFieldKeepItsWholeLength) {
-  const auto program = testing::MustCompile(kPack);
+  const auto program = test::MustCompile(kPack);
   Scanner scanner(program);
   const std::string text = std::string(1000, '\0') + "tide pod" + std::string(10, '\0');
-  const Verdict& verdict = scanner.Scan(testing::TextDocument(text));
+  const Verdict& verdict = scanner.Scan(test::TextDocument(text));
   ASSERT_EQ(verdict.spans.size(), 1u);
   EXPECT_EQ(verdict.spans[0].begin, 1000u);
   EXPECT_EQ(verdict.spans[0].end, 1008u);

@@ -11,10 +11,10 @@
 namespace bylaw {
 namespace {
 
-using testing::LiveRules;
-using testing::MustCompile;
-using testing::ShadowRules;
-using testing::TextDocument;
+using test::LiveRules;
+using test::MustCompile;
+using test::ShadowRules;
+using test::TextDocument;
 
 const char* kTerms = R"(
 terms:
@@ -227,7 +227,7 @@ TEST(Scanner, EvidenceOfRuleReferencesIsReportedButNegatedTermsAreNot) {
 }
 
 TEST(Scanner, TreatsReferencesToADisabledRuleAsFalse) {
-  const CompileResult result = testing::CompilePacks({R"(category: dangerous-acts-and-challenges
+  const CompileResult result = test::CompilePacks({R"(category: dangerous-acts-and-challenges
 terms:
   blackout: [blackout challenge]
 rules:
@@ -235,8 +235,8 @@ rules:
   - { id: uses, when: rule(base) }
   - { id: negates, when: not rule(base) }
 )"});
-  ASSERT_TRUE(result.ok()) << testing::FormatAll(result.diagnostics);
-  ASSERT_EQ(result.diagnostics.size(), 2u) << testing::FormatAll(result.diagnostics);
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
+  ASSERT_EQ(result.diagnostics.size(), 2u) << test::FormatAll(result.diagnostics);
   EXPECT_EQ(result.diagnostics[0].message, "rule `base` is disabled, so `rule(base)` is always false");
   Scanner scanner(result.program);
   EXPECT_EQ(LiveRules(scanner.Scan(TextDocument("blackout challenge"))),

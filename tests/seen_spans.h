@@ -13,7 +13,7 @@
 #include "bylaw/scanner.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
 struct SeenSpan {
   std::string text;
@@ -72,6 +72,6 @@ class PackSpansTest : public ::testing::Test {
   static inline std::shared_ptr<const Program>* program_ = nullptr;
 };
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_SEEN_SPANS_H_

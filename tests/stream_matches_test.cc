@@ -11,7 +11,7 @@
 #include "bylaw/verdict.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 using internal::Hit;
@@ -129,4 +129,4 @@ TEST_F(StreamMatchesTest, KeepsTheNearPairFoundLateAndNotMatchesThatCannotPair) 
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

@@ -9,7 +9,7 @@
 #include "seen_spans.h"
 #include "test_rules.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 namespace {
 
 struct EdgesPack {
@@ -93,4 +93,4 @@ TEST_F(TermEdges, ExceptionsChangeCountsButNotOtherFields) {
 }
 
 }  // namespace
-}  // namespace bylaw::testing
+}  // namespace bylaw::test

@@ -12,7 +12,7 @@
 #include "bylaw/diagnostic.h"
 #include "bylaw/scanner.h"
 
-namespace bylaw::testing {
+namespace bylaw::test {
 
 // A taxonomy with two categories (`dangerous-acts-and-challenges`, `frauds-and-scams`)
 // and one resource (`online-challenges`).
@@ -80,6 +80,6 @@ inline std::vector<std::string> ShadowRules(const Verdict& verdict) {
   return ids;
 }
 
-}  // namespace bylaw::testing
+}  // namespace bylaw::test
 
 #endif  // BYLAW_TESTS_TEST_RULES_H_

@@ -15,9 +15,9 @@
 namespace bylaw {
 namespace {
 
-using testing::FormatAll;
-using testing::LiveRules;
-using testing::TextDocument;
+using test::FormatAll;
+using test::LiveRules;
+using test::TextDocument;
 
 const char* kStanceEnglish = R"(vocabulary: stance
 language: en
@@ -52,7 +52,7 @@ rules:
 )";
 
 std::vector<SourceFile> Sources(std::vector<SourceFile> files) {
-  files.insert(files.begin(), SourceFile{"taxonomy.yaml", testing::kTestTaxonomy});
+  files.insert(files.begin(), SourceFile{"taxonomy.yaml", test::kTestTaxonomy});
   return files;
 }
 
@@ -141,7 +141,7 @@ rules:
                                                        {"dac.yaml", pack},
                                                        {"fraud.yaml", idle}}));
   EXPECT_FALSE(result.ok());
-  testing::ExpectGolden("diagnostics/vocabulary.txt", FormatAll(result.diagnostics));
+  test::ExpectGolden("diagnostics/vocabulary.txt", FormatAll(result.diagnostics));
 }
 
 TEST(Vocabulary, LintChecksVocabularyTermsInTheirOwnFile) {

@@ -20,7 +20,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string Pack(const std::string& when, const std::string& action) {
-  return testing::FraudPack("  - id: fraud.wire\n    when: " + when + "\n    action: " + action +
+  return test::FraudPack("  - id: fraud.wire\n    when: " + when + "\n    action: " + action +
                             "\n");
 }
 
@@ -57,19 +57,19 @@ echo "worker exited $?"
 )";
 
 TEST(WorkerRollout, ReloadsKeepsBrokenRulesOutAndServesMetrics) {
-  testing::CliRunner runner;
-  testing::WriteWholeFile(runner.dir() / "rules/taxonomy.yaml", testing::kTestTaxonomy);
-  testing::WriteWholeFile(runner.dir() / "rules/fraud.yaml", Pack("wire", "remove"));
-  testing::WriteWholeFile(runner.dir() / "label.yaml", Pack("wire", "label"));
-  testing::WriteWholeFile(runner.dir() / "broken.yaml", Pack("wire and nope", "remove"));
-  testing::WriteWholeFile(runner.dir() / "run.sh", kScript);
-  const testing::CliResult result =
+  test::CliRunner runner;
+  test::WriteWholeFile(runner.dir() / "rules/taxonomy.yaml", test::kTestTaxonomy);
+  test::WriteWholeFile(runner.dir() / "rules/fraud.yaml", Pack("wire", "remove"));
+  test::WriteWholeFile(runner.dir() / "label.yaml", Pack("wire", "label"));
+  test::WriteWholeFile(runner.dir() / "broken.yaml", Pack("wire and nope", "remove"));
+  test::WriteWholeFile(runner.dir() / "run.sh", kScript);
+  const test::CliResult result =
       runner.Run({runner.Path("run.sh"), runner.dir().string(), BYLAW_CLI_PATH}, "", "/bin/bash");
-  const std::string log = testing::ReadWholeFile(runner.dir() / "worker.err");
+  const std::string log = test::ReadWholeFile(runner.dir() / "worker.err");
   ASSERT_EQ(result.exit_code, 0) << result.err << log;
   EXPECT_THAT(result.out, HasSubstr("worker exited 0"));
 
-  std::istringstream lines(testing::ReadWholeFile(runner.dir() / "verdicts.jsonl"));
+  std::istringstream lines(test::ReadWholeFile(runner.dir() / "verdicts.jsonl"));
   std::map<std::string, std::string> decisions;
   for (std::string line; std::getline(lines, line);) {
     const nlohmann::json verdict = nlohmann::json::parse(line);
@@ -80,7 +80,7 @@ TEST(WorkerRollout, ReloadsKeepsBrokenRulesOutAndServesMetrics) {
   EXPECT_THAT(log, HasSubstr("unknown term `nope`"));  // why the broken rules were refused
   EXPECT_THAT(log, HasSubstr("4 decided, 0 failed"));
 
-  const std::string metrics = testing::ReadWholeFile(runner.dir() / "metrics.txt");
+  const std::string metrics = test::ReadWholeFile(runner.dir() / "metrics.txt");
   EXPECT_THAT(metrics, HasSubstr("HTTP/1.0 200 OK"));
   EXPECT_THAT(metrics, HasSubstr("bylaw_documents_total 4\n"));
   EXPECT_THAT(metrics, HasSubstr("bylaw_decisions_total{decision=\"label\"} 2\n"));
@@ -91,15 +91,15 @@ TEST(WorkerRollout, ReloadsKeepsBrokenRulesOutAndServesMetrics) {
 }
 
 TEST(WorkerRollout, BadOptionsAreErrors) {
-  testing::CliRunner runner;
-  testing::WriteWholeFile(runner.dir() / "rules/taxonomy.yaml", testing::kTestTaxonomy);
-  testing::WriteWholeFile(runner.dir() / "rules/fraud.yaml", Pack("wire", "remove"));
+  test::CliRunner runner;
+  test::WriteWholeFile(runner.dir() / "rules/taxonomy.yaml", test::kTestTaxonomy);
+  test::WriteWholeFile(runner.dir() / "rules/fraud.yaml", Pack("wire", "remove"));
   for (const std::vector<std::string> options :
        {std::vector<std::string>{"--metrics-port", "http"}, {"--metrics-port", "70000"},
         {"--reload-poll", "-1"}, {"--metrics-port", "0", "--metrics-address", "localhost"}}) {
     std::vector<std::string> args = {"worker", runner.Path("rules"), "--source", "stdin:"};
     args.insert(args.end(), options.begin(), options.end());
-    const testing::CliResult result = runner.Run(args);
+    const test::CliResult result = runner.Run(args);
     EXPECT_EQ(result.exit_code, 2) << options[1];
     EXPECT_THAT(result.err, HasSubstr("bylaw: error:")) << options[1];
   }

@@ -25,30 +25,30 @@ using ::testing::HasSubstr;
 class WorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::MakeTempDir("bylaw_worker_test");
-    std::ofstream(dir_ / "taxonomy.yaml") << testing::kTestTaxonomy;
-    std::ofstream(dir_ / "pack.yaml") << testing::kTidePodPack;
+    dir_ = test::MakeTempDir("bylaw_worker_test");
+    std::ofstream(dir_ / "taxonomy.yaml") << test::kTestTaxonomy;
+    std::ofstream(dir_ / "pack.yaml") << test::kTidePodPack;
   }
-  void TearDown() override { testing::fs::remove_all(dir_); }
+  void TearDown() override { test::fs::remove_all(dir_); }
 
   void StartServer(bool persistent = false) {
-    server_ = std::make_unique<testing::RedisTestServer>(persistent);
+    server_ = std::make_unique<test::RedisTestServer>(persistent);
     redis_ = std::make_unique<internal::RedisConnection>(server_->Connect());
   }
 
   // Adds `count` documents to stream `in`; every tenth is flagged.
   void Fill(int count) {
-    testing::AddEntries(*redis_, "in", count, [](int i) -> std::vector<std::string> {
+    test::AddEntries(*redis_, "in", count, [](int i) -> std::vector<std::string> {
       const std::string text = i % 10 == 0 ? "a tide pod challenge" : "laundry day";
       return {"json", R"({"id":"d)" + std::to_string(i) + R"(","text":")" + text + R"("})"};
     });
   }
 
   // Starts `bylaw worker` as consumer `name` with the given source options.
-  std::unique_ptr<testing::ChildProcess> StartWorker(const std::string& name,
+  std::unique_ptr<test::ChildProcess> StartWorker(const std::string& name,
                                                      const std::string& query,
                                                      std::vector<std::string> extra = {"--until-idle"}) {
-    auto worker = std::make_unique<testing::ChildProcess>();
+    auto worker = std::make_unique<test::ChildProcess>();
     std::vector<std::string> args = {BYLAW_CLI_PATH, "worker", dir_.string(), "--source",
                                      server_->Uri("in", "group=g&consumer=" + name + "&" + query)};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -56,13 +56,13 @@ class WorkerTest : public ::testing::Test {
     return worker;
   }
 
-  long long Verdicts() { return testing::StreamLength(*redis_, "in:verdicts"); }
+  long long Verdicts() { return test::StreamLength(*redis_, "in:verdicts"); }
 
   // How many verdicts each entry of `in` got, by entry id.
   std::map<std::string, int> VerdictsPerEntry() {
     std::map<std::string, int> counts;
-    for (const auto& entry : testing::ReadStream(*redis_, "in")) counts[entry.id] = 0;
-    for (const auto& verdict : testing::ReadStream(*redis_, "in:verdicts")) {
+    for (const auto& entry : test::ReadStream(*redis_, "in")) counts[entry.id] = 0;
+    for (const auto& verdict : test::ReadStream(*redis_, "in:verdicts")) {
       ++counts[verdict.fields.at("source_id")];
     }
     return counts;
@@ -80,11 +80,11 @@ class WorkerTest : public ::testing::Test {
     }
     EXPECT_EQ(missing, 0) << "entries without a verdict";
     EXPECT_EQ(over, 0) << "entries with more than " << max << " verdicts";
-    EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+    EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 0);
   }
 
-  testing::fs::path dir_;
-  std::unique_ptr<testing::RedisTestServer> server_;
+  test::fs::path dir_;
+  std::unique_ptr<test::RedisTestServer> server_;
   std::unique_ptr<internal::RedisConnection> redis_;
 };
 
@@ -102,7 +102,7 @@ TEST_F(WorkerTest, TwoWorkersShareTheStreamAndEachEntryGetsExactlyOneVerdict) {
   EXPECT_THAT(a->err(), ::testing::ContainsRegex("worker: [1-9][0-9]* decided"));
   EXPECT_THAT(b->err(), ::testing::ContainsRegex("worker: [1-9][0-9]* decided"));
   int removed = 0;
-  for (const auto& verdict : testing::ReadStream(*redis_, "in:verdicts")) {
+  for (const auto& verdict : test::ReadStream(*redis_, "in:verdicts")) {
     removed += verdict.fields.at("decision") == "remove";
   }
   EXPECT_EQ(removed, kEntries / 10);
@@ -114,21 +114,21 @@ TEST_F(WorkerTest, EntriesOfAWorkerKilledMidRunAreClaimedByTheOther) {
   constexpr int kEntries = 20000;
   Fill(kEntries);
   auto victim = StartWorker("victim", "block-ms=20&batch=200&claim-idle-ms=300");
-  ASSERT_TRUE(testing::WaitFor([&] { return Verdicts() >= 1000; }));
+  ASSERT_TRUE(test::WaitFor([&] { return Verdicts() >= 1000; }));
   auto survivor = StartWorker("survivor", "block-ms=20&batch=200&claim-idle-ms=300");
   // Kill the victim while it holds entries: stop it, and look.
-  ASSERT_TRUE(testing::WaitFor([&] {
+  ASSERT_TRUE(test::WaitFor([&] {
     victim->Signal(SIGSTOP);
-    if (testing::PendingCount(*redis_, "in", "g", "victim") > 0) return true;
+    if (test::PendingCount(*redis_, "in", "g", "victim") > 0) return true;
     victim->Signal(SIGCONT);
     return false;
   }));
-  const long long orphaned = testing::PendingCount(*redis_, "in", "g", "victim");
+  const long long orphaned = test::PendingCount(*redis_, "in", "g", "victim");
   victim->Signal(SIGKILL);
   EXPECT_EQ(victim->Wait(), 128 + SIGKILL);
   EXPECT_GT(orphaned, 0);
   EXPECT_EQ(survivor->Wait(), 0) << survivor->err();
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g", "victim"), 0);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g", "victim"), 0);
   // A killed worker may have written verdicts it could not acknowledge.
   ExpectEveryEntryDecided(kEntries, 1, 2);
 }
@@ -139,7 +139,7 @@ TEST_F(WorkerTest, RecoversWhenRedisRestartsMidRun) {
   constexpr int kEntries = 20000;
   Fill(kEntries);
   auto worker = StartWorker("w", "block-ms=20&batch=100");
-  ASSERT_TRUE(testing::WaitFor([&] { return Verdicts() >= 1000; }));
+  ASSERT_TRUE(test::WaitFor([&] { return Verdicts() >= 1000; }));
   // Stop the worker so that the restart happens mid-run for sure.
   worker->Signal(SIGSTOP);
   redis_.reset();
@@ -157,22 +157,22 @@ TEST_F(WorkerTest, PoisonEntriesEndInTheDeadLetterStream) {
   BYLAW_REQUIRE_REDIS_SERVER();
   StartServer();
   Fill(5);
-  testing::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
+  test::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
     return {"json", "{\"id\": \"broken\", "};
   });
-  testing::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
+  test::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
     return {"json", R"({"id":"silent","likes":3})"};
   });
   auto worker = StartWorker("w", "block-ms=10&claim-idle-ms=30&max-deliveries=3&dead-letter=poison");
   EXPECT_EQ(worker->Wait(), 0) << worker->err();
-  const auto dead = testing::ReadStream(*redis_, "poison");
+  const auto dead = test::ReadStream(*redis_, "poison");
   ASSERT_EQ(dead.size(), 2u);
   EXPECT_THAT(dead[0].fields.at("error"), HasSubstr("invalid JSON"));
   EXPECT_THAT(dead[1].fields.at("error"), HasSubstr("no text field"));
   // Neither can ever succeed: dead-lettered at their first delivery.
   for (const auto& entry : dead) EXPECT_EQ(entry.fields.at("deliveries"), "1");
   EXPECT_EQ(Verdicts(), 5);
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 0);
   EXPECT_THAT(worker->err(), HasSubstr("in entry " + dead[0].fields.at("source_id") +
                                        ": error: invalid JSON"));
 }
@@ -181,13 +181,13 @@ TEST_F(WorkerTest, DocumentOverTheLimitIsRefusedToTheDeadLetterStreamOrStreamed)
   BYLAW_REQUIRE_REDIS_SERVER();
   StartServer();
   Fill(5);
-  testing::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
+  test::AddEntries(*redis_, "in", 1, [](int) -> std::vector<std::string> {
     return {"json", R"({"id":"long","text":")" + std::string(200, '.') + R"( tide pod challenge"})"};
   });
   auto refusing = StartWorker("w", "block-ms=10&max-deliveries=3",
                               {"--until-idle", "--max-document-bytes", "100", "--oversize", "refuse"});
   EXPECT_EQ(refusing->Wait(), 0) << refusing->err();
-  const auto dead = testing::ReadStream(*redis_, "in:dead");
+  const auto dead = test::ReadStream(*redis_, "in:dead");
   ASSERT_EQ(dead.size(), 1u);
   EXPECT_EQ(dead[0].fields.at("deliveries"), "1");
   EXPECT_EQ(dead[0].fields.at("error"),
@@ -196,14 +196,14 @@ TEST_F(WorkerTest, DocumentOverTheLimitIsRefusedToTheDeadLetterStreamOrStreamed)
                                          ": error: document `long` refused"));
   EXPECT_THAT(refusing->err(), HasSubstr("5 decided, 1 failed (1 refused)"));
   EXPECT_EQ(Verdicts(), 5);
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 0);
 
   // By default a document over the limit is streamed, and decided.
   ASSERT_FALSE(redis_->Command({"DEL", "in:verdicts"}).IsError());
   auto streaming = StartWorker("s", "block-ms=10&start=0&group=fresh",
                                {"--until-idle", "--max-document-bytes", "100"});
   EXPECT_EQ(streaming->Wait(), 0) << streaming->err();
-  const auto verdicts = testing::ReadStream(*redis_, "in:verdicts");
+  const auto verdicts = test::ReadStream(*redis_, "in:verdicts");
   ASSERT_EQ(verdicts.size(), 6u);
   EXPECT_EQ(verdicts[5].fields.at("id"), "long");
   EXPECT_EQ(verdicts[5].fields.at("decision"), "remove");
@@ -214,11 +214,11 @@ TEST_F(WorkerTest, SigtermFinishesTheBatchAcknowledgesAndExitsZero) {
   StartServer();
   Fill(20000);
   auto worker = StartWorker("w", "block-ms=20&batch=50", {});
-  ASSERT_TRUE(testing::WaitFor([&] { return Verdicts() >= 500; }));
+  ASSERT_TRUE(test::WaitFor([&] { return Verdicts() >= 500; }));
   worker->Signal(SIGTERM);
   EXPECT_EQ(worker->Wait(), 0) << worker->err();
   // Whatever it read, it decided and acknowledged: nothing is left pending.
-  EXPECT_EQ(testing::PendingCount(*redis_, "in", "g"), 0);
+  EXPECT_EQ(test::PendingCount(*redis_, "in", "g"), 0);
   const std::map<std::string, int> counts = VerdictsPerEntry();
   for (const auto& [id, count] : counts) EXPECT_LE(count, 1) << id;
   EXPECT_THAT(worker->err(), HasSubstr(" decided, 0 failed"));
@@ -231,7 +231,7 @@ TEST_F(WorkerTest, WritesToAnotherSinkWhenAsked) {
   const std::string out = (dir_ / "verdicts.jsonl").string();
   auto worker = StartWorker("w", "block-ms=10", {"--until-idle", "--sink", "jsonl:" + out});
   EXPECT_EQ(worker->Wait(), 0) << worker->err();
-  const std::string verdicts = testing::ReadWholeFile(out);
+  const std::string verdicts = test::ReadWholeFile(out);
   EXPECT_EQ(std::count(verdicts.begin(), verdicts.end(), '\n'), 30);
   EXPECT_EQ(Verdicts(), 0);
 }
@@ -252,7 +252,7 @@ TEST_F(WorkerTest, UsageErrors) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
-    testing::ChildProcess worker;
+    test::ChildProcess worker;
     std::vector<std::string> args = {BYLAW_CLI_PATH};
     args.insert(args.end(), c.args.begin(), c.args.end());
     worker.Start(args, dir_ / "usage");
@@ -262,18 +262,18 @@ TEST_F(WorkerTest, UsageErrors) {
 }
 
 TEST_F(WorkerTest, HelpListsRedisOptionsAndSources) {
-  testing::ChildProcess worker;
+  test::ChildProcess worker;
   worker.Start({BYLAW_CLI_PATH, "worker", "--help"}, dir_ / "help");
   EXPECT_EQ(worker.Wait(), 0);
-  testing::ExpectGolden("cli/worker_help.txt", worker.out());
+  test::ExpectGolden("cli/worker_help.txt", worker.out());
 }
 
 TEST_F(WorkerTest, UnreachableRedisIsRetriedUntilStopped) {
-  testing::ChildProcess worker;
+  test::ChildProcess worker;
   const std::string uri =
-      "redis://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()) + "/in?block-ms=10";
+      "redis://127.0.0.1:" + std::to_string(test::FreeLoopbackPort()) + "/in?block-ms=10";
   worker.Start({BYLAW_CLI_PATH, "worker", dir_.string(), "--source", uri}, dir_ / "unreachable");
-  ASSERT_TRUE(testing::WaitFor([&] {
+  ASSERT_TRUE(test::WaitFor([&] {
     return worker.err().find("retrying in 200 ms") != std::string::npos;
   }));
   worker.Signal(SIGTERM);
@@ -291,9 +291,9 @@ TEST_F(WorkerTest, SignalsBeforeTheFirstCompileStopItCleanly) {
   sigemptyset(&blocked);
   sigaddset(&blocked, SIGHUP);
   sigaddset(&blocked, SIGTERM);
-  testing::ChildProcess worker;
+  test::ChildProcess worker;
   const std::string uri =
-      "redis://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()) + "/in?block-ms=10";
+      "redis://127.0.0.1:" + std::to_string(test::FreeLoopbackPort()) + "/in?block-ms=10";
   worker.Start({BYLAW_CLI_PATH, "worker", dir_.string(), "--source", uri}, dir_ / "early", &blocked);
   worker.Signal(SIGHUP);
   worker.Signal(SIGTERM);

@@ -59,7 +59,7 @@ struct Shared {
 Shared& Bundled() {
   static Shared* shared = [] {
     auto* s = new Shared;
-    const testing::BundledProgramLoad& bundled = testing::BundledProgram();
+    const test::BundledProgramLoad& bundled = test::BundledProgram();
     if (bundled.program == nullptr) {
       s->failure = "the bundled packs neither load nor compile: " + bundled.error;
       return s;
