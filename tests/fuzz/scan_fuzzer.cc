@@ -129,3 +129,13 @@ std::string FuzzScan(std::string_view input) {
 }  // namespace bylaw::fuzz
 
 BYLAW_FUZZ_ENTRY(bylaw::fuzz::FuzzScan)
+
+#ifdef BYLAW_LIBFUZZER
+// The bundle is compiled (or loaded from BYLAW_BUNDLED_PROGRAM) before the
+// first input: libFuzzer's per-input timeout then times scans only, not the
+// compile of 300k patterns under ASan.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  bylaw::fuzz::Bundled();
+  return 0;
+}
+#endif
