@@ -1,13 +1,13 @@
 // Compile side: Hyperscan compiles under limits of time and memory, in a
-// forked child process. See guarded_compile.h.
+// child process started afresh. See guarded_compile.h.
 //
 // The child is the program CompileLimits::compile_child names (by default
 // the installed bylaw-compile-child; see bylaw/compile_child.h), started
 // afresh with BYLAW_HYPERSCAN_COMPILE_CHILD set. RunCompileChild reads its
-// batch on fd 3,
-//   u8 literal | u64 memory budget | u32 count | count x (u32 flags | u32 edit distance | u32 size | expression)
+// batch on fd 3 (byte_codec.h's layout; a string is a u64 length, then its bytes),
+//   u8 literal | u64 memory budget | u32 count | count x (u32 flags | u32 edit distance | expression)
 // compiles, then writes one answer on fd 4 and _exits:
-//   u8 outcome | i32 expression | u32 message size | message | u64 database size | database
+//   u8 outcome | i32 expression | message | database
 // where the database is hs_serialize_database's output. The parent reads
 // until end of file or the deadline, whichever comes first; a child that
 // ends without a whole answer has crashed or was killed.
