@@ -39,9 +39,11 @@ void WriteAll(int fd, std::string_view bytes) {
   }
 }
 
-// Runs `git -C REPOSITORY COMMAND ...` (`args`) with `input` on its stdin (written from a thread of its
-// own, so that neither side waits on a full pipe) and collects its stdout.
-GitOutput RunGit(const std::vector<std::string>& args, std::string_view input) {
+// Runs `git -C repository command args...` with `input` on its stdin
+// (written from a thread of its own, so that neither side waits on a full
+// pipe) and collects its stdout.
+GitOutput RunGit(const std::string& repository, const std::string& command,
+                 const std::vector<std::string>& args, std::string_view input) {
   GitOutput result;
   int in_fds[2], out_fds[2];
   if (pipe2(in_fds, O_CLOEXEC) != 0) return {false, "", std::strerror(errno)};
@@ -54,7 +56,7 @@ GitOutput RunGit(const std::vector<std::string>& args, std::string_view input) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in_fds[0], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out_fds[1], STDOUT_FILENO);
-  std::vector<std::string> argv_strings = {"git"};
+  std::vector<std::string> argv_strings = {"git", "-C", repository, command};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& arg : argv_strings) argv.push_back(arg.data());
@@ -86,7 +88,7 @@ GitOutput RunGit(const std::vector<std::string>& args, std::string_view input) {
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   result.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  if (!result.ok) result.why = "git " + args[2] + " failed";
+  if (!result.ok) result.why = "git " + command + " failed";
   return result;
 }
 
@@ -152,8 +154,7 @@ RuleSources ReadRuleRevision(std::string_view spec, const std::filesystem::path&
   }
   // --end-of-options: a revision that starts with `-` is not an option.
   const std::string in = repository.string();
-  const GitOutput tree =
-      RunGit({"-C", in, "ls-tree", "-r", "-z", "--end-of-options", std::string(spec)}, "");
+  const GitOutput tree = RunGit(in, "ls-tree", {"-r", "-z", "--end-of-options", std::string(spec)}, "");
   if (!tree.ok) return Refused(std::move(sources), spec, tree.why);
   std::vector<TreeEntry> entries = ParseTree(tree.out);
   std::sort(entries.begin(), entries.end(),
@@ -173,7 +174,7 @@ RuleSources ReadRuleRevision(std::string_view spec, const std::filesystem::path&
   }
   std::vector<std::string> contents;
   if (!files.empty()) {
-    const GitOutput batch = RunGit({"-C", in, "cat-file", "--batch"}, wanted);
+    const GitOutput batch = RunGit(in, "cat-file", {"--batch"}, wanted);
     if (!batch.ok || !SplitBatch(batch.out, files.size(), &contents)) {
       return Refused(std::move(sources), spec, batch.ok ? "git cat-file answered short" : batch.why);
     }
