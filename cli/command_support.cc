@@ -101,15 +101,14 @@ LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
   if (IsProgramFile(rules)) return LoadProgramFileOrThrow(rules);
   std::error_code error;
   CompileResult result;
-  if (std::filesystem::is_directory(rules, error) || IsPackFile(rules) ||
-      std::filesystem::exists(rules, error) || rules.find(':') == std::string::npos) {
-    CheckRulesPath(rules);
-    result = CompileOrLoad(rules, options, cache);
-  } else {
+  if (!std::filesystem::exists(rules, error) && rules.find(':') != std::string::npos) {
     // Not on disk, but it reads REV:PATH: a rules directory in a git revision.
     const RuleSources sources = ReadRuleRevision(rules);
     if (sources.files.empty() && !sources.ok()) throw Error(sources.errors.front().message);
     result = CompileRuleSources(sources, options);
+  } else {
+    CheckRulesPath(rules);
+    result = CompileOrLoad(rules, options, cache);
   }
   LoadedRules loaded;
   for (const Diagnostic& diagnostic : result.diagnostics) {
