@@ -6,9 +6,11 @@
 // the file when it is replaced, decides every line of FILE through a
 // Pipeline with the circuit-breaker and metrics observers, serves the
 // metrics on a loopback port the system picks, writes the verdicts to
-// stdout and then the metrics exposition. Exits 0 when every line was
-// decided.
+// stdout, reloads the program once on request, and then writes the metrics
+// exposition (which counts that reload). Exits 0 when every line was decided
+// and the reload succeeded.
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -33,7 +35,10 @@ int RunWorker(const char* program_file, const char* documents) {
   metrics.SetRuleset(first.program->hash());
   ProgramReloader reloader(
       first.program, [program_file] { return LoadCompiledProgram(program_file); },
-      [program_file] { return RulesChangeFingerprint(program_file); });
+      [program_file] { return RulesChangeFingerprint(program_file); }, {},
+      [&metrics](const std::shared_ptr<const bylaw::Program>& program) {
+        metrics.CountReload(program != nullptr);
+      });
   MetricsServer server([&metrics] { return metrics.Exposition(); }, "127.0.0.1", 0);
   BreakerObserver breaker(&metrics);
   MetricsObserver counting(metrics);
@@ -46,9 +51,12 @@ int RunWorker(const char* program_file, const char* documents) {
   pipeline.AddObserver(&counting);
   const std::atomic<bool> stop{false};
   const bylaw::PipelineStats stats = pipeline.Run(stop);
+  reloader.RequestReload();
+  // A guard against a hang, not a measure of speed.
+  const bool reloaded = reloader.WaitForAttempts(1, std::chrono::minutes(10));
   reloader.Stop();
   std::printf("metrics served on 127.0.0.1:%u\n%s", server.port(), metrics.Exposition().c_str());
-  return stats.failed == 0 && stats.decided > 0 ? 0 : 1;
+  return stats.failed == 0 && stats.decided > 0 && reloaded && reloader.failures() == 0 ? 0 : 1;
 }
 
 }  // namespace
