@@ -47,13 +47,6 @@ bool Outcome::LiveDiffers(const Outcome& other) const {
   return decision != other.decision || categories != other.categories || live != other.live;
 }
 
-std::optional<Gate> ParseGate(std::string_view name) {
-  for (const Gate gate : {Gate::kDecision, Gate::kFlagged, Gate::kAny, Gate::kNever}) {
-    if (GateName(gate) == name) return gate;
-  }
-  return std::nullopt;
-}
-
 std::string_view GateName(Gate gate) {
   switch (gate) {
     case Gate::kDecision: return "decision";

@@ -5,7 +5,9 @@
 #ifndef BYLAW_CLI_BACKTEST_H_
 #define BYLAW_CLI_BACKTEST_H_
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -43,8 +45,9 @@ enum class Gate : std::uint8_t {
   kAny,       // decision, categories or live rules changed
   kNever,     // report only
 };
-std::optional<Gate> ParseGate(std::string_view name);  // "decision", "flagged", "any", "never"
-std::string_view GateName(Gate gate);
+inline constexpr std::array<Gate, 4> kGates = {Gate::kDecision, Gate::kFlagged, Gate::kAny,
+                                               Gate::kNever};
+std::string_view GateName(Gate gate);  // "decision", "flagged", "any", "never"
 
 // Counts over a corpus. Borrows both programs.
 class Backtest {

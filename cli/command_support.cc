@@ -148,8 +148,9 @@ void AddRulesPositional(ArgParser& parser, std::string* rules) {
 }
 
 void AddCacheOption(ArgParser& parser, std::string* cache) {
-  parser.AddOption("cache", '\0', "FILE",
-                   "program file kept for RULES: loaded if current, else rewritten", cache);
+  parser.AddOption(
+      {"cache", '\0', "FILE", "program file kept for RULES: loaded if current, else rewritten"},
+      cache);
 }
 
 std::string RulesHaveErrors(const LoadedRules& rules, bool werror) {
@@ -179,8 +180,9 @@ std::string Counted(std::size_t count, std::string_view noun) {
 }
 
 void AddKeepGoingFlag(ArgParser& parser, bool* keep_going) {
-  parser.AddFlag("keep-going", '\0', "drop the rules of a pattern that cannot compile, not fail",
-                 keep_going);
+  parser.AddFlag(
+      {"keep-going", '\0', "", "drop the rules of a pattern that cannot compile, not fail"},
+      keep_going);
 }
 
 CompileOptions KeepGoingOptions(bool keep_going) {
@@ -189,27 +191,18 @@ CompileOptions KeepGoingOptions(bool keep_going) {
   return options;
 }
 
-void SetCompileSeconds(const std::string& text, CompileOptions* options) {
-  if (text.empty()) return;
-  int seconds = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (error != std::errc() || end != text.data() + text.size() || seconds < 1 || seconds > 86'400) {
-    throw Error("option `--compile-seconds` must be a number from 1 to 86400, not `" + text + "`");
-  }
-  options->limits.compile_seconds = seconds;
-}
-
-void AddCompileSecondsOption(ArgParser& parser, std::string* text) {
-  parser.AddOption("compile-seconds", '\0', "N",
-                   "time the Hyperscan compiles of the rules may take in all (default 120)", text);
+void AddCompileSecondsOption(ArgParser& parser, int* seconds) {
+  parser.AddNumber(
+      {"compile-seconds", '\0', "N", "time the Hyperscan compiles of the rules may take in all"}, 1,
+      86'400, seconds);
 }
 
 void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments) {
   AddRulesPositional(parser, &arguments->rules_dir);
-  parser.AddFlag("werror", '\0', "treat warnings as errors", &arguments->werror);
+  parser.AddFlag({"werror", '\0', "", "treat warnings as errors"}, &arguments->werror);
   AddKeepGoingFlag(parser, &arguments->keep_going);
   AddCompileSecondsOption(parser, &arguments->compile_seconds);
-  parser.AddFlag("verbose", 'v', "log progress to stderr", &arguments->verbose);
+  parser.AddFlag({"verbose", 'v', "", "log progress to stderr"}, &arguments->verbose);
 }
 
 LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments) {
@@ -217,7 +210,7 @@ LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments) {
   CompileOptions options;
   options.warnings_as_errors = arguments.werror;
   options.keep_going = arguments.keep_going;
-  SetCompileSeconds(arguments.compile_seconds, &options);
+  options.limits.compile_seconds = arguments.compile_seconds;
   return LoadRules(arguments.rules_dir, options, DiagnosticDetail::kAll);
 }
 

@@ -68,6 +68,9 @@ void AddRulesPositional(ArgParser& parser, std::string* rules);
 // Declares --cache FILE bound to `cache`.
 void AddCacheOption(ArgParser& parser, std::string* cache);
 
+// The default of --compile-seconds: CompileLimits' own.
+inline const int kDefaultCompileSeconds = static_cast<int>(CompileLimits{}.compile_seconds);
+
 // The arguments of the commands that compile a rules directory strictly
 // (check, test, compile): RULES, --werror and --verbose.
 struct StrictRulesArguments {
@@ -75,16 +78,12 @@ struct StrictRulesArguments {
   bool werror = false;
   bool keep_going = false;
   bool verbose = false;
-  std::string compile_seconds;  // empty: CompileLimits' default
+  int compile_seconds = kDefaultCompileSeconds;
 };
 void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments);
 
-// Sets options->limits.compile_seconds from `text`, the value of
-// --compile-seconds (empty: the default stays). Throws bylaw::Error for a
-// number that is not from 1 to 86400.
-void SetCompileSeconds(const std::string& text, CompileOptions* options);
-// Declares --compile-seconds into *text.
-void AddCompileSecondsOption(ArgParser& parser, std::string* text);
+// Declares --compile-seconds (1 to 86400) into *seconds.
+void AddCompileSecondsOption(ArgParser& parser, int* seconds);
 
 // Declares --keep-going: a pattern Hyperscan cannot compile drops the rules
 // that depend on it instead of failing (CompileOptions::keep_going).

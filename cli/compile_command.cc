@@ -23,7 +23,7 @@ int RunCompile(std::span<const std::string_view> args) {
                    "the ruleset hash, the Hyperscan version and the CPU features; a file\n"
                    "that does not match is refused. Exits 1 if the rules have errors.");
   AddStrictRulesArguments(parser, &arguments);
-  parser.AddOption("output", 'o', "FILE", "where to write the compiled program (required)",
+  parser.AddOption({"output", 'o', "FILE", "where to write the compiled program (required)"},
                    &output);
   if (auto exit = ParseCommandLine(parser, "compile", args)) return *exit;
   if (output.empty()) {

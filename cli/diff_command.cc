@@ -25,7 +25,7 @@ struct DiffArgs {
   std::string old_rules;
   std::string new_rules;
   std::string corpus;
-  std::string fail_on = "decision";
+  Gate fail_on = Gate::kDecision;
   InputArgs input_args;
   ScanLimitArgs limits;
   bool json = false;
@@ -38,13 +38,16 @@ void DeclareArgs(ArgParser& parser, DiffArgs& args) {
   parser.AddPositional("CORPUS",
                        "JSON Lines file, `-` for stdin, or a source URI (listed above)",
                        &args.corpus);
-  parser.AddOption("fail-on", '\0', "GATE",
-                   "decision (default): exit 4 if a decision changed; flagged: if a document "
-                   "is newly flagged; any: if decision, categories or live rules changed; "
-                   "never",
-                   &args.fail_on);
-  parser.AddFlag("json", '\0', "one JSON line per changed document, then one with the summary",
-                 &args.json);
+  std::vector<Choice<Gate>> gates;
+  for (const Gate gate : kGates) gates.push_back({GateName(gate), gate});
+  parser.AddChoice(
+      {"fail-on", '\0', "GATE",
+       "exit 4 when the gate fails. decision: a decision changed; flagged: a document is newly "
+       "flagged; any: decision, categories or live rules changed; never: report only"},
+      std::move(gates), &args.fail_on);
+  parser.AddFlag(
+      {"json", '\0', "", "one JSON line per changed document, then one with the summary"},
+      &args.json);
   AddInputArgs(parser, &args.input_args);
   AddScanLimitArgs(parser, &args.limits);
 }
@@ -160,12 +163,6 @@ int RunDiff(std::span<const std::string_view> arg_list) {
       "Sources:\n" + SourceSchemesHelp());
   DeclareArgs(parser, args);
   if (auto exit = ParseCommandLine(parser, "diff", arg_list)) return *exit;
-  const std::optional<Gate> gate = ParseGate(args.fail_on);
-  if (!gate) {
-    Write(stderr, "bylaw diff: unknown gate `" + args.fail_on +
-                      "`; expected decision, flagged, any or never\n");
-    return kExitUsage;
-  }
   ConfigureLogging(false);
   const LoadedRules old_rules = LoadRules(args.old_rules, {}, DiagnosticDetail::kErrorsOnly);
   const LoadedRules new_rules = LoadRules(args.new_rules, {}, DiagnosticDetail::kErrorsOnly);
@@ -181,7 +178,7 @@ int RunDiff(std::span<const std::string_view> arg_list) {
     more = source->Read(batch);
     for (Delivery& delivery : batch) run.Add(delivery);
   }
-  return run.Finish(*gate);
+  return run.Finish(args.fail_on);
 }
 
 }  // namespace bylaw::cli

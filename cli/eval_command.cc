@@ -31,10 +31,8 @@ struct EvalArgs {
   InputArgs input_args;
   std::string cache;
   ScanLimitArgs limits;
-  std::string enforce_at;  // empty: review
-  std::string min_recall;
-  std::string max_fpr;
-  std::string min_cases;
+  Action enforce_at = Action::kReview;
+  EvalGate gate;
   std::string json;  // FILE, or - for stdout
   bool summary = false;
   bool keep_going = false;
@@ -47,64 +45,31 @@ void DeclareArgs(ArgParser& parser, EvalArgs& args) {
                        "labelled cases: a JSON Lines file, a folder of them (every *.jsonl below "
                        "it), `-` for stdin, or a source URI",
                        &args.cases);
-  parser.AddOption("enforce-at", '\0', "ACTION",
-                   "the weakest decision that counts as enforced: label, review, restrict or "
-                   "remove (default: review)",
-                   &args.enforce_at);
-  parser.AddOption("min-recall", '\0', "R", "gate: fail when a row's recall is below R (0 to 1)",
-                   &args.min_recall);
-  parser.AddOption("max-fpr", '\0', "F",
-                   "gate: fail when a row's false-positive rate is above F (0 to 1)",
-                   &args.max_fpr);
-  parser.AddOption("min-cases", '\0', "N",
-                   "the gate checks rows with at least N cases of the kind a figure counts "
-                   "(default: 20)",
-                   &args.min_cases);
-  parser.AddOption("json", '\0', "FILE",
-                   "also write the report as JSON to FILE (`-`: to stdout, instead of the text)",
+  parser.AddChoice<Action>({"enforce-at", '\0', "", "the weakest decision that counts as enforced"},
+                           {{ActionName(Action::kLabel), Action::kLabel},
+                            {ActionName(Action::kReview), Action::kReview},
+                            {ActionName(Action::kRestrict), Action::kRestrict},
+                            {ActionName(Action::kRemove), Action::kRemove}},
+                           &args.enforce_at);
+  parser.AddReal({"min-recall", '\0', "R", "gate: fail when a row's recall is below R"}, 0, 1,
+                 &args.gate.min_recall);
+  parser.AddReal({"max-fpr", '\0', "F", "gate: fail when a row's false-positive rate is above F"},
+                 0, 1, &args.gate.max_false_positive_rate);
+  parser.AddNumber<std::size_t>(
+      {"min-cases", '\0', "N",
+       "the gate checks rows with at least N cases of the kind a figure counts"},
+      0, 1'000'000'000, &args.gate.min_cases);
+  parser.AddOption({"json", '\0', "FILE",
+                    "also write the report as JSON to FILE (`-`: to stdout, instead of the text)"},
                    &args.json);
-  parser.AddFlag("summary", '\0', "print the tables only, without the misses and false positives",
-                 &args.summary);
+  parser.AddFlag(
+      {"summary", '\0', "", "print the tables only, without the misses and false positives"},
+      &args.summary);
   AddInputArgs(parser, &args.input_args);
   AddCacheOption(parser, &args.cache);
   AddScanLimitArgs(parser, &args.limits);
   AddKeepGoingFlag(parser, &args.keep_going);
-  parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
-}
-
-// A share between 0 and 1 given to `option`; throws bylaw::Error otherwise.
-std::optional<double> ParseShare(std::string_view option, const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  double value = -1;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !(value >= 0 && value <= 1)) {
-    throw Error("option `--" + std::string(option) + "` must be a number from 0 to 1, not `" +
-                text + "`");
-  }
-  return value;
-}
-
-EvalGate MakeGate(const EvalArgs& args) {
-  EvalGate gate;
-  gate.min_recall = ParseShare("min-recall", args.min_recall);
-  gate.max_false_positive_rate = ParseShare("max-fpr", args.max_fpr);
-  if (!args.min_cases.empty()) {
-    const std::string& text = args.min_cases;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), gate.min_cases);
-    if (error != std::errc() || end != text.data() + text.size()) {
-      throw Error("option `--min-cases` must be a whole number, not `" + text + "`");
-    }
-  }
-  return gate;
-}
-
-Action EnforceAt(const std::string& text) {
-  if (text.empty()) return Action::kReview;
-  const std::optional<Action> action = ParseAction(text);
-  if (!action || *action == Action::kAllow) {
-    throw Error("option `--enforce-at` must be label, review, restrict or remove, not `" + text + "`");
-  }
-  return *action;
+  parser.AddFlag({"verbose", 'v', "", "log progress to stderr"}, &args.verbose);
 }
 
 // The source URIs of CASES: every *.jsonl below a folder (sorted), else the
@@ -188,8 +153,8 @@ int RunEval(std::span<const std::string_view> arg_list) {
   DeclareArgs(parser, args);
   if (auto exit = ParseCommandLine(parser, "eval", arg_list)) return *exit;
   ConfigureLogging(args.verbose);
-  const EvalGate gate = MakeGate(args);
-  const Action enforce_at = EnforceAt(args.enforce_at);
+  const EvalGate& gate = args.gate;
+  const Action enforce_at = args.enforce_at;
   const PipelineOptions options{.scan_limits = MakeScanLimits(args.limits)};
   SourceOptions source_options = MakeSourceOptions(args.input_args);
   source_options.json.metadata_fields = {"label", "category", "lang", "action", "kind"};

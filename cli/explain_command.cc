@@ -197,14 +197,15 @@ int RunExplain(std::span<const std::string_view> arg_list) {
                        &args.rules_dir);
   parser.AddPositional("TEXT", "the document's text; `-` or none reads it from stdin", &args.text,
                        /*required=*/false);
-  parser.AddOption("field", '\0', "NAME", "name of the field holding TEXT (default: text)",
-                   &args.field);
-  parser.AddOption("title", '\0', "TEXT", "also explain TEXT as the `title` field", &args.title);
-  parser.AddOption("id", '\0', "ID", "the document id (default: cli)", &args.id);
-  parser.AddFlag("json", '\0', "print the explanation as one JSON object", &args.json);
-  parser.AddFlag("all", '\0', "show the trees of rules whose condition is false too", &args.all);
-  parser.AddOption("rule", '\0', "ID",
-                   "explain rule ID only, its tree even when its condition is false", &args.rule);
+  parser.AddOption({"field", '\0', "NAME", "name of the field holding TEXT"}, &args.field);
+  parser.AddOption({"title", '\0', "TEXT", "also explain TEXT as the `title` field"}, &args.title);
+  parser.AddOption({"id", '\0', "ID", "the document id"}, &args.id);
+  parser.AddFlag({"json", '\0', "", "print the explanation as one JSON object"}, &args.json);
+  parser.AddFlag({"all", '\0', "", "show the trees of rules whose condition is false too"},
+                 &args.all);
+  parser.AddOption(
+      {"rule", '\0', "ID", "explain rule ID only, its tree even when its condition is false"},
+      &args.rule);
   if (auto exit = ParseCommandLine(parser, "explain", arg_list)) return *exit;
   if (args.field.empty()) {
     Write(stderr, "bylaw explain: option `--field` needs a non-empty NAME\n");

@@ -17,63 +17,33 @@ namespace bylaw::cli {
 
 void AddInputArgs(ArgParser& parser, InputArgs* args) {
   parser.AddRepeatedOption(
-      "field", '\0', "NAME=PATH",
-      "read text field NAME from PATH: a key or a /JSON/pointer (repeatable)",
+      {"field", '\0', "NAME=PATH",
+       "read text field NAME from PATH: a key or a /JSON/pointer (repeatable)"},
       &args->field_specs);
-  parser.AddOption("fields", '\0', "A,B,C", "comma-separated keys holding text, instead of the default ones",
-                   &args->fields);
-  parser.AddOption("id", '\0', "PATH", "key or /JSON/pointer of the document id (default: id)",
-                   &args->id);
-  parser.AddFlag("text-lines", '\0',
-                 "plain text, not JSON: each line of the file or stdin is one document",
+  parser.AddOption(
+      {"fields", '\0', "A,B,C", "comma-separated keys holding text, instead of the default ones"},
+      &args->fields);
+  parser.AddOption({"id", '\0', "PATH", "key or /JSON/pointer of the document id"}, &args->id);
+  parser.AddFlag({"text-lines", '\0', "",
+                  "plain text, not JSON: each line of the file or stdin is one document"},
                  &args->text_lines);
 }
 
 void AddScanLimitArgs(ArgParser& parser, ScanLimitArgs* args) {
-  parser.AddOption("max-document-bytes", '\0', "N",
-                   "bytes of text a document may have to be scanned whole (default: 1M; K, M, G)",
-                   &args->max_document_bytes);
-  parser.AddOption("oversize", '\0', "stream|refuse",
-                   "a larger document is streamed (the same verdict; default) or refused (an error)",
-                   &args->oversize);
+  parser.AddByteSize(
+      {"max-document-bytes", '\0', "N", "bytes of text a document may have to be scanned whole"}, 1,
+      std::uint64_t{4} << 30, &args->max_document_bytes);
+  parser.AddChoice<ScanLimits::Oversize>(
+      {"oversize", '\0', "",
+       "a larger document is streamed (the same verdict) or refused (an error)"},
+      {{"stream", ScanLimits::Oversize::kStream}, {"refuse", ScanLimits::Oversize::kRefuse}},
+      &args->oversize);
 }
-
-namespace {
-
-// "65536", "64K", "16M", "1G" (binary units) as bytes; throws bylaw::Error.
-std::size_t ParseByteCount(std::string_view option, const std::string& text) {
-  std::size_t value = 0;
-  const char* const end = text.data() + text.size();
-  const auto [digits_end, error] = std::from_chars(text.data(), end, value);
-  const std::string_view unit(digits_end, end);
-  constexpr std::array<std::pair<std::string_view, int>, 4> kUnits = {
-      {{"", 0}, {"K", 10}, {"M", 20}, {"G", 30}}};
-  const auto found = std::find_if(kUnits.begin(), kUnits.end(),
-                                  [&](const auto& u) { return u.first == unit; });
-  const int shift = found == kUnits.end() ? -1 : found->second;
-  if (error != std::errc() || digits_end == text.data() || shift < 0 || value == 0 ||
-      value > (std::numeric_limits<std::size_t>::max() >> shift)) {
-    throw Error("option `--" + std::string(option) +
-                "` must be a number of bytes above 0, optionally with K, M or G, not `" + text +
-                "`");
-  }
-  return value << shift;
-}
-
-}  // namespace
 
 ScanLimits MakeScanLimits(const ScanLimitArgs& args) {
   ScanLimits limits = kPipelineScanLimits;
-  if (!args.max_document_bytes.empty()) {
-    limits.max_document_bytes = ParseByteCount("max-document-bytes", args.max_document_bytes);
-  }
-  if (args.oversize == "refuse") {
-    limits.oversize = ScanLimits::Oversize::kRefuse;
-  } else if (args.oversize == "stream") {
-    limits.oversize = ScanLimits::Oversize::kStream;
-  } else if (!args.oversize.empty()) {
-    throw Error("option `--oversize` must be `stream` or `refuse`, not `" + args.oversize + "`");
-  }
+  limits.max_document_bytes = args.max_document_bytes;
+  limits.oversize = args.oversize;
   return limits;
 }
 
@@ -84,7 +54,7 @@ SourceOptions MakeSourceOptions(const InputArgs& args) {
     options.json.text_fields.insert(options.json.text_fields.end(), args.field_specs.begin(),
                                     args.field_specs.end());
   }
-  if (!args.id.empty()) options.json.id_key = args.id;
+  options.json.id_key = args.id;
   options.json.text_lines = args.text_lines;
   return options;
 }

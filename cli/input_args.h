@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "bylaw/adapter_registry.h"
+#include "bylaw/jsonl_source.h"
 #include "bylaw/pipeline.h"
 #include "bylaw/scan_limits.h"
 
@@ -22,7 +23,7 @@ namespace bylaw::cli {
 struct InputArgs {
   std::vector<std::string> field_specs;  // --field NAME=PATH, repeated
   std::string fields;                    // --fields A,B,C
-  std::string id;                        // --id KEY|/POINTER
+  std::string id = JsonlOptions{}.id_key;  // --id KEY|/POINTER
   bool text_lines = false;               // --text-lines: plain text, one document per line
 };
 
@@ -32,15 +33,15 @@ void AddInputArgs(ArgParser& parser, InputArgs* args);
 // --max-document-bytes and --oversize: how much text a document may have to
 // be scanned whole, and what happens to a larger one.
 struct ScanLimitArgs {
-  std::string max_document_bytes;  // N, NK, NM or NG (KiB, MiB, GiB); empty: 1M
-  std::string oversize;            // `stream` or `refuse`; empty: stream
+  std::size_t max_document_bytes = kPipelineScanLimits.max_document_bytes;
+  ScanLimits::Oversize oversize = kPipelineScanLimits.oversize;
 };
 
 // Declares --max-document-bytes and --oversize.
 void AddScanLimitArgs(ArgParser& parser, ScanLimitArgs* args);
 
 // The limits the arguments ask for; kPipelineScanLimits for what they leave
-// out. Throws bylaw::Error naming the option for a value it cannot read.
+// out.
 ScanLimits MakeScanLimits(const ScanLimitArgs& args);
 
 // The source options the arguments ask for: JsonlOptions' defaults unless

@@ -15,18 +15,10 @@ namespace {
 
 struct LintArgs {
   std::string rules_dir;
-  std::string format = "text";
-  std::string severity = "warning";
-  std::string word_list;
+  bool json = false;
+  DiagnosticLevel severity = DiagnosticLevel::kWarning;
+  std::string word_list = LintOptions{}.word_list;
 };
-
-std::optional<DiagnosticLevel> ParseLevel(std::string_view name) {
-  for (const DiagnosticLevel level :
-       {DiagnosticLevel::kError, DiagnosticLevel::kWarning, DiagnosticLevel::kNote}) {
-    if (LevelName(level) == name) return level;
-  }
-  return std::nullopt;
-}
 
 // The compiler's display format with the check's name after the message.
 std::string FormatFinding(const LintFinding& finding) {
@@ -92,29 +84,22 @@ int RunLint(std::span<const std::string_view> arg_list) {
   parser.AddPositional("RULES_DIR",
                        "folder holding taxonomy.yaml and the packs, or one pack file in it",
                        &args.rules_dir);
-  parser.AddOption("format", '\0', "text|json", "output format (default: text)", &args.format);
-  parser.AddOption("severity", '\0', "error|warning|note",
-                   "show and fail on findings at this level or above (default: warning)",
-                   &args.severity);
-  parser.AddOption("word-list", '\0', "FILE",
-                   "everyday words, one per line (default: /usr/share/dict/american-english)",
-                   &args.word_list);
+  parser.AddChoice<bool>({"format", '\0', "", "output format"}, {{"text", false}, {"json", true}},
+                         &args.json);
+  parser.AddChoice<DiagnosticLevel>(
+      {"severity", '\0', "", "show and fail on findings at this level or above"},
+      {{"error", DiagnosticLevel::kError},
+       {"warning", DiagnosticLevel::kWarning},
+       {"note", DiagnosticLevel::kNote}},
+      &args.severity);
+  parser.AddOption({"word-list", '\0', "FILE", "everyday words, one per line"}, &args.word_list);
   if (auto exit = ParseCommandLine(parser, "lint", arg_list)) return *exit;
-  const std::optional<DiagnosticLevel> level = ParseLevel(args.severity);
-  if (!level || (args.format != "text" && args.format != "json")) {
-    Write(stderr, "bylaw lint: " +
-                      (level ? "unknown format `" + args.format + "`; expected text or json"
-                             : "unknown severity `" + args.severity +
-                                   "`; expected error, warning or note") +
-                      "\n");
-    return kExitUsage;
-  }
   CheckRulesPath(args.rules_dir);
   LintOptions options;
-  if (!args.word_list.empty()) options.word_list = args.word_list;
+  options.word_list = args.word_list;
   const LintReport report = LintDirectory(args.rules_dir, options);
-  Write(stdout, args.format == "json" ? ReportJson(report, *level) : ReportText(report, *level));
-  return HasFindingsAtLeast(report.findings, *level) ? kExitRuleErrors : kExitOk;
+  Write(stdout, args.json ? ReportJson(report, args.severity) : ReportText(report, args.severity));
+  return HasFindingsAtLeast(report.findings, args.severity) ? kExitRuleErrors : kExitOk;
 }
 
 }  // namespace bylaw::cli

@@ -41,14 +41,14 @@ void DeclareArgs(ArgParser& parser, ReplayArgs& args) {
   AddRulesPositional(parser, &args.rules_dir);
   parser.AddPositional("FILE", "JSON Lines file, `-` for stdin, or a source URI (listed above)",
                        &args.input);
-  parser.AddOption("output", 'o', "FILE", "write the verdicts to FILE instead of stdout",
+  parser.AddOption({"output", 'o', "FILE", "write the verdicts to FILE instead of stdout"},
                    &args.output);
   AddInputArgs(parser, &args.input_args);
   AddCacheOption(parser, &args.cache);
   AddScanLimitArgs(parser, &args.limits);
   AddReplayExtrasArgs(parser, &args.extras);
   AddKeepGoingFlag(parser, &args.keep_going);
-  parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
+  parser.AddFlag({"verbose", 'v', "", "log progress to stderr"}, &args.verbose);
 }
 
 // Counts every delivery for the summary, and prints the problems of the input.

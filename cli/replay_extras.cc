@@ -27,12 +27,13 @@ std::string Microseconds(double seconds) { return fmt::format("{:g} us", seconds
 }  // namespace
 
 void AddReplayExtrasArgs(ArgParser& parser, ReplayExtrasArgs* args) {
-  parser.AddOption("report", '\0', "FILE",
-                   "also write a self-contained HTML report (charts, top rules and terms, live "
-                   "and shadow, sample documents)",
+  parser.AddOption({"report", '\0', "FILE",
+                    "also write a self-contained HTML report (charts, top rules and terms, live "
+                    "and shadow, sample documents)"},
                    &args->report);
-  parser.AddOption("metrics", '\0', "FILE",
-                   "also write the run's metrics in the Prometheus text format", &args->metrics);
+  parser.AddOption(
+      {"metrics", '\0', "FILE", "also write the run's metrics in the Prometheus text format"},
+      &args->metrics);
 }
 
 ReplayExtras::ReplayExtras(const Program& program, const ReplayExtrasArgs& args,

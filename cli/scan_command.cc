@@ -49,22 +49,20 @@ void DeclareArgs(ArgParser& parser, ScanArgs& args) {
   AddRulesPositional(parser, &args.rules_dir);
   parser.AddPositional("TEXT", "the document's text; `-` or none reads it from stdin",
                        &args.text, /*required=*/false);
-  parser.AddOption("field", '\0', "NAME", "name of the field holding TEXT (default: text)",
-                   &args.field);
-  parser.AddOption("title", '\0', "TEXT", "also scan TEXT as the `title` field", &args.title);
-  parser.AddOption("id", '\0', "ID", "the document id shown in the verdict (default: cli)",
-                   &args.id);
-  parser.AddOption("source", '\0', "URI",
-                   "decide the first document of URI instead of TEXT (captions:video.vtt)",
+  parser.AddOption({"field", '\0', "NAME", "name of the field holding TEXT"}, &args.field);
+  parser.AddOption({"title", '\0', "TEXT", "also scan TEXT as the `title` field"}, &args.title);
+  parser.AddOption({"id", '\0', "ID", "the document id shown in the verdict"}, &args.id);
+  parser.AddOption({"source", '\0', "URI",
+                    "decide the first document of URI instead of TEXT (captions:video.vtt)"},
                    &args.source);
-  parser.AddFlag("json", '\0', "print the verdict as one line of JSON", &args.json);
-  parser.AddFlag("explain", '\0',
-                 "under every span, the folded text it was matched as (how a disguise read)",
+  parser.AddFlag({"json", '\0', "", "print the verdict as one line of JSON"}, &args.json);
+  parser.AddFlag({"explain", '\0', "",
+                  "under every span, the folded text it was matched as (how a disguise read)"},
                  &args.explain);
   AddCacheOption(parser, &args.cache);
   AddScanLimitArgs(parser, &args.limits);
   AddKeepGoingFlag(parser, &args.keep_going);
-  parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
+  parser.AddFlag({"verbose", 'v', "", "log progress to stderr"}, &args.verbose);
 }
 
 }  // namespace

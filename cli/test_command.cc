@@ -23,7 +23,7 @@ int RunTest(std::span<const std::string_view> args) {
                    "with the taxonomy beside it. Exits 1 on any failure or rule error, 5 when\n"
                    "no example was run, 2 for an unknown --rule.");
   AddStrictRulesArguments(parser, &arguments);
-  parser.AddOption("rule", '\0', "ID", "run the examples of rule ID only", &rule);
+  parser.AddOption({"rule", '\0', "ID", "run the examples of rule ID only"}, &rule);
   if (auto exit = ParseCommandLine(parser, "test", args)) return *exit;
 
   const LoadedRules rules = LoadRulesStrictly(arguments);

@@ -9,11 +9,11 @@
 
 #include <atomic>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/fmt/fmt.h>
@@ -60,7 +60,7 @@ struct WorkerArgs {
   std::string rules_dir;
   std::string source;
   std::string sink;   // empty: the source's default sink
-  std::string batch;  // empty: the source's preferred batch size
+  std::optional<std::size_t> batch;  // none: the source's preferred batch size
   InputArgs input_args;
   ScanLimitArgs limits;
   RolloutArgs rollout;
@@ -70,19 +70,21 @@ struct WorkerArgs {
 
 void DeclareArgs(ArgParser& parser, WorkerArgs& args) {
   AddRulesPositional(parser, &args.rules_dir);
-  parser.AddOption("source", '\0', "URI", "where documents come from (required; sources above)",
-                   &args.source);
-  parser.AddOption("sink", '\0', "URI",
-                   "where verdicts go (default: a redis source's output stream, else stdout:)",
-                   &args.sink);
-  parser.AddOption("batch", '\0', "N", "documents per batch (default: the source's)", &args.batch);
+  parser.AddOption(
+      {"source", '\0', "URI", "where documents come from, one of the sources above (required)"},
+      &args.source);
+  parser.AddOption(
+      {"sink", '\0', "URI", "where verdicts go", "a redis source's output stream, else stdout:"},
+      &args.sink);
+  parser.AddNumber<std::size_t>({"batch", '\0', "N", "documents per batch", "the source's"}, 1,
+                                100'000, &args.batch);
   AddInputArgs(parser, &args.input_args);
   AddScanLimitArgs(parser, &args.limits);
   AddRolloutArgs(parser, &args.rollout);
-  parser.AddFlag("until-idle", '\0',
-                 "exit once nothing new arrives and nothing is pending (batch jobs)",
-                 &args.until_idle);
-  parser.AddFlag("verbose", 'v', "log progress to stderr", &args.verbose);
+  parser.AddFlag(
+      {"until-idle", '\0', "", "exit once nothing new arrives and nothing is pending (batch jobs)"},
+      &args.until_idle);
+  parser.AddFlag({"verbose", 'v', "", "log progress to stderr"}, &args.verbose);
 }
 
 constexpr char kSummary[] =
@@ -113,17 +115,6 @@ constexpr char kSummary[] =
     "\n"
     "Sources:\n";
 
-// Parses --batch; 0 when not given.
-std::size_t BatchSize(const std::string& text) {
-  if (text.empty()) return 0;
-  std::size_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value == 0 || value > 100000) {
-    throw Error("option `--batch` must be a number from 1 to 100000, not `" + text + "`");
-  }
-  return value;
-}
-
 }  // namespace
 
 int RunWorker(std::span<const std::string_view> arg_list) {
@@ -142,7 +133,7 @@ int RunWorker(std::span<const std::string_view> arg_list) {
   InstallReloadHandler();
   InstallStopHandlers();
   PipelineOptions options;
-  options.batch_size = BatchSize(args.batch);
+  options.batch_size = args.batch.value_or(0);
   options.scan_limits = MakeScanLimits(args.limits);
 
   const LoadedRules rules =

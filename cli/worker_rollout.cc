@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 #include <spdlog/fmt/fmt.h>
@@ -21,35 +20,25 @@ std::atomic<bool> reload_requested{false};
 
 extern "C" void RequestReload(int) { reload_requested.store(true); }
 
-long Number(const std::string& text, const char* option, long low, long high) {
-  long value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
-      value > high) {
-    throw Error(fmt::format("option `{}` must be a number from {} to {}, not `{}`", option, low,
-                            high, text));
-  }
-  return value;
-}
-
 }  // namespace
 
 void AddRolloutArgs(ArgParser& parser, RolloutArgs* args) {
-  parser.AddOption("metrics-port", '\0', "PORT",
-                   "serve Prometheus metrics on http://ADDRESS:PORT/metrics (0: any free port)",
-                   &args->metrics_port);
-  parser.AddOption("metrics-address", '\0', "ADDRESS",
-                   "IP address to serve metrics on (default: 127.0.0.1, this machine only)",
+  parser.AddNumber<std::uint16_t>(
+      {"metrics-port", '\0', "PORT",
+       "serve Prometheus metrics on http://ADDRESS:PORT/metrics; 0 picks a free port"},
+      0, 65535, &args->metrics_port);
+  parser.AddOption({"metrics-address", '\0', "ADDRESS",
+                    "IP address to serve metrics on; loopback serves this machine only"},
                    &args->metrics_address);
-  parser.AddOption("reload-poll", '\0', "MS",
-                   "look for changed rules every MS milliseconds (default 1000; 0: on SIGHUP only)",
-                   &args->reload_poll);
+  parser.AddNumber({"reload-poll", '\0', "MS",
+                    "look for changed rules every MS milliseconds; 0: on SIGHUP only"},
+                   0, 3'600'000, &args->reload_poll);
   AddCompileSecondsOption(parser, &args->compile_seconds);
 }
 
 CompileOptions WorkerCompileOptions(const RolloutArgs& args) {
   CompileOptions options;
-  SetCompileSeconds(args.compile_seconds, &options);
+  options.limits.compile_seconds = args.compile_seconds;
   return options;
 }
 
@@ -79,7 +68,7 @@ service::RulesLoad LoadRulesAgain(const std::filesystem::path& rules, const Comp
 WorkerRollout::WorkerRollout(const std::string& rules, std::shared_ptr<const Program> program,
                              const RolloutArgs& args)
     : breaker_(&metrics_), counting_(metrics_), address_(args.metrics_address) {
-  const long poll = Number(args.reload_poll, "--reload-poll", 0, 3'600'000);
+  const int poll = args.reload_poll;
   metrics_.SetRuleset(program->hash());
   service::ReloadOptions options;
   options.poll = std::chrono::milliseconds(poll == 0 ? 200 : poll);
@@ -94,10 +83,9 @@ WorkerRollout::WorkerRollout(const std::string& rules, std::shared_ptr<const Pro
         metrics_.CountReload(reloaded != nullptr);
         if (reloaded != nullptr) metrics_.SetRuleset(reloaded->hash());
       });
-  if (!args.metrics_port.empty()) {
-    const auto port = static_cast<std::uint16_t>(Number(args.metrics_port, "--metrics-port", 0, 65535));
+  if (args.metrics_port) {
     server_ = std::make_unique<service::MetricsServer>([this] { return metrics_.Exposition(); },
-                                              args.metrics_address, port);
+                                                       args.metrics_address, *args.metrics_port);
   }
 }
 

@@ -6,8 +6,10 @@
 #ifndef BYLAW_CLI_WORKER_ROLLOUT_H_
 #define BYLAW_CLI_WORKER_ROLLOUT_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "args.h"
@@ -17,19 +19,20 @@
 #include "bylaw/service/metrics_server.h"
 #include "bylaw/service/pipeline_observers.h"
 #include "bylaw/service/program_reloader.h"
+#include "command_support.h"
 
 namespace bylaw::cli {
 
 struct RolloutArgs {
-  std::string metrics_port;                   // empty: no metrics server
+  std::optional<std::uint16_t> metrics_port;  // none: no metrics server
   std::string metrics_address = "127.0.0.1";  // loopback: scrapers on this machine only
-  std::string reload_poll = "1000";           // ms between looks at RULES; 0: SIGHUP only
-  std::string compile_seconds;                // --compile-seconds: each compile, first and reloads
+  int reload_poll = 1000;                     // ms between looks at RULES; 0: SIGHUP only
+  int compile_seconds = kDefaultCompileSeconds;  // each compile, the first and reloads
 };
 void AddRolloutArgs(ArgParser& parser, RolloutArgs* args);
 
 // The compile options of a worker's rules: the first compile and every
-// reload (--compile-seconds). Throws bylaw::Error for a bad number.
+// reload (--compile-seconds).
 CompileOptions WorkerCompileOptions(const RolloutArgs& args);
 
 // What a worker given `rules` loads at each reload: a rules folder or one

@@ -149,9 +149,18 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
       {{"replay", "x", "y", "-o"}, "option `-o` needs a value"},
       {{"check", "--werror=yes", "x"}, "option `--werror` takes no value"},
       {{"replay", "--max-document-bytes", "0", "x", "y"},
-       "option `--max-document-bytes` must be a number of bytes above 0"},
-      {{"scan", "--max-document-bytes", "12Q", "x", "y"}, "optionally with K, M or G, not `12Q`"},
-      {{"replay", "--oversize", "drop", "x", "y"}, "must be `stream` or `refuse`, not `drop`"},
+       "option `--max-document-bytes` must be a number of bytes from 1 to 4G"},
+      {{"scan", "--max-document-bytes", "12Q", "x", "y"}, "(N, NK, NM or NG), not `12Q`"},
+      {{"replay", "--oversize", "drop", "x", "y"}, "must be one of stream, refuse, not `drop`"},
+      {{"worker", "x", "--batch", "many"}, "option `--batch` must be a whole number from 1 to"},
+      {{"eval", "--min-recall", "2", "x", "y"},
+       "option `--min-recall` must be a number from 0 to 1"},
+      {{"eval", "--enforce-at", "allow", "x", "y"},
+       "option `--enforce-at` must be one of label, review, restrict, remove, not `allow`"},
+      {{"diff", "--fail-on", "sometimes", "x", "y", "z"},
+       "option `--fail-on` must be one of decision, flagged, any, never, not `sometimes`"},
+      {{"check", "--compile-seconds", "0", "x"}, "must be a whole number from 1 to 86400, not `0`"},
+      {{"lint", "--severity", "fatal", "x"}, "must be one of error, warning, note, not `fatal`"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);

@@ -94,14 +94,23 @@ TEST(WorkerRollout, BadOptionsAreErrors) {
   test::CliRunner runner;
   test::WriteWholeFile(runner.dir() / "rules/taxonomy.yaml", test::kTestTaxonomy);
   test::WriteWholeFile(runner.dir() / "rules/fraud.yaml", Pack("wire", "remove"));
-  for (const std::vector<std::string> options :
-       {std::vector<std::string>{"--metrics-port", "http"}, {"--metrics-port", "70000"},
-        {"--reload-poll", "-1"}, {"--metrics-port", "0", "--metrics-address", "localhost"}}) {
+  struct Case {
+    std::vector<std::string> options;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {{"--metrics-port", "http"},
+       "option `--metrics-port` must be a whole number from 0 to 65535"},
+      {{"--metrics-port", "70000"}, "from 0 to 65535, not `70000`"},
+      {{"--reload-poll", "-1"}, "option `--reload-poll` must be a whole number from 0 to 3600000"},
+      {{"--metrics-port", "0", "--metrics-address", "localhost"}, "bylaw: error:"},
+  };
+  for (const Case& c : cases) {
     std::vector<std::string> args = {"worker", runner.Path("rules"), "--source", "stdin:"};
-    args.insert(args.end(), options.begin(), options.end());
+    args.insert(args.end(), c.options.begin(), c.options.end());
     const test::CliResult result = runner.Run(args);
-    EXPECT_EQ(result.exit_code, 2) << options[1];
-    EXPECT_THAT(result.err, HasSubstr("bylaw: error:")) << options[1];
+    EXPECT_EQ(result.exit_code, 2) << c.error;
+    EXPECT_THAT(result.err, HasSubstr(c.error));
   }
 }
 

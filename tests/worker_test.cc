@@ -246,7 +246,7 @@ TEST_F(WorkerTest, UsageErrors) {
       {{"worker", dir_.string(), "--source", "redis://127.0.0.1:1/s?grup=x"},
        "unknown option `grup`"},
       {{"worker", dir_.string(), "--source", "jsonl:x", "--batch", "0"},
-       "option `--batch` must be a number"},
+       "option `--batch` must be a whole number from 1 to 100000, not `0`"},
       {{"worker", dir_.string(), "--source", "stdin:", "--field", "text=/a~7"},
        "invalid JSON pointer"},
   };
