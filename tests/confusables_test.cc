@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "confusables.h"
+#include "runtime/confusables.h"
 #include "text_view.h"
 
 namespace bylaw::internal {

@@ -1,7 +1,7 @@
 // Tests for engine/compile/rule_graph.cc and engine/runtime/condition_graph.cc:
 // the analyses over rule() references stay linear in the rules, walk with
 // their own stacks, and bound how deep evaluation may nest.
-#include "rule_graph.h"
+#include "compile/rule_graph.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

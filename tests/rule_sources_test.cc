@@ -3,7 +3,7 @@
 // the cache, a worker's reload) or of a git revision (`diff REV:PATH`) never
 // come from outside it, and a symlink that cannot be followed is an error,
 // not an exception.
-#include "rule_sources.h"
+#include "compile/rule_sources.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

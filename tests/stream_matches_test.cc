@@ -1,7 +1,7 @@
 // Tests for StreamMatches (engine/runtime/stream_matches.cc): of the matches
 // a stream's windows report, it keeps what the verdict needs and no more.
 // tests/document_stream_test.cc checks the verdicts against whole scans.
-#include "stream_matches.h"
+#include "runtime/stream_matches.h"
 
 #include <algorithm>
 #include <string>

@@ -10,13 +10,13 @@
 #include <chrono>
 
 #include "condition_parser.h"
-#include "condition_resolver.h"
-#include "pattern_set.h"
+#include "compile/condition_resolver.h"
+#include "compile/pattern_set.h"
 #include "program_data.h"
-#include "rule_graph.h"
-#include "rule_sources.h"
+#include "compile/rule_graph.h"
+#include "compile/rule_sources.h"
 #include "rule_set.h"
-#include "term_numbering.h"
+#include "compile/term_numbering.h"
 
 namespace bylaw {
 namespace internal {

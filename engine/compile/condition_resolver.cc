@@ -1,5 +1,5 @@
 // Compile side: name resolution for conditions. See condition_resolver.h.
-#include "condition_resolver.h"
+#include "compile/condition_resolver.h"
 
 #include <algorithm>
 #include <cctype>

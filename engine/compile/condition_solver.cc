@@ -1,6 +1,6 @@
 // Compile side, for lint: satisfiability of rule conditions over abstract
 // documents. See condition_solver.h.
-#include "condition_solver.h"
+#include "compile/condition_solver.h"
 
 #include <algorithm>
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "bylaw/rule_sources.h"
-#include "rule_sources.h"
+#include "compile/rule_sources.h"
 
 extern char** environ;
 

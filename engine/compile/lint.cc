@@ -1,5 +1,5 @@
 // Compile side, lint: compiles the rules, runs every check of
-// engine/internal/lint_checks.h over the rules as written and as compiled,
+// engine/compile/lint_checks.h over the rules as written and as compiled,
 // and applies `# lint-ignore:` comments. The checks that read only what the
 // author wrote (examples, regex repeats) live here.
 #include "bylaw/lint.h"
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "lint_checks.h"
+#include "compile/lint_checks.h"
 #include "bylaw/rule_sources.h"
 
 namespace bylaw {

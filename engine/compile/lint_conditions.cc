@@ -4,8 +4,8 @@
 // over in silence.
 #include <algorithm>
 
-#include "condition_solver.h"
-#include "lint_checks.h"
+#include "compile/condition_solver.h"
+#include "compile/lint_checks.h"
 
 namespace bylaw::internal {
 namespace {

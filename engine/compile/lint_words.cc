@@ -14,8 +14,8 @@
 
 #include "condition_parser.h"
 #include "guarded_compile.h"
-#include "lint_checks.h"
-#include "term_numbering.h"
+#include "compile/lint_checks.h"
+#include "compile/term_numbering.h"
 #include "text_view.h"
 
 namespace bylaw::internal {

@@ -1,5 +1,5 @@
 // Compile side: pattern lowering and the Hyperscan compile. See pattern_set.h.
-#include "pattern_set.h"
+#include "compile/pattern_set.h"
 
 #include <hs/hs.h>
 

@@ -1,6 +1,6 @@
 // Compile side: rule-reference cycles, which rules each term can wake up, and
 // which rules must run on every document. See rule_graph.h.
-#include "rule_graph.h"
+#include "compile/rule_graph.h"
 
 #include <algorithm>
 #include <array>

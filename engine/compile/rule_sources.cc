@@ -1,5 +1,5 @@
 // Compile side: see rule_sources.h.
-#include "rule_sources.h"
+#include "compile/rule_sources.h"
 
 #include <algorithm>
 #include <fstream>

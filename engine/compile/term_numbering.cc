@@ -1,5 +1,5 @@
 // Compile side: see term_numbering.h.
-#include "term_numbering.h"
+#include "compile/term_numbering.h"
 
 #include <map>
 #include <utility>

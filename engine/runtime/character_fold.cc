@@ -2,7 +2,7 @@
 // path of FoldText, which caches it for two-byte characters in a table and
 // calls it for the rest. The Normalizer2 instances are ICU's, immutable and
 // safe to share between threads.
-#include "character_fold.h"
+#include "runtime/character_fold.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -13,7 +13,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf16.h>
 
-#include "confusables.h"
+#include "runtime/confusables.h"
 
 namespace bylaw::internal {
 namespace {

@@ -1,6 +1,6 @@
 // The look-alike table of confusables.h, compiled in from confusables.inc,
 // which the build generates with engine/data/make_confusables.cc.
-#include "confusables.h"
+#include "runtime/confusables.h"
 
 #include <algorithm>
 #include <array>

@@ -9,10 +9,10 @@
 
 #include "bylaw/error.h"
 #include "bylaw/scanner.h"
-#include "scan_state.h"
+#include "runtime/scan_state.h"
 #include "skeleton.h"
-#include "stream_matches.h"
-#include "stream_padding.h"
+#include "runtime/stream_matches.h"
+#include "runtime/stream_padding.h"
 
 namespace bylaw {
 

@@ -1,12 +1,12 @@
 // FoldCache (fold_cache.h): blocks of character folds filled on first use,
 // under a lock that only filling takes.
-#include "fold_cache.h"
+#include "runtime/fold_cache.h"
 
 #include <cstring>
 #include <mutex>
 #include <string_view>
 
-#include "character_fold.h"
+#include "runtime/character_fold.h"
 
 namespace bylaw::internal {
 namespace {

@@ -10,7 +10,7 @@
 #include <algorithm>
 
 #include "bylaw/error.h"
-#include "scan_state.h"
+#include "runtime/scan_state.h"
 #include "skeleton.h"
 
 namespace bylaw {

@@ -1,7 +1,7 @@
 // StreamMatches (stream_matches.h): between a stream's window scans
 // (document_stream.cc) and its verdict (ScanState::Decide), the bounded
 // memory of the matches found so far.
-#include "stream_matches.h"
+#include "runtime/stream_matches.h"
 
 #include <algorithm>
 

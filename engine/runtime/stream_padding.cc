@@ -1,5 +1,5 @@
 // Run side: see stream_padding.h.
-#include "stream_padding.h"
+#include "runtime/stream_padding.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>

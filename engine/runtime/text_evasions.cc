@@ -9,7 +9,7 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
-#include "character_fold.h"
+#include "runtime/character_fold.h"
 #include "text_view.h"
 
 namespace bylaw::internal {

@@ -26,8 +26,8 @@
 #include <unicode/uchar.h>
 
 #include "bylaw/utf8.h"
-#include "character_fold.h"
-#include "fold_cache.h"
+#include "runtime/character_fold.h"
+#include "runtime/fold_cache.h"
 #include "text_view.h"
 
 namespace bylaw::internal {

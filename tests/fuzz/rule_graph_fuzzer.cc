@@ -21,7 +21,7 @@
 
 #include "fuzz_harness.h"
 #include "runtime/program_codec.h"
-#include "rule_graph.h"
+#include "compile/rule_graph.h"
 
 namespace bylaw::fuzz {
 namespace {

@@ -58,7 +58,7 @@ class Scanner {
 // window, and forgotten: memory per stream stays bounded, whatever the
 // length of the text (a window per field, plus the matches the verdict needs:
 // the first kMaxSpansPerTerm of each term per field, those that decide
-// count(), evaded() and near(); see engine/internal/stream_matches.h).
+// count(), evaded() and near(); see engine/runtime/stream_matches.h).
 // Chunks of one field are concatenated;
 // a phrase split across two chunks still matches, and the verdict equals
 // that of scanning the whole text at once for every match shorter than

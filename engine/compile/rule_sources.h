@@ -1,8 +1,8 @@
 // The parts of the reader of rule sources (bylaw/rule_sources.h) that the
 // compiler and lint share: the rule files of a directory, the ruleset's
 // identity, the compile of what was read. Compile side.
-#ifndef BYLAW_INTERNAL_RULE_SOURCES_H_
-#define BYLAW_INTERNAL_RULE_SOURCES_H_
+#ifndef BYLAW_COMPILE_RULE_SOURCES_H_
+#define BYLAW_COMPILE_RULE_SOURCES_H_
 
 #include <chrono>
 #include <filesystem>
@@ -45,4 +45,4 @@ std::string RulesetHash(const std::vector<SourceFile>& sources, std::string_view
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_RULE_SOURCES_H_
+#endif  // BYLAW_COMPILE_RULE_SOURCES_H_

@@ -1,8 +1,8 @@
 // Compile side: which program term index each term of a rule set gets. The
 // compiler numbers terms this way, and lint, which reads the rules as
 // written beside the compiled program, finds each term's index the same way.
-#ifndef BYLAW_INTERNAL_TERM_NUMBERING_H_
-#define BYLAW_INTERNAL_TERM_NUMBERING_H_
+#ifndef BYLAW_COMPILE_TERM_NUMBERING_H_
+#define BYLAW_COMPILE_TERM_NUMBERING_H_
 
 #include <cstdint>
 #include <string>
@@ -42,4 +42,4 @@ void ForEachNumberedTerm(const RuleSetSpec& spec, const TermNumbering& numbering
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_TERM_NUMBERING_H_
+#endif  // BYLAW_COMPILE_TERM_NUMBERING_H_

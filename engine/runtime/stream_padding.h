@@ -7,8 +7,8 @@
 // run (enough for every evasion they show) and leaves out the rest,
 // recording where, so that the stream maps offsets back to the original.
 // Run side, owned by DocumentStream; not thread-safe.
-#ifndef BYLAW_INTERNAL_STREAM_PADDING_H_
-#define BYLAW_INTERNAL_STREAM_PADDING_H_
+#ifndef BYLAW_RUNTIME_STREAM_PADDING_H_
+#define BYLAW_RUNTIME_STREAM_PADDING_H_
 
 #include <cstdint>
 #include <string>
@@ -52,4 +52,4 @@ class PaddingRuns {
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_STREAM_PADDING_H_
+#endif  // BYLAW_RUNTIME_STREAM_PADDING_H_

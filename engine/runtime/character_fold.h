@@ -1,8 +1,8 @@
 // The fold of one character: what FoldText (text_fold.cc) writes for it and
 // how it joins the characters around it. OriginalEvasions (text_evasions.cc)
 // reads the same folds to say which disguises a matched span undid.
-#ifndef BYLAW_INTERNAL_CHARACTER_FOLD_H_
-#define BYLAW_INTERNAL_CHARACTER_FOLD_H_
+#ifndef BYLAW_RUNTIME_CHARACTER_FOLD_H_
+#define BYLAW_RUNTIME_CHARACTER_FOLD_H_
 
 #include <array>
 #include <cstddef>
@@ -60,4 +60,4 @@ std::size_t EncodeUtf8(char32_t c, char* buffer);
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_CHARACTER_FOLD_H_
+#endif  // BYLAW_RUNTIME_CHARACTER_FOLD_H_

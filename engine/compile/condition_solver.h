@@ -13,8 +13,8 @@
 // does not know that near(a, b, 3) implies near(a, b, 5)). So kUnsat is
 // sound: no real document satisfies the query. kSat may rest on an impossible
 // case, which only ever makes lint say less. Not thread-safe.
-#ifndef BYLAW_INTERNAL_CONDITION_SOLVER_H_
-#define BYLAW_INTERNAL_CONDITION_SOLVER_H_
+#ifndef BYLAW_COMPILE_CONDITION_SOLVER_H_
+#define BYLAW_COMPILE_CONDITION_SOLVER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -88,4 +88,4 @@ class ConditionSolver {
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_CONDITION_SOLVER_H_
+#endif  // BYLAW_COMPILE_CONDITION_SOLVER_H_

@@ -1,8 +1,8 @@
 // Compile side: the checks of `bylaw lint` (bylaw/lint.h), each a function
 // that reads the rules as written (RuleSetSpec) or as compiled (ProgramData)
 // and adds findings to a LintSink. engine/compile/lint.cc runs them.
-#ifndef BYLAW_INTERNAL_LINT_CHECKS_H_
-#define BYLAW_INTERNAL_LINT_CHECKS_H_
+#ifndef BYLAW_COMPILE_LINT_CHECKS_H_
+#define BYLAW_COMPILE_LINT_CHECKS_H_
 
 #include <cstddef>
 #include <optional>
@@ -76,4 +76,4 @@ void CheckConditions(const ProgramData& data, const LintOptions& options, LintSi
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_LINT_CHECKS_H_
+#endif  // BYLAW_COMPILE_LINT_CHECKS_H_

@@ -3,8 +3,8 @@
 // hs_compile_lit_multi (word boundaries checked after the match), regexes
 // through hs_compile_multi; each on the folded view, or the exact view for
 // case_sensitive patterns. Compile side only.
-#ifndef BYLAW_INTERNAL_PATTERN_SET_H_
-#define BYLAW_INTERNAL_PATTERN_SET_H_
+#ifndef BYLAW_COMPILE_PATTERN_SET_H_
+#define BYLAW_COMPILE_PATTERN_SET_H_
 
 #include <set>
 #include <string>
@@ -113,4 +113,4 @@ class PatternSet {
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_PATTERN_SET_H_
+#endif  // BYLAW_COMPILE_PATTERN_SET_H_

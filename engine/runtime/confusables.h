@@ -3,8 +3,8 @@
 // build time from the installed ICU's confusables data by
 // engine/data/make_confusables.cc, which documents what it holds; the
 // reviewed snapshot is engine/data/confusables.tsv.
-#ifndef BYLAW_INTERNAL_CONFUSABLES_H_
-#define BYLAW_INTERNAL_CONFUSABLES_H_
+#ifndef BYLAW_RUNTIME_CONFUSABLES_H_
+#define BYLAW_RUNTIME_CONFUSABLES_H_
 
 #include <span>
 #include <string_view>
@@ -30,4 +30,4 @@ std::string_view ConfusablesIcuVersion();
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_CONFUSABLES_H_
+#endif  // BYLAW_RUNTIME_CONFUSABLES_H_

@@ -3,8 +3,8 @@
 // 256 characters at a time, when FoldText first meets one of them, and
 // immutable after. Safe to share between threads; reading a cached block
 // never allocates or locks.
-#ifndef BYLAW_INTERNAL_FOLD_CACHE_H_
-#define BYLAW_INTERNAL_FOLD_CACHE_H_
+#ifndef BYLAW_RUNTIME_FOLD_CACHE_H_
+#define BYLAW_RUNTIME_FOLD_CACHE_H_
 
 #include <atomic>
 #include <cstddef>
@@ -50,4 +50,4 @@ class FoldCache {
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_FOLD_CACHE_H_
+#endif  // BYLAW_RUNTIME_FOLD_CACHE_H_

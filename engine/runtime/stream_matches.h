@@ -14,8 +14,8 @@
 //     then by place: scanner.cc caps them the same way).
 // The matches kept are real matches, so the evaluator decides on them
 // exactly as on all of them. Reused across streams; not thread-safe.
-#ifndef BYLAW_INTERNAL_STREAM_MATCHES_H_
-#define BYLAW_INTERNAL_STREAM_MATCHES_H_
+#ifndef BYLAW_RUNTIME_STREAM_MATCHES_H_
+#define BYLAW_RUNTIME_STREAM_MATCHES_H_
 
 #include <cstdint>
 #include <span>
@@ -103,4 +103,4 @@ class StreamMatches {
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_STREAM_MATCHES_H_
+#endif  // BYLAW_RUNTIME_STREAM_MATCHES_H_

@@ -1,7 +1,7 @@
 // Compile side, after name resolution: the analyses over the graph of rules
 // and the terms they read.
-#ifndef BYLAW_INTERNAL_RULE_GRAPH_H_
-#define BYLAW_INTERNAL_RULE_GRAPH_H_
+#ifndef BYLAW_COMPILE_RULE_GRAPH_H_
+#define BYLAW_COMPILE_RULE_GRAPH_H_
 
 #include "diagnostic_sink.h"
 #include "program_data.h"
@@ -18,4 +18,4 @@ void AnalyzeRuleGraph(ProgramData* data, DiagnosticSink* sink);
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_RULE_GRAPH_H_
+#endif  // BYLAW_COMPILE_RULE_GRAPH_H_

@@ -1,8 +1,8 @@
 // Compile side: turns parsed conditions (ConditionNode trees from the X3
 // parser) into the flat ConditionOp arrays of a ProgramData, resolving term
 // names in the pack's scope and rule ids across the rule set.
-#ifndef BYLAW_INTERNAL_CONDITION_RESOLVER_H_
-#define BYLAW_INTERNAL_CONDITION_RESOLVER_H_
+#ifndef BYLAW_COMPILE_CONDITION_RESOLVER_H_
+#define BYLAW_COMPILE_CONDITION_RESOLVER_H_
 
 #include <map>
 #include <string>
@@ -68,4 +68,4 @@ class ConditionResolver {
 
 }  // namespace bylaw::internal
 
-#endif  // BYLAW_INTERNAL_CONDITION_RESOLVER_H_
+#endif  // BYLAW_COMPILE_CONDITION_RESOLVER_H_
