@@ -57,12 +57,14 @@ TEST_F(RuleFiles, OnePackFileComesWithItsTaxonomyAndVocabularies) {
          "rules:\n  - { id: a.wire, when: wire and mine }\n";
   std::ofstream(rules() / "b.yaml")
       << "category: frauds-and-scams\nimport: [words]\nrules:\n  - { id: b.gift, when: theirs }\n";
-  std::error_code error;
-  std::vector<Diagnostic> refused;
-  const std::vector<fs::path> files = internal::ListRuleFiles(rules() / "a.yaml", &error, &refused);
-  EXPECT_FALSE(error);
+  const RuleSources sources = ReadRuleDirectory(rules() / "a.yaml");
+  EXPECT_TRUE(sources.ok()) << test::FormatAll(sources.errors);
+  EXPECT_TRUE(sources.one_pack);
+  std::vector<fs::path> files;
+  for (const SourceFile& file : sources.files) files.emplace_back(file.path);
   EXPECT_EQ(files, (std::vector<fs::path>{rules() / "a.yaml", rules() / "taxonomy.yaml",
                                           rules() / "vocab" / "words.yaml"}));
+  EXPECT_THAT(sources.files[2].text, HasSubstr("theirs: [gift card]"));
   const CompileResult pack = CompileDirectory(rules() / "a.yaml");
   ASSERT_TRUE(pack.ok()) << test::FormatAll(pack.diagnostics);
   EXPECT_EQ(test::FormatAll(pack.diagnostics), "");

@@ -43,31 +43,38 @@ std::string ReadFile(const std::filesystem::path& path, std::vector<Diagnostic>*
   return text.str();
 }
 
-// Whether the file's YAML has a top-level `vocabulary:` key, as the loader
-// tells vocabularies from packs (LoadRuleSet).
-bool IsVocabularyFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("vocabulary:")) return true;
+// Whether a rule file's YAML has a top-level `vocabulary:` key, as the
+// loader tells vocabularies from packs (LoadRuleSet).
+bool IsVocabularyText(std::string_view text) {
+  for (std::size_t line = 0; line < text.size();) {
+    if (text.substr(line).starts_with("vocabulary:")) return true;
+    const std::size_t end = text.find('\n', line);
+    line = end == std::string_view::npos ? text.size() : end + 1;
   }
   return false;
 }
 
-// One pack: the taxonomy beside it, every vocabulary below its folder, and
-// the pack itself, as the paths of the folder's files (the pack as given).
-std::vector<std::filesystem::path> ListPackFiles(const std::filesystem::path& pack,
-                                                 std::error_code* error) {
+// One pack: the pack itself, the taxonomy beside it and every vocabulary
+// below its folder, each read once (the other packs are read to be told
+// apart, and dropped).
+void ReadPackFiles(const std::filesystem::path& pack, RuleSources* sources) {
   const std::filesystem::path folder = pack.has_parent_path() ? pack.parent_path() : ".";
-  std::vector<Diagnostic> elsewhere;  // refused files of other packs are not read anyway
-  std::vector<std::filesystem::path> paths = {pack};
-  for (const std::filesystem::path& path : ListRuleFiles(folder, error, &elsewhere)) {
+  std::error_code error;
+  std::vector<Diagnostic> elsewhere;  // refused files of other packs are not needed anyway
+  const std::vector<std::filesystem::path> paths = ListRuleFiles(folder, &error, &elsewhere);
+  sources->files.push_back(SourceFile{pack.string(), ReadFile(pack, &sources->errors)});
+  for (const std::filesystem::path& path : paths) {
     std::error_code ignored;
     if (std::filesystem::equivalent(path, pack, ignored)) continue;
-    const bool beside = path.parent_path() == folder;
-    if ((beside && IsTaxonomyPath(path.string())) || IsVocabularyFile(path)) paths.push_back(path);
+    std::vector<Diagnostic> unread;
+    std::string text = ReadFile(path, &unread);
+    const bool beside = path.parent_path() == folder && IsTaxonomyPath(path.string());
+    if (!beside && !IsVocabularyText(text)) continue;
+    sources->errors.insert(sources->errors.end(), unread.begin(), unread.end());
+    sources->files.push_back(SourceFile{path.string(), std::move(text)});
   }
-  std::sort(paths.begin(), paths.end());
-  return paths;
+  std::sort(sources->files.begin(), sources->files.end(),
+            [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
 }
 
 }  // namespace
@@ -79,10 +86,6 @@ bool IsRuleFileName(std::string_view path) {
 std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
                                                  std::error_code* error,
                                                  std::vector<Diagnostic>* refused) {
-  std::error_code ignored;
-  if (IsRuleFileName(rules_dir.native()) && std::filesystem::is_regular_file(rules_dir, ignored)) {
-    return ListPackFiles(rules_dir, error);
-  }
   std::vector<std::filesystem::path> paths;
   const std::filesystem::path root = std::filesystem::canonical(rules_dir, *error);
   // Symlinked directories are not entered (directory_options::none); a
@@ -130,7 +133,12 @@ RuleSources ReadRuleDirectory(const std::filesystem::path& rules_dir) {
   RuleSources sources;
   sources.root = internal::RulesRoot(rules_dir);
   std::error_code error;
-  sources.one_pack = std::filesystem::is_regular_file(rules_dir, error);
+  sources.one_pack = internal::IsRuleFileName(rules_dir.native()) &&
+                     std::filesystem::is_regular_file(rules_dir, error);
+  if (sources.one_pack) {
+    internal::ReadPackFiles(rules_dir, &sources);
+    return sources;
+  }
   std::vector<Diagnostic> refused;
   const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
   if (error) {

@@ -20,9 +20,7 @@ namespace bylaw::internal {
 // if the directory cannot be walked. Never leaves the directory: symlinked
 // directories are not entered, and a symlinked rule file that resolves
 // outside `rules_dir` or cannot be resolved (a loop) is left out with an
-// error in *refused. When `rules_dir` is one pack file instead, its files
-// are that pack, the taxonomy beside it and every vocabulary below its
-// folder.
+// error in *refused.
 std::vector<std::filesystem::path> ListRuleFiles(const std::filesystem::path& rules_dir,
                                                  std::error_code* error,
                                                  std::vector<Diagnostic>* refused);
