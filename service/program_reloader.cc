@@ -50,7 +50,10 @@ std::string RulesChangeFingerprint(const std::filesystem::path& rules) {
   if (std::filesystem::is_directory(rules, error)) return RulesFingerprint(rules);
   // A pack file is compiled with its folder's taxonomy and vocabularies.
   const std::string extension = rules.extension().string();
-  if ((extension == ".yaml" || extension == ".yml") && std::filesystem::is_regular_file(rules, error)) return RulesFingerprint(rules.has_parent_path() ? rules.parent_path() : ".");
+  if ((extension == ".yaml" || extension == ".yml") &&
+      std::filesystem::is_regular_file(rules, error)) {
+    return RulesFingerprint(rules.has_parent_path() ? rules.parent_path() : ".");
+  }
   // A program file is replaced by a rename (SaveProgramFile): a new inode,
   // even when two saves land in the same clock tick with the same size.
   struct stat info {};

@@ -43,7 +43,7 @@ enum class CompileOutcome {
   kRejected,     // Hyperscan refused it: `expression`, `message`
   kTimedOut,     // still compiling after the time limit; the child was killed
   kOutOfMemory,  // ran past the memory budget
-  kFailed,       // the child ended without an answer (crash, signal), or fork/pipe failed
+  kFailed,       // the child ended without an answer (crash, signal) or could not be started
   kPastDeadline,  // the whole compile's time (CompileLimits::compile_seconds) was up
 };
 
