@@ -315,31 +315,73 @@ bool JsonDocumentReader::ReadObject(Json& object, std::string_view fallback_id,
   return false;
 }
 
-bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_id,
-                              Document* document, std::string* problem) {
+bool JsonDocumentReader::Parse(std::string_view json, Json* value, std::size_t* replaced,
+                               std::string* problem) {
   if (NestsDeeperThan(json, kMaxJsonDepth)) {
-    document->Clear();
     *problem = "JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
-  std::size_t replaced = 0;
-  json = RepairJsonText(json, &repaired_, &replaced);
-  Json object;
+  json = RepairJsonText(json, &repaired_, replaced);
   try {
-    ExactIntegers sax(object);
+    ExactIntegers sax(*value);
     Json::sax_parse(json, &sax);
   } catch (const Json::exception& e) {
-    document->Clear();
     *problem = ParseErrorMessage(e.what());
     return false;
   }
-  const bool read = ReadObject(object, fallback_id, document, problem);
-  if (read && replaced > 0) {
-    AddProblem(problem, std::to_string(replaced) +
-                            " invalid characters (lone surrogates or bytes that are not UTF-8) "
-                            "read as U+FFFD");
+  return true;
+}
+
+namespace {
+
+// The problem of characters read as U+FFFD, if there were any.
+void AddReplacedProblem(std::size_t replaced, std::string* problem) {
+  if (replaced == 0) return;
+  AddProblem(problem, std::to_string(replaced) +
+                          " invalid characters (lone surrogates or bytes that are not UTF-8) "
+                          "read as U+FFFD");
+}
+
+}  // namespace
+
+bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_id,
+                              Document* document, std::string* problem) {
+  Json object;
+  std::size_t replaced = 0;
+  if (!Parse(json, &object, &replaced, problem)) {
+    document->Clear();
+    return false;
   }
+  const bool read = ReadObject(object, fallback_id, document, problem);
+  if (read) AddReplacedProblem(replaced, problem);
   return read;
+}
+
+bool JsonDocumentReader::ReadBatch(std::string_view json, std::string_view member,
+                                   const BatchVisitor& visit, std::string* error) {
+  Json batch;
+  std::size_t replaced = 0;
+  if (!Parse(json, &batch, &replaced, error)) return false;
+  const auto found = batch.is_object() ? batch.find(member) : batch.end();
+  if (found == batch.end() || !found->is_array()) {
+    *error = "expected a JSON object whose member " + Quoted(std::string(member)) +
+             " is an array of documents";
+    return false;
+  }
+  Document document;
+  std::string problem;
+  for (std::size_t i = 0; i < found->size(); ++i) {
+    Json& element = (*found)[i];
+    const std::string fallback_id = "item-" + std::to_string(i + 1);
+    const bool read = ReadObject(element, fallback_id, &document, &problem);
+    if (!read && element.is_object()) {  // says which document was refused
+      std::string ignored;
+      ReadId(element, fallback_id, &document, &ignored);
+    }
+    visit(i, read, document, problem);
+  }
+  if (replaced > 0) AddReplacedProblem(replaced, error);
+  return true;
 }
 
 }  // namespace bylaw::internal

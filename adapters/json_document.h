@@ -5,6 +5,8 @@
 #ifndef BYLAW_ADAPTERS_JSON_DOCUMENT_H_
 #define BYLAW_ADAPTERS_JSON_DOCUMENT_H_
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,8 +36,20 @@ class JsonDocumentReader {
   // bits are read as strings of their digits, never rounded.
   bool Read(std::string_view json, std::string_view fallback_id, Document* document,
             std::string* problem);
-  // The same for an object already built (the fields of a stream entry),
-  // whose strings are moved out.
+  // Called by ReadBatch for each element: its index, whether it is a
+  // document, the document read and its problems (see Read).
+  using BatchVisitor =
+      std::function<void(std::size_t, bool, const Document&, const std::string&)>;
+  // Parses `json`, an object whose member `member` is an array of objects,
+  // and reads each element as Read would (id "item-N" when it has none); a
+  // refused element keeps its id, to say which one it was.
+  // False, with *error saying why, when `json` is not such an object;
+  // otherwise *error says how many characters were read as U+FFFD, or is
+  // left as it was.
+  bool ReadBatch(std::string_view json, std::string_view member, const BatchVisitor& visit,
+                 std::string* error);
+  // The same as Read for an object already built (the fields of a stream
+  // entry), whose strings are moved out.
   bool ReadObject(nlohmann::json& object, std::string_view fallback_id, Document* document,
                   std::string* problem);
 
@@ -53,6 +67,9 @@ class JsonDocumentReader {
   };
 
   static FieldSpec ParseFieldSpec(const std::string& spec);
+  // Parses `json` (depth-checked, invalid UTF-8 repaired) into *value.
+  bool Parse(std::string_view json, nlohmann::json* value, std::size_t* replaced,
+             std::string* problem);
   nlohmann::json* Find(nlohmann::json& object, const std::string& key,
                        const std::optional<nlohmann::json::json_pointer>& pointer);
   void ReadId(nlohmann::json& object, std::string_view fallback_id, Document* document,

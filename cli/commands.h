@@ -23,6 +23,7 @@ int RunTest(std::span<const std::string_view> args);
 int RunScan(std::span<const std::string_view> args);
 int RunReplay(std::span<const std::string_view> args);
 int RunWorker(std::span<const std::string_view> args);
+int RunServe(std::span<const std::string_view> args);
 int RunLint(std::span<const std::string_view> args);
 int RunDiff(std::span<const std::string_view> args);
 int RunExplain(std::span<const std::string_view> args);

@@ -31,6 +31,7 @@ constexpr std::string_view kHelp =
     "  scan RULES [TEXT | -]           decide one document and explain the verdict\n"
     "  replay RULES FILE.jsonl|-       decide every document of a JSON Lines file\n"
     "  worker RULES --source URI       decide documents from a stream until stopped\n"
+    "  serve RULES                     decide documents sent over HTTP/JSON until stopped\n"
     "  lint RULES_DIR                  warn about what a careful reviewer would\n"
     "  explain RULES_DIR [TEXT | -]    show why a document gets its verdict\n"
     "  diff OLD NEW FILE.jsonl|URI     backtest: what a rules change does to a corpus\n"
@@ -61,6 +62,7 @@ Command FindCommand(std::string_view name) {
   if (name == "scan") return RunScan;
   if (name == "replay") return RunReplay;
   if (name == "worker") return RunWorker;
+  if (name == "serve") return RunServe;
   if (name == "lint") return RunLint;
   if (name == "diff") return RunDiff;
   if (name == "explain") return RunExplain;

@@ -31,30 +31,6 @@
 namespace bylaw::cli {
 namespace {
 
-// Set by SIGTERM and SIGINT; the pipeline finishes its batch and returns.
-std::atomic<bool> stop_requested{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
-
-extern "C" void RequestStop(int) { stop_requested.store(true); }
-
-// Handles SIGTERM and SIGINT, then unblocks them (and SIGHUP, handled by
-// InstallReloadHandler) in case the worker was started with them blocked:
-// one sent meanwhile is delivered now, to the handler.
-void InstallStopHandlers() {
-  struct sigaction action {};
-  action.sa_handler = RequestStop;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  sigset_t handled;
-  sigemptyset(&handled);
-  for (const int signal : {SIGTERM, SIGINT}) {
-    sigaddset(&handled, signal);
-    if (sigaction(signal, &action, nullptr) != 0) {
-      throw Error(std::string("cannot handle signals: ") + std::strerror(errno));
-    }
-  }
-  pthread_sigmask(SIG_UNBLOCK, &handled, nullptr);
-}
 
 struct WorkerArgs {
   std::string rules_dir;

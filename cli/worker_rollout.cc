@@ -20,7 +20,16 @@ std::atomic<bool> reload_requested{false};
 
 extern "C" void RequestReload(int) { reload_requested.store(true); }
 
+extern "C" void RequestStop(int) { stop_requested.store(true); }
+
 }  // namespace
+
+void AddReloadArgs(ArgParser& parser, RolloutArgs* args) {
+  parser.AddNumber(
+      {"reload-poll", '\0', "MS", "look for changed rules every MS milliseconds; 0: on SIGHUP only"},
+      0, 3'600'000, &args->reload_poll);
+  AddCompileSecondsOption(parser, &args->compile_seconds);
+}
 
 void AddRolloutArgs(ArgParser& parser, RolloutArgs* args) {
   parser.AddNumber<std::uint16_t>(
@@ -40,6 +49,26 @@ CompileOptions WorkerCompileOptions(const RolloutArgs& args) {
   CompileOptions options;
   options.limits.compile_seconds = args.compile_seconds;
   return options;
+}
+
+std::atomic<bool> stop_requested{false};
+
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+void InstallStopHandlers() {
+  struct sigaction action {};
+  action.sa_handler = RequestStop;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigset_t handled;
+  sigemptyset(&handled);
+  for (const int signal : {SIGTERM, SIGINT}) {
+    sigaddset(&handled, signal);
+    if (sigaction(signal, &action, nullptr) != 0) {
+      throw Error(std::string("cannot handle signals: ") + std::strerror(errno));
+    }
+  }
+  pthread_sigmask(SIG_UNBLOCK, &handled, nullptr);
 }
 
 void InstallReloadHandler() {

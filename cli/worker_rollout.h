@@ -6,6 +6,7 @@
 #ifndef BYLAW_CLI_WORKER_ROLLOUT_H_
 #define BYLAW_CLI_WORKER_ROLLOUT_H_
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -29,7 +30,10 @@ struct RolloutArgs {
   int reload_poll = 1000;                     // ms between looks at RULES; 0: SIGHUP only
   int compile_seconds = kDefaultCompileSeconds;  // each compile, the first and reloads
 };
+// Declares --metrics-port, --metrics-address and the reload options.
 void AddRolloutArgs(ArgParser& parser, RolloutArgs* args);
+// Declares --reload-poll and --compile-seconds only.
+void AddReloadArgs(ArgParser& parser, RolloutArgs* args);
 
 // The compile options of a worker's rules: the first compile and every
 // reload (--compile-seconds).
@@ -39,6 +43,17 @@ CompileOptions WorkerCompileOptions(const RolloutArgs& args);
 // pack file in it, compiled with `options`, or a program file saved by
 // `bylaw compile`.
 service::RulesLoad LoadRulesAgain(const std::filesystem::path& rules, const CompileOptions& options);
+
+// Set by SIGTERM and SIGINT once InstallStopHandlers() ran: a worker
+// finishes its batch and returns, a server its requests in flight.
+extern std::atomic<bool> stop_requested;
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+// Handles SIGTERM and SIGINT, then unblocks them (and SIGHUP, handled by
+// InstallReloadHandler) in case the process was started with them blocked:
+// one sent meanwhile is delivered now, to the handler. Throws bylaw::Error
+// if the handlers cannot be installed.
+void InstallStopHandlers();
 
 // Makes SIGHUP request a reload of every WorkerRollout. Throws bylaw::Error
 // if the handler cannot be installed.
@@ -63,6 +78,7 @@ class WorkerRollout {
   void Attach(Pipeline& pipeline);
   // ", 2 reloads (1 failed), 1 circuit-breaker trip" for the worker's last line.
   std::string Summary() const;
+  service::Metrics& metrics() { return metrics_; }
   // "127.0.0.1:9464", empty without a server.
   std::string metrics_endpoint() const;
 

@@ -14,6 +14,8 @@ packages=(
   fortunes            # everyday English for precision checks and throughput figures
   wamerican           # word list: lint's Scunthorpe check, generated benchmark packs
   libhiredis-dev redis-server   # Redis Streams worker and its tests against a real server
+  libcpp-httplib-dev  # bylaw serve's HTTP server, and the client of its tests
+  wrk                 # load generator of the serve benchmark
   libre2-dev libpcre2-dev libyara-dev   # peers in the benchmark suite
   clang libfuzzer-14-dev        # libFuzzer harnesses
   chromium            # renders replay reports in a test
