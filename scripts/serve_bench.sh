@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Requests and documents per second of `bylaw serve` on loopback, with wrk,
+# against the in-process cost of the same documents (`bylaw replay`).
+#
+#   scripts/serve_bench.sh [SECONDS] [RULES]     (defaults: 10, rules)
+#
+# The documents are the lines of Debian's `fortunes` package as JSON. For one
+# and two scanners, wrk sends them one per request (/v1/scan) and 100 per
+# request (/v1/scan:batch) over 4 connections with one wrk thread, and the
+# table shows requests/s, documents/s, microseconds per document and the p50
+# and p99 latency of a request. `replay` decides the same corpus in one
+# process, for the per-document cost without HTTP. Uses
+# $BYLAW_BUILD_DIR/cli/bylaw (default build/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${1:-10}"
+rules="${2:-rules}"
+build="${BYLAW_BUILD_DIR:-build}"
+bylaw="$build/cli/bylaw"
+[ -x "$bylaw" ] || { echo "serve_bench: build $bylaw first (scripts/setup.sh)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "serve_bench: needs wrk (scripts/setup.sh installs it)" >&2; exit 2; }
+
+tmp="$(mktemp -d)"
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+corpus="$tmp/fortunes.jsonl"
+python3 scripts/lib/fortunes_corpus.py /usr/share/games/fortunes "$corpus"
+documents=$(wc -l < "$corpus")
+"$bylaw" compile "$rules" -o "$tmp/rules.bylaw" --compile-seconds 86400 >/dev/null
+
+start=$(date +%s.%N)
+"$bylaw" replay "$tmp/rules.bylaw" "$corpus" > /dev/null 2>&1
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" -v n="$documents" \
+  'BEGIN { printf "replay (in process, one core): %d documents, %.1f us/document\n\n", n, (e - s) * 1e6 / n }'
+
+
+printf '%-9s %-6s %12s %12s %10s %10s %10s\n' scanners batch requests/s documents/s us/doc p50_us p99_us
+for scanners in 1 2; do
+  "$bylaw" serve "$tmp/rules.bylaw" --port 0 --scanners "$scanners" --reload-poll 0 \
+    --max-batch 100 2> "$tmp/serve.err" &
+  server=$!
+  for _ in $(seq 100); do grep -q "listening on" "$tmp/serve.err" && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.]*:[0-9]*' "$tmp/serve.err")
+  for batch in 1 100; do
+    result=$(wrk -t1 -c4 -d"${seconds}s" --latency -s bench/serve/scan.lua "$url" -- "$corpus" "$batch" \
+             | grep '^RESULT')
+    read -r _ _ rps _ p50 _ p99 _ errors <<< "$result"
+    [ "$errors" = 0 ] || echo "serve_bench: $errors requests failed" >&2
+    awk -v s="$scanners" -v b="$batch" -v r="$rps" -v p50="$p50" -v p99="$p99" \
+      'BEGIN { printf "%-9s %-6s %12.0f %12.0f %10.1f %10d %10d\n", s, b, r, r * b, 1e6 / (r * b), p50, p99 }' 
+  done
+  kill "$server"; wait "$server" 2>/dev/null || true
+  server=""
+done
