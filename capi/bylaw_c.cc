@@ -6,6 +6,7 @@
 // across the C boundary.
 #include "bylaw.h"
 
+#include <deque>
 #include <exception>
 #include <memory>
 #include <new>
@@ -15,6 +16,7 @@
 #include "bylaw/compiler.h"
 #include "bylaw/diagnostic.h"
 #include "bylaw/error.h"
+#include "bylaw/evasion.h"
 #include "bylaw/program_file.h"
 #include "bylaw/scanner.h"
 #include "bylaw/verdict.h"
@@ -31,6 +33,14 @@ struct bylaw_scanner {
   bylaw::Document document;
   std::string json;
   bylaw::Action decision = bylaw::Action::kAllow;
+  // The last verdict (valid until the next scan), and its plain values once
+  // bylaw_scanner_verdict asked for them.
+  const bylaw::Verdict* last = nullptr;
+  bool plain_ready = false;
+  bylaw_verdict plain{};
+  std::vector<bylaw_rule_match> rules;
+  std::vector<bylaw_span> spans;
+  std::deque<std::string> strings;  // a deque: what it holds never moves
 };
 
 struct bylaw_diagnostics {
@@ -90,6 +100,63 @@ void Describe(const bylaw_diagnostics& list, size_t index, bylaw_diagnostic* out
   out->column = diagnostic.location.column;
   out->message = diagnostic.message.c_str();
   out->formatted = list.formatted[index].c_str();
+}
+
+// A NUL-terminated copy of `text` that lives as long as the scanner.
+const char* Keep(bylaw_scanner* scanner, std::string_view text) {
+  return scanner->strings.emplace_back(text).c_str();
+}
+
+// The evasions of a span as "leet,separators".
+std::string EvasionNames(const bylaw::EvasionSet& evasions) {
+  std::string names;
+  evasions.ForEach([&names](bylaw::Evasion evasion) {
+    if (!names.empty()) names += ',';
+    names += bylaw::EvasionName(evasion);
+  });
+  return names;
+}
+
+// Appends the rules of `matches` (and their spans) to the scanner's plain verdict.
+void AddPlainRules(const bylaw::Verdict& verdict, const std::vector<bylaw::RuleMatch>& matches,
+                   bool shadow, bylaw_scanner* scanner) {
+  const bylaw::Program& program = *verdict.program;
+  for (const bylaw::RuleMatch& match : matches) {
+    const bylaw::RuleInfo& rule = program.rules()[match.rule];
+    bylaw_rule_match plain{};
+    plain.id = rule.id.c_str();
+    plain.title = rule.title.c_str();
+    plain.category = program.categories()[rule.category].id.c_str();
+    plain.action = bylaw::ActionName(rule.action).data();  // views of literals
+    plain.severity = bylaw::SeverityName(rule.severity).data();
+    plain.shadow = shadow ? 1 : 0;
+    plain.span_count = match.span_count;
+    for (const bylaw::MatchSpan& span : verdict.SpansOf(match)) {
+      scanner->spans.push_back(bylaw_span{span.field, span.begin, span.end,
+                                          Keep(scanner, program.term_name(span.term)),
+                                          Keep(scanner, EvasionNames(span.evasions))});
+    }
+    scanner->rules.push_back(plain);
+  }
+}
+
+// Fills the scanner's plain verdict from `verdict`.
+void FillPlainVerdict(const bylaw::Verdict& verdict, bylaw_scanner* scanner) {
+  scanner->rules.clear();
+  scanner->spans.clear();
+  scanner->strings.clear();
+  AddPlainRules(verdict, verdict.live, false, scanner);
+  AddPlainRules(verdict, verdict.shadow, true, scanner);
+  std::size_t first = 0;  // the spans vector is complete: point into it now
+  for (bylaw_rule_match& rule : scanner->rules) {
+    rule.spans = rule.span_count > 0 ? &scanner->spans[first] : nullptr;
+    first += rule.span_count;
+  }
+  scanner->plain.id = verdict.document->id.c_str();
+  scanner->plain.decision = bylaw::ActionName(verdict.decision).data();
+  scanner->plain.rules = scanner->rules.empty() ? nullptr : scanner->rules.data();
+  scanner->plain.rule_count = scanner->rules.size();
+  scanner->plain.ruleset = Keep(scanner, verdict.program->hash());
 }
 
 }  // namespace
@@ -212,6 +279,8 @@ bylaw_status bylaw_scan(bylaw_scanner* scanner, const char* id, const bylaw_fiel
                                                     fields[i].size));
     }
     const bylaw::Verdict& verdict = scanner->scanner.Scan(document);
+    scanner->last = &verdict;
+    scanner->plain_ready = false;
     scanner->decision = verdict.decision;
     scanner->json.clear();
     bylaw::AppendVerdictJson(verdict, &scanner->json);
@@ -224,6 +293,18 @@ bylaw_status bylaw_scan(bylaw_scanner* scanner, const char* id, const bylaw_fiel
 const char* bylaw_scanner_decision(const bylaw_scanner* scanner) {
   // ActionName's views are of string literals, so NUL-terminated.
   return scanner != nullptr ? bylaw::ActionName(scanner->decision).data() : "allow";
+}
+
+bylaw_status bylaw_scanner_verdict(bylaw_scanner* scanner, const bylaw_verdict** verdict) {
+  return Guarded([&] {
+    if (scanner == nullptr) return NullArgument("scanner");
+    if (verdict == nullptr) return NullArgument("verdict");
+    if (scanner->last == nullptr) return Fail(BYLAW_INVALID_ARGUMENT, "the scanner has not scanned");
+    if (!scanner->plain_ready) FillPlainVerdict(*scanner->last, scanner);
+    scanner->plain_ready = true;
+    *verdict = &scanner->plain;
+    return BYLAW_OK;
+  });
 }
 
 }  // extern "C"

@@ -154,6 +154,47 @@ bylaw_status bylaw_scan(bylaw_scanner* scanner, const char* id, const bylaw_fiel
  * "restrict" or "remove"; "allow" before any scan. */
 const char* bylaw_scanner_decision(const bylaw_scanner* scanner);
 
+/* One match of a term: bytes [begin, end) of the text of field `field` (an
+ * index into the fields given to bylaw_scan), the term's name, and how the
+ * matched text was disguised ("" when as written, else names joined with
+ * ",": "leet,separators"). */
+typedef struct bylaw_span {
+  size_t field;
+  size_t begin;
+  size_t end;
+  const char* term;
+  const char* evasions;
+} bylaw_span;
+
+/* A rule that matched, with the spans of the terms that made it true (at
+ * most 8 per term). `shadow` is 1 for a shadow rule, which is reported but
+ * never changes the decision. */
+typedef struct bylaw_rule_match {
+  const char* id;
+  const char* title;
+  const char* category;
+  const char* action;   /* "label", "review", "restrict" or "remove" */
+  const char* severity; /* "low", "medium", "high" or "critical" */
+  int shadow;
+  const bylaw_span* spans;
+  size_t span_count;
+} bylaw_rule_match;
+
+/* The scanner's last verdict as plain values, the same as its JSON: the
+ * document id, the decision, the matched rules (live ones first, each list
+ * in program order) and the ruleset's hash. */
+typedef struct bylaw_verdict {
+  const char* id;
+  const char* decision;
+  const bylaw_rule_match* rules;
+  size_t rule_count;
+  const char* ruleset;
+} bylaw_verdict;
+
+/* Points *verdict at the scanner's last verdict, owned by the scanner until
+ * its next scan. BYLAW_INVALID_ARGUMENT before any scan. */
+bylaw_status bylaw_scanner_verdict(bylaw_scanner* scanner, const bylaw_verdict** verdict);
+
 #ifdef __cplusplus
 }
 #endif

@@ -59,6 +59,48 @@ static void CompilesAndScans(const char* rules, bylaw_program** program) {
   bylaw_scanner_free(scanner);
 }
 
+/* The plain verdict holds what the JSON does. */
+static void GivesTheVerdictAsPlainValues(const bylaw_program* program) {
+  bylaw_scanner* scanner = NULL;
+  CHECK(bylaw_scanner_new(program, &scanner) == BYLAW_OK);
+  const bylaw_verdict* verdict = NULL;
+  CHECK(bylaw_scanner_verdict(scanner, &verdict) == BYLAW_INVALID_ARGUMENT); /* no scan yet */
+  CHECK(Contains(bylaw_last_error(), "not scanned"));
+  const char* text = "ok so who's doing the bl4ckout challenge tonight";
+  ScanText(scanner, "p1", text);
+  CHECK(bylaw_scanner_verdict(scanner, &verdict) == BYLAW_OK);
+  CHECK(verdict != NULL);
+  if (verdict == NULL) return;
+  CHECK(strcmp(verdict->id, "p1") == 0);
+  CHECK(strcmp(verdict->decision, "remove") == 0);
+  CHECK(strcmp(verdict->ruleset, bylaw_program_hash(program)) == 0);
+  CHECK(verdict->rule_count == 1);
+  if (verdict->rule_count == 1) {
+    const bylaw_rule_match* rule = &verdict->rules[0];
+    CHECK(strcmp(rule->id, "dac.blackout") == 0);
+    CHECK(strcmp(rule->category, "dangerous-acts") == 0);
+    CHECK(strcmp(rule->action, "remove") == 0);
+    CHECK(strcmp(rule->severity, "high") == 0);
+    CHECK(rule->shadow == 0);
+    CHECK(rule->span_count >= 1);
+    int disguised = 0;
+    for (size_t i = 0; i < rule->span_count; ++i) {
+      const bylaw_span* span = &rule->spans[i];
+      CHECK(span->field == 0 && span->begin < span->end && span->end <= strlen(text));
+      if (strncmp(text + span->begin, "bl4ckout", 8) == 0) {
+        disguised = 1;
+        CHECK(Contains(span->evasions, "leet"));
+      }
+    }
+    CHECK(disguised);
+  }
+  ScanText(scanner, "p2", "a quiet day");
+  CHECK(bylaw_scanner_verdict(scanner, &verdict) == BYLAW_OK);
+  CHECK(strcmp(verdict->id, "p2") == 0 && verdict->rule_count == 0 && verdict->rules == NULL);
+  CHECK(bylaw_scanner_verdict(NULL, &verdict) == BYLAW_INVALID_ARGUMENT);
+  bylaw_scanner_free(scanner);
+}
+
 static void SavesAndLoads(const bylaw_program* program, const char* scratch) {
   char path[4096];
   snprintf(path, sizeof path, "%s/tiny.bylaw", scratch);
@@ -145,6 +187,7 @@ int main(int argc, char** argv) {
   bylaw_program* program = NULL;
   CompilesAndScans(argv[1], &program);
   if (program != NULL) {
+    GivesTheVerdictAsPlainValues(program);
     SavesAndLoads(program, argv[3]);
     RefusesBadArgumentsWithAStatus(program, argv[3]);
   }
