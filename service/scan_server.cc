@@ -220,6 +220,8 @@ struct ScanServer::State {
     server.set_write_timeout(write_s, write_us);
     server.set_payload_max_length(options.max_request_bytes);
     server.set_keep_alive_max_count(10'000);
+    // An idle connection holds a thread: it gets the read timeout, no more.
+    server.set_keep_alive_timeout(std::max<time_t>(1, (options.read_timeout.count() + 999) / 1000));
     server.set_tcp_nodelay(true);
     // SO_REUSEADDR only: the library's default, SO_REUSEPORT, would let a
     // second server bind the same port and silently share its requests.
@@ -231,12 +233,15 @@ struct ScanServer::State {
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
       if (!response.body.empty()) return;  // a handler's own error
-      const std::string message = response.status == 413
-                                      ? "the request body is over the server's limit"
-                                      : response.status == 404 ? "no such endpoint: " +
-                                                                     request.method + " " +
-                                                                     request.path
-                                                               : "bad request";
+      std::string message = "bad request";
+      if (response.status == 400) {
+        message = "the request could not be read: malformed HTTP, or sent slower than the "
+                  "server's timeout";
+      } else if (response.status == 404) {
+        message = "no such endpoint: " + request.method + " " + request.path;
+      } else if (response.status == 413) {
+        message = "the request body is over the server's limit";
+      }
       SetError(response, response.status, message);
     });
     server.set_exception_handler(

@@ -4,8 +4,13 @@
 // after them, and Stop() ends Run().
 #include "bylaw/service/scan_server.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
@@ -162,6 +167,35 @@ TEST_F(ScanServerTest, ScannersFollowTheProgramInForce) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->body, Expected("g", "a gift card and a wire transfer"));
   EXPECT_THAT(result->body, HasSubstr("fraud.gift"));
+}
+
+// A client that sends half a request and then nothing holds one connection
+// thread, not the server: others are answered meanwhile, and the slow one is
+// disconnected once the read timeout passes.
+TEST_F(ScanServerTest, ASlowClientIsDisconnectedAndDoesNotHoldUpOthers) {
+  ScanServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(200);
+  StartServer(options);
+  const int slow = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(slow, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server_->port());
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(slow, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  const std::string half = "POST /v1/scan HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"te";
+  ASSERT_EQ(::send(slow, half.data(), half.size(), 0), static_cast<ssize_t>(half.size()));
+  const auto other = Post("/v1/scan", R"({"id": "fast", "text": "wire transfer"})");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->body, Expected("fast", "wire transfer"));
+  // The server gives up on the slow request, answers it with a client
+  // error and closes the connection: recv() sees the answer, then the end.
+  std::string answer;
+  char buffer[512];
+  for (ssize_t got; (got = ::recv(slow, buffer, sizeof(buffer), 0)) > 0;) answer.append(buffer, got);
+  ::close(slow);
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 400")) << answer;
+  EXPECT_THAT(answer, HasSubstr("could not be read")) << answer;
 }
 
 TEST_F(ScanServerTest, StopEndsRunEvenBeforeItListens) {

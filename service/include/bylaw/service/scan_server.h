@@ -13,9 +13,12 @@
 // A document is read as the JSON Lines source reads a line (JsonlOptions).
 // Errors are JSON ({"error": "..."}) with a 4xx status: 400 for malformed
 // JSON or a document without text, 404 for an unknown path, 413 for a body,
-// a batch or a document over its limit. A client that sends its request
-// slower than the read timeout is disconnected. Loopback unless told
-// otherwise. Run side only: links with bylaw_runtime.
+// a batch or a document over its limit. A request not read within the read
+// timeout is answered 400; a kept-alive connection idle that long (rounded
+// up to a second) is closed. Connections are served by max(16, 4 x
+// scanners) threads, so that many slow or idle clients at once delay the
+// others until their timeouts. Loopback unless told otherwise. Run side
+// only: links with bylaw_runtime.
 #ifndef BYLAW_SERVICE_SCAN_SERVER_H_
 #define BYLAW_SERVICE_SCAN_SERVER_H_
 
