@@ -5,10 +5,10 @@
 #   scripts/serve_bench.sh [SECONDS] [RULES]     (defaults: 10, rules)
 #
 # The documents are the lines of Debian's `fortunes` package as JSON. For one
-# and two scanners, wrk sends them one per request (/v1/scan) and 100 per
-# request (/v1/scan:batch) over 4 connections with one wrk thread, and the
-# table shows requests/s, documents/s, microseconds per document and the p50
-# and p99 latency of a request. `replay` decides the same corpus in one
+# and two scanners, wrk (one thread) sends them one per request (/v1/scan)
+# over 1 connection (the latency of a lone client) and over 4, and 100 per
+# request (/v1/scan:batch) over 4; the table shows requests/s, documents/s,
+# microseconds per document and the p50 and p99 latency of a request. `replay` decides the same corpus in one
 # process, for the per-document cost without HTTP. Uses
 # $BYLAW_BUILD_DIR/cli/bylaw (default build/).
 set -euo pipefail
@@ -41,20 +41,23 @@ awk -v s="$start" -v e="$end" -v n="$documents" \
   'BEGIN { printf "replay (in process, one core): %d documents, %.1f us/document\n\n", n, (e - s) * 1e6 / n }'
 
 
-printf '%-9s %-6s %12s %12s %10s %10s %10s\n' scanners batch requests/s documents/s us/doc p50_us p99_us
+printf '%-9s %-6s %-6s %12s %12s %10s %10s %10s\n' scanners batch conns requests/s documents/s \
+  us/doc p50_us p99_us
 for scanners in 1 2; do
   "$bylaw" serve "$tmp/rules.bylaw" --port 0 --scanners "$scanners" --reload-poll 0 \
     --max-batch 100 2> "$tmp/serve.err" &
   server=$!
   for _ in $(seq 100); do grep -q "listening on" "$tmp/serve.err" && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.]*:[0-9]*' "$tmp/serve.err")
-  for batch in 1 100; do
-    result=$(wrk -t1 -c4 -d"${seconds}s" --latency -s bench/serve/scan.lua "$url" -- "$corpus" "$batch" \
-             | grep '^RESULT')
+  for run in "1 1" "1 4" "100 4"; do
+    read -r batch connections <<< "$run"
+    result=$(wrk -t1 -c"$connections" -d"${seconds}s" -s bench/serve/scan.lua "$url" -- "$corpus" \
+             "$batch" | grep '^RESULT')
     read -r _ _ rps _ p50 _ p99 _ errors <<< "$result"
     [ "$errors" = 0 ] || echo "serve_bench: $errors requests failed" >&2
-    awk -v s="$scanners" -v b="$batch" -v r="$rps" -v p50="$p50" -v p99="$p99" \
-      'BEGIN { printf "%-9s %-6s %12.0f %12.0f %10.1f %10d %10d\n", s, b, r, r * b, 1e6 / (r * b), p50, p99 }' 
+    awk -v s="$scanners" -v b="$batch" -v c="$connections" -v r="$rps" -v p50="$p50" -v p99="$p99" \
+      'BEGIN { printf "%-9s %-6s %-6s %12.0f %12.0f %10.1f %10d %10d\n", s, b, c, r, r * b,
+               1e6 / (r * b), p50, p99 }' 
   done
   kill "$server"; wait "$server" 2>/dev/null || true
   server=""
