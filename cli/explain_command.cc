@@ -39,10 +39,27 @@ void AppendTree(const ConditionTrace& trace, int depth, std::string* out) {
   for (const ConditionTrace& child : trace.children) AppendTree(child, depth + 1, out);
 }
 
+// "    author: ..." and the rest of what the rule's author wrote about it,
+// each line only when given.
+void AppendProvenance(const RuleProvenance& provenance, std::string* out) {
+  const auto line = [out](std::string_view name, std::string_view value) {
+    if (value.empty()) return;
+    *out += "    " + std::string(name) + ": ";
+    AppendDisplayed(value, 6, out);
+    *out += "\n";
+  };
+  line("maturity", MaturityName(provenance.maturity));
+  line("author", provenance.author);
+  line("created", provenance.created);
+  for (const std::string& reference : provenance.references) line("reference", reference);
+  for (const std::string& text : provenance.false_positives) line("false positive", text);
+}
+
 void AppendRule(const Explanation& explanation, const RuleTrace& trace, std::string* out) {
   const RuleInfo& rule = explanation.program->rules()[trace.rule];
   *out += fmt::format("  {} ({}, {}): {}\n", rule.id, ActionName(rule.action),
                       StatusName(rule.status), RuleOutcomeName(trace.outcome));
+  AppendProvenance(rule.provenance, out);
   *out += "    when: " + rule.condition + "\n";
   AppendTree(trace.when, 0, out);
   if (trace.unless) {
@@ -110,6 +127,7 @@ std::string FocusedRule(const Explanation& explanation, std::uint32_t rule) {
   const RuleInfo& info = explanation.program->rules()[rule];
   out += fmt::format("  {} ({}, {}): not touched, none of its terms matched\n", info.id,
                      ActionName(info.action), StatusName(info.status));
+  AppendProvenance(info.provenance, &out);
   return out + "    when: " + info.condition + "\n";
 }
 
@@ -145,6 +163,15 @@ nlohmann::json TreeJson(const ConditionTrace& trace) {
   return json;
 }
 
+// Every member, empty ones included, so that readers need not test for keys.
+nlohmann::json ProvenanceJson(const RuleProvenance& provenance) {
+  return {{"author", provenance.author},
+          {"created", provenance.created},
+          {"references", provenance.references},
+          {"maturity", MaturityName(provenance.maturity)},
+          {"false_positives", provenance.false_positives}};
+}
+
 std::string ExplainJson(const Explanation& explanation, std::optional<std::uint32_t> focus) {
   const Program& program = *explanation.program;
   nlohmann::json json = {{"id", explanation.document.id},
@@ -174,6 +201,7 @@ std::string ExplainJson(const Explanation& explanation, std::optional<std::uint3
                            {"status", StatusName(rule.status)},
                            {"outcome", RuleOutcomeName(trace.outcome)},
                            {"when", TreeJson(trace.when)}};
+    if (!rule.provenance.empty()) item["provenance"] = ProvenanceJson(rule.provenance);
     if (trace.unless) item["unless"] = TreeJson(*trace.unless);
     if (trace.pack_unless) item["pack_unless"] = TreeJson(*trace.pack_unless);
     json["rules"].push_back(std::move(item));

@@ -228,6 +228,39 @@ rules:
   EXPECT_THAT(report.findings[2].diagnostic.message, HasSubstr("no `flag` example"));
 }
 
+TEST_F(LintTest, StableRulesWithoutExamplesAreErrorsEvenDisabled) {
+  const std::string pack = R"(category: frauds-and-scams
+terms:
+  scam: [wire transfer]
+  cue: [right now]
+rules:
+  - id: r.stable
+    maturity: stable
+    when: scam and cue
+    examples: { flag: [x] }
+  - id: r.stable_off
+    maturity: stable
+    status: disabled
+    when: scam and cue
+  - id: r.proven
+    maturity: stable
+    when: scam and cue
+    examples: { flag: [x], pass: [y] }
+  - id: r.trial
+    maturity: experimental
+    when: scam and cue
+)";
+  const LintReport report = Lint(pack);
+  EXPECT_THAT(Checks(report), ElementsAre("stable-no-examples:6", "stable-no-examples:10",
+                                          "no-examples:18"));
+  EXPECT_EQ(report.findings[0].diagnostic.level, DiagnosticLevel::kError);
+  EXPECT_THAT(report.findings[0].diagnostic.message,
+              HasSubstr("`r.stable` is `stable` but has no `pass` example"));
+  EXPECT_THAT(report.findings[1].diagnostic.message, HasSubstr("has no examples"));
+  EXPECT_EQ(report.findings[2].diagnostic.level, DiagnosticLevel::kWarning);
+  EXPECT_TRUE(HasFindingsAtLeast(report.findings, DiagnosticLevel::kError));
+}
+
 // A pack whose rule `r` has condition `when` (and `unless`, if any).
 std::string PackWithRule(const std::string& when, const std::string& unless = "") {
   return "category: frauds-and-scams\nterms:\n  a: [alpha]\n  b: [beta]\n  c: [gamma]\n"

@@ -144,6 +144,7 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
   const std::pair<const char*, std::size_t> sizes[] = {
       {"SourceLocation", sizeof(SourceLocation)}, {"Resource", sizeof(Resource)},
       {"CategoryInfo", sizeof(CategoryInfo)},     {"RuleInfo", sizeof(RuleInfo)},
+      {"RuleProvenance", sizeof(RuleProvenance)},
       {"Evidence", sizeof(Evidence)},             {"RuleProgram", sizeof(RuleProgram)},
       {"ConditionOp", sizeof(ConditionOp)},       {"PatternTarget", sizeof(PatternTarget)},
       {"CompiledPattern", sizeof(CompiledPattern)}, {"PhraseRun", sizeof(PhraseRun)},
@@ -153,7 +154,8 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
       {"ProgramData", sizeof(ProgramData)},
   };
   const std::map<std::string, std::size_t> expected = {
-      {"SourceLocation", 40}, {"Resource", 96}, {"CategoryInfo", 152}, {"RuleInfo", 240},
+      {"SourceLocation", 40}, {"Resource", 96}, {"CategoryInfo", 152}, {"RuleInfo", 360},
+      {"RuleProvenance", 120},
       {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 32}, {"PatternTarget", 20},
       {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 40},
       {"Field", 64}, {"Document", 80}, {"RuleExample", 160}, {"ProgramStats", 64},
@@ -163,6 +165,32 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
     EXPECT_EQ(size, expected.at(name))
         << name << " changed size: serialize its new field in program_codec.cc";
   }
+}
+
+// Provenance is read by no scan, so the verdict comparison above cannot see
+// it: it is compared here, through the encoder and decoder.
+TEST(ProgramFileRoundTrip, RulesKeepTheirProvenance) {
+  const std::shared_ptr<const Program> program = test::MustCompile(R"(category: frauds-and-scams
+terms: {a: [alpha]}
+rules:
+  - id: r
+    when: a
+    author: fraud desk
+    created: 2025-01-31
+    references: ["https://example.org/a", "http://example.org/b"]
+    maturity: test
+    false_positives: [one, two]
+)");
+  ASSERT_NE(program, nullptr);
+  const RuleProvenance& written = program->rules()[0].provenance;
+  const std::unique_ptr<internal::ProgramData> copy = Copy(program->data());
+  const RuleProvenance& read = copy->rules[0].provenance;
+  EXPECT_EQ(read.author, "fraud desk");
+  EXPECT_EQ(read.created, written.created);
+  EXPECT_EQ(read.references, written.references);
+  EXPECT_EQ(read.references.size(), 2u);
+  EXPECT_EQ(read.maturity, Maturity::kTest);
+  EXPECT_EQ(read.false_positives, (std::vector<std::string>{"one", "two"}));
 }
 
 TEST_F(ProgramFile, SavesAtomicallyAndLoadsFromDisk) {

@@ -33,6 +33,7 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 constexpr Action LastOf(Action) { return Action::kRemove; }
 constexpr Severity LastOf(Severity) { return Severity::kCritical; }
 constexpr RuleStatus LastOf(RuleStatus) { return RuleStatus::kDisabled; }
+constexpr Maturity LastOf(Maturity) { return Maturity::kStable; }
 constexpr ViewKind LastOf(ViewKind) { return ViewKind::kMasked; }
 constexpr NodeKind LastOf(NodeKind) { return NodeKind::kOr; }
 constexpr Comparison LastOf(Comparison) { return Comparison::kNe; }
@@ -52,10 +53,13 @@ void Fields(A& a, T& v) { a(v.id, v.title, v.section, v.description, v.resources
 template <class A, Is<HitRateLimit> T>
 void Fields(A& a, T& v) { a(v.max_rate, v.window); }
 
+template <class A, Is<RuleProvenance> T>
+void Fields(A& a, T& v) { a(v.author, v.created, v.references, v.maturity, v.false_positives); }
+
 template <class A, Is<RuleInfo> T>
 void Fields(A& a, T& v) {
   a(v.id, v.title, v.category, v.action, v.severity, v.status, v.labels, v.resources,
-    v.condition, v.unless, v.location, v.hit_rate_limit);
+    v.condition, v.unless, v.location, v.hit_rate_limit, v.provenance);
 }
 
 template <class A, Is<Evidence> T>
