@@ -6,6 +6,8 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
@@ -27,6 +29,7 @@ struct ExplainArgs {
   std::string title;
   std::string id = "cli";
   std::string rule;  // --rule ID; empty: every rule touched
+  std::vector<std::string> meta;  // --meta NAME=VALUE, the document's metadata
   bool json = false;
   bool all = false;
 };
@@ -34,7 +37,11 @@ struct ExplainArgs {
 // "      true   and" and its children, indented by depth.
 void AppendTree(const ConditionTrace& trace, int depth, std::string* out) {
   *out += fmt::format("      {:<5}  {:{}}{}", trace.value ? "true" : "false", "", depth * 2, trace.text);
-  if (!trace.detail.empty()) *out += "  (" + trace.detail + ")";
+  if (!trace.detail.empty()) {  // may quote metadata, which the terminal must not run
+    *out += "  (";
+    AppendDisplayed(trace.detail, 0, out);
+    *out += ")";
+  }
   *out += "\n";
   for (const ConditionTrace& child : trace.children) AppendTree(child, depth + 1, out);
 }
@@ -233,10 +240,23 @@ int RunExplain(std::span<const std::string_view> arg_list) {
   parser.AddFlag("all", '\0', "show the trees of rules whose condition is false too", &args.all);
   parser.AddOption("rule", '\0', "ID",
                    "explain rule ID only, its tree even when its condition is false", &args.rule);
+  parser.AddRepeatedOption("meta", '\0', "NAME=VALUE",
+                           "give the document metadata NAME with VALUE, for `meta.NAME` tests "
+                           "(repeatable)",
+                           &args.meta);
   if (auto exit = ParseCommandLine(parser, "explain", arg_list)) return *exit;
   if (args.field.empty()) {
     Write(stderr, "bylaw explain: option `--field` needs a non-empty NAME\n");
     return kExitUsage;
+  }
+  std::vector<std::pair<std::string, std::string>> metadata;
+  for (const std::string& entry : args.meta) {
+    const std::size_t equals = entry.find('=');
+    if (equals == 0 || equals == std::string::npos) {
+      Write(stderr, "bylaw explain: option `--meta` needs NAME=VALUE, such as `surface=live`\n");
+      return kExitUsage;
+    }
+    metadata.emplace_back(entry.substr(0, equals), entry.substr(equals + 1));
   }
   ConfigureLogging(false);
   const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
@@ -251,6 +271,7 @@ int RunExplain(std::span<const std::string_view> arg_list) {
   }
   Document document;
   document.id = args.id;
+  document.metadata = std::move(metadata);
   if (!args.title.empty()) document.AddField("title", args.title);
   document.AddField(args.field, args.text == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
                                                  : args.text);

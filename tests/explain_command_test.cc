@@ -57,6 +57,29 @@ TEST_F(ExplainCommandTest, ShowsTreesOutcomesAndTheDecidingRule) {
   runner_.ExpectGolden("explain", result);
 }
 
+// `--meta` gives the document metadata; a metadata test shows what the
+// document held, escaped for the terminal.
+TEST_F(ExplainCommandTest, ShowsMetadataTestsWithWhatTheDocumentHeld) {
+  WriteWholeFile(runner_.dir() / "rules/fraud.yaml", FraudPack(R"(  - id: fraud.live
+    when: gift and meta.surface == "live" and meta.age < 18 and not meta.note == "x"
+)"));
+  const CliResult result =
+      runner_.Run({"explain", "--rule", "fraud.live", "--meta", "surface=live", "--meta",
+                   "note=a\x1b[2Jb", runner_.Path("rules"), "gift card"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("      true     meta.surface == \"live\"  (surface is \"live\")\n"
+                                    "      false    meta.age < 18  (no `age` in the metadata)\n"));
+  EXPECT_THAT(result.out, HasSubstr("meta.note == \"x\"  (note is \"a\\x1b[2Jb\")"));
+  EXPECT_THAT(result.out, Not(HasSubstr("\x1b")));
+  const CliResult minor = runner_.Run({"explain", "--meta", "surface=live", "--meta", "age=15",
+                                       runner_.Path("rules"), "gift card"});
+  EXPECT_EQ(minor.exit_code, 3);
+  EXPECT_THAT(minor.out, HasSubstr("meta.age < 18  (age is \"15\")"));
+  const CliResult bad = runner_.Run({"explain", "--meta", "surface", runner_.Path("rules"), "x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("`--meta` needs NAME=VALUE"));
+}
+
 TEST_F(ExplainCommandTest, ReportsTheUnlessThatSuppressedARule) {
   const CliResult result =
       runner_.Run({"explain", runner_.Path("rules"), "-"}, "reported: urgent wire transfer");

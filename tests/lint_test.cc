@@ -277,6 +277,7 @@ TEST_F(LintTest, ConditionsThatCanNeverHoldAreReported) {
       {"near(a, b, 3) and not b and c", ""},
       {"a in (title) and not a and b and c", ""},
       {"a and b and c", "b"},
+      {"a and meta.age < 18 and b and c", "meta.age < 18"},
   };
   for (const auto& [when, unless] : cases) {
     SCOPED_TRACE(when);
@@ -292,6 +293,8 @@ TEST_F(LintTest, ConditionsThatHoldWithoutMatchesAreReported) {
       {"a or not a or b or c", "always-matches"},
       {"(a and b and c) or not a", "matches-nothing"},
       {"count(a) < 2 and count(b) < 1 and count(c) <= 4", "matches-nothing"},
+      {"meta.surface == \"live\" and not (a and b and c)", "matches-nothing"},  // metadata alone
+      {"meta.age < 18 or (a and b and c)", "matches-nothing"},
   };
   for (const auto& [when, check] : cases) {
     SCOPED_TRACE(when);
@@ -303,7 +306,8 @@ TEST_F(LintTest, SatisfiableConditionsAreNotReported) {
   for (const std::string when : {"a and not b and c", "count(a) >= 2 and count(a) <= 2 and b and c",
                                  "near(a, b, 2) and not near(a, b, 5) and c",
                                  "2 of (a, b, c) and not all of (a, b, c)",
-                                 "a in (title) and not a in (text) and b and c"}) {
+                                 "a in (title) and not a in (text) and b and c",
+                                 "a and b and c and meta.age < 18 and not meta.l in (\"es\")"}) {
     SCOPED_TRACE(when);
     EXPECT_THAT(Checks(Lint(PackWithRule(when))), IsEmpty());
   }
