@@ -6,6 +6,8 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
@@ -27,6 +29,7 @@ struct ExplainArgs {
   std::string title;
   std::string id = "cli";
   std::string rule;  // --rule ID; empty: every rule touched
+  std::vector<std::string> meta;  // --meta NAME=VALUE, the document's metadata
   bool json = false;
   bool all = false;
 };
@@ -34,15 +37,36 @@ struct ExplainArgs {
 // "      true   and" and its children, indented by depth.
 void AppendTree(const ConditionTrace& trace, int depth, std::string* out) {
   *out += fmt::format("      {:<5}  {:{}}{}", trace.value ? "true" : "false", "", depth * 2, trace.text);
-  if (!trace.detail.empty()) *out += "  (" + trace.detail + ")";
+  if (!trace.detail.empty()) {  // may quote metadata, which the terminal must not run
+    *out += "  (";
+    AppendDisplayed(trace.detail, 0, out);
+    *out += ")";
+  }
   *out += "\n";
   for (const ConditionTrace& child : trace.children) AppendTree(child, depth + 1, out);
+}
+
+// "    author: ..." and the rest of what the rule's author wrote about it,
+// each line only when given.
+void AppendProvenance(const RuleProvenance& provenance, std::string* out) {
+  const auto line = [out](std::string_view name, std::string_view value) {
+    if (value.empty()) return;
+    *out += "    " + std::string(name) + ": ";
+    AppendDisplayed(value, 6, out);
+    *out += "\n";
+  };
+  line("maturity", MaturityName(provenance.maturity));
+  line("author", provenance.author);
+  line("created", provenance.created);
+  for (const std::string& reference : provenance.references) line("reference", reference);
+  for (const std::string& text : provenance.false_positives) line("false positive", text);
 }
 
 void AppendRule(const Explanation& explanation, const RuleTrace& trace, std::string* out) {
   const RuleInfo& rule = explanation.program->rules()[trace.rule];
   *out += fmt::format("  {} ({}, {}): {}\n", rule.id, ActionName(rule.action),
                       StatusName(rule.status), RuleOutcomeName(trace.outcome));
+  AppendProvenance(rule.provenance, out);
   *out += "    when: " + rule.condition + "\n";
   AppendTree(trace.when, 0, out);
   if (trace.unless) {
@@ -110,6 +134,7 @@ std::string FocusedRule(const Explanation& explanation, std::uint32_t rule) {
   const RuleInfo& info = explanation.program->rules()[rule];
   out += fmt::format("  {} ({}, {}): not touched, none of its terms matched\n", info.id,
                      ActionName(info.action), StatusName(info.status));
+  AppendProvenance(info.provenance, &out);
   return out + "    when: " + info.condition + "\n";
 }
 
@@ -145,6 +170,15 @@ nlohmann::json TreeJson(const ConditionTrace& trace) {
   return json;
 }
 
+// Every member, empty ones included, so that readers need not test for keys.
+nlohmann::json ProvenanceJson(const RuleProvenance& provenance) {
+  return {{"author", provenance.author},
+          {"created", provenance.created},
+          {"references", provenance.references},
+          {"maturity", MaturityName(provenance.maturity)},
+          {"false_positives", provenance.false_positives}};
+}
+
 std::string ExplainJson(const Explanation& explanation, std::optional<std::uint32_t> focus) {
   const Program& program = *explanation.program;
   nlohmann::json json = {{"id", explanation.document.id},
@@ -174,6 +208,7 @@ std::string ExplainJson(const Explanation& explanation, std::optional<std::uint3
                            {"status", StatusName(rule.status)},
                            {"outcome", RuleOutcomeName(trace.outcome)},
                            {"when", TreeJson(trace.when)}};
+    if (!rule.provenance.empty()) item["provenance"] = ProvenanceJson(rule.provenance);
     if (trace.unless) item["unless"] = TreeJson(*trace.unless);
     if (trace.pack_unless) item["pack_unless"] = TreeJson(*trace.pack_unless);
     json["rules"].push_back(std::move(item));
@@ -206,10 +241,23 @@ int RunExplain(std::span<const std::string_view> arg_list) {
   parser.AddOption(
       {"rule", '\0', "ID", "explain rule ID only, its tree even when its condition is false"},
       &args.rule);
+  parser.AddRepeatedOption(
+      {"meta", '\0', "NAME=VALUE",
+       "give the document metadata NAME with VALUE, for `meta.NAME` tests (repeatable)"},
+      &args.meta);
   if (auto exit = ParseCommandLine(parser, "explain", arg_list)) return *exit;
   if (args.field.empty()) {
     Write(stderr, "bylaw explain: option `--field` needs a non-empty NAME\n");
     return kExitUsage;
+  }
+  std::vector<std::pair<std::string, std::string>> metadata;
+  for (const std::string& entry : args.meta) {
+    const std::size_t equals = entry.find('=');
+    if (equals == 0 || equals == std::string::npos) {
+      Write(stderr, "bylaw explain: option `--meta` needs NAME=VALUE, such as `surface=live`\n");
+      return kExitUsage;
+    }
+    metadata.emplace_back(entry.substr(0, equals), entry.substr(equals + 1));
   }
   ConfigureLogging(false);
   const LoadedRules rules = LoadRules(args.rules_dir, {}, DiagnosticDetail::kErrorsOnly);
@@ -224,6 +272,7 @@ int RunExplain(std::span<const std::string_view> arg_list) {
   }
   Document document;
   document.id = args.id;
+  document.metadata = std::move(metadata);
   if (!args.title.empty()) document.AddField("title", args.title);
   document.AddField(args.field, args.text == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {})
                                                  : args.text);

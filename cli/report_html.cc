@@ -52,6 +52,17 @@ std::vector<std::size_t> TopIndices(const std::vector<std::size_t>& a,
   return order;
 }
 
+// A rule's id, its maturity as a tag when its author gave one, and its
+// title below, for the rule tables.
+std::string RuleCell(const RuleInfo& rule) {
+  std::string cell = Html(rule.id);
+  if (rule.provenance.maturity != Maturity::kUnset) {
+    cell += " <span class=\"tag\">" + std::string(MaturityName(rule.provenance.maturity)) + "</span>";
+  }
+  if (!rule.title.empty()) cell += "<br><small>" + Html(rule.title) + "</small>";
+  return cell;
+}
+
 std::string Join(const std::vector<std::string>& names) {
   std::string text;
   for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
@@ -217,7 +228,7 @@ void ReplayReport::AppendRuleTables(std::string* out) const {
   for (const std::size_t rule : TopIndices(rule_live_, none, options_.top)) {
     const RuleInfo& info = program_.rules()[rule];
     *out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
-                        Html(info.id), Html(program_.categories()[info.category].id),
+                        RuleCell(info), Html(program_.categories()[info.category].id),
                         ActionName(info.action), rule_live_[rule]);
   }
   *out += "</table>\n<h2>Shadow rules</h2>\n<p>Evaluated and reported, never enforced. "
@@ -229,7 +240,7 @@ void ReplayReport::AppendRuleTables(std::string* out) const {
     const RuleInfo& info = program_.rules()[rule];
     *out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-        Html(info.id), Html(program_.categories()[info.category].id), ActionName(info.action),
+        RuleCell(info), Html(program_.categories()[info.category].id), ActionName(info.action),
         rule_shadow_[rule], rule_would_change_[rule]);
   }
   *out += "</table>\n";

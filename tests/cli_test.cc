@@ -291,13 +291,13 @@ TEST_F(CliTest, ScanWithBrokenRulesExitsOne) {
 }
 
 constexpr char kReplayInput[] =
-    R"({"id":"a","text":"the blackout challenge, try it"})"
+    R"({"id":"a","text":"the blackout challenge, try it","metadata":{"surface":"live","locale":"es"}})"
     "\n"
     R"({"id":"b","text":"PSA: do not try the blackout challenge","title":"news"})"
     "\n"
     "{\"id\":\"c\",\"text\":\"oops\"\n"  // malformed: line 3
     "\n"
-    R"({"id":7,"text":"tide pod, try it"})"
+    R"({"id":7,"text":"tide pod, try it","metadata":{"author_age":17,"tags":["x"]}})"
     "\n"
     R"({"text":["not","a","string"],"caption":"a quiet afternoon"})"
     "\n"
@@ -310,10 +310,18 @@ TEST_F(CliTest, ReplayWritesOneVerdictPerDocumentAndReportsBadLines) {
   EXPECT_EQ(result.exit_code, 0);
   std::istringstream lines(result.out);
   std::vector<std::string> ids;
+  std::vector<nlohmann::json> verdicts;
   for (std::string line; std::getline(lines, line);) {
-    ids.push_back(nlohmann::json::parse(line)["id"].get<std::string>());
+    verdicts.push_back(nlohmann::json::parse(line));
+    ids.push_back(verdicts.back()["id"].get<std::string>());
   }
   EXPECT_THAT(ids, ::testing::ElementsAre("a", "b", "7", "line-6", "bad-utf8", "e"));
+  // The metadata comes back as given (other values than strings as JSON
+  // text); a document without metadata has no key; every rule its title.
+  EXPECT_EQ(verdicts[0]["metadata"], nlohmann::json::parse(R"({"surface":"live","locale":"es"})"));
+  EXPECT_EQ(verdicts[2]["metadata"], nlohmann::json::parse(R"({"author_age":"17","tags":"[\"x\"]"})"));
+  EXPECT_FALSE(verdicts[1].contains("metadata"));
+  EXPECT_EQ(verdicts[0]["rules"][0]["title"], "Promotes the blackout challenge");
   EXPECT_THAT(result.err, HasSubstr("<stdin>:3: error: invalid JSON"));
   EXPECT_THAT(result.err, HasSubstr("<stdin>:7: warning: 1 invalid characters"));
   EXPECT_THAT(result.err, HasSubstr("<stdin>:6: warning: field `text` must be a string"));

@@ -21,6 +21,8 @@ const char* KindName(NodeKind kind) {
     case NodeKind::kOf: return "of";
     case NodeKind::kNear: return "near";
     case NodeKind::kRule: return "rule";
+    case NodeKind::kEvaded: return "evaded";
+    case NodeKind::kMeta: return "meta";
     case NodeKind::kNot: return "not";
     case NodeKind::kAnd: return "and";
     case NodeKind::kOr: return "or";
@@ -74,6 +76,19 @@ std::string Dump(const ConditionNode& node, bool offsets = false) {
       return "(near" + at(node.offset) + names + " " + std::to_string(node.number) + ")";
     case NodeKind::kRule:
       return "(rule" + at(node.offset) + " " + node.name + ")";
+    case NodeKind::kEvaded:
+      return "(evaded" + at(node.offset) + " " + node.name + ")";
+    case NodeKind::kMeta: {
+      // (meta surface == "live"), (meta age < 18), (meta locale in "es" "pt")
+      const std::string relation =
+          node.in_list ? " in" : std::string(" ") + ComparisonText(node.comparison);
+      std::string text = "(meta" + at(node.offset) + " " + node.name + relation;
+      for (std::size_t i = 0; i < node.values.size(); ++i) {
+        text += " " + (node.numeric ? node.values[i] : "\"" + node.values[i] + "\"");
+        if (offsets) text += i < node.value_offsets.size() ? at(node.value_offsets[i]) : "@?";
+      }
+      return text + ")";
+    }
     case NodeKind::kNot:
     case NodeKind::kAnd:
     case NodeKind::kOr: {
@@ -131,6 +146,48 @@ TEST(ConditionParser, ParsesEveryConstruct) {
       {"a and b", "(and a b)"},
       {"a or b", "(or a b)"},
       {"(a)", "a"},
+  }, false);
+}
+
+TEST(ConditionParser, ParsesMetadataTests) {
+  ExpectAll({
+      {R"(meta.surface == "live")", R"((meta surface == "live"))"},
+      {R"(meta.surface != "live")", R"((meta surface != "live"))"},
+      {"meta.author_age < 18", "(meta author_age < 18)"},
+      {"meta.author_age >= 018", "(meta author_age >= 18)"},
+      {R"(meta.locale in ("es", "pt"))", R"((meta locale in "es" "pt"))"},
+      {"meta.age in (13, 14)", "(meta age in 13 14)"},
+      {R"(meta.note == "say \"hi\" \\ bye")", R"((meta note == "say "hi" \ bye"))"},
+      {R"(meta.x == "")", R"((meta x == ""))"},
+      {R"(META . in == "a")", R"((meta in == "a"))"},  // any case; keywords may name metadata
+      {"meta and not meta", "(and meta (not meta))"},  // without `.`, a term
+      {R"(a and not meta.surface == "live" or meta.age > 17)",
+       R"((or (and a (not (meta surface == "live"))) (meta age > 17)))"},
+  }, false);
+  ExpectAll({{R"(a or meta.l in ("es", "pt"))", R"((or@0 a@0 (meta@5 l in "es"@16 "pt"@22)))"}},
+            true);
+}
+
+TEST(ConditionParser, ReportsMetadataMistakesAtTheirPlace) {
+  ExpectAll({
+      {"meta.", "error@5: expected metadata name after `meta.`, found end of condition"},
+      {"meta.surface", "error@12: expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`) or "
+                       "`in` after the metadata name, found end of condition"},
+      {"meta.surface = \"live\"", "error@13: expected a comparison (`==`, `!=`, `<`, `<=`, `>`, "
+                                  "`>=`) or `in` after the metadata name, found `=`"},
+      {"meta.surface == live",
+       "error@16: expected a quoted text or a number, found `live` (write texts in double quotes: "
+       "`\"live\"`)"},
+      {R"(meta.surface < "live")",
+       "error@15: `<` compares numbers, and `meta.surface` is compared with a text here: compare "
+       "texts with `==`, `!=` or `in (...)`"},
+      {R"(meta.locale in ("es", 3))",
+       "error@22: `in` mixes texts and numbers: `meta.locale` is one or the other"},
+      {R"(meta.locale in ("es")", "error@20: expected `,` or `)`, found end of condition"},
+      {R"(meta.locale in "es")", "error@15: expected `(` after `in`, found `\"`"},
+      {R"(meta.surface == "live)", "error@16: text is not closed with `\"`"},
+      {"meta.age > 99999999999999999999", "error@11: number too large"},
+      {"meta.age > -1", "error@11: expected a quoted text or a number, found `-`"},
   }, false);
 }
 

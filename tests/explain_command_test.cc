@@ -22,6 +22,11 @@ const std::string kPack = FraudPack(R"(  - id: fraud.wire
   - id: fraud.gift
     when: gift and urgent
     action: review
+    maturity: test
+    author: fraud desk
+    created: 2025-01-31
+    references: ["https://example.org/gift-card-scams"]
+    false_positives: ["a shop's \"urgent: gift cards sold out\" notice"]
   - id: fraud.gift_trial
     when: gift
     status: shadow
@@ -43,8 +48,36 @@ TEST_F(ExplainCommandTest, ShowsTreesOutcomesAndTheDecidingRule) {
   EXPECT_THAT(result.out, HasSubstr("set by: fraud.wire\n"));
   EXPECT_THAT(result.out, HasSubstr("fraud.gift (review, live): matched"));
   EXPECT_THAT(result.out, HasSubstr("fraud.gift_trial (review, shadow): matched"));
+  EXPECT_THAT(result.out, HasSubstr("fraud.gift (review, live): matched\n    maturity: test\n"
+                                    "    author: fraud desk\n    created: 2025-01-31\n"
+                                    "    reference: https://example.org/gift-card-scams\n"
+                                    "    false positive: a shop's \"urgent: gift cards sold out\" "
+                                    "notice\n    when: gift and urgent\n"));
   EXPECT_THAT(result.out, Not(HasSubstr("\x1b")));
   runner_.ExpectGolden("explain", result);
+}
+
+// `--meta` gives the document metadata; a metadata test shows what the
+// document held, escaped for the terminal.
+TEST_F(ExplainCommandTest, ShowsMetadataTestsWithWhatTheDocumentHeld) {
+  WriteWholeFile(runner_.dir() / "rules/fraud.yaml", FraudPack(R"(  - id: fraud.live
+    when: gift and meta.surface == "live" and meta.age < 18 and not meta.note == "x"
+)"));
+  const CliResult result =
+      runner_.Run({"explain", "--rule", "fraud.live", "--meta", "surface=live", "--meta",
+                   "note=a\x1b[2Jb", runner_.Path("rules"), "gift card"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("      true     meta.surface == \"live\"  (surface is \"live\")\n"
+                                    "      false    meta.age < 18  (no `age` in the metadata)\n"));
+  EXPECT_THAT(result.out, HasSubstr("meta.note == \"x\"  (note is \"a\\x1b[2Jb\")"));
+  EXPECT_THAT(result.out, Not(HasSubstr("\x1b")));
+  const CliResult minor = runner_.Run({"explain", "--meta", "surface=live", "--meta", "age=15",
+                                       runner_.Path("rules"), "gift card"});
+  EXPECT_EQ(minor.exit_code, 3);
+  EXPECT_THAT(minor.out, HasSubstr("meta.age < 18  (age is \"15\")"));
+  const CliResult bad = runner_.Run({"explain", "--meta", "surface", runner_.Path("rules"), "x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("`--meta` needs NAME=VALUE"));
 }
 
 TEST_F(ExplainCommandTest, ReportsTheUnlessThatSuppressedARule) {
@@ -75,6 +108,12 @@ TEST_F(ExplainCommandTest, JsonCarriesTreesMatchesAndTheVerdict) {
   EXPECT_EQ(rule["outcome"], "matched");
   EXPECT_EQ(rule["when"]["children"][1]["text"], "urgent");
   EXPECT_EQ(rule["when"]["children"][1]["value"], true);
+  EXPECT_EQ(rule["provenance"]["maturity"], "test");
+  EXPECT_EQ(rule["provenance"]["author"], "fraud desk");
+  EXPECT_EQ(rule["provenance"]["created"], "2025-01-31");
+  EXPECT_EQ(rule["provenance"]["references"][0], "https://example.org/gift-card-scams");
+  EXPECT_EQ(rule["provenance"]["false_positives"].size(), 1u);
+  EXPECT_FALSE(json["rules"][0].contains("provenance"));  // fraud.wire says nothing
 }
 
 TEST_F(ExplainCommandTest, ConditionFalseRulesAreNamedAndShownWithAll) {
@@ -99,7 +138,8 @@ TEST_F(ExplainCommandTest, RuleFocusesOnOneRuleWhateverItsOutcome) {
   const CliResult untouched =
       runner_.Run({"explain", "--rule", "fraud.gift", runner_.Path("rules"), "hello"});
   EXPECT_THAT(untouched.out, HasSubstr("  fraud.gift (review, live): not touched, none of its "
-                                       "terms matched\n    when: gift and urgent\n"));
+                                       "terms matched\n    maturity: test\n"));
+  EXPECT_THAT(untouched.out, HasSubstr("notice\n    when: gift and urgent\n"));
   const CliResult json = runner_.Run(
       {"explain", "--json", "--rule", "fraud.gift", runner_.Path("rules"), "urgent gift card"});
   const nlohmann::json parsed = nlohmann::json::parse(json.out);

@@ -228,6 +228,39 @@ rules:
   EXPECT_THAT(report.findings[2].diagnostic.message, HasSubstr("no `flag` example"));
 }
 
+TEST_F(LintTest, StableRulesWithoutExamplesAreErrorsEvenDisabled) {
+  const std::string pack = R"(category: frauds-and-scams
+terms:
+  scam: [wire transfer]
+  cue: [right now]
+rules:
+  - id: r.stable
+    maturity: stable
+    when: scam and cue
+    examples: { flag: [x] }
+  - id: r.stable_off
+    maturity: stable
+    status: disabled
+    when: scam and cue
+  - id: r.proven
+    maturity: stable
+    when: scam and cue
+    examples: { flag: [x], pass: [y] }
+  - id: r.trial
+    maturity: experimental
+    when: scam and cue
+)";
+  const LintReport report = Lint(pack);
+  EXPECT_THAT(Checks(report), ElementsAre("stable-no-examples:6", "stable-no-examples:10",
+                                          "no-examples:18"));
+  EXPECT_EQ(report.findings[0].diagnostic.level, DiagnosticLevel::kError);
+  EXPECT_THAT(report.findings[0].diagnostic.message,
+              HasSubstr("`r.stable` is `stable` but has no `pass` example"));
+  EXPECT_THAT(report.findings[1].diagnostic.message, HasSubstr("has no examples"));
+  EXPECT_EQ(report.findings[2].diagnostic.level, DiagnosticLevel::kWarning);
+  EXPECT_TRUE(HasFindingsAtLeast(report.findings, DiagnosticLevel::kError));
+}
+
 // A pack whose rule `r` has condition `when` (and `unless`, if any).
 std::string PackWithRule(const std::string& when, const std::string& unless = "") {
   return "category: frauds-and-scams\nterms:\n  a: [alpha]\n  b: [beta]\n  c: [gamma]\n"
@@ -244,6 +277,7 @@ TEST_F(LintTest, ConditionsThatCanNeverHoldAreReported) {
       {"near(a, b, 3) and not b and c", ""},
       {"a in (title) and not a and b and c", ""},
       {"a and b and c", "b"},
+      {"a and meta.age < 18 and b and c", "meta.age < 18"},
   };
   for (const auto& [when, unless] : cases) {
     SCOPED_TRACE(when);
@@ -259,6 +293,8 @@ TEST_F(LintTest, ConditionsThatHoldWithoutMatchesAreReported) {
       {"a or not a or b or c", "always-matches"},
       {"(a and b and c) or not a", "matches-nothing"},
       {"count(a) < 2 and count(b) < 1 and count(c) <= 4", "matches-nothing"},
+      {"meta.surface == \"live\" and not (a and b and c)", "matches-nothing"},  // metadata alone
+      {"meta.age < 18 or (a and b and c)", "matches-nothing"},
   };
   for (const auto& [when, check] : cases) {
     SCOPED_TRACE(when);
@@ -270,7 +306,8 @@ TEST_F(LintTest, SatisfiableConditionsAreNotReported) {
   for (const std::string when : {"a and not b and c", "count(a) >= 2 and count(a) <= 2 and b and c",
                                  "near(a, b, 2) and not near(a, b, 5) and c",
                                  "2 of (a, b, c) and not all of (a, b, c)",
-                                 "a in (title) and not a in (text) and b and c"}) {
+                                 "a in (title) and not a in (text) and b and c",
+                                 "a and b and c and meta.age < 18 and not meta.l in (\"es\")"}) {
     SCOPED_TRACE(when);
     EXPECT_THAT(Checks(Lint(PackWithRule(when))), IsEmpty());
   }

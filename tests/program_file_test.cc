@@ -144,8 +144,10 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
   const std::pair<const char*, std::size_t> sizes[] = {
       {"SourceLocation", sizeof(SourceLocation)}, {"Resource", sizeof(Resource)},
       {"CategoryInfo", sizeof(CategoryInfo)},     {"RuleInfo", sizeof(RuleInfo)},
+      {"RuleProvenance", sizeof(RuleProvenance)},
       {"Evidence", sizeof(Evidence)},             {"RuleProgram", sizeof(RuleProgram)},
       {"ConditionOp", sizeof(ConditionOp)},       {"PatternTarget", sizeof(PatternTarget)},
+      {"MetaTest", sizeof(MetaTest)},
       {"CompiledPattern", sizeof(CompiledPattern)}, {"PhraseRun", sizeof(PhraseRun)},
       {"PhrasePattern", sizeof(PhrasePattern)},   {"PatternDatabase", sizeof(PatternDatabase)},
       {"Field", sizeof(Field)},                   {"Document", sizeof(Document)},
@@ -153,16 +155,72 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
       {"ProgramData", sizeof(ProgramData)},
   };
   const std::map<std::string, std::size_t> expected = {
-      {"SourceLocation", 40}, {"Resource", 96}, {"CategoryInfo", 152}, {"RuleInfo", 240},
-      {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 32}, {"PatternTarget", 20},
+      {"SourceLocation", 40}, {"Resource", 96}, {"CategoryInfo", 152}, {"RuleInfo", 360},
+      {"RuleProvenance", 120},
+      {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 40}, {"PatternTarget", 20},
+      {"MetaTest", 88},
       {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 40},
       {"Field", 64}, {"Document", 80}, {"RuleExample", 160}, {"ProgramStats", 64},
-      {"ProgramData", 456},
+      {"ProgramData", 480},
   };
   for (const auto& [name, size] : sizes) {
     EXPECT_EQ(size, expected.at(name))
         << name << " changed size: serialize its new field in program_codec.cc";
   }
+}
+
+// Provenance is read by no scan, so the verdict comparison above cannot see
+// it: it is compared here, through the encoder and decoder.
+TEST(ProgramFileRoundTrip, RulesKeepTheirProvenance) {
+  const std::shared_ptr<const Program> program = test::MustCompile(R"(category: frauds-and-scams
+terms: {a: [alpha]}
+rules:
+  - id: r
+    when: a
+    author: fraud desk
+    created: 2025-01-31
+    references: ["https://example.org/a", "http://example.org/b"]
+    maturity: test
+    false_positives: [one, two]
+)");
+  ASSERT_NE(program, nullptr);
+  const RuleProvenance& written = program->rules()[0].provenance;
+  const std::unique_ptr<internal::ProgramData> copy = Copy(program->data());
+  const RuleProvenance& read = copy->rules[0].provenance;
+  EXPECT_EQ(read.author, "fraud desk");
+  EXPECT_EQ(read.created, written.created);
+  EXPECT_EQ(read.references, written.references);
+  EXPECT_EQ(read.references.size(), 2u);
+  EXPECT_EQ(read.maturity, Maturity::kTest);
+  EXPECT_EQ(read.false_positives, (std::vector<std::string>{"one", "two"}));
+}
+
+// Metadata tests survive the file and decide as before it.
+TEST(ProgramFileRoundTrip, ConditionsKeepTheirMetadataTests) {
+  const std::shared_ptr<const Program> program = test::MustCompile(R"(category: frauds-and-scams
+terms: {a: [alpha]}
+rules:
+  - id: r
+    when: a and meta.locale in ("es", "pt") and not meta.age >= 18
+)");
+  ASSERT_NE(program, nullptr);
+  const ProgramFileLoad load = DeserializeProgram(SerializeProgram(*program), "p.bylaw");
+  ASSERT_TRUE(load.ok()) << load.error;
+  ASSERT_EQ(load.program->data().meta_tests.size(), 2u);
+  const internal::MetaTest& locale = load.program->data().meta_tests[0];
+  EXPECT_EQ(locale.name, "locale");
+  EXPECT_TRUE(locale.in_list);
+  EXPECT_EQ(locale.texts, (std::vector<std::string>{"es", "pt"}));
+  const internal::MetaTest& age = load.program->data().meta_tests[1];
+  EXPECT_EQ(age.comparison, internal::Comparison::kGe);
+  EXPECT_TRUE(age.numeric);
+  EXPECT_EQ(age.numbers, std::vector<std::int64_t>{18});
+  Scanner scanner(load.program);
+  Document document = test::TextDocument("alpha");
+  document.metadata = {{"locale", "pt"}, {"age", "15"}};
+  EXPECT_TRUE(scanner.Scan(document).Flagged());
+  document.metadata = {{"locale", "pt"}, {"age", "21"}};
+  EXPECT_FALSE(scanner.Scan(document).Flagged());
 }
 
 TEST_F(ProgramFile, SavesAtomicallyAndLoadsFromDisk) {

@@ -23,6 +23,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 const std::string kPack = test::FraudPack(R"(  - id: fraud.wire
+    title: Wire <b>transfers</b> asked for "urgently"
+    maturity: stable
     when: wire and urgent
     action: remove
   - id: fraud.gift
@@ -63,6 +65,16 @@ class ReportHtmlTest : public ::testing::Test {
   std::shared_ptr<const Program> program_;
   Scanner scanner_;
 };
+
+// A rule's maturity and title stand beside its id; the title, written by a
+// rule author, is escaped like any text.
+TEST_F(ReportHtmlTest, RuleTablesShowMaturityAndTitle) {
+  const std::string html = Report(kHostile);
+  EXPECT_THAT(html, HasSubstr("<tr><td>fraud.wire <span class=\"tag\">stable</span><br><small>"
+                              "Wire &lt;b&gt;transfers&lt;/b&gt; asked for &quot;urgently&quot;"
+                              "</small></td><td>frauds-and-scams</td><td>remove</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>fraud.gift</td><td>frauds-and-scams</td>"));  // neither
+}
 
 TEST(HtmlText, EscapesMarkupAndReplacesWhatHtmlForbids) {
   EXPECT_EQ(Html("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");

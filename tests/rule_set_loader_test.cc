@@ -87,6 +87,26 @@ INSTANTIATE_TEST_SUITE_P(
                    "unknown key `excep` in a term (did you mean `except`?)", 5, 5, kError},
         LoaderCase{"ExceptWithoutPatterns", "category: frauds-and-scams\nterms:\n  a:\n    except: [cockpit]\nrules: [{id: r, when: a}]\n",
                    "term `a` has no patterns", 3, 3, kError},
+        LoaderCase{"UnknownMaturity", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    maturity: stabel\n",
+                   "unknown maturity `stabel` (did you mean `stable`?); expected one of `experimental`, `test`, `stable`", 6, 15, kError},
+        LoaderCase{"CreatedNotADate", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    created: 03/01/2024\n",
+                   "expected `created` to be a date written YYYY-MM-DD, such as `2024-03-01`, not `03/01/2024`", 6, 14, kError},
+        LoaderCase{"CreatedNotInTheCalendar", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    created: 2023-02-29\n",
+                   "`2023-02-29` is not a date: 2023-02 has 28 days", 6, 14, kError},
+        LoaderCase{"CreatedInMonthThirteen", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    created: '2024-13-01'\n",
+                   "`2024-13-01` is not a date: there is no month 13", 6, 14, kError},
+        LoaderCase{"ReferenceWithoutScheme", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    references:\n      - https://example.org/a\n      - example.org/b\n",
+                   "reference `example.org/b` is not a web address: expected `http://` or `https://` first", 8, 9, kError},
+        LoaderCase{"ReferenceWithASpace", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    references: ['https://example.org/a b']\n",
+                   "reference `https://example.org/a b` holds a space", 6, 18, kError},
+        LoaderCase{"ReferenceWithoutHost", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    references: [\"https:///guidelines\"]\n",
+                   "reference `https:///guidelines` names no host", 6, 18, kError},
+        LoaderCase{"ReferencesAsMap", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    references: { url: \"https://example.org\" }\n",
+                   "expected `references` to be a list of web addresses, found a map", 6, 17, kError},
+        LoaderCase{"FalsePositivesAsMap", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    false_positives: { a: b }\n",
+                   "expected `false_positives` to be a text or a list of texts, found a map", 6, 22, kError},
+        LoaderCase{"ProvenanceKeyTypo", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: r\n    when: a\n    referenecs: [\"https://example.org\"]\n",
+                   "unknown key `referenecs` in a rule (did you mean `references`?)", 6, 5, kError},
         LoaderCase{"BadRuleId", "category: frauds-and-scams\nterms: {a: [a]}\nrules:\n  - id: 'r r'\n    when: a\n",
                    "rule id `r r` may hold only", 4, 9, kError}),
     [](const ::testing::TestParamInfo<LoaderCase>& info) { return info.param.name; });
@@ -107,6 +127,43 @@ rules:
   const ExampleReport report = RunExamples(result.program);
   EXPECT_EQ(report.passed, 2u) << test::FormatAll(report.failures);
   EXPECT_EQ(report.failed, 0u);
+}
+
+// Provenance reaches the compiled rule as written; a rule without it has
+// none. No scan reads it.
+TEST(Loader, CarriesProvenanceIntoTheCompiledRule) {
+  const std::string pack = R"(category: frauds-and-scams
+terms: {a: [alpha]}
+rules:
+  - id: r.full
+    when: a
+    author: Trust & Safety, fraud desk
+    created: 2024-02-29
+    references: ["https://example.org/scams", "HTTP://Example.org/a?b=c#d"]
+    maturity: stable
+    false_positives: ["quotes of scam texts in warnings"]
+    examples: { flag: [alpha], pass: [beta] }
+  - id: r.prose
+    when: a
+    maturity: experimental
+    false_positives: shop adverts that say "alpha deal"
+  - id: r.none
+    when: a
+)";
+  const CompileResult result = test::CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
+  const RuleProvenance& full = result.program->rules()[0].provenance;
+  EXPECT_EQ(full.author, "Trust & Safety, fraud desk");
+  EXPECT_EQ(full.created, "2024-02-29");
+  EXPECT_EQ(full.references,
+            (std::vector<std::string>{"https://example.org/scams", "HTTP://Example.org/a?b=c#d"}));
+  EXPECT_EQ(full.maturity, Maturity::kStable);
+  EXPECT_EQ(full.false_positives, std::vector<std::string>{"quotes of scam texts in warnings"});
+  const RuleProvenance& prose = result.program->rules()[1].provenance;
+  EXPECT_EQ(prose.maturity, Maturity::kExperimental);
+  EXPECT_EQ(prose.false_positives,
+            std::vector<std::string>{"shop adverts that say \"alpha deal\""});
+  EXPECT_TRUE(result.program->rules()[2].provenance.empty());
 }
 
 TEST(Loader, WarnsAboutAnEmptyPackFile) {

@@ -108,6 +108,52 @@ INSTANTIATE_TEST_SUITE_P(
         MatchCase{"dare in (title)", "dare", false},
         MatchCase{"dare in (text, title)", "dare", true}));
 
+// The ids of the live rules that match `text` with `metadata`.
+std::vector<std::string> LiveRulesWith(Scanner& scanner, const std::string& text,
+                                       std::vector<std::pair<std::string, std::string>> metadata) {
+  Document document;
+  document.AddField("text", text);
+  document.metadata = std::move(metadata);
+  const Verdict& verdict = scanner.Scan(document);
+  std::vector<std::string> ids;
+  for (const RuleMatch& match : verdict.live) {
+    ids.push_back(verdict.program->rules()[match.rule].id);
+  }
+  return ids;
+}
+
+// A metadata test reads the document's last value of its name: texts exactly,
+// numbers as whole numbers; a missing name or a value that is not a number
+// makes it false. A rule may hold on metadata alone, with no term matched.
+TEST(Scanner, ConditionsTestTheDocumentsMetadata) {
+  auto program = MustCompile(test::FraudPack(R"(  - id: r.live
+    when: gift and meta.surface == "live"
+  - id: r.minor
+    when: meta.author_age < 18
+  - id: r.lang
+    when: gift and meta.locale in ("es", "pt")
+  - id: r.elsewhere
+    when: gift and not meta.surface == "live"
+  - id: r.minor_gift
+    when: rule(r.minor) and gift
+)"));
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(LiveRulesWith(scanner, "gift card",
+                          {{"surface", "live"}, {"locale", "es"}, {"author_age", "17"}}),
+            (Ids{"r.live", "r.minor", "r.lang", "r.minor_gift"}));
+  EXPECT_EQ(LiveRulesWith(scanner, "hello", {{"author_age", "-3"}}), Ids{"r.minor"});
+  EXPECT_EQ(LiveRulesWith(scanner, "hello", {{"author_age", "18"}}), Ids{});
+  EXPECT_EQ(LiveRulesWith(scanner, "gift card",
+                          {{"author_age", "17.5"}, {"surface", "LIVE"}, {"locale", "fr"}}),
+            Ids{"r.elsewhere"});
+  EXPECT_EQ(LiveRulesWith(scanner, "gift card", {{"surface", "live"}, {"surface", "replay"}}),
+            Ids{"r.elsewhere"});
+  EXPECT_EQ(LiveRulesWith(scanner, "gift card", {}), Ids{"r.elsewhere"});
+  EXPECT_EQ(LiveRulesWith(scanner, "hello", {{"locale", "pt"}, {"surface", "live"}}), Ids{});
+}
+
 TEST(Scanner, MatchesTermsOnlyInTheFieldsTheyAreLimitedTo) {
   auto program = MustCompile(PackWithRule("titled and dare in (title)"));
   ASSERT_NE(program, nullptr);

@@ -46,6 +46,7 @@ terms:
   tide: [tide pod]
 rules:
   - id: dac.blackout
+    title: Names the blackout "challenge"
     when: blackout
     labels: [challenge, minor-safety]
   - id: dac.blackout.promo
@@ -136,9 +137,10 @@ TEST_F(VerdictJsonTest, WritesTheDocumentedShapeInKeyOrder) {
   const Json& rules = verdict["rules"];
   ASSERT_EQ(rules.size(), 2u);
   const Json& rule = rules[0];
-  EXPECT_THAT(Keys(rule), ElementsAre("rule", "category", "action", "severity", "labels",
-                                      "resources", "spans"));
+  EXPECT_THAT(Keys(rule), ElementsAre("rule", "title", "category", "action", "severity",
+                                      "labels", "resources", "spans"));
   EXPECT_EQ(rule["rule"], "dac.blackout");
+  EXPECT_EQ(rule["title"], "Names the blackout \"challenge\"");
   EXPECT_EQ(rule["category"], "dangerous-acts");
   EXPECT_EQ(rule["action"], "remove");
   EXPECT_EQ(rule["severity"], "high");
@@ -156,8 +158,32 @@ TEST_F(VerdictJsonTest, WritesTheDocumentedShapeInKeyOrder) {
   EXPECT_EQ(span["term"], "blackout");
 
   EXPECT_EQ(rules[1]["rule"], "dac.blackout.promo");
+  EXPECT_EQ(rules[1]["title"], "");  // a rule without a title still has the key
   EXPECT_EQ(rules[1]["action"], "restrict");
   EXPECT_EQ(rules[1]["spans"].size(), 2u);
+}
+
+// The metadata comes back as given, after the id, names escaped like any
+// text; a name given twice keeps its last value, so no key repeats.
+TEST_F(VerdictJsonTest, PassesTheDocumentsMetadataThrough) {
+  Document document;
+  document.id = "post-m";
+  document.AddField("text", "free money");
+  document.metadata = {{"surface", "live"},
+                       {"locale", "es"},
+                       {"author_age", "17"},
+                       {"na\"me\n", "caf\xC3\xA9 \xFF"},
+                       {"locale", "pt"}};
+  std::string out;
+  AppendVerdictJson(scanner_->Scan(document), &out);
+  EXPECT_THAT(out, HasSubstr(R"("id":"post-m","metadata":{"surface":"live","author_age":"17",)"
+                             "\"na\\\"me\\n\":\"caf\xC3\xA9 \\ufffd\","
+                             R"("locale":"pt"},"decision":)"));
+  const Json verdict = ParseOrFail(out);
+  EXPECT_THAT(Keys(verdict), ElementsAre("id", "metadata", "decision", "categories", "rules",
+                                         "shadow", "ruleset"));
+  EXPECT_THAT(Keys(verdict["metadata"]), ElementsAre("surface", "author_age", "na\"me\n", "locale"));
+  EXPECT_EQ(verdict["rules"][0]["rule"], "spam.money");
 }
 
 TEST_F(VerdictJsonTest, ShadowRulesAreReportedApartAndDoNotDecide) {

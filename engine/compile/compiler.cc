@@ -261,6 +261,7 @@ void Compiler::AddRuleInfo(const PackState& pack, const RuleSpec& rule) {
   if (rule.unless) info.unless = rule.unless->text;
   info.location = rule.id.location;
   info.hit_rate_limit = rule.hit_rate_limit;
+  info.provenance = rule.provenance;
   data_->rules.push_back(std::move(info));
 }
 

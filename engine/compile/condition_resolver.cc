@@ -103,6 +103,24 @@ std::vector<std::uint32_t> ConditionResolver::ExpandNames(const ConditionNode& n
   return terms;
 }
 
+namespace {
+
+// The test a `meta.NAME ...` node makes. The parser checked the values:
+// numbers are decimal digits that fit, texts compare only for (in)equality.
+MetaTest MetaTestOf(const ConditionNode& node) {
+  MetaTest test{node.name, node.comparison, node.numeric, node.in_list, {}, {}};
+  for (const std::string& value : node.values) {
+    if (node.numeric) {
+      test.numbers.push_back(std::stoll(value));
+    } else {
+      test.texts.push_back(value);
+    }
+  }
+  return test;
+}
+
+}  // namespace
+
 // Where the name of a count(...) or rule(...) stands, for diagnostics.
 std::uint32_t NameOffset(const ConditionNode& node) {
   return node.name_offsets.empty() ? node.offset : node.name_offsets[0];
@@ -171,6 +189,15 @@ std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
     case NodeKind::kOr:
       for (const ConditionNode& child : node.children) operands.push_back(Lower(child));
       break;
+    case NodeKind::kMeta: {
+      // One entry per distinct test, so that lint sees `meta.x == "a"` in a
+      // `when` and in an `unless` as the same fact.
+      MetaTest test = MetaTestOf(node);
+      const auto same = std::find(data_->meta_tests.begin(), data_->meta_tests.end(), test);
+      op.meta = static_cast<std::uint32_t>(same - data_->meta_tests.begin());
+      if (same == data_->meta_tests.end()) data_->meta_tests.push_back(std::move(test));
+      break;
+    }
   }
   return Emit(op, operands);
 }

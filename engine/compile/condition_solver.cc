@@ -33,6 +33,7 @@ ConditionSolver::BitKey ConditionSolver::KeyOf(const ConditionOp& op) const {
   if (op.kind == NodeKind::kTerm || op.kind == NodeKind::kEvaded) {
     return {op.kind, op.term, op.field_set, 0};
   }
+  if (op.kind == NodeKind::kMeta) return {op.kind, op.meta, kNone, 0};
   const std::span<const std::uint32_t> pair = Operands(data_, op);
   return {op.kind, std::min(pair[0], pair[1]), std::max(pair[0], pair[1]), op.number};
 }
@@ -79,6 +80,7 @@ void ConditionSolver::Collect(std::uint32_t index, std::vector<bool>* rules_seen
       if (operands[0] != operands[1]) add_bit(operands[0], operands[1]);
       break;
     case NodeKind::kRule: CollectRule(op.rule, rules_seen); break;
+    case NodeKind::kMeta: add_bit(kNone, kNone); break;  // free: metadata needs no term
     case NodeKind::kNot:
     case NodeKind::kAnd:
     case NodeKind::kOr:
@@ -157,6 +159,7 @@ ConditionSolver::Value ConditionSolver::Eval(std::uint32_t index) const {
       return operands[0] == operands[1] ? Value::kTrue : bit();
     }
     case NodeKind::kRule: return EvalRule(op.rule);
+    case NodeKind::kMeta: return bit();
     case NodeKind::kNot: {
       const Value value = Eval(operands[0]);
       return value == Value::kUnknown ? value : of_bool(value == Value::kFalse);
@@ -226,7 +229,9 @@ bool ConditionSolver::Search(std::span<const RuleLiteral> literals, std::size_t 
   }
   for (const BitKey& key : bit_order_) {
     BitVar& var = bits_.at(key);
-    if (var.assigned >= 0 || CountOf(var.first_term) == 0 || CountOf(var.second_term) == 0) {
+    const bool needs_terms = var.first_term != kNone;
+    if (var.assigned >= 0 ||
+        (needs_terms && (CountOf(var.first_term) == 0 || CountOf(var.second_term) == 0))) {
       continue;
     }
     for (int choice = 0; choice < 2 && !exhausted_; ++choice) {

@@ -5,7 +5,8 @@
 // A document is abstracted to what conditions can observe: for each term, how
 // many times it matched (0, 1, and the values around each `count` threshold,
 // which cover every real count), and, for each `t in (fields)` and each
-// `near(a, b, k)`, whether it holds (free as long as its terms matched). The
+// `near(a, b, k)`, whether it holds (free as long as its terms matched), and
+// for each `meta.NAME` test whether it holds (free, each test on its own). The
 // search assigns these one at a time and evaluates the query with three
 // values (true, false, unknown), pruning as soon as the answer is known.
 //

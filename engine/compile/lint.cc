@@ -16,10 +16,13 @@ namespace {
 
 std::string Quoted(std::string_view text) { return "`" + std::string(text) + "`"; }
 
+// no-examples (a warning), or stable-no-examples (an error) for a rule its
+// author calls `stable`: that claim rests on its examples, disabled or not.
 void CheckExamples(const RuleSetSpec& spec, LintSink* sink) {
   for (const PackSpec& pack : spec.packs) {
     for (const RuleSpec& rule : pack.rules) {
-      if (rule.status == RuleStatus::kDisabled) continue;
+      const bool stable = rule.provenance.maturity == Maturity::kStable;
+      if (rule.status == RuleStatus::kDisabled && !stable) continue;
       const bool flag = !rule.flag_examples.empty(), pass = !rule.pass_examples.empty();
       if (flag && pass) continue;
       const std::string missing = !flag && !pass ? "no examples: add `flag` texts it must match "
@@ -27,8 +30,14 @@ void CheckExamples(const RuleSetSpec& spec, LintSink* sink) {
                                   : !flag ? "no `flag` example: add a text it must match"
                                           : "no `pass` example: add an innocent text that uses "
                                             "the same words and must not match";
-      sink->Add("no-examples", DiagnosticLevel::kWarning, rule.id.location,
-                "rule " + Quoted(rule.id.name) + " has " + missing);
+      if (stable) {
+        sink->Add("stable-no-examples", DiagnosticLevel::kError, rule.id.location,
+                  "rule " + Quoted(rule.id.name) + " is `stable` but has " + missing +
+                      " (or call it `test` until it has them)");
+      } else {
+        sink->Add("no-examples", DiagnosticLevel::kWarning, rule.id.location,
+                  "rule " + Quoted(rule.id.name) + " has " + missing);
+      }
     }
   }
 }

@@ -48,7 +48,7 @@ RuleFacts Examine(const ProgramData& data, std::uint32_t rule, ConditionSolver* 
               "rule " + Quoted(info.id) +
                   " matches documents in which none of its terms appear, such as an empty "
                   "one: its condition needs a term that must match, not only `not`, "
-                  "`count(...) <` or `== 0`");
+                  "`count(...) <`, `== 0` or `meta.` tests");
   }
   return facts;
 }

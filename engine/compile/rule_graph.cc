@@ -17,6 +17,7 @@ namespace {
 struct References {
   std::set<std::uint32_t> terms;
   std::set<std::uint32_t> rules;
+  bool metadata = false;  // a `meta.NAME` test
 };
 
 std::span<const std::uint32_t> Operands(const ProgramData& data, const ConditionOp& op) {
@@ -35,6 +36,7 @@ void Collect(const ProgramData& data, std::uint32_t index, References* refs) {
       for (std::uint32_t term : Operands(data, op)) refs->terms.insert(term);
       break;
     case NodeKind::kRule: refs->rules.insert(op.rule); break;
+    case NodeKind::kMeta: refs->metadata = true; break;
     default:
       for (std::uint32_t child : Operands(data, op)) Collect(data, child, refs);
   }
@@ -192,6 +194,19 @@ void CollectTermsAndEvidence(ProgramData* data, const std::vector<References>& r
   }
 }
 
+// Per rule: whether its conditions, or those of a rule it refers to at any
+// depth, test metadata. `rule_order` puts each rule after those it refers to.
+std::vector<bool> ReadsMetadata(const std::vector<References>& refs,
+                                const std::vector<std::uint32_t>& rule_order) {
+  std::vector<bool> reads(refs.size(), false);
+  for (const std::uint32_t rule : rule_order) {
+    reads[rule] = refs[rule].metadata ||
+                  std::any_of(refs[rule].rules.begin(), refs[rule].rules.end(),
+                              [&](std::uint32_t other) { return reads[other]; });
+  }
+  return reads;
+}
+
 }  // namespace
 
 void AnalyzeRuleGraph(ProgramData* data, DiagnosticSink* sink) {
@@ -204,13 +219,16 @@ void AnalyzeRuleGraph(ProgramData* data, DiagnosticSink* sink) {
   CollectTermsAndEvidence(data, refs, graph);
 
   // A rule that holds with no matches at all must be evaluated for every
-  // document; every other rule only when one of its terms matched.
+  // document; every other rule only when one of its terms matched. A rule
+  // that reads metadata, itself or through rule(...), may hold on metadata
+  // alone: it too is evaluated for every document.
+  const std::vector<bool> metadata = ReadsMetadata(refs, graph.rule_order);
   HitTable no_hits(data->term_names.size());
   Evaluator evaluator(*data);
   evaluator.Begin(no_hits, {}, nullptr);
   data->always_rules.clear();
   for (std::uint32_t rule = 0; rule < rule_count; ++rule) {
-    const bool always = evaluator.RuleMatches(rule);
+    const bool always = metadata[rule] || evaluator.RuleMatches(rule);
     data->rule_programs[rule].evaluate_always = always;
     if (always) data->always_rules.push_back(rule);
   }

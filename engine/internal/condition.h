@@ -22,6 +22,7 @@ enum class NodeKind : std::uint8_t {
   kNot,      // not X                                   children[0]
   kAnd,      // X and Y and ...                         children (2 or more)
   kOr,       // X or Y or ...                           children (2 or more)
+  kMeta,     // meta.NAME CMP VALUE, meta.NAME in (VALUE, ...)   name, comparison, values
 };
 
 enum class Comparison : std::uint8_t { kGe, kGt, kLe, kLt, kEq, kNe };
@@ -39,6 +40,13 @@ struct ConditionNode {
   Comparison comparison = Comparison::kGe;  // kCount
   Quantifier quantifier = Quantifier::kAtLeast;  // kOf
   std::int64_t number = 0;            // kCount: INT; kOf with kAtLeast: N; kNear: max words apart
+  // kMeta: the values compared with (`in`: any of them), as written without
+  // quotes; `numeric` when they are numbers (then every comparison), else
+  // texts (`==`, `!=`, `in`). `name` is the metadata name; `in_list` for `in`.
+  std::vector<std::string> values;
+  std::vector<std::uint32_t> value_offsets;
+  bool numeric = false;
+  bool in_list = false;
   std::vector<ConditionNode> children;
 };
 

@@ -98,6 +98,7 @@ class Evaluator {
  private:
   bool EvalTerm(const ConditionOp& op) const;
   bool EvalNear(const ConditionOp& op);
+  bool EvalMeta(const MetaTest& test) const;
 
   const ProgramData& data_;
   const HitTable* hits_ = nullptr;

@@ -83,6 +83,23 @@ struct ConditionOp {
   std::uint32_t first_operand = 0;   // kNot/kAnd/kOr: child ops; kOf/kNear: terms;
   std::uint32_t operand_count = 0;   //   range into ProgramData::operands
   std::int64_t number = 0;           // kCount, kOf (N; all: operand_count), kNear
+  std::uint32_t meta = kNone;        // kMeta: index into ProgramData::meta_tests
+};
+
+// A `meta.NAME ...` test of a condition: true when the document's metadata
+// has NAME (its last value, if given twice) and that value compares true
+// with one of `values`. Numeric tests read the value as a whole number; a
+// missing name, or a value that is not a number in a numeric test, makes
+// the test false whatever the comparison.
+struct MetaTest {
+  std::string name;
+  Comparison comparison = Comparison::kEq;  // `in`: kEq, with every value
+  bool numeric = false;
+  bool in_list = false;                     // written `in (...)` (for explanations)
+  std::vector<std::string> texts;           // text tests: the values
+  std::vector<std::int64_t> numbers;        // numeric tests: the values
+
+  bool operator==(const MetaTest&) const = default;
 };
 
 // A term whose matches are shown as a rule's evidence, limited to the
@@ -120,6 +137,7 @@ struct ProgramData {
   std::vector<std::vector<std::uint32_t>> field_sets;     // sets of indices into field_names
   std::vector<ConditionOp> ops;
   std::vector<std::uint32_t> operands;
+  std::vector<MetaTest> meta_tests;                       // kMeta ops' tests
   std::vector<std::vector<std::uint32_t>> rules_of_term;  // rules to evaluate when a term matches
   std::vector<std::uint32_t> always_rules;                // rules with evaluate_always
   std::vector<PatternTarget> targets;

@@ -81,6 +81,7 @@ struct RuleSpec {
   std::vector<ExampleSpec> flag_examples;
   std::vector<ExampleSpec> pass_examples;
   HitRateLimit hit_rate_limit;  // `circuit_breaker:`
+  RuleProvenance provenance;    // `author:`, `created:`, `references:`, `maturity:`, ...
   SourceLocation location;  // of the rule's map
 };
 

@@ -271,6 +271,73 @@ class PositionParser : public x3::parser<PositionParser> {
   }
 };
 
+// A value that metadata is compared with: a non-negative decimal, or a text
+// between double quotes in which `\"` and `\\` stand for `"` and `\`.
+struct MetaValue {
+  std::string text;  // without quotes or escapes
+  bool numeric = false;
+  std::uint32_t offset = 0;
+};
+
+class MetaValueParser : public x3::parser<MetaValueParser> {
+ public:
+  using attribute_type = MetaValue;
+  static constexpr bool has_attribute = true;
+
+  template <typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator last, const Context& context, RContext& rcontext,
+             Attribute& attr) const {
+    x3::skip_over(first, last, context);
+    MetaValue value{"", false, StateOf(context).OffsetOf(first)};
+    if (first != last && IsDigit(*first)) {
+      std::int64_t number = 0;  // checked for size; kept as its digits
+      if (!NumberParser().parse(first, last, context, rcontext, number)) return false;
+      value.numeric = true;
+      value.text = std::to_string(number);
+    } else if (first != last && *first == '"') {
+      Iterator p = first + 1;
+      for (; p != last && *p != '"'; ++p) {
+        if (*p == '\\' && p + 1 != last && (p[1] == '"' || p[1] == '\\')) ++p;
+        value.text += *p;
+      }
+      if (p == last) Abort(StateOf(context), first, "text is not closed with `\"`");
+      first = p + 1;
+    } else {
+      return false;
+    }
+    x3::traits::move_to(std::move(value), attr);
+    return true;
+  }
+  const char* label() const { return "a quoted text or a number"; }
+};
+
+// `subject`, named `label` in messages (X3 names an alternative by its type).
+template <typename Subject>
+class LabeledParser : public x3::parser<LabeledParser<Subject>> {
+ public:
+  using attribute_type = x3::unused_type;
+  static constexpr bool has_attribute = false;
+  static constexpr bool has_action = Subject::has_action;
+
+  constexpr LabeledParser(Subject subject, const char* label) : subject_(subject), label_(label) {}
+
+  template <typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator last, const Context& context, RContext& rcontext,
+             Attribute&) const {
+    return subject_.parse(first, last, context, rcontext, x3::unused);
+  }
+  const char* label() const { return label_; }
+
+ private:
+  Subject subject_;
+  const char* label_;
+};
+
+template <typename Subject>
+constexpr LabeledParser<Subject> Labeled(Subject subject, const char* label) {
+  return {subject, label};
+}
+
 // `opener` then `rest`, one level deeper. An opener that would nest deeper
 // than kMaxConditionDepth is an error at the opener, so the recursion of the
 // grammar (and of everything that walks the tree) stays bounded.
@@ -412,11 +479,17 @@ std::string Quote(std::string_view token) {
 // The comma before near()'s distance: its own name, so that `near(a, b)`
 // gets a message that says what to add (ExpectedMessage).
 constexpr std::string_view kNearDistance = "`,` and the distance of `near`";
+// What a metadata name is compared with (MetaValueParser's label).
+constexpr std::string_view kMetaValue = "a quoted text or a number";
 
 // The message for "expected `which`" when `found` is what the text has.
 std::string ExpectedMessage(std::string_view which, std::string_view found) {
   if (which.substr(0, 9) == "term name" && IsConditionKeyword(found)) {
     return Quote(found) + " is a keyword and cannot name a term";
+  }
+  if (which == kMetaValue && !found.empty() && IsWordChar(found.front())) {
+    return "expected a quoted text or a number, found " + Quote(found) + " (write texts in "
+           "double quotes: `\"" + std::string(found) + "\"`)";
   }
   if (which == kNearDistance) {
     return "`near` needs a distance: near(a, b, N) holds when at most N words separate a "
@@ -508,6 +581,33 @@ const auto set_comparison = [](auto& ctx) {
 const auto set_number = [](auto& ctx) {
   x3::_val(ctx).number = x3::_attr(ctx);
 };
+// meta.NAME in (...): any of the values, compared for equality.
+const auto start_in_list = [](auto& ctx) {
+  x3::_val(ctx).in_list = true;
+  x3::_val(ctx).comparison = Comparison::kEq;
+};
+// A value of meta.NAME: texts are compared only for (in)equality, and one
+// `in` list holds texts or numbers, not both.
+const auto add_value = [](auto& ctx) {
+  ConditionNode& node = x3::_val(ctx);
+  MetaValue& value = x3::_attr(ctx);
+  ParseState& state = StateOf(ctx);
+  const Iterator at = state.begin + value.offset;
+  if (!node.values.empty() && node.numeric != value.numeric) {
+    Abort(state, at, "`in` mixes texts and numbers: `meta." + node.name + "` is one or the other");
+  }
+  constexpr std::array<std::string_view, 6> kOperators = {">=", ">", "<=", "<", "==", "!="};
+  const bool ordered = node.comparison != Comparison::kEq && node.comparison != Comparison::kNe;
+  if (!value.numeric && ordered) {
+    Abort(state, at, "`" + std::string(kOperators[static_cast<int>(node.comparison)]) +
+                         "` compares numbers, and `meta." + node.name +
+                         "` is compared with a text here: compare texts with `==`, `!=` or "
+                         "`in (...)`");
+  }
+  node.numeric = value.numeric;
+  node.values.push_back(std::move(value.text));
+  node.value_offsets.push_back(value.offset);
+};
 const auto add_child = [](auto& ctx) {
   x3::_val(ctx).children.push_back(std::move(x3::_attr(ctx)));
 };
@@ -543,6 +643,7 @@ constexpr KeywordParser kw_count("count", "`count`");
 constexpr KeywordParser kw_near("near", "`near`");
 constexpr KeywordParser kw_rule("rule", "`rule`");
 constexpr KeywordParser kw_evaded("evaded", "`evaded`");
+constexpr KeywordParser kw_meta("meta", "`meta`");  // not reserved: `meta` may name a term
 
 constexpr PunctParser open_group('(', "`(`");
 constexpr PunctParser close_group(')', "`)` to close `(`");
@@ -556,11 +657,14 @@ constexpr PunctParser close_call(')', "`)`");
 constexpr PunctParser close_list(')', "`,` or `)`");
 constexpr PunctParser comma(',', "`,`");
 constexpr PunctParser near_comma(',', kNearDistance.data());
+constexpr PunctParser meta_dot('.', "`.`");
 
 constexpr WordParser term_name(WordKind::kTermName, "term name");
 constexpr WordParser term_pattern(WordKind::kTermPattern, "term name");
 constexpr WordParser field_name(WordKind::kFieldName, "field name");
 constexpr WordParser rule_id(WordKind::kRuleId, "rule id");
+constexpr WordParser meta_name(WordKind::kFieldName, "metadata name after `meta.`");
+constexpr MetaValueParser meta_value;
 constexpr NumberParser number;
 constexpr PositionParser position;
 
@@ -603,6 +707,7 @@ const x3::rule<class QuantifiedId, ConditionNode> quantified = "`of (...)`";
 const x3::rule<class NearId, ConditionNode> near = "`near(...)`";
 const x3::rule<class RuleRefId, ConditionNode> rule_ref = "`rule(...)`";
 const x3::rule<class EvadedId, ConditionNode> evaded = "`evaded(...)`";
+const x3::rule<class MetaId, ConditionNode> meta = "`meta.NAME`";
 const x3::rule<class TermId, ConditionNode> term = "term name";
 
 const auto condition_def = x3::expect[expression];
@@ -617,7 +722,7 @@ const auto after_not_def = unary;
 const auto negation_def =
     Nested((position >> kw_not)[StartNode(NodeKind::kNot)],
            x3::expect[after_not][add_child]);
-const auto atom_def = group | count | quantified | near | rule_ref | evaded | term;
+const auto atom_def = group | count | quantified | near | rule_ref | evaded | meta | term;
 const auto group_def = Nested(open_group, x3::expect[expression] > close_group);
 const auto count_def = (position >> kw_count)[StartNode(NodeKind::kCount)] >
                        open_count > term_name[set_name] > close_call >
@@ -635,13 +740,21 @@ const auto rule_ref_def = (position >> kw_rule)[StartNode(NodeKind::kRule)] >
                           open_rule > rule_id[set_name] > close_call;
 const auto evaded_def = (position >> kw_evaded)[StartNode(NodeKind::kEvaded)] >
                         open_evaded > term_name[set_name] > close_call;
+// `meta.NAME CMP VALUE` or `meta.NAME in (VALUE, ...)`. Without the dot,
+// `meta` is a term name like any other.
+const auto meta_def =
+    (position >> kw_meta >> meta_dot)[StartNode(NodeKind::kMeta)] > meta_name[set_name] >
+    Labeled((kw_in[start_in_list] > open_in > meta_value[add_value] >
+             *(comma > meta_value[add_value]) > close_list) |
+                (comparison[set_comparison] > meta_value[add_value]),
+            "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`) or `in` after the metadata name");
 const auto term_def = term_name[start_term] >>
                       -(kw_in > open_in > field_name[add_field] >
                         *(comma > field_name[add_field]) > close_list);
 
 BOOST_SPIRIT_DEFINE(condition, expression, disjuncts, after_or, conjunction,
                     conjuncts, after_and, unary, after_not, negation, atom,
-                    group, count, quantified, near, rule_ref, evaded, term)
+                    group, count, quantified, near, rule_ref, evaded, meta, term)
 
 ConditionParseResult Failure(std::uint32_t offset, std::string message) {
   ConditionParseResult result;

@@ -44,6 +44,9 @@ class FileReader {
   void Error(const YAML::Node& node, std::string message) const {
     if (!EmptiedByPitfall(node)) sink_->Error(At(node), std::move(message));
   }
+  void ErrorAt(const SourceLocation& at, std::string message) const {
+    sink_->Error(at, std::move(message));
+  }
   void Warning(const YAML::Node& node, std::string message) const {
     if (!EmptiedByPitfall(node)) sink_->Warning(At(node), std::move(message));
   }
@@ -57,8 +60,10 @@ class FileReader {
   }
   std::optional<bool> Bool(const YAML::Node& node, std::string_view what) const;
   std::optional<int> Int(const YAML::Node& node, std::string_view what) const;
-  // A scalar or a list of scalars, as a list of located names.
-  std::vector<NameRef> Names(const YAML::Node& node, std::string_view what) const;
+  // A scalar or a list of scalars, as a list of located names; `expected`
+  // says what else was expected in the error.
+  std::vector<NameRef> Names(const YAML::Node& node, std::string_view what,
+                             std::string_view expected = "a list of names") const;
   // Keys of `map` that are not in `known` are reported with a suggestion;
   // repeated keys are reported too. Returns false if `map` is not a map.
   bool CheckKeys(const YAML::Node& map, std::string_view what,
@@ -111,7 +116,8 @@ std::optional<int> FileReader::Int(const YAML::Node& node, std::string_view what
   return std::nullopt;
 }
 
-std::vector<NameRef> FileReader::Names(const YAML::Node& node, std::string_view what) const {
+std::vector<NameRef> FileReader::Names(const YAML::Node& node, std::string_view what,
+                                       std::string_view expected) const {
   std::vector<NameRef> names;
   if (node.IsScalar()) {
     names.push_back(NameRef{node.Scalar(), At(node)});
@@ -122,8 +128,8 @@ std::vector<NameRef> FileReader::Names(const YAML::Node& node, std::string_view 
       }
     }
   } else if (!node.IsNull()) {
-    Error(node, "expected `" + std::string(what) + "` to be a list of names, found " +
-                    std::string(TypeName(node)));
+    Error(node, "expected `" + std::string(what) + "` to be " + std::string(expected) +
+                    ", found " + std::string(TypeName(node)));
   }
   return names;
 }
@@ -471,10 +477,98 @@ void LoadHitRateLimit(const FileReader& in, const YAML::Node& node, RuleSpec* ru
   rule->hit_rate_limit = HitRateLimit{rate, window};
 }
 
+// Days in `month` (1-12) of `year`, in the Gregorian calendar.
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// Empty when `text` is a date of the calendar written YYYY-MM-DD; otherwise
+// what is wrong with it, for a message.
+std::string DateProblem(std::string_view text) {
+  const auto digits = [text](std::size_t from, std::size_t count) {
+    int value = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  const int year = shaped ? digits(0, 4) : -1, month = shaped ? digits(5, 2) : -1,
+            day = shaped ? digits(8, 2) : -1;
+  if (year < 0 || month < 0 || day < 0) {
+    return "expected `created` to be a date written YYYY-MM-DD, such as `2024-03-01`, not `" +
+           std::string(text) + "`";
+  }
+  if (month < 1 || month > 12) {
+    return "`" + std::string(text) + "` is not a date: there is no month " + std::to_string(month);
+  }
+  if (day < 1 || day > DaysInMonth(year, month)) {
+    return "`" + std::string(text) + "` is not a date: " + std::string(text.substr(0, 7)) +
+           " has " + std::to_string(DaysInMonth(year, month)) + " days";
+  }
+  return "";
+}
+
+// Empty when `url` is an `http://` or `https://` URL with a host and no
+// spaces; otherwise what is wrong with it, for a message.
+std::string UrlProblem(std::string_view url) {
+  std::string lower(url);
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  const std::size_t scheme = lower.starts_with("https://") ? 8 : lower.starts_with("http://") ? 7 : 0;
+  const std::string quoted = "reference `" + std::string(url) + "`";
+  if (scheme == 0) return quoted + " is not a web address: expected `http://` or `https://` first";
+  if (std::any_of(url.begin(), url.end(), [](char c) { return (c >= 0 && c <= ' ') || c == 0x7F; })) {
+    return quoted + " holds a space or a control character (write a space as `%20`)";
+  }
+  const std::size_t host_end = url.find_first_of("/?#", scheme);
+  const std::string_view host = url.substr(scheme, host_end - scheme);
+  if (host.empty() || host.front() == '.' || host.front() == ':') return quoted + " names no host";
+  return "";
+}
+
+// `author`, `created`, `references`, `maturity` and `false_positives`: what
+// reviewers and investigators read about a rule; no scan reads them.
+void LoadProvenance(const FileReader& in, const YAML::Node& node, RuleProvenance* out) {
+  static const std::vector<std::string> kMaturities = {"experimental", "test", "stable"};
+  if (node["author"]) out->author = in.String(node["author"], "`author`").value_or("");
+  if (node["created"]) {
+    const std::string created = in.String(node["created"], "`created`").value_or("");
+    const std::string problem = node["created"].IsScalar() ? DateProblem(created) : "";
+    if (problem.empty()) {
+      out->created = created;
+    } else {
+      in.Error(node["created"], problem);
+    }
+  }
+  if (node["references"]) {
+    for (NameRef& url : in.Names(node["references"], "references", "a list of web addresses")) {
+      if (const std::string problem = UrlProblem(url.name); !problem.empty()) {
+        in.ErrorAt(url.location, problem);
+      } else {
+        out->references.push_back(std::move(url.name));
+      }
+    }
+  }
+  if (node["maturity"]) {
+    out->maturity = LoadEnum<Maturity>(in, node["maturity"], "maturity", ParseMaturity, kMaturities)
+                        .value_or(Maturity::kUnset);
+  }
+  if (node["false_positives"]) {
+    for (NameRef& text : in.Names(node["false_positives"], "false_positives",
+                                  "a text or a list of texts")) {
+      out->false_positives.push_back(std::move(text.name));
+    }
+  }
+}
+
 std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
   static const std::vector<std::string> kKeys = {
-      "id", "title", "when", "unless", "action", "severity", "labels", "resources", "status",
-      "examples", "circuit_breaker"};
+      "id",       "title",    "when",       "unless",   "action",         "severity",
+      "labels",   "resources", "status",    "examples", "circuit_breaker", "author",
+      "created",  "references", "maturity", "false_positives"};
   if (!in.CheckKeys(node, "a rule", kKeys)) return std::nullopt;
   RuleSpec rule;
   rule.location = in.At(node);
@@ -504,6 +598,7 @@ std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
   if (node["resources"]) rule.resources = in.Names(node["resources"], "resources");
   if (node["examples"]) LoadRuleExamples(in, node["examples"], &rule);
   if (node["circuit_breaker"]) LoadHitRateLimit(in, node["circuit_breaker"], &rule);
+  LoadProvenance(in, node, &rule.provenance);
   return rule;
 }
 

@@ -4,6 +4,9 @@
 #include "evaluator.h"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string_view>
 
 #include "text_view.h"
 
@@ -86,6 +89,14 @@ bool Compare(std::int64_t value, Comparison comparison, std::int64_t number) {
   return false;
 }
 
+// `text` as a whole decimal number (an optional `-`, then digits), if it is one.
+std::optional<std::int64_t> WholeNumber(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 // Words that start between two places, from the word counts before each.
 std::int64_t WordsBetween(std::uint32_t words_before_from, std::uint32_t words_before_to) {
   return static_cast<std::int64_t>(words_before_to) - words_before_from;
@@ -135,6 +146,25 @@ bool Evaluator::EvalNear(const ConditionOp& op) {
   return false;
 }
 
+// The document's last value for the test's name; none (false) when the
+// name is missing, or for a numeric test when the value is not a number.
+bool Evaluator::EvalMeta(const MetaTest& test) const {
+  if (document_ == nullptr) return false;
+  const auto& metadata = document_->metadata;
+  const auto found = std::find_if(metadata.rbegin(), metadata.rend(),
+                                  [&](const auto& entry) { return entry.first == test.name; });
+  if (found == metadata.rend()) return false;
+  const std::string& value = found->second;
+  if (!test.numeric) {
+    const bool equal = std::find(test.texts.begin(), test.texts.end(), value) != test.texts.end();
+    return test.comparison == Comparison::kNe ? !equal : equal;
+  }
+  const std::optional<std::int64_t> number = WholeNumber(value);
+  return number && std::any_of(test.numbers.begin(), test.numbers.end(), [&](std::int64_t n) {
+           return Compare(*number, test.comparison, n);
+         });
+}
+
 bool Evaluator::Eval(std::uint32_t index) {
   const ConditionOp& op = data_.ops[index];
   const std::span<const std::uint32_t> operands(data_.operands.data() + op.first_operand,
@@ -157,6 +187,7 @@ bool Evaluator::Eval(std::uint32_t index) {
       return std::any_of(hits.begin(), hits.end(), [](const Hit& h) { return !h.evasions.empty(); });
     }
     case NodeKind::kRule: return RuleMatches(op.rule);
+    case NodeKind::kMeta: return EvalMeta(data_.meta_tests[op.meta]);
     case NodeKind::kNot: return !Eval(operands[0]);
     case NodeKind::kAnd:
       return std::all_of(operands.begin(), operands.end(), [&](std::uint32_t c) { return Eval(c); });

@@ -22,11 +22,37 @@ std::string Plural(std::size_t count, std::string_view noun) {
   return std::to_string(count) + " " + std::string(noun) + (count == 1 ? "" : "es");
 }
 
+// `"text"`, with `"` and `\` escaped as a condition writes them.
+std::string QuotedValue(std::string_view text) {
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// `meta.NAME == "x"`, `meta.NAME < 18` or `meta.NAME in ("a", "b")`.
+std::string MetaText(const MetaTest& test) {
+  std::vector<std::string> values;
+  for (const std::string& text : test.texts) values.push_back(QuotedValue(text));
+  for (const std::int64_t number : test.numbers) values.push_back(std::to_string(number));
+  std::string text = "meta." + test.name;
+  if (!test.in_list) {
+    return text + " " + std::string(kComparisons[static_cast<int>(test.comparison)]) + " " +
+           (values.empty() ? "" : values[0]);
+  }
+  std::string list;
+  for (const std::string& value : values) list += (list.empty() ? "" : ", ") + value;
+  return text + " in (" + list + ")";
+}
+
 // Builds condition traces for one document. Borrows everything.
 class Tracer {
  public:
-  Tracer(const ProgramData& data, const HitTable& hits, Evaluator* evaluator)
-      : data_(data), hits_(hits), evaluator_(evaluator) {}
+  Tracer(const ProgramData& data, const HitTable& hits, Evaluator* evaluator,
+         const Document& document)
+      : data_(data), hits_(hits), evaluator_(evaluator), document_(document) {}
 
   ConditionTrace Trace(std::uint32_t index) const;
 
@@ -37,11 +63,22 @@ class Tracer {
   std::string TermList(const ConditionOp& op) const;
   std::string Text(const ConditionOp& op) const;
   std::string Detail(const ConditionOp& op) const;
+  std::string MetaDetail(const MetaTest& test) const;
 
   const ProgramData& data_;
   const HitTable& hits_;
   Evaluator* evaluator_;
+  const Document& document_;
 };
+
+// What the document's metadata holds under the test's name (its last value).
+std::string Tracer::MetaDetail(const MetaTest& test) const {
+  const auto& metadata = document_.metadata;
+  const auto found = std::find_if(metadata.rbegin(), metadata.rend(),
+                                  [&](const auto& entry) { return entry.first == test.name; });
+  if (found == metadata.rend()) return "no `" + test.name + "` in the metadata";
+  return test.name + " is " + QuotedValue(found->second);
+}
 
 std::string Tracer::TermList(const ConditionOp& op) const {
   std::string names;
@@ -77,6 +114,7 @@ std::string Tracer::Text(const ConditionOp& op) const {
     case NodeKind::kNear: return "near(" + TermList(op) + ", " + std::to_string(op.number) + ")";
     case NodeKind::kEvaded: return "evaded(" + data_.term_names[op.term] + ")";
     case NodeKind::kRule: return "rule(" + data_.rules[op.rule].id + ")";
+    case NodeKind::kMeta: return MetaText(data_.meta_tests[op.meta]);
     case NodeKind::kNot: return "not";
     case NodeKind::kAnd: return "and";
     case NodeKind::kOr: return "or";
@@ -117,6 +155,7 @@ std::string Tracer::Detail(const ConditionOp& op) const {
     }
     case NodeKind::kRule:
       return data_.rules[op.rule].status == RuleStatus::kDisabled ? "the rule is disabled" : "";
+    case NodeKind::kMeta: return MetaDetail(data_.meta_tests[op.meta]);
     default: return "";
   }
 }
@@ -229,7 +268,7 @@ Explanation Explain(const std::shared_ptr<const Program>& program, const Documen
   const std::vector<std::uint32_t> field_ids = FieldIds(data, explanation.document);
   Evaluator evaluator(data);
   evaluator.Begin(hits, field_ids, &explanation.document);
-  const Tracer tracer(data, hits, &evaluator);
+  const Tracer tracer(data, hits, &evaluator, explanation.document);
   for (std::uint32_t rule : TouchedRules(data, hits)) {
     explanation.rules.push_back(TraceRule(data, tracer, rule));
   }

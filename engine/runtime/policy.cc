@@ -1,5 +1,6 @@
-// Names of actions, severities and rule statuses, shared by the loader (which
-// parses them) and every writer of verdicts (which prints them).
+// Names of actions, severities, rule statuses and maturities, shared by the
+// loader (which parses them) and every writer of verdicts and explanations
+// (which prints them).
 #include "bylaw/policy.h"
 
 #include <array>
@@ -11,6 +12,7 @@ constexpr std::array<std::string_view, 5> kActionNames = {"allow", "label", "rev
                                                           "remove"};
 constexpr std::array<std::string_view, 4> kSeverityNames = {"low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 3> kStatusNames = {"live", "shadow", "disabled"};
+constexpr std::array<std::string_view, 4> kMaturityNames = {"", "experimental", "test", "stable"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> FindName(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -27,6 +29,9 @@ std::string_view SeverityName(Severity severity) {
   return kSeverityNames[static_cast<int>(severity)];
 }
 std::string_view StatusName(RuleStatus status) { return kStatusNames[static_cast<int>(status)]; }
+std::string_view MaturityName(Maturity maturity) {
+  return kMaturityNames[static_cast<int>(maturity)];
+}
 
 std::optional<Action> ParseAction(std::string_view name) {
   return FindName<Action>(kActionNames, name);
@@ -36,6 +41,10 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
 }
 std::optional<RuleStatus> ParseStatus(std::string_view name) {
   return FindName<RuleStatus>(kStatusNames, name);
+}
+std::optional<Maturity> ParseMaturity(std::string_view name) {
+  if (name.empty()) return std::nullopt;  // "" names kUnset, which no author writes
+  return FindName<Maturity>(kMaturityNames, name);
 }
 
 }  // namespace bylaw

@@ -79,6 +79,10 @@ class Checker {
         Require(Below(op.term, d.term_names.size()), "a condition names a missing term");
       }
       if (op.kind == NodeKind::kRule) Require(Below(op.rule, d.rules.size()), "bad rule()");
+      Require(NoneOrBelow(op.meta, d.meta_tests.size()), "a condition names a missing metadata test");
+      if (op.kind == NodeKind::kMeta) {
+        Require(Below(op.meta, d.meta_tests.size()), "a condition names a missing metadata test");
+      }
       if (!Range(op.first_operand, op.operand_count, d.operands.size())) {
         Require(false, "a condition's operands run past their table");
         continue;

@@ -33,8 +33,9 @@ concept Is = std::same_as<std::remove_const_t<T>, U>;
 constexpr Action LastOf(Action) { return Action::kRemove; }
 constexpr Severity LastOf(Severity) { return Severity::kCritical; }
 constexpr RuleStatus LastOf(RuleStatus) { return RuleStatus::kDisabled; }
+constexpr Maturity LastOf(Maturity) { return Maturity::kStable; }
 constexpr ViewKind LastOf(ViewKind) { return ViewKind::kMasked; }
-constexpr NodeKind LastOf(NodeKind) { return NodeKind::kOr; }
+constexpr NodeKind LastOf(NodeKind) { return NodeKind::kMeta; }
 constexpr Comparison LastOf(Comparison) { return Comparison::kNe; }
 constexpr EvasionLevel LastOf(EvasionLevel) { return EvasionLevel::kAggressive; }
 
@@ -52,10 +53,13 @@ void Fields(A& a, T& v) { a(v.id, v.title, v.section, v.description, v.resources
 template <class A, Is<HitRateLimit> T>
 void Fields(A& a, T& v) { a(v.max_rate, v.window); }
 
+template <class A, Is<RuleProvenance> T>
+void Fields(A& a, T& v) { a(v.author, v.created, v.references, v.maturity, v.false_positives); }
+
 template <class A, Is<RuleInfo> T>
 void Fields(A& a, T& v) {
   a(v.id, v.title, v.category, v.action, v.severity, v.status, v.labels, v.resources,
-    v.condition, v.unless, v.location, v.hit_rate_limit);
+    v.condition, v.unless, v.location, v.hit_rate_limit, v.provenance);
 }
 
 template <class A, Is<Evidence> T>
@@ -67,8 +71,11 @@ void Fields(A& a, T& v) { a(v.when, v.unless, v.pack_unless, v.evidence, v.evalu
 template <class A, Is<ConditionOp> T>
 void Fields(A& a, T& v) {
   a(v.kind, v.comparison, v.term, v.rule, v.field_set, v.first_operand, v.operand_count,
-    v.number);
+    v.number, v.meta);
 }
+
+template <class A, Is<MetaTest> T>
+void Fields(A& a, T& v) { a(v.name, v.comparison, v.numeric, v.in_list, v.texts, v.numbers); }
 
 template <class A, Is<PatternTarget> T>
 void Fields(A& a, T& v) { a(v.term, v.field_set, v.phrase, v.edit_distance, v.exception); }
@@ -108,7 +115,7 @@ void Fields(A& a, T& v) {
 template <class A, Is<ProgramData> T>
 void Fields(A& a, T& v) {
   a(v.hash, v.resources, v.categories, v.rules, v.rule_programs, v.term_names, v.field_names,
-    v.field_sets, v.ops, v.operands, v.rules_of_term, v.always_rules, v.targets, v.phrases,
+    v.field_sets, v.ops, v.operands, v.meta_tests, v.rules_of_term, v.always_rules, v.targets, v.phrases,
     v.databases, v.examples, v.stats);
 }
 

@@ -4,10 +4,12 @@
 // accessors, so the run side needs nothing else to emit verdicts.
 //
 // Shape (keys in this order):
-//   {"id":..., "decision":"remove", "categories":[...],
-//    "rules":[{"rule","category","action","severity","labels","resources",
+//   {"id":..., "metadata":{...}?, "decision":"remove", "categories":[...],
+//    "rules":[{"rule","title","category","action","severity","labels","resources",
 //              "spans":[{"field","begin","end","text","term","evasions"?}]}],
 //    "shadow":[...same shape...], "ruleset":"sha256:..."}
+// `metadata` is the document's metadata, passed through as strings, present
+// only when the document has some; `evasions` only on disguised matches.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -104,6 +106,13 @@ class JsonWriter {
     after_key_ = true;
     return *this;
   }
+  // A key from the input, escaped as a string value is.
+  JsonWriter& EscapedKey(std::string_view key) {
+    String(key);
+    out_->push_back(':');
+    after_key_ = true;
+    return *this;
+  }
   JsonWriter& String(std::string_view value) {
     Separate();
     AppendString(value, out_);
@@ -187,6 +196,7 @@ void WriteRuleMatch(const Verdict& verdict, const RuleMatch& match, JsonWriter& 
   const RuleInfo& rule = program.rules()[match.rule];
   json.BeginObject()
       .Key("rule").String(rule.id)
+      .Key("title").String(rule.title)
       .Key("category").String(CategoryId(program, rule.category))
       .Key("action").String(ActionName(rule.action))
       .Key("severity").String(SeverityName(rule.severity))
@@ -222,6 +232,22 @@ void WriteLiveCategories(const Verdict& verdict, JsonWriter& json) {
   json.EndArray();
 }
 
+// The document's metadata as one object of strings. A name given more than
+// once keeps its last value (an adapter's own fields come after the input's
+// metadata object), so the object has no repeated key. Quadratic in the
+// number of entries, which is small, so that no set needs allocating.
+void WriteMetadata(const Document& document, JsonWriter& json) {
+  const auto& metadata = document.metadata;
+  json.BeginObject();
+  for (std::size_t i = 0; i < metadata.size(); ++i) {
+    const bool repeated = std::any_of(
+        metadata.begin() + static_cast<std::ptrdiff_t>(i) + 1, metadata.end(),
+        [&](const auto& later) { return later.first == metadata[i].first; });
+    if (!repeated) json.EscapedKey(metadata[i].first).String(metadata[i].second);
+  }
+  json.EndObject();
+}
+
 }  // namespace
 
 std::string_view Verdict::TextOf(const MatchSpan& span) const {
@@ -248,6 +274,10 @@ void AppendVerdictJson(const Verdict& verdict, std::string* out) {
     json.String(verdict.document->id);
   } else {
     json.Null();
+  }
+  if (verdict.document != nullptr && !verdict.document->metadata.empty()) {
+    json.Key("metadata");
+    WriteMetadata(*verdict.document, json);
   }
   json.Key("decision").String(ActionName(verdict.decision));
   if (verdict.program == nullptr) {

@@ -26,7 +26,18 @@ std::string CheckNode(const ConditionNode& node, std::size_t size, int depth) {
     case NodeKind::kTerm:
     case NodeKind::kCount:
     case NodeKind::kRule:
+    case NodeKind::kEvaded:
       if (node.name.empty()) return "node without a name";
+      break;
+    case NodeKind::kMeta:
+      if (node.name.empty()) return "`meta.` without a name";
+      if (node.values.empty() || node.values.size() != node.value_offsets.size()) {
+        return "`meta.` test without one offset per value";
+      }
+      if (!node.in_list && node.values.size() != 1) return "`meta.` comparison without one value";
+      for (std::uint32_t offset : node.value_offsets) {
+        if (offset > size) return "value offset past the end of the text";
+      }
       break;
     case NodeKind::kNear:
       if (node.names.size() != 2) return "near() without two names";

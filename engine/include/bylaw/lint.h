@@ -24,6 +24,7 @@ namespace bylaw {
 //   inside-words     a pattern that can match inside an everyday word
 //   short-term       a short everyday word that makes a rule match on its own
 //   no-examples      a rule without `flag` or without `pass` examples
+//   stable-no-examples  the same of a rule whose `maturity` is `stable` (an error)
 //   never-matches    a rule whose condition can never hold
 //   always-matches   a rule whose condition holds whatever the document says
 //   matches-nothing  a rule that matches a document in which none of its terms appear

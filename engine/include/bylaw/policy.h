@@ -24,12 +24,18 @@ enum class Severity : std::uint8_t { kLow, kMedium, kHigh, kCritical };
 // disabled: compiled for checking, never evaluated.
 enum class RuleStatus : std::uint8_t { kLive, kShadow, kDisabled };
 
+// How far a rule's author trusts it (`maturity:`): informational for scans;
+// lint requires examples of a `stable` rule. kUnset when the rule says nothing.
+enum class Maturity : std::uint8_t { kUnset, kExperimental, kTest, kStable };
+
 std::string_view ActionName(Action action);        // "remove", ...
 std::string_view SeverityName(Severity severity);  // "critical", ...
 std::string_view StatusName(RuleStatus status);    // "live", ...
+std::string_view MaturityName(Maturity maturity);  // "stable", ...; "" for kUnset
 std::optional<Action> ParseAction(std::string_view name);
 std::optional<Severity> ParseSeverity(std::string_view name);
 std::optional<RuleStatus> ParseStatus(std::string_view name);
+std::optional<Maturity> ParseMaturity(std::string_view name);  // never kUnset
 
 // A page shown with a verdict, such as a safety-centre page or a helpline.
 struct Resource {
@@ -55,6 +61,22 @@ struct HitRateLimit {
   std::uint32_t window = 0;  // documents; 0: no ceiling
 };
 
+// Where a rule comes from and how far it is trusted, as its author wrote it:
+// shown by `bylaw explain` and reports, never read by a scan. Every member
+// is empty (kUnset) when the rule leaves it out.
+struct RuleProvenance {
+  std::string author;
+  std::string created;                       // a date, YYYY-MM-DD (checked by the loader)
+  std::vector<std::string> references;       // http:// or https:// URLs
+  Maturity maturity = Maturity::kUnset;
+  std::vector<std::string> false_positives;  // known false positives, in prose
+
+  bool empty() const {
+    return author.empty() && created.empty() && references.empty() &&
+           maturity == Maturity::kUnset && false_positives.empty();
+  }
+};
+
 // One compiled rule, as authors and reviewers see it.
 struct RuleInfo {
   std::string id;
@@ -71,6 +93,7 @@ struct RuleInfo {
   std::string unless;     // the rule's own `unless:` text, empty if none
   SourceLocation location;
   HitRateLimit hit_rate_limit;  // `circuit_breaker:`; window 0 when none
+  RuleProvenance provenance;    // `author:`, `created:`, `references:`, ...
 };
 
 }  // namespace bylaw

@@ -36,8 +36,10 @@ namespace bylaw {
 
 // Bumped whenever the layout of a file or the meaning of a compiled table
 // changes; files of another version are refused. 2: rules carry their
-// circuit breaker (RuleInfo::hit_rate_limit).
-inline constexpr std::uint32_t kProgramFileFormat = 3;
+// circuit breaker (RuleInfo::hit_rate_limit). 3: terms carry exceptions
+// and one-sided word boundaries. 4: rules carry their provenance
+// (RuleInfo::provenance); conditions test metadata (MetaTest).
+inline constexpr std::uint32_t kProgramFileFormat = 4;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {

@@ -75,9 +75,13 @@ struct Verdict {
   }
 };
 
-// Appends the verdict as one JSON object (no trailing newline) to `out`.
-// Invalid UTF-8 in quoted document text is written as U+FFFD, so the output
-// is always valid JSON. Reuses `out`'s capacity.
+// Appends the verdict as one JSON object (no trailing newline) to `out`:
+// the document's id and metadata (an object of strings, present only when
+// the document has metadata; a name given twice keeps its last value), the
+// decision, and per matched rule its id, title, category, action, severity,
+// labels, resources and spans. Invalid UTF-8 in quoted document text is
+// written as U+FFFD, so the output is always valid JSON. Reuses `out`'s
+// capacity.
 void AppendVerdictJson(const Verdict& verdict, std::string* out);
 
 }  // namespace bylaw
