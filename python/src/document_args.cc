@@ -82,6 +82,12 @@ void AddMetadata(Document& document, py::handle metadata, const std::string& pre
   }
 }
 
+// named[key], or None.
+py::object Get(const py::dict& named, const char* key) {
+  PyObject* value = PyDict_GetItemString(named.ptr(), key);  // borrowed; never raises
+  return value != nullptr ? py::reinterpret_borrow<py::object>(value) : py::none();
+}
+
 // The document from a mapping of keywords (scan's **named, or an item).
 // `text` and `id` may also be in `named`.
 Document FromKeywords(const py::dict& named, std::ptrdiff_t index) {
@@ -94,14 +100,14 @@ Document FromKeywords(const py::dict& named, std::ptrdiff_t index) {
     }
   }
   Document document;
-  const py::handle id = named.contains("id") ? named["id"] : py::none();
+  const py::object id = Get(named, "id");
   if (!id.is_none()) document.id = Utf8(id, prefix + "`id`");
   for (const std::string_view name : kFieldKeywords) {
     const std::string key(name);
-    if (named.contains(key)) AddField(document, key, named[key.c_str()], prefix);
+    AddField(document, key, Get(named, key.c_str()), prefix);
   }
-  AddExtraFields(document, named.contains("fields") ? named["fields"] : py::none(), prefix);
-  AddMetadata(document, named.contains("metadata") ? named["metadata"] : py::none(), prefix);
+  AddExtraFields(document, Get(named, "fields"), prefix);
+  AddMetadata(document, Get(named, "metadata"), prefix);
   return document;
 }
 

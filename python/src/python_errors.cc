@@ -85,8 +85,8 @@ py::list DiagnosticList(const std::vector<Diagnostic>& diagnostics) {
 }
 
 void RaiseCompileError(const std::string& summary, const std::vector<Diagnostic>& diagnostics) {
-  std::string message = summary;
-  for (const Diagnostic& diagnostic : diagnostics) message += "\n" + FormatDiagnostic(diagnostic);
+  std::string message = summary + "\n";
+  for (const Diagnostic& diagnostic : diagnostics) message += FormatDiagnostic(diagnostic);
   while (!message.empty() && message.back() == '\n') message.pop_back();
   const py::object type = OwnModule().attr("CompileError");
   py::object exception = type(message);

@@ -51,7 +51,7 @@ class PyRules {
   // Decides every item of `items` (see DocumentFromItem) on `threads`
   // threads (0: one per core), the GIL released while they scan; the
   // verdicts in input order.
-  pybind11::list ScanMany(const pybind11::iterable& items, unsigned threads);
+  pybind11::list ScanMany(const pybind11::object& items, unsigned threads);
 
   const Program& program() const { return *pool_.program(); }
   const std::vector<Diagnostic>& warnings() const { return warnings_; }

@@ -91,7 +91,7 @@ void ScanBatch(std::vector<ScannerPool::Lease>& scanners, Batch& batch, FirstFai
 
 }  // namespace
 
-py::list PyRules::ScanMany(const py::iterable& items, unsigned threads) {
+py::list PyRules::ScanMany(const py::object& items, unsigned threads) {
   const std::size_t workers = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   const py::iterator iterator = py::iter(items);
   py::list verdicts;
