@@ -110,6 +110,8 @@ py::list PyRules::ScanMany(const py::object& items, unsigned threads) {
     }
     failure.RaiseIfAny(first);
     for (std::unique_ptr<OwnedVerdict>& verdict : batch) verdicts.append(py::cast(std::move(verdict)));
+    // Ctrl-C reaches Python only when it runs: between batches.
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
   }
   return verdicts;
 }

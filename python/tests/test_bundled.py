@@ -5,7 +5,7 @@ import os
 import pytest
 
 import bylaw
-from conftest import SAMPLES, SOURCE_DIR, documents, replay
+from conftest import SAMPLES, documents, replay
 
 
 @pytest.fixture(scope="module")
@@ -23,4 +23,3 @@ def test_the_bundled_program_decides_the_samples_as_the_cli_does(bundled_program
     assert [v.to_json() for v in verdicts] == expected
     assert sum(v.flagged for v in verdicts) > len(verdicts) // 2  # the samples are flagged ones
     assert len(rules.rule_ids) > 100
-    assert (SOURCE_DIR / "rules").is_dir()

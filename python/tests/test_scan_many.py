@@ -5,6 +5,7 @@ import threading
 import pytest
 
 import bylaw
+from conftest import PYTHON_RULES
 
 TEXTS = ["who's in for the blackout challenge", "a quiet day", "you are a loser",
          "PSA: the blackout challenge killed a kid", "the choking game"]
@@ -23,8 +24,7 @@ def test_verdicts_come_in_input_order_whatever_the_threads(python_rules):
 
 
 def test_each_thread_has_a_scanner_of_its_own():
-    rules = bylaw.Rules.compile(
-        __import__("conftest").PYTHON_RULES)
+    rules = bylaw.Rules.compile(PYTHON_RULES)
     assert rules.scanners == 0
     rules.scan_many(corpus(10), threads=4)
     assert rules.scanners == 4  # one per thread, kept for reuse
