@@ -25,3 +25,8 @@ from ._bylaw import (
 )
 
 __all__ = ["CompileError", "Diagnostic", "Error", "RuleMatch", "Rules", "Span", "Verdict"]
+
+# Shown as bylaw.Rules, bylaw.CompileError, ...: the extension module is a detail.
+for _name in __all__:
+    globals()[_name].__module__ = __name__
+del _name

@@ -132,8 +132,8 @@ void DefineRules(py::module_& module) {
       .def("save", &PyRules::Save, py::arg("path"))
       .def(
           "scan",
-          [](PyRules& rules, py::handle text, py::handle id, py::handle metadata, py::handle fields,
-             const py::kwargs& named) {
+          [](PyRules& rules, const py::object& text, const py::object& id,
+             const py::object& metadata, const py::object& fields, const py::kwargs& named) {
             return rules.Scan(DocumentFromArguments(text, id, metadata, fields, named));
           },
           py::arg("text") = py::none(), py::kw_only(), py::arg("id") = py::none(),
