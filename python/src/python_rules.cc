@@ -143,7 +143,7 @@ void DefineRules(py::module_& module) {
       .def("scan_many", &PyRules::ScanMany, py::arg("documents"), py::kw_only(),
            py::arg("threads") = 0u,
            "Decides every document (a str or a dict of scan's keywords) on `threads` threads "
-           "(0: one per core); the verdicts in input order.")
+           "(0: one per core; at most 256); the verdicts in input order.")
       .def_property_readonly("hash", [](const PyRules& r) { return r.program().hash(); })
       .def_property_readonly("rule_ids",
                              [](const PyRules& r) {

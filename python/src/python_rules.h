@@ -49,8 +49,8 @@ class PyRules {
   // is over the size limit (ScanLimits) or a field reaches 4 GiB.
   std::unique_ptr<OwnedVerdict> Scan(Document document);
   // Decides every item of `items` (see DocumentFromItem) on `threads`
-  // threads (0: one per core), the GIL released while they scan; the
-  // verdicts in input order.
+  // threads (0: one per core; more than 256: ValueError), the GIL released
+  // while they scan; the verdicts in input order.
   pybind11::list ScanMany(const pybind11::object& items, unsigned threads);
 
   const Program& program() const { return *pool_.program(); }

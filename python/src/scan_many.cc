@@ -10,6 +10,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -25,6 +26,9 @@ namespace {
 // Documents per thread in one batch: enough that starting the threads costs
 // nothing next to scanning, few enough that a long iterable is not held whole.
 constexpr std::size_t kBatchPerThread = 512;
+// Threads one scan_many may ask for: more than cores helps nothing, and each
+// holds a Scanner.
+constexpr unsigned kMaxThreads = 256;
 
 using Batch = std::vector<std::unique_ptr<OwnedVerdict>>;
 
@@ -84,7 +88,13 @@ void ScanBatch(std::vector<ScannerPool::Lease>& scanners, Batch& batch, FirstFai
   };
   std::vector<std::thread> threads;
   threads.reserve(scanners.size() - 1);
-  for (std::size_t t = 1; t < scanners.size(); ++t) threads.emplace_back(work, std::ref(*scanners[t]));
+  for (std::size_t t = 1; t < scanners.size(); ++t) {
+    try {
+      threads.emplace_back(work, std::ref(*scanners[t]));
+    } catch (const std::system_error&) {  // the system has no more threads to give:
+      break;                              // those started take the work
+    }
+  }
   work(*scanners[0]);  // the calling thread is one of the workers
   for (std::thread& thread : threads) thread.join();
 }
@@ -92,7 +102,11 @@ void ScanBatch(std::vector<ScannerPool::Lease>& scanners, Batch& batch, FirstFai
 }  // namespace
 
 py::list PyRules::ScanMany(const py::object& items, unsigned threads) {
-  const std::size_t workers = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  if (threads > kMaxThreads) {
+    throw py::value_error("`threads` must be at most " + std::to_string(kMaxThreads));
+  }
+  const std::size_t workers =
+      threads != 0 ? threads : std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
   const py::iterator iterator = py::iter(items);
   py::list verdicts;
   std::vector<ScannerPool::Lease> scanners;  // borrowed once, for every batch

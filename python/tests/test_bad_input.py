@@ -25,6 +25,7 @@ import bylaw
     (lambda r: r.scan_many(["ok", "x\ud83d"]), ValueError, "item 1: field `text` is not valid"),
     (lambda r: r.scan_many(5), TypeError, "not iterable"),
     (lambda r: r.scan_many(["ok"], threads=-1), TypeError, ""),
+    (lambda r: r.scan_many(["ok"], threads=257), ValueError, "at most 256"),
 ])
 def test_bad_values_raise(python_rules, call, error, message):
     with pytest.raises(error, match=message):
