@@ -76,3 +76,19 @@ static_libs() { pkg-config --static --libs "$@" | sed "s|-lbylaw_\([a-z]*\)|$lib
 "$cc" "${cflags[@]}" tests/consumer/c_scan.c -o "$work/pc-static/c_scan" \
   $(pkg-config --cflags bylaw-compiler) $(static_libs bylaw-compiler)
 run_pair "$work/pc-static" static
+
+# The Python package, installed with its compile child beside the module:
+# it imports from the installed tree and compiles with that child (the
+# environment names none).
+module="$(find "$prefix" -name '_bylaw*.so' -print -quit)"
+if [ -n "$module" ]; then
+  python="$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
+  [ -x "$(dirname "$module")/bylaw-compile-child" ] || fail "no compile child beside $module"
+  out="$(env -u BYLAW_COMPILE_CHILD PYTHONPATH="$(dirname "$(dirname "$module")")" "$python" -c '
+import sys, bylaw
+assert bylaw.__file__.startswith(sys.argv[1]), bylaw.__file__
+print(bylaw.Rules.compile(sys.argv[2]).scan("the blackout challenge").decision)' "$prefix" "$rules")" \
+    || fail "the installed Python package failed: $out"
+  [ "$out" = "remove" ] || fail "the installed Python package said: $out"
+  echo "consumer: Python package ok"
+fi

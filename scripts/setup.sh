@@ -19,6 +19,7 @@ packages=(
   libre2-dev libpcre2-dev libyara-dev   # peers in the benchmark suite
   clang libfuzzer-14-dev        # libFuzzer harnesses
   chromium            # renders replay reports in a test
+  pybind11-dev python3-dev python3-pytest   # the Python package (python/) and its tests
 )
 
 missing=()
