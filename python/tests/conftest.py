@@ -50,8 +50,10 @@ def documents(jsonl):
         item = {key: record[key] for key in FIELD_KEYS if record.get(key) is not None}
         item["id"] = record["id"]
         if "metadata" in record:
+            # In name order, as the JSON Lines reader keeps an object's
+            # members; verdicts pass metadata through in the order given.
             item["metadata"] = {k: v if isinstance(v, str) else json.dumps(v)
-                                for k, v in record["metadata"].items()}
+                                for k, v in sorted(record["metadata"].items())}
         items.append(item)
     return items
 
