@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Requests and documents per second of `bylaw serve` on loopback, with wrk,
-# against the in-process cost of the same documents (`bylaw replay`).
+# against the in-process cost of the same documents.
 #
 #   scripts/serve_bench.sh [SECONDS] [RULES]     (defaults: 10, rules)
 #
@@ -8,9 +8,10 @@
 # and two scanners, wrk (one thread) sends them one per request (/v1/scan)
 # over 1 connection (the latency of a lone client) and over 4, and 100 per
 # request (/v1/scan:batch) over 4; the table shows requests/s, documents/s,
-# microseconds per document and the p50 and p99 latency of a request. `replay` decides the same corpus in one
-# process, for the per-document cost without HTTP. Uses
-# $BYLAW_BUILD_DIR/cli/bylaw (default build/).
+# microseconds per document and the p50 and p99 latency of a request.
+# bench/scan_bench, when built, gives the in-process cost of the same lines:
+# the per-document cost without HTTP. Uses $BYLAW_BUILD_DIR/cli/bylaw
+# (default build/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,15 +32,17 @@ trap cleanup EXIT
 
 corpus="$tmp/fortunes.jsonl"
 python3 scripts/lib/fortunes_corpus.py /usr/share/games/fortunes "$corpus"
-documents=$(wc -l < "$corpus")
 "$bylaw" compile "$rules" -o "$tmp/rules.bylaw" --compile-seconds 86400 >/dev/null
 
-start=$(date +%s.%N)
-"$bylaw" replay "$tmp/rules.bylaw" "$corpus" > /dev/null 2>&1
-end=$(date +%s.%N)
-awk -v s="$start" -v e="$end" -v n="$documents" \
-  'BEGIN { printf "replay (in process, one core): %d documents, %.1f us/document\n\n", n, (e - s) * 1e6 / n }'
-
+# The in-process cost of the same lines: bench/scan_bench's Scanner::Scan on
+# one thread (BM_ScanFortuneLines).
+if [ -x "$build/bench/scan_bench" ]; then
+  BYLAW_BENCH_RULES="$rules" "$build/bench/scan_bench" --benchmark_filter='BM_ScanFortuneLines$' \
+      --benchmark_format=json 2>/dev/null \
+    | python3 -c 'import json, sys
+rate = json.load(sys.stdin)["benchmarks"][0]["items_per_second"]
+print(f"in process (Scanner::Scan, one thread): {rate:,.0f} documents/s, {1e6 / rate:.1f} us/document\n")'
+fi
 
 printf '%-9s %-6s %-6s %12s %12s %10s %10s %10s\n' scanners batch conns requests/s documents/s \
   us/doc p50_us p99_us
