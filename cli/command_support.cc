@@ -51,6 +51,7 @@ void ConfigureLogging(bool verbose) {
 namespace {
 
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics, DiagnosticDetail detail) {
+  if (detail == DiagnosticDetail::kNone) return;
   std::string text;
   bool printing = false;  // whether the notes that follow belong to a printed diagnostic
   for (const Diagnostic& diagnostic : diagnostics) {
@@ -122,6 +123,7 @@ LoadedRules LoadRules(const std::string& rules, const CompileOptions& options,
   }
   if (result.program) spdlog::debug("compiled in {:.1f} ms", result.program->stats().compile_seconds * 1e3);
   loaded.program = std::move(result.program);
+  loaded.diagnostics = std::move(result.diagnostics);
   return loaded;
 }
 
@@ -205,13 +207,13 @@ void AddStrictRulesArguments(ArgParser& parser, StrictRulesArguments* arguments)
   parser.AddFlag({"verbose", 'v', "", "log progress to stderr"}, &arguments->verbose);
 }
 
-LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments) {
+LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments, DiagnosticDetail detail) {
   ConfigureLogging(arguments.verbose);
   CompileOptions options;
   options.warnings_as_errors = arguments.werror;
   options.keep_going = arguments.keep_going;
   options.limits.compile_seconds = arguments.compile_seconds;
-  return LoadRules(arguments.rules_dir, options, DiagnosticDetail::kAll);
+  return LoadRules(arguments.rules_dir, options, detail);
 }
 
 void Write(std::FILE* stream, std::string_view text) {

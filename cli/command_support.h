@@ -34,12 +34,14 @@ void ConfigureLogging(bool verbose);
 enum class DiagnosticDetail {
   kAll,         // every error, warning and note (check, test)
   kErrorsOnly,  // errors and their notes; warnings only counted (scan, replay)
+  kNone,        // nothing printed; the caller shows LoadedRules::diagnostics
 };
 
 struct LoadedRules {
   std::shared_ptr<const Program> program;  // null when the rules have errors
   std::size_t errors = 0;
   std::size_t warnings = 0;
+  std::vector<Diagnostic> diagnostics;  // of the compile; none for a program file
 };
 
 // Gets the program of `rules`: a rules directory, one pack file in it (with
@@ -93,7 +95,8 @@ CompileOptions KeepGoingOptions(bool keep_going);
 
 // Configures logging and compiles the rules, printing every diagnostic;
 // with --werror, warnings are errors.
-LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments);
+LoadedRules LoadRulesStrictly(const StrictRulesArguments& arguments,
+                              DiagnosticDetail detail = DiagnosticDetail::kAll);
 
 // "the rules have 2 errors", with " (--werror)" when warnings counted as
 // errors: why a strict command stopped.

@@ -9,6 +9,7 @@
 #include "bylaw/lint.h"
 #include "command_support.h"
 #include "commands.h"
+#include "diagnostic_json.h"
 
 namespace bylaw::cli {
 namespace {
@@ -28,15 +29,6 @@ std::string FormatFinding(const LintFinding& finding) {
   return text;
 }
 
-nlohmann::json DiagnosticJson(const Diagnostic& diagnostic) {
-  return {{"level", LevelName(diagnostic.level)},
-          {"file", diagnostic.location.file},
-          {"line", diagnostic.location.line},
-          {"column", diagnostic.location.column},
-          {"message", diagnostic.message},
-          {"source_line", diagnostic.source_line}};
-}
-
 std::string ReportJson(const LintReport& report, DiagnosticLevel shown) {
   nlohmann::json findings = nlohmann::json::array();
   for (const LintFinding& finding : report.findings) {
@@ -53,7 +45,7 @@ std::string ReportJson(const LintReport& report, DiagnosticLevel shown) {
       {"counts", {{"errors", counts.errors}, {"warnings", counts.warnings}, {"notes", counts.notes}}},
       {"suppressed", report.suppressed},
       {"compiled", report.compiled}};
-  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return JsonLine(json);
 }
 
 std::string ReportText(const LintReport& report, DiagnosticLevel shown) {

@@ -206,6 +206,34 @@ TEST_F(CliTest, CheckWarningsFailOnlyWithWerror) {
   EXPECT_THAT(strict.out, StartsWith("failed: "));
 }
 
+// --format json: the same outcome as one object on stdout, nothing on
+// stderr, the same exit status; a note stays with its diagnostic.
+TEST_F(CliTest, CheckWritesJsonForEditorsAndCi) {
+  const RunResult broken = Run({"check", "--format", "json", Rules("broken")});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_EQ(broken.err, "");
+  const auto report = nlohmann::json::parse(broken.out);
+  EXPECT_EQ(report.at("ok"), false);
+  EXPECT_EQ(report.at("counts").at("errors"), 1);
+  EXPECT_TRUE(report.at("program").is_null());
+  ASSERT_EQ(report.at("diagnostics").size(), 1u);
+  const auto& error = report.at("diagnostics")[0];
+  EXPECT_EQ(error.at("level"), "error");
+  EXPECT_THAT(error.at("file").get<std::string>(), EndsWith("dangerous.yaml"));
+  EXPECT_EQ(error.at("line"), 11);
+  EXPECT_GT(error.at("column").get<int>(), 0);
+  EXPECT_TRUE(error.at("notes").is_array());
+
+  const RunResult good = Run({"check", "--format=json", Rules("unused")});
+  EXPECT_EQ(good.exit_code, 0);
+  const auto ok = nlohmann::json::parse(good.out);
+  EXPECT_EQ(ok.at("ok"), true);
+  EXPECT_EQ(ok.at("counts").at("warnings"), 1);
+  EXPECT_THAT(ok.at("diagnostics")[0].at("message").get<std::string>(), HasSubstr("`spare`"));
+  EXPECT_EQ(ok.at("program").at("rules"), 3);
+  EXPECT_THAT(ok.at("program").at("ruleset").get<std::string>(), StartsWith("sha256:"));
+}
+
 TEST_F(CliTest, MissingRulesDirectoryIsAnEnvironmentError) {
   const RunResult result = Run({"check", Path("nowhere")});
   EXPECT_EQ(result.exit_code, 2);
