@@ -69,6 +69,46 @@ bool NestsDeeperThan(std::string_view json, std::size_t limit) {
   return false;
 }
 
+// Values in the arrays directly under the root of `json` (a batch's
+// documents), counted outside strings by the commas between them, without
+// parsing: a batch of a million `{}` is refused before it is built. Stops
+// counting past `limit`.
+std::size_t CountBatchElements(std::string_view json, std::size_t limit) {
+  std::size_t depth = 0;
+  std::size_t count = 0;
+  bool in_string = false;
+  bool in_batch = false;     // inside an array at depth 2
+  bool seen_value = false;   // that array has a first value
+  for (std::size_t i = 0; i < json.size() && count <= limit; ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (in_batch && depth == 2 && !seen_value && c != ' ' && c != '\n' && c != '\r' &&
+        c != '\t' && c != ']') {
+      seen_value = true;
+      ++count;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+      if (depth == 2 && c == '[') in_batch = true, seen_value = false;
+    } else if (c == ']' || c == '}') {
+      if (depth == 2) in_batch = false;
+      if (depth > 0) --depth;
+    } else if (c == ',' && in_batch && depth == 2) {
+      seen_value = false;
+    }
+  }
+  return count;
+}
+
 void AddProblem(std::string* problems, std::string_view problem) {
   if (!problems->empty()) problems->append("; ");
   problems->append(problem);
@@ -358,7 +398,13 @@ bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_i
 }
 
 bool JsonDocumentReader::ReadBatch(std::string_view json, std::string_view member,
-                                   const BatchVisitor& visit, std::string* error) {
+                                   std::size_t max_documents, const BatchVisitor& visit,
+                                   std::string* error, bool* too_many) {
+  *too_many = CountBatchElements(json, max_documents) > max_documents;
+  if (*too_many) {
+    *error = "a batch holds at most " + std::to_string(max_documents) + " documents";
+    return false;
+  }
   Json batch;
   std::size_t replaced = 0;
   if (!Parse(json, &batch, &replaced, error)) return false;

@@ -42,12 +42,13 @@ class JsonDocumentReader {
       std::function<void(std::size_t, bool, const Document&, const std::string&)>;
   // Parses `json`, an object whose member `member` is an array of objects,
   // and reads each element as Read would (id "item-N" when it has none); a
-  // refused element keeps its id, to say which one it was.
-  // False, with *error saying why, when `json` is not such an object;
-  // otherwise *error says how many characters were read as U+FFFD, or is
-  // left as it was.
-  bool ReadBatch(std::string_view json, std::string_view member, const BatchVisitor& visit,
-                 std::string* error);
+  // refused element keeps its id, to say which one it was. False, with
+  // *error saying why, when `json` is not such an object, or (with
+  // *too_many set, before anything is parsed) when its arrays hold more
+  // than `max_documents` values; otherwise *error says how many characters
+  // were read as U+FFFD, or is left as it was.
+  bool ReadBatch(std::string_view json, std::string_view member, std::size_t max_documents,
+                 const BatchVisitor& visit, std::string* error, bool* too_many);
   // The same as Read for an object already built (the fields of a stream
   // entry), whose strings are moved out.
   bool ReadObject(nlohmann::json& object, std::string_view fallback_id, Document* document,

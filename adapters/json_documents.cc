@@ -19,9 +19,13 @@ bool JsonDocumentParser::Parse(std::string_view json, std::string_view fallback_
   return reader_->Read(json, fallback_id, document, problem);
 }
 
-bool JsonDocumentParser::ParseBatch(std::string_view json, std::string_view member,
-                                    const Visitor& visit, std::string* error) {
-  return reader_->ReadBatch(json, member, visit, error);
+JsonDocumentParser::Batch JsonDocumentParser::ParseBatch(std::string_view json,
+                                                         std::string_view member,
+                                                         std::size_t max_documents,
+                                                         const Visitor& visit, std::string* error) {
+  bool too_many = false;
+  if (reader_->ReadBatch(json, member, max_documents, visit, error, &too_many)) return Batch::kRead;
+  return too_many ? Batch::kTooLarge : Batch::kInvalid;
 }
 
 }  // namespace bylaw

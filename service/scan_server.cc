@@ -164,10 +164,8 @@ struct ScanServer::State {
   void ScanBatch(const httplib::Request& request, httplib::Response& response) {
     LaneLease lane(lanes, programs());
     std::string out = "{\"verdicts\":[";
-    std::size_t count = 0;
     const auto visit = [&](std::size_t index, bool read, const Document& document,
                            const std::string& problem) {
-      if (++count > options.max_batch_documents) return;
       if (index > 0) out += ',';
       Refusal refusal{400, problem};
       if (read) refusal = Decide(*lane->scanner, document, &out);
@@ -179,16 +177,16 @@ struct ScanServer::State {
           -1, ' ', false, nlohmann::json::error_handler_t::replace);
     };
     std::string error;
-    if (!lane->parser.ParseBatch(request.body, "documents", visit, &error) && count == 0) {
-      return SetError(response, 400, error);
+    switch (lane->parser.ParseBatch(request.body, "documents", options.max_batch_documents, visit,
+                                    &error)) {
+      case JsonDocumentParser::Batch::kRead:
+        out += "]}";
+        return response.set_content(std::move(out), kJson);
+      case JsonDocumentParser::Batch::kInvalid:
+        return SetError(response, 400, error);
+      case JsonDocumentParser::Batch::kTooLarge:
+        return SetError(response, 413, error);
     }
-    if (count > options.max_batch_documents) {
-      return SetError(response, 413,
-                      "a batch holds at most " + std::to_string(options.max_batch_documents) +
-                          " documents; this one holds " + std::to_string(count));
-    }
-    out += "]}";
-    response.set_content(std::move(out), kJson);
   }
 
   void Route() {

@@ -41,16 +41,47 @@ TEST(JsonDocumentParser, ReadsABatchInOrderAndSaysWhichElementsAreRefused) {
                    (problem.empty() ? "" : ": " + problem.substr(0, 13)));
   };
   std::string error;
-  ASSERT_TRUE(parser.ParseBatch(R"({"documents": [{"text": "a"}, {"id": "b"}, [], {"id": "d",
-      "text": "d"}]})", "documents", visit, &error));
+  ASSERT_EQ(parser.ParseBatch(R"({"documents": [{"text": "a"}, {"id": "b"}, [], {"id": "d",
+      "text": "d"}]})", "documents", 4, visit, &error), JsonDocumentParser::Batch::kRead);
   EXPECT_EQ(seen, (std::vector<std::string>{"0 read item-1", "1 refused b: no text field",
                                             "2 refused : expected a JS",
                                             "3 read d"}));
   for (const std::string bad : {"[1]", R"({"documents": 5})", "{", R"({"other": []})"}) {
     error.clear();
-    EXPECT_FALSE(parser.ParseBatch(bad, "documents", visit, &error)) << bad;
+    EXPECT_EQ(parser.ParseBatch(bad, "documents", 4, visit, &error),
+              JsonDocumentParser::Batch::kInvalid) << bad;
     EXPECT_FALSE(error.empty()) << bad;
   }
+}
+
+// The elements are counted before parsing: strings holding commas and
+// brackets, nested arrays and whitespace do not fool the count.
+TEST(JsonDocumentParser, ABatchOverItsLimitIsRefusedBeforeItIsParsed) {
+  JsonDocumentParser parser;
+  std::size_t visited = 0;
+  const auto visit = [&visited](std::size_t, bool, const Document&, const std::string&) {
+    ++visited;
+  };
+  std::string error;
+  const std::string three =
+      R"({"documents": [ {"text": "a, [b], {c}, \"d,"}, {"text": "[1, 2]", "x": [1, 2, 3]},)"
+      R"(
+ {"text": "e"} ], "other": 1})";
+  EXPECT_EQ(parser.ParseBatch(three, "documents", 3, visit, &error),
+            JsonDocumentParser::Batch::kRead) << error;
+  EXPECT_EQ(visited, 3u);
+  visited = 0;
+  EXPECT_EQ(parser.ParseBatch(three, "documents", 2, visit, &error),
+            JsonDocumentParser::Batch::kTooLarge);
+  EXPECT_EQ(error, "a batch holds at most 2 documents");
+  EXPECT_EQ(visited, 0u);
+  std::string huge = R"({"documents": [)";
+  for (int i = 0; i < 100000; ++i) huge += "{},";
+  huge += "{}]}";
+  EXPECT_EQ(parser.ParseBatch(huge, "documents", 1000, visit, &error),
+            JsonDocumentParser::Batch::kTooLarge);
+  EXPECT_EQ(parser.ParseBatch(R"({"documents": []})", "documents", 0, visit, &error),
+            JsonDocumentParser::Batch::kRead);
 }
 
 }  // namespace

@@ -125,7 +125,7 @@ TEST_F(ScanServerTest, BadRequestsGetTheirStatusAndAMessageAndServingGoesOn) {
       {"/v1/scan", R"({"text": ")" + std::string(100, 'a') + R"("})", 413, "64"},
       {"/v1/scan:batch", R"({"docs": []})", 400, "member `documents` is an array"},
       {"/v1/scan:batch", R"({"documents": [{"text": "a"}, {"text": "b"}, {"text": "c"}]})", 413,
-       "at most 2 documents; this one holds 3"},
+       "a batch holds at most 2 documents"},
       {"/v1/nothing", "{}", 404, "no such endpoint: POST /v1/nothing"},
   };
   for (const Case& c : cases) {

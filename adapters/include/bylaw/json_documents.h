@@ -37,12 +37,18 @@ class JsonDocumentParser {
   // document, the document and its problem, as Parse would say them.
   using Visitor =
       std::function<void(std::size_t index, bool read, const Document&, const std::string&)>;
+  enum class Batch {
+    kRead,      // every element was visited
+    kInvalid,   // not an object whose `member` is an array (*error says why)
+    kTooLarge,  // more than max_documents elements; nothing was parsed
+  };
   // Reads `json`, an object whose member `member` is an array of objects
   // ({"documents": [{...}, ...]}), calling `visit` for each element in order;
-  // an element without an id gets "item-N" (N from 1). False, with *error
-  // saying why, when `json` is not such an object.
-  bool ParseBatch(std::string_view json, std::string_view member, const Visitor& visit,
-                  std::string* error);
+  // an element without an id gets "item-N" (N from 1). The elements are
+  // counted before anything is parsed, so an oversized batch costs no
+  // memory.
+  Batch ParseBatch(std::string_view json, std::string_view member, std::size_t max_documents,
+                   const Visitor& visit, std::string* error);
 
  private:
   std::unique_ptr<internal::JsonDocumentReader> reader_;

@@ -43,7 +43,9 @@ struct ScanServerOptions {
   // served by more threads than this (waiting on a slow client costs no
   // Scanner), which wait for a free Scanner to decide.
   int scanners = 1;
-  std::size_t max_request_bytes = std::size_t{16} << 20;  // a larger body: 413
+  // A larger body: 413. Parsed JSON costs several times its size in memory
+  // (a body of many tiny members the most), per request in flight.
+  std::size_t max_request_bytes = std::size_t{4} << 20;
   std::size_t max_batch_documents = 1000;                 // a longer batch: 413
   // Per document: a larger one is refused with 413 (oversize is always
   // kRefuse here).
