@@ -45,67 +45,64 @@ std::string ParseErrorMessage(std::string_view what) {
 // the stack; such a line is reported and skipped instead.
 constexpr std::size_t kMaxJsonDepth = 256;
 
-// True if `json` nests arrays and objects deeper than `limit`, counting
-// brackets outside strings. One cheap pass before parsing.
-bool NestsDeeperThan(std::string_view json, std::size_t limit) {
-  std::size_t depth = 0;
+// Calls `visit(c)` for each byte of `json` outside strings, and for the
+// quote that opens each string, until it returns false. The cheap pass the
+// checks below make before anything is parsed.
+template <typename Visit>
+void ForEachStructuralByte(std::string_view json, Visit&& visit) {
   bool in_string = false;
   for (std::size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
+    if (!in_string) {
+      in_string = c == '"';
+      if (!visit(c)) return;
+    } else if (c == '\\') {
+      ++i;
     } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
+      in_string = false;
+    }
+  }
+}
+
+// True if `json` nests arrays and objects deeper than `limit`.
+bool NestsDeeperThan(std::string_view json, std::size_t limit) {
+  std::size_t depth = 0;
+  bool deeper = false;
+  ForEachStructuralByte(json, [&](char c) {
+    if (c == '[' || c == '{') {
+      deeper = ++depth > limit;
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
-  }
-  return false;
+    return !deeper;
+  });
+  return deeper;
 }
 
 // Values in the arrays directly under the root of `json` (a batch's
-// documents), counted outside strings by the commas between them, without
-// parsing: a batch of a million `{}` is refused before it is built. Stops
-// counting past `limit`.
+// documents), counted by the commas between them, without parsing: a batch
+// of a million `{}` is refused before it is built. Stops past `limit`.
 std::size_t CountBatchElements(std::string_view json, std::size_t limit) {
   std::size_t depth = 0;
   std::size_t count = 0;
-  bool in_string = false;
-  bool in_batch = false;     // inside an array at depth 2
-  bool seen_value = false;   // that array has a first value
-  for (std::size_t i = 0; i < json.size() && count <= limit; ++i) {
-    const char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (in_batch && depth == 2 && !seen_value && c != ' ' && c != '\n' && c != '\r' &&
-        c != '\t' && c != ']') {
+  bool in_batch = false;    // inside an array at depth 2
+  bool seen_value = false;  // that array's current value was counted
+  ForEachStructuralByte(json, [&](char c) {
+    const bool blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    if (in_batch && depth == 2 && !seen_value && !blank && c != ']') {
       seen_value = true;
       ++count;
     }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      ++depth;
-      if (depth == 2 && c == '[') in_batch = true, seen_value = false;
+    if (c == '[' || c == '{') {
+      if (++depth == 2 && c == '[') in_batch = true, seen_value = false;
     } else if (c == ']' || c == '}') {
       if (depth == 2) in_batch = false;
       if (depth > 0) --depth;
     } else if (c == ',' && in_batch && depth == 2) {
       seen_value = false;
     }
-  }
+    return count <= limit;
+  });
   return count;
 }
 
