@@ -30,6 +30,20 @@ TEST(JsonDocumentParser, ReadsOneObjectLikeALineOfJsonLines) {
   EXPECT_EQ(document.id, "fallback");
 }
 
+// Nesting is checked before parsing, outside strings only.
+TEST(JsonDocumentParser, RefusesJsonNestedTooDeepButNotBracketsInText) {
+  JsonDocumentParser parser;
+  Document document;
+  std::string problem;
+  const std::string deep =
+      R"({"text": "a", "x": )" + std::string(300, '[') + std::string(300, ']') + "}";
+  EXPECT_FALSE(parser.Parse(deep, "d", &document, &problem));
+  EXPECT_EQ(problem, "JSON nests deeper than 256 levels");
+  const std::string text = R"({"text": ")" + std::string(300, '[') + R"(\"{"})";
+  EXPECT_TRUE(parser.Parse(text, "t", &document, &problem)) << problem;
+  EXPECT_EQ(document.fields[0].text, std::string(300, '[') + "\"{");
+}
+
 TEST(JsonDocumentParser, ReadsABatchInOrderAndSaysWhichElementsAreRefused) {
   JsonlOptions options;
   options.require_text = true;
