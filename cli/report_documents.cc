@@ -41,6 +41,13 @@ std::string_view Preview(std::string_view text, std::size_t characters) {
   return text.substr(0, std::min(at, text.size()));
 }
 
+// Adds `name` to the list "a, b" unless it is there.
+void AddName(const std::string& name, std::string* list) {
+  if ((", " + *list + ", ").find(", " + name + ", ") == std::string::npos) {
+    *list += (list->empty() ? "" : ", ") + name;
+  }
+}
+
 }  // namespace
 
 void ReplayReport::KeepDocument(const Verdict& verdict) {
@@ -69,7 +76,9 @@ std::vector<ReplayReport::Piece> ReplayReport::PiecesOf(const Verdict& verdict) 
     for (const MatchSpan& span : verdict.SpansOf(match)) pieces.push_back({span, match.rule, false});
   }
   std::stable_sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
-    return std::tie(a.span.field, a.span.begin, a.span.end) < std::tie(b.span.field, b.span.begin, b.span.end);
+    // A term's span shown for several rules comes out once, naming them all (AddMark).
+    return std::tie(a.span.field, a.span.begin, a.span.end, a.span.term) <
+           std::tie(b.span.field, b.span.begin, b.span.end, b.span.term);
   });
   return pieces;
 }
@@ -78,7 +87,8 @@ std::vector<ReplayReport::Piece> ReplayReport::PiecesOf(const Verdict& verdict) 
 // spans merge into one mark naming every term.
 void ReplayReport::AddMark(const Piece& piece, Sample* sample) const {
   const std::string term(program_.term_name(piece.span.term));
-  const std::string evasions = Join(EvasionNames(piece.span.evasions));
+  const std::vector<std::string> evasion_names = EvasionNames(piece.span.evasions);
+  const std::string evasions = Join(evasion_names);
   const TermRole role = RoleOfTerm(term, exceptions_[piece.rule]);
   const std::string rule = (piece.live ? "" : "shadow: ") + program_.rules()[piece.rule].id;
   SpanRow* row = sample->spans.empty() ? nullptr : &sample->spans.back();
@@ -93,10 +103,8 @@ void ReplayReport::AddMark(const Piece& piece, Sample* sample) const {
   if (!marks.empty() && piece.span.begin < marks.back().end) {
     Mark& mark = marks.back();
     mark.end = std::max(mark.end, piece.span.end);
-    if (mark.terms.find(term) == std::string::npos) mark.terms += ", " + term;
-    if (!evasions.empty() && mark.evasions.find(evasions) == std::string::npos) {
-      mark.evasions += (mark.evasions.empty() ? "" : ", ") + evasions;
-    }
+    AddName(term, &mark.terms);
+    for (const std::string& name : evasion_names) AddName(name, &mark.evasions);
     mark.live = mark.live || piece.live;
     mark.role = std::min(mark.role, role);
   } else {

@@ -248,6 +248,24 @@ rules:
   EXPECT_THAT(html, HasSubstr("<td><span class=\"term cue\">cue_buy</span></td><td>cue</td>"));
 }
 
+TEST(ReportHtml, ASpanShownForSeveralRulesIsListedOnceNamingThemAll) {
+  const auto program = test::MustCompile(test::FraudPack(R"(  - id: fraud.a
+    when: wire
+    action: remove
+  - id: fraud.b
+    when: wire and urgent
+    action: review
+)"));
+  Scanner scanner(program);
+  ReplayReport report(*program);
+  const Document document = test::TextDocument("urgent w1re transfer");
+  report.AddVerdict(scanner.Scan(document), DocumentBytes(document));
+  const std::string html = report.Render();
+  EXPECT_EQ(Count(html, "<td>[7,20)</td><td>[7,20)</td>"), 1u);  // bytes, characters
+  EXPECT_THAT(html, HasSubstr("<td>fraud.a, fraud.b</td><td>w1re transfer</td>"));
+  EXPECT_THAT(html, HasSubstr("<sub>leet</sub></mark>"));
+}
+
 TEST_F(ReportHtmlTest, MarksInvisibleCharactersAndGivesCharacterOffsets) {
   // é is 2 bytes, U+200B 3: the span starts 3 bytes after its character offset.
   const std::string html = Report({"caf\u00E9\u200B urgent wire transfer p\u0430yp\u0430l"});
