@@ -264,6 +264,7 @@ TEST(ReportHtml, ASpanShownForSeveralRulesIsListedOnceNamingThemAll) {
   EXPECT_EQ(Count(html, "<td>[7,20)</td><td>[7,20)</td>"), 1u);  // bytes, characters
   EXPECT_THAT(html, HasSubstr("<td>fraud.a, fraud.b</td><td>w1re transfer</td>"));
   EXPECT_THAT(html, HasSubstr("<sub>leet</sub></mark>"));
+  EXPECT_THAT(html, HasSubstr("data-evasions=\"leet\""));  // the filter's evasion facet
 }
 
 TEST_F(ReportHtmlTest, MarksInvisibleCharactersAndGivesCharacterOffsets) {
