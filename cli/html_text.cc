@@ -2,6 +2,7 @@
 #include "html_text.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <spdlog/fmt/fmt.h>
 
@@ -45,11 +46,27 @@ std::string Html(std::string_view text) {
   return out;
 }
 
+std::string UrlQueryValue(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x80 && std::isalnum(u) != 0) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(c);
+    } else {
+      out += fmt::format("%{:02X}", u);
+    }
+  }
+  return out;
+}
+
 void AppendBarChart(std::string_view title, const std::vector<Bar>& bars, std::string* out) {
   std::uint64_t largest = 1;
   for (const Bar& bar : bars) largest = std::max(largest, bar.value);
   const int height = static_cast<int>(bars.size()) * kRowHeight + 4;
   const int width = kLabelWidth + kBarWidth + 80;
+  *out += "<p class=\"caption\">";
+  AppendHtml(title, out);
+  *out += "</p>\n";
   *out += fmt::format(
       "<svg class=\"chart\" role=\"img\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "xmlns=\"http://www.w3.org/2000/svg\"><title>",

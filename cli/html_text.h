@@ -17,6 +17,11 @@ namespace bylaw::cli {
 void AppendHtml(std::string_view text, std::string* out);
 std::string Html(std::string_view text);
 
+// `text` percent-encoded for a URL's query (RFC 3986: all but letters,
+// digits and -._~), so that a link built from document data can only ever
+// be a query of the page itself.
+std::string UrlQueryValue(std::string_view text);
+
 struct Bar {
   std::string label;
   std::uint64_t value = 0;
@@ -24,8 +29,8 @@ struct Bar {
 };
 
 // A horizontal bar chart: one row per bar, its label on the left and its
-// value after the bar; bars scaled to the largest value. `title` names the
-// chart for screen readers.
+// value after the bar; bars scaled to the largest value. `title` says what
+// the chart counts: shown above it and named for screen readers.
 void AppendBarChart(std::string_view title, const std::vector<Bar>& bars, std::string* out);
 
 }  // namespace bylaw::cli

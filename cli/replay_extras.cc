@@ -28,9 +28,14 @@ std::string Microseconds(double seconds) { return fmt::format("{:g} us", seconds
 
 void AddReplayExtrasArgs(ArgParser& parser, ReplayExtrasArgs* args) {
   parser.AddOption({"report", '\0', "FILE",
-                    "also write a self-contained HTML report (charts, top rules and terms, live "
-                    "and shadow, sample documents)"},
+                    "also write a self-contained HTML report to investigate the run: charts, "
+                    "metadata, a section per rule, every flagged document (up to 5000) with its "
+                    "spans, and a filter"},
                    &args->report);
+  parser.AddNumber<std::size_t>(
+      {"report-documents", '\0', "N",
+       "flagged documents the report shows in full; it says how many it left out"},
+      0, 1000000, &args->report_documents);
   parser.AddOption(
       {"metrics", '\0', "FILE", "also write the run's metrics in the Prometheus text format"},
       &args->metrics);
@@ -43,7 +48,7 @@ ReplayExtras::ReplayExtras(const Program& program, const ReplayExtrasArgs& args,
       progress_("replay", service::LinesForProgress(input)),
       progressing_(progress_) {
   if (!args.report.empty()) {
-    report_ = std::make_unique<ReplayReport>(program, ReportOptions{.source = input});
+    report_ = std::make_unique<ReplayReport>(program, ReportOptions{.max_flagged = args.report_documents, .source = input});
     reporting_ = std::make_unique<ReportObserver>(*report_);
   }
 }

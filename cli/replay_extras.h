@@ -19,6 +19,7 @@ namespace bylaw::cli {
 
 struct ReplayExtrasArgs {
   std::string report;   // --report FILE; empty: none
+  std::size_t report_documents = ReportOptions{}.max_flagged;  // --report-documents N
   std::string metrics;  // --metrics FILE; empty: none
 };
 void AddReplayExtrasArgs(ArgParser& parser, ReplayExtrasArgs* args);

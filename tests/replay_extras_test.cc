@@ -1,5 +1,5 @@
-// Tests for cli/replay_extras.cc through `bylaw replay`: the HTML report and
-// metrics files, the scan latency in the summary, errors for unwritable
+// Tests for cli/replay_extras.cc through `bylaw replay`: the HTML report
+// (and its cap on documents shown) and metrics files, the scan latency in the summary, errors for unwritable
 // files, and the progress line only on a terminal.
 #include "replay_extras.h"
 
@@ -43,12 +43,23 @@ TEST_F(ReplayExtrasTest, WritesTheReportAndMetricsAndReportsLatency) {
   EXPECT_THAT(result.err, Not(HasSubstr("docs/s  ")));  // no progress line: not a terminal
   const std::string html = test::ReadWholeFile(runner_.Path("report.html"));
   EXPECT_THAT(html, HasSubstr("<td class=\"n\" id=\"documents\">300</td>"));
-  EXPECT_THAT(html, HasSubstr("<td>fraud.gift</td>"));
+  EXPECT_THAT(html, HasSubstr("\">fraud.gift</a></td>"));
   EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
-  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  EXPECT_THAT(html, Not(HasSubstr("<script>alert")));
+  EXPECT_THAT(html, HasSubstr("150 of 150 flagged documents shown in full"));
   const std::string metrics = test::ReadWholeFile(runner_.Path("metrics.txt"));
   EXPECT_THAT(metrics, HasSubstr("bylaw_documents_total 300\n"));
   EXPECT_THAT(metrics, HasSubstr("status=\"shadow\"} 150\n"));
+}
+
+TEST_F(ReplayExtrasTest, ReportDocumentsCapsTheFlaggedDocumentsShown) {
+  const test::CliResult result =
+      runner_.Run({"replay", "--report", runner_.Path("report.html"), "--report-documents", "10", "-o",
+                   runner_.Path("verdicts.jsonl"), runner_.Path("rules"), runner_.Path("corpus.jsonl")});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string html = test::ReadWholeFile(runner_.Path("report.html"));
+  EXPECT_THAT(html, HasSubstr("10 of 150 flagged documents shown in full"));
+  EXPECT_THAT(html, HasSubstr("140 flagged and 0 other matched documents were left out"));
 }
 
 TEST_F(ReplayExtrasTest, AnUnwritableReportIsAnEnvironmentError) {
