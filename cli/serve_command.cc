@@ -97,12 +97,7 @@ int RunServe(std::span<const std::string_view> arg_list) {
   const bool abandoned = rollout.StopReloads();
   Write(stderr, fmt::format("serve: stopped; {} documents decided{}\n",
                             rollout.metrics().documents(), rollout.Summary()));
-  if (abandoned) {
-    // Its thread still runs: leave without the static destructors it may use.
-    std::fflush(nullptr);
-    std::_Exit(kExitOk);
-  }
-  return kExitOk;
+  return CleanStopStatus(abandoned);
 }
 
 }  // namespace bylaw::cli

@@ -143,12 +143,7 @@ int RunWorker(std::span<const std::string_view> arg_list) {
                             rollout.Summary(),
                             stats.settled ? "" : "; stopped while failing, the batch in flight left pending",
                             abandoned ? "; a reload still compiling was abandoned" : ""));
-  if (abandoned) {
-    // Its thread still runs: leave without the static destructors it may use.
-    std::fflush(nullptr);
-    std::_Exit(kExitOk);
-  }
-  return kExitOk;
+  return CleanStopStatus(abandoned);
 }
 
 }  // namespace bylaw::cli

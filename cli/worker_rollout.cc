@@ -5,12 +5,15 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include <spdlog/fmt/fmt.h>
 
 #include "bylaw/error.h"
 #include "command_support.h"
+#include "commands.h"
 
 namespace bylaw::cli {
 namespace {
@@ -69,6 +72,14 @@ void InstallStopHandlers() {
     }
   }
   pthread_sigmask(SIG_UNBLOCK, &handled, nullptr);
+}
+
+int CleanStopStatus(bool abandoned) {
+  if (abandoned) {
+    std::fflush(nullptr);
+    std::_Exit(kExitOk);
+  }
+  return kExitOk;
 }
 
 void InstallReloadHandler() {

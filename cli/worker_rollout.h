@@ -55,6 +55,11 @@ static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler
 // if the handlers cannot be installed.
 void InstallStopHandlers();
 
+// kExitOk for a worker or server that stopped cleanly. When StopReloads()
+// abandoned a reload still compiling, its thread still runs: the process
+// ends here (stdio flushed) without the static destructors it may use.
+int CleanStopStatus(bool abandoned);
+
 // Makes SIGHUP request a reload of every WorkerRollout. Throws bylaw::Error
 // if the handler cannot be installed.
 void InstallReloadHandler();
