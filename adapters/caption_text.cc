@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "escape_codes.h"
+
 namespace bylaw::internal {
 namespace {
 
@@ -60,21 +62,7 @@ void SkipSpaces(std::string_view* text) {
 // Appends the UTF-8 encoding of `code`, or U+FFFD for what is not a scalar value.
 void AppendUtf8(std::uint32_t code, std::string* out) {
   if (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF) || code == 0) code = 0xFFFD;
-  if (code < 0x80) {
-    out->push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
+  AppendUtf8Scalar(code, out);
 }
 
 // Decodes the entity at the front of `text` (which starts with '&') into

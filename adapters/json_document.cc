@@ -3,6 +3,7 @@
 // reported as a problem rather than dropped silently.
 #include "json_document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <utility>
@@ -149,6 +150,27 @@ JsonPointer ParsePointer(const std::string& text) {
   }
 }
 
+// The unescaped tokens of a pointer that ParsePointer accepted: "/a~1b/0"
+// -> {"a/b", "0"}.
+std::vector<std::string> PointerTokens(std::string_view text) {
+  std::vector<std::string> tokens;
+  while (text.starts_with('/')) {
+    text.remove_prefix(1);
+    const std::size_t slash = std::min(text.find('/'), text.size());
+    std::string token;
+    for (std::size_t i = 0; i < slash; ++i) {
+      if (text[i] == '~' && i + 1 < slash) {
+        token += text[++i] == '1' ? '/' : '~';
+      } else {
+        token += text[i];
+      }
+    }
+    tokens.push_back(std::move(token));
+    text.remove_prefix(slash);
+  }
+  return tokens;
+}
+
 // Builds the document as nlohmann's own parser does, except that an integer
 // too large for 64 bits is kept as its digits (a string) instead of a
 // rounded double: ids beyond 2^64 stay distinct.
@@ -217,6 +239,7 @@ JsonDocumentReader::FieldSpec JsonDocumentReader::ParseFieldSpec(const std::stri
   }
   if (path.starts_with('/')) {
     parsed.pointer = ParsePointer(path);
+    parsed.tokens = PointerTokens(path);
     if (parsed.name.empty()) parsed.name = parsed.pointer->back();
   } else {
     parsed.key = path;
@@ -252,6 +275,7 @@ JsonDocumentReader::JsonDocumentReader(const JsonlOptions& options)
   }
   if (options.id_key.starts_with('/')) {
     id_.pointer = ParsePointer(options.id_key);
+    id_.tokens = PointerTokens(options.id_key);
   } else {
     id_.key = options.id_key;
   }
@@ -383,6 +407,14 @@ void AddReplacedProblem(std::size_t replaced, std::string* problem) {
 
 bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_id,
                               Document* document, std::string* problem) {
+  document->Clear();
+  problem->clear();
+  if (tape_.Parse(json, kMaxJsonDepth) && ReadTape(fallback_id, document)) return true;
+  return ReadWithDom(json, fallback_id, document, problem);
+}
+
+bool JsonDocumentReader::ReadWithDom(std::string_view json, std::string_view fallback_id,
+                                     Document* document, std::string* problem) {
   Json object;
   std::size_t replaced = 0;
   if (!Parse(json, &object, &replaced, problem)) {
@@ -392,6 +424,85 @@ bool JsonDocumentReader::Read(std::string_view json, std::string_view fallback_i
   const bool read = ReadObject(object, fallback_id, document, problem);
   if (read) AddReplacedProblem(replaced, problem);
   return read;
+}
+
+namespace {
+
+// A scalar as nlohmann writes it into metadata (a string as its text, other
+// values as their JSON), into *out; false for what only nlohmann's dump
+// writes exactly (floats, objects, arrays).
+bool TapeScalar(const JsonTape& tape, std::size_t node, std::string* out) {
+  switch (tape.type(node)) {
+    case JsonTape::Type::kString: out->assign(tape.text(node)); return true;
+    case JsonTape::Type::kNumber:
+      out->assign(tape.text(node));
+      return tape.IsExactInteger(node);
+    case JsonTape::Type::kTrue: out->assign("true"); return true;
+    case JsonTape::Type::kFalse: out->assign("false"); return true;
+    case JsonTape::Type::kNull: out->assign("null"); return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+std::size_t JsonDocumentReader::FindOnTape(const std::string& key,
+                                           const std::vector<std::string>& tokens,
+                                           bool pointer) const {
+  return pointer ? tape_.Resolve(0, tokens) : tape_.Member(0, key);
+}
+
+bool JsonDocumentReader::ReadTape(std::string_view fallback_id, Document* document) {
+  if (tape_.type(0) != JsonTape::Type::kObject) return false;
+  const std::size_t id = FindOnTape(id_.key, id_.tokens, id_.pointer.has_value());
+  if (id == JsonTape::kNone || tape_.type(id) == JsonTape::Type::kNull) {
+    document->id.assign(fallback_id);
+  } else if (tape_.type(id) != JsonTape::Type::kString &&
+             tape_.type(id) != JsonTape::Type::kNumber) {
+    return false;
+  } else if (!TapeScalar(tape_, id, &document->id)) {
+    return false;
+  }
+  return ReadTapeMetadata(document) && ReadTapeFields(document);
+}
+
+// nlohmann keeps an object's members in a std::map: sorted by key, the last
+// of a repeated key winning. The metadata is written back in that order.
+bool JsonDocumentReader::ReadTapeMetadata(Document* document) {
+  const std::size_t object =
+      metadata_key_.empty() ? JsonTape::kNone : tape_.Member(0, metadata_key_);
+  if (object != JsonTape::kNone && tape_.type(object) == JsonTape::Type::kObject) {
+    members_.clear();
+    for (std::size_t i = object + 1; i < tape_.End(object); i = tape_.End(i + 1)) {
+      members_.emplace_back(tape_.text(i), i + 1);
+    }
+    std::stable_sort(members_.begin(), members_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t i = 0; i < members_.size(); ++i) {
+      if (i + 1 < members_.size() && members_[i + 1].first == members_[i].first) continue;
+      auto& [name, value] = document->metadata.emplace_back(members_[i].first, std::string());
+      if (!TapeScalar(tape_, members_[i].second, &value)) return false;
+    }
+  } else if (object != JsonTape::kNone && tape_.type(object) != JsonTape::Type::kNull) {
+    return false;
+  }
+  for (const FieldSpec& spec : metadata_fields_) {
+    const std::size_t value = FindOnTape(spec.key, spec.tokens, spec.pointer.has_value());
+    if (value == JsonTape::kNone || tape_.type(value) == JsonTape::Type::kNull) continue;
+    auto& [name, text] = document->metadata.emplace_back(spec.name, std::string());
+    if (!TapeScalar(tape_, value, &text)) return false;
+  }
+  return true;
+}
+
+bool JsonDocumentReader::ReadTapeFields(Document* document) {
+  for (const FieldSpec& spec : fields_) {
+    const std::size_t value = FindOnTape(spec.key, spec.tokens, spec.pointer.has_value());
+    if (value == JsonTape::kNone || tape_.type(value) == JsonTape::Type::kNull) continue;
+    if (tape_.type(value) != JsonTape::Type::kString) return false;
+    document->AddField(spec.name, std::string(tape_.text(value)));
+  }
+  return !document->fields.empty() || fields_.empty();
 }
 
 bool JsonDocumentReader::ReadBatch(std::string_view json, std::string_view member,

@@ -17,6 +17,7 @@
 
 #include "bylaw/document.h"
 #include "bylaw/jsonl_source.h"
+#include "json_tape.h"
 
 namespace bylaw::internal {
 
@@ -34,8 +35,14 @@ class JsonDocumentReader {
   // with "; ", or is empty. Lone surrogates and bytes that are not UTF-8 are
   // read as U+FFFD, with a problem that counts them; integers beyond 64
   // bits are read as strings of their digits, never rounded.
+  // A line that is a clean document (no problem to report) is read from a
+  // reused JsonTape without allocating; any other goes to ReadWithDom.
   bool Read(std::string_view json, std::string_view fallback_id, Document* document,
             std::string* problem);
+  // Read through nlohmann's DOM only: what Read falls back to, and the
+  // reference that tests hold the tape to.
+  bool ReadWithDom(std::string_view json, std::string_view fallback_id, Document* document,
+                   std::string* problem);
   // Called by ReadBatch for each element: its index, whether it is a
   // document, the document read and its problems (see Read).
   using BatchVisitor =
@@ -60,11 +67,13 @@ class JsonDocumentReader {
     std::string name;                                // the Document field's name
     std::string key;                                 // a member name, or
     std::optional<nlohmann::json::json_pointer> pointer;  // a JSON pointer
+    std::vector<std::string> tokens;  // the pointer's tokens, unescaped
     bool copy = false;  // another spec reads the same value: copy, don't move
   };
   struct IdSpec {
     std::string key;
     std::optional<nlohmann::json::json_pointer> pointer;
+    std::vector<std::string> tokens;  // the pointer's tokens, unescaped
   };
 
   static FieldSpec ParseFieldSpec(const std::string& spec);
@@ -77,6 +86,14 @@ class JsonDocumentReader {
               std::string* problems);
   void ReadMetadata(nlohmann::json& object, Document* document, std::string* problems);
   void ReadFields(nlohmann::json& object, Document* document, std::string* problems);
+  // The same from tape_, for a document with no problem: false (the
+  // document half read) when there would be one, or a value that only
+  // nlohmann writes back as it does (floats, objects and arrays in metadata).
+  bool ReadTape(std::string_view fallback_id, Document* document);
+  std::size_t FindOnTape(const std::string& key, const std::vector<std::string>& tokens,
+                         bool pointer) const;
+  bool ReadTapeMetadata(Document* document);
+  bool ReadTapeFields(Document* document);
 
   std::vector<FieldSpec> fields_;
   std::vector<FieldSpec> metadata_fields_;
@@ -85,6 +102,9 @@ class JsonDocumentReader {
   bool require_text_ = false;
   std::string field_list_;  // "`text`, `title`", for the no-text message
   std::string repaired_;    // Read's copy of a JSON text with characters replaced
+  JsonTape tape_;
+  // The metadata object's members (key, value node), sorted as nlohmann sorts them.
+  std::vector<std::pair<std::string_view, std::size_t>> members_;
 };
 
 // A parser message made safe to print on one line: control characters and

@@ -3,6 +3,7 @@
 #include "json_text.h"
 
 #include "bylaw/utf8.h"
+#include "escape_codes.h"
 
 namespace bylaw::internal {
 namespace {
@@ -16,10 +17,7 @@ int HexValue(std::string_view json, std::size_t at) {
   int value = 0;
   for (std::size_t i = at; i < at + 4; ++i) {
     const char c = json[i];
-    const int digit = c >= '0' && c <= '9'   ? c - '0'
-                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                             : -1;
+    const int digit = HexDigitValue(c);
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }

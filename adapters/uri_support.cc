@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "bylaw/error.h"
+#include "escape_codes.h"
 
 namespace bylaw::internal {
 namespace {
@@ -23,13 +24,6 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -54,8 +48,8 @@ std::string PercentDecode(std::string_view text, std::string_view uri) {
       decoded += text[i];
       continue;
     }
-    const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+    const int high = i + 2 < text.size() ? HexDigitValue(text[i + 1]) : -1;
+    const int low = i + 2 < text.size() ? HexDigitValue(text[i + 2]) : -1;
     if (high < 0 || low < 0) throw Error("bad %-escape in `" + std::string(uri) + "`");
     decoded += static_cast<char>(high * 16 + low);
     i += 2;
