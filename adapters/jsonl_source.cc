@@ -18,22 +18,31 @@ namespace {
 // max_line_bytes) must not stay held for the rest of a long run.
 constexpr std::size_t kKeptLineBytes = std::size_t{1} << 20;
 
+// Bytes istream::getline reads at a time: a line longer than this is read
+// in pieces.
+constexpr std::size_t kPieceBytes = std::size_t{1} << 16;
+
 // Reads one line (without its '\n') into `line`, keeping at most `limit`
 // bytes of it; the rest of a longer line is read and dropped. Returns the
-// line's whole length, or npos at the end of input.
-std::size_t ReadLine(std::istream& in, std::size_t limit, std::string* line) {
+// line's whole length, or npos at the end of input. istream::getline finds
+// the newline in the stream's buffer with memchr, and waits for more input
+// only when the buffer holds no newline.
+std::size_t ReadLine(std::istream& in, std::size_t limit, std::string* piece, std::string* line) {
   if (line->capacity() > kKeptLineBytes) std::string().swap(*line);
   line->clear();
-  std::streambuf* buffer = in.rdbuf();
+  piece->resize(kPieceBytes + 1);
   std::size_t length = 0;
   for (;;) {
-    const int c = buffer->sbumpc();
-    if (c == std::char_traits<char>::eof()) {
-      in.setstate(std::ios::eofbit);
-      return length == 0 ? std::string::npos : length;
-    }
-    if (c == '\n') return length;
-    if (length++ < limit) line->push_back(static_cast<char>(c));
+    in.getline(piece->data(), static_cast<std::streamsize>(piece->size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    // Failing with input left: the piece filled up before a newline.
+    const bool more = in.fail() && !in.eof() && !in.bad();
+    const bool newline = !in.fail() && !in.eof();
+    const std::size_t stored = got - (newline ? 1 : 0);
+    if (length < limit) line->append(piece->data(), std::min(stored, limit - length));
+    length += stored;
+    if (!more) return length == 0 && !newline && in.fail() ? std::string::npos : length;
+    in.clear(in.rdstate() & ~std::ios::failbit);
   }
 }
 
@@ -55,7 +64,7 @@ JsonlSource::Next JsonlSource::Read(Document* document, std::string* problem) {
   document->Clear();
   problem->clear();
   while (true) {
-    const std::size_t length = ReadLine(in_, max_line_bytes_, &line_);
+    const std::size_t length = ReadLine(in_, max_line_bytes_, &piece_, &line_);
     if (length == std::string::npos) {
       if (in_.bad()) {
         throw Error("read error after line " + std::to_string(line_number_));

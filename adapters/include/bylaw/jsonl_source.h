@@ -105,6 +105,7 @@ class JsonlSource {
   std::size_t max_line_bytes_;
   bool text_lines_;
   std::string line_;
+  std::string piece_;  // where istream::getline reads a line, a piece at a time
   std::string fallback_id_;
   std::size_t line_number_ = 0;
   std::size_t bytes_read_ = 0;
