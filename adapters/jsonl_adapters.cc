@@ -24,6 +24,8 @@ namespace {
 
 // Verdicts are written out in blocks of about this many bytes.
 constexpr std::size_t kFlushBytes = 1 << 18;
+// Bytes read from a file at a time (the stream's default is 8 KiB).
+constexpr std::size_t kReadBytes = 1 << 18;
 // The output buffer's capacity: a block and one more verdict of common size.
 constexpr std::size_t kBufferBytes = kFlushBytes + (1 << 16);
 
@@ -46,6 +48,9 @@ class JsonlLineSource final : public Source {
                   const JsonlOptions& options, int live_fd = -1)
       : origin_(std::move(origin)), file_(std::move(file)), in_(in), reader_(in, options),
         live_fd_(live_fd) {}
+  // Reads the file at `path` through a buffer of kReadBytes.
+  JsonlLineSource(const std::string& path, const JsonlOptions& options)
+      : JsonlLineSource(path, std::make_unique<std::ifstream>(), options) {}
 
   bool Read(DeliveryBatch& batch) override {
     while (!batch.full()) {
@@ -65,10 +70,23 @@ class JsonlLineSource final : public Source {
     return true;
   }
 
+  // A file's verdicts go out in blocks; stdin's as soon as they are decided.
+  bool flush_each_batch() const override { return live_fd_ >= 0; }
   std::size_t preferred_batch_size() const override { return 256; }
 
  private:
+  JsonlLineSource(const std::string& path, std::unique_ptr<std::ifstream> file,
+                  const JsonlOptions& options)
+      : JsonlLineSource(path, nullptr, *file, options) {
+    read_buffer_ = std::make_unique<char[]>(kReadBytes);
+    file->rdbuf()->pubsetbuf(read_buffer_.get(), kReadBytes);
+    file->open(path, std::ios::binary);
+    if (!*file) throw Error("cannot open `" + path + "`: " + std::strerror(errno));
+    file_ = std::move(file);
+  }
+
   std::string origin_;
+  std::unique_ptr<char[]> read_buffer_;  // the file's, declared first to outlive it
   std::unique_ptr<std::ifstream> file_;
   std::istream& in_;
   JsonlSource reader_;
@@ -99,6 +117,8 @@ class JsonlFileSink final : public Sink {
     buffer_.push_back('\n');
     if (buffer_.size() >= kFlushBytes) WriteBuffer();
   }
+
+  bool writes_blocks() const override { return true; }
 
   void Flush() override {
     WriteBuffer();
@@ -136,11 +156,7 @@ std::string PathOf(const AdapterUri& uri) {
 }  // namespace
 
 std::unique_ptr<Source> OpenJsonlSource(const AdapterUri& uri, const SourceOptions& options) {
-  const std::string path = PathOf(uri);
-  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!*file) throw Error("cannot open `" + path + "`: " + std::strerror(errno));
-  std::istream& in = *file;
-  return std::make_unique<JsonlLineSource>(path, std::move(file), in, options.json);
+  return std::make_unique<JsonlLineSource>(PathOf(uri), options.json);
 }
 
 std::unique_ptr<Source> OpenStdinSource(const AdapterUri& uri, const SourceOptions& options) {

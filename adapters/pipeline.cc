@@ -116,7 +116,7 @@ void Pipeline::RunBatch(DeliveryBatch& batch, bool* more) {
     scanner_ = std::make_unique<DeliveryScanner>(std::move(program), options_.scan_limits);
   }
   for (Delivery& delivery : batch) Decide(delivery);
-  sink_.Flush();
+  if (FlushEachBatch()) sink_.Flush();
   source_.Settle(batch);
   ++stats_.batches;
 }
@@ -127,6 +127,18 @@ void Pipeline::Wait(std::chrono::milliseconds delay, const std::atomic<bool>& st
   while (!stop.load() && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
         kStep, until - std::chrono::steady_clock::now()));
+  }
+}
+
+bool Pipeline::FlushEachBatch() const {
+  return source_.flush_each_batch() || !sink_.writes_blocks();
+}
+
+void Pipeline::FlushBeforeFailing() {
+  try {
+    sink_.Flush();
+  } catch (const Error& error) {
+    spdlog::error("{}", error.what());
   }
 }
 
@@ -141,7 +153,10 @@ PipelineStats Pipeline::Run(const std::atomic<bool>& stop) {
       backoff = options_.first_backoff;
       stats_.settled = true;
     } catch (const Error& error) {
-      if (!source_.recoverable() || error.lasting()) throw;
+      if (!source_.recoverable() || error.lasting()) {
+        FlushBeforeFailing();
+        throw;
+      }
       // Nothing of this batch was acknowledged: the source redelivers it.
       stats_.settled = false;
       ++stats_.recoveries;
@@ -153,6 +168,7 @@ PipelineStats Pipeline::Run(const std::atomic<bool>& stop) {
       backoff = std::min(backoff * 2, options_.max_backoff);
     }
   }
+  if (!FlushEachBatch()) sink_.Flush();
   return stats_;
 }
 

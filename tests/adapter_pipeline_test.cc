@@ -73,6 +73,9 @@ class FakeSource final : public Source {
   }
   bool recoverable() const override { return recoverable_; }
   void Reset() override { log_->push_back("reset"); }
+  bool flush_each_batch() const override { return flush_each_batch_; }
+  // Like a file: nothing to acknowledge, nobody waiting for each verdict.
+  void ActAsAFile() { flush_each_batch_ = false; }
 
  private:
   std::vector<std::string> texts_;
@@ -80,6 +83,7 @@ class FakeSource final : public Source {
   bool recoverable_;
   int failures_;
   std::size_t next_ = 0;
+  bool flush_each_batch_ = true;
 };
 
 class FakeSink final : public Sink {
@@ -90,9 +94,13 @@ class FakeSink final : public Sink {
   }
   void Flush() override { log_->push_back("flush"); }
   void Reset() override { log_->push_back("sink reset"); }
+  bool writes_blocks() const override { return writes_blocks_; }
+  // Like a JSON Lines file: writes blocks as they fill.
+  void ActAsAFile() { writes_blocks_ = true; }
 
  private:
   Log* log_;
+  bool writes_blocks_ = false;
 };
 
 PipelineStats RunAll(Pipeline& pipeline) {
@@ -113,6 +121,35 @@ TEST(Pipeline, SettlesEachBatchOnlyAfterItsVerdictsAreFlushed) {
   EXPECT_EQ(stats.failed, 1u);
   EXPECT_EQ(stats.batches, 2u);
   EXPECT_TRUE(stats.settled);
+}
+
+TEST(Pipeline, FlushesAFileIntoAFileOnceAtTheEnd) {
+  Log log;
+  FakeSource source({"a tide pod challenge", "calm", "calm"}, &log);
+  source.ActAsAFile();
+  FakeSink sink(&log);
+  sink.ActAsAFile();
+  const auto program = test::MustCompile(kTidePodPack);
+  Pipeline pipeline([program] { return program; }, source, sink, {.batch_size = 2});
+  RunAll(pipeline);
+  EXPECT_THAT(log, ElementsAre("read", "write d0 remove", "write d1 allow", "settle done done",
+                               "read", "write d2 allow", "settle done", "flush"));
+}
+
+TEST(Pipeline, FlushesEachBatchWhenTheSourceOrTheSinkNeedsIt) {
+  for (const bool file_source : {false, true}) {
+    Log log;
+    FakeSource source({"calm", "calm"}, &log);
+    if (file_source) source.ActAsAFile();
+    FakeSink sink(&log);
+    if (!file_source) sink.ActAsAFile();  // stdin into a file, or a file into a stream
+    const auto program = test::MustCompile(kTidePodPack);
+    Pipeline pipeline([program] { return program; }, source, sink, {.batch_size = 1});
+    RunAll(pipeline);
+    EXPECT_THAT(log, ElementsAre("read", "write d0 allow", "flush", "settle done", "read",
+                                 "write d1 allow", "flush", "settle done"))
+        << "file source: " << file_source;
+  }
 }
 
 TEST(Pipeline, RecoverableSourceIsResetAndRetried) {

@@ -135,6 +135,12 @@ class Pipeline {
   void Decide(Delivery& delivery);
   void Fail(Delivery& delivery, std::string error,
             Delivery::Outcome outcome = Delivery::Outcome::kFailed);
+  // Whether each batch is flushed before the next is read; otherwise the
+  // sink writes blocks as they fill, and Run flushes once at the end.
+  bool FlushEachBatch() const;
+  // Writes what the sink holds before an error ends the run; a failure to
+  // write is logged, and the first error propagates.
+  void FlushBeforeFailing();
   // Sleeps for `delay` unless `stop` becomes true first.
   static void Wait(std::chrono::milliseconds delay, const std::atomic<bool>& stop);
 

@@ -46,6 +46,11 @@ class Source {
   // acknowledged. Never throws.
   virtual void Reset() {}
 
+  // Whether the verdicts of each batch must be flushed (Sink::Flush) before
+  // the next batch is read: the source acknowledges deliveries, or someone
+  // waits for each verdict (a program driving bylaw through stdin). False
+  // lets a file's verdicts go out in large blocks, flushed at the end.
+  virtual bool flush_each_batch() const { return true; }
   // Deliveries per batch that suit this source (the pipeline's default).
   virtual std::size_t preferred_batch_size() const { return 64; }
   // The sink URI for verdicts when the user names none: "stdout:", or for a
@@ -68,6 +73,10 @@ class Sink {
   // (written to the file, added to the stream): only then are their
   // deliveries acknowledged. Throws bylaw::Error on failure.
   virtual void Flush() = 0;
+  // Whether Write writes its verdicts out itself once it holds a block of
+  // them, so that the pipeline may leave Flush to the end of a file; false:
+  // the sink holds every verdict until Flush.
+  virtual bool writes_blocks() const { return false; }
   // Drops buffered verdicts and the connection after a failure (they will be
   // redelivered and written again). Never throws.
   virtual void Reset() {}
