@@ -292,6 +292,43 @@ TEST(VerdictJson, WithoutDocumentWritesANullId) {
   EXPECT_TRUE(Json::parse(out)["id"].is_null());
 }
 
+// The escape of one byte that stands alone (neighbours ASCII letters).
+std::string LoneByteJson(unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: break;
+  }
+  if (c >= 0x80) return "\\ufffd";
+  if (c < 0x20) return std::string("\\u00") + kHex[c >> 4] + kHex[c & 0xF];
+  return std::string(1, static_cast<char>(c));
+}
+
+TEST(VerdictJson, EscapesEveryByteAtEveryPlaceOfAWord) {
+  // Plain ASCII is checked eight bytes at a time: each byte value, at each
+  // offset of two words, must come out as it does alone.
+  const std::string letters = "abcdefghijklmnopq";
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t at = 0; at <= 16; ++at) {
+      Document document;
+      document.id = letters.substr(0, at) + static_cast<char>(c) + letters.substr(at);
+      Verdict verdict;
+      verdict.document = &document;
+      std::string out;
+      AppendVerdictJson(verdict, &out);
+      const std::string expected = "{\"id\":\"" + letters.substr(0, at) + LoneByteJson(c) +
+                                   letters.substr(at) + "\",\"decision\"";
+      ASSERT_TRUE(out.starts_with(expected)) << "byte " << c << " at " << at << ": " << out;
+    }
+  }
+}
+
 TEST(VerdictJson, TextOfAndFieldNameOfReadTheDocument) {
   Document document;
   document.AddField("title", "hello world");

@@ -15,6 +15,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,13 +60,32 @@ void AppendEscape(unsigned char c, std::string* out) {
   out->append(escape, sizeof(escape));
 }
 
+// Whether any of the eight bytes of `word` is special (see kSpecial): a
+// byte >= 0x80, below 0x20, '"' or '\\'. Exact, one word at a time.
+bool AnySpecial(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  constexpr std::uint64_t kHigh = 0x8080808080808080;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
 // Appends `text` as a quoted JSON string. Runs of bytes that need no escape
-// are copied in one append.
+// are copied in one append; plain ASCII is checked eight bytes at a time.
 void AppendString(std::string_view text, std::string* out) {
   out->push_back('"');
   std::size_t run_start = 0;
   std::size_t i = 0;
   while (i < text.size()) {
+    if (i + sizeof(std::uint64_t) <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof(word));
+      if (!AnySpecial(word)) {
+        i += sizeof(word);
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (!kSpecial[c]) {
       ++i;
@@ -91,6 +111,8 @@ void AppendString(std::string_view text, std::string* out) {
 // stand alone inside arrays. No state but a flag: nesting needs no stack.
 class JsonWriter {
  public:
+  static constexpr std::size_t kMaxKeyBytes = 32;  // Key() writes longer keys in pieces
+
   explicit JsonWriter(std::string* out) : out_(out) {}
 
   JsonWriter& BeginObject() { return Open('{'); }
@@ -99,10 +121,23 @@ class JsonWriter {
   JsonWriter& EndArray() { return Close(']'); }
   // Keys are fixed ASCII names that need no escaping.
   JsonWriter& Key(std::string_view key) {
-    Separate();
-    out_->push_back('"');
-    out_->append(key);
-    out_->append("\":");
+    // `,"key":` in one append: this runs a dozen times per verdict.
+    char buffer[kMaxKeyBytes + 4];
+    std::size_t size = 0;
+    if (!after_key_ && !first_) buffer[size++] = ',';
+    buffer[size++] = '"';
+    if (key.size() > kMaxKeyBytes) {
+      out_->append(buffer, size);
+      out_->append(key);
+      size = 0;
+      key = {};
+    }
+    std::memcpy(buffer + size, key.data(), key.size());
+    size += key.size();
+    buffer[size++] = '"';
+    buffer[size++] = ':';
+    out_->append(buffer, size);
+    first_ = false;
     after_key_ = true;
     return *this;
   }
