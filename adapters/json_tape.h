@@ -31,7 +31,10 @@ class JsonTape {
 
   Type type(std::size_t node) const { return nodes_[node].type; }
   // The decoded text of a string (or key), or the token of a number.
-  std::string_view text(std::size_t node) const;
+  std::string_view text(std::size_t node) const {
+    const Node& n = nodes_[node];
+    return (n.decoded ? std::string_view(decoded_) : json_).substr(n.begin, n.length);
+  }
   // Whether a number is an integer that nlohmann writes back as its own
   // token: no fraction, no exponent, not `-0`, within 64 bits.
   bool IsExactInteger(std::size_t node) const;

@@ -60,17 +60,6 @@ void AppendEscape(unsigned char c, std::string* out) {
   out->append(escape, sizeof(escape));
 }
 
-// Whether any of the eight bytes of `word` is special (see kSpecial): a
-// byte >= 0x80, below 0x20, '"' or '\\'. Exact, one word at a time.
-bool AnySpecial(std::uint64_t word) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101;
-  constexpr std::uint64_t kHigh = 0x8080808080808080;
-  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
-  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
-          has_zero(word ^ (kOnes * '\\'))) != 0;
-}
-
 // Appends `text` as a quoted JSON string. Runs of bytes that need no escape
 // are copied in one append; plain ASCII is checked eight bytes at a time.
 void AppendString(std::string_view text, std::string* out) {
@@ -78,13 +67,9 @@ void AppendString(std::string_view text, std::string* out) {
   std::size_t run_start = 0;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (i + sizeof(std::uint64_t) <= text.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + i, sizeof(word));
-      if (!AnySpecial(word)) {
-        i += sizeof(word);
-        continue;
-      }
+    if (i + sizeof(std::uint64_t) <= text.size() && !AnyJsonSpecialByte(text, i)) {
+      i += sizeof(std::uint64_t);
+      continue;
     }
     const auto c = static_cast<unsigned char>(text[i]);
     if (!kSpecial[c]) {

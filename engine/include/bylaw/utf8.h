@@ -4,6 +4,8 @@
 #define BYLAW_UTF8_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace bylaw {
@@ -38,6 +40,21 @@ inline std::size_t Utf8CharLength(std::string_view text) {
     if ((byte(i) & 0xC0) != 0x80) return 0;
   }
   return length;
+}
+
+// Whether any of the eight bytes of `text` at `at` (which must hold them) is
+// not plain JSON string content: a byte >= 0x80 (UTF-8 to check), a control
+// character, '"' or '\\'. Exact; lets the JSON reader and writer pass over
+// plain ASCII a word at a time.
+inline bool AnyJsonSpecialByte(std::string_view text, std::size_t at) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  constexpr std::uint64_t kHigh = 0x8080808080808080;
+  std::uint64_t word;
+  std::memcpy(&word, text.data() + at, sizeof(word));
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) != 0;
 }
 
 }  // namespace bylaw
