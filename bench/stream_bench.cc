@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <memory>
@@ -26,6 +27,9 @@
 #include "bylaw/scanner.h"
 #include "bylaw/verdict.h"
 #include "hs_handles.h"
+#include "program_data.h"
+#include "skeleton.h"
+#include "text_view.h"
 #include "peers/corpus.h"
 #include "peers/term_pack.h"
 
@@ -92,6 +96,107 @@ std::string Json(const bylaw::Verdict& verdict) {
   return json;
 }
 
+int CountMatch(unsigned, unsigned long long, unsigned long long, unsigned, void* count) {
+  ++*static_cast<std::size_t*>(count);
+  return 0;
+}
+
+// The transcript cut as DocumentStream cuts a field: windows of kWindowBytes,
+// each overlapping the previous by kOverlapBytes (ignoring the shifts to a
+// character start and padding compaction, which move a cut by a few bytes).
+std::vector<std::string_view> StreamWindows(std::string_view text) {
+  using Stream = bylaw::DocumentStream;
+  std::vector<std::string_view> windows;
+  for (std::size_t at = 0; at < text.size(); at += Stream::kWindowBytes - Stream::kOverlapBytes) {
+    windows.push_back(text.substr(at, Stream::kWindowBytes));
+    if (at + Stream::kWindowBytes >= text.size()) break;
+  }
+  return windows;
+}
+
+// The views of one window a program's databases read, built as the scanner
+// builds them (FoldText, then what is made from the folded text).
+class WindowViews {
+ public:
+  explicit WindowViews(const bylaw::internal::ProgramData& data) {
+    for (const auto& database : data.databases) needs_[static_cast<int>(database.view)] = true;
+  }
+  void Build(std::string_view text) {
+    using bylaw::internal::ViewKind;
+    const bool pairs = needs(ViewKind::kPairs), masked = needs(ViewKind::kMasked);
+    const bool skeleton = pairs || masked || needs(ViewKind::kSkeleton);
+    const bool words = needs(ViewKind::kWords);
+    const bool exact = needs(ViewKind::kExact) || needs(ViewKind::kExactWords);
+    if (skeleton || words || needs(ViewKind::kFolded)) bylaw::internal::FoldText(text, view(ViewKind::kFolded));
+    if (skeleton) bylaw::internal::BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
+    if (pairs) bylaw::internal::BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
+    if (masked) {
+      bylaw::internal::BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton),
+                                   view(ViewKind::kMasked));
+    }
+    if (words) bylaw::internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+    if (exact) bylaw::internal::SanitizeText(text, view(ViewKind::kExact));
+    if (needs(ViewKind::kExactWords)) {
+      bylaw::internal::SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+    }
+  }
+  const std::string& text(bylaw::internal::ViewKind kind) { return view(kind)->text; }
+
+ private:
+  bool needs(bylaw::internal::ViewKind kind) const { return needs_[static_cast<int>(kind)]; }
+  bylaw::internal::TextView* view(bylaw::internal::ViewKind kind) {
+    return &views_[static_cast<int>(kind)];
+  }
+  std::array<bool, bylaw::internal::kViewKinds> needs_{};
+  std::array<bylaw::internal::TextView, bylaw::internal::kViewKinds> views_;
+};
+
+// Where a stream's time goes, per pass over the transcript: the views of its
+// windows, and Hyperscan over them (every database, matches only counted),
+// each timed on its own; the rest of the stream's time is turning matches
+// into terms (boundaries, confirmation, evasions), keeping them and deciding.
+void PrintBreakdown(const bylaw::Program& program, const std::string& transcript, double stream_s,
+                    const Options& options) {
+  const bylaw::internal::ProgramData& data = program.data();
+  const std::vector<std::string_view> windows = StreamWindows(transcript);
+  std::size_t window_bytes = 0;
+  for (const std::string_view window : windows) window_bytes += window.size();
+  WindowViews views(data);
+  const double views_s = CpuSecondsPerPass(options.seconds, [&] {
+    for (const std::string_view window : windows) views.Build(window);
+  });
+  hs_scratch_t* raw_scratch = nullptr;
+  for (const auto& database : data.databases) {
+    if (hs_alloc_scratch(database.database.get(), &raw_scratch) != HS_SUCCESS) {
+      throw std::runtime_error("hyperscan: cannot allocate scratch");
+    }
+  }
+  const bylaw::internal::HsScratch scratch(raw_scratch);
+  std::size_t matches = 0;
+  const double views_and_scan_s = CpuSecondsPerPass(options.seconds, [&] {
+    matches = 0;
+    for (const std::string_view window : windows) {
+      views.Build(window);
+      for (const auto& database : data.databases) {
+        const std::string& text = views.text(database.view);
+        if (text.empty()) continue;
+        hs_scan(database.database.get(), text.data(), static_cast<unsigned>(text.size()), 0,
+                scratch.get(), CountMatch, &matches);
+      }
+    }
+  });
+  const double scan_s = std::max(0.0, views_and_scan_s - views_s);
+  const double rest_s = std::max(0.0, stream_s - views_and_scan_s);
+  auto share = [&](double part) { return 100 * part / stream_s; };
+  std::printf("  breakdown of the stream's %.3f s per pass (%zu windows, %.3f bytes scanned per "
+              "byte of text): views %.3f s (%.0f%%), Hyperscan %.3f s (%.0f%%, %zu raw matches "
+              "over %zu databases), matches to terms, keeping and deciding %.3f s (%.0f%%)\n",
+              stream_s, windows.size(),
+              static_cast<double>(window_bytes) / static_cast<double>(transcript.size()), views_s,
+              share(views_s), scan_s, share(scan_s), matches, data.databases.size(), rest_s,
+              share(rest_s));
+}
+
 void Run(const std::filesystem::path& rules, const std::string& transcript, const Options& options) {
   bylaw::CompileResult compiled = bylaw::CompileDirectory(rules);
   if (!compiled.ok()) throw std::runtime_error("cannot compile " + rules.string());
@@ -118,6 +223,7 @@ void Run(const std::filesystem::path& rules, const std::string& transcript, cons
               "state per stream %zu bytes  verdict %s (%zu bytes of JSON)\n",
               rules.filename().c_str(), mb / stream_s, mb / whole_s, whole_s / stream_s, buffered,
               streamed == scanned ? "same as whole" : "DIFFERS from whole", scanned.size());
+  PrintBreakdown(*compiled.program, transcript, stream_s, options);
 }
 
 // Raw Hyperscan, no bylaw: what Hyperscan's streaming mode costs against
@@ -158,11 +264,6 @@ bylaw::internal::HsDatabase CompileWords(const std::vector<std::string>& words, 
     throw std::runtime_error("hyperscan: " + message);
   }
   return bylaw::internal::HsDatabase(database);
-}
-
-int CountMatch(unsigned, unsigned long long, unsigned long long, unsigned, void* count) {
-  ++*static_cast<std::size_t*>(count);
-  return 0;
 }
 
 void RunRawHyperscan(const std::vector<std::string>& words, bool regex, const std::string& text,
