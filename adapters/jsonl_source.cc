@@ -1,6 +1,7 @@
 // JSON Lines in, Documents out: the first step of `bylaw replay`. Each
-// non-blank line is handed to the JsonDocumentReader, which parses it with
-// nlohmann/json and moves its values into the caller's reused Document.
+// non-blank line is handed to the JsonDocumentReader, which reads it from a
+// reused JsonTape (nlohmann/json for the lines the tape refuses) into the
+// caller's reused Document.
 #include "bylaw/jsonl_source.h"
 
 #include <algorithm>
