@@ -124,7 +124,7 @@ TEST_F(CliTest, HelpListsCommandsAndExitCodes) {
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const std::string command : {"check", "test", "scan", "replay", "serve"}) {
+  for (const std::string command : {"check", "test", "scan", "replay", "serve", "schema"}) {
     SCOPED_TRACE(command);
     // --help wins even next to a bad option and without the required arguments.
     const RunResult result = Run({command, "--no-such-option", "--help"});

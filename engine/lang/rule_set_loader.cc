@@ -7,6 +7,7 @@
 #include <charconv>
 #include <set>
 
+#include "bylaw/rule_keys.h"
 #include "diagnostic_sink.h"
 #include "rule_set.h"
 #include "yaml_pitfalls.h"
@@ -62,10 +63,10 @@ class FileReader {
   // says what else was expected in the error.
   std::vector<NameRef> Names(const YAML::Node& node, std::string_view what,
                              std::string_view expected = "a list of names") const;
-  // Keys of `map` that are not in `known` are reported with a suggestion;
-  // repeated keys are reported too. Returns false if `map` is not a map.
-  bool CheckKeys(const YAML::Node& map, std::string_view what,
-                 const std::vector<std::string>& known) const;
+  // Keys of `map` that maps of `kind` do not take (bylaw/rule_keys.h) are
+  // reported with a suggestion; repeated keys are reported too. Returns
+  // false if `map` is not a map.
+  bool CheckKeys(const YAML::Node& map, MapKind kind) const;
   std::optional<ConditionSpec> Condition(const YAML::Node& node, std::string_view what) const;
 
  private:
@@ -135,8 +136,11 @@ std::vector<NameRef> FileReader::Names(const YAML::Node& node, std::string_view 
   return names;
 }
 
-bool FileReader::CheckKeys(const YAML::Node& map, std::string_view what,
-                           const std::vector<std::string>& known) const {
+bool FileReader::CheckKeys(const YAML::Node& map, MapKind kind) const {
+  const MapInfo& keys = KeysOf(kind);
+  const std::string what(keys.what);
+  std::vector<std::string> known;
+  for (const KeyInfo& key : keys.keys) known.emplace_back(key.name);
   if (!map.IsMap()) {
     Error(DiagnosticCode::kWrongType, map,
           "expected " + std::string(what) + " to be a map, found " + std::string(TypeName(map)));
@@ -153,7 +157,7 @@ bool FileReader::CheckKeys(const YAML::Node& map, std::string_view what,
     if (!seen.insert(name).second) {
       Error(DiagnosticCode::kDuplicateKey, key,
             "duplicate key `" + name + "` in " + std::string(what));
-    } else if (std::find(known.begin(), known.end(), name) == known.end()) {
+    } else if (FindKey(kind, name) == nullptr) {
       Error(DiagnosticCode::kUnknownKey, key,
             "unknown key `" + name + "` in " + std::string(what) + DidYouMean(name, known));
     }
@@ -190,7 +194,7 @@ void LoadResources(const FileReader& in, const YAML::Node& list, RuleSetSpec* ou
     return;
   }
   for (const YAML::Node& item : list) {
-    if (!in.CheckKeys(item, "a resource", {"id", "title", "url"})) continue;
+    if (!in.CheckKeys(item, MapKind::kResource)) continue;
     ResourceSpec spec;
     spec.location = in.At(item);
     if (item["id"]) {
@@ -211,7 +215,7 @@ void LoadCategories(const FileReader& in, const YAML::Node& list, RuleSetSpec* o
     return;
   }
   for (const YAML::Node& item : list) {
-    if (!in.CheckKeys(item, "a category", {"id", "title", "section", "description", "resources"})) {
+    if (!in.CheckKeys(item, MapKind::kCategory)) {
       continue;
     }
     CategorySpec spec;
@@ -233,7 +237,7 @@ void LoadCategories(const FileReader& in, const YAML::Node& list, RuleSetSpec* o
 }
 
 void LoadTaxonomy(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
-  if (!in.CheckKeys(root, "the taxonomy", {"resources", "categories"})) return;
+  if (!in.CheckKeys(root, MapKind::kTaxonomy)) return;
   if (root["resources"]) LoadResources(in, root["resources"], out);
   if (root["categories"]) {
     LoadCategories(in, root["categories"], out);
@@ -244,10 +248,6 @@ void LoadTaxonomy(const FileReader& in, const YAML::Node& root, RuleSetSpec* out
 
 // ---------------------------------------------------------------------------
 // Packs
-
-const std::vector<std::string> kPatternKeys = {
-    "text",        "regex",     "literal",        "fuzzy",  "within_words",
-    "starts_word", "ends_word", "case_sensitive", "fields", "evasion"};
 
 // `evasion: off | standard | aggressive`, or `fallback` if absent or bad
 // (reported).
@@ -299,7 +299,7 @@ std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& n
     spec.location = in.At(node);
     return spec;
   }
-  if (!in.CheckKeys(node, "a pattern", kPatternKeys)) return std::nullopt;
+  if (!in.CheckKeys(node, MapKind::kPattern)) return std::nullopt;
   int kinds = 0;
   for (auto [key, kind] : {std::pair{"text", PatternSpec::Kind::kPhrase},
                            std::pair{"regex", PatternSpec::Kind::kRegex},
@@ -373,7 +373,7 @@ void LoadExceptions(const FileReader& in, const YAML::Node& list, EvasionLevel e
 void LoadTermPatterns(const FileReader& in, const YAML::Node& patterns, EvasionLevel evasion,
                       TermSpec* term) {
   if (patterns.IsMap() && (patterns["patterns"] || patterns["except"])) {
-    if (!in.CheckKeys(patterns, "a term", {"patterns", "evasion", "except"})) return;
+    if (!in.CheckKeys(patterns, MapKind::kTerm)) return;
     const EvasionLevel level = LoadEvasion(in, patterns["evasion"], evasion);
     if (patterns["patterns"]) LoadPatternList(in, patterns["patterns"], level, &term->patterns);
     if (patterns["except"]) LoadExceptions(in, patterns["except"], level, term);
@@ -438,10 +438,14 @@ void LoadExamples(const FileReader& in, const YAML::Node& list, std::string_view
   }
 }
 
+// The value of the enumerated key `what` of maps of `kind`; its values are
+// the table's (bylaw/rule_keys.h).
 template <typename Enum>
-std::optional<Enum> LoadEnum(const FileReader& in, const YAML::Node& node, std::string_view what,
-                             std::optional<Enum> (*parse)(std::string_view),
-                             const std::vector<std::string>& names) {
+std::optional<Enum> LoadEnum(const FileReader& in, const YAML::Node& node, MapKind kind,
+                             std::string_view what,
+                             std::optional<Enum> (*parse)(std::string_view)) {
+  std::vector<std::string> names;
+  for (const std::string_view value : FindKey(kind, what)->values) names.emplace_back(value);
   std::optional<std::string> text = in.String(node, "`" + std::string(what) + "`");
   if (!text) return std::nullopt;
   if (auto value = parse(*text)) return value;
@@ -453,12 +457,8 @@ std::optional<Enum> LoadEnum(const FileReader& in, const YAML::Node& node, std::
   return std::nullopt;
 }
 
-const std::vector<std::string> kActions = {"allow", "label", "review", "restrict", "remove"};
-const std::vector<std::string> kSeverities = {"low", "medium", "high", "critical"};
-const std::vector<std::string> kStatuses = {"live", "shadow", "disabled"};
-
 void LoadRuleExamples(const FileReader& in, const YAML::Node& node, RuleSpec* rule) {
-  if (!in.CheckKeys(node, "`examples`", {"flag", "pass"})) return;
+  if (!in.CheckKeys(node, MapKind::kExamples)) return;
   if (node["flag"]) LoadExamples(in, node["flag"], "flag", &rule->flag_examples);
   if (node["pass"]) LoadExamples(in, node["pass"], "pass", &rule->pass_examples);
 }
@@ -466,7 +466,7 @@ void LoadRuleExamples(const FileReader& in, const YAML::Node& node, RuleSpec* ru
 // `circuit_breaker: { max_rate: 5%, window: 1000 }`: `max_rate` a fraction
 // in (0, 1] or a percentage; `window` documents, 1000 unless given.
 void LoadHitRateLimit(const FileReader& in, const YAML::Node& node, RuleSpec* rule) {
-  if (!in.CheckKeys(node, "`circuit_breaker`", {"max_rate", "window"})) return;
+  if (!in.CheckKeys(node, MapKind::kCircuitBreaker)) return;
   if (!node["max_rate"]) {
     in.Error(DiagnosticCode::kMissingKey, node,
              "`circuit_breaker` needs `max_rate`, such as `5%` or `0.05`");
@@ -554,7 +554,6 @@ std::string UrlProblem(std::string_view url) {
 // `author`, `created`, `references`, `maturity` and `false_positives`: what
 // reviewers and investigators read about a rule; no scan reads them.
 void LoadProvenance(const FileReader& in, const YAML::Node& node, RuleProvenance* out) {
-  static const std::vector<std::string> kMaturities = {"experimental", "test", "stable"};
   if (node["author"]) out->author = in.String(node["author"], "`author`").value_or("");
   if (node["created"]) {
     const std::string created = in.String(node["created"], "`created`").value_or("");
@@ -575,8 +574,9 @@ void LoadProvenance(const FileReader& in, const YAML::Node& node, RuleProvenance
     }
   }
   if (node["maturity"]) {
-    out->maturity = LoadEnum<Maturity>(in, node["maturity"], "maturity", ParseMaturity, kMaturities)
-                        .value_or(Maturity::kUnset);
+    out->maturity =
+        LoadEnum<Maturity>(in, node["maturity"], MapKind::kRule, "maturity", ParseMaturity)
+            .value_or(Maturity::kUnset);
   }
   if (node["false_positives"]) {
     for (NameRef& text : in.Names(node["false_positives"], "false_positives",
@@ -587,11 +587,7 @@ void LoadProvenance(const FileReader& in, const YAML::Node& node, RuleProvenance
 }
 
 std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
-  static const std::vector<std::string> kKeys = {
-      "id",       "title",    "when",       "unless",   "action",         "severity",
-      "labels",   "resources", "status",    "examples", "circuit_breaker", "author",
-      "created",  "references", "maturity", "false_positives"};
-  if (!in.CheckKeys(node, "a rule", kKeys)) return std::nullopt;
+  if (!in.CheckKeys(node, MapKind::kRule)) return std::nullopt;
   RuleSpec rule;
   rule.location = in.At(node);
   if (!node["id"]) {
@@ -607,12 +603,14 @@ std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
              "rule `" + rule.id.name + "` has no `when` condition");
   }
   if (node["unless"]) rule.unless = in.Condition(node["unless"], "`unless`");
-  if (node["action"]) rule.action = LoadEnum<Action>(in, node["action"], "action", ParseAction, kActions);
+  if (node["action"])
+    rule.action = LoadEnum<Action>(in, node["action"], MapKind::kRule, "action", ParseAction);
   if (node["severity"]) {
-    rule.severity = LoadEnum<Severity>(in, node["severity"], "severity", ParseSeverity, kSeverities);
+    rule.severity =
+        LoadEnum<Severity>(in, node["severity"], MapKind::kRule, "severity", ParseSeverity);
   }
   if (node["status"]) {
-    rule.status = LoadEnum<RuleStatus>(in, node["status"], "status", ParseStatus, kStatuses)
+    rule.status = LoadEnum<RuleStatus>(in, node["status"], MapKind::kRule, "status", ParseStatus)
                       .value_or(RuleStatus::kLive);
   }
   if (node["labels"]) {
@@ -626,25 +624,24 @@ std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
 }
 
 void LoadDefaults(const FileReader& in, const YAML::Node& node, PackSpec* pack) {
-  if (!in.CheckKeys(node, "`defaults`", {"action", "severity"})) return;
+  if (!in.CheckKeys(node, MapKind::kDefaults)) return;
   if (node["action"]) {
-    pack->default_action = LoadEnum<Action>(in, node["action"], "action", ParseAction, kActions)
-                               .value_or(pack->default_action);
+    pack->default_action =
+        LoadEnum<Action>(in, node["action"], MapKind::kDefaults, "action", ParseAction)
+            .value_or(pack->default_action);
   }
   if (node["severity"]) {
     pack->default_severity =
-        LoadEnum<Severity>(in, node["severity"], "severity", ParseSeverity, kSeverities)
+        LoadEnum<Severity>(in, node["severity"], MapKind::kDefaults, "severity", ParseSeverity)
             .value_or(pack->default_severity);
   }
 }
 
 void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
-  static const std::vector<std::string> kKeys = {"category", "description", "defaults", "unless",
-                                                 "terms",    "rules",       "evasion",  "import"};
   PackSpec pack;
   pack.path = in.path();
   pack.location = SourceLocation{in.path(), 0, 0};
-  if (!in.CheckKeys(root, "a pack", kKeys)) return;
+  if (!in.CheckKeys(root, MapKind::kPack)) return;
   if (root["category"]) {
     if (auto id = in.String(root["category"], "`category`")) {
       pack.category = NameRef{*id, in.At(root["category"])};
@@ -678,9 +675,7 @@ bool IsVocabularyName(std::string_view name) {
 
 // A vocabulary: shared terms and nothing else (no rules, no category).
 void LoadVocabulary(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
-  static const std::vector<std::string> kKeys = {"vocabulary", "language", "description",
-                                                 "evasion", "terms"};
-  if (!in.CheckKeys(root, "a vocabulary", kKeys)) return;
+  if (!in.CheckKeys(root, MapKind::kVocabulary)) return;
   VocabularySpec vocabulary;
   vocabulary.path = in.path();
   const std::optional<std::string> name = in.String(root["vocabulary"], "`vocabulary`");
