@@ -51,8 +51,8 @@ int RunCheck(std::span<const std::string_view> args) {
   ArgParser parser("bylaw check [OPTIONS] RULES",
                    "Compiles the rules, prints every error and warning to stderr, and a\n"
                    "one-line summary to stdout; with --format json, one JSON object on\n"
-                   "stdout instead (ok, counts, every diagnostic with its notes, the\n"
-                   "program's sizes), for editors and CI. Exits 1 if there is any error.");
+                   "stdout instead (ok, counts, every diagnostic with its code and notes,\n"
+                   "the program's sizes), for editors and CI. Exits 1 if there is any error.");
   AddStrictRulesArguments(parser, &arguments);
   parser.AddChoice<bool>({"format", '\0', "", "output format"}, {{"text", false}, {"json", true}},
                          &json);

@@ -5,6 +5,7 @@ namespace bylaw::cli {
 
 nlohmann::json DiagnosticJson(const Diagnostic& diagnostic) {
   return {{"level", LevelName(diagnostic.level)},
+          {"code", CodeName(diagnostic.code)},
           {"file", diagnostic.location.file},
           {"line", diagnostic.location.line},
           {"column", diagnostic.location.column},

@@ -12,7 +12,7 @@
 
 namespace bylaw::cli {
 
-// {"level", "file", "line", "column", "message", "source_line"}.
+// {"level", "code", "file", "line", "column", "message", "source_line"}.
 nlohmann::json DiagnosticJson(const Diagnostic& diagnostic);
 
 // Every error and warning of `diagnostics` in order, each with a "notes"

@@ -21,10 +21,9 @@ struct LintArgs {
   std::string word_list = LintOptions{}.word_list;
 };
 
-// The compiler's display format with the check's name after the message.
+// The compiler's display format, the check's name being the code.
 std::string FormatFinding(const LintFinding& finding) {
   std::string text = FormatDiagnostic(finding.diagnostic);
-  text.insert(text.find('\n'), " [" + finding.check + "]");
   for (const Diagnostic& note : finding.notes) text += FormatDiagnostic(note);
   return text;
 }
@@ -34,7 +33,7 @@ std::string ReportJson(const LintReport& report, DiagnosticLevel shown) {
   for (const LintFinding& finding : report.findings) {
     if (finding.diagnostic.level > shown) continue;
     nlohmann::json item = DiagnosticJson(finding.diagnostic);
-    item["check"] = finding.check;
+    item["check"] = finding.check();
     item["notes"] = nlohmann::json::array();
     for (const Diagnostic& note : finding.notes) item["notes"].push_back(DiagnosticJson(note));
     findings.push_back(std::move(item));

@@ -39,8 +39,11 @@ RulesLoad LoadCompiledProgram(const std::filesystem::path& path) {
   RulesLoad result;
   result.program = load.program;
   if (!load.ok()) {
-    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError, {path.string(), 0, 0},
-                                            load.error, ""});
+    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError,
+                                            DiagnosticCode::kUnreadableFile,
+                                            {path.string(), 0, 0},
+                                            load.error,
+                                            ""});
   }
   return result;
 }
@@ -112,7 +115,8 @@ bool Reload(State& state) {
   try {
     result = state.load();
   } catch (const std::exception& error) {  // the environment failed: an unreadable file
-    result.diagnostics.push_back(Diagnostic{DiagnosticLevel::kError, {}, error.what(), ""});
+    result.diagnostics.push_back(
+        Diagnostic{DiagnosticLevel::kError, DiagnosticCode::kUnreadableFile, {}, error.what(), ""});
   }
   std::shared_ptr<const Program> in_force;
   {

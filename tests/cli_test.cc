@@ -124,7 +124,7 @@ TEST_F(CliTest, HelpListsCommandsAndExitCodes) {
 }
 
 TEST_F(CliTest, EverySubcommandHasHelp) {
-  for (const std::string command : {"check", "test", "scan", "replay", "serve"}) {
+  for (const std::string command : {"check", "test", "scan", "replay", "serve", "schema"}) {
     SCOPED_TRACE(command);
     // --help wins even next to a bad option and without the required arguments.
     const RunResult result = Run({command, "--no-such-option", "--help"});
@@ -190,7 +190,7 @@ TEST_F(CliTest, CheckReportsErrorsAndExitsOne) {
   const RunResult result = Run({"check", Rules("broken")});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("dangerous.yaml:11:"));
-  EXPECT_THAT(result.err, HasSubstr("error:"));
+  EXPECT_THAT(result.err, HasSubstr("error[unknown-term]:"));
   EXPECT_THAT(result.out, StartsWith("failed: 1 error"));
   ExpectGolden("check_broken", result);
 }
@@ -198,7 +198,7 @@ TEST_F(CliTest, CheckReportsErrorsAndExitsOne) {
 TEST_F(CliTest, CheckWarningsFailOnlyWithWerror) {
   const RunResult lenient = Run({"check", Rules("unused")});
   EXPECT_EQ(lenient.exit_code, 0);
-  EXPECT_THAT(lenient.err, HasSubstr("warning:"));
+  EXPECT_THAT(lenient.err, HasSubstr("warning[unused-term]:"));
   EXPECT_THAT(lenient.err, HasSubstr("`spare`"));
   EXPECT_THAT(lenient.out, HasSubstr("1 warning,"));
   const RunResult strict = Run({"check", "--werror", Rules("unused")});
@@ -314,7 +314,7 @@ TEST_F(CliTest, ScanSurvivesInvalidUtf8AndControlCharacters) {
 TEST_F(CliTest, ScanWithBrokenRulesExitsOne) {
   const RunResult result = Run({"scan", Rules("broken"), "blackout challenge"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr("error:"));
+  EXPECT_THAT(result.err, HasSubstr("error[unknown-term]:"));
   EXPECT_EQ(result.out, "");
 }
 
@@ -498,7 +498,7 @@ TEST_F(CliTest, TestFocusesOnOneRuleOrOnePackFile) {
   const RunResult checked = Run({"check", Rules("broken") + "/dangerous.yaml"});
   EXPECT_EQ(checked.exit_code, 1);
   EXPECT_THAT(checked.err, HasSubstr("dangerous.yaml:11:"));
-  EXPECT_THAT(checked.err, HasSubstr(": error: unknown term `warnin`"));
+  EXPECT_THAT(checked.err, HasSubstr(": error[unknown-term]: unknown term `warnin`"));
   WriteRules("no-examples", "category: dangerous-acts\nterms:\n  t: [tide pod]\nrules:\n"
                             "  - id: dac.t\n    when: t\n");
   const RunResult none = Run({"test", Rules("no-examples")});

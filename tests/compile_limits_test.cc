@@ -42,7 +42,7 @@ TEST(CompileLimits, PathologicalRegexFailsTheCompileAtItsLine) {
   const CompileResult result = test::CompilePacks({kPackWithPathologicalRegex}, Tight(false));
   EXPECT_FALSE(result.ok());
   const std::string diagnostics = test::FormatAll(result.diagnostics);
-  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: error: hyperscan cannot compile "
+  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: error[hyperscan-rejected]: hyperscan cannot compile "
                                      "`a.{0,3000}b.{0,3000}c.{0,3000}d`: "));
   EXPECT_THAT(diagnostics, HasSubstr("the memory limit of 48 MiB\n"
                                      "   4 |   wide: [{ regex: 'a.{0,3000}b.{0,3000}c.{0,3000}d' }, wire transfer]\n"
@@ -67,11 +67,11 @@ TEST(CompileLimits, KeepGoingDropsTheRulesThatDependOnAFailedPattern) {
   const CompileResult result = test::CompilePacks({kPackWithPathologicalRegex}, Tight(true));
   ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
   const std::string diagnostics = test::FormatAll(result.diagnostics);
-  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: warning: hyperscan cannot compile"));
+  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:19: warning[hyperscan-rejected]: hyperscan cannot compile"));
   EXPECT_THAT(diagnostics, HasSubstr("left out, with the rules that depend on it (keep going)"));
-  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:7:11: warning: rule `wide` is dropped: term "
+  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:7:11: warning[rule-dropped]: rule `wide` is dropped: term "
                                      "`wide` lost a pattern that could not be compiled"));
-  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:8:11: warning: rule `wide.again` is dropped"));
+  EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:8:11: warning[rule-dropped]: rule `wide.again` is dropped"));
   const Program& program = *result.program;
   EXPECT_EQ(program.rules()[program.FindRule("gift")].status, RuleStatus::kLive);
   EXPECT_EQ(program.rules()[program.FindRule("wide")].status, RuleStatus::kDisabled);
@@ -98,10 +98,10 @@ rules:
                                                      options);
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(test::FormatAll(result.diagnostics),
-            "pack1.yaml:3:11: error: pattern is 9 bytes long, over the limit of 8\n"
+            "pack1.yaml:3:11: error[compile-limit]: pattern is 9 bytes long, over the limit of 8\n"
             "   3 |   short: [gift card]\n"
             "     |           ^\n"
-            "pack1.yaml:4:10: error: pattern is 15 bytes long, over the limit of 8\n"
+            "pack1.yaml:4:10: error[compile-limit]: pattern is 15 bytes long, over the limit of 8\n"
             "   4 |   long: [gift card codes]\n"
             "     |          ^\n");
 }
@@ -118,7 +118,7 @@ rules:
                                                      options);
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(test::FormatAll(result.diagnostics),
-            "pack1.yaml:3:17: error: more than 2 patterns in all packs, the limit of this compile\n"
+            "pack1.yaml:3:17: error[compile-limit]: more than 2 patterns in all packs, the limit of this compile\n"
             "   3 |   t: [one, two, three, four]\n"
             "     |                 ^\n");
 }

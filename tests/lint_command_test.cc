@@ -93,7 +93,7 @@ TEST_F(LintCommandTest, LintsOnePackFileWithTheTaxonomyBesideIt) {
   const CliResult pack = runner_.Run({"lint", "--word-list", runner_.Path("words.txt"),
                                       runner_.Path("rules/fraud.yaml")});
   EXPECT_EQ(pack.exit_code, 1);
-  EXPECT_THAT(pack.out, HasSubstr("fraud.yaml:5:3: warning: term `spare` is not used"));
+  EXPECT_THAT(pack.out, HasSubstr("fraud.yaml:5:3: warning[unused-term]: term `spare` is not used"));
   EXPECT_THAT(pack.out, ::testing::Not(HasSubstr("other.yaml")));
   const CliResult not_a_pack = runner_.Run({"lint", runner_.Path("words.txt")});
   EXPECT_EQ(not_a_pack.exit_code, 2);

@@ -113,7 +113,7 @@ TEST(RuleGraph, ADeepChainOfRulesIsAnErrorAtTheDeepestRule) {
   const CompileResult result = test::CompilePacks({test::FraudPack(rules)});
   EXPECT_FALSE(result.ok());
   EXPECT_THAT(test::FormatAll(result.diagnostics),
-              HasSubstr("error: rule `r1100` nests 2202 levels of conditions and rule() "
+              HasSubstr("error[nesting-too-deep]: rule `r1100` nests 2202 levels of conditions and rule() "
                         "references; the limit is 1024"));
 }
 

@@ -84,8 +84,8 @@ TEST_F(RuleFiles, NeverReadsASymlinkThatLeadsOutOfTheRules) {
   EXPECT_FALSE(result.ok());
   const std::string text = test::FormatAll(result.diagnostics);
   EXPECT_THAT(text, Not(HasSubstr("hunter2")));
-  EXPECT_THAT(text, HasSubstr("absolute.yaml: error: symlink leads outside the rules directory; not read"));
-  EXPECT_THAT(text, HasSubstr("relative.yaml: error: symlink leads outside the rules directory; not read"));
+  EXPECT_THAT(text, HasSubstr("absolute.yaml: error[symlink-refused]: symlink leads outside the rules directory; not read"));
+  EXPECT_THAT(text, HasSubstr("relative.yaml: error[symlink-refused]: symlink leads outside the rules directory; not read"));
   EXPECT_THAT(text, Not(HasSubstr("more.yaml")));          // a linked directory is not entered
   EXPECT_THAT(text, HasSubstr("inside.yml"));               // read: its rule `a` is a duplicate
   EXPECT_EQ(HashRuleDirectory(rules()), "");                // no cache of such a directory
@@ -102,8 +102,8 @@ TEST_F(RuleFiles, ReportsASymlinkLoopInsteadOfThrowing) {
   const CompileResult result = CompileDirectory(rules());
   EXPECT_FALSE(result.ok());
   const std::string text = test::FormatAll(result.diagnostics);
-  EXPECT_THAT(text, HasSubstr("loop.yaml: error: cannot follow symlink: "));
-  EXPECT_THAT(text, HasSubstr("a.yaml: error: cannot follow symlink: "));
+  EXPECT_THAT(text, HasSubstr("loop.yaml: error[symlink-refused]: cannot follow symlink: "));
+  EXPECT_THAT(text, HasSubstr("a.yaml: error[symlink-refused]: cannot follow symlink: "));
   EXPECT_NO_THROW(LintDirectory(rules()));
   EXPECT_EQ(HashRuleDirectory(rules()), "");
 }
@@ -166,8 +166,8 @@ TEST_F(RuleRevision, NeverFollowsACommittedSymlink) {
   Commit();
   const ::bylaw::RuleSources sources = ReadRuleRevision("HEAD:rules", dir_);
   const std::string text = test::FormatAll(sources.errors);
-  EXPECT_THAT(text, HasSubstr("HEAD:rules/absolute.yaml: error: symbolic link in the revision; not followed"));
-  EXPECT_THAT(text, HasSubstr("HEAD:rules/inside.yaml: error: symbolic link in the revision; not followed"));
+  EXPECT_THAT(text, HasSubstr("HEAD:rules/absolute.yaml: error[symlink-refused]: symbolic link in the revision; not followed"));
+  EXPECT_THAT(text, HasSubstr("HEAD:rules/inside.yaml: error[symlink-refused]: symbolic link in the revision; not followed"));
   for (const SourceFile& file : sources.files) EXPECT_THAT(file.text, Not(HasSubstr("hunter2")));
   EXPECT_FALSE(CompileRuleSources(sources).ok());
   EXPECT_EQ(RulesetHash(sources), "");

@@ -161,7 +161,7 @@ rules:
   ASSERT_TRUE(report.compiled);
   bool inside_words = false;
   for (const LintFinding& finding : report.findings) {
-    if (finding.check == "inside-words") {
+    if (finding.check() == "inside-words") {
       inside_words = true;
       EXPECT_EQ(finding.diagnostic.location.file, "vocab/stance.yaml");
       EXPECT_EQ(finding.diagnostic.location.line, 3u);

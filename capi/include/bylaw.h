@@ -84,7 +84,7 @@ typedef struct bylaw_diagnostic {
   unsigned line;         /* 1-based; 0 when it is about a whole file */
   unsigned column;       /* 1-based, in bytes; 0 when unknown */
   const char* message;   /* lowercase, names the offending thing in `backticks` */
-  const char* formatted; /* file:line:col: error: message, the line and a caret; ends in '\n' */
+  const char* formatted; /* file:line:col: error[code]: message, the line and a caret; ends in '\n' */
 } bylaw_diagnostic;
 
 /* How to compile. Zero-initialised (or a NULL pointer): the defaults. */

@@ -107,18 +107,21 @@ class Compiler {
 void Compiler::IndexTaxonomy(const RuleSetSpec& spec) {
   for (const ResourceSpec& resource : spec.resources) {
     if (!resources_.try_emplace(resource.resource.id, data_->resources.size()).second) {
-      sink_.Error(resource.location, "duplicate resource id `" + resource.resource.id + "`");
+      sink_.Error(DiagnosticCode::kDuplicateId, resource.location,
+                  "duplicate resource id `" + resource.resource.id + "`");
       continue;
     }
     data_->resources.push_back(resource.resource);
   }
   for (const CategorySpec& category : spec.categories) {
     if (!IsKebabCase(category.id)) {
-      sink_.Error(category.location, "category id `" + category.id +
-                                         "` must be kebab-case (lowercase letters, digits, `-`)");
+      sink_.Error(
+          DiagnosticCode::kInvalidName, category.location,
+          "category id `" + category.id + "` must be kebab-case (lowercase letters, digits, `-`)");
     }
     if (!categories_.try_emplace(category.id, data_->categories.size()).second) {
-      sink_.Error(category.location, "duplicate category id `" + category.id + "`");
+      sink_.Error(DiagnosticCode::kDuplicateId, category.location,
+                  "duplicate category id `" + category.id + "`");
       continue;
     }
     data_->categories.push_back(CategoryInfo{category.id, category.title, category.section,
@@ -132,8 +135,8 @@ std::vector<std::uint32_t> Compiler::ResolveResources(const std::vector<NameRef>
   for (const NameRef& name : names) {
     auto it = resources_.find(name.name);
     if (it == resources_.end()) {
-      sink_.Error(name.location, "unknown resource `" + name.name + "`" +
-                                     DidYouMean(name.name, Keys(resources_)));
+      sink_.Error(DiagnosticCode::kUnknownResource, name.location,
+                  "unknown resource `" + name.name + "`" + DidYouMean(name.name, Keys(resources_)));
     } else if (std::find(indices.begin(), indices.end(), it->second) == indices.end()) {
       indices.push_back(it->second);
     }
@@ -143,7 +146,8 @@ std::vector<std::uint32_t> Compiler::ResolveResources(const std::vector<NameRef>
 
 void Compiler::AddTerm(const TermSpec& term, std::uint32_t index, TermScope* scope) {
   if (index == kNone) {
-    sink_.Error(term.name.location, "`" + term.name.name + "` is a keyword and cannot name a term");
+    sink_.Error(DiagnosticCode::kKeywordTerm, term.name.location,
+                "`" + term.name.name + "` is a keyword and cannot name a term");
     return;
   }
   if (index == data_->term_names.size()) {
@@ -189,19 +193,21 @@ void Compiler::Import(const NameRef& name, TermScope* scope,
   if (vocabulary == vocabularies_.end()) {
     std::vector<std::string> known;
     for (const auto& [known_name, state] : vocabularies_) known.push_back(known_name);
-    sink_.Error(name.location, "unknown vocabulary `" + name.name + "`" + DidYouMean(name.name, known));
+    sink_.Error(DiagnosticCode::kUnknownVocabulary, name.location,
+                "unknown vocabulary `" + name.name + "`" + DidYouMean(name.name, known));
     return;
   }
   for (const std::string& term : vocabulary->second.scope.names) {
     const auto [previous, inserted] = imported_from->try_emplace(term, name.name);
     if (!inserted) {
       if (previous->second == name.name) {
-        sink_.Warning(name.location, "vocabulary `" + name.name + "` is imported twice");
+        sink_.Warning(DiagnosticCode::kDuplicateImport, name.location,
+                      "vocabulary `" + name.name + "` is imported twice");
         return;
       }
-      sink_.Error(name.location, "term `" + term + "` is defined by both vocabulary `" +
-                                     previous->second + "` and vocabulary `" + name.name +
-                                     "`: import only one of them");
+      sink_.Error(DiagnosticCode::kDuplicateTerm, name.location,
+                  "term `" + term + "` is defined by both vocabulary `" + previous->second +
+                      "` and vocabulary `" + name.name + "`: import only one of them");
       continue;
     }
     const std::uint32_t index = vocabulary->second.scope.ids.at(term);
@@ -216,8 +222,9 @@ void Compiler::AddPack(const PackSpec& pack, const std::vector<std::uint32_t>& t
   if (pack.category) {
     auto it = categories_.find(pack.category->name);
     if (it == categories_.end()) {
-      sink_.Error(pack.category->location, "unknown category `" + pack.category->name + "`" +
-                                               DidYouMean(pack.category->name, Keys(categories_)));
+      sink_.Error(DiagnosticCode::kUnknownCategory, pack.category->location,
+                  "unknown category `" + pack.category->name + "`" +
+                      DidYouMean(pack.category->name, Keys(categories_)));
     } else {
       state.category = it->second;
     }
@@ -229,10 +236,11 @@ void Compiler::AddPack(const PackSpec& pack, const std::vector<std::uint32_t>& t
     const auto imported = imported_from.find(term.name.name);
     if (imported != imported_from.end()) {
       const std::uint32_t index = state.scope.ids.at(term.name.name);
-      sink_.Error(term.name.location, "term `" + term.name.name +
-                                          "` is already imported from vocabulary `" +
-                                          imported->second + "`: give this one another name");
-      sink_.Note(term_locations_[index], "`" + term.name.name + "` is defined here");
+      sink_.Error(DiagnosticCode::kDuplicateTerm, term.name.location,
+                  "term `" + term.name.name + "` is already imported from vocabulary `" +
+                      imported->second + "`: give this one another name");
+      sink_.Note(DiagnosticCode::kDuplicateTerm, term_locations_[index],
+                 "`" + term.name.name + "` is defined here");
       continue;
     }
     AddTerm(term, term_indices[t], &state.scope);
@@ -271,13 +279,16 @@ void Compiler::IndexRules() {
   for (std::uint32_t p = 0; p < packs_.size(); ++p) {
     for (const RuleSpec& rule : packs_[p].spec->rules) {
       if (!IsRuleId(rule.id.name)) {
-        sink_.Error(rule.id.location, "rule id `" + rule.id.name +
-                                          "` may hold only letters, digits, `_`, `.` and `-`");
+        sink_.Error(
+            DiagnosticCode::kInvalidName, rule.id.location,
+            "rule id `" + rule.id.name + "` may hold only letters, digits, `_`, `.` and `-`");
       }
       auto [it, inserted] = first_seen.try_emplace(rule.id.name, rule.id.location);
       if (!inserted) {
-        sink_.Error(rule.id.location, "duplicate rule id `" + rule.id.name + "`");
-        sink_.Note(it->second, "`" + rule.id.name + "` is first defined here");
+        sink_.Error(DiagnosticCode::kDuplicateId, rule.id.location,
+                    "duplicate rule id `" + rule.id.name + "`");
+        sink_.Note(DiagnosticCode::kDuplicateId, it->second,
+                   "`" + rule.id.name + "` is first defined here");
         continue;
       }
       rule_ids_.emplace(rule.id.name, static_cast<std::uint32_t>(data_->rules.size()));
@@ -327,7 +338,7 @@ void Compiler::WarnUnusedTerms(const ConditionResolver& resolver) {
   for (std::uint32_t term = 0; term < data_->term_names.size(); ++term) {
     const std::string& vocabulary = term_vocabulary_[term];
     if (resolver.term_used(term) || (one_pack_ && !vocabulary.empty())) continue;
-    sink_.Warning(term_locations_[term],
+    sink_.Warning(DiagnosticCode::kUnusedTerm, term_locations_[term],
                   vocabulary.empty()
                       ? "term `" + data_->term_names[term] + "` is not used by any condition"
                       : "term `" + data_->term_names[term] + "` of vocabulary `" + vocabulary +
@@ -343,9 +354,10 @@ void Compiler::WarnUnusedImports() {
           pack.named_terms.begin(), pack.named_terms.end(),
           [&](std::uint32_t term) { return term_vocabulary_[term] == name.name; });
       if (!used) {
-        sink_.Warning(name.location, "vocabulary `" + name.name +
-                                         "` is imported but no condition of this pack uses "
-                                         "its terms");
+        sink_.Warning(DiagnosticCode::kUnusedImport, name.location,
+                      "vocabulary `" + name.name +
+                          "` is imported but no condition of this pack uses "
+                          "its terms");
       }
     }
   }
@@ -355,7 +367,8 @@ CompileResult Compiler::Run(const std::vector<SourceFile>& sources, std::string_
                             std::chrono::steady_clock::time_point start) {
   const RuleSetSpec spec = LoadRuleSet(sources, &sink_);
   if (!spec.taxonomy_path) {
-    sink_.Error(SourceLocation{std::string(hash_root) + "taxonomy.yaml", 0, 0},
+    sink_.Error(DiagnosticCode::kNoTaxonomy,
+                SourceLocation{std::string(hash_root) + "taxonomy.yaml", 0, 0},
                 "no taxonomy: the rules need a `taxonomy.yaml` listing the categories");
   }
   IndexTaxonomy(spec);

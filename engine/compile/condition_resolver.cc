@@ -22,9 +22,9 @@ std::uint32_t InternFieldSet(const std::vector<std::string>& names, ProgramData*
   return static_cast<std::uint32_t>(found - data->field_sets.begin());
 }
 
-void ConditionResolver::Error(std::uint32_t offset, std::string message) {
+void ConditionResolver::Error(DiagnosticCode code, std::uint32_t offset, std::string message) {
   failed_ = true;
-  sink_->Error(spec_->At(offset), std::move(message));
+  sink_->Error(code, spec_->At(offset), std::move(message));
 }
 
 std::uint32_t ConditionResolver::Resolve(const ConditionSpec& spec, const TermScope& scope) {
@@ -33,7 +33,7 @@ std::uint32_t ConditionResolver::Resolve(const ConditionSpec& spec, const TermSc
   failed_ = false;
   ConditionParseResult parsed = ParseCondition(spec.text);
   if (parsed.error) {
-    Error(parsed.error->offset, parsed.error->message);
+    Error(DiagnosticCode::kConditionSyntax, parsed.error->offset, parsed.error->message);
     MarkWordsUsed(spec.text);
     return kNone;
   }
@@ -66,7 +66,8 @@ void ConditionResolver::MarkWordsUsed(std::string_view text) {
 std::uint32_t ConditionResolver::LookUpTerm(const std::string& name, std::uint32_t offset) {
   auto it = scope_->ids.find(name);
   if (it == scope_->ids.end()) {
-    Error(offset, "unknown term `" + name + "`" + DidYouMean(name, scope_->names));
+    Error(DiagnosticCode::kUnknownTerm, offset,
+          "unknown term `" + name + "`" + DidYouMean(name, scope_->names));
     return kNone;
   }
   term_used_[it->second] = true;
@@ -96,7 +97,9 @@ std::vector<std::uint32_t> ConditionResolver::ExpandNames(const ConditionNode& n
       terms.push_back(it->second);
       ++found;
     }
-    if (found == 0) Error(offset, "no term starts with `" + std::string(prefix) + "`");
+    if (found == 0)
+      Error(DiagnosticCode::kUnknownTerm, offset,
+            "no term starts with `" + std::string(prefix) + "`");
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
@@ -157,8 +160,9 @@ std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
       if (node.quantifier == Quantifier::kAny) op.number = 1;
       if (node.quantifier == Quantifier::kAll) op.number = listed;
       if (node.quantifier == Quantifier::kAtLeast && node.number > listed && !failed_) {
-        Error(node.offset, "`" + std::to_string(node.number) + " of` can never hold: only " +
-                               std::to_string(listed) + " terms are listed");
+        Error(DiagnosticCode::kImpossibleCount, node.offset,
+              "`" + std::to_string(node.number) + " of` can never hold: only " +
+                  std::to_string(listed) + " terms are listed");
       }
       break;
     }
@@ -173,13 +177,14 @@ std::uint32_t ConditionResolver::Lower(const ConditionNode& node) {
       if (it == rule_ids_->end()) {
         std::vector<std::string> ids;
         for (const auto& [id, index] : *rule_ids_) ids.push_back(id);
-        Error(NameOffset(node), "unknown rule `" + node.name + "`" + DidYouMean(node.name, ids));
+        Error(DiagnosticCode::kUnknownRule, NameOffset(node),
+              "unknown rule `" + node.name + "`" + DidYouMean(node.name, ids));
       } else {
         op.rule = it->second;
         if (data_->rules[op.rule].status == RuleStatus::kDisabled) {
-          sink_->Warning(spec_->At(NameOffset(node)),
-                         "rule `" + node.name + "` is disabled, so `rule(" + node.name +
-                             ")` is always false");
+          sink_->Warning(
+              DiagnosticCode::kDisabledRuleReference, spec_->At(NameOffset(node)),
+              "rule `" + node.name + "` is disabled, so `rule(" + node.name + ")` is always false");
         }
       }
       break;

@@ -50,7 +50,7 @@ class ConditionResolver {
   std::uint32_t LookUpTerm(const std::string& name, std::uint32_t offset);
   std::vector<std::uint32_t> ExpandNames(const ConditionNode& node);
   std::uint32_t Emit(const ConditionOp& op, const std::vector<std::uint32_t>& operands);
-  void Error(std::uint32_t offset, std::string message);
+  void Error(DiagnosticCode code, std::uint32_t offset, std::string message);
   // Marks used every term of the scope that `text`, a condition that does
   // not parse, names as a word (or as `prefix*`): its one error is enough,
   // without "not used" warnings for the terms it meant to use.

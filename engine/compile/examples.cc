@@ -40,6 +40,7 @@ ExampleReport RunExamples(const std::shared_ptr<const Program>& program,
     }
     ++report.failed;
     Diagnostic failure;
+    failure.code = DiagnosticCode::kExampleFailed;
     failure.location = example.location;
     failure.source_line = example.source_line;
     failure.message = "rule `" + rule.id + "` " +

@@ -137,9 +137,10 @@ bool SplitBatch(std::string_view batch, std::size_t count, std::vector<std::stri
 
 RuleSources Refused(RuleSources sources, std::string_view spec, const std::string& why) {
   sources.files.clear();
-  sources.errors.push_back(Diagnostic{DiagnosticLevel::kError, SourceLocation{std::string(spec), 0, 0},
-                                      "cannot read rules `" + std::string(spec) + "` from git: " + why,
-                                      ""});
+  sources.errors.push_back(
+      Diagnostic{DiagnosticLevel::kError, DiagnosticCode::kUnreadableFile,
+                 SourceLocation{std::string(spec), 0, 0},
+                 "cannot read rules `" + std::string(spec) + "` from git: " + why, ""});
   return sources;
 }
 
@@ -164,7 +165,7 @@ RuleSources ReadRuleRevision(std::string_view spec, const std::filesystem::path&
   for (const TreeEntry& entry : entries) {
     if (!internal::IsRuleFileName(entry.path)) continue;
     if (entry.mode == "120000") {
-      sources.errors.push_back(Diagnostic{DiagnosticLevel::kError,
+      sources.errors.push_back(Diagnostic{DiagnosticLevel::kError, DiagnosticCode::kSymlinkRefused,
                                           SourceLocation{sources.root + entry.path, 0, 0},
                                           "symbolic link in the revision; not followed", ""});
     } else if (entry.type == "blob") {

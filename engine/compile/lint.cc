@@ -31,11 +31,11 @@ void CheckExamples(const RuleSetSpec& spec, LintSink* sink) {
                                           : "no `pass` example: add an innocent text that uses "
                                             "the same words and must not match";
       if (stable) {
-        sink->Add("stable-no-examples", DiagnosticLevel::kError, rule.id.location,
+        sink->Add(DiagnosticCode::kStableNoExamples, DiagnosticLevel::kError, rule.id.location,
                   "rule " + Quoted(rule.id.name) + " is `stable` but has " + missing +
                       " (or call it `test` until it has them)");
       } else {
-        sink->Add("no-examples", DiagnosticLevel::kWarning, rule.id.location,
+        sink->Add(DiagnosticCode::kNoExamples, DiagnosticLevel::kWarning, rule.id.location,
                   "rule " + Quoted(rule.id.name) + " has " + missing);
       }
     }
@@ -80,12 +80,13 @@ void CheckRegexRepeats(const RuleSetSpec& spec, const LintOptions& options, Lint
       if (pattern.kind != PatternSpec::Kind::kRegex) continue;
       const auto [bound, text] = LargestRepeat(pattern.text);
       if (bound <= options.max_regex_repeat) continue;
-      sink->Add("regex-repeat", DiagnosticLevel::kWarning, pattern.location,
+      sink->Add(DiagnosticCode::kRegexRepeat, DiagnosticLevel::kWarning, pattern.location,
                 "regex " + Quoted(pattern.text) + " of term " + Quoted(term.name.name) +
                     " repeats up to " + std::to_string(bound) + " times (" + Quoted(text) +
                     "): large bounded repeats make big, slow Hyperscan databases, more so "
                     "with the start of match bylaw tracks; bound it at " +
-                    std::to_string(options.max_regex_repeat) + " or less, or split it and "
+                    std::to_string(options.max_regex_repeat) +
+                    " or less, or split it and "
                     "join the parts with `near(...)`");
     }
   });
@@ -99,15 +100,12 @@ void AddCompileDiagnostics(const std::vector<Diagnostic>& diagnostics, LintSink*
       findings.back().notes.push_back(diagnostic);
       continue;
     }
-    const bool unused = diagnostic.level == DiagnosticLevel::kWarning &&
-                        (diagnostic.message.ends_with("is not used by any condition") ||
-                         diagnostic.message.ends_with("is not used by any pack"));
-    const bool empty = diagnostic.message.ends_with("can match the empty string");
-    sink->Add(LintFinding{unused ? "unused-term" : empty ? "regex-empty" : "compile", diagnostic, {}});
+    sink->Add(LintFinding{diagnostic, {}});
   }
 }
 
-// `# lint-ignore: a, b` on the finding's line or the line above names it.
+// `# lint-ignore: a, b` on the finding's line or the line above names its
+// code, or says `compile` of a compiler's warning.
 bool Ignored(const LintFinding& finding, const LintSink& sink) {
   const SourceLocation& at = finding.diagnostic.location;
   if (finding.diagnostic.level == DiagnosticLevel::kError || at.line == 0) return false;
@@ -121,7 +119,10 @@ bool Ignored(const LintFinding& finding, const LintSink& sink) {
     std::replace(names.begin(), names.end(), ',', ' ');
     std::istringstream words(names);
     for (std::string name; words >> name;) {
-      if (name == finding.check) return true;
+      if (name == finding.check() ||
+          (name == "compile" && !CodeInfo(finding.diagnostic.code).lint_only)) {
+        return true;
+      }
     }
   }
   return false;
@@ -139,7 +140,8 @@ LintReport Lint(const std::vector<SourceFile>& sources, const CompileResult& com
   if (words) {
     CheckInsideWords(spec, *words, options.compile.limits, &sink);
   } else {
-    sink.Add("word-list", DiagnosticLevel::kWarning, SourceLocation{options.word_list, 0, 0},
+    sink.Add(DiagnosticCode::kWordList, DiagnosticLevel::kWarning,
+             SourceLocation{options.word_list, 0, 0},
              "cannot read the word list; checks against everyday words skipped (install "
              "Debian's `wamerican`)");
   }
@@ -168,15 +170,14 @@ LintReport Lint(const std::vector<SourceFile>& sources, const CompileResult& com
 
 }  // namespace
 
-Diagnostic LintSink::Make(DiagnosticLevel level, const SourceLocation& at,
+Diagnostic LintSink::Make(DiagnosticLevel level, DiagnosticCode code, const SourceLocation& at,
                           std::string message) const {
-  return MakeDiagnostic(level, at, std::move(message), lines_.Line(at.file, at.line));
+  return MakeDiagnostic(level, code, at, std::move(message), lines_.Line(at.file, at.line));
 }
 
-void LintSink::Add(std::string check, DiagnosticLevel level, const SourceLocation& at,
+void LintSink::Add(DiagnosticCode check, DiagnosticLevel level, const SourceLocation& at,
                    std::string message, std::vector<Diagnostic> notes) {
-  findings_.push_back(LintFinding{std::move(check), Make(level, at, std::move(message)),
-                                  std::move(notes)});
+  findings_.push_back(LintFinding{Make(level, check, at, std::move(message)), std::move(notes)});
 }
 
 }  // namespace internal

@@ -23,9 +23,10 @@ class LintSink {
  public:
   explicit LintSink(const DiagnosticSink& lines) : lines_(lines) {}
 
-  Diagnostic Make(DiagnosticLevel level, const SourceLocation& at, std::string message) const;
-  void Add(std::string check, DiagnosticLevel level, const SourceLocation& at, std::string message,
-           std::vector<Diagnostic> notes = {});
+  Diagnostic Make(DiagnosticLevel level, DiagnosticCode code, const SourceLocation& at,
+                  std::string message) const;
+  void Add(DiagnosticCode check, DiagnosticLevel level, const SourceLocation& at,
+           std::string message, std::vector<Diagnostic> notes = {});
   void Add(LintFinding finding) { findings_.push_back(std::move(finding)); }
   std::vector<LintFinding>& findings() { return findings_; }
   std::string_view Line(const std::string& file, std::uint32_t line) const {

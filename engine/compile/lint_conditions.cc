@@ -30,7 +30,7 @@ RuleFacts Examine(const ProgramData& data, std::uint32_t rule, ConditionSolver* 
   const RuleLiteral matches[] = {{rule, true}};
   facts.matches = solver->Solve(matches);
   if (facts.matches == Answer::kUnsat) {
-    sink->Add("never-matches", DiagnosticLevel::kWarning, info.location,
+    sink->Add(DiagnosticCode::kNeverMatches, DiagnosticLevel::kWarning, info.location,
               "rule " + Quoted(info.id) +
                   " can never match: no document makes its `when` hold and its `unless` fail");
     return facts;
@@ -40,11 +40,12 @@ RuleFacts Examine(const ProgramData& data, std::uint32_t rule, ConditionSolver* 
   if (!facts.matches_empty) return facts;
   const RuleLiteral fails[] = {{rule, false}};
   if (solver->Solve(fails) == Answer::kUnsat) {
-    sink->Add("always-matches", DiagnosticLevel::kWarning, info.location,
-              "rule " + Quoted(info.id) + " matches every document: its condition holds "
-                                          "whatever the document says");
+    sink->Add(DiagnosticCode::kAlwaysMatches, DiagnosticLevel::kWarning, info.location,
+              "rule " + Quoted(info.id) +
+                  " matches every document: its condition holds "
+                  "whatever the document says");
   } else {
-    sink->Add("matches-nothing", DiagnosticLevel::kWarning, info.location,
+    sink->Add(DiagnosticCode::kMatchesNothing, DiagnosticLevel::kWarning, info.location,
               "rule " + Quoted(info.id) +
                   " matches documents in which none of its terms appear, such as an empty "
                   "one: its condition needs a term that must match, not only `not`, "
@@ -91,12 +92,12 @@ void CheckUnreachable(const ProgramData& data, const std::vector<RuleFacts>& fac
     }
     if (found == kNone) continue;
     const RuleInfo& stricter = data.rules[found];
-    sink->Add("unreachable", DiagnosticLevel::kWarning, weaker.location,
+    sink->Add(DiagnosticCode::kUnreachable, DiagnosticLevel::kWarning, weaker.location,
               "rule " + Quoted(weaker.id) + " (" + std::string(ActionName(weaker.action)) +
                   ") never changes a decision: whenever it matches, the stricter rule " +
                   Quoted(stricter.id) + " (" + std::string(ActionName(stricter.action)) +
                   ") matches too",
-              {sink->Make(DiagnosticLevel::kNote, stricter.location,
+              {sink->Make(DiagnosticLevel::kNote, DiagnosticCode::kUnreachable, stricter.location,
                           Quoted(stricter.id) + " is defined here")});
   }
 }

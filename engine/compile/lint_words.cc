@@ -192,7 +192,7 @@ void Report(const Candidate& candidate, LintSink* sink) {
   for (const std::string& word : candidate.examples) {
     examples += (examples.empty() ? "" : ", ") + Quoted(word);
   }
-  sink->Add("inside-words", DiagnosticLevel::kWarning, candidate.pattern->location,
+  sink->Add(DiagnosticCode::kInsideWords, DiagnosticLevel::kWarning, candidate.pattern->location,
             "pattern " + Quoted(candidate.pattern->text) + " of term " +
                 Quoted(candidate.term->name.name) + " matches inside " +
                 std::to_string(candidate.words_inside) + " everyday word" +
@@ -280,13 +280,13 @@ void CheckShortTerms(const RuleSetSpec& spec, const ProgramData& data, const Eve
         DecodeUtf8(folded[0], pos, &length);
       }
       if (characters >= options.short_term_characters) continue;
-      sink->Add("short-term", DiagnosticLevel::kWarning, pattern.location,
+      sink->Add(DiagnosticCode::kShortTerm, DiagnosticLevel::kWarning, pattern.location,
                 "pattern " + Quoted(pattern.text) + " of term " + Quoted(term.name.name) +
                     " is an everyday word of " + std::to_string(characters) + " character" +
                     (characters == 1 ? "" : "s") + ", and rule " + Quoted(rule.id) +
                     " matches on it alone: give it context (`and`, `near(...)`) or use a "
                     "longer phrase",
-                {sink->Make(DiagnosticLevel::kNote, rule.location,
+                {sink->Make(DiagnosticLevel::kNote, DiagnosticCode::kShortTerm, rule.location,
                             Quoted(rule.id) + " is defined here")});
     }
   });

@@ -211,13 +211,14 @@ void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLo
   target.sources.push_back(static_cast<std::uint32_t>(locations_.size() - 1));
 }
 
-void PatternSet::RejectPattern(const SourceLocation& at, std::uint32_t term, std::string message,
-                               DiagnosticSink* sink) {
+void PatternSet::RejectPattern(DiagnosticCode code, const SourceLocation& at, std::uint32_t term,
+                               std::string message, DiagnosticSink* sink) {
   if (!options_.keep_going) {
-    sink->Error(at, std::move(message));
+    sink->Error(code, at, std::move(message));
     return;
   }
-  sink->Warning(at, std::move(message) + "; left out, with the rules that depend on it (keep going)");
+  sink->Warning(code, at,
+                std::move(message) + "; left out, with the rules that depend on it (keep going)");
   rejected_terms_.insert(term);
 }
 
@@ -237,8 +238,9 @@ void PatternSet::AddPattern(const PatternSpec& spec, const PatternTarget& target
                             DiagnosticSink* sink) {
   if (!WithinLimits(spec, target.term, sink)) return;
   if (spec.fuzzy > 0 && (spec.kind != PatternSpec::Kind::kPhrase || spec.case_sensitive)) {
-    sink->Warning(spec.location, "`fuzzy` applies to plain phrases only; " + Quote(spec.text) +
-                                     " is matched exactly");
+    sink->Warning(
+        DiagnosticCode::kFuzzyIgnored, spec.location,
+        "`fuzzy` applies to plain phrases only; " + Quote(spec.text) + " is matched exactly");
   }
   switch (spec.kind) {
     case PatternSpec::Kind::kPhrase:
@@ -253,15 +255,16 @@ bool PatternSet::WithinLimits(const PatternSpec& spec, std::uint32_t term, Diagn
   const CompileLimits& limits = options_.limits;
   if (++added_ > limits.max_patterns) {
     if (added_ == limits.max_patterns + 1) {
-      sink->Error(spec.location, "more than " + std::to_string(limits.max_patterns) +
-                                     " patterns in all packs, the limit of this compile");
+      sink->Error(DiagnosticCode::kCompileLimit, spec.location,
+                  "more than " + std::to_string(limits.max_patterns) +
+                      " patterns in all packs, the limit of this compile");
     }
     return false;
   }
   if (spec.text.size() > limits.max_pattern_bytes) {
-    RejectPattern(spec.location, term,
-                  "pattern is " + std::to_string(spec.text.size()) + " bytes long, over the limit of " +
-                      std::to_string(limits.max_pattern_bytes),
+    RejectPattern(DiagnosticCode::kCompileLimit, spec.location, term,
+                  "pattern is " + std::to_string(spec.text.size()) +
+                      " bytes long, over the limit of " + std::to_string(limits.max_pattern_bytes),
                   sink);
     return false;
   }
@@ -274,7 +277,7 @@ void PatternSet::AddExactPhrase(const PatternSpec& spec, const PatternTarget& ta
                                 DiagnosticSink* sink) {
   const std::vector<std::string> words = PhraseWords(spec.text, false);
   if (words.empty()) {
-    RejectPattern(spec.location, target.term,
+    RejectPattern(DiagnosticCode::kEmptyPattern, spec.location, target.term,
                   "phrase " + Quote(spec.text) + " has no letters or digits", sink);
     return;
   }
@@ -292,7 +295,8 @@ void PatternSet::AddLiteral(const PatternSpec& spec, const PatternTarget& target
   TextView view;
   spec.case_sensitive ? SanitizeText(spec.text, &view) : FoldText(spec.text, &view);
   if (view.text.empty()) {
-    RejectPattern(spec.location, target.term, "literal " + Quote(spec.text) + " is empty", sink);
+    RejectPattern(DiagnosticCode::kEmptyPattern, spec.location, target.term,
+                  "literal " + Quote(spec.text) + " is empty", sink);
     return;
   }
   Entry entry;
@@ -313,7 +317,7 @@ void PatternSet::AddRegex(const PatternSpec& spec, const PatternTarget& target,
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* error = nullptr;
   if (hs_expression_info(spec.text.c_str(), entry.flags, &info, &error) != HS_SUCCESS) {
-    RejectPattern(spec.location, target.term,
+    RejectPattern(DiagnosticCode::kBadRegex, spec.location, target.term,
                   "bad regex " + Quote(spec.text) + ": " + HyperscanMessage(error), sink);
     hs_free_compile_error(error);
     return;
@@ -321,7 +325,7 @@ void PatternSet::AddRegex(const PatternSpec& spec, const PatternTarget& target,
   const bool empty = info->min_width == 0;
   std::free(info);
   if (empty) {
-    RejectPattern(spec.location, target.term,
+    RejectPattern(DiagnosticCode::kRegexEmpty, spec.location, target.term,
                   "regex " + Quote(spec.text) + " can match the empty string", sink);
     return;
   }
@@ -337,8 +341,8 @@ void PatternSet::AddPhrase(const PatternSpec& spec, const PatternTarget& target,
   const std::vector<std::string> words = PhraseWords(spec.text, true);
   const std::vector<std::string> skeleton = SkeletonWords(spec.text);
   if (words.empty() || skeleton.empty()) {
-    RejectPattern(spec.location, term, "phrase " + Quote(spec.text) + " has no letters or digits",
-                  sink);
+    RejectPattern(DiagnosticCode::kEmptyPattern, spec.location, term,
+                  "phrase " + Quote(spec.text) + " has no letters or digits", sink);
     return;
   }
   const bool open_start = spec.OpenStart(), open_end = spec.OpenEnd();
@@ -411,8 +415,8 @@ void PatternSet::RejectEntry(Entry* entry, const std::string& message, Diagnosti
   // Every pattern that lowered to the entry is reported; each of its terms
   // loses it.
   for (std::size_t i = 0; i < entry->sources.size(); ++i) {
-    RejectPattern(locations_[entry->sources[i]], entry->targets[std::min(i, entry->targets.size() - 1)].term,
-                  message, sink);
+    RejectPattern(DiagnosticCode::kHyperscanRejected, locations_[entry->sources[i]],
+                  entry->targets[std::min(i, entry->targets.size() - 1)].term, message, sink);
   }
   for (const PatternTarget& target : entry->targets) {
     if (options_.keep_going) rejected_terms_.insert(target.term);
@@ -424,7 +428,7 @@ void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompil
   if (failure.outcome == CompileOutcome::kPastDeadline) {
     // Out of time for the whole compile: one error, not one per pattern.
     for (Entry* member : members) member->rejected = true;
-    sink->Error(locations_[members[0]->sources[0]],
+    sink->Error(DiagnosticCode::kCompileLimit, locations_[members[0]->sources[0]],
                 failure.message + " before these " + std::to_string(members.size()) +
                     (batch.literal ? " literals" : " regexes") +
                     " compiled; simplify the rules or raise the compile limits");
@@ -462,7 +466,7 @@ void PatternSet::RejectFailing(std::vector<Entry*>& members, const GuardedCompil
   if (failing.empty()) {
     // Each compiles alone, not all together: nothing to single out.
     for (Entry* member : members) member->rejected = true;
-    sink->Error(locations_[members[0]->sources[0]],
+    sink->Error(DiagnosticCode::kHyperscanRejected, locations_[members[0]->sources[0]],
                 "hyperscan cannot compile the " + std::to_string(members.size()) +
                     (batch.literal ? " literals" : " regexes") + " of this kind together: " +
                     failure.message + "; split the rules or raise the compile limits");
@@ -567,9 +571,10 @@ void PatternSet::DropRulesOfRejectedTerms(ProgramData* data, DiagnosticSink* sin
     RuleInfo& info = data->rules[rule];
     if (dropped_by[rule] == kNone || info.status == RuleStatus::kDisabled) continue;
     info.status = RuleStatus::kDisabled;
-    sink->Warning(info.location, "rule " + Quote(info.id) + " is dropped: term " +
-                                     Quote(data->term_names[dropped_by[rule]]) +
-                                     " lost a pattern that could not be compiled (keep going)");
+    sink->Warning(DiagnosticCode::kRuleDropped, info.location,
+                  "rule " + Quote(info.id) + " is dropped: term " +
+                      Quote(data->term_names[dropped_by[rule]]) +
+                      " lost a pattern that could not be compiled (keep going)");
   }
 }
 

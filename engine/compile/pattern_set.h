@@ -91,8 +91,8 @@ class PatternSet {
               DiagnosticSink* sink);
   // Reports a pattern of `term` that cannot be compiled: an error, or with
   // keep_going a warning, the term then losing the pattern.
-  void RejectPattern(const SourceLocation& at, std::uint32_t term, std::string message,
-                     DiagnosticSink* sink);
+  void RejectPattern(DiagnosticCode code, const SourceLocation& at, std::uint32_t term,
+                     std::string message, DiagnosticSink* sink);
   void RejectEntry(Entry* entry, const std::string& message, DiagnosticSink* sink);
   // After a failed compile of `members`: rejects the culprits.
   void RejectFailing(std::vector<Entry*>& members, const GuardedCompileResult& failure,

@@ -98,7 +98,7 @@ class CycleFinder {
     const auto start = std::find(path_.begin(), path_.end(), rule);
     for (auto it = start; it != path_.end(); ++it) chain += "`" + data_.rules[*it].id + "` -> ";
     chain += "`" + data_.rules[rule].id + "`";
-    sink_->Error(data_.rules[path_.back()].location,
+    sink_->Error(DiagnosticCode::kRuleCycle, data_.rules[path_.back()].location,
                  "rule references form a cycle: " + chain);
   }
 
@@ -116,9 +116,10 @@ bool CheckDepth(const ProgramData& data, const ConditionGraph& graph, Diagnostic
   const auto deepest = std::max_element(graph.rule_depth.begin(), graph.rule_depth.end());
   if (deepest == graph.rule_depth.end() || *deepest <= kMaxEvaluationDepth) return true;
   const RuleInfo& rule = data.rules[deepest - graph.rule_depth.begin()];
-  sink->Error(rule.location, "rule `" + rule.id + "` nests " + std::to_string(*deepest) +
-                                 " levels of conditions and rule() references; the limit is " +
-                                 std::to_string(kMaxEvaluationDepth));
+  sink->Error(DiagnosticCode::kNestingTooDeep, rule.location,
+              "rule `" + rule.id + "` nests " + std::to_string(*deepest) +
+                  " levels of conditions and rule() references; the limit is " +
+                  std::to_string(kMaxEvaluationDepth));
   return false;
 }
 

@@ -28,7 +28,8 @@ bool LinkStaysInside(const std::filesystem::path& link, const std::filesystem::p
   } else {
     return true;
   }
-  refused->push_back(Diagnostic{DiagnosticLevel::kError, SourceLocation{link.string(), 0, 0}, why, ""});
+  refused->push_back(Diagnostic{DiagnosticLevel::kError, DiagnosticCode::kSymlinkRefused,
+                                SourceLocation{link.string(), 0, 0}, why, ""});
   return false;
 }
 
@@ -37,8 +38,8 @@ std::string ReadFile(const std::filesystem::path& path, std::vector<Diagnostic>*
   std::ostringstream text;
   text << in.rdbuf();
   if (!in.good() && !in.eof()) {
-    errors->push_back(Diagnostic{DiagnosticLevel::kError, SourceLocation{path.string(), 0, 0},
-                                 "cannot read file", ""});
+    errors->push_back(Diagnostic{DiagnosticLevel::kError, DiagnosticCode::kUnreadableFile,
+                                 SourceLocation{path.string(), 0, 0}, "cannot read file", ""});
   }
   return text.str();
 }
@@ -142,7 +143,8 @@ RuleSources ReadRuleDirectory(const std::filesystem::path& rules_dir) {
   std::vector<Diagnostic> refused;
   const std::vector<std::filesystem::path> paths = internal::ListRuleFiles(rules_dir, &error, &refused);
   if (error) {
-    sources.errors.push_back(Diagnostic{DiagnosticLevel::kError, SourceLocation{rules_dir.string(), 0, 0},
+    sources.errors.push_back(Diagnostic{DiagnosticLevel::kError, DiagnosticCode::kUnreadableFile,
+                                        SourceLocation{rules_dir.string(), 0, 0},
                                         "cannot read rules directory: " + error.message(), ""});
     return sources;
   }

@@ -23,16 +23,19 @@ class DiagnosticSink {
 
   // Records a diagnostic. Its message has control characters escaped and is
   // cut to a few hundred bytes; the quoted source line is an escaped excerpt
-  // of at most 120 bytes around the column.
-  void Report(DiagnosticLevel level, SourceLocation location, std::string message);
-  void Error(const SourceLocation& location, std::string message) {
-    Report(DiagnosticLevel::kError, location, std::move(message));
+  // of at most 120 bytes around the column. Every diagnostic has a code; a
+  // note takes the code of the diagnostic it explains. Throws bylaw::Error
+  // for kNone: that is a defect of bylaw, which tests catch.
+  void Report(DiagnosticLevel level, DiagnosticCode code, SourceLocation location,
+              std::string message);
+  void Error(DiagnosticCode code, const SourceLocation& location, std::string message) {
+    Report(DiagnosticLevel::kError, code, location, std::move(message));
   }
-  void Warning(const SourceLocation& location, std::string message) {
-    Report(DiagnosticLevel::kWarning, location, std::move(message));
+  void Warning(DiagnosticCode code, const SourceLocation& location, std::string message) {
+    Report(DiagnosticLevel::kWarning, code, location, std::move(message));
   }
-  void Note(const SourceLocation& location, std::string message) {
-    Report(DiagnosticLevel::kNote, location, std::move(message));
+  void Note(DiagnosticCode code, const SourceLocation& location, std::string message) {
+    Report(DiagnosticLevel::kNote, code, location, std::move(message));
   }
 
   bool has_errors() const { return errors_ > 0; }
@@ -53,9 +56,10 @@ class DiagnosticSink {
 };
 
 // A diagnostic quoting `line`, the text of location.line, as Report does:
-// the message escaped and bounded, the line an escaped excerpt.
-Diagnostic MakeDiagnostic(DiagnosticLevel level, SourceLocation location, std::string message,
-                          std::string_view line);
+// the message escaped and bounded, the line an escaped excerpt. Throws
+// bylaw::Error when `code` is kNone.
+Diagnostic MakeDiagnostic(DiagnosticLevel level, DiagnosticCode code, SourceLocation location,
+                          std::string message, std::string_view line);
 
 // The closest candidate to `word` within a small edit distance, or "".
 std::string SuggestName(std::string_view word, const std::vector<std::string>& candidates);

@@ -2,11 +2,12 @@
 // suggesting names for typos.
 #include "diagnostic_sink.h"
 
-#include "bylaw/log_text.h"
-
 #include <algorithm>
 #include <numeric>
 #include <tuple>
+
+#include "bylaw/error.h"
+#include "bylaw/log_text.h"
 
 namespace bylaw::internal {
 
@@ -63,20 +64,24 @@ std::string Excerpt(std::string_view line, std::uint32_t column, std::uint32_t* 
 
 }  // namespace
 
-Diagnostic MakeDiagnostic(DiagnosticLevel level, SourceLocation location, std::string message,
-                          std::string_view line) {
-  Diagnostic diagnostic{level, std::move(location), LogSafe(message, kMessageBytes), ""};
+Diagnostic MakeDiagnostic(DiagnosticLevel level, DiagnosticCode code, SourceLocation location,
+                          std::string message, std::string_view line) {
+  // A diagnostic without a code would escape every tool that sorts by code.
+  if (code == DiagnosticCode::kNone) throw Error("diagnostic without a code: " + message);
+  Diagnostic diagnostic{level, code, std::move(location), LogSafe(message, kMessageBytes), ""};
   // The line is quoted as an excerpt: a file that is not YAML at all (a
   // symlink's target, a binary) must not be copied into a CI log.
   diagnostic.source_line = Excerpt(line, diagnostic.location.column, &diagnostic.caret_column);
   return diagnostic;
 }
 
-void DiagnosticSink::Report(DiagnosticLevel level, SourceLocation location, std::string message) {
+void DiagnosticSink::Report(DiagnosticLevel level, DiagnosticCode code, SourceLocation location,
+                            std::string message) {
   if (level == DiagnosticLevel::kWarning && warnings_as_errors_) level = DiagnosticLevel::kError;
-  if (level == DiagnosticLevel::kError) ++errors_;
   const std::string_view line = Line(location.file, location.line);
-  diagnostics_.push_back(MakeDiagnostic(level, std::move(location), std::move(message), line));
+  diagnostics_.push_back(
+      MakeDiagnostic(level, code, std::move(location), std::move(message), line));
+  if (level == DiagnosticLevel::kError) ++errors_;
 }
 
 // Sorted by place; a note stays right after the diagnostic it explains.

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <set>
 
+#include "bylaw/rule_keys.h"
 #include "diagnostic_sink.h"
 #include "rule_set.h"
 #include "yaml_pitfalls.h"
@@ -41,21 +42,19 @@ class FileReader {
   const std::string& path() const { return path_; }
   SourceLocation At(const YAML::Node& node) const { return Locate(path_, node.Mark()); }
   // Both say nothing about an empty value that a reported pitfall emptied.
-  void Error(const YAML::Node& node, std::string message) const {
-    if (!EmptiedByPitfall(node)) sink_->Error(At(node), std::move(message));
+  void Error(DiagnosticCode code, const YAML::Node& node, std::string message) const {
+    if (!EmptiedByPitfall(node)) sink_->Error(code, At(node), std::move(message));
   }
-  void ErrorAt(const SourceLocation& at, std::string message) const {
-    sink_->Error(at, std::move(message));
-  }
-  void Warning(const YAML::Node& node, std::string message) const {
-    if (!EmptiedByPitfall(node)) sink_->Warning(At(node), std::move(message));
+  void ErrorAt(DiagnosticCode code, const SourceLocation& at, std::string message) const {
+    sink_->Error(code, at, std::move(message));
   }
 
   // The string value of a scalar, or an error naming `what` and nullopt.
   std::optional<std::string> String(const YAML::Node& node, std::string_view what) const {
     if (node.IsScalar()) return node.Scalar();
-    Error(node, "expected " + std::string(what) + " to be a string, found " +
-                    std::string(TypeName(node)));
+    Error(
+        DiagnosticCode::kWrongType, node,
+        "expected " + std::string(what) + " to be a string, found " + std::string(TypeName(node)));
     return std::nullopt;
   }
   std::optional<bool> Bool(const YAML::Node& node, std::string_view what) const;
@@ -64,10 +63,10 @@ class FileReader {
   // says what else was expected in the error.
   std::vector<NameRef> Names(const YAML::Node& node, std::string_view what,
                              std::string_view expected = "a list of names") const;
-  // Keys of `map` that are not in `known` are reported with a suggestion;
-  // repeated keys are reported too. Returns false if `map` is not a map.
-  bool CheckKeys(const YAML::Node& map, std::string_view what,
-                 const std::vector<std::string>& known) const;
+  // Keys of `map` that maps of `kind` do not take (bylaw/rule_keys.h) are
+  // reported with a suggestion; repeated keys are reported too. Returns
+  // false if `map` is not a map.
+  bool CheckKeys(const YAML::Node& map, MapKind kind) const;
   std::optional<ConditionSpec> Condition(const YAML::Node& node, std::string_view what) const;
 
  private:
@@ -100,7 +99,8 @@ std::optional<bool> FileReader::Bool(const YAML::Node& node, std::string_view wh
     if (value == "true" || value == "yes") return true;
     if (value == "false" || value == "no") return false;
   }
-  Error(node, "expected `" + std::string(what) + "` to be true or false");
+  Error(DiagnosticCode::kWrongType, node,
+        "expected `" + std::string(what) + "` to be true or false");
   return std::nullopt;
 }
 
@@ -112,7 +112,8 @@ std::optional<int> FileReader::Int(const YAML::Node& node, std::string_view what
       return std::stoi(value);
     }
   }
-  Error(node, "expected `" + std::string(what) + "` to be a whole number");
+  Error(DiagnosticCode::kWrongType, node,
+        "expected `" + std::string(what) + "` to be a whole number");
   return std::nullopt;
 }
 
@@ -128,31 +129,37 @@ std::vector<NameRef> FileReader::Names(const YAML::Node& node, std::string_view 
       }
     }
   } else if (!node.IsNull()) {
-    Error(node, "expected `" + std::string(what) + "` to be " + std::string(expected) +
-                    ", found " + std::string(TypeName(node)));
+    Error(DiagnosticCode::kWrongType, node,
+          "expected `" + std::string(what) + "` to be " + std::string(expected) + ", found " +
+              std::string(TypeName(node)));
   }
   return names;
 }
 
-bool FileReader::CheckKeys(const YAML::Node& map, std::string_view what,
-                           const std::vector<std::string>& known) const {
+bool FileReader::CheckKeys(const YAML::Node& map, MapKind kind) const {
+  const MapInfo& keys = KeysOf(kind);
+  const std::string what(keys.what);
+  std::vector<std::string> known;
+  for (const KeyInfo& key : keys.keys) known.emplace_back(key.name);
   if (!map.IsMap()) {
-    Error(map, "expected " + std::string(what) + " to be a map, found " +
-                   std::string(TypeName(map)));
+    Error(DiagnosticCode::kWrongType, map,
+          "expected " + std::string(what) + " to be a map, found " + std::string(TypeName(map)));
     return false;
   }
   std::set<std::string, std::less<>> seen;
   for (const auto& entry : map) {
     const YAML::Node& key = entry.first;
     if (!key.IsScalar()) {
-      Error(key, "expected a name as key in " + std::string(what));
+      Error(DiagnosticCode::kWrongType, key, "expected a name as key in " + std::string(what));
       continue;
     }
     const std::string& name = key.Scalar();
     if (!seen.insert(name).second) {
-      Error(key, "duplicate key `" + name + "` in " + std::string(what));
-    } else if (std::find(known.begin(), known.end(), name) == known.end()) {
-      Error(key, "unknown key `" + name + "` in " + std::string(what) + DidYouMean(name, known));
+      Error(DiagnosticCode::kDuplicateKey, key,
+            "duplicate key `" + name + "` in " + std::string(what));
+    } else if (FindKey(kind, name) == nullptr) {
+      Error(DiagnosticCode::kUnknownKey, key,
+            "unknown key `" + name + "` in " + std::string(what) + DidYouMean(name, known));
     }
   }
   return true;
@@ -183,18 +190,18 @@ std::optional<ConditionSpec> FileReader::Condition(const YAML::Node& node,
 
 void LoadResources(const FileReader& in, const YAML::Node& list, RuleSetSpec* out) {
   if (!list.IsSequence()) {
-    in.Error(list, "expected `resources` to be a list");
+    in.Error(DiagnosticCode::kWrongType, list, "expected `resources` to be a list");
     return;
   }
   for (const YAML::Node& item : list) {
-    if (!in.CheckKeys(item, "a resource", {"id", "title", "url"})) continue;
+    if (!in.CheckKeys(item, MapKind::kResource)) continue;
     ResourceSpec spec;
     spec.location = in.At(item);
     if (item["id"]) {
       spec.location = in.At(item["id"]);
       spec.resource.id = in.String(item["id"], "`id`").value_or("");
     } else {
-      in.Error(item, "resource has no `id`");
+      in.Error(DiagnosticCode::kMissingKey, item, "resource has no `id`");
     }
     if (item["title"]) spec.resource.title = in.String(item["title"], "`title`").value_or("");
     if (item["url"]) spec.resource.url = in.String(item["url"], "`url`").value_or("");
@@ -204,11 +211,11 @@ void LoadResources(const FileReader& in, const YAML::Node& list, RuleSetSpec* ou
 
 void LoadCategories(const FileReader& in, const YAML::Node& list, RuleSetSpec* out) {
   if (!list.IsSequence()) {
-    in.Error(list, "expected `categories` to be a list");
+    in.Error(DiagnosticCode::kWrongType, list, "expected `categories` to be a list");
     return;
   }
   for (const YAML::Node& item : list) {
-    if (!in.CheckKeys(item, "a category", {"id", "title", "section", "description", "resources"})) {
+    if (!in.CheckKeys(item, MapKind::kCategory)) {
       continue;
     }
     CategorySpec spec;
@@ -217,7 +224,7 @@ void LoadCategories(const FileReader& in, const YAML::Node& list, RuleSetSpec* o
       spec.location = in.At(item["id"]);
       spec.id = in.String(item["id"], "`id`").value_or("");
     } else {
-      in.Error(item, "category has no `id`");
+      in.Error(DiagnosticCode::kMissingKey, item, "category has no `id`");
     }
     if (item["title"]) spec.title = in.String(item["title"], "`title`").value_or("");
     if (item["section"]) spec.section = in.String(item["section"], "`section`").value_or("");
@@ -230,21 +237,17 @@ void LoadCategories(const FileReader& in, const YAML::Node& list, RuleSetSpec* o
 }
 
 void LoadTaxonomy(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
-  if (!in.CheckKeys(root, "the taxonomy", {"resources", "categories"})) return;
+  if (!in.CheckKeys(root, MapKind::kTaxonomy)) return;
   if (root["resources"]) LoadResources(in, root["resources"], out);
   if (root["categories"]) {
     LoadCategories(in, root["categories"], out);
   } else {
-    in.Error(root, "the taxonomy has no `categories`");
+    in.Error(DiagnosticCode::kMissingKey, root, "the taxonomy has no `categories`");
   }
 }
 
 // ---------------------------------------------------------------------------
 // Packs
-
-const std::vector<std::string> kPatternKeys = {
-    "text",        "regex",     "literal",        "fuzzy",  "within_words",
-    "starts_word", "ends_word", "case_sensitive", "fields", "evasion"};
 
 // `evasion: off | standard | aggressive`, or `fallback` if absent or bad
 // (reported).
@@ -255,7 +258,8 @@ EvasionLevel LoadEvasion(const FileReader& in, const YAML::Node& node, EvasionLe
   if (*text == "off") return EvasionLevel::kOff;
   if (*text == "standard") return EvasionLevel::kStandard;
   if (*text == "aggressive") return EvasionLevel::kAggressive;
-  in.Error(node, "unknown evasion level `" + *text + "` (expected `off`, `standard` or `aggressive`)");
+  in.Error(DiagnosticCode::kUnknownValue, node,
+           "unknown evasion level `" + *text + "` (expected `off`, `standard` or `aggressive`)");
   return fallback;
 }
 
@@ -269,15 +273,19 @@ void LoadWordEdges(const FileReader& in, const YAML::Node& node, PatternSpec* sp
     *flag = in.Bool(node[key], key).value_or(false);
     if (!*flag) continue;
     if (spec->kind != PatternSpec::Kind::kPhrase) {
-      in.Error(node[key], std::string("`") + key + "` applies to phrases (`text:`) only");
+      in.Error(DiagnosticCode::kPatternOptions, node[key],
+               std::string("`") + key + "` applies to phrases (`text:`) only");
     } else if (spec->within_words) {
-      in.Error(node[key], std::string("`") + key + "` and `within_words` contradict each other: "
-                          "`within_words` lets the phrase start and end inside a word");
+      in.Error(DiagnosticCode::kPatternOptions, node[key],
+               std::string("`") + key +
+                   "` and `within_words` contradict each other: "
+                   "`within_words` lets the phrase start and end inside a word");
     }
   }
   if (spec->starts_word && spec->ends_word) {
-    in.Error(node["ends_word"], "`starts_word` and `ends_word` together make a whole word, "
-                                "which is what a phrase is without them: drop both");
+    in.Error(DiagnosticCode::kPatternOptions, node["ends_word"],
+             "`starts_word` and `ends_word` together make a whole word, "
+             "which is what a phrase is without them: drop both");
     spec->starts_word = spec->ends_word = false;
   }
 }
@@ -291,7 +299,7 @@ std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& n
     spec.location = in.At(node);
     return spec;
   }
-  if (!in.CheckKeys(node, "a pattern", kPatternKeys)) return std::nullopt;
+  if (!in.CheckKeys(node, MapKind::kPattern)) return std::nullopt;
   int kinds = 0;
   for (auto [key, kind] : {std::pair{"text", PatternSpec::Kind::kPhrase},
                            std::pair{"regex", PatternSpec::Kind::kRegex},
@@ -303,12 +311,15 @@ std::optional<PatternSpec> LoadPattern(const FileReader& in, const YAML::Node& n
     spec.text = in.String(node[key], std::string("`") + key + "`").value_or("");
   }
   if (kinds != 1) {
-    in.Error(node, "a pattern needs exactly one of `text`, `regex` or `literal`");
+    in.Error(DiagnosticCode::kPatternKind, node,
+             "a pattern needs exactly one of `text`, `regex` or `literal`");
     return std::nullopt;
   }
   if (node["fuzzy"]) {
     spec.fuzzy = in.Int(node["fuzzy"], "fuzzy").value_or(0);
-    if (spec.fuzzy > 2) in.Error(node["fuzzy"], "`fuzzy` is an edit distance of at most 2");
+    if (spec.fuzzy > 2)
+      in.Error(DiagnosticCode::kInvalidValue, node["fuzzy"],
+               "`fuzzy` is an edit distance of at most 2");
   }
   if (node["within_words"]) spec.within_words = in.Bool(node["within_words"], "within_words").value_or(false);
   LoadWordEdges(in, node, &spec);
@@ -338,7 +349,8 @@ void LoadPatternList(const FileReader& in, const YAML::Node& patterns, EvasionLe
 void LoadExceptions(const FileReader& in, const YAML::Node& list, EvasionLevel evasion,
                     TermSpec* term) {
   if (!list.IsScalar() && !list.IsSequence()) {
-    in.Error(list, "expected `except` to be a list of phrases, such as `[cockpit, hitchcock]`");
+    in.Error(DiagnosticCode::kWrongType, list,
+             "expected `except` to be a list of phrases, such as `[cockpit, hitchcock]`");
     return;
   }
   const auto inside = [](const YAML::Node& node) { return !node.IsMap() || !node["within_words"]; };
@@ -361,7 +373,7 @@ void LoadExceptions(const FileReader& in, const YAML::Node& list, EvasionLevel e
 void LoadTermPatterns(const FileReader& in, const YAML::Node& patterns, EvasionLevel evasion,
                       TermSpec* term) {
   if (patterns.IsMap() && (patterns["patterns"] || patterns["except"])) {
-    if (!in.CheckKeys(patterns, "a term", {"patterns", "evasion", "except"})) return;
+    if (!in.CheckKeys(patterns, MapKind::kTerm)) return;
     const EvasionLevel level = LoadEvasion(in, patterns["evasion"], evasion);
     if (patterns["patterns"]) LoadPatternList(in, patterns["patterns"], level, &term->patterns);
     if (patterns["except"]) LoadExceptions(in, patterns["except"], level, term);
@@ -373,7 +385,8 @@ void LoadTermPatterns(const FileReader& in, const YAML::Node& patterns, EvasionL
 void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion,
                std::vector<TermSpec>* terms) {
   if (!map.IsMap()) {
-    in.Error(map, "expected `terms` to be a map from term names to lists of patterns");
+    in.Error(DiagnosticCode::kWrongType, map,
+             "expected `terms` to be a map from term names to lists of patterns");
     return;
   }
   std::set<std::string, std::less<>> seen;
@@ -381,15 +394,18 @@ void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion
     TermSpec term;
     term.name = NameRef{entry.first.Scalar(), in.At(entry.first)};
     if (!seen.insert(term.name.name).second) {
-      in.Error(entry.first, "duplicate term `" + term.name.name + "`");
+      in.Error(DiagnosticCode::kDuplicateTerm, entry.first,
+               "duplicate term `" + term.name.name + "`");
       continue;
     }
     const YAML::Node& patterns = entry.second;
     LoadTermPatterns(in, patterns, evasion, &term);
     if (term.patterns.empty() && !patterns.IsSequence()) {
-      in.Error(entry.first, "term `" + term.name.name + "` has no patterns");
+      in.Error(DiagnosticCode::kEmptyTerm, entry.first,
+               "term `" + term.name.name + "` has no patterns");
     } else if (patterns.IsSequence() && patterns.size() == 0) {
-      in.Error(entry.first, "term `" + term.name.name + "` has no patterns");
+      in.Error(DiagnosticCode::kEmptyTerm, entry.first,
+               "term `" + term.name.name + "` has no patterns");
     }
     terms->push_back(std::move(term));
   }
@@ -398,7 +414,8 @@ void LoadTerms(const FileReader& in, const YAML::Node& map, EvasionLevel evasion
 void LoadExamples(const FileReader& in, const YAML::Node& list, std::string_view kind,
                   std::vector<ExampleSpec>* out) {
   if (!list.IsSequence()) {
-    in.Error(list, "expected `" + std::string(kind) + "` examples to be a list");
+    in.Error(DiagnosticCode::kWrongType, list,
+             "expected `" + std::string(kind) + "` examples to be a list");
     return;
   }
   for (const YAML::Node& item : list) {
@@ -413,33 +430,35 @@ void LoadExamples(const FileReader& in, const YAML::Node& list, std::string_view
         }
       }
     } else {
-      in.Error(item, "expected an example to be a string or a map of field names to text");
+      in.Error(DiagnosticCode::kWrongType, item,
+               "expected an example to be a string or a map of field names to text");
       continue;
     }
     out->push_back(std::move(example));
   }
 }
 
+// The value of the enumerated key `what` of maps of `kind`; its values are
+// the table's (bylaw/rule_keys.h).
 template <typename Enum>
-std::optional<Enum> LoadEnum(const FileReader& in, const YAML::Node& node, std::string_view what,
-                             std::optional<Enum> (*parse)(std::string_view),
-                             const std::vector<std::string>& names) {
+std::optional<Enum> LoadEnum(const FileReader& in, const YAML::Node& node, MapKind kind,
+                             std::string_view what,
+                             std::optional<Enum> (*parse)(std::string_view)) {
+  std::vector<std::string> names;
+  for (const std::string_view value : FindKey(kind, what)->values) names.emplace_back(value);
   std::optional<std::string> text = in.String(node, "`" + std::string(what) + "`");
   if (!text) return std::nullopt;
   if (auto value = parse(*text)) return value;
   std::string list;
   for (const std::string& name : names) list += (list.empty() ? "`" : ", `") + name + "`";
-  in.Error(node, "unknown " + std::string(what) + " `" + *text + "`" + DidYouMean(*text, names) +
-                     "; expected one of " + list);
+  in.Error(DiagnosticCode::kUnknownValue, node,
+           "unknown " + std::string(what) + " `" + *text + "`" + DidYouMean(*text, names) +
+               "; expected one of " + list);
   return std::nullopt;
 }
 
-const std::vector<std::string> kActions = {"allow", "label", "review", "restrict", "remove"};
-const std::vector<std::string> kSeverities = {"low", "medium", "high", "critical"};
-const std::vector<std::string> kStatuses = {"live", "shadow", "disabled"};
-
 void LoadRuleExamples(const FileReader& in, const YAML::Node& node, RuleSpec* rule) {
-  if (!in.CheckKeys(node, "`examples`", {"flag", "pass"})) return;
+  if (!in.CheckKeys(node, MapKind::kExamples)) return;
   if (node["flag"]) LoadExamples(in, node["flag"], "flag", &rule->flag_examples);
   if (node["pass"]) LoadExamples(in, node["pass"], "pass", &rule->pass_examples);
 }
@@ -447,9 +466,10 @@ void LoadRuleExamples(const FileReader& in, const YAML::Node& node, RuleSpec* ru
 // `circuit_breaker: { max_rate: 5%, window: 1000 }`: `max_rate` a fraction
 // in (0, 1] or a percentage; `window` documents, 1000 unless given.
 void LoadHitRateLimit(const FileReader& in, const YAML::Node& node, RuleSpec* rule) {
-  if (!in.CheckKeys(node, "`circuit_breaker`", {"max_rate", "window"})) return;
+  if (!in.CheckKeys(node, MapKind::kCircuitBreaker)) return;
   if (!node["max_rate"]) {
-    in.Error(node, "`circuit_breaker` needs `max_rate`, such as `5%` or `0.05`");
+    in.Error(DiagnosticCode::kMissingKey, node,
+             "`circuit_breaker` needs `max_rate`, such as `5%` or `0.05`");
     return;
   }
   const std::string text = node["max_rate"].IsScalar() ? node["max_rate"].Scalar() : "";
@@ -460,8 +480,9 @@ void LoadHitRateLimit(const FileReader& in, const YAML::Node& node, RuleSpec* ru
   if (percent) rate /= 100;
   if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
       !(rate > 0 && rate <= 1)) {
-    in.Error(node["max_rate"], "expected `max_rate` to be a share of documents above 0 and at "
-                               "most 1, such as `5%` or `0.05`");
+    in.Error(DiagnosticCode::kInvalidValue, node["max_rate"],
+             "expected `max_rate` to be a share of documents above 0 and at "
+             "most 1, such as `5%` or `0.05`");
     return;
   }
   std::uint32_t window = 1000;
@@ -469,7 +490,8 @@ void LoadHitRateLimit(const FileReader& in, const YAML::Node& node, RuleSpec* ru
     const std::optional<int> documents = in.Int(node["window"], "window");
     if (!documents) return;
     if (*documents < 10) {
-      in.Error(node["window"], "expected `window` to be at least 10 documents");
+      in.Error(DiagnosticCode::kInvalidValue, node["window"],
+               "expected `window` to be at least 10 documents");
       return;
     }
     window = static_cast<std::uint32_t>(*documents);
@@ -532,7 +554,6 @@ std::string UrlProblem(std::string_view url) {
 // `author`, `created`, `references`, `maturity` and `false_positives`: what
 // reviewers and investigators read about a rule; no scan reads them.
 void LoadProvenance(const FileReader& in, const YAML::Node& node, RuleProvenance* out) {
-  static const std::vector<std::string> kMaturities = {"experimental", "test", "stable"};
   if (node["author"]) out->author = in.String(node["author"], "`author`").value_or("");
   if (node["created"]) {
     const std::string created = in.String(node["created"], "`created`").value_or("");
@@ -540,21 +561,22 @@ void LoadProvenance(const FileReader& in, const YAML::Node& node, RuleProvenance
     if (problem.empty()) {
       out->created = created;
     } else {
-      in.Error(node["created"], problem);
+      in.Error(DiagnosticCode::kInvalidValue, node["created"], problem);
     }
   }
   if (node["references"]) {
     for (NameRef& url : in.Names(node["references"], "references", "a list of web addresses")) {
       if (const std::string problem = UrlProblem(url.name); !problem.empty()) {
-        in.ErrorAt(url.location, problem);
+        in.ErrorAt(DiagnosticCode::kInvalidValue, url.location, problem);
       } else {
         out->references.push_back(std::move(url.name));
       }
     }
   }
   if (node["maturity"]) {
-    out->maturity = LoadEnum<Maturity>(in, node["maturity"], "maturity", ParseMaturity, kMaturities)
-                        .value_or(Maturity::kUnset);
+    out->maturity =
+        LoadEnum<Maturity>(in, node["maturity"], MapKind::kRule, "maturity", ParseMaturity)
+            .value_or(Maturity::kUnset);
   }
   if (node["false_positives"]) {
     for (NameRef& text : in.Names(node["false_positives"], "false_positives",
@@ -565,15 +587,11 @@ void LoadProvenance(const FileReader& in, const YAML::Node& node, RuleProvenance
 }
 
 std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
-  static const std::vector<std::string> kKeys = {
-      "id",       "title",    "when",       "unless",   "action",         "severity",
-      "labels",   "resources", "status",    "examples", "circuit_breaker", "author",
-      "created",  "references", "maturity", "false_positives"};
-  if (!in.CheckKeys(node, "a rule", kKeys)) return std::nullopt;
+  if (!in.CheckKeys(node, MapKind::kRule)) return std::nullopt;
   RuleSpec rule;
   rule.location = in.At(node);
   if (!node["id"]) {
-    in.Error(node, "rule has no `id`");
+    in.Error(DiagnosticCode::kMissingKey, node, "rule has no `id`");
     return std::nullopt;
   }
   rule.id = NameRef{in.String(node["id"], "`id`").value_or(""), in.At(node["id"])};
@@ -581,15 +599,18 @@ std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
   if (node["when"]) {
     rule.when = in.Condition(node["when"], "`when`");
   } else {
-    in.Error(node, "rule `" + rule.id.name + "` has no `when` condition");
+    in.Error(DiagnosticCode::kMissingKey, node,
+             "rule `" + rule.id.name + "` has no `when` condition");
   }
   if (node["unless"]) rule.unless = in.Condition(node["unless"], "`unless`");
-  if (node["action"]) rule.action = LoadEnum<Action>(in, node["action"], "action", ParseAction, kActions);
+  if (node["action"])
+    rule.action = LoadEnum<Action>(in, node["action"], MapKind::kRule, "action", ParseAction);
   if (node["severity"]) {
-    rule.severity = LoadEnum<Severity>(in, node["severity"], "severity", ParseSeverity, kSeverities);
+    rule.severity =
+        LoadEnum<Severity>(in, node["severity"], MapKind::kRule, "severity", ParseSeverity);
   }
   if (node["status"]) {
-    rule.status = LoadEnum<RuleStatus>(in, node["status"], "status", ParseStatus, kStatuses)
+    rule.status = LoadEnum<RuleStatus>(in, node["status"], MapKind::kRule, "status", ParseStatus)
                       .value_or(RuleStatus::kLive);
   }
   if (node["labels"]) {
@@ -603,31 +624,30 @@ std::optional<RuleSpec> LoadRule(const FileReader& in, const YAML::Node& node) {
 }
 
 void LoadDefaults(const FileReader& in, const YAML::Node& node, PackSpec* pack) {
-  if (!in.CheckKeys(node, "`defaults`", {"action", "severity"})) return;
+  if (!in.CheckKeys(node, MapKind::kDefaults)) return;
   if (node["action"]) {
-    pack->default_action = LoadEnum<Action>(in, node["action"], "action", ParseAction, kActions)
-                               .value_or(pack->default_action);
+    pack->default_action =
+        LoadEnum<Action>(in, node["action"], MapKind::kDefaults, "action", ParseAction)
+            .value_or(pack->default_action);
   }
   if (node["severity"]) {
     pack->default_severity =
-        LoadEnum<Severity>(in, node["severity"], "severity", ParseSeverity, kSeverities)
+        LoadEnum<Severity>(in, node["severity"], MapKind::kDefaults, "severity", ParseSeverity)
             .value_or(pack->default_severity);
   }
 }
 
 void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
-  static const std::vector<std::string> kKeys = {"category", "description", "defaults", "unless",
-                                                 "terms",    "rules",       "evasion",  "import"};
   PackSpec pack;
   pack.path = in.path();
   pack.location = SourceLocation{in.path(), 0, 0};
-  if (!in.CheckKeys(root, "a pack", kKeys)) return;
+  if (!in.CheckKeys(root, MapKind::kPack)) return;
   if (root["category"]) {
     if (auto id = in.String(root["category"], "`category`")) {
       pack.category = NameRef{*id, in.At(root["category"])};
     }
   } else {
-    in.Error(root, "pack has no `category`");
+    in.Error(DiagnosticCode::kMissingKey, root, "pack has no `category`");
   }
   if (root["description"]) pack.description = in.String(root["description"], "`description`").value_or("");
   if (root["import"]) pack.imports = in.Names(root["import"], "import");
@@ -641,7 +661,7 @@ void LoadPack(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
         if (auto rule = LoadRule(in, item)) pack.rules.push_back(std::move(*rule));
       }
     } else {
-      in.Error(root["rules"], "expected `rules` to be a list");
+      in.Error(DiagnosticCode::kWrongType, root["rules"], "expected `rules` to be a list");
     }
   }
   out->packs.push_back(std::move(pack));
@@ -655,17 +675,16 @@ bool IsVocabularyName(std::string_view name) {
 
 // A vocabulary: shared terms and nothing else (no rules, no category).
 void LoadVocabulary(const FileReader& in, const YAML::Node& root, RuleSetSpec* out) {
-  static const std::vector<std::string> kKeys = {"vocabulary", "language", "description",
-                                                 "evasion", "terms"};
-  if (!in.CheckKeys(root, "a vocabulary", kKeys)) return;
+  if (!in.CheckKeys(root, MapKind::kVocabulary)) return;
   VocabularySpec vocabulary;
   vocabulary.path = in.path();
   const std::optional<std::string> name = in.String(root["vocabulary"], "`vocabulary`");
   if (!name) return;
   vocabulary.name = NameRef{*name, in.At(root["vocabulary"])};
   if (!IsVocabularyName(*name)) {
-    in.Error(root["vocabulary"], "vocabulary name `" + *name +
-                                     "` may hold only lowercase letters, digits, `_` and `-`");
+    in.Error(
+        DiagnosticCode::kInvalidName, root["vocabulary"],
+        "vocabulary name `" + *name + "` may hold only lowercase letters, digits, `_` and `-`");
   }
   if (root["language"]) vocabulary.language = in.String(root["language"], "`language`").value_or("");
   if (root["description"]) {
@@ -675,7 +694,7 @@ void LoadVocabulary(const FileReader& in, const YAML::Node& root, RuleSetSpec* o
   if (root["terms"]) {
     LoadTerms(in, root["terms"], evasion, &vocabulary.terms);
   } else {
-    in.Error(root, "vocabulary `" + *name + "` has no `terms`");
+    in.Error(DiagnosticCode::kMissingKey, root, "vocabulary `" + *name + "` has no `terms`");
   }
   out->vocabularies.push_back(std::move(vocabulary));
 }
@@ -689,7 +708,8 @@ std::optional<YAML::Node> ParseYaml(const SourceFile& source,
                                     const std::vector<YamlPitfall>& pitfalls,
                                     DiagnosticSink* sink) {
   for (const YamlPitfall& pitfall : pitfalls) {
-    sink->Error(SourceLocation{source.path, pitfall.line, pitfall.column}, pitfall.message);
+    sink->Error(pitfall.code, SourceLocation{source.path, pitfall.line, pitfall.column},
+                pitfall.message);
   }
   try {
     return YAML::Load(source.text);
@@ -706,7 +726,8 @@ std::optional<YAML::Node> ParseYaml(const SourceFile& source,
       at.column = static_cast<std::uint32_t>(sink->Line(source.path, at.line).size() + 1);
     }
     const YamlPitfall explained = ExplainYamlError(e.msg, source.text, at.line, at.column);
-    sink->Error(SourceLocation{source.path, explained.line, explained.column}, explained.message);
+    sink->Error(explained.code, SourceLocation{source.path, explained.line, explained.column},
+                explained.message);
   }
   return std::nullopt;
 }
@@ -757,7 +778,7 @@ RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* 
     if (!root) continue;
     if (const std::size_t budget = kExpansionFactor * source.text.size() + kExpansionSlack;
         !ExpandsWithin(*root, budget)) {
-      sink->Error(SourceLocation{source.path, 0, 0},
+      sink->Error(DiagnosticCode::kYamlAliasExpansion, SourceLocation{source.path, 0, 0},
                   "aliases expand this file past " + std::to_string(budget) + " bytes (" +
                       std::to_string(kExpansionFactor) + " times its size); not read");
       continue;
@@ -768,7 +789,8 @@ RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* 
         spec.taxonomy_path = source.path;
         LoadTaxonomy(in, *root, &spec);
       } else if (root->IsNull()) {
-        sink->Warning(SourceLocation{source.path, 0, 0}, "empty pack file");
+        sink->Warning(DiagnosticCode::kEmptyFile, SourceLocation{source.path, 0, 0},
+                      "empty pack file");
       } else if (root->IsMap() && (*root)["vocabulary"]) {
         LoadVocabulary(in, *root, &spec);
       } else {
@@ -776,7 +798,7 @@ RuleSetSpec LoadRuleSet(const std::vector<SourceFile>& sources, DiagnosticSink* 
       }
     } catch (const YAML::Exception& e) {
       // Accessing a malformed node can still throw; keep the file's place.
-      sink->Error(Locate(source.path, e.mark), "yaml: " + e.msg);
+      sink->Error(DiagnosticCode::kYamlSyntax, Locate(source.path, e.mark), "yaml: " + e.msg);
     }
   }
   return spec;

@@ -198,6 +198,9 @@ YamlPitfall ExplainYamlError(std::string_view message, std::string_view text, st
                                "`{` or `}` needs quotes)";
     return explained;
   }
+  if (message == "illegal tab when looking for indentation") {
+    explained.code = DiagnosticCode::kYamlTabIndent;
+  }
   explained.message = message == "illegal tab when looking for indentation"
                            ? "tab in the indentation: YAML indents with spaces only; replace the "
                              "tab with spaces"
@@ -221,10 +224,11 @@ std::vector<YamlPitfall> FindYamlPitfalls(std::string_view text) {
     const auto number = static_cast<std::uint32_t>(i + 1);
     const std::size_t tab = line.substr(0, indent).find('\t');
     if (tab != std::string_view::npos && !IsBlankOrComment(line) && tab_lines++ == 0) {
-      first_tab = {number, static_cast<std::uint32_t>(tab + 1), ""};
+      first_tab = {number, static_cast<std::uint32_t>(tab + 1), "", DiagnosticCode::kYamlTabIndent};
     }
     if (const std::size_t column = HashtagColumn(line); column != std::string_view::npos) {
-      pitfalls.push_back({number, static_cast<std::uint32_t>(column + 1), HashtagMessage(line, column)});
+      pitfalls.push_back({number, static_cast<std::uint32_t>(column + 1),
+                          HashtagMessage(line, column), DiagnosticCode::kYamlUnquotedHashtag});
     }
     if (OpensBlockScalar(line)) block_indent = indent;
   }

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bylaw/diagnostic.h"
+
 namespace bylaw::internal {
 
 // One mistake, 1-based.
@@ -20,6 +22,7 @@ struct YamlPitfall {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   std::string message;
+  DiagnosticCode code = DiagnosticCode::kYamlSyntax;
 };
 
 // Every unquoted hashtag (a `#` right after `- `, `: `, `[` or `, `, with a

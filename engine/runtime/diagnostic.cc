@@ -40,6 +40,11 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   }
   out += ": ";
   out += LevelName(d.level);
+  if (d.level != DiagnosticLevel::kNote) {
+    out += '[';
+    out += CodeName(d.code);
+    out += ']';
+  }
   out += ": ";
   out += d.message;
   out += '\n';

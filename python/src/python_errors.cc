@@ -19,6 +19,7 @@ struct PyDiagnostic {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   std::string severity;  // "error", "warning" or "note"
+  std::string code;      // the diagnostic code, such as "unknown-term"
   std::string message;
   std::string formatted;  // the compiler display format, with a trailing newline
 };
@@ -26,7 +27,8 @@ struct PyDiagnostic {
 PyDiagnostic ToPython(const Diagnostic& diagnostic) {
   return PyDiagnostic{diagnostic.location.file,       diagnostic.location.line,
                       diagnostic.location.column,     std::string(LevelName(diagnostic.level)),
-                      diagnostic.message,             FormatDiagnostic(diagnostic)};
+                      std::string(CodeName(diagnostic.code)), diagnostic.message,
+                      FormatDiagnostic(diagnostic)};
 }
 
 std::string Repr(const PyDiagnostic& d) {
@@ -40,11 +42,13 @@ py::module_ OwnModule() { return py::module_::import("bylaw._bylaw"); }
 void DefineDiagnostic(py::module_& module) {
   py::class_<PyDiagnostic>(module, "Diagnostic",
                            "A problem in the rules, located: file, 1-based line and column "
-                           "(0 when unknown; columns count bytes), severity and message.")
+                           "(0 when unknown; columns count bytes), severity, code (such as "
+                           "`unknown-term`) and message.")
       .def_readonly("file", &PyDiagnostic::file)
       .def_readonly("line", &PyDiagnostic::line)
       .def_readonly("column", &PyDiagnostic::column)
       .def_readonly("severity", &PyDiagnostic::severity)
+      .def_readonly("code", &PyDiagnostic::code)
       .def_readonly("message", &PyDiagnostic::message)
       .def("__str__", [](const PyDiagnostic& d) { return d.formatted; })
       .def("__repr__", &Repr);

@@ -18,8 +18,8 @@ def test_compile_errors_carry_every_located_diagnostic(monkeypatch):
     assert "".join(str(d) for d in diagnostics) == golden  # the compiler's own display
     assert {d.severity for d in diagnostics} == {"error", "warning", "note"}
     typo = next(d for d in diagnostics if "descripton" in d.message)
-    assert (typo.file, typo.line, typo.column, typo.severity) == (
-        "errors/dangerous.yaml", 3, 1, "error")
+    assert (typo.file, typo.line, typo.column, typo.severity, typo.code) == (
+        "errors/dangerous.yaml", 3, 1, "error", "unknown-key")
     message = str(caught.value)
     assert message.startswith("the rules in `errors` do not compile: ")
     assert all(str(d) in message + "\n" for d in diagnostics)

@@ -143,7 +143,7 @@ static void ReportsRuleErrorsAsDiagnostics(const char* broken) {
     bylaw_diagnostic d;
     CHECK(bylaw_diagnostics_get(diagnostics, i, &d) == BYLAW_OK);
     if (d.level == BYLAW_LEVEL_ERROR && d.line > 0 && d.column > 0 &&
-        Contains(d.formatted, ": error: ") && Contains(d.formatted, d.message)) {
+        Contains(d.formatted, ": error[") && Contains(d.formatted, d.message)) {
       located_error = 1;
     }
   }

@@ -17,10 +17,10 @@
 
 namespace bylaw {
 
-// One finding. `check` names the check that made it, for editors, CI and
-// `# lint-ignore:` comments:
-//   compile          an error or warning of the compiler (`bylaw check`)
-//   unused-term      a term no condition names (a compiler warning)
+// One finding. Its diagnostic's code names the check that made it, for
+// editors, CI and `# lint-ignore:` comments: the code of the compiler's
+// error or warning (`bylaw check`), such as `unused-term` or `regex-empty`,
+// or one of the checks of lint alone:
 //   inside-words     a pattern that can match inside an everyday word
 //   short-term       a short everyday word that makes a rule match on its own
 //   no-examples      a rule without `flag` or without `pass` examples
@@ -31,12 +31,14 @@ namespace bylaw {
 //   unreachable      a rule that never changes a decision: a stricter rule
 //                    matches whenever it does
 //   regex-repeat     a regex with a large bounded repeat
-//   regex-empty      a regex that can match the empty string (a compile error)
 //   word-list        the word list could not be read (its checks were skipped)
+// `# lint-ignore: compile` silences every warning of the compiler.
 struct LintFinding {
-  std::string check;
-  Diagnostic diagnostic;          // level, place, message and quoted line
+  Diagnostic diagnostic;          // level, code, place, message and quoted line
   std::vector<Diagnostic> notes;  // related places, such as the stricter rule
+
+  // The name of the check: the diagnostic's code name.
+  std::string_view check() const { return CodeName(diagnostic.code); }
 };
 
 struct LintOptions {
