@@ -29,6 +29,7 @@ int RunDiff(std::span<const std::string_view> args);
 int RunExplain(std::span<const std::string_view> args);
 int RunCompile(std::span<const std::string_view> args);
 int RunEval(std::span<const std::string_view> args);
+int RunFmt(std::span<const std::string_view> args);
 
 }  // namespace bylaw::cli
 

@@ -37,6 +37,7 @@ constexpr std::string_view kHelp =
     "  diff OLD NEW FILE.jsonl|URI     backtest: what a rules change does to a corpus\n"
     "  eval RULES CASES                measure recall and false positives on labelled cases\n"
     "  compile RULES_DIR -o FILE       save the compiled program; FILE then serves as RULES\n"
+    "  fmt [--check] PATH...           rewrite rule files into the canonical layout\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; each command has its own --help\n"
@@ -68,6 +69,7 @@ Command FindCommand(std::string_view name) {
   if (name == "explain") return RunExplain;
   if (name == "compile") return RunCompile;
   if (name == "eval") return RunEval;
+  if (name == "fmt") return RunFmt;
   return nullptr;
 }
 
