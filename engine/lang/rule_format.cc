@@ -335,6 +335,7 @@ void Printer::Entries(const YamlNode& node, MapKind kind, std::size_t indent,
 
 std::string Printer::Print(const YamlDocument& document, MapKind root_kind) {
   const YamlNode& root = *document.root;
+  Comments(document.header, 0);
   if (root.kind == YamlKind::kMap || root.kind == YamlKind::kSequence) {
     const std::string flow = Flow(root, root_kind);
     if (!flow.empty()) {

@@ -74,6 +74,7 @@ class TreeBuilder : public YAML::EventHandler {
     Add(NewNode(YamlKind::kNull, mark));
   }
   void OnAnchor(const YAML::Mark& mark, const std::string& name) override {
+    anchors_.emplace(mark.line, mark.column);
     Refuse(mark, "an anchor (`&" + name + "`) is not kept by `bylaw fmt`: write the value out");
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -135,7 +136,8 @@ class TreeBuilder : public YAML::EventHandler {
     return node;
   }
   void CheckAnchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
-    if (anchor != YAML::NullAnchor) {
+    // Reported once: yaml-cpp versions that call OnAnchor named it there.
+    if (anchor != YAML::NullAnchor && !anchors_.contains({mark.line, mark.column})) {
       Refuse(mark, "an anchor (`&name`) is not kept by `bylaw fmt`: write the value out");
     }
   }
@@ -165,6 +167,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<bool> masked_;      // bytes inside quoted scalars
   std::vector<bool> block_body_;  // lines of block scalars' text, by line number
   int documents_ = 0;
+  std::set<std::pair<int, int>> anchors_;  // where OnAnchor reported one
   std::unique_ptr<YamlNode> root_;
   std::vector<Frame> stack_;
   std::map<std::uint32_t, YamlEntry*> first_entry_;  // outermost entry starting on a line
@@ -367,6 +370,7 @@ std::size_t TreeBuilder::CommentColumn(std::uint32_t line) const {
 
 void TreeBuilder::AttachComments(YamlDocument* document) {
   std::vector<std::string> pending;
+  bool seen_any_content = false;
   const auto trimmed = [](std::string_view text) {
     const std::size_t end = text.find_last_not_of(" \t");
     return std::string(text.substr(0, end == std::string_view::npos ? 0 : end + 1));
@@ -376,6 +380,7 @@ void TreeBuilder::AttachComments(YamlDocument* document) {
     const std::string_view text = Line(line);
     const std::size_t comment = CommentColumn(line);
     const std::string_view content = text.substr(0, std::min(comment, text.size()));
+    const bool seen_content = seen_any_content;
     if (content.find_first_not_of(" \t") == std::string_view::npos) {
       if (comment != std::string_view::npos) {
         pending.push_back(trimmed(text.substr(comment)));
@@ -387,10 +392,16 @@ void TreeBuilder::AttachComments(YamlDocument* document) {
       continue;
     }
     if (const auto first = first_entry_.find(line); first != first_entry_.end()) {
+      if (!seen_content) {
+        const auto blank = std::find(pending.rbegin(), pending.rend(), std::string());
+        document->header.assign(pending.begin(), blank.base());
+        pending.erase(pending.begin(), blank.base());
+      }
       std::vector<std::string>& leading = first->second->leading;
       leading.insert(leading.end(), pending.begin(), pending.end());
       pending.clear();
     }
+    seen_any_content = true;
     if (comment == std::string_view::npos) continue;
     auto owner = last_entry_.upper_bound(line);
     if (owner == last_entry_.begin()) {

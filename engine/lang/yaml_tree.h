@@ -52,6 +52,9 @@ struct YamlEntry {
 };
 
 struct YamlDocument {
+  // The comments at the top of the file that a blank line separates from
+  // the first entry: they stay first whatever the order of the keys.
+  std::vector<std::string> header;
   std::unique_ptr<YamlNode> root;   // never null; kNull for an empty file
   std::vector<std::string> trailer; // comments after the last entry
 };
