@@ -51,6 +51,27 @@ std::pair<std::uint32_t, std::uint32_t> FirstInvalidUtf8(std::string_view text) 
   return {0, 0};
 }
 
+// Stops the parser at the start of a document, to find where a second one
+// would start without reading it (see ParseYamlTree).
+class SecondDocumentProbe : public YAML::EventHandler {
+ public:
+  struct Found {
+    YAML::Mark mark;
+  };
+  void OnDocumentStart(const YAML::Mark& mark) override { throw Found{mark}; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 // Builds the tree from parser events, and records which entry starts on
 // which line for the comments.
 class TreeBuilder : public YAML::EventHandler {
@@ -59,11 +80,7 @@ class TreeBuilder : public YAML::EventHandler {
       : path_(path), text_(text), sink_(sink), line_starts_(LineStarts(text)),
         masked_(text.size(), false), block_body_(line_starts_.size() + 2, false) {}
 
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    if (++documents_ == 2) {
-      Refuse(mark, "more than one YAML document (`---`) in one file; `bylaw fmt` formats one");
-    }
-  }
+  void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     CheckAnchor(mark, anchor);
@@ -166,14 +183,12 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<std::size_t> line_starts_;
   std::vector<bool> masked_;      // bytes inside quoted scalars
   std::vector<bool> block_body_;  // lines of block scalars' text, by line number
-  int documents_ = 0;
   std::set<std::pair<int, int>> anchors_;  // where OnAnchor reported one
   std::unique_ptr<YamlNode> root_;
   std::vector<Frame> stack_;
   std::map<std::uint32_t, YamlEntry*> first_entry_;  // outermost entry starting on a line
   std::map<std::uint32_t, YamlEntry*> last_entry_;   // innermost
   std::map<YamlEntry*, std::uint32_t> trailing_column_;
-  std::vector<std::unique_ptr<YamlNode>> orphans_;  // nodes of a refused second document
 };
 
 void TreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -215,11 +230,6 @@ void TreeBuilder::OpenCollection(YamlKind kind, const YAML::Mark& mark, const st
 
 YamlNode* TreeBuilder::Add(std::unique_ptr<YamlNode> node) {
   YamlNode* raw = node.get();
-  if (documents_ > 1) {  // a refused document: kept out of the tree
-    if (!root_) root_ = std::make_unique<YamlNode>();
-    orphans_.push_back(std::move(node));
-    return raw;
-  }
   if (stack_.empty()) {
     root_ = std::move(node);
     return raw;
@@ -485,8 +495,18 @@ YamlDocument ParseYamlTree(const std::string& path, std::string_view text, Diagn
   TreeBuilder builder(path, text, sink);
   std::stringstream stream{std::string(text)};
   try {
+    // One document, then a probe that stops at the start of the next: text
+    // that yaml-cpp cannot fit in the first document (an indentation
+    // mistake) starts another, and reading on may never end.
     YAML::Parser parser(stream);
-    while (parser.HandleNextDocument(builder)) {
+    parser.HandleNextDocument(builder);
+    SecondDocumentProbe probe;
+    try {
+      parser.HandleNextDocument(probe);
+    } catch (const SecondDocumentProbe::Found& found) {
+      builder.Refuse(found.mark,
+                     "a second YAML document starts here (after `---`, or where the indentation "
+                     "leaves the first one); `bylaw fmt` formats one document per file");
     }
   } catch (const YAML::Exception& e) {
     const std::uint32_t line = e.mark.line < 0 ? 0 : static_cast<std::uint32_t>(e.mark.line + 1);
