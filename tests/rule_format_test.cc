@@ -222,6 +222,8 @@ TEST(RuleFormat, FormattingTwiceChangesNothing) {
       "",
       "# only a comment\n",
       "x:\n  y:\n  # dangling\nz: 1\n",
+      "a:\n  - - # on the dash\n      - b\n    - c\n",
+      "a: |+\n  kept\n\n\nb: 1\n",
   };
   for (const std::string& text : texts) {
     SCOPED_TRACE(text);

@@ -291,7 +291,9 @@ void Printer::Value(const YamlNode& value, MapKind kind, std::size_t indent, std
     for (const std::string& text : value.block_lines) {
       out_ += text.empty() ? "\n" : std::string(indent + 2, ' ') + text + '\n';
     }
-    last_blank_ = opened_block_ = false;
+    // After a kept (`|+`) block's blank lines, one more would join them.
+    last_blank_ = !value.block_lines.empty() && value.block_lines.back().empty();
+    opened_block_ = false;
     return;
   }
   const std::string flow = Flow(value, kind);
@@ -305,7 +307,7 @@ void Printer::Value(const YamlNode& value, MapKind kind, std::size_t indent, std
   }
   // A list item holding a block collection: its first entry goes on the
   // dash's line, so the item's comments go above it.
-  if (!trailing.empty()) Emit(std::string(indent, ' ') + trailing);
+  if (!trailing.empty()) Emit(std::string(line.find_first_not_of(' '), ' ') + trailing);
   Entries(value, kind, indent + 2, line + " ");
 }
 
