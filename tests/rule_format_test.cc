@@ -200,6 +200,12 @@ TEST(RuleFormat, KeepsBlockScalarsAsBlockScalars) {
             "           # not a comment\n");
 }
 
+TEST(RuleFormat, EndsTheFileWithALineBreakAndPutsAnEmptyValuesCommentAbove) {
+  EXPECT_EQ(Format("b: |\n  text"), "b: |\n  text\n");
+  // `a:  #c` would read as an unquoted hashtag.
+  EXPECT_EQ(Format("? a  #c\n"), "#c\na:\n");
+}
+
 TEST(RuleFormat, OrdersTheTaxonomyAndVocabularies) {
   EXPECT_EQ(Format("categories:\n- title: T\n  id: c\nresources: []\n", "rules/taxonomy.yaml"),
             "resources: []\ncategories:\n  - id: c\n    title: T\n");
@@ -224,6 +230,9 @@ TEST(RuleFormat, FormattingTwiceChangesNothing) {
       "x:\n  y:\n  # dangling\nz: 1\n",
       "a:\n  - - # on the dash\n      - b\n    - c\n",
       "a: |+\n  kept\n\n\nb: 1\n",
+      "a: |\n  text\n   \n  \t\n  more",
+      "? k  #c\n",
+      "|\n  a root text\n",
   };
   for (const std::string& text : texts) {
     SCOPED_TRACE(text);

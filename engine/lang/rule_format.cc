@@ -282,7 +282,12 @@ void Printer::Value(const YamlNode& value, MapKind kind, std::size_t indent, std
                     const YamlEntry& entry, bool regex) {
   const std::string& trailing = entry.trailing;
   const std::size_t column = entry.trailing_column;
-  if (value.kind == YamlKind::kNull) return Emit(line, trailing, column);
+  if (value.kind == YamlKind::kNull) {
+    // `key:  #c` would read as a hashtag left unquoted (yaml_pitfalls.h):
+    // the comment goes above.
+    if (!trailing.empty()) Emit(std::string(line.find_first_not_of(' '), ' ') + trailing);
+    return Emit(line);
+  }
   if (value.kind == YamlKind::kScalar && value.style != ScalarStyle::kBlock) {
     return Emit(line + " " + ScalarText(value, false, regex), trailing, column);
   }
@@ -345,15 +350,6 @@ std::string Printer::Print(const YamlDocument& document, MapKind root_kind) {
     } else {
       Entries(root, root_kind, 0, "");
     }
-  } else if (root.kind == YamlKind::kScalar) {
-    YamlEntry entry;
-    std::string line = ScalarText(root, false);
-    if (root.style == ScalarStyle::kBlock) {
-      Emit(root.block_header);
-      for (const std::string& text : root.block_lines) out_ += text.empty() ? "\n" : "  " + text + '\n';
-    } else {
-      Emit(line);
-    }
   }
   Comments(document.trailer, 0);
   return out_;
@@ -369,8 +365,14 @@ MapKind RootKind(std::string_view path, const YamlNode& root) {
 
 }  // namespace
 
-FormattedRuleFile FormatRuleFile(std::string_view path, std::string_view text) {
+FormattedRuleFile FormatRuleFile(std::string_view path, std::string_view written) {
   FormattedRuleFile result;
+  // The formatted file ends with a line break; so must the original's last
+  // line for the comparison, or a block text that ends the file would seem
+  // to gain one.
+  std::string ended(written);
+  if (!ended.empty() && ended.back() != '\n') ended += '\n';
+  const std::string_view text = ended;
   const std::string file(path);
   internal::DiagnosticSink sink;
   sink.AddSource(file, text);
@@ -384,6 +386,11 @@ FormattedRuleFile FormatRuleFile(std::string_view path, std::string_view text) {
   const YamlDocument original = internal::ParseYamlTree(file, text, &sink);
   if (sink.has_errors()) {
     result.errors = sink.Take();
+    return result;
+  }
+  // A file that is one scalar is no rule file; it is left as written.
+  if (original.root->kind == YamlKind::kScalar) {
+    result.text = std::string(written);
     return result;
   }
   result.text = Printer().Print(original, RootKind(path, *original.root));

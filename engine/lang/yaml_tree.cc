@@ -330,9 +330,6 @@ void TreeBuilder::ReadBlockScalar(YamlNode* node, const YamlNode* parent) {
   }
   const int parent_column = parent != nullptr && !parent->flow ? static_cast<int>(parent->column) - 1 : -1;
   const auto indent_of = [](std::string_view line) { return line.find_first_not_of(' '); };
-  const auto blank = [](std::string_view line) {
-    return line.find_first_not_of(" \t") == std::string_view::npos;
-  };
   // The indentation of the text, once known.
   std::size_t content_indent = digit != 0 ? static_cast<std::size_t>(std::max(parent_column, 0) + digit) : 0;
   bool known = digit != 0;
@@ -340,11 +337,14 @@ void TreeBuilder::ReadBlockScalar(YamlNode* node, const YamlNode* parent) {
   std::uint32_t last_line = node->line;  // last line of the body, blank or not
   for (std::uint32_t line = node->line + 1; line <= line_starts_.size(); ++line) {
     const std::string_view text = Line(line);
-    if (blank(text)) {
+    // An empty line: spaces only, no more than the indentation (more are
+    // text); before the indentation is known, any number.
+    if (text.find_first_not_of(' ') == std::string_view::npos &&
+        (!known || text.size() <= content_indent)) {
       last_line = line;
       continue;
     }
-    const std::size_t indent = indent_of(text);
+    const std::size_t indent = std::min(indent_of(text), text.size());
     if (!known) {
       content_indent = indent;
       known = true;
