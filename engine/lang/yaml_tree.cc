@@ -313,7 +313,9 @@ void TreeBuilder::MaskQuoted(const YamlNode& node) {
 // starts on the next line, indented by the indentation digit past the
 // enclosing collection's column, or else as its first non-blank line.
 void TreeBuilder::ReadBlockScalar(YamlNode* node, const YamlNode* parent) {
-  const std::string_view header_line = Line(node->line).substr(node->column - 1);
+  const std::string_view line_text = Line(node->line);
+  const std::string_view header_line =
+      line_text.substr(std::min<std::size_t>(node->column - 1, line_text.size()));
   std::size_t end = 1;
   while (end < header_line.size() && std::string_view("+-0123456789").find(header_line[end]) !=
                                          std::string_view::npos) {
@@ -328,10 +330,12 @@ void TreeBuilder::ReadBlockScalar(YamlNode* node, const YamlNode* parent) {
       node->block_header += c;
     }
   }
-  const int parent_column = parent != nullptr && !parent->flow ? static_cast<int>(parent->column) - 1 : -1;
+  const int parent_column =
+      parent != nullptr && !parent->flow ? static_cast<int>(parent->column) - 1 : -1;
   const auto indent_of = [](std::string_view line) { return line.find_first_not_of(' '); };
   // The indentation of the text, once known.
-  std::size_t content_indent = digit != 0 ? static_cast<std::size_t>(std::max(parent_column, 0) + digit) : 0;
+  std::size_t content_indent =
+      digit != 0 ? static_cast<std::size_t>(std::max(parent_column, 0) + digit) : 0;
   bool known = digit != 0;
   std::uint32_t last_text = node->line;  // last line with text
   std::uint32_t last_line = node->line;  // last line of the body, blank or not
