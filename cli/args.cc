@@ -159,6 +159,11 @@ void ArgParser::AddPositional(std::string name, std::string help, std::string* v
   positionals_.push_back(Positional{std::move(name), std::move(help), value, required});
 }
 
+void ArgParser::AddPositionalList(std::string name, std::string help,
+                                  std::vector<std::string>* values) {
+  positionals_.push_back(Positional{std::move(name), std::move(help), nullptr, true, values});
+}
+
 const ArgParser::Option* ArgParser::FindLong(std::string_view name) const {
   for (const Option& option : options_) {
     if (option.name.name == name) return &option;
@@ -214,11 +219,21 @@ bool ArgParser::BindOption(std::string_view arg, std::span<const std::string_vie
 }
 
 bool ArgParser::BindPositional(std::string_view arg, std::size_t* next_positional) {
+  if (*next_positional >= positionals_.size() && !positionals_.empty() &&
+      positionals_.back().values != nullptr) {
+    positionals_.back().values->emplace_back(arg);
+    return true;
+  }
   if (*next_positional >= positionals_.size()) {
     error_ = "unexpected argument `" + std::string(arg) + "`";
     return false;
   }
-  positionals_[(*next_positional)++].value->assign(arg);
+  Positional& positional = positionals_[(*next_positional)++];
+  if (positional.values != nullptr) {
+    positional.values->emplace_back(arg);
+  } else {
+    positional.value->assign(arg);
+  }
   return true;
 }
 

@@ -75,6 +75,8 @@ class ArgParser {
   // The next positional argument. Optional ones must come after required ones.
   void AddPositional(std::string name, std::string help, std::string* value,
                      bool required = true);
+  // Every positional argument left, at least one; declared last.
+  void AddPositionalList(std::string name, std::string help, std::vector<std::string>* values);
 
   enum class Result {
     kOk,    // every argument was bound
@@ -108,6 +110,7 @@ class ArgParser {
     std::string help;
     std::string* value = nullptr;
     bool required = true;
+    std::vector<std::string>* values = nullptr;  // a list: takes every argument left
   };
 
   void AddValueOption(OptionName name, Binder bind, std::string range, std::string shown_default);

@@ -30,6 +30,7 @@ int RunExplain(std::span<const std::string_view> args);
 int RunCompile(std::span<const std::string_view> args);
 int RunEval(std::span<const std::string_view> args);
 int RunSchema(std::span<const std::string_view> args);
+int RunFmt(std::span<const std::string_view> args);
 
 }  // namespace bylaw::cli
 

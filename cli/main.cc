@@ -38,6 +38,7 @@ constexpr std::string_view kHelp =
     "  eval RULES CASES                measure recall and false positives on labelled cases\n"
     "  compile RULES_DIR -o FILE       save the compiled program; FILE then serves as RULES\n"
     "  schema KIND                     JSON Schema of a pack, vocabulary or taxonomy, for editors\n"
+    "  fmt [--check] PATH...           rewrite rule files into the canonical layout\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; each command has its own --help\n"
@@ -70,6 +71,7 @@ Command FindCommand(std::string_view name) {
   if (name == "compile") return RunCompile;
   if (name == "eval") return RunEval;
   if (name == "schema") return RunSchema;
+  if (name == "fmt") return RunFmt;
   return nullptr;
 }
 

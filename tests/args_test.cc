@@ -158,5 +158,23 @@ TEST(ArgParserHelp, WrapsLongHelpUnderItsColumn) {
   EXPECT_THAT(help, HasSubstr("seventeen\n"));
 }
 
+TEST(ArgParserList, TakesEveryPositionalLeftAndNeedsOne) {
+  std::string first;
+  std::vector<std::string> rest;
+  bool check = false;
+  ArgParser parser("tool FIRST PATH...", "Does a thing.");
+  parser.AddPositional("FIRST", "the first", &first);
+  parser.AddPositionalList("PATH", "paths", &rest);
+  parser.AddFlag({"check", '\0', "", "check"}, &check);
+  EXPECT_EQ(parser.Parse(std::vector<std::string_view>{"a", "b", "--check", "c"}),
+            ArgParser::Result::kOk);
+  EXPECT_EQ(first, "a");
+  EXPECT_EQ(rest, (std::vector<std::string>{"b", "c"}));
+  EXPECT_TRUE(check);
+  rest.clear();
+  EXPECT_EQ(parser.Parse(std::vector<std::string_view>{"a"}), ArgParser::Result::kError);
+  EXPECT_EQ(parser.error(), "missing argument PATH");
+}
+
 }  // namespace
 }  // namespace bylaw::cli

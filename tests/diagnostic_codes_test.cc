@@ -48,7 +48,7 @@ std::string DocumentedTable() {
   std::string table(kTableHead);
   for (const DiagnosticCodeInfo& info : DiagnosticCodes()) {
     table += "| `" + std::string(info.name) + "` | " + std::string(LevelName(info.level)) + " | " +
-             (info.lint_only ? "lint" : "check, lint") + " | " + std::string(info.summary) + " |\n";
+             (info.code == DiagnosticCode::kFormatRefused ? "fmt" : info.lint_only ? "lint" : "check, lint") + " | " + std::string(info.summary) + " |\n";
   }
   return table;
 }

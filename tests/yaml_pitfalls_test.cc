@@ -75,6 +75,9 @@ TEST(YamlPitfalls, IndentationErrorsNameTheLineToLineUpWith) {
             "bad indentation: keys of one map, and the `-` items of one list, must start in the "
             "same column (indent with spaces)");
   EXPECT_EQ(ExplainYamlError("unknown token", "", 1, 1).message, "yaml syntax: unknown token");
+  // A bare `-` above has no key to name.
+  EXPECT_THAT(ExplainYamlError("end of map not found", "rules:\n  -\n  action: x\n", 3, 3).message,
+              HasSubstr("`action:` is indented 2 spaces, but `` on line 2 is indented 4;"));
 }
 
 TEST(YamlPitfalls, AnUnclosedBracketIsReportedWhereItOpens) {

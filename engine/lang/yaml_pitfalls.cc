@@ -134,7 +134,9 @@ std::string IndentationMessage(std::string_view text, std::uint32_t line) {
   const std::size_t want = IsItem(lines[at]) ? Indentation(lines[sibling]) : KeyIndentation(lines[sibling]);
   if (want == indent) return "bad indentation: " + rule;
   std::string_view other = Lead(lines[sibling]);
-  if (!IsItem(lines[at]) && IsItem(lines[sibling])) other.remove_prefix(2);  // its key
+  if (!IsItem(lines[at]) && IsItem(lines[sibling])) {
+    other.remove_prefix(std::min<std::size_t>(2, other.size()));  // its key (none after a bare `-`)
+  }
   return "bad indentation: `" + std::string(Lead(lines[at])) + "` is indented " + Spaces(indent) +
          ", but `" + std::string(other) + "` on line " + std::to_string(sibling + 1) +
          " is indented " + std::to_string(want) + "; " + rule;

@@ -122,6 +122,9 @@ const std::vector<DiagnosticCodeInfo> kCodes = {
      "a regex with a large bounded repeat makes a big, slow database: bound it lower or split it"},
     {kWordList, "word-list", kW, true,
      "the word list cannot be read, so the checks against everyday words were skipped: install it"},
+    {kFormatRefused, "fmt-refused", kE, false,
+     "`bylaw fmt` cannot keep this faithfully (an anchor, alias, tag, second document, empty or "
+     "list key) and leaves the file as it is: write the YAML plainly"},
 };
 
 }  // namespace

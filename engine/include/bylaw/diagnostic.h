@@ -82,6 +82,8 @@ enum class DiagnosticCode : std::uint8_t {
   kUnreachable,
   kRegexRepeat,
   kWordList,
+  // Formatting (`bylaw fmt`).
+  kFormatRefused,
 };
 
 // A row of the table of codes.
