@@ -1,0 +1,208 @@
+// Where one scan's time goes, database by database: for a program (a rules
+// folder or a compiled file) and the fortunes messages, the CPU time of
+// building each view the program reads and of hs_scan over each database,
+// with the raw matches each reports (every one of them is then decided by
+// the scanner: boundary checks, phrase confirmation). Figures, never
+// assertions.
+//   database_bench [--rules DIR|FILE] [--seconds S]
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <hs/hs.h>
+
+#include "bylaw/compiler.h"
+#include "bylaw/program.h"
+#include "bylaw/program_file.h"
+#include "hs_handles.h"
+#include "peers/corpus.h"
+#include "program_data.h"
+#include "skeleton.h"
+#include "text_view.h"
+
+namespace {
+
+using bylaw::internal::PatternDatabase;
+using bylaw::internal::TextView;
+using bylaw::internal::ViewKind;
+
+struct Options {
+  std::filesystem::path rules = std::filesystem::path(BYLAW_SOURCE_DIR) / "rules";
+  double seconds = 1;
+};
+
+Options ParseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; i += 2) {
+    const std::string arg = argv[i];
+    if (i + 1 >= argc) throw std::runtime_error("`" + arg + "` needs a value");
+    const std::string value = argv[i + 1];
+    if (arg == "--rules") {
+      options.rules = value;
+    } else if (arg == "--seconds") {
+      options.seconds = std::stod(value);
+    } else {
+      throw std::runtime_error("unknown argument `" + arg +
+                               "`; usage: database_bench [--rules DIR|FILE] [--seconds S]");
+    }
+  }
+  return options;
+}
+
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// CPU seconds of one pass of `pass`, repeated for at least `seconds`.
+double CpuSecondsPerPass(double seconds, const std::function<void()>& pass) {
+  const double start = ThreadCpuSeconds();
+  int passes = 0;
+  double elapsed = 0;
+  while (passes == 0 || elapsed < seconds) {
+    pass();
+    ++passes;
+    elapsed = ThreadCpuSeconds() - start;
+  }
+  return elapsed / passes;
+}
+
+const char* ViewName(ViewKind kind) {
+  switch (kind) {
+    case ViewKind::kFolded: return "folded";
+    case ViewKind::kSkeleton: return "skeleton";
+    case ViewKind::kPairs: return "pairs";
+    case ViewKind::kExact: return "exact";
+    case ViewKind::kExactWords: return "exact-words";
+    case ViewKind::kWords: return "words";
+    case ViewKind::kMasked: return "masked";
+  }
+  return "?";
+}
+
+// Every view of every message, built as the scanner builds them.
+struct Views {
+  std::vector<TextView> by_kind[bylaw::internal::kViewKinds];
+};
+
+void Build(ViewKind kind, const std::string& message, Views* views, std::size_t i) {
+  auto view = [&](ViewKind k) -> TextView& { return views->by_kind[static_cast<int>(k)][i]; };
+  switch (kind) {
+    case ViewKind::kFolded: bylaw::internal::FoldText(message, &view(kind)); break;
+    case ViewKind::kSkeleton:
+      bylaw::internal::BuildSkeleton(view(ViewKind::kFolded), &view(kind));
+      break;
+    case ViewKind::kPairs: bylaw::internal::BuildPairs(view(ViewKind::kSkeleton), &view(kind)); break;
+    case ViewKind::kMasked:
+      bylaw::internal::BuildMasked(view(ViewKind::kFolded), view(ViewKind::kSkeleton), &view(kind));
+      break;
+    case ViewKind::kWords: bylaw::internal::SqueezeToWords(view(ViewKind::kFolded), &view(kind)); break;
+    case ViewKind::kExact: bylaw::internal::SanitizeText(message, &view(kind)); break;
+    case ViewKind::kExactWords:
+      bylaw::internal::SqueezeToWords(view(ViewKind::kExact), &view(kind));
+      break;
+  }
+}
+
+int Count(unsigned, unsigned long long, unsigned long long, unsigned, void* context) {
+  ++*static_cast<std::size_t*>(context);
+  return 0;
+}
+
+
+int Main(int argc, char** argv) {
+  const Options options = ParseOptions(argc, argv);
+  std::shared_ptr<const bylaw::Program> program;
+  if (bylaw::IsProgramFile(options.rules)) {
+    bylaw::ProgramFileLoad loaded = bylaw::LoadProgramFile(options.rules);
+    if (!loaded.ok()) throw std::runtime_error(loaded.error);
+    program = loaded.program;
+  } else {
+    bylaw::CompileResult compiled = bylaw::CompileDirectory(options.rules);
+    if (!compiled.ok()) throw std::runtime_error("cannot compile " + options.rules.string());
+    program = compiled.program;
+  }
+  const bylaw::internal::ProgramData& data = program->data();
+  const std::vector<std::string> messages = bylaw::bench::LoadFortunes();
+  const double count = static_cast<double>(messages.size());
+
+  // The views in the order the scanner builds them (each from the ones before).
+  const ViewKind order[] = {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs,
+                            ViewKind::kMasked, ViewKind::kWords,    ViewKind::kExact,
+                            ViewKind::kExactWords};
+  bool needed[bylaw::internal::kViewKinds] = {};
+  for (const PatternDatabase& database : data.databases) needed[static_cast<int>(database.view)] = true;
+  if (needed[static_cast<int>(ViewKind::kPairs)] || needed[static_cast<int>(ViewKind::kMasked)]) {
+    needed[static_cast<int>(ViewKind::kSkeleton)] = true;
+  }
+  if (needed[static_cast<int>(ViewKind::kSkeleton)] || needed[static_cast<int>(ViewKind::kWords)]) {
+    needed[static_cast<int>(ViewKind::kFolded)] = true;
+  }
+  if (needed[static_cast<int>(ViewKind::kExactWords)]) needed[static_cast<int>(ViewKind::kExact)] = true;
+
+  Views views;
+  for (auto& list : views.by_kind) list.resize(messages.size());
+  std::printf("%zu messages; program %s: %zu databases\n\n", messages.size(),
+              options.rules.filename().c_str(), data.databases.size());
+  std::printf("%-34s %9s %9s %12s\n", "step", "patterns", "ns/msg", "matches/msg");
+  double total = 0;
+  for (ViewKind kind : order) {
+    if (!needed[static_cast<int>(kind)]) continue;
+    const double seconds = CpuSecondsPerPass(options.seconds, [&] {
+      for (std::size_t i = 0; i < messages.size(); ++i) Build(kind, messages[i], &views, i);
+    });
+    total += seconds;
+    std::printf("%-34s %9s %9.0f %12s\n", (std::string("view ") + ViewName(kind)).c_str(), "",
+                seconds / count * 1e9, "");
+  }
+  bylaw::internal::HsScratch scratch;
+  for (const PatternDatabase& database : data.databases) {
+    hs_scratch_t* raw = scratch.release();
+    if (hs_alloc_scratch(database.database.get(), &raw) != HS_SUCCESS) {
+      throw std::runtime_error("cannot allocate scratch");
+    }
+    scratch.reset(raw);
+  }
+  for (std::size_t d = 0; d < data.databases.size(); ++d) {
+    const PatternDatabase& database = data.databases[d];
+    const std::vector<TextView>& texts = views.by_kind[static_cast<int>(database.view)];
+    std::size_t matches = 0;
+    const double seconds = CpuSecondsPerPass(options.seconds, [&] {
+      matches = 0;
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        const TextView& view = texts[i];
+        if (view.text.empty()) continue;
+        hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()), 0,
+                scratch.get(), &Count, &matches);
+      }
+    });
+    total += seconds;
+    std::size_t bytes = 0;
+    hs_database_size(database.database.get(), &bytes);
+    const std::string name = "db " + std::to_string(d) + " " + ViewName(database.view) +
+                             (database.literal ? " literals" : " regexes") + " (" +
+                             std::to_string(bytes >> 10) + " KB)";
+    std::printf("%-34s %9zu %9.0f %12.2f\n", name.c_str(), database.patterns.size(),
+                seconds / count * 1e9, static_cast<double>(matches) / count);
+  }
+  std::printf("%-34s %9s %9.0f\n", "views + hs_scan", "", total / count * 1e9);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "database_bench: %s\n", error.what());
+    return 2;
+  }
+}
