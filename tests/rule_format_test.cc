@@ -1,4 +1,4 @@
-// Tests for `bylaw fmt`: engine/lang/rule_format.cc and yaml_tree.cc (the
+// Tests for `bylaw fmt`: engine/lang/rule_format.cc and its reader (yaml_tree.h; the
 // layout, comments, quoting, refusals) and cli/fmt_command.cc (exit
 // statuses, writes). The bundled packs are formatted in memory and must load
 // into the same rules, terms, patterns and examples.

@@ -1,7 +1,8 @@
 // The YAML of one rule file as `bylaw fmt` sees it: a small tree of nodes
 // with the comments and blank lines of the text attached to the entries
 // they belong to, built from yaml-cpp's events (yaml-cpp keeps no comments,
-// so they are found in the text). Private to the formatter (rule_format.cc).
+// so they are found in the text). Private to the formatter (rule_format.cc);
+// built in rule_set_loader.cc, the one file that knows yaml-cpp.
 #ifndef BYLAW_ENGINE_LANG_YAML_TREE_H_
 #define BYLAW_ENGINE_LANG_YAML_TREE_H_
 
