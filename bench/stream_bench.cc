@@ -134,10 +134,14 @@ class WindowViews {
       bylaw::internal::BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton),
                                    view(ViewKind::kMasked));
     }
-    if (words) bylaw::internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+    if (words) {
+      bylaw::internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+      bylaw::internal::PadWords(view(ViewKind::kWords));
+    }
     if (exact) bylaw::internal::SanitizeText(text, view(ViewKind::kExact));
     if (needs(ViewKind::kExactWords)) {
       bylaw::internal::SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+      bylaw::internal::PadWords(view(ViewKind::kExactWords));
     }
   }
   const std::string& text(bylaw::internal::ViewKind kind) { return view(kind)->text; }

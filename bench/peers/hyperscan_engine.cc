@@ -48,12 +48,16 @@ void BuildViews(const ProgramData& data, std::string_view text, PreparedDocument
   if (Needs(data, ViewKind::kWords)) {
     if (!skeleton && !Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
     internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+    internal::PadWords(view(ViewKind::kWords));
   }
   const bool exact_words = Needs(data, ViewKind::kExactWords);
   if (exact_words || Needs(data, ViewKind::kExact)) {
     internal::SanitizeText(text, view(ViewKind::kExact));
   }
-  if (exact_words) internal::SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+  if (exact_words) {
+    internal::SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+    internal::PadWords(view(ViewKind::kExactWords));
+  }
 }
 
 class FloorMatcher : public Matcher {

@@ -273,6 +273,19 @@ bool PatternSet::WithinLimits(const PatternSpec& spec, std::uint32_t term, Diagn
 
 // Case-sensitive phrases are matched as written, on the exact text's word
 // view: any run of separators reads as one space there.
+// A phrase's words as one literal of a word view (padded by PadWords), with
+// a space for each word boundary it needs: a candidate starts and ends only
+// where words do, by construction.
+PatternSet::Entry PatternSet::PaddedWordsEntry(ViewKind view, const std::vector<std::string>& words,
+                                               bool open_start, bool open_end) {
+  Entry entry;
+  entry.view = view;
+  entry.literal = true;
+  entry.padded = !open_start || !open_end;
+  entry.expression = (open_start ? "" : " ") + Join(words, " ") + (open_end ? "" : " ");
+  return entry;
+}
+
 void PatternSet::AddExactPhrase(const PatternSpec& spec, const PatternTarget& target,
                                 DiagnosticSink* sink) {
   const std::vector<std::string> words = PhraseWords(spec.text, false);
@@ -281,13 +294,8 @@ void PatternSet::AddExactPhrase(const PatternSpec& spec, const PatternTarget& ta
                   "phrase " + Quote(spec.text) + " has no letters or digits", sink);
     return;
   }
-  Entry entry;
-  entry.view = ViewKind::kExactWords;
-  entry.start_boundary = !spec.OpenStart();
-  entry.end_boundary = !spec.OpenEnd();
-  entry.literal = true;
-  entry.expression = Join(words, " ");
-  Insert(std::move(entry), target, spec.location);
+  Insert(PaddedWordsEntry(ViewKind::kExactWords, words, spec.OpenStart(), spec.OpenEnd()), target,
+         spec.location);
 }
 
 void PatternSet::AddLiteral(const PatternSpec& spec, const PatternTarget& target,
@@ -361,15 +369,9 @@ void PatternSet::AddPhrase(const PatternSpec& spec, const PatternTarget& target,
   PatternTarget confirmed = target;
   confirmed.phrase = it->second;
   if (spec.evasion == EvasionLevel::kOff && spec.fuzzy == 0) {
-    // As written: one literal on the word view, boundaries checked after
-    // the match. (The skeleton would read `@` in `a@sky` as a letter.)
-    Entry entry;
-    entry.view = ViewKind::kWords;
-    entry.start_boundary = !open_start;
-    entry.end_boundary = !open_end;
-    entry.literal = true;
-    entry.expression = Join(words, " ");
-    Insert(std::move(entry), target, spec.location);
+    // As written: one literal on the word view. (The skeleton would read
+    // `@` in `a@sky` as a letter.)
+    Insert(PaddedWordsEntry(ViewKind::kWords, words, open_start, open_end), target, spec.location);
     return;
   }
   // A space in the skeleton stands for each word boundary the phrase needs.

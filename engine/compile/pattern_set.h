@@ -54,7 +54,7 @@ class PatternSet {
     bool literal = false;
     bool start_boundary = false;  // literals checked after the match: a word starts here
     bool end_boundary = false;    // ... and ends here
-    bool padded = false;         // skeleton literal with a space for each word boundary
+    bool padded = false;         // skeleton or word-view literal with a space for each word boundary
     unsigned edit_distance = 0;  // fuzzy: Hyperscan's approximate matching
     std::string skeleton;        // fuzzy: the skeleton text the regex spells
     std::string expression;
@@ -64,6 +64,8 @@ class PatternSet {
     bool rejected = false;
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
+  static Entry PaddedWordsEntry(ViewKind view, const std::vector<std::string>& words,
+                                bool open_start, bool open_end);
   void AddPhrase(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);
   // Adds the patterns of `spec`, feeding `target`: one of the four below.
   void AddPattern(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);

@@ -61,7 +61,7 @@ struct CompiledPattern {
   std::uint32_t literal_length = 0;  // literal databases: a match starts at `to - literal_length`
   bool start_boundary = false;       // the match must begin on a word boundary
   bool end_boundary = false;         // ... and end on one
-  bool padded = false;  // skeleton literal with a space on each side for the word boundaries
+  bool padded = false;  // skeleton or word-view literal with a space for each word boundary
   std::string skeleton;  // fuzzy skeleton regexes: the exact text; other matches are `fuzzy`
 };
 

@@ -66,6 +66,13 @@ void SanitizeText(std::string_view original, TextView* out);
 // original text. Reuses `out`'s capacity.
 void SqueezeToWords(const TextView& in, TextView* out);
 
+// Gives a word view a ' ' at each end that lacks one (a zero-width source
+// span at the text's first or last byte), so that a phrase written with a
+// space on each side, " blackout challenge ", matches only whole words,
+// at the ends of the text too: whole-word phrases report no candidate
+// inside a word, and need no boundary check after the match.
+void PadWords(TextView* words);
+
 // The words that start in `text`, as near() counts them, each start's offset
 // appended to *starts when given. On entry *in_word says whether the
 // character before `text` is a word character; on return, whether its last

@@ -153,12 +153,16 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
     return;
   }
   const std::string_view text = context.view->text;
-  if (begin >= to) return;
-  if ((pattern.start_boundary && !IsWordBoundary(text, begin)) ||
-      (pattern.end_boundary && !IsWordBoundary(text, to))) {
+  std::size_t from = begin, until = to;
+  // A padded word-view literal: its spaces stand for the word boundaries.
+  if (pattern.padded && from < until && text[from] == ' ') ++from;
+  if (pattern.padded && from < until && text[until - 1] == ' ') --until;
+  if (from >= until) return;
+  if ((pattern.start_boundary && !IsWordBoundary(text, from)) ||
+      (pattern.end_boundary && !IsWordBoundary(text, until))) {
     return;
   }
-  const auto [original_begin, original_end] = context.view->ToOriginal(begin, to);
+  const auto [original_begin, original_end] = context.view->ToOriginal(from, until);
   Hit hit{context.field, original_begin, original_end, {}};
   if (kind == ViewKind::kFolded) {
     hit.evasions =
@@ -227,12 +231,16 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
   if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
   if (masked) BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
-  if (words) SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+  if (words) {
+    SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
+    PadWords(view(ViewKind::kWords));
+  }
   if (needs(ViewKind::kExact) || needs(ViewKind::kExactWords)) {
     SanitizeText(text, view(ViewKind::kExact));
   }
   if (needs(ViewKind::kExactWords)) {
     SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+    PadWords(view(ViewKind::kExactWords));
   }
   window_hits_.clear();
   const std::uint32_t field_id = FieldId(name);

@@ -94,6 +94,23 @@ void SqueezeToWords(const TextView& in, TextView* out) {
   out->source_end.resize(cursor.count);
 }
 
+void PadWords(TextView* words) {
+  std::string& text = words->text;
+  if (text.empty()) return;
+  if (text.front() != ' ') {
+    const std::uint32_t start = words->source_begin.front();
+    text.insert(text.begin(), ' ');
+    words->source_begin.insert(words->source_begin.begin(), start);
+    words->source_end.insert(words->source_end.begin(), start);
+  }
+  if (text.back() != ' ') {
+    const std::uint32_t end = words->source_end.back();
+    text.push_back(' ');
+    words->source_begin.push_back(end);
+    words->source_end.push_back(end);
+  }
+}
+
 std::uint32_t CountWordStarts(std::string_view text, bool* in_word,
                               std::vector<std::uint32_t>* starts) {
   std::uint32_t count = 0;

@@ -39,7 +39,7 @@ namespace bylaw {
 // circuit breaker (RuleInfo::hit_rate_limit). 3: terms carry exceptions
 // and one-sided word boundaries. 4: rules carry their provenance
 // (RuleInfo::provenance); conditions test metadata (MetaTest).
-inline constexpr std::uint32_t kProgramFileFormat = 4;
+inline constexpr std::uint32_t kProgramFileFormat = 5;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {
