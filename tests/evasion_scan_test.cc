@@ -59,6 +59,18 @@ TEST_F(EvasionScan, PatternEvasionsMatchWithExactOriginalSpans) {
   EXPECT_EQ(SpansOf("r.hashtag", "#tidepodchallenge"), (Spans{{"tidepod", {}}}));
 }
 
+// `evasion: off` phrases are padded literals over a padded word view: whole
+// words only, at either end of the text too, and the span is the word alone.
+TEST_F(EvasionScan, PlainPhrasesMatchWholeWordsAtTheEndsOfTheText) {
+  EXPECT_EQ(SpansOf("r.plain", "sky"), (Spans{{"sky", {}}}));
+  EXPECT_EQ(SpansOf("r.plain", "Sky, then Scunthorpe"),
+            (Spans{{"Sky", {}}, {"Scunthorpe", {}}}));
+  EXPECT_EQ(SpansOf("r.plain", "...sky!"), (Spans{{"sky", {}}}));
+  EXPECT_FALSE(Matches("r.plain", "skyscunthorpe"));
+  EXPECT_FALSE(Matches("r.plain", "husky"));
+  EXPECT_FALSE(Matches("r.plain", "skylark"));
+}
+
 TEST_F(EvasionScan, TextEvasionsAreUndoneAndNamed) {
   // Cyrillic і (U+0456) and о (U+043E): 2 bytes each.
   EXPECT_EQ(SpansOf("r.pod", "t\xD1\x96" "de p\xD0\xBE" "d"),

@@ -46,6 +46,26 @@ TEST(SqueezeToWords, MapsEveryByteBackToTheWholeOriginalRun) {
   EXPECT_EQ(words.ToOriginal(0, 8), (std::pair<std::uint32_t, std::uint32_t>{0, 17}));
 }
 
+TEST(PadWords, AddsASpaceOnlyWhereAnEndLacksOneWithAnEmptySpan) {
+  const std::string original = "Tide pod!";
+  TextView folded, words;
+  FoldText(original, &folded);
+  SqueezeToWords(folded, &words);
+  ASSERT_EQ(words.text, "tide pod ");
+  PadWords(&words);
+  ASSERT_EQ(words.text, " tide pod ");
+  ASSERT_EQ(words.source_begin.size(), words.text.size());
+  ASSERT_EQ(words.source_end.size(), words.text.size());
+  EXPECT_EQ(words.source_begin[0], 0u);  // the added space covers no original byte
+  EXPECT_EQ(words.source_end[0], 0u);
+  EXPECT_EQ(words.ToOriginal(1, 9), (std::pair<std::uint32_t, std::uint32_t>{0, 8}));
+  PadWords(&words);  // padded already: unchanged
+  EXPECT_EQ(words.text, " tide pod ");
+  TextView empty;
+  PadWords(&empty);
+  EXPECT_TRUE(empty.text.empty());
+}
+
 // The word view as text_view.h describes it, one character at a time.
 TextView ModelWords(const TextView& in) {
   TextView out;
