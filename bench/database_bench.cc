@@ -22,11 +22,14 @@
 #include "bylaw/program_file.h"
 #include "hs_handles.h"
 #include "peers/corpus.h"
+#include "peers/cpu_time.h"
 #include "program_data.h"
 #include "skeleton.h"
 #include "text_view.h"
 
 namespace {
+
+using bylaw::bench::CpuSecondsPerPass;
 
 using bylaw::internal::PatternDatabase;
 using bylaw::internal::TextView;
@@ -53,25 +56,6 @@ Options ParseOptions(int argc, char** argv) {
     }
   }
   return options;
-}
-
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
-// CPU seconds of one pass of `pass`, repeated for at least `seconds`.
-double CpuSecondsPerPass(double seconds, const std::function<void()>& pass) {
-  const double start = ThreadCpuSeconds();
-  int passes = 0;
-  double elapsed = 0;
-  while (passes == 0 || elapsed < seconds) {
-    pass();
-    ++passes;
-    elapsed = ThreadCpuSeconds() - start;
-  }
-  return elapsed / passes;
 }
 
 const char* ViewName(ViewKind kind) {

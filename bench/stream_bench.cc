@@ -32,8 +32,11 @@
 #include "text_view.h"
 #include "peers/corpus.h"
 #include "peers/term_pack.h"
+#include "peers/cpu_time.h"
 
 namespace {
+
+using bylaw::bench::CpuSecondsPerPass;
 
 struct Options {
   std::vector<std::filesystem::path> rules;
@@ -68,26 +71,6 @@ Options ParseOptions(int argc, char** argv) {
   }
   if (options.rules.empty()) options.rules.emplace_back(std::filesystem::path(BYLAW_SOURCE_DIR) / "rules");
   return options;
-}
-
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
-// Runs `pass` until `seconds` of CPU time have gone (at least once); returns
-// the CPU seconds per pass.
-double CpuSecondsPerPass(double seconds, const std::function<void()>& pass) {
-  const double start = ThreadCpuSeconds();
-  int passes = 0;
-  double elapsed = 0;
-  while (passes == 0 || elapsed < seconds) {
-    pass();
-    ++passes;
-    elapsed = ThreadCpuSeconds() - start;
-  }
-  return elapsed / passes;
 }
 
 std::string Json(const bylaw::Verdict& verdict) {

@@ -149,12 +149,6 @@ std::string Fork(const std::function<void(const std::string& path)>& child) {
 
 }  // namespace
 
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
 double PeakResidentMb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

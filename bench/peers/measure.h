@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu_time.h"
 #include "engine.h"
 
 namespace bylaw::bench {
@@ -46,9 +47,6 @@ Figures Measure(const EngineFactory& make, const std::vector<std::string>& corpu
 
 // Peak resident memory of this process so far (getrusage), in MB.
 double PeakResidentMb();
-
-// This thread's CPU time (CLOCK_THREAD_CPUTIME_ID), in seconds.
-double ThreadCpuSeconds();
 
 // Runs `work` in a forked child; it returns figures by name. Used for the
 // streaming workload. An exception in `work` becomes Figures::error.
