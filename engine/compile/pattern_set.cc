@@ -490,7 +490,9 @@ void PatternSet::Rebatch(PendingDatabase* pending) {
 void PatternSet::Collect(ViewKind view, bool literal, std::vector<PendingDatabase>* out) {
   std::vector<Entry*> members;
   for (Entry& entry : entries_) {
-    if (entry.view == view && entry.literal == literal && !entry.rejected) members.push_back(&entry);
+    if (entry.view == view && entry.literal == literal && !entry.rejected && !entry.pair_word) {
+      members.push_back(&entry);
+    }
   }
   const std::size_t most = std::max<std::size_t>(options_.limits.max_database_expressions, 1);
   const std::size_t parts = (members.size() + most - 1) / most;
@@ -534,11 +536,37 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
   return true;
 }
 
+// A pairs-view literal " key " matches exactly the joined pairs that spell
+// `key`, which a table finds without the view (FindPairWords). Open-ended
+// ones match inside pairs too, and the longest keys do not fit its buffer:
+// those stay in the pairs view's database.
+void PatternSet::BuildPairWords(ProgramData* data) {
+  PairWords& pairs = data->pair_words;
+  for (Entry& entry : entries_) {
+    const std::string& literal = entry.expression;
+    if (entry.view != ViewKind::kPairs || !entry.literal || entry.rejected || !entry.padded ||
+        entry.flags != 0 || entry.edit_distance != 0 || literal.size() < 3 || literal.front() != ' ' || literal.back() != ' ' ||
+        literal.size() - 2 > PairWords::kLongestKey) {
+      continue;
+    }
+    entry.pair_word = true;
+    CompiledPattern pattern;
+    pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
+    pattern.target_count = static_cast<std::uint32_t>(entry.targets.size());
+    pattern.padded = true;
+    data->targets.insert(data->targets.end(), entry.targets.begin(), entry.targets.end());
+    pairs.keys.push_back(literal.substr(1, literal.size() - 2));
+    pairs.patterns.push_back(pattern);
+  }
+  pairs.Index();
+}
+
 // Every database compiles at once (CompileGuardedAll: in parallel, the
 // largest first); they are added in a fixed order. One that failed is built
 // again, alone, without the entries its failure rejected. Hits of one view
 // from several databases need no order: the evaluator sorts a term's hits.
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
+  BuildPairWords(data);
   std::vector<PendingDatabase> pending;
   for (ViewKind view :
        {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kWords,

@@ -5,9 +5,11 @@
 #define BYLAW_INTERNAL_PROGRAM_DATA_H_
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bylaw/document.h"
@@ -70,6 +72,43 @@ struct PatternDatabase {
   bool literal = false;  // built by hs_compile_lit_multi (no start-of-match reporting needed)
   HsDatabase database;
   std::vector<CompiledPattern> patterns;
+};
+
+// One-word phrases of six or more skeleton letters, whole words at both
+// ends, found split in two ("black out" for `blackout`): every two adjacent
+// skeleton words are joined and looked up here by hash (FindPairWords,
+// skeleton.h), so no view of joined pairs is built and no database scans
+// one. Open-ended phrases split in two stay on the pairs view.
+struct PairWords {
+  // Longer keys stay on the pairs view: a pair is joined in a buffer this size.
+  static constexpr std::size_t kLongestKey = 64;
+
+  std::vector<std::string> keys;          // the joined skeleton letters, no spaces
+  std::vector<CompiledPattern> patterns;  // parallel to `keys`; padded
+
+  // The index over `keys`, rebuilt by Index() after they change; not
+  // stored in program files.
+  // A bit per (first byte, last byte, length) of the keys, hashed: most
+  // pairs are turned away by one bit, before any hashing.
+  std::array<std::uint64_t, 1024> filter{};
+  static std::size_t FilterBit(char first, char last, std::size_t length) {
+    return (static_cast<unsigned char>(first) * 40503u + static_cast<unsigned char>(last) * 257u +
+            length * 7919u) % (1024 * 64);
+  }
+  bool MayHold(char first, char last, std::size_t length) const {
+    const std::size_t bit = FilterBit(first, last, length);
+    return (filter[bit / 64] >> (bit % 64)) & 1;
+  }
+  std::vector<std::uint64_t> slots;  // open addressing, see Index()
+  unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
+  std::size_t shortest = 0;          // bytes of the shortest and longest key
+  std::size_t longest = 0;
+
+  void Index();
+  // The index in `keys` of `key`, or kNone.
+  std::uint32_t Find(std::string_view key) const;
+  // ... of `first` and `second` joined, whose hash (skeleton.cc) is `hash`.
+  std::uint32_t Find(std::string_view first, std::string_view second, std::uint64_t hash) const;
 };
 
 // One node of a resolved condition. Conditions are stored as one flat array
@@ -143,6 +182,7 @@ struct ProgramData {
   std::vector<PatternTarget> targets;
   std::vector<PhrasePattern> phrases;  // evasion-tolerant phrases, confirmed on the folded view
   std::vector<PatternDatabase> databases;
+  PairWords pair_words;
   std::vector<RuleExample> examples;
   ProgramStats stats;
 

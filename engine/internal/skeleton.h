@@ -22,7 +22,9 @@
 #ifndef BYLAW_INTERNAL_SKELETON_H_
 #define BYLAW_INTERNAL_SKELETON_H_
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text_view.h"
@@ -37,6 +39,22 @@ void BuildSkeleton(const TextView& folded, TextView* out);
 // two is one literal too. Offsets into the folded view, like the skeleton.
 // Empty if no such pair exists. Reuses `out`'s capacity.
 void BuildPairs(const TextView& skeleton, TextView* out);
+
+// A match on a view: pattern `id` over the view's bytes [from, to).
+struct ViewMatch {
+  std::uint32_t id;
+  std::uint32_t from;
+  std::uint32_t to;
+};
+
+struct PairWords;
+
+// The keys of `words` that two adjacent skeleton words of 3 or more bytes
+// spell when joined: for each, its key index over the pair's stretch of
+// `skeleton`, from the ' ' before the first word to the ' ' after the
+// second, appended to *out. The same candidates as the pairs view scanned
+// for the keys written " key ", without building that view.
+void FindPairWords(std::string_view skeleton, const PairWords& words, std::vector<ViewMatch>* out);
 
 // The masked view: the words of `skeleton` around each `*` of `folded`
 // (three words each side, each stretch from a ' ' to a ' '), empty when

@@ -134,6 +134,12 @@ class Checker {
                 "a pattern's targets run past their table");
       }
     }
+    const PairWords& pairs = data_.pair_words;
+    Require(pairs.keys.size() == pairs.patterns.size(), "pair words and their patterns differ in length");
+    for (const CompiledPattern& pattern : pairs.patterns) {
+      Require(Range(pattern.first_target, pattern.target_count, data_.targets.size()),
+              "a pattern's targets run past their table");
+    }
   }
 
   // Cycles of rule() references, and conditions or rule() chains nested

@@ -16,6 +16,7 @@
 #include "evasion_match.h"
 #include "hs_handles.h"
 #include "program_data.h"
+#include "skeleton.h"
 #include "text_view.h"
 
 namespace bylaw {
@@ -53,14 +54,12 @@ class ScanState {
                         std::span<const TermHit> hits, std::string_view texts);
 
  private:
-  struct RawMatch {  // a Hyperscan match, in the offsets of the view scanned
-    std::uint32_t id;
-    std::uint32_t from;
-    std::uint32_t to;
-  };
+  using RawMatch = ViewMatch;  // a match, in the offsets of the view scanned
   struct MatchContext {
     const ProgramData* data;
-    const PatternDatabase* database;
+    const std::vector<CompiledPattern>* patterns;  // what a match's id names
+    ViewKind kind;                                 // the view matched
+    bool literal;  // literal patterns: a match starts literal_length before its end
     const TextView* view;
     const TextView* folded;      // skeleton views map into it
     std::string_view original;   // the field's text
@@ -89,6 +88,8 @@ class ScanState {
   void ResolveFieldIds(const Document& document);
   void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::uint32_t field_id,
                     std::string_view text);
+  // The one-word phrases split in two of data_.pair_words, on the skeleton.
+  void MatchPairWords(std::uint32_t field, std::uint32_t field_id, std::string_view text);
   // Moves the window's matches into *out: field offsets, word counts, texts.
   void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
                    std::string* texts);

@@ -126,9 +126,9 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
 int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int, void* raw) {
   auto* context = static_cast<MatchContext*>(raw);
-  const PatternDatabase& database = *context->database;
-  if (id >= database.patterns.size() || from > to || to > context->view->text.size() ||
-      (database.literal && database.patterns[id].literal_length > to)) {
+  const std::vector<CompiledPattern>& patterns = *context->patterns;
+  if (id >= patterns.size() || from > to || to > context->view->text.size() ||
+      (context->literal && patterns[id].literal_length > to)) {
     return 0;
   }
   try {
@@ -144,10 +144,10 @@ int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long l
 // Decides one Hyperscan match: its place, its word boundaries, and on the
 // skeleton views the confirmation of each target's phrase.
 void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match) {
-  const CompiledPattern& pattern = context.database->patterns[match.id];
+  const CompiledPattern& pattern = (*context.patterns)[match.id];
   const std::size_t to = match.to;
-  const std::size_t begin = context.database->literal ? to - pattern.literal_length : match.from;
-  const ViewKind kind = context.database->view;
+  const std::size_t begin = context.literal ? to - pattern.literal_length : match.from;
+  const ViewKind kind = context.kind;
   if (IsSkeletonView(kind)) {
     OnSkeletonMatch(context, pattern, begin, to);
     return;
@@ -178,15 +178,14 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
 // the scan's matches once per link, prefetching the next link of each,
 // lets those misses overlap instead of following one another.
 void ScanState::ProcessMatches(const MatchContext& context) {
-  const std::vector<CompiledPattern>& patterns = context.database->patterns;
+  const std::vector<CompiledPattern>& patterns = *context.patterns;
   const ProgramData& data = *context.data;
   if (raw_matches_.size() > 1) {
     for (const RawMatch& match : raw_matches_) __builtin_prefetch(&patterns[match.id]);
     for (const RawMatch& match : raw_matches_) {
       __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
     }
-    const ViewKind kind = context.database->view;
-    if (IsSkeletonView(kind)) {
+    if (IsSkeletonView(context.kind)) {
       for (const RawMatch& match : raw_matches_) {
         const std::uint32_t phrase = data.targets[patterns[match.id].first_target].phrase;
         if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
@@ -205,7 +204,8 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
   const TextView& view = views_[static_cast<int>(database.view)];
   if (view.text.empty()) return;
   raw_matches_.clear();
-  MatchContext context{&data_,     &database, &view,          &views_[static_cast<int>(ViewKind::kFolded)],
+  MatchContext context{&data_,     &database.patterns, database.view, database.literal,
+                       &view,      &views_[static_cast<int>(ViewKind::kFolded)],
                        text,       &confirm_, field,          field_id,
                        &window_hits_, &raw_matches_, false};
   const hs_error_t status =
@@ -218,6 +218,18 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
   ProcessMatches(context);
 }
 
+void ScanState::MatchPairWords(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
+  const TextView& skeleton = views_[static_cast<int>(ViewKind::kSkeleton)];
+  raw_matches_.clear();
+  FindPairWords(skeleton.text, data_.pair_words, &raw_matches_);
+  if (raw_matches_.empty()) return;
+  const MatchContext context{&data_,     &data_.pair_words.patterns, ViewKind::kSkeleton, false,
+                             &skeleton,  &views_[static_cast<int>(ViewKind::kFolded)],
+                             text,       &confirm_, field,          field_id,
+                             &window_hits_, &raw_matches_, false};
+  ProcessMatches(context);
+}
+
 // Builds only the views some database reads, then scans each database.
 void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::string_view text,
                            const Window& window, std::vector<TermHit>* out, std::string* texts) {
@@ -225,7 +237,8 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
   const bool masked = needs(ViewKind::kMasked);
-  const bool skeleton = pairs || masked || needs(ViewKind::kSkeleton);
+  const bool pair_words = !data_.pair_words.keys.empty();
+  const bool skeleton = pairs || masked || pair_words || needs(ViewKind::kSkeleton);
   const bool words = needs(ViewKind::kWords);
   if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
   if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
@@ -247,6 +260,7 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   for (const PatternDatabase& database : data_.databases) {
     ScanDatabase(database, field, field_id, text);
   }
+  if (pair_words) MatchPairWords(field, field_id, text);
   if (has_exceptions_) ApplyExceptions();
   KeepMatches(text, window, out, texts);
 }

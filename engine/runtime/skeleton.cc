@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "evasion_match.h"
+#include "program_data.h"
 
 namespace bylaw::internal {
 namespace {
@@ -455,6 +456,109 @@ void BuildPairs(const TextView& skeleton, TextView* out) {
   out->text.resize(size);
   out->source_begin.resize(size);
   out->source_end.resize(size);
+}
+
+namespace {
+
+// Pairs are looked up by a polynomial hash, H(s) = sum of s[i] * kBase^(n-1-i)
+// (mod 2^64), because it composes: H(ab) = H(a) * kBase^|b| + H(b). Each
+// skeleton word is hashed once, and each pair costs one multiply and add.
+// Nothing stores these hashes: the index is rebuilt whenever a program is
+// compiled or loaded.
+constexpr std::uint64_t kBase = 0x100000001b3ULL;
+
+std::uint64_t WordHash(const char* text, std::size_t length) {
+  std::uint64_t hash = 0;
+  for (std::size_t i = 0; i < length; ++i) hash = hash * kBase + static_cast<unsigned char>(text[i]);
+  return hash;
+}
+
+// kBase^n for every length a key part can have.
+const std::array<std::uint64_t, PairWords::kLongestKey + 1>& Powers() {
+  static const auto powers = [] {
+    std::array<std::uint64_t, PairWords::kLongestKey + 1> table{};
+    table[0] = 1;
+    for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kBase;
+    return table;
+  }();
+  return powers;
+}
+
+// A slot of the index: the key's index + 1 (0: empty) in the low half, the
+// fingerprint of its hash in the high half, so that a probe reads a key
+// only when its fingerprint agrees.
+std::uint64_t Mix(std::uint64_t hash) { return hash * 0x9e3779b97f4a7c15ULL; }
+std::uint32_t Fingerprint(std::uint64_t mixed) { return static_cast<std::uint32_t>(mixed >> 8); }
+
+}  // namespace
+
+void PairWords::Index() {
+  slots.clear();
+  filter.fill(0);
+  shortest = longest = 0;
+  if (keys.empty()) return;
+  slot_bits = 4;
+  while ((std::size_t{1} << slot_bits) < 2 * keys.size()) ++slot_bits;  // at most half full
+  const std::size_t mask = (std::size_t{1} << slot_bits) - 1;
+  slots.assign(mask + 1, 0);
+  shortest = keys.front().size();
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    const std::string& key = keys[i];
+    shortest = std::min(shortest, key.size());
+    longest = std::max(longest, key.size());
+    const std::uint64_t mixed = Mix(WordHash(key.data(), key.size()));
+    std::size_t slot = mixed >> (64 - slot_bits);
+    while (slots[slot] != 0) slot = (slot + 1) & mask;
+    slots[slot] = std::uint64_t{Fingerprint(mixed)} << 32 | (i + 1);
+    const std::size_t bit = FilterBit(key.front(), key.back(), key.size());
+    filter[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+}
+
+std::uint32_t PairWords::Find(std::string_view first, std::string_view second,
+                              std::uint64_t hash) const {
+  if (slots.empty()) return kNone;
+  const std::uint64_t mixed = Mix(hash);
+  const std::uint32_t fingerprint = Fingerprint(mixed);
+  const std::size_t mask = slots.size() - 1;
+  // At most half the slots are taken, so an empty one ends every probe.
+  for (std::size_t slot = mixed >> (64 - slot_bits);; slot = (slot + 1) & mask) {
+    const std::uint64_t entry = slots[slot];
+    const auto index = static_cast<std::uint32_t>(entry);
+    if (index == 0) return kNone;
+    if (static_cast<std::uint32_t>(entry >> 32) != fingerprint || index > keys.size()) continue;
+    const std::string_view key = keys[index - 1];
+    if (key.size() == first.size() + second.size() && key.starts_with(first) &&
+        key.ends_with(second)) {
+      return index - 1;
+    }
+  }
+}
+
+std::uint32_t PairWords::Find(std::string_view key) const {
+  return Find(key, {}, WordHash(key.data(), key.size()));
+}
+
+void FindPairWords(std::string_view skeleton, const PairWords& words, std::vector<ViewMatch>* out) {
+  if (words.slots.empty()) return;
+  const auto& powers = Powers();
+  const std::size_t longest = std::min(words.longest, PairWords::kLongestKey);
+  ForEachPair(skeleton, [&](std::size_t first, std::size_t second, std::size_t end) {
+    const std::size_t first_length = second - 1 - first, second_length = end - 1 - second;
+    const std::size_t length = first_length + second_length;
+    if (length < words.shortest || length > longest ||
+        !words.MayHold(skeleton[first], skeleton[end - 2], length)) {
+      return;
+    }
+    const std::uint64_t hash = WordHash(skeleton.data() + first, first_length) * powers[second_length] +
+                               WordHash(skeleton.data() + second, second_length);
+    const std::uint32_t key = words.Find(skeleton.substr(first, first_length),
+                                         skeleton.substr(second, second_length), hash);
+    if (key != kNone) {
+      out->push_back(ViewMatch{key, static_cast<std::uint32_t>(first - 1),
+                               static_cast<std::uint32_t>(end)});
+    }
+  });
 }
 
 namespace {

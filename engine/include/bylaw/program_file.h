@@ -38,8 +38,10 @@ namespace bylaw {
 // changes; files of another version are refused. 2: rules carry their
 // circuit breaker (RuleInfo::hit_rate_limit). 3: terms carry exceptions
 // and one-sided word boundaries. 4: rules carry their provenance
-// (RuleInfo::provenance); conditions test metadata (MetaTest).
-inline constexpr std::uint32_t kProgramFileFormat = 5;
+// (RuleInfo::provenance); conditions test metadata (MetaTest). 5: phrases
+// on word views are padded literals. 6: one-word phrases split in two are
+// looked up in a table (ProgramData::pair_words).
+inline constexpr std::uint32_t kProgramFileFormat = 6;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {
