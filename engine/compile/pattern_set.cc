@@ -490,7 +490,7 @@ void PatternSet::Rebatch(PendingDatabase* pending) {
 void PatternSet::Collect(ViewKind view, bool literal, std::vector<PendingDatabase>* out) {
   std::vector<Entry*> members;
   for (Entry& entry : entries_) {
-    if (entry.view == view && entry.literal == literal && !entry.rejected && !entry.pair_word) {
+    if (entry.view == view && entry.literal == literal && !entry.rejected && !entry.in_word_table) {
       members.push_back(&entry);
     }
   }
@@ -536,29 +536,33 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
   return true;
 }
 
-// A pairs-view literal " key " matches exactly the joined pairs that spell
-// `key`, which a table finds without the view (FindPairWords). Open-ended
-// ones match inside pairs too, and the longest keys do not fit its buffer:
-// those stay in the pairs view's database.
-void PatternSet::BuildPairWords(ProgramData* data) {
-  PairWords& pairs = data->pair_words;
+// A skeleton literal " key " on the pairs or masked view matches exactly
+// the joined pairs or runs of words that spell `key`, which a table finds
+// without a database (FindPairWords, FindWordRuns). Open-ended literals
+// match inside words too, and the longest keys are not hashed: those stay
+// in databases.
+void PatternSet::BuildWordTables(ProgramData* data) {
   for (Entry& entry : entries_) {
     const std::string& literal = entry.expression;
-    if (entry.view != ViewKind::kPairs || !entry.literal || entry.rejected || !entry.padded ||
-        entry.flags != 0 || entry.edit_distance != 0 || literal.size() < 3 || literal.front() != ' ' || literal.back() != ' ' ||
-        literal.size() - 2 > PairWords::kLongestKey) {
+    WordTable* table = entry.view == ViewKind::kPairs    ? &data->pair_words
+                       : entry.view == ViewKind::kMasked ? &data->masked_words
+                                                         : nullptr;
+    if (table == nullptr || !entry.literal || entry.rejected || !entry.padded || entry.flags != 0 ||
+        entry.edit_distance != 0 || literal.size() < 3 || literal.front() != ' ' ||
+        literal.back() != ' ' || literal.size() - 2 > WordTable::kLongestKey) {
       continue;
     }
-    entry.pair_word = true;
+    entry.in_word_table = true;
     CompiledPattern pattern;
     pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
     pattern.target_count = static_cast<std::uint32_t>(entry.targets.size());
     pattern.padded = true;
     data->targets.insert(data->targets.end(), entry.targets.begin(), entry.targets.end());
-    pairs.keys.push_back(literal.substr(1, literal.size() - 2));
-    pairs.patterns.push_back(pattern);
+    table->keys.push_back(literal.substr(1, literal.size() - 2));
+    table->patterns.push_back(pattern);
   }
-  pairs.Index();
+  data->pair_words.Index();
+  data->masked_words.Index();
 }
 
 // Every database compiles at once (CompileGuardedAll: in parallel, the
@@ -566,7 +570,7 @@ void PatternSet::BuildPairWords(ProgramData* data) {
 // again, alone, without the entries its failure rejected. Hits of one view
 // from several databases need no order: the evaluator sorts a term's hits.
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
-  BuildPairWords(data);
+  BuildWordTables(data);
   std::vector<PendingDatabase> pending;
   for (ViewKind view :
        {ViewKind::kFolded, ViewKind::kSkeleton, ViewKind::kPairs, ViewKind::kWords,

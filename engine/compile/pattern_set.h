@@ -62,11 +62,12 @@ class PatternSet {
     std::vector<PatternTarget> targets;
     std::vector<std::uint32_t> sources;  // every pattern that lowered to it, in locations_
     bool rejected = false;
-    bool pair_word = false;  // looked up in ProgramData::pair_words, in no database
+    bool in_word_table = false;  // in a WordTable of the program, in no database
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
-  // Moves the pairs-view literals padded at both ends into data->pair_words.
-  void BuildPairWords(ProgramData* data);
+  // Moves the pairs and masked views' literals padded at both ends into the
+  // program's word tables.
+  void BuildWordTables(ProgramData* data);
   static Entry PaddedWordsEntry(ViewKind view, const std::vector<std::string>& words,
                                 bool open_start, bool open_end);
   void AddPhrase(const PatternSpec& spec, const PatternTarget& target, DiagnosticSink* sink);

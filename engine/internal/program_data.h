@@ -74,23 +74,36 @@ struct PatternDatabase {
   std::vector<CompiledPattern> patterns;
 };
 
-// One-word phrases of six or more skeleton letters, whole words at both
-// ends, found split in two ("black out" for `blackout`): every two adjacent
-// skeleton words are joined and looked up here by hash (FindPairWords,
-// skeleton.h), so no view of joined pairs is built and no database scans
-// one. Open-ended phrases split in two stay on the pairs view.
-struct PairWords {
-  // Longer keys stay on the pairs view: a pair is joined in a buffer this size.
+// Skeleton literals written with a space at each end (" blackout "), looked
+// up in a hash table instead of a Hyperscan database: such a literal matches
+// whole words only, so a table of its words finds the same candidates by
+// hashing the words of the view, without a database or, for the pairs, a
+// view of their own. Two tables:
+//  - pair_words: one-word phrases of six or more skeleton letters found split
+//    in two ("black out"): every two adjacent skeleton words are joined and
+//    looked up (FindPairWords, skeleton.h);
+//  - masked_words: phrases with an inner letter masked out ("bnadryi" for
+//    b*nadryl), several per phrase: every run of words of the masked view is
+//    looked up (FindWordRuns).
+// Open-ended literals match inside words, so they stay in databases.
+struct WordTable {
+  // Longer keys stay in databases: a key is hashed in parts of at most this.
   static constexpr std::size_t kLongestKey = 64;
 
-  std::vector<std::string> keys;          // the joined skeleton letters, no spaces
+  std::vector<std::string> keys;          // the literal without its end spaces
   std::vector<CompiledPattern> patterns;  // parallel to `keys`; padded
 
   // The index over `keys`, rebuilt by Index() after they change; not
   // stored in program files.
+  std::vector<std::uint64_t> slots;  // open addressing, see Index()
+  unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
+  std::size_t shortest = 0;          // bytes of the shortest and longest key
+  std::size_t longest = 0;
+  std::size_t most_words = 0;        // words of the key with the most
   // A bit per (first byte, last byte, length) of the keys, hashed: most
-  // pairs are turned away by one bit, before any hashing.
+  // candidates are turned away by one bit, before any hashing.
   std::array<std::uint64_t, 1024> filter{};
+
   static std::size_t FilterBit(char first, char last, std::size_t length) {
     return (static_cast<unsigned char>(first) * 40503u + static_cast<unsigned char>(last) * 257u +
             length * 7919u) % (1024 * 64);
@@ -99,10 +112,6 @@ struct PairWords {
     const std::size_t bit = FilterBit(first, last, length);
     return (filter[bit / 64] >> (bit % 64)) & 1;
   }
-  std::vector<std::uint64_t> slots;  // open addressing, see Index()
-  unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
-  std::size_t shortest = 0;          // bytes of the shortest and longest key
-  std::size_t longest = 0;
 
   void Index();
   // The index in `keys` of `key`, or kNone.
@@ -182,7 +191,8 @@ struct ProgramData {
   std::vector<PatternTarget> targets;
   std::vector<PhrasePattern> phrases;  // evasion-tolerant phrases, confirmed on the folded view
   std::vector<PatternDatabase> databases;
-  PairWords pair_words;
+  WordTable pair_words;    // one-word phrases split in two
+  WordTable masked_words;  // phrases with a letter masked out
   std::vector<RuleExample> examples;
   ProgramStats stats;
 

@@ -134,11 +134,13 @@ class Checker {
                 "a pattern's targets run past their table");
       }
     }
-    const PairWords& pairs = data_.pair_words;
-    Require(pairs.keys.size() == pairs.patterns.size(), "pair words and their patterns differ in length");
-    for (const CompiledPattern& pattern : pairs.patterns) {
-      Require(Range(pattern.first_target, pattern.target_count, data_.targets.size()),
-              "a pattern's targets run past their table");
+    for (const WordTable* table : {&data_.pair_words, &data_.masked_words}) {
+      Require(table->keys.size() == table->patterns.size(),
+              "a word table's keys and patterns differ in length");
+      for (const CompiledPattern& pattern : table->patterns) {
+        Require(Range(pattern.first_target, pattern.target_count, data_.targets.size()),
+                "a pattern's targets run past their table");
+      }
     }
   }
 

@@ -88,8 +88,9 @@ class ScanState {
   void ResolveFieldIds(const Document& document);
   void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::uint32_t field_id,
                     std::string_view text);
-  // The one-word phrases split in two of data_.pair_words, on the skeleton.
-  void MatchPairWords(std::uint32_t field, std::uint32_t field_id, std::string_view text);
+  // The word tables: data_.pair_words on the skeleton, data_.masked_words
+  // on the masked view.
+  void MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text);
   // Moves the window's matches into *out: field offsets, word counts, texts.
   void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
                    std::string* texts);

@@ -218,16 +218,23 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
   ProcessMatches(context);
 }
 
-void ScanState::MatchPairWords(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
-  const TextView& skeleton = views_[static_cast<int>(ViewKind::kSkeleton)];
-  raw_matches_.clear();
-  FindPairWords(skeleton.text, data_.pair_words, &raw_matches_);
-  if (raw_matches_.empty()) return;
-  const MatchContext context{&data_,     &data_.pair_words.patterns, ViewKind::kSkeleton, false,
-                             &skeleton,  &views_[static_cast<int>(ViewKind::kFolded)],
-                             text,       &confirm_, field,          field_id,
-                             &window_hits_, &raw_matches_, false};
-  ProcessMatches(context);
+void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
+  const TextView* folded = &views_[static_cast<int>(ViewKind::kFolded)];
+  for (const ViewKind kind : {ViewKind::kSkeleton, ViewKind::kMasked}) {
+    const WordTable& table = kind == ViewKind::kSkeleton ? data_.pair_words : data_.masked_words;
+    const TextView& view = views_[static_cast<int>(kind)];
+    raw_matches_.clear();
+    if (kind == ViewKind::kSkeleton) {
+      FindPairWords(view.text, table, &raw_matches_);
+    } else {
+      FindWordRuns(view.text, table, &raw_matches_);
+    }
+    if (raw_matches_.empty()) continue;
+    const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
+                               folded,  text,            &confirm_, field,      field_id,
+                               &window_hits_, &raw_matches_, false};
+    ProcessMatches(context);
+  }
 }
 
 // Builds only the views some database reads, then scans each database.
@@ -236,9 +243,9 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
-  const bool masked = needs(ViewKind::kMasked);
-  const bool pair_words = !data_.pair_words.keys.empty();
-  const bool skeleton = pairs || masked || pair_words || needs(ViewKind::kSkeleton);
+  const bool tables = !data_.pair_words.keys.empty() || !data_.masked_words.keys.empty();
+  const bool masked = needs(ViewKind::kMasked) || !data_.masked_words.keys.empty();
+  const bool skeleton = pairs || masked || tables || needs(ViewKind::kSkeleton);
   const bool words = needs(ViewKind::kWords);
   if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
   if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
@@ -260,7 +267,7 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   for (const PatternDatabase& database : data_.databases) {
     ScanDatabase(database, field, field_id, text);
   }
-  if (pair_words) MatchPairWords(field, field_id, text);
+  if (tables) MatchWordTables(field, field_id, text);
   if (has_exceptions_) ApplyExceptions();
   KeepMatches(text, window, out, texts);
 }

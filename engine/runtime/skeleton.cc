@@ -474,9 +474,9 @@ std::uint64_t WordHash(const char* text, std::size_t length) {
 }
 
 // kBase^n for every length a key part can have.
-const std::array<std::uint64_t, PairWords::kLongestKey + 1>& Powers() {
+const std::array<std::uint64_t, WordTable::kLongestKey + 1>& Powers() {
   static const auto powers = [] {
-    std::array<std::uint64_t, PairWords::kLongestKey + 1> table{};
+    std::array<std::uint64_t, WordTable::kLongestKey + 1> table{};
     table[0] = 1;
     for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kBase;
     return table;
@@ -492,10 +492,10 @@ std::uint32_t Fingerprint(std::uint64_t mixed) { return static_cast<std::uint32_
 
 }  // namespace
 
-void PairWords::Index() {
+void WordTable::Index() {
   slots.clear();
   filter.fill(0);
-  shortest = longest = 0;
+  shortest = longest = most_words = 0;
   if (keys.empty()) return;
   slot_bits = 4;
   while ((std::size_t{1} << slot_bits) < 2 * keys.size()) ++slot_bits;  // at most half full
@@ -506,6 +506,7 @@ void PairWords::Index() {
     const std::string& key = keys[i];
     shortest = std::min(shortest, key.size());
     longest = std::max(longest, key.size());
+    most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
     const std::uint64_t mixed = Mix(WordHash(key.data(), key.size()));
     std::size_t slot = mixed >> (64 - slot_bits);
     while (slots[slot] != 0) slot = (slot + 1) & mask;
@@ -515,7 +516,7 @@ void PairWords::Index() {
   }
 }
 
-std::uint32_t PairWords::Find(std::string_view first, std::string_view second,
+std::uint32_t WordTable::Find(std::string_view first, std::string_view second,
                               std::uint64_t hash) const {
   if (slots.empty()) return kNone;
   const std::uint64_t mixed = Mix(hash);
@@ -535,14 +536,14 @@ std::uint32_t PairWords::Find(std::string_view first, std::string_view second,
   }
 }
 
-std::uint32_t PairWords::Find(std::string_view key) const {
+std::uint32_t WordTable::Find(std::string_view key) const {
   return Find(key, {}, WordHash(key.data(), key.size()));
 }
 
-void FindPairWords(std::string_view skeleton, const PairWords& words, std::vector<ViewMatch>* out) {
+void FindPairWords(std::string_view skeleton, const WordTable& words, std::vector<ViewMatch>* out) {
   if (words.slots.empty()) return;
   const auto& powers = Powers();
-  const std::size_t longest = std::min(words.longest, PairWords::kLongestKey);
+  const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
   ForEachPair(skeleton, [&](std::size_t first, std::size_t second, std::size_t end) {
     const std::size_t first_length = second - 1 - first, second_length = end - 1 - second;
     const std::size_t length = first_length + second_length;
@@ -559,6 +560,37 @@ void FindPairWords(std::string_view skeleton, const PairWords& words, std::vecto
                                static_cast<std::uint32_t>(end)});
     }
   });
+}
+
+void FindWordRuns(std::string_view view, const WordTable& words, std::vector<ViewMatch>* out) {
+  if (words.slots.empty() || view.size() < 3) return;
+  const auto& powers = Powers();
+  const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
+  // Every word follows a ' ' and is followed by one; a run goes on while
+  // the next word starts right after that ' ' (two spaces end it).
+  for (std::size_t start = 1; start < view.size(); ++start) {
+    if (view[start - 1] != ' ' || view[start] == ' ') continue;
+    std::uint64_t hash = 0;
+    std::size_t end = start;  // the run is view[start, end)
+    for (std::size_t count = 0; count < words.most_words; ++count) {
+      std::size_t word_end = end == start ? start : end + 1;
+      const std::size_t word_begin = word_end;
+      while (word_end < view.size() && view[word_end] != ' ') ++word_end;
+      if (word_end == word_begin || word_end == view.size()) break;  // no word, or no ' ' after it
+      hash = end == start ? WordHash(view.data() + word_begin, word_end - word_begin)
+                          : (hash * kBase + ' ') * powers[word_end - word_begin] +
+                                WordHash(view.data() + word_begin, word_end - word_begin);
+      end = word_end;
+      const std::size_t length = end - start;
+      if (length > longest) break;
+      if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
+      const std::uint32_t key = words.Find(view.substr(start, length), {}, hash);
+      if (key != kNone) {
+        out->push_back(ViewMatch{key, static_cast<std::uint32_t>(start - 1),
+                                 static_cast<std::uint32_t>(end + 1)});
+      }
+    }
+  }
 }
 
 namespace {

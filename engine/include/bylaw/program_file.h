@@ -39,8 +39,8 @@ namespace bylaw {
 // circuit breaker (RuleInfo::hit_rate_limit). 3: terms carry exceptions
 // and one-sided word boundaries. 4: rules carry their provenance
 // (RuleInfo::provenance); conditions test metadata (MetaTest). 5: phrases
-// on word views are padded literals. 6: one-word phrases split in two are
-// looked up in a table (ProgramData::pair_words).
+// on word views are padded literals. 6: one-word phrases split in two, and
+// phrases with a letter masked, are looked up in tables (WordTable).
 inline constexpr std::uint32_t kProgramFileFormat = 6;
 
 // What a file's header says about the program in it.
