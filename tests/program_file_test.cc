@@ -152,7 +152,7 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
       {"PhrasePattern", sizeof(PhrasePattern)},   {"PatternDatabase", sizeof(PatternDatabase)},
       {"Field", sizeof(Field)},                   {"Document", sizeof(Document)},
       {"RuleExample", sizeof(RuleExample)},       {"ProgramStats", sizeof(ProgramStats)},
-      {"ProgramData", sizeof(ProgramData)},
+      {"WordTable", sizeof(WordTable)},           {"ProgramData", sizeof(ProgramData)},
   };
   const std::map<std::string, std::size_t> expected = {
       {"SourceLocation", 40}, {"Resource", 96}, {"CategoryInfo", 152}, {"RuleInfo", 360},
@@ -161,7 +161,8 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
       {"MetaTest", 88},
       {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 40},
       {"Field", 64}, {"Document", 80}, {"RuleExample", 160}, {"ProgramStats", 64},
-      {"ProgramData", 480},
+      {"WordTable", 8296},  // keys and patterns stored; the index is rebuilt on load
+      {"ProgramData", 17072},
   };
   for (const auto& [name, size] : sizes) {
     EXPECT_EQ(size, expected.at(name))

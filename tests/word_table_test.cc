@@ -1,0 +1,161 @@
+// Tests for the word tables (WordTable in program_data.h, FindPairWords and
+// FindWordRuns in skeleton.cc): a literal written " key " looked up word by
+// word must find exactly what a database of those literals finds on the
+// pairs and masked views, every occurrence and nothing else.
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "program_data.h"
+#include "skeleton.h"
+#include "text_view.h"
+
+namespace bylaw::internal {
+namespace {
+
+WordTable Table(const std::vector<std::string>& keys) {
+  WordTable table;
+  table.keys = keys;
+  table.patterns.resize(keys.size());
+  table.Index();
+  return table;
+}
+
+// Every place `literal` occurs in `text`, as a database of literals reports.
+std::vector<std::size_t> Occurrences(std::string_view text, std::string_view literal) {
+  std::vector<std::size_t> found;
+  for (std::size_t at = text.find(literal); at != std::string_view::npos; at = text.find(literal, at + 1)) {
+    found.push_back(at);
+  }
+  return found;
+}
+
+TEST(WordTable, FindsEachKeyAndNothingElse) {
+  const WordTable table = Table({"blackout", "tide pod", "a", "benadryi"});
+  EXPECT_EQ(table.Find("blackout"), 0u);
+  EXPECT_EQ(table.Find("tide pod"), 1u);
+  EXPECT_EQ(table.Find("a"), 2u);
+  EXPECT_EQ(table.Find("black"), kNone);
+  EXPECT_EQ(table.Find("blackouts"), kNone);
+  EXPECT_EQ(table.Find(""), kNone);
+  EXPECT_EQ(table.shortest, 1u);
+  EXPECT_EQ(table.longest, 8u);
+  EXPECT_EQ(table.most_words, 2u);
+  EXPECT_EQ(Table({}).Find("blackout"), kNone);
+}
+
+TEST(WordTable, FindsPairsSplitAnywhereButNotAcrossOtherWords) {
+  std::vector<ViewMatch> found;
+  //                     0123456789012345678901234
+  FindPairWords(" the biack out chai enge ", Table({"biackout", "chaienge"}), &found);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(std::tie(found[0].id, found[0].from, found[0].to), std::make_tuple(0u, 4u, 15u));
+  EXPECT_EQ(std::tie(found[1].id, found[1].from, found[1].to), std::make_tuple(1u, 14u, 25u));
+  found.clear();
+  FindPairWords(" riptide podcast ", Table({"tidepod"}), &found);  // inside words: no
+  FindPairWords(" bi ackout ", Table({"biackout"}), &found);        // a word under 3 bytes: no
+  EXPECT_TRUE(found.empty());
+}
+
+TEST(WordTable, FindsRunsOfWholeWordsButNotAcrossTwoSpaces) {
+  const WordTable table = Table({"tide pod", "bnadryi", "eat tide"});
+  std::vector<ViewMatch> found;
+  //                 0123456789012345678901234567890
+  FindWordRuns(" eat tide pod  bnadryi x ", table, &found);
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got;
+  for (const ViewMatch& match : found) got.emplace_back(match.id, match.from, match.to);
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (decltype(got){{0, 4, 14}, {1, 14, 23}, {2, 0, 10}}));
+  found.clear();
+  FindWordRuns(" tide  pod ", table, &found);  // two spaces end a run
+  FindWordRuns(" tide pods ", table, &found);
+  FindWordRuns(" tide pod", table, &found);    // no ' ' after it
+  EXPECT_TRUE(found.empty());
+}
+
+// Random texts of a small vocabulary, so that keys occur often, split,
+// masked and repeated; random keys of one to three words and of joined
+// pairs. The tables must report what a literal search of " key " reports
+// on the masked view and on the pairs view.
+TEST(WordTable, FindsWhatALiteralSearchOfThePaddedKeysFinds) {
+  const std::vector<std::string> vocabulary = {"black", "out", "tide", "pod", "ab", "x",
+                                               "chal",  "enge", "bena", "dryl", "pods", "blackout"};
+  const std::vector<std::string> separators = {" ", " ", "  ", ". ", "-", "*", "\n", " * "};
+  std::mt19937 random(20261204);
+  auto pick = [&random](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random)];
+  };
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    const int words = std::uniform_int_distribution<int>(1, 14)(random);
+    for (int i = 0; i < words; ++i) text += pick(vocabulary) + pick(separators);
+    TextView folded, skeleton, pairs, masked;
+    FoldText(text, &folded);
+    BuildSkeleton(folded, &skeleton);
+    BuildPairs(skeleton, &pairs);
+    BuildMasked(folded, skeleton, &masked);
+
+    std::vector<std::string> skeleton_words = SkeletonWords(text);
+    for (const std::string& word : vocabulary) skeleton_words.push_back(SkeletonWords(word).front());
+    std::vector<std::string> run_keys, pair_keys;
+    for (int k = 0; k < 12; ++k) {
+      std::string key = pick(skeleton_words);
+      for (int more = std::uniform_int_distribution<int>(0, 2)(random); more > 0; --more) {
+        key += " " + pick(skeleton_words);
+      }
+      if (std::find(run_keys.begin(), run_keys.end(), key) == run_keys.end()) run_keys.push_back(key);
+      const std::string joined = pick(skeleton_words) + pick(skeleton_words);
+      if (std::find(pair_keys.begin(), pair_keys.end(), joined) == pair_keys.end()) {
+        pair_keys.push_back(joined);
+      }
+    }
+
+    // Runs of words on the masked view, and on the skeleton itself.
+    const WordTable runs = Table(run_keys);
+    for (const TextView* view : {&masked, &skeleton}) {
+      std::vector<ViewMatch> found;
+      FindWordRuns(view->text, runs, &found);
+      std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got, want;
+      for (const ViewMatch& match : found) got.emplace_back(match.id, match.from, match.to);
+      for (std::uint32_t id = 0; id < run_keys.size(); ++id) {
+        const std::string literal = " " + run_keys[id] + " ";
+        for (std::size_t at : Occurrences(view->text, literal)) {
+          want.emplace_back(id, static_cast<std::uint32_t>(at),
+                            static_cast<std::uint32_t>(at + literal.size()));
+        }
+      }
+      std::sort(got.begin(), got.end());
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(got, want) << "text: \"" << text << "\" view: \"" << view->text << "\"";
+    }
+
+    // Joined pairs: the same letters of the folded text as the pairs view.
+    const WordTable joined = Table(pair_keys);
+    std::vector<ViewMatch> found;
+    FindPairWords(skeleton.text, joined, &found);
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got, want;
+    for (const ViewMatch& match : found) {
+      got.emplace_back(match.id, skeleton.source_begin[match.from + 1],
+                       skeleton.source_end[match.to - 2]);
+    }
+    for (std::uint32_t id = 0; id < pair_keys.size(); ++id) {
+      const std::string literal = " " + pair_keys[id] + " ";
+      for (std::size_t at : Occurrences(pairs.text, literal)) {
+        want.emplace_back(id, pairs.source_begin[at + 1],
+                          pairs.source_end[at + literal.size() - 2]);
+      }
+    }
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(got, want) << "text: \"" << text << "\" pairs: \"" << pairs.text << "\"";
+  }
+}
+
+}  // namespace
+}  // namespace bylaw::internal
