@@ -127,9 +127,9 @@ int Main(int argc, char** argv) {
                             ViewKind::kExactWords};
   bool needed[bylaw::internal::kViewKinds] = {};
   for (const PatternDatabase& database : data.databases) needed[static_cast<int>(database.view)] = true;
-  if (!data.masked_words.keys.empty()) needed[static_cast<int>(ViewKind::kMasked)] = true;
+  if (!data.masked_words.empty()) needed[static_cast<int>(ViewKind::kMasked)] = true;
   if (needed[static_cast<int>(ViewKind::kPairs)] || needed[static_cast<int>(ViewKind::kMasked)] ||
-      !data.pair_words.keys.empty()) {
+      !data.pair_words.empty()) {
     needed[static_cast<int>(ViewKind::kSkeleton)] = true;
   }
   if (needed[static_cast<int>(ViewKind::kSkeleton)] || needed[static_cast<int>(ViewKind::kWords)]) {
@@ -186,7 +186,7 @@ int Main(int argc, char** argv) {
   for (const ViewKind kind : {ViewKind::kSkeleton, ViewKind::kMasked}) {
     const bool pairs = kind == ViewKind::kSkeleton;
     const bylaw::internal::WordTable& table = pairs ? data.pair_words : data.masked_words;
-    if (table.keys.empty()) continue;
+    if (table.empty()) continue;
     const std::vector<TextView>& texts = views.by_kind[static_cast<int>(kind)];
     std::vector<bylaw::internal::ViewMatch> found;
     std::size_t matches = 0;
@@ -204,7 +204,7 @@ int Main(int argc, char** argv) {
     });
     total += seconds;
     std::printf("%-34s %9zu %9.0f %12.2f\n", pairs ? "table pair words" : "table masked words",
-                table.keys.size(), seconds / count * 1e9, static_cast<double>(matches) / count);
+                table.size(), seconds / count * 1e9, static_cast<double>(matches) / count);
   }
   std::printf("%-34s %9s %9.0f\n", "views + hs_scan + tables", "", total / count * 1e9);
   return 0;

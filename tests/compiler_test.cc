@@ -149,7 +149,7 @@ rules:
   // table: three databases.
   EXPECT_EQ(stats.unique_patterns, 12u);
   EXPECT_EQ(stats.databases, 3u);
-  EXPECT_EQ(result.program->data().masked_words.keys.size(), 7u);
+  EXPECT_EQ(result.program->data().masked_words.size(), 7u);
   EXPECT_GT(stats.database_bytes, 0u);
 }
 

@@ -19,9 +19,10 @@
 namespace bylaw::internal {
 namespace {
 
+// A table whose key i feeds pattern i.
 WordTable Table(const std::vector<std::string>& keys) {
   WordTable table;
-  table.keys = keys;
+  for (std::uint32_t i = 0; i < keys.size(); ++i) table.Add(keys[i], i);
   table.patterns.resize(keys.size());
   table.Index();
   return table;

@@ -542,24 +542,37 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
 // match inside words too, and the longest keys are not hashed: those stay
 // in databases.
 void PatternSet::BuildWordTables(ProgramData* data) {
+  // Keys with the same targets (the masked spellings of one phrase) share
+  // one pattern: the targets, as bytes, name it.
+  std::unordered_map<std::string, std::uint32_t> pattern_of[2];
   for (Entry& entry : entries_) {
     const std::string& literal = entry.expression;
-    WordTable* table = entry.view == ViewKind::kPairs    ? &data->pair_words
-                       : entry.view == ViewKind::kMasked ? &data->masked_words
-                                                         : nullptr;
-    if (table == nullptr || !entry.literal || entry.rejected || !entry.padded || entry.flags != 0 ||
+    const int which = entry.view == ViewKind::kPairs ? 0 : entry.view == ViewKind::kMasked ? 1 : -1;
+    if (which < 0 || !entry.literal || entry.rejected || !entry.padded || entry.flags != 0 ||
         entry.edit_distance != 0 || literal.size() < 3 || literal.front() != ' ' ||
         literal.back() != ' ' || literal.size() - 2 > WordTable::kLongestKey) {
       continue;
     }
+    WordTable& table = which == 0 ? data->pair_words : data->masked_words;
     entry.in_word_table = true;
-    CompiledPattern pattern;
-    pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
-    pattern.target_count = static_cast<std::uint32_t>(entry.targets.size());
-    pattern.padded = true;
-    data->targets.insert(data->targets.end(), entry.targets.begin(), entry.targets.end());
-    table->keys.push_back(literal.substr(1, literal.size() - 2));
-    table->patterns.push_back(pattern);
+    std::string targets;
+    for (const PatternTarget& target : entry.targets) {
+      for (std::uint32_t field : {target.term, target.field_set, target.phrase, target.edit_distance,
+                                  static_cast<std::uint32_t>(target.exception)}) {
+        targets.append(reinterpret_cast<const char*>(&field), sizeof field);
+      }
+    }
+    const auto [it, added] =
+        pattern_of[which].try_emplace(std::move(targets), static_cast<std::uint32_t>(table.patterns.size()));
+    if (added) {
+      CompiledPattern pattern;
+      pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
+      pattern.target_count = static_cast<std::uint32_t>(entry.targets.size());
+      pattern.padded = true;
+      data->targets.insert(data->targets.end(), entry.targets.begin(), entry.targets.end());
+      table.patterns.push_back(pattern);
+    }
+    table.Add(std::string_view(literal).substr(1, literal.size() - 2), it->second);
   }
   data->pair_words.Index();
   data->masked_words.Index();

@@ -90,10 +90,30 @@ struct WordTable {
   // Longer keys stay in databases: a key is hashed in parts of at most this.
   static constexpr std::size_t kLongestKey = 64;
 
-  std::vector<std::string> keys;          // the literal without its end spaces
-  std::vector<CompiledPattern> patterns;  // parallel to `keys`; padded
+  // The keys (each literal without its end spaces), one after another in
+  // `key_bytes`, key i ending at key_ends[i]; key i feeds patterns[key_patterns[i]].
+  // The masked spellings of a phrase share its pattern.
+  std::string key_bytes;
+  std::vector<std::uint32_t> key_ends;
+  std::vector<std::uint32_t> key_patterns;
+  std::vector<CompiledPattern> patterns;  // padded
 
-  // The index over `keys`, rebuilt by Index() after they change; not
+  std::size_t size() const { return key_ends.size(); }
+  bool empty() const { return key_ends.empty(); }
+  std::string_view Key(std::size_t i) const {
+    const std::uint32_t begin = i == 0 ? 0 : key_ends[i - 1];
+    return std::string_view(key_bytes).substr(begin, key_ends[i] - begin);
+  }
+  void Add(std::string_view key, std::uint32_t pattern) {
+    key_bytes += key;
+    key_ends.push_back(static_cast<std::uint32_t>(key_bytes.size()));
+    key_patterns.push_back(pattern);
+  }
+  // The tables hold together: keys in order inside key_bytes, each with a
+  // pattern. Index() builds nothing for a table that does not.
+  bool Consistent() const;
+
+  // The index over the keys, rebuilt by Index() after they change; not
   // stored in program files.
   std::vector<std::uint64_t> slots;  // open addressing, see Index()
   unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
@@ -114,7 +134,7 @@ struct WordTable {
   }
 
   void Index();
-  // The index in `keys` of `key`, or kNone.
+  // The index of key `key`, or kNone.
   std::uint32_t Find(std::string_view key) const;
   // ... of `first` and `second` joined, whose hash (skeleton.cc) is `hash`.
   std::uint32_t Find(std::string_view first, std::string_view second, std::uint64_t hash) const;

@@ -50,14 +50,14 @@ struct ViewMatch {
 struct WordTable;
 
 // The keys of `words` that two adjacent skeleton words of 3 or more bytes
-// spell when joined: for each, its key index over the pair's stretch of
+// spell when joined: for each, the key's pattern over the pair's stretch of
 // `skeleton`, from the ' ' before the first word to the ' ' after the
 // second, appended to *out. The same candidates as the pairs view scanned
 // for the keys written " key ", without building that view.
 void FindPairWords(std::string_view skeleton, const WordTable& words, std::vector<ViewMatch>* out);
 
 // The keys of `words` that a run of whole words of `view` spells, words
-// separated by one ' ' each (two end a run): for each, its key index over
+// separated by one ' ' each (two end a run): for each, the key's pattern over
 // the run from the ' ' before it to the ' ' after it, appended to *out. The
 // same candidates as a database of the keys written " key " would find.
 void FindWordRuns(std::string_view view, const WordTable& words, std::vector<ViewMatch>* out);

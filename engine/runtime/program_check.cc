@@ -135,8 +135,7 @@ class Checker {
       }
     }
     for (const WordTable* table : {&data_.pair_words, &data_.masked_words}) {
-      Require(table->keys.size() == table->patterns.size(),
-              "a word table's keys and patterns differ in length");
+      Require(table->Consistent(), "a word table's keys do not hold together");
       for (const CompiledPattern& pattern : table->patterns) {
         Require(Range(pattern.first_target, pattern.target_count, data_.targets.size()),
                 "a pattern's targets run past their table");

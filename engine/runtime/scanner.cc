@@ -243,8 +243,8 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
-  const bool tables = !data_.pair_words.keys.empty() || !data_.masked_words.keys.empty();
-  const bool masked = needs(ViewKind::kMasked) || !data_.masked_words.keys.empty();
+  const bool tables = !data_.pair_words.empty() || !data_.masked_words.empty();
+  const bool masked = needs(ViewKind::kMasked) || !data_.masked_words.empty();
   const bool skeleton = pairs || masked || tables || needs(ViewKind::kSkeleton);
   const bool words = needs(ViewKind::kWords);
   if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));

@@ -492,18 +492,28 @@ std::uint32_t Fingerprint(std::uint64_t mixed) { return static_cast<std::uint32_
 
 }  // namespace
 
+bool WordTable::Consistent() const {
+  if (key_patterns.size() != key_ends.size()) return false;
+  std::uint32_t previous = 0;
+  for (std::size_t i = 0; i < key_ends.size(); ++i) {
+    if (key_ends[i] < previous || key_patterns[i] >= patterns.size()) return false;
+    previous = key_ends[i];
+  }
+  return previous == key_bytes.size();
+}
+
 void WordTable::Index() {
   slots.clear();
   filter.fill(0);
   shortest = longest = most_words = 0;
-  if (keys.empty()) return;
+  if (empty() || !Consistent()) return;
   slot_bits = 4;
-  while ((std::size_t{1} << slot_bits) < 2 * keys.size()) ++slot_bits;  // at most half full
+  while ((std::size_t{1} << slot_bits) < 2 * size()) ++slot_bits;  // at most half full
   const std::size_t mask = (std::size_t{1} << slot_bits) - 1;
   slots.assign(mask + 1, 0);
-  shortest = keys.front().size();
-  for (std::uint32_t i = 0; i < keys.size(); ++i) {
-    const std::string& key = keys[i];
+  shortest = Key(0).size();
+  for (std::uint32_t i = 0; i < size(); ++i) {
+    const std::string_view key = Key(i);
     shortest = std::min(shortest, key.size());
     longest = std::max(longest, key.size());
     most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
@@ -511,6 +521,7 @@ void WordTable::Index() {
     std::size_t slot = mixed >> (64 - slot_bits);
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = std::uint64_t{Fingerprint(mixed)} << 32 | (i + 1);
+    if (key.empty()) continue;
     const std::size_t bit = FilterBit(key.front(), key.back(), key.size());
     filter[bit / 64] |= std::uint64_t{1} << (bit % 64);
   }
@@ -527,8 +538,8 @@ std::uint32_t WordTable::Find(std::string_view first, std::string_view second,
     const std::uint64_t entry = slots[slot];
     const auto index = static_cast<std::uint32_t>(entry);
     if (index == 0) return kNone;
-    if (static_cast<std::uint32_t>(entry >> 32) != fingerprint || index > keys.size()) continue;
-    const std::string_view key = keys[index - 1];
+    if (static_cast<std::uint32_t>(entry >> 32) != fingerprint) continue;
+    const std::string_view key = Key(index - 1);
     if (key.size() == first.size() + second.size() && key.starts_with(first) &&
         key.ends_with(second)) {
       return index - 1;
@@ -556,7 +567,7 @@ void FindPairWords(std::string_view skeleton, const WordTable& words, std::vecto
     const std::uint32_t key = words.Find(skeleton.substr(first, first_length),
                                          skeleton.substr(second, second_length), hash);
     if (key != kNone) {
-      out->push_back(ViewMatch{key, static_cast<std::uint32_t>(first - 1),
+      out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(first - 1),
                                static_cast<std::uint32_t>(end)});
     }
   });
@@ -586,7 +597,7 @@ void FindWordRuns(std::string_view view, const WordTable& words, std::vector<Vie
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
       const std::uint32_t key = words.Find(view.substr(start, length), {}, hash);
       if (key != kNone) {
-        out->push_back(ViewMatch{key, static_cast<std::uint32_t>(start - 1),
+        out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
                                  static_cast<std::uint32_t>(end + 1)});
       }
     }
