@@ -45,6 +45,31 @@ TEST(Sha256, MatchesStandardVectors) {
   }
 }
 
+// Where the CPU has SHA extensions, the other tests run with them; this one
+// holds the portable code and the extensions to the same digests over every
+// length up to five blocks and a few long messages.
+TEST(Sha256, PortableCodeAndCpuExtensionsAgree) {
+  std::string message;
+  std::uint32_t state = 12345;
+  for (int i = 0; i < 70000; ++i) {
+    state = state * 1103515245u + 12345u;
+    message += static_cast<char>(state >> 24);
+  }
+  const bool had = SetSha256CpuExtensions(false);
+  ASSERT_FALSE(Sha256UsesCpuExtensions());
+  std::vector<std::string> portable;
+  std::vector<std::size_t> lengths;
+  for (std::size_t length = 0; length <= 320; ++length) lengths.push_back(length);
+  for (std::size_t length : {4095, 4096, 65537, 70000}) lengths.push_back(length);
+  for (std::size_t length : lengths) portable.push_back(Sha256Hex(message.substr(0, length)));
+  for (const HashCase& c : Vectors()) EXPECT_EQ(Sha256Hex(c.message), c.hex_digest);
+  SetSha256CpuExtensions(true);
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    EXPECT_EQ(Sha256Hex(message.substr(0, lengths[i])), portable[i]) << lengths[i] << " bytes";
+  }
+  SetSha256CpuExtensions(had);
+}
+
 TEST(Sha256, DigestDoesNotDependOnHowTheMessageIsSplit) {
   const std::string message =
       "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmn"

@@ -29,7 +29,9 @@ class Sha256 {
  private:
   // The 32-byte digest of the message so far.
   std::array<std::uint8_t, 32> Finish() const;
-  void Compress(const std::uint8_t* block);
+  // Compresses `blocks` whole 64-byte blocks into the state, with the CPU's
+  // SHA extensions where it has them.
+  void Compress(const std::uint8_t* data, std::size_t blocks);
 
   std::array<std::uint32_t, 8> state_;
   std::array<std::uint8_t, 64> buffer_;  // The partial block not yet compressed.
@@ -39,6 +41,12 @@ class Sha256 {
 
 // The SHA-256 of `data` as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view data);
+
+// Whether Compress uses the CPU's SHA extensions. A test can turn them off
+// (false) to hold the portable code to the same digests; returns whether
+// they were on.
+bool Sha256UsesCpuExtensions();
+bool SetSha256CpuExtensions(bool on);
 
 }  // namespace bylaw::internal
 

@@ -1,10 +1,19 @@
 // SHA-256 as specified in FIPS 180-4 (sections 4.1.2, 4.2.2, 5.1.1, 5.3.3
-// and 6.2). A plain portable implementation: it hashes rule sources and
-// program images, never the text of scanned documents.
+// and 6.2): a portable implementation, and on x86-64 CPUs with the SHA
+// extensions one that uses them (about six times faster: a program file is
+// hashed whole each time it loads). It hashes rule sources and program
+// images, never the text of scanned documents.
 #include "sha256.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define BYLAW_SHA256_X86 1
+#endif
 
 namespace bylaw::internal {
 namespace {
@@ -70,10 +79,12 @@ void Sha256::Update(std::string_view data) {
     bytes += take;
     size -= take;
     if (buffer_size_ < buffer_.size()) return;
-    Compress(buffer_.data());
+    Compress(buffer_.data(), 1);
     buffer_size_ = 0;
   }
-  for (; size >= 64; bytes += 64, size -= 64) Compress(bytes);
+  Compress(bytes, size / 64);
+  bytes += size / 64 * 64;
+  size %= 64;
   std::memcpy(buffer_.data(), bytes, size);
   buffer_size_ = size;
 }
@@ -109,8 +120,10 @@ std::string Sha256::HexDigest() const {
   return hex;
 }
 
+namespace {
+
 // One block of the hash computation (FIPS 180-4, 6.2.2).
-void Sha256::Compress(const std::uint8_t* block) {
+void CompressPortable(std::array<std::uint32_t, 8>& state_, const std::uint8_t* block) {
   std::uint32_t schedule[64];
   for (int t = 0; t < 16; ++t) schedule[t] = LoadBigEndian(block + 4 * t);
   for (int t = 16; t < 64; ++t) {
@@ -139,6 +152,87 @@ void Sha256::Compress(const std::uint8_t* block) {
   state_[5] += f;
   state_[6] += g;
   state_[7] += h;
+}
+
+#ifdef BYLAW_SHA256_X86
+bool CpuHasShaExtensions() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool ssse3 = (ecx & (1u << 9)) != 0, sse41 = (ecx & (1u << 19)) != 0;
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool sha = (ebx & (1u << 29)) != 0;
+  return ssse3 && sse41 && sha;
+}
+
+// The same computation with SHA-NI. The state lives in two registers as
+// ABEF and CDGH; each sha256rnds2 does two rounds, and sha256msg1/msg2 extend
+// the message schedule four words at a time.
+__attribute__((target("sha,sse4.1,ssse3"))) void CompressWithShaExtensions(
+    std::array<std::uint32_t, 8>& state, const std::uint8_t* data, std::size_t blocks) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+  const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+  for (; blocks > 0; --blocks, data += 64) {
+    const __m128i saved_abef = abef, saved_cdgh = cdgh;
+    __m128i w[4];  // message words t..t+3 of the last four groups, rolling
+    for (int group = 0; group < 16; ++group) {
+      __m128i& current = w[group % 4];
+      if (group < 4) {
+        current = _mm_shuffle_epi8(
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * group)), byte_swap);
+      } else {
+        const __m128i& previous = w[(group + 3) % 4];
+        const __m128i seven_back = _mm_alignr_epi8(previous, w[(group + 2) % 4], 4);
+        current = _mm_sha256msg2_epu32(
+            _mm_add_epi32(_mm_sha256msg1_epu32(current, w[(group + 1) % 4]), seven_back), previous);
+      }
+      __m128i words = _mm_add_epi32(
+          current, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * group])));
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, words);
+      words = _mm_shuffle_epi32(words, 0x0E);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, words);
+    }
+    abef = _mm_add_epi32(abef, saved_abef);
+    cdgh = _mm_add_epi32(cdgh, saved_cdgh);
+  }
+  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+  dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+  hgfe = _mm_alignr_epi8(dchg, feba, 8);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), dcba);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), hgfe);
+}
+
+std::atomic<bool> use_extensions{CpuHasShaExtensions()};
+#else
+std::atomic<bool> use_extensions{false};
+#endif
+
+}  // namespace
+
+bool Sha256UsesCpuExtensions() { return use_extensions.load(std::memory_order_relaxed); }
+
+bool SetSha256CpuExtensions(bool on) {
+#ifdef BYLAW_SHA256_X86
+  on = on && CpuHasShaExtensions();
+#else
+  on = false;
+#endif
+  return use_extensions.exchange(on);
+}
+
+void Sha256::Compress(const std::uint8_t* data, std::size_t blocks) {
+#ifdef BYLAW_SHA256_X86
+  if (use_extensions.load(std::memory_order_relaxed)) {
+    CompressWithShaExtensions(state_, data, blocks);
+    return;
+  }
+#endif
+  for (; blocks > 0; --blocks, data += 64) CompressPortable(state_, data);
 }
 
 std::string Sha256Hex(std::string_view data) {
