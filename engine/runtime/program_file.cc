@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <hs/hs_runtime.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,7 +21,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "bylaw/error.h"
 #include "byte_codec.h"
@@ -94,6 +94,51 @@ void WriteAll(int fd, std::string_view bytes, const std::string& path) {
     bytes.remove_prefix(static_cast<std::size_t>(written));
   }
 }
+
+// The bytes of the file at `path`: a regular file is mapped (a program file
+// is tens of megabytes, and neither zeroing a buffer nor copying into it is
+// free), anything else (a pipe) is read into `copy`. False with errno set
+// when it cannot be read.
+class FileBytes {
+ public:
+  FileBytes() = default;
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+  ~FileBytes() {
+    if (mapped_ != nullptr) ::munmap(mapped_, size_);
+  }
+
+  bool Read(const std::filesystem::path& path) {
+    Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat status {};
+    if (file.get() < 0 || ::fstat(file.get(), &status) != 0) return false;
+    if (S_ISREG(status.st_mode) && status.st_size > 0) {
+      void* mapped = ::mmap(nullptr, static_cast<std::size_t>(status.st_size), PROT_READ,
+                            MAP_PRIVATE | MAP_POPULATE, file.get(), 0);
+      if (mapped != MAP_FAILED) {
+        mapped_ = mapped;
+        size_ = static_cast<std::size_t>(status.st_size);
+        return true;
+      }
+    }
+    char piece[1 << 16];
+    while (true) {
+      const ssize_t got = ::read(file.get(), piece, sizeof piece);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) return false;
+      if (got == 0) return true;
+      copy_.append(piece, static_cast<std::size_t>(got));
+    }
+  }
+  std::string_view bytes() const {
+    return mapped_ != nullptr ? std::string_view(static_cast<const char*>(mapped_), size_) : copy_;
+  }
+
+ private:
+  void* mapped_ = nullptr;
+  std::size_t size_ = 0;
+  std::string copy_;
+};
 
 // Writes `bytes` into a new temporary file next to `target` and renames it
 // over `target`. Removes the temporary file on failure.
@@ -243,15 +288,13 @@ void SaveProgramFile(const Program& program, const std::filesystem::path& path) 
 
 ProgramFileLoad LoadProgramFile(const std::filesystem::path& path,
                                 std::string_view wanted_ruleset_hash) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  if (in) bytes << in.rdbuf();
-  if (!in || (!in.good() && !in.eof())) {
+  FileBytes bytes;
+  if (!bytes.Read(path)) {
     ProgramFileLoad load;
     load.error = "cannot read compiled program `" + path.string() + "`: " + std::strerror(errno);
     return load;
   }
-  return DeserializeProgram(bytes.str(), path.string(), wanted_ruleset_hash);
+  return DeserializeProgram(bytes.bytes(), path.string(), wanted_ruleset_hash);
 }
 
 bool IsProgramFile(const std::filesystem::path& path) {
