@@ -28,6 +28,43 @@ WordTable Table(const std::vector<std::string>& keys) {
   return table;
 }
 
+// A masked-spellings table of `keys`, key i feeding pattern i.
+WordTable MaskedTable(const std::vector<std::string>& keys) {
+  WordTable table;
+  table.masked_spellings = true;
+  for (std::uint32_t i = 0; i < keys.size(); ++i) table.Add(keys[i], i);
+  table.patterns.resize(keys.size());
+  table.Index();
+  return table;
+}
+
+// The masked spellings of `key`, written out as the masked view reads them:
+// each word without one inner letter, a single word also without two in a
+// row, the first sixteen, repeats once.
+std::vector<std::string> Spellings(const std::string& key) {
+  std::vector<std::string> words;
+  for (std::size_t begin = 0, end; begin <= key.size(); begin = end + 1) {
+    end = std::min(key.find(' ', begin), key.size());
+    words.push_back(key.substr(begin, end - begin));
+  }
+  std::vector<std::string> spellings;
+  std::size_t made = 0;
+  for (std::size_t letters = 1; letters <= (words.size() == 1 ? 2 : 1); ++letters) {
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      for (std::size_t i = 1; i + letters < words[w].size() && made < 16; ++i, ++made) {
+        std::vector<std::string> masked = words;
+        masked[w].erase(i, letters);
+        std::string joined;
+        for (const std::string& word : masked) joined += (joined.empty() ? "" : " ") + word;
+        if (std::find(spellings.begin(), spellings.end(), joined) == spellings.end()) {
+          spellings.push_back(joined);
+        }
+      }
+    }
+  }
+  return spellings;
+}
+
 // Every place `literal` occurs in `text`, as a database of literals reports.
 std::vector<std::size_t> Occurrences(std::string_view text, std::string_view literal) {
   std::vector<std::size_t> found;
@@ -49,6 +86,23 @@ TEST(WordTable, FindsEachKeyAndNothingElse) {
   EXPECT_EQ(table.longest, 8u);
   EXPECT_EQ(table.most_words, 2u);
   EXPECT_EQ(Table({}).Find("blackout"), kNone);
+}
+
+TEST(WordTable, AMaskedTableFindsEachSpellingOfItsKeysButNotTheKeys) {
+  const WordTable table = MaskedTable({"benadryi", "tide pod", "committee", "ab"});
+  for (const char* spelling : {"bnadryi", "bendryi", "benadri", "benryi", "benadi", "tde pod",
+                               "tie pod", "tide pd", "comittee", "commitee", "comttee"}) {
+    EXPECT_NE(table.Find(spelling), kNone) << spelling;
+  }
+  EXPECT_EQ(table.Find("comittee"), 2u);
+  for (const char* other : {"benadryi", "tide pod", "committee", "ab", "a", "b", "enadryi",
+                            "benadry", "tidepod", "td pod", "ide pod", "bnadry"}) {
+    EXPECT_EQ(table.Find(other), kNone) << other;
+  }
+  // Two keys with one spelling: both are found.
+  std::vector<ViewMatch> found;
+  FindWordRuns(" bt ", MaskedTable({"bat", "bet", "bit"}), &found);
+  EXPECT_EQ(found.size(), 3u);
 }
 
 TEST(WordTable, FindsPairsSplitAnywhereButNotAcrossOtherWords) {
@@ -134,6 +188,27 @@ TEST(WordTable, FindsWhatALiteralSearchOfThePaddedKeysFinds) {
       std::sort(got.begin(), got.end());
       std::sort(want.begin(), want.end());
       EXPECT_EQ(got, want) << "text: \"" << text << "\" view: \"" << view->text << "\"";
+    }
+
+    // Masked spellings of the keys, on the masked view.
+    {
+      const WordTable spelled = MaskedTable(run_keys);
+      std::vector<ViewMatch> found;
+      FindWordRuns(masked.text, spelled, &found);
+      std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got, want;
+      for (const ViewMatch& match : found) got.emplace_back(match.id, match.from, match.to);
+      for (std::uint32_t id = 0; id < run_keys.size(); ++id) {
+        for (const std::string& spelling : Spellings(run_keys[id])) {
+          const std::string literal = " " + spelling + " ";
+          for (std::size_t at : Occurrences(masked.text, literal)) {
+            want.emplace_back(id, static_cast<std::uint32_t>(at),
+                              static_cast<std::uint32_t>(at + literal.size()));
+          }
+        }
+      }
+      std::sort(got.begin(), got.end());
+      std::sort(want.begin(), want.end());
+      EXPECT_EQ(got, want) << "text: \"" << text << "\" masked view: \"" << masked.text << "\"";
     }
 
     // Joined pairs: the same letters of the folded text as the pairs view.

@@ -127,27 +127,14 @@ std::vector<std::string> SkeletonVariants(std::string_view phrase,
   return variants;
 }
 
-// The literals of the masked view (BuildMasked): each word with one inner
-// letter masked out (b*nadryl reads "bnadryi"), and a one-word phrase also
-// with two in a row (f**k reads "fk"), where masks are allowed. At most
-// kMaxMasked: these literals cost compile time, not scan time (the masked
-// view is empty without a `*`), and the bundled packs have 15,000 phrases.
-std::vector<std::string> MaskVariants(const std::vector<std::string>& words, EvasionLevel level,
-                                      std::uint32_t shortest) {
+// The literals of the masked view (BuildMasked): the masked spellings of a
+// phrase (ForEachMaskedSpelling). Only phrases that the masked word table
+// cannot hold (open-ended or long ones) need them spelled out.
+std::vector<std::string> MaskVariants(const std::string& words) {
   std::vector<std::string> variants;
-  if (!SpacingAllowed(level, shortest)) return variants;
-  constexpr std::size_t kMaxMasked = 16;
-  for (std::size_t masked_letters : {1, 2}) {
-    if (masked_letters == 2 && words.size() > 1) break;
-    for (std::size_t w = 0; w < words.size(); ++w) {
-      for (std::size_t i = 1; i + masked_letters < words[w].size() && variants.size() < kMaxMasked;
-           ++i) {
-        std::vector<std::string> masked = words;
-        masked[w].erase(i, masked_letters);
-        variants.push_back(Join(masked, " "));
-      }
-    }
-  }
+  ForEachMaskedSpelling(words, [&](std::size_t at, std::size_t length) {
+    variants.push_back(words.substr(0, at) + words.substr(at + length));
+  });
   return variants;
 }
 
@@ -387,8 +374,21 @@ void PatternSet::AddPhrase(const PatternSpec& spec, const PatternTarget& target,
   for (std::string& variant : SkeletonVariants(spec.text, skeleton, spec.evasion)) {
     add(ViewKind::kSkeleton, std::move(variant));
   }
-  for (std::string& variant : MaskVariants(skeleton, spec.evasion, ShortestWord(words))) {
-    add(ViewKind::kMasked, std::move(variant));
+  if (SpacingAllowed(spec.evasion, ShortestWord(words))) {
+    std::string joined = Join(skeleton, " ");
+    if (!open_start && !open_end && joined.size() <= WordTable::kLongestKey) {
+      // A whole-word phrase: the masked word table spells it out at load.
+      const auto [at, added] = masked_index_.try_emplace(joined, masked_phrases_.size());
+      if (added) masked_phrases_.emplace_back(std::move(joined), std::vector<PatternTarget>{});
+      std::vector<PatternTarget>& targets = masked_phrases_[at->second].second;
+      const bool known = std::any_of(targets.begin(), targets.end(), [&](const PatternTarget& t) {
+        return t.term == confirmed.term && t.field_set == confirmed.field_set &&
+               t.phrase == confirmed.phrase && t.exception == confirmed.exception;
+      });
+      if (!known) targets.push_back(confirmed);
+    } else {
+      for (std::string& variant : MaskVariants(joined)) add(ViewKind::kMasked, std::move(variant));
+    }
   }
   // A one-word phrase split in two (black out); ConfirmPhrase takes it only
   // from a word's start to a word's end, never riptide|podcast.
@@ -542,37 +542,42 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
 // match inside words too, and the longest keys are not hashed: those stay
 // in databases.
 void PatternSet::BuildWordTables(ProgramData* data) {
-  // Keys with the same targets (the masked spellings of one phrase) share
-  // one pattern: the targets, as bytes, name it.
-  std::unordered_map<std::string, std::uint32_t> pattern_of[2];
-  for (Entry& entry : entries_) {
-    const std::string& literal = entry.expression;
-    const int which = entry.view == ViewKind::kPairs ? 0 : entry.view == ViewKind::kMasked ? 1 : -1;
-    if (which < 0 || !entry.literal || entry.rejected || !entry.padded || entry.flags != 0 ||
-        entry.edit_distance != 0 || literal.size() < 3 || literal.front() != ' ' ||
-        literal.back() != ' ' || literal.size() - 2 > WordTable::kLongestKey) {
-      continue;
-    }
-    WordTable& table = which == 0 ? data->pair_words : data->masked_words;
-    entry.in_word_table = true;
-    std::string targets;
-    for (const PatternTarget& target : entry.targets) {
+  // Keys with the same targets share one pattern: the targets, as bytes, name it.
+  const auto pattern_of = [&](WordTable& table, const std::vector<PatternTarget>& targets,
+                              std::unordered_map<std::string, std::uint32_t>& known) {
+    std::string name;
+    for (const PatternTarget& target : targets) {
       for (std::uint32_t field : {target.term, target.field_set, target.phrase, target.edit_distance,
                                   static_cast<std::uint32_t>(target.exception)}) {
-        targets.append(reinterpret_cast<const char*>(&field), sizeof field);
+        name.append(reinterpret_cast<const char*>(&field), sizeof field);
       }
     }
-    const auto [it, added] =
-        pattern_of[which].try_emplace(std::move(targets), static_cast<std::uint32_t>(table.patterns.size()));
+    const auto [it, added] = known.try_emplace(std::move(name), static_cast<std::uint32_t>(table.patterns.size()));
     if (added) {
       CompiledPattern pattern;
       pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
-      pattern.target_count = static_cast<std::uint32_t>(entry.targets.size());
+      pattern.target_count = static_cast<std::uint32_t>(targets.size());
       pattern.padded = true;
-      data->targets.insert(data->targets.end(), entry.targets.begin(), entry.targets.end());
+      data->targets.insert(data->targets.end(), targets.begin(), targets.end());
       table.patterns.push_back(pattern);
     }
-    table.Add(std::string_view(literal).substr(1, literal.size() - 2), it->second);
+    return it->second;
+  };
+  std::unordered_map<std::string, std::uint32_t> pair_patterns, masked_patterns;
+  for (Entry& entry : entries_) {
+    const std::string& literal = entry.expression;
+    if (entry.view != ViewKind::kPairs || !entry.literal || entry.rejected || !entry.padded ||
+        entry.flags != 0 || entry.edit_distance != 0 || literal.size() < 3 || literal.front() != ' ' ||
+        literal.back() != ' ' || literal.size() - 2 > WordTable::kLongestKey) {
+      continue;
+    }
+    entry.in_word_table = true;
+    data->pair_words.Add(std::string_view(literal).substr(1, literal.size() - 2),
+                         pattern_of(data->pair_words, entry.targets, pair_patterns));
+  }
+  data->masked_words.masked_spellings = true;
+  for (const auto& [key, targets] : masked_phrases_) {
+    data->masked_words.Add(key, pattern_of(data->masked_words, targets, masked_patterns));
   }
   data->pair_words.Index();
   data->masked_words.Index();
@@ -602,7 +607,8 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
     }
   }
   data->phrases = phrases_;
-  data->stats.unique_patterns = entries_.size();
+  // A masked phrase counts once, not once per spelling.
+  data->stats.unique_patterns = entries_.size() + masked_phrases_.size();
   data->stats.databases = data->databases.size();
 }
 

@@ -65,8 +65,8 @@ class PatternSet {
     bool in_word_table = false;  // in a WordTable of the program, in no database
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
-  // Moves the pairs and masked views' literals padded at both ends into the
-  // program's word tables.
+  // Moves the pairs view's literals padded at both ends into the program's
+  // word table, and puts the masked phrases in theirs.
   void BuildWordTables(ProgramData* data);
   static Entry PaddedWordsEntry(ViewKind view, const std::vector<std::string>& words,
                                 bool open_start, bool open_end);
@@ -115,6 +115,10 @@ class PatternSet {
   std::unordered_map<std::string, std::size_t> index_;  // dedup key -> entry
   std::vector<PhrasePattern> phrases_;                   // becomes ProgramData::phrases
   std::unordered_map<std::string, std::uint32_t> phrase_index_;
+  // Phrases whose masked spellings ProgramData::masked_words stands for:
+  // their skeleton words joined, each with the targets it feeds.
+  std::vector<std::pair<std::string, std::vector<PatternTarget>>> masked_phrases_;
+  std::unordered_map<std::string, std::size_t> masked_index_;  // key -> masked_phrases_
 };
 
 }  // namespace bylaw::internal

@@ -83,20 +83,51 @@ struct PatternDatabase {
 //    in two ("black out"): every two adjacent skeleton words are joined and
 //    looked up (FindPairWords, skeleton.h);
 //  - masked_words: phrases with an inner letter masked out ("bnadryi" for
-//    b*nadryl), several per phrase: every run of words of the masked view is
-//    looked up (FindWordRuns).
+//    b*nadryl): its keys are the phrases themselves ("benadryi"), each
+//    standing for its masked spellings (ForEachMaskedSpelling), which only
+//    Index() spells out; every run of words of the masked view is looked up
+//    (FindWordRuns).
 // Open-ended literals match inside words, so they stay in databases.
+
+// The masked spellings of `words` (skeleton words joined by single spaces)
+// as the masked view reads them, a `*` dropped: each word without one inner
+// letter, then, for a single word, without two in a row (f**k reads "fk").
+// Calls visit(offset, length) for the bytes each spelling leaves out, at most
+// kMostMaskedSpellings times, in a fixed order; a spelling equal to the one
+// before it (a doubled letter: "comittee" twice for "committee") is still
+// visited.
+inline constexpr std::size_t kMostMaskedSpellings = 16;
+template <class Visit>
+void ForEachMaskedSpelling(std::string_view words, Visit&& visit) {
+  std::size_t visited = 0;
+  const bool one_word = words.find(' ') == std::string_view::npos;
+  for (std::size_t masked = 1; masked <= (one_word ? 2 : 1); ++masked) {
+    for (std::size_t begin = 0; begin < words.size();) {
+      std::size_t end = words.find(' ', begin);
+      if (end == std::string_view::npos) end = words.size();
+      for (std::size_t i = 1; i + masked < end - begin; ++i) {
+        if (visited == kMostMaskedSpellings) return;
+        ++visited;
+        visit(begin + i, masked);
+      }
+      begin = end + 1;
+    }
+  }
+}
+
 struct WordTable {
   // Longer keys stay in databases: a key is hashed in parts of at most this.
   static constexpr std::size_t kLongestKey = 64;
 
   // The keys (each literal without its end spaces), one after another in
   // `key_bytes`, key i ending at key_ends[i]; key i feeds patterns[key_patterns[i]].
-  // The masked spellings of a phrase share its pattern.
   std::string key_bytes;
   std::vector<std::uint32_t> key_ends;
   std::vector<std::uint32_t> key_patterns;
   std::vector<CompiledPattern> patterns;  // padded
+  // Whether each key stands for its masked spellings (masked_words) rather
+  // than for itself.
+  bool masked_spellings = false;
 
   std::size_t size() const { return key_ends.size(); }
   bool empty() const { return key_ends.empty(); }
@@ -109,8 +140,9 @@ struct WordTable {
     key_ends.push_back(static_cast<std::uint32_t>(key_bytes.size()));
     key_patterns.push_back(pattern);
   }
-  // The tables hold together: keys in order inside key_bytes, each with a
-  // pattern. Index() builds nothing for a table that does not.
+  // The tables hold together: keys in order inside key_bytes, none longer
+  // than kLongestKey, each with a pattern. Index() builds nothing for a table
+  // that does not.
   bool Consistent() const;
 
   // The index over the keys, rebuilt by Index() after they change; not
@@ -134,10 +166,10 @@ struct WordTable {
   }
 
   void Index();
-  // The index of key `key`, or kNone.
+  // The index of the first key that is `key` (or, with masked_spellings,
+  // has it as a spelling), or kNone. FindPairWords and FindWordRuns report
+  // every such key.
   std::uint32_t Find(std::string_view key) const;
-  // ... of `first` and `second` joined, whose hash (skeleton.cc) is `hash`.
-  std::uint32_t Find(std::string_view first, std::string_view second, std::uint64_t hash) const;
 };
 
 // One node of a resolved condition. Conditions are stored as one flat array

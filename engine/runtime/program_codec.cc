@@ -98,7 +98,7 @@ template <class A, Is<PatternDatabase> T>
 void Fields(A& a, T& v) { a(v.view, v.literal, v.database, v.patterns); }
 
 template <class A, Is<WordTable> T>
-void Fields(A& a, T& v) { a(v.key_bytes, v.key_ends, v.key_patterns, v.patterns); }
+void Fields(A& a, T& v) { a(v.key_bytes, v.key_ends, v.key_patterns, v.patterns, v.masked_spellings); }
 
 template <class A, Is<Field> T>
 void Fields(A& a, T& v) { a(v.name, v.text); }

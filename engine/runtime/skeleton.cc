@@ -484,11 +484,53 @@ const std::array<std::uint64_t, WordTable::kLongestKey + 1>& Powers() {
   return powers;
 }
 
-// A slot of the index: the key's index + 1 (0: empty) in the low half, the
-// fingerprint of its hash in the high half, so that a probe reads a key
-// only when its fingerprint agrees.
+// A slot of the index: the key's index + 1 (0: empty) in the low half; in
+// the high half, the fingerprint of the spelling's hash (24 bits, so that a
+// probe reads a key only when its fingerprint agrees), then the offset (6
+// bits) and length (2 bits) of what the spelling leaves out of the key.
 std::uint64_t Mix(std::uint64_t hash) { return hash * 0x9e3779b97f4a7c15ULL; }
-std::uint32_t Fingerprint(std::uint64_t mixed) { return static_cast<std::uint32_t>(mixed >> 8); }
+std::uint64_t SlotOf(std::uint64_t mixed, std::size_t left_out_at, std::size_t left_out,
+                     std::uint32_t key) {
+  const std::uint64_t high = (mixed >> 8 & 0xFFFFFF00u) | left_out_at << 2 | left_out;
+  return high << 32 | (key + 1);
+}
+bool SameFingerprint(std::uint64_t slot, std::uint64_t mixed) {
+  return (slot >> 40) == ((mixed >> 16) & 0xFFFFFF);
+}
+
+// Whether `first` and `second`, joined, read as `key` without its bytes
+// [at, at + length).
+bool ReadsAs(std::string_view key, std::size_t at, std::size_t length, std::string_view first,
+             std::string_view second) {
+  if (first.size() + second.size() + length != key.size()) return false;
+  const auto byte = [&](std::size_t i) {
+    return i < first.size() ? first[i] : second[i - first.size()];
+  };
+  for (std::size_t i = 0, k = 0; i < key.size() - length; ++i, ++k) {
+    if (k == at) k += length;
+    if (byte(i) != key[k]) return false;
+  }
+  return true;
+}
+
+// Calls found(key) for every key of `words` that is (or has as a spelling)
+// `first` and `second` joined, whose hash is `hash`.
+template <class Found>
+void EachKey(const WordTable& words, std::string_view first, std::string_view second,
+             std::uint64_t hash, Found&& found) {
+  if (words.slots.empty()) return;
+  const std::uint64_t mixed = Mix(hash);
+  const std::size_t mask = words.slots.size() - 1;
+  // At most half the slots are taken, so an empty one ends every probe.
+  for (std::size_t slot = mixed >> (64 - words.slot_bits);; slot = (slot + 1) & mask) {
+    const std::uint64_t entry = words.slots[slot];
+    const auto index = static_cast<std::uint32_t>(entry);
+    if (index == 0) return;
+    if (!SameFingerprint(entry, mixed)) continue;
+    const std::size_t left_out_at = (entry >> 34) & 0x3F, left_out = (entry >> 32) & 0x3;
+    if (ReadsAs(words.Key(index - 1), left_out_at, left_out, first, second)) found(index - 1);
+  }
+}
 
 }  // namespace
 
@@ -496,7 +538,10 @@ bool WordTable::Consistent() const {
   if (key_patterns.size() != key_ends.size()) return false;
   std::uint32_t previous = 0;
   for (std::size_t i = 0; i < key_ends.size(); ++i) {
-    if (key_ends[i] < previous || key_patterns[i] >= patterns.size()) return false;
+    if (key_ends[i] < previous || key_ends[i] - previous > kLongestKey ||
+        key_patterns[i] >= patterns.size()) {
+      return false;
+    }
     previous = key_ends[i];
   }
   return previous == key_bytes.size();
@@ -507,60 +552,74 @@ void WordTable::Index() {
   filter.fill(0);
   shortest = longest = most_words = 0;
   if (empty() || !Consistent()) return;
+  // What each key stands for: itself, or its masked spellings but for a
+  // spelling the same as the one before (the doubled letters of
+  // "committee" read "comittee" twice).
+  const auto each_spelling = [&](std::string_view key, auto&& visit) {
+    if (!masked_spellings) {
+      visit(0, 0);
+      return;
+    }
+    std::size_t last_at = 0, last_length = 0;
+    ForEachMaskedSpelling(key, [&](std::size_t at, std::size_t length) {
+      const bool same = length == last_length && at == last_at + 1 && key[last_at] == key[last_at + length];
+      last_at = at;
+      last_length = length;
+      if (!same) visit(at, length);
+    });
+  };
+  std::size_t spellings = 0;
+  for (std::uint32_t i = 0; i < size(); ++i) each_spelling(Key(i), [&](std::size_t, std::size_t) { ++spellings; });
+  if (spellings == 0) return;
   slot_bits = 4;
-  while ((std::size_t{1} << slot_bits) < 2 * size()) ++slot_bits;  // at most half full
+  while ((std::size_t{1} << slot_bits) < 2 * spellings) ++slot_bits;  // at most half full
   const std::size_t mask = (std::size_t{1} << slot_bits) - 1;
   slots.assign(mask + 1, 0);
-  shortest = Key(0).size();
-  // Slots are far apart in a table of a million keys: each key's slot is
-  // fetched a few keys ahead of its insertion, so that the misses overlap.
-  constexpr std::uint32_t kAhead = 16;
-  std::array<std::uint64_t, kAhead> pending{};
-  const auto hash_of = [&](std::uint32_t i) {
-    const std::string_view key = Key(i);
-    const std::uint64_t mixed = Mix(WordHash(key.data(), key.size()));
-    __builtin_prefetch(&slots[mixed >> (64 - slot_bits)], 1);
-    return mixed;
-  };
-  for (std::uint32_t i = 0; i < std::min<std::size_t>(kAhead, size()); ++i) pending[i] = hash_of(i);
-  for (std::uint32_t i = 0; i < size(); ++i) {
-    const std::uint64_t mixed = pending[i % kAhead];
-    if (i + kAhead < size()) pending[i % kAhead] = hash_of(i + kAhead);
+  shortest = kLongestKey;
+  const auto& powers = Powers();
+  // Slots are far apart in a table of a million spellings: each one's slot
+  // is fetched a few spellings ahead of its insertion, so that the misses
+  // overlap.
+  constexpr std::size_t kAhead = 16;
+  std::array<std::pair<std::uint64_t, std::uint64_t>, kAhead> pending{};  // (mixed, slot)
+  std::size_t queued = 0;
+  const auto insert = [&](std::uint64_t mixed, std::uint64_t entry) {
     std::size_t slot = mixed >> (64 - slot_bits);
     while (slots[slot] != 0) slot = (slot + 1) & mask;
-    slots[slot] = std::uint64_t{Fingerprint(mixed)} << 32 | (i + 1);
+    slots[slot] = entry;
+  };
+  for (std::uint32_t i = 0; i < size(); ++i) {
     const std::string_view key = Key(i);
-    shortest = std::min(shortest, key.size());
-    longest = std::max(longest, key.size());
-    most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
-    if (key.empty()) continue;
-    const std::size_t bit = FilterBit(key.front(), key.back(), key.size());
-    filter[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    each_spelling(key, [&](std::size_t at, std::size_t length) {
+      const std::size_t after = at + length, spelled = key.size() - length;
+      const std::uint64_t mixed =
+          Mix(WordHash(key.data(), at) * powers[key.size() - after] +
+              WordHash(key.data() + after, key.size() - after));
+      __builtin_prefetch(&slots[mixed >> (64 - slot_bits)], 1);
+      auto& [queued_mixed, queued_entry] = pending[queued % kAhead];
+      if (queued >= kAhead) insert(queued_mixed, queued_entry);
+      queued_mixed = mixed;
+      queued_entry = SlotOf(mixed, at, length, i);
+      ++queued;
+      shortest = std::min(shortest, spelled);
+      longest = std::max(longest, spelled);
+      most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
+      if (spelled == 0) return;
+      // A spelling leaves out inner letters only: it keeps the key's ends.
+      const std::size_t bit = FilterBit(key.front(), key.back(), spelled);
+      filter[bit / 64] |= std::uint64_t{1} << (bit % 64);
+    });
   }
-}
-
-std::uint32_t WordTable::Find(std::string_view first, std::string_view second,
-                              std::uint64_t hash) const {
-  if (slots.empty()) return kNone;
-  const std::uint64_t mixed = Mix(hash);
-  const std::uint32_t fingerprint = Fingerprint(mixed);
-  const std::size_t mask = slots.size() - 1;
-  // At most half the slots are taken, so an empty one ends every probe.
-  for (std::size_t slot = mixed >> (64 - slot_bits);; slot = (slot + 1) & mask) {
-    const std::uint64_t entry = slots[slot];
-    const auto index = static_cast<std::uint32_t>(entry);
-    if (index == 0) return kNone;
-    if (static_cast<std::uint32_t>(entry >> 32) != fingerprint) continue;
-    const std::string_view key = Key(index - 1);
-    if (key.size() == first.size() + second.size() && key.starts_with(first) &&
-        key.ends_with(second)) {
-      return index - 1;
-    }
+  for (std::size_t k = queued > kAhead ? queued - kAhead : 0; k < queued; ++k) {
+    insert(pending[k % kAhead].first, pending[k % kAhead].second);
   }
 }
 
 std::uint32_t WordTable::Find(std::string_view key) const {
-  return Find(key, {}, WordHash(key.data(), key.size()));
+  std::uint32_t first = kNone;
+  EachKey(*this, key, {}, WordHash(key.data(), key.size()),
+          [&](std::uint32_t found) { first = std::min(first, found); });
+  return first;
 }
 
 void FindPairWords(std::string_view skeleton, const WordTable& words, std::vector<ViewMatch>* out) {
@@ -576,12 +635,11 @@ void FindPairWords(std::string_view skeleton, const WordTable& words, std::vecto
     }
     const std::uint64_t hash = WordHash(skeleton.data() + first, first_length) * powers[second_length] +
                                WordHash(skeleton.data() + second, second_length);
-    const std::uint32_t key = words.Find(skeleton.substr(first, first_length),
-                                         skeleton.substr(second, second_length), hash);
-    if (key != kNone) {
-      out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(first - 1),
-                               static_cast<std::uint32_t>(end)});
-    }
+    EachKey(words, skeleton.substr(first, first_length), skeleton.substr(second, second_length), hash,
+            [&](std::uint32_t key) {
+              out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(first - 1),
+                                       static_cast<std::uint32_t>(end)});
+            });
   });
 }
 
@@ -607,11 +665,10 @@ void FindWordRuns(std::string_view view, const WordTable& words, std::vector<Vie
       const std::size_t length = end - start;
       if (length > longest) break;
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
-      const std::uint32_t key = words.Find(view.substr(start, length), {}, hash);
-      if (key != kNone) {
+      EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
         out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
                                  static_cast<std::uint32_t>(end + 1)});
-      }
+      });
     }
   }
 }

@@ -22,7 +22,7 @@ struct ProgramStats {
   std::size_t rules = 0;
   std::size_t terms = 0;
   std::size_t patterns = 0;        // as written by authors
-  std::size_t unique_patterns = 0; // after deduplication, as given to Hyperscan
+  std::size_t unique_patterns = 0; // after deduplication (a masked phrase counts once)
   std::size_t databases = 0;       // Hyperscan databases
   std::size_t database_bytes = 0;  // their total size
   double compile_seconds = 0;      // wall time of reading the sources and compiling

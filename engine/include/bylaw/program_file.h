@@ -41,7 +41,7 @@ namespace bylaw {
 // (RuleInfo::provenance); conditions test metadata (MetaTest). 5: phrases
 // on word views are padded literals. 6: one-word phrases split in two, and
 // phrases with a letter masked, are looked up in tables (WordTable).
-inline constexpr std::uint32_t kProgramFileFormat = 6;
+inline constexpr std::uint32_t kProgramFileFormat = 7;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {
