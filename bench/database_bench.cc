@@ -127,9 +127,9 @@ int Main(int argc, char** argv) {
                             ViewKind::kExactWords};
   bool needed[bylaw::internal::kViewKinds] = {};
   for (const PatternDatabase& database : data.databases) needed[static_cast<int>(database.view)] = true;
-  if (!data.masked_words.empty()) needed[static_cast<int>(ViewKind::kMasked)] = true;
-  if (needed[static_cast<int>(ViewKind::kPairs)] || needed[static_cast<int>(ViewKind::kMasked)] ||
-      !data.pair_words.empty()) {
+  const std::vector<bylaw::internal::WordTableUse> tables = bylaw::internal::WordTablesOf(data);
+  for (const auto& use : tables) needed[static_cast<int>(use.view)] = true;
+  if (needed[static_cast<int>(ViewKind::kPairs)] || needed[static_cast<int>(ViewKind::kMasked)]) {
     needed[static_cast<int>(ViewKind::kSkeleton)] = true;
   }
   if (needed[static_cast<int>(ViewKind::kSkeleton)] || needed[static_cast<int>(ViewKind::kWords)]) {
@@ -183,28 +183,21 @@ int Main(int argc, char** argv) {
                 seconds / count * 1e9, static_cast<double>(matches) / count);
   }
   // Literals looked up in a hash table word by word, not scanned.
-  for (const ViewKind kind : {ViewKind::kSkeleton, ViewKind::kMasked}) {
-    const bool pairs = kind == ViewKind::kSkeleton;
-    const bylaw::internal::WordTable& table = pairs ? data.pair_words : data.masked_words;
-    if (table.empty()) continue;
-    const std::vector<TextView>& texts = views.by_kind[static_cast<int>(kind)];
+  for (const bylaw::internal::WordTableUse& use : tables) {
+    const std::vector<TextView>& texts = views.by_kind[static_cast<int>(use.view)];
     std::vector<bylaw::internal::ViewMatch> found;
     std::size_t matches = 0;
     const double seconds = CpuSecondsPerPass(options.seconds, [&] {
       matches = 0;
       for (const TextView& view : texts) {
         found.clear();
-        if (pairs) {
-          bylaw::internal::FindPairWords(view.text, table, &found);
-        } else {
-          bylaw::internal::FindWordRuns(view.text, table, &found);
-        }
+        bylaw::internal::FindInWordTable(use, data, view.text, &found);
         matches += found.size();
       }
     });
     total += seconds;
-    std::printf("%-34s %9zu %9.0f %12.2f\n", pairs ? "table pair words" : "table masked words",
-                table.size(), seconds / count * 1e9, static_cast<double>(matches) / count);
+    std::printf("%-34s %9zu %9.0f %12.2f\n", ("table " + std::string(use.name)).c_str(),
+                use.table->size(), seconds / count * 1e9, static_cast<double>(matches) / count);
   }
   std::printf("%-34s %9s %9.0f\n", "views + hs_scan + tables", "", total / count * 1e9);
   return 0;

@@ -143,12 +143,18 @@ rules:
   // Skeleton literals ` gift card `, ` giftcard ` (the words joined) and
   // ` card ` (`Gift  Card` folds to the first), `btc\d+` (folded regex),
   // case-sensitive `card` (exact word-view literal), and the two phrases of
-  // the masked word table: seven, in three databases and the table. The
-  // table stands for ` gft card `, ` git card `, ` gift crd `, ` gift cad `
-  // (one inner letter masked), ` crd `, ` cad ` and ` cd ` (one word: two
-  // letters too).
+  // the masked word table: seven. The skeleton literals are whole words, so
+  // they are looked up in the skeleton word table: two databases. The
+  // masked table stands for ` gft card `, ` git card `, ` gift crd `,
+  // ` gift cad ` (one inner letter masked), ` crd `, ` cad ` and ` cd ` (one
+  // word: two letters too).
   EXPECT_EQ(stats.unique_patterns, 7u);
-  EXPECT_EQ(stats.databases, 3u);
+  EXPECT_EQ(stats.databases, 2u);
+  const internal::WordTable& skeleton = result.program->data().skeleton_words;
+  EXPECT_EQ(skeleton.size(), 3u);
+  for (const char* key : {"gift card", "giftcard", "card"}) {
+    EXPECT_NE(skeleton.Find(key), internal::kNone) << key;
+  }
   const internal::WordTable& masked = result.program->data().masked_words;
   EXPECT_EQ(masked.size(), 2u);
   for (const char* spelling : {"gft card", "git card", "gift crd", "gift cad", "crd", "cad", "cd"}) {
@@ -183,8 +189,10 @@ terms:
   brand: [{ text: benadryl, evasion: aggressive }, { text: benadryll, fuzzy: 1 }]
   plain: [{ text: scunthorpe, evasion: off }, { text: sky, evasion: off }, ass]
   dose: [{ regex: '\b\d{1,3}\s*(pills|tabs)\b' }, { regex: 'mg\b' }]
+  tag: [{ text: milkcrate, within_words: true }, { text: skullbreaker, starts_word: true },
+        { text: challenge, ends_word: true }]
 rules:
-  - { id: r.any, when: 'any of (pod, blackout, brand, plain, dose)' }
+  - { id: r.any, when: 'any of (pod, blackout, brand, plain, dose, tag)' }
 )";
   const CompileResult whole = CompilePacks({pack});
   CompileOptions options;
@@ -196,6 +204,7 @@ rules:
   EXPECT_GT(split.program->stats().databases, whole.program->stats().databases + 3);
   for (const char* text :
        {"eat a t1de p0d, the black out game, tidepods", "b*nadryl or benadryi, 20 pills 5mg",
+        "#milkcratechallenge #blackoutchallenge", "the skullbreakers of the skullchallenge",
         "scunthorpe sky and a classic bass class", "the pass-out challenge and ch0king game",
         "nothing to see here"}) {
     const std::vector<std::string> spans = SpansFor(whole.program, text);

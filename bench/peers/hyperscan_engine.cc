@@ -1,8 +1,9 @@
 // The floor: Hyperscan called directly on bylaw's own compiled databases,
-// over the views bylaw scans, built beforehand (Prepare, untimed). Per match
-// only what turns a Hyperscan match into a term: the word-boundary check of
-// literal databases, and for skeleton databases the confirmation of the
-// candidate on the folded text. No evaluation, no verdict, no offset maps.
+// and bylaw's word tables looked up, over the views bylaw scans, built
+// beforehand (Prepare, untimed). Per match only what turns a candidate into
+// a term: the word-boundary check of literal databases, and for skeleton
+// candidates the confirmation on the folded text. No evaluation, no
+// verdict, no offset maps.
 #include <hs/hs.h>
 
 #include <stdexcept>
@@ -30,6 +31,9 @@ struct PreparedDocument {
 bool Needs(const ProgramData& data, ViewKind kind) {
   for (const PatternDatabase& database : data.databases) {
     if (database.view == kind) return true;
+  }
+  for (const internal::WordTableUse& use : internal::WordTablesOf(data)) {
+    if (use.view == kind) return true;
   }
   return false;
 }
@@ -64,7 +68,7 @@ class FloorMatcher : public Matcher {
  public:
   FloorMatcher(const ProgramData& data, const std::vector<PreparedDocument>& documents,
                const std::vector<std::uint32_t>& ids)
-      : data_(data), documents_(documents), ids_(ids) {
+      : data_(data), documents_(documents), ids_(ids), tables_(internal::WordTablesOf(data)) {
     hs_scratch_t* scratch = nullptr;
     for (const PatternDatabase& database : data.databases) {
       if (hs_alloc_scratch(database.database.get(), &scratch) != HS_SUCCESS) {
@@ -89,6 +93,13 @@ class FloorMatcher : public Matcher {
         throw std::runtime_error("hs_scan failed");
       }
     }
+    for (const internal::WordTableUse& use : tables_) {
+      found_.clear();
+      internal::FindInWordTable(use, data_, document_->views[static_cast<int>(use.view)].text, &found_);
+      for (const internal::ViewMatch& match : found_) {
+        OnCandidate(use.table->patterns[match.id], use.view, match.from, match.to);
+      }
+    }
     Normalize(terms);
   }
 
@@ -100,7 +111,7 @@ class FloorMatcher : public Matcher {
     const std::size_t begin = self->database_->literal ? to - pattern.literal_length : from;
     const ViewKind kind = self->database_->view;
     if (internal::IsSkeletonView(kind)) {
-      self->OnCandidate(pattern, begin, to);
+      self->OnCandidate(pattern, kind, begin, to);
       return 0;
     }
     const std::string_view text = self->document_->views[static_cast<int>(kind)].text;
@@ -114,8 +125,9 @@ class FloorMatcher : public Matcher {
   }
 
   // A skeleton literal match: confirmed on the folded text for each target.
-  void OnCandidate(const internal::CompiledPattern& pattern, std::size_t from, std::size_t to) {
-    const TextView& view = document_->views[static_cast<int>(database_->view)];
+  void OnCandidate(const internal::CompiledPattern& pattern, ViewKind kind, std::size_t from,
+                   std::size_t to) {
+    const TextView& view = document_->views[static_cast<int>(kind)];
     // The padding spaces stand for word boundaries (one side or both).
     if (pattern.padded && from < to && view.text[from] == ' ') ++from;
     if (pattern.padded && from < to && view.text[to - 1] == ' ') --to;
@@ -150,6 +162,8 @@ class FloorMatcher : public Matcher {
   const PreparedDocument* document_ = nullptr;
   const PatternDatabase* database_ = nullptr;
   TermSet* terms_ = nullptr;
+  const std::vector<internal::WordTableUse> tables_;
+  std::vector<internal::ViewMatch> found_;
 };
 
 class FloorEngine : public Engine {

@@ -563,22 +563,26 @@ void PatternSet::BuildWordTables(ProgramData* data) {
     }
     return it->second;
   };
-  std::unordered_map<std::string, std::uint32_t> pair_patterns, masked_patterns;
+  std::unordered_map<std::string, std::uint32_t> skeleton_patterns, pair_patterns, masked_patterns;
   for (Entry& entry : entries_) {
     const std::string& literal = entry.expression;
-    if (entry.view != ViewKind::kPairs || !entry.literal || entry.rejected || !entry.padded ||
-        entry.flags != 0 || entry.edit_distance != 0 || literal.size() < 3 || literal.front() != ' ' ||
-        literal.back() != ' ' || literal.size() - 2 > WordTable::kLongestKey) {
+    if ((entry.view != ViewKind::kPairs && entry.view != ViewKind::kSkeleton) || !entry.literal ||
+        entry.rejected || !entry.padded || entry.flags != 0 || entry.edit_distance != 0 ||
+        literal.size() < 3 || literal.front() != ' ' || literal.back() != ' ' ||
+        literal.size() - 2 > WordTable::kLongestKey) {
       continue;
     }
     entry.in_word_table = true;
-    data->pair_words.Add(std::string_view(literal).substr(1, literal.size() - 2),
-                         pattern_of(data->pair_words, entry.targets, pair_patterns));
+    const bool pairs = entry.view == ViewKind::kPairs;
+    WordTable& table = pairs ? data->pair_words : data->skeleton_words;
+    table.Add(std::string_view(literal).substr(1, literal.size() - 2),
+              pattern_of(table, entry.targets, pairs ? pair_patterns : skeleton_patterns));
   }
   data->masked_words.masked_spellings = true;
   for (const auto& [key, targets] : masked_phrases_) {
     data->masked_words.Add(key, pattern_of(data->masked_words, targets, masked_patterns));
   }
+  data->skeleton_words.Index();
   data->pair_words.Index();
   data->masked_words.Index();
 }

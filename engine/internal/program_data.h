@@ -78,10 +78,13 @@ struct PatternDatabase {
 // up in a hash table instead of a Hyperscan database: such a literal matches
 // whole words only, so a table of its words finds the same candidates by
 // hashing the words of the view, without a database or, for the pairs, a
-// view of their own. Two tables:
+// view of their own. Three tables:
+//  - skeleton_words: whole-word phrases (" tide pod "): every run of words
+//    of the skeleton is looked up (FindWordRuns, skeleton.h), so that a
+//    word list of any size costs a few hash lookups per word;
 //  - pair_words: one-word phrases of six or more skeleton letters found split
 //    in two ("black out"): every two adjacent skeleton words are joined and
-//    looked up (FindPairWords, skeleton.h);
+//    looked up (FindPairWords);
 //  - masked_words: phrases with an inner letter masked out ("bnadryi" for
 //    b*nadryl): its keys are the phrases themselves ("benadryi"), each
 //    standing for its masked spellings (ForEachMaskedSpelling), which only
@@ -155,6 +158,13 @@ struct WordTable {
   // A bit per (first byte, last byte, length) of the keys, hashed: most
   // candidates are turned away by one bit, before any hashing.
   std::array<std::uint64_t, 1024> filter{};
+  // A bit per hash of each whole-word prefix of a spelling ("tide" and
+  // "tide pod" for "tide pod"): a run of words of the view that no spelling
+  // begins with ends the search for longer runs there (MayBegin).
+  std::vector<std::uint64_t> prefixes;
+  unsigned prefix_bits = 0;
+  bool MayBegin(std::uint64_t hash) const;
+  void AddPrefix(std::uint64_t hash);
 
   static std::size_t FilterBit(char first, char last, std::size_t length) {
     return (static_cast<unsigned char>(first) * 40503u + static_cast<unsigned char>(last) * 257u +
@@ -243,8 +253,9 @@ struct ProgramData {
   std::vector<PatternTarget> targets;
   std::vector<PhrasePattern> phrases;  // evasion-tolerant phrases, confirmed on the folded view
   std::vector<PatternDatabase> databases;
-  WordTable pair_words;    // one-word phrases split in two
-  WordTable masked_words;  // phrases with a letter masked out
+  WordTable skeleton_words;  // whole-word phrases
+  WordTable pair_words;      // one-word phrases split in two
+  WordTable masked_words;    // phrases with a letter masked out
   std::vector<RuleExample> examples;
   ProgramStats stats;
 

@@ -48,6 +48,8 @@ struct ViewMatch {
 };
 
 struct WordTable;
+struct ProgramData;
+enum class ViewKind : std::uint8_t;
 
 // The keys of `words` that two adjacent skeleton words of 3 or more bytes
 // spell when joined: for each, the key's pattern over the pair's stretch of
@@ -61,6 +63,19 @@ void FindPairWords(std::string_view skeleton, const WordTable& words, std::vecto
 // the run from the ' ' before it to the ' ' after it, appended to *out. The
 // same candidates as a database of the keys written " key " would find.
 void FindWordRuns(std::string_view view, const WordTable& words, std::vector<ViewMatch>* out);
+
+// The word tables of a program, each with the view it reads: skeleton_words
+// and pair_words the skeleton, masked_words the masked view.
+struct WordTableUse {
+  const WordTable* table;
+  ViewKind view;
+  const char* name;  // for reports: "skeleton words", ...
+};
+std::vector<WordTableUse> WordTablesOf(const ProgramData& data);
+// The candidates of `use.table` on `view` (the text of the view it reads),
+// appended to *out: FindPairWords or FindWordRuns.
+void FindInWordTable(const WordTableUse& use, const ProgramData& data, std::string_view view,
+                     std::vector<ViewMatch>* out);
 
 // The masked view: the words of `skeleton` around each `*` of `folded`
 // (three words each side, each stretch from a ' ' to a ' '), empty when

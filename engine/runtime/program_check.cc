@@ -134,7 +134,7 @@ class Checker {
                 "a pattern's targets run past their table");
       }
     }
-    for (const WordTable* table : {&data_.pair_words, &data_.masked_words}) {
+    for (const WordTable* table : {&data_.skeleton_words, &data_.pair_words, &data_.masked_words}) {
       Require(table->Consistent(), "a word table's keys do not hold together");
       for (const CompiledPattern& pattern : table->patterns) {
         Require(Range(pattern.first_target, pattern.target_count, data_.targets.size()),

@@ -88,8 +88,8 @@ class ScanState {
   void ResolveFieldIds(const Document& document);
   void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::uint32_t field_id,
                     std::string_view text);
-  // The word tables: data_.pair_words on the skeleton, data_.masked_words
-  // on the masked view.
+  // The word tables: data_.skeleton_words and data_.pair_words on the
+  // skeleton, data_.masked_words on the masked view.
   void MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text);
   // Moves the window's matches into *out: field offsets, word counts, texts.
   void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
@@ -98,6 +98,7 @@ class ScanState {
   void AddMatch(std::uint32_t rule);
 
   const ProgramData& data_;
+  const std::vector<WordTableUse> word_tables_;  // the program's, WordTablesOf
   HsScratch scratch_;
   TextView views_[kViewKinds];  // indexed by ViewKind
   bool needs_view_[kViewKinds] = {};

@@ -18,6 +18,7 @@ namespace internal {
 
 ScanState::ScanState(const ProgramData& data)
     : data_(data),
+      word_tables_(WordTablesOf(data)),
       hits_(data.term_names.size()),
       evaluator_(data),
       candidate_stamp_(data.rules.size(), 0) {
@@ -220,15 +221,12 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
 
 void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
   const TextView* folded = &views_[static_cast<int>(ViewKind::kFolded)];
-  for (const ViewKind kind : {ViewKind::kSkeleton, ViewKind::kMasked}) {
-    const WordTable& table = kind == ViewKind::kSkeleton ? data_.pair_words : data_.masked_words;
+  for (const WordTableUse& use : word_tables_) {
+    const WordTable& table = *use.table;
+    const ViewKind kind = use.view;
     const TextView& view = views_[static_cast<int>(kind)];
     raw_matches_.clear();
-    if (kind == ViewKind::kSkeleton) {
-      FindPairWords(view.text, table, &raw_matches_);
-    } else {
-      FindWordRuns(view.text, table, &raw_matches_);
-    }
+    FindInWordTable(use, data_, view.text, &raw_matches_);
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,
@@ -243,7 +241,7 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
-  const bool tables = !data_.pair_words.empty() || !data_.masked_words.empty();
+  const bool tables = !word_tables_.empty();
   const bool masked = needs(ViewKind::kMasked) || !data_.masked_words.empty();
   const bool skeleton = pairs || masked || tables || needs(ViewKind::kSkeleton);
   const bool words = needs(ViewKind::kWords);

@@ -549,6 +549,7 @@ bool WordTable::Consistent() const {
 
 void WordTable::Index() {
   slots.clear();
+  prefixes.clear();
   filter.fill(0);
   shortest = longest = most_words = 0;
   if (empty() || !Consistent()) return;
@@ -575,8 +576,12 @@ void WordTable::Index() {
   while ((std::size_t{1} << slot_bits) < 2 * spellings) ++slot_bits;  // at most half full
   const std::size_t mask = (std::size_t{1} << slot_bits) - 1;
   slots.assign(mask + 1, 0);
+  // A bit per hash of every whole-word prefix of a spelling, about eight
+  // bits per spelling.
+  prefix_bits = 6;
+  while ((std::size_t{1} << prefix_bits) < 8 * spellings) ++prefix_bits;
+  prefixes.assign((std::size_t{1} << prefix_bits) / 64, 0);
   shortest = kLongestKey;
-  const auto& powers = Powers();
   // Slots are far apart in a table of a million spellings: each one's slot
   // is fetched a few spellings ahead of its insertion, so that the misses
   // overlap.
@@ -591,10 +596,16 @@ void WordTable::Index() {
   for (std::uint32_t i = 0; i < size(); ++i) {
     const std::string_view key = Key(i);
     each_spelling(key, [&](std::size_t at, std::size_t length) {
-      const std::size_t after = at + length, spelled = key.size() - length;
-      const std::uint64_t mixed =
-          Mix(WordHash(key.data(), at) * powers[key.size() - after] +
-              WordHash(key.data() + after, key.size() - after));
+      const std::size_t spelled = key.size() - length;
+      // The spelling's hash, word prefix by word prefix.
+      std::uint64_t hash = 0;
+      for (std::size_t k = 0; k < key.size(); ++k) {
+        if (k == at) k += length;
+        if (key[k] == ' ') AddPrefix(hash);
+        hash = hash * kBase + static_cast<unsigned char>(key[k]);
+      }
+      AddPrefix(hash);
+      const std::uint64_t mixed = Mix(hash);
       __builtin_prefetch(&slots[mixed >> (64 - slot_bits)], 1);
       auto& [queued_mixed, queued_entry] = pending[queued % kAhead];
       if (queued >= kAhead) insert(queued_mixed, queued_entry);
@@ -613,6 +624,17 @@ void WordTable::Index() {
   for (std::size_t k = queued > kAhead ? queued - kAhead : 0; k < queued; ++k) {
     insert(pending[k % kAhead].first, pending[k % kAhead].second);
   }
+}
+
+void WordTable::AddPrefix(std::uint64_t hash) {
+  const std::uint64_t bit = Mix(hash) >> (64 - prefix_bits);
+  prefixes[bit / 64] |= std::uint64_t{1} << (bit % 64);
+}
+
+bool WordTable::MayBegin(std::uint64_t hash) const {
+  if (prefixes.empty()) return false;
+  const std::uint64_t bit = Mix(hash) >> (64 - prefix_bits);
+  return (prefixes[bit / 64] >> (bit % 64)) & 1;
 }
 
 std::uint32_t WordTable::Find(std::string_view key) const {
@@ -663,13 +685,31 @@ void FindWordRuns(std::string_view view, const WordTable& words, std::vector<Vie
                                 WordHash(view.data() + word_begin, word_end - word_begin);
       end = word_end;
       const std::size_t length = end - start;
-      if (length > longest) break;
+      // No spelling goes on from these words.
+      if (length > longest || !words.MayBegin(hash)) break;
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
       EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
         out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
                                  static_cast<std::uint32_t>(end + 1)});
       });
     }
+  }
+}
+
+std::vector<WordTableUse> WordTablesOf(const ProgramData& data) {
+  std::vector<WordTableUse> uses;
+  if (!data.skeleton_words.empty()) uses.push_back({&data.skeleton_words, ViewKind::kSkeleton, "skeleton words"});
+  if (!data.pair_words.empty()) uses.push_back({&data.pair_words, ViewKind::kSkeleton, "pair words"});
+  if (!data.masked_words.empty()) uses.push_back({&data.masked_words, ViewKind::kMasked, "masked words"});
+  return uses;
+}
+
+void FindInWordTable(const WordTableUse& use, const ProgramData& data, std::string_view view,
+                     std::vector<ViewMatch>* out) {
+  if (use.table == &data.pair_words) {
+    FindPairWords(view, *use.table, out);
+  } else {
+    FindWordRuns(view, *use.table, out);
   }
 }
 
