@@ -5,12 +5,14 @@
 
 #include <gtest/gtest.h>
 #include <hs/hs_runtime.h>
+#include <sys/stat.h>
 
 #include <cstring>
 #include <filesystem>
 #include <limits>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "bylaw/compiler.h"
 #include "bylaw/error.h"
@@ -244,6 +246,24 @@ TEST_F(ProgramFile, SavesAtomicallyAndLoadsFromDisk) {
   const ProgramFileLoad missing = LoadProgramFile(dir / "missing.bylaw");
   EXPECT_FALSE(missing.ok());
   EXPECT_NE(missing.error.find("cannot read compiled program"), std::string::npos) << missing.error;
+}
+
+// A program read from something that is not a regular file (a pipe), whose
+// size is not known before its end, loads the same; a directory is refused.
+TEST_F(ProgramFile, LoadsFromAPipeAndRefusesADirectory) {
+  const std::filesystem::path dir = ::testing::TempDir() + "/program_file_pipe";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path fifo = dir / "rules.bylaw";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << bytes(); });
+  const ProgramFileLoad load = LoadProgramFile(fifo);
+  writer.join();
+  ASSERT_TRUE(load.ok()) << load.error;
+  EXPECT_EQ(load.program->hash(), program()->hash());
+  const ProgramFileLoad directory = LoadProgramFile(dir);
+  EXPECT_FALSE(directory.ok());
+  EXPECT_NE(directory.error.find("cannot read compiled program"), std::string::npos) << directory.error;
 }
 
 TEST_F(ProgramFile, RefusesTruncatedFilesAtEveryDepth) {

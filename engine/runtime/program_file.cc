@@ -13,7 +13,6 @@
 
 #include <fcntl.h>
 #include <hs/hs_runtime.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,49 +94,40 @@ void WriteAll(int fd, std::string_view bytes, const std::string& path) {
   }
 }
 
-// The bytes of the file at `path`: a regular file is mapped (a program file
-// is tens of megabytes, and neither zeroing a buffer nor copying into it is
-// free), anything else (a pipe) is read into `copy`. False with errno set
-// when it cannot be read.
+// The bytes of the file at `path`, read into a buffer that is neither
+// zero-filled nor grown and copied (a program file is tens of megabytes).
+// Not mapped: a file truncated in place while mapped would end the process
+// with SIGBUS instead of a refusal. False with errno set when it cannot be
+// read.
 class FileBytes {
  public:
-  FileBytes() = default;
-  FileBytes(const FileBytes&) = delete;
-  FileBytes& operator=(const FileBytes&) = delete;
-  ~FileBytes() {
-    if (mapped_ != nullptr) ::munmap(mapped_, size_);
-  }
-
   bool Read(const std::filesystem::path& path) {
     Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     struct stat status {};
     if (file.get() < 0 || ::fstat(file.get(), &status) != 0) return false;
-    if (S_ISREG(status.st_mode) && status.st_size > 0) {
-      void* mapped = ::mmap(nullptr, static_cast<std::size_t>(status.st_size), PROT_READ,
-                            MAP_PRIVATE | MAP_POPULATE, file.get(), 0);
-      if (mapped != MAP_FAILED) {
-        mapped_ = mapped;
-        size_ = static_cast<std::size_t>(status.st_size);
-        return true;
-      }
-    }
-    char piece[1 << 16];
+    // A regular file's size, and one more byte to see its end; anything
+    // else (a pipe) grows as it comes.
+    std::size_t capacity = S_ISREG(status.st_mode) ? static_cast<std::size_t>(status.st_size) + 1 : 1 << 16;
+    buffer_.reset(new char[capacity]);
     while (true) {
-      const ssize_t got = ::read(file.get(), piece, sizeof piece);
+      if (size_ == capacity) {
+        std::unique_ptr<char[]> larger(new char[capacity * 2]);
+        std::memcpy(larger.get(), buffer_.get(), size_);
+        buffer_ = std::move(larger);
+        capacity *= 2;
+      }
+      const ssize_t got = ::read(file.get(), buffer_.get() + size_, capacity - size_);
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return false;
       if (got == 0) return true;
-      copy_.append(piece, static_cast<std::size_t>(got));
+      size_ += static_cast<std::size_t>(got);
     }
   }
-  std::string_view bytes() const {
-    return mapped_ != nullptr ? std::string_view(static_cast<const char*>(mapped_), size_) : copy_;
-  }
+  std::string_view bytes() const { return std::string_view(buffer_.get(), size_); }
 
  private:
-  void* mapped_ = nullptr;
+  std::unique_ptr<char[]> buffer_;
   std::size_t size_ = 0;
-  std::string copy_;
 };
 
 // Writes `bytes` into a new temporary file next to `target` and renames it
