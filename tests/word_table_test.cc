@@ -88,6 +88,19 @@ TEST(WordTable, FindsEachKeyAndNothingElse) {
   EXPECT_EQ(Table({}).Find("blackout"), kNone);
 }
 
+// A word longer than any key, after the first word of one: the run ends
+// there, without reading the word past the longest key.
+TEST(WordTable, AWordLongerThanEveryKeyEndsARun) {
+  std::vector<ViewMatch> found;
+  const std::string huge(200000, 'x');
+  FindWordRuns(" tide " + huge + " pod tide pod ", Table({"tide pod", "pod"}), &found);
+  FindWordRuns(" " + huge + " ", Table({"tide pod"}), &found);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> got;  // (from, key)
+  for (const ViewMatch& match : found) got.emplace_back(match.from, match.id);
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (decltype(got){{200006, 1}, {200010, 0}, {200015, 1}}));
+}
+
 TEST(WordTable, AMaskedTableFindsEachSpellingOfItsKeysButNotTheKeys) {
   const WordTable table = MaskedTable({"benadryi", "tide pod", "committee", "ab"});
   for (const char* spelling : {"bnadryi", "bendryi", "benadri", "benryi", "benadi", "tde pod",

@@ -103,8 +103,19 @@ class FileBytes {
  public:
   bool Read(const std::filesystem::path& path) {
     Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.get() < 0) return false;
+    const bool read = ReadAll(file.get());
+    const int error = errno;  // what went wrong, not what closing says
+    file.Close();
+    errno = error;
+    return read;
+  }
+  std::string_view bytes() const { return std::string_view(buffer_.get(), size_); }
+
+ private:
+  bool ReadAll(int fd) {
     struct stat status {};
-    if (file.get() < 0 || ::fstat(file.get(), &status) != 0) return false;
+    if (::fstat(fd, &status) != 0) return false;
     // A regular file's size, and one more byte to see its end; anything
     // else (a pipe) grows as it comes.
     std::size_t capacity = S_ISREG(status.st_mode) ? static_cast<std::size_t>(status.st_size) + 1 : 1 << 16;
@@ -116,16 +127,14 @@ class FileBytes {
         buffer_ = std::move(larger);
         capacity *= 2;
       }
-      const ssize_t got = ::read(file.get(), buffer_.get() + size_, capacity - size_);
+      const ssize_t got = ::read(fd, buffer_.get() + size_, capacity - size_);
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return false;
       if (got == 0) return true;
       size_ += static_cast<std::size_t>(got);
     }
   }
-  std::string_view bytes() const { return std::string_view(buffer_.get(), size_); }
 
- private:
   std::unique_ptr<char[]> buffer_;
   std::size_t size_ = 0;
 };

@@ -187,12 +187,17 @@ void ScanState::ProcessMatches(const MatchContext& context) {
       __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
     }
     if (IsSkeletonView(context.kind)) {
+      // A pattern may have no target (a program file may say so).
+      const auto phrase_of = [&](const RawMatch& match) {
+        const CompiledPattern& pattern = patterns[match.id];
+        return pattern.target_count == 0 ? kNone : data.targets[pattern.first_target].phrase;
+      };
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = data.targets[patterns[match.id].first_target].phrase;
+        const std::uint32_t phrase = phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
       }
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = data.targets[patterns[match.id].first_target].phrase;
+        const std::uint32_t phrase = phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(data.phrases[phrase].runs.data());
       }
     }

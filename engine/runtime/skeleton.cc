@@ -678,7 +678,10 @@ void FindWordRuns(std::string_view view, const WordTable& words, std::vector<Vie
     for (std::size_t count = 0; count < words.most_words; ++count) {
       std::size_t word_end = end == start ? start : end + 1;
       const std::size_t word_begin = word_end;
-      while (word_end < view.size() && view[word_end] != ' ') ++word_end;
+      // A run longer than every key ends here: the word is not read further
+      // (a word of a megabyte costs no more than one of 64 bytes).
+      while (word_end < view.size() && view[word_end] != ' ' && word_end - start <= longest) ++word_end;
+      if (word_end - start > longest) break;
       if (word_end == word_begin || word_end == view.size()) break;  // no word, or no ' ' after it
       hash = end == start ? WordHash(view.data() + word_begin, word_end - word_begin)
                           : (hash * kBase + ' ') * powers[word_end - word_begin] +
@@ -686,7 +689,7 @@ void FindWordRuns(std::string_view view, const WordTable& words, std::vector<Vie
       end = word_end;
       const std::size_t length = end - start;
       // No spelling goes on from these words.
-      if (length > longest || !words.MayBegin(hash)) break;
+      if (!words.MayBegin(hash)) break;
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
       EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
         out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),

@@ -40,7 +40,9 @@ namespace bylaw {
 // and one-sided word boundaries. 4: rules carry their provenance
 // (RuleInfo::provenance); conditions test metadata (MetaTest). 5: phrases
 // on word views are padded literals. 6: one-word phrases split in two, and
-// phrases with a letter masked, are looked up in tables (WordTable).
+// phrases with a letter masked, are looked up in tables (WordTable). 7:
+// whole-word phrases too, and a masked phrase is stored once, its masked
+// spellings made at load.
 inline constexpr std::uint32_t kProgramFileFormat = 7;
 
 // What a file's header says about the program in it.
