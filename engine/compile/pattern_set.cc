@@ -167,6 +167,16 @@ std::string HyperscanMessage(const hs_compile_error_t* error) {
   return HyperscanMessage(error != nullptr ? error->message : "unknown error");
 }
 
+// Adds `wanted` to `targets` unless one feeds the same term, fields,
+// phrase and exception already.
+void AddTarget(const PatternTarget& wanted, std::vector<PatternTarget>* targets) {
+  const bool known = std::any_of(targets->begin(), targets->end(), [&](const PatternTarget& t) {
+    return t.term == wanted.term && t.field_set == wanted.field_set && t.phrase == wanted.phrase &&
+           t.exception == wanted.exception;
+  });
+  if (!known) targets->push_back(wanted);
+}
+
 }  // namespace
 
 void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLocation& at) {
@@ -185,12 +195,7 @@ void PatternSet::Insert(Entry entry, const PatternTarget& wanted, const SourceLo
   auto [it, inserted] = index_.try_emplace(std::move(key), entries_.size());
   if (inserted) entries_.push_back(std::move(entry));
   Entry& target = entries_[it->second];
-  bool known = false;
-  for (const PatternTarget& t : target.targets) {
-    known |= t.term == wanted.term && t.field_set == wanted.field_set && t.phrase == wanted.phrase &&
-             t.exception == wanted.exception;
-  }
-  if (!known) target.targets.push_back(wanted);
+  AddTarget(wanted, &target.targets);
   const SourceLocation& last = locations_.empty() ? at : locations_.back();
   if (locations_.empty() || last.line != at.line || last.column != at.column || last.file != at.file) {
     locations_.push_back(at);
@@ -380,12 +385,7 @@ void PatternSet::AddPhrase(const PatternSpec& spec, const PatternTarget& target,
       // A whole-word phrase: the masked word table spells it out at load.
       const auto [at, added] = masked_index_.try_emplace(joined, masked_phrases_.size());
       if (added) masked_phrases_.emplace_back(std::move(joined), std::vector<PatternTarget>{});
-      std::vector<PatternTarget>& targets = masked_phrases_[at->second].second;
-      const bool known = std::any_of(targets.begin(), targets.end(), [&](const PatternTarget& t) {
-        return t.term == confirmed.term && t.field_set == confirmed.field_set &&
-               t.phrase == confirmed.phrase && t.exception == confirmed.exception;
-      });
-      if (!known) targets.push_back(confirmed);
+      AddTarget(confirmed, &masked_phrases_[at->second].second);
     } else {
       for (std::string& variant : MaskVariants(joined)) add(ViewKind::kMasked, std::move(variant));
     }
