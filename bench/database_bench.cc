@@ -191,7 +191,7 @@ int Main(int argc, char** argv) {
       matches = 0;
       for (const TextView& view : texts) {
         found.clear();
-        bylaw::internal::FindInWordTable(use, data, view.text, &found);
+        bylaw::internal::FindInWordTable(use, view.text, &found);
         matches += found.size();
       }
     });

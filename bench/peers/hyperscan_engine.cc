@@ -6,6 +6,7 @@
 // verdict, no offset maps.
 #include <hs/hs.h>
 
+#include <array>
 #include <stdexcept>
 
 #include "bylaw_engines.h"
@@ -28,34 +29,36 @@ struct PreparedDocument {
   TextView views[internal::kViewKinds];
 };
 
-bool Needs(const ProgramData& data, ViewKind kind) {
-  for (const PatternDatabase& database : data.databases) {
-    if (database.view == kind) return true;
-  }
+// The views some database or word table of `data` reads, by ViewKind.
+std::array<bool, internal::kViewKinds> ViewsRead(const ProgramData& data) {
+  std::array<bool, internal::kViewKinds> read{};
+  for (const PatternDatabase& database : data.databases) read[static_cast<int>(database.view)] = true;
   for (const internal::WordTableUse& use : internal::WordTablesOf(data)) {
-    if (use.view == kind) return true;
+    read[static_cast<int>(use.view)] = true;
   }
-  return false;
+  return read;
 }
 
-// Mirrors ScanState::ScanField (engine/runtime/scanner.cc).
-void BuildViews(const ProgramData& data, std::string_view text, PreparedDocument* out) {
+// Mirrors ScanState::ScanWindow (engine/runtime/scanner.cc).
+void BuildViews(const std::array<bool, internal::kViewKinds>& read, std::string_view text,
+                PreparedDocument* out) {
+  auto needs = [&read](ViewKind kind) { return read[static_cast<int>(kind)]; };
   auto view = [out](ViewKind kind) { return &out->views[static_cast<int>(kind)]; };
-  const bool pairs = Needs(data, ViewKind::kPairs);
-  const bool skeleton = pairs || Needs(data, ViewKind::kSkeleton) || Needs(data, ViewKind::kMasked);
-  if (skeleton || Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
+  const bool pairs = needs(ViewKind::kPairs);
+  const bool skeleton = pairs || needs(ViewKind::kSkeleton) || needs(ViewKind::kMasked);
+  if (skeleton || needs(ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
   if (skeleton) internal::BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
   if (pairs) internal::BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
-  if (Needs(data, ViewKind::kMasked)) {
+  if (needs(ViewKind::kMasked)) {
     internal::BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
   }
-  if (Needs(data, ViewKind::kWords)) {
-    if (!skeleton && !Needs(data, ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
+  if (needs(ViewKind::kWords)) {
+    if (!skeleton && !needs(ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
     internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
     internal::PadWords(view(ViewKind::kWords));
   }
-  const bool exact_words = Needs(data, ViewKind::kExactWords);
-  if (exact_words || Needs(data, ViewKind::kExact)) {
+  const bool exact_words = needs(ViewKind::kExactWords);
+  if (exact_words || needs(ViewKind::kExact)) {
     internal::SanitizeText(text, view(ViewKind::kExact));
   }
   if (exact_words) {
@@ -95,7 +98,7 @@ class FloorMatcher : public Matcher {
     }
     for (const internal::WordTableUse& use : tables_) {
       found_.clear();
-      internal::FindInWordTable(use, data_, document_->views[static_cast<int>(use.view)].text, &found_);
+      internal::FindInWordTable(use, document_->views[static_cast<int>(use.view)].text, &found_);
       for (const internal::ViewMatch& match : found_) {
         OnCandidate(use.table->patterns[match.id], use.view, match.from, match.to);
       }
@@ -172,9 +175,8 @@ class FloorEngine : public Engine {
       : program_(std::move(program)), ids_(TermIds(*program_)) {}
   void Prepare(const std::vector<std::string>& corpus) override {
     documents_.resize(corpus.size());
-    for (std::size_t i = 0; i < corpus.size(); ++i) {
-      BuildViews(program_->data(), corpus[i], &documents_[i]);
-    }
+    const std::array<bool, internal::kViewKinds> read = ViewsRead(program_->data());
+    for (std::size_t i = 0; i < corpus.size(); ++i) BuildViews(read, corpus[i], &documents_[i]);
   }
   std::unique_ptr<Matcher> NewMatcher() const override {
     return std::make_unique<FloorMatcher>(program_->data(), documents_, ids_);

@@ -64,18 +64,19 @@ void FindPairWords(std::string_view skeleton, const WordTable& words, std::vecto
 // same candidates as a database of the keys written " key " would find.
 void FindWordRuns(std::string_view view, const WordTable& words, std::vector<ViewMatch>* out);
 
-// The word tables of a program, each with the view it reads: skeleton_words
-// and pair_words the skeleton, masked_words the masked view.
+// The non-empty word tables of a program, each with the view it reads and
+// how: skeleton_words runs of skeleton words, pair_words pairs of them,
+// masked_words runs of masked-view words.
 struct WordTableUse {
   const WordTable* table;
   ViewKind view;
+  bool pairs;        // FindPairWords, else FindWordRuns
   const char* name;  // for reports: "skeleton words", ...
 };
 std::vector<WordTableUse> WordTablesOf(const ProgramData& data);
 // The candidates of `use.table` on `view` (the text of the view it reads),
-// appended to *out: FindPairWords or FindWordRuns.
-void FindInWordTable(const WordTableUse& use, const ProgramData& data, std::string_view view,
-                     std::vector<ViewMatch>* out);
+// appended to *out.
+void FindInWordTable(const WordTableUse& use, std::string_view view, std::vector<ViewMatch>* out);
 
 // The masked view: the words of `skeleton` around each `*` of `folded`
 // (three words each side, each stretch from a ' ' to a ' '), empty when

@@ -30,6 +30,7 @@ ScanState::ScanState(const ProgramData& data)
     }
     needs_view_[static_cast<int>(database.view)] = true;
   }
+  for (const WordTableUse& use : word_tables_) needs_view_[static_cast<int>(use.view)] = true;
   scratch_.reset(scratch);
   candidates_.reserve(data.rules.size());
   std::size_t longest_phrase = 0;
@@ -231,7 +232,7 @@ void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std
     const ViewKind kind = use.view;
     const TextView& view = views_[static_cast<int>(kind)];
     raw_matches_.clear();
-    FindInWordTable(use, data_, view.text, &raw_matches_);
+    FindInWordTable(use, view.text, &raw_matches_);
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,
@@ -246,9 +247,8 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   auto needs = [this](ViewKind kind) { return needs_view_[static_cast<int>(kind)]; };
   auto view = [this](ViewKind kind) { return &views_[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
-  const bool tables = !word_tables_.empty();
-  const bool masked = needs(ViewKind::kMasked) || !data_.masked_words.empty();
-  const bool skeleton = pairs || masked || tables || needs(ViewKind::kSkeleton);
+  const bool masked = needs(ViewKind::kMasked);
+  const bool skeleton = pairs || masked || needs(ViewKind::kSkeleton);
   const bool words = needs(ViewKind::kWords);
   if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
   if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
@@ -270,7 +270,7 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   for (const PatternDatabase& database : data_.databases) {
     ScanDatabase(database, field, field_id, text);
   }
-  if (tables) MatchWordTables(field, field_id, text);
+  if (!word_tables_.empty()) MatchWordTables(field, field_id, text);
   if (has_exceptions_) ApplyExceptions();
   KeepMatches(text, window, out, texts);
 }

@@ -595,6 +595,7 @@ void WordTable::Index() {
   };
   for (std::uint32_t i = 0; i < size(); ++i) {
     const std::string_view key = Key(i);
+    most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
     each_spelling(key, [&](std::size_t at, std::size_t length) {
       const std::size_t spelled = key.size() - length;
       // The spelling's hash, word prefix by word prefix.
@@ -614,7 +615,6 @@ void WordTable::Index() {
       ++queued;
       shortest = std::min(shortest, spelled);
       longest = std::max(longest, spelled);
-      most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
       if (spelled == 0) return;
       // A spelling leaves out inner letters only: it keeps the key's ends.
       const std::size_t bit = FilterBit(key.front(), key.back(), spelled);
@@ -701,15 +701,18 @@ void FindWordRuns(std::string_view view, const WordTable& words, std::vector<Vie
 
 std::vector<WordTableUse> WordTablesOf(const ProgramData& data) {
   std::vector<WordTableUse> uses;
-  if (!data.skeleton_words.empty()) uses.push_back({&data.skeleton_words, ViewKind::kSkeleton, "skeleton words"});
-  if (!data.pair_words.empty()) uses.push_back({&data.pair_words, ViewKind::kSkeleton, "pair words"});
-  if (!data.masked_words.empty()) uses.push_back({&data.masked_words, ViewKind::kMasked, "masked words"});
+  if (!data.skeleton_words.empty()) {
+    uses.push_back({&data.skeleton_words, ViewKind::kSkeleton, false, "skeleton words"});
+  }
+  if (!data.pair_words.empty()) uses.push_back({&data.pair_words, ViewKind::kSkeleton, true, "pair words"});
+  if (!data.masked_words.empty()) {
+    uses.push_back({&data.masked_words, ViewKind::kMasked, false, "masked words"});
+  }
   return uses;
 }
 
-void FindInWordTable(const WordTableUse& use, const ProgramData& data, std::string_view view,
-                     std::vector<ViewMatch>* out) {
-  if (use.table == &data.pair_words) {
+void FindInWordTable(const WordTableUse& use, std::string_view view, std::vector<ViewMatch>* out) {
+  if (use.pairs) {
     FindPairWords(view, *use.table, out);
   } else {
     FindWordRuns(view, *use.table, out);
