@@ -181,6 +181,26 @@ std::vector<std::string> SpansFor(const std::shared_ptr<const Program>& program,
   return spans;
 }
 
+// Whole-word phrases need no Hyperscan database: a program of only those
+// still builds the views its word tables read, and finds the phrases as
+// written, disguised, split and masked.
+TEST(Compiler, AProgramOfWholeWordPhrasesScansWithoutADatabase) {
+  const std::string pack = R"(category: dangerous-acts-and-challenges
+terms:
+  pod: [tide pod]
+  blackout: [blackout]
+  brand: [benadryl]
+rules:
+  - { id: r.any, when: 'any of (pod, blackout, brand)' }
+)";
+  const CompileResult result = CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  EXPECT_EQ(result.program->stats().databases, 0u);
+  EXPECT_EQ(SpansFor(result.program, "a tide pod, a t1de p0d, the black out and b*nadryl"),
+            (std::vector<std::string>{"pod 2-10", "pod 14-22", "blackout 28-37", "brand 42-50"}));
+  EXPECT_TRUE(SpansFor(result.program, "riptide podcast, blackouts, benadryls").empty());
+}
+
 TEST(Compiler, SplitsALargeSetOfOneKindIntoDatabasesThatMatchTheSame) {
   const std::string pack = R"(category: dangerous-acts-and-challenges
 terms:
