@@ -28,6 +28,13 @@ WordTable Table(const std::vector<std::string>& keys) {
   return table;
 }
 
+// The words of `view`, for the finders; `view` must outlive them.
+ViewWords Words(std::string_view view) {
+  ViewWords words;
+  SplitViewWords(view, &words);
+  return words;
+}
+
 // A masked-spellings table of `keys`, key i feeding pattern i.
 WordTable MaskedTable(const std::vector<std::string>& keys) {
   WordTable table;
@@ -93,8 +100,8 @@ TEST(WordTable, FindsEachKeyAndNothingElse) {
 TEST(WordTable, AWordLongerThanEveryKeyEndsARun) {
   std::vector<ViewMatch> found;
   const std::string huge(200000, 'x');
-  FindWordRuns(" tide " + huge + " pod tide pod ", Table({"tide pod", "pod"}), &found);
-  FindWordRuns(" " + huge + " ", Table({"tide pod"}), &found);
+  FindWordRuns(Words(" tide " + huge + " pod tide pod "), Table({"tide pod", "pod"}), &found);
+  FindWordRuns(Words(" " + huge + " "), Table({"tide pod"}), &found);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> got;  // (from, key)
   for (const ViewMatch& match : found) got.emplace_back(match.from, match.id);
   std::sort(got.begin(), got.end());
@@ -114,20 +121,20 @@ TEST(WordTable, AMaskedTableFindsEachSpellingOfItsKeysButNotTheKeys) {
   }
   // Two keys with one spelling: both are found.
   std::vector<ViewMatch> found;
-  FindWordRuns(" bt ", MaskedTable({"bat", "bet", "bit"}), &found);
+  FindWordRuns(Words(" bt "), MaskedTable({"bat", "bet", "bit"}), &found);
   EXPECT_EQ(found.size(), 3u);
 }
 
 TEST(WordTable, FindsPairsSplitAnywhereButNotAcrossOtherWords) {
   std::vector<ViewMatch> found;
   //                     0123456789012345678901234
-  FindPairWords(" the biack out chai enge ", Table({"biackout", "chaienge"}), &found);
+  FindPairWords(Words(" the biack out chai enge "), Table({"biackout", "chaienge"}), &found);
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(std::tie(found[0].id, found[0].from, found[0].to), std::make_tuple(0u, 4u, 15u));
   EXPECT_EQ(std::tie(found[1].id, found[1].from, found[1].to), std::make_tuple(1u, 14u, 25u));
   found.clear();
-  FindPairWords(" riptide podcast ", Table({"tidepod"}), &found);  // inside words: no
-  FindPairWords(" bi ackout ", Table({"biackout"}), &found);        // a word under 3 bytes: no
+  FindPairWords(Words(" riptide podcast "), Table({"tidepod"}), &found);  // inside words: no
+  FindPairWords(Words(" bi ackout "), Table({"biackout"}), &found);        // a word under 3 bytes: no
   EXPECT_TRUE(found.empty());
 }
 
@@ -135,15 +142,15 @@ TEST(WordTable, FindsRunsOfWholeWordsButNotAcrossTwoSpaces) {
   const WordTable table = Table({"tide pod", "bnadryi", "eat tide"});
   std::vector<ViewMatch> found;
   //                 0123456789012345678901234567890
-  FindWordRuns(" eat tide pod  bnadryi x ", table, &found);
+  FindWordRuns(Words(" eat tide pod  bnadryi x "), table, &found);
   std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got;
   for (const ViewMatch& match : found) got.emplace_back(match.id, match.from, match.to);
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got, (decltype(got){{0, 4, 14}, {1, 14, 23}, {2, 0, 10}}));
   found.clear();
-  FindWordRuns(" tide  pod ", table, &found);  // two spaces end a run
-  FindWordRuns(" tide pods ", table, &found);
-  FindWordRuns(" tide pod", table, &found);    // no ' ' after it
+  FindWordRuns(Words(" tide  pod "), table, &found);  // two spaces end a run
+  FindWordRuns(Words(" tide pods "), table, &found);
+  FindWordRuns(Words(" tide pod"), table, &found);    // no ' ' after it
   EXPECT_TRUE(found.empty());
 }
 
@@ -188,7 +195,7 @@ TEST(WordTable, FindsWhatALiteralSearchOfThePaddedKeysFinds) {
     const WordTable runs = Table(run_keys);
     for (const TextView* view : {&masked, &skeleton}) {
       std::vector<ViewMatch> found;
-      FindWordRuns(view->text, runs, &found);
+      FindWordRuns(Words(view->text), runs, &found);
       std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got, want;
       for (const ViewMatch& match : found) got.emplace_back(match.id, match.from, match.to);
       for (std::uint32_t id = 0; id < run_keys.size(); ++id) {
@@ -207,7 +214,7 @@ TEST(WordTable, FindsWhatALiteralSearchOfThePaddedKeysFinds) {
     {
       const WordTable spelled = MaskedTable(run_keys);
       std::vector<ViewMatch> found;
-      FindWordRuns(masked.text, spelled, &found);
+      FindWordRuns(Words(masked.text), spelled, &found);
       std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got, want;
       for (const ViewMatch& match : found) got.emplace_back(match.id, match.from, match.to);
       for (std::uint32_t id = 0; id < run_keys.size(); ++id) {
@@ -227,7 +234,7 @@ TEST(WordTable, FindsWhatALiteralSearchOfThePaddedKeysFinds) {
     // Joined pairs: the same letters of the folded text as the pairs view.
     const WordTable joined = Table(pair_keys);
     std::vector<ViewMatch> found;
-    FindPairWords(skeleton.text, joined, &found);
+    FindPairWords(Words(skeleton.text), joined, &found);
     std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> got, want;
     for (const ViewMatch& match : found) {
       got.emplace_back(match.id, skeleton.source_begin[match.from + 1],

@@ -96,9 +96,15 @@ class FloorMatcher : public Matcher {
         throw std::runtime_error("hs_scan failed");
       }
     }
+    const TextView* split = nullptr;
     for (const internal::WordTableUse& use : tables_) {
+      const TextView& view = document_->views[static_cast<int>(use.view)];
+      if (split != &view) {
+        internal::SplitViewWords(view.text, &words_);
+        split = &view;
+      }
       found_.clear();
-      internal::FindInWordTable(use, document_->views[static_cast<int>(use.view)].text, &found_);
+      internal::FindInWordTable(use, words_, &found_);
       for (const internal::ViewMatch& match : found_) {
         OnCandidate(use.table->patterns[match.id], use.view, match.from, match.to);
       }
@@ -167,6 +173,7 @@ class FloorMatcher : public Matcher {
   TermSet* terms_ = nullptr;
   const std::vector<internal::WordTableUse> tables_;
   std::vector<internal::ViewMatch> found_;
+  internal::ViewWords words_;
 };
 
 class FloorEngine : public Engine {

@@ -51,22 +51,38 @@ struct WordTable;
 struct ProgramData;
 enum class ViewKind : std::uint8_t;
 
+// The words of a word view (the skeleton or the masked view): the runs of
+// bytes other than ' ' with a ' ' on both sides, each with its hash for the
+// word tables. Split once per view and read by every table of that view.
+struct ViewWords {
+  struct Word {
+    std::uint32_t begin;   // the word is view[begin, begin + length)
+    std::uint32_t length;
+    std::uint64_t hash;    // of the word's bytes, for words no longer than any key
+  };
+  std::string_view view;
+  std::vector<Word> words;
+};
+// Splits `view` into *out, reusing its capacity.
+void SplitViewWords(std::string_view view, ViewWords* out);
+
 // The keys of `words` that two adjacent skeleton words of 3 or more bytes
 // spell when joined: for each, the key's pattern over the pair's stretch of
-// `skeleton`, from the ' ' before the first word to the ' ' after the
+// the skeleton, from the ' ' before the first word to the ' ' after the
 // second, appended to *out. The same candidates as the pairs view scanned
 // for the keys written " key ", without building that view.
-void FindPairWords(std::string_view skeleton, const WordTable& words, std::vector<ViewMatch>* out);
+void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vector<ViewMatch>* out);
 
-// The keys of `words` that a run of whole words of `view` spells, words
+// The keys of `words` that a run of whole words of a view spells, words
 // separated by one ' ' each (two end a run): for each, the key's pattern over
 // the run from the ' ' before it to the ' ' after it, appended to *out. The
 // same candidates as a database of the keys written " key " would find.
-void FindWordRuns(std::string_view view, const WordTable& words, std::vector<ViewMatch>* out);
+void FindWordRuns(const ViewWords& view, const WordTable& words, std::vector<ViewMatch>* out);
 
 // The non-empty word tables of a program, each with the view it reads and
 // how: skeleton_words runs of skeleton words, pair_words pairs of them,
-// masked_words runs of masked-view words.
+// masked_words runs of masked-view words. The two of the skeleton come
+// first, one after the other.
 struct WordTableUse {
   const WordTable* table;
   ViewKind view;
@@ -74,9 +90,9 @@ struct WordTableUse {
   const char* name;  // for reports: "skeleton words", ...
 };
 std::vector<WordTableUse> WordTablesOf(const ProgramData& data);
-// The candidates of `use.table` on `view` (the text of the view it reads),
-// appended to *out.
-void FindInWordTable(const WordTableUse& use, std::string_view view, std::vector<ViewMatch>* out);
+// The candidates of `use.table` on the words of the view it reads, appended
+// to *out.
+void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vector<ViewMatch>* out);
 
 // The masked view: the words of `skeleton` around each `*` of `folded`
 // (three words each side, each stretch from a ' ' to a ' '), empty when

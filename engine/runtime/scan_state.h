@@ -104,6 +104,7 @@ class ScanState {
   bool needs_view_[kViewKinds] = {};
   HitTable hits_;
   std::vector<RawMatch> raw_matches_;  // ScanDatabase's, reused
+  ViewWords view_words_;               // MatchWordTables's, reused
   std::vector<TermHit> window_hits_;  // the current window's, in window offsets
   std::vector<TermHit> document_hits_;  // Scan's, in field offsets
   std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch

@@ -227,12 +227,18 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
 
 void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
   const TextView* folded = &views_[static_cast<int>(ViewKind::kFolded)];
+  // The tables come view by view (WordTablesOf): each view is split once.
+  const TextView* split = nullptr;
   for (const WordTableUse& use : word_tables_) {
     const WordTable& table = *use.table;
     const ViewKind kind = use.view;
     const TextView& view = views_[static_cast<int>(kind)];
+    if (split != &view) {
+      SplitViewWords(view.text, &view_words_);
+      split = &view;
+    }
     raw_matches_.clear();
-    FindInWordTable(use, view.text, &raw_matches_);
+    FindInWordTable(use, view_words_, &raw_matches_);
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,

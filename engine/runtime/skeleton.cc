@@ -380,32 +380,38 @@ void BuildSkeleton(const TextView& folded, TextView* out) {
 
 namespace {
 
+// Calls at(pos) for every ' ' of text[from, end), in order. Spaces are found
+// eight bytes at a time, so that the only branch that depends on the text
+// is one per space.
+template <class At>
+void ForEachSpace(std::string_view text, std::size_t from, At at) {
+  std::size_t block = from;
+  for (; block + 8 <= text.size(); block += 8) {
+    for (std::uint64_t bits = SpaceBits(LoadEight(text.data() + block)); bits != 0;
+         bits &= bits - 1) {
+      at(block + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
+    }
+  }
+  for (std::size_t pos = block; pos < text.size(); ++pos) {
+    if (text[pos] == ' ') at(pos);
+  }
+}
+
 // Calls pair(first, second, end) for every two adjacent skeleton words of 3
 // or more bytes: text[first, second) and text[second, end), each ending with
 // its ' '. Words are the runs between single spaces (the view starts and
-// ends with one). Spaces are found eight bytes at a time, so the only
-// branch that depends on the text is one per word.
+// ends with one).
 template <class Pair>
 void ForEachPair(std::string_view text, Pair pair) {
   std::size_t previous = 0, previous_length = 0;  // the word before, and its letters
   std::size_t word = 1;
-  auto space_at = [&](std::size_t pos) {
+  ForEachSpace(text, 1, [&](std::size_t pos) {
     const std::size_t length = pos - word;
     if (length >= 3 && previous_length >= 3) pair(previous, word, pos + 1);
     previous = word;
     previous_length = length;
     word = pos + 1;
-  };
-  std::size_t block = 1;
-  for (; block + 8 <= text.size(); block += 8) {
-    for (std::uint64_t bits = SpaceBits(LoadEight(text.data() + block)); bits != 0;
-         bits &= bits - 1) {
-      space_at(block + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
-    }
-  }
-  for (std::size_t pos = block; pos < text.size(); ++pos) {
-    if (text[pos] == ' ') space_at(pos);
-  }
+  });
 }
 
 // Copies up to this many skeleton bytes with fixed-size moves; the output
@@ -471,6 +477,31 @@ std::uint64_t WordHash(const char* text, std::size_t length) {
   std::uint64_t hash = 0;
   for (std::size_t i = 0; i < length; ++i) hash = hash * kBase + static_cast<unsigned char>(text[i]);
   return hash;
+}
+
+// The hash of a word of one to eight bytes at `text`, with eight bytes
+// readable there, without a loop whose end the branch predictor would miss:
+// the eight bytes with those past the word cleared hash to
+// WordHash(word) * kBase^(8 - length), a cleared byte adding nothing, and
+// kBase is odd, so it has an inverse modulo 2^64. The eight products are
+// independent of each other, where WordHash chains a multiply per byte.
+std::uint64_t ShortWordHash(const char* text, std::size_t length) {
+  static constexpr auto kTables = [] {
+    constexpr std::uint64_t kInverse = 0xce965057aff6957bULL;  // kBase * kInverse == 1
+    static_assert(kBase * kInverse == 1);
+    std::array<std::array<std::uint64_t, 9>, 2> tables{};  // kBase^n, kInverse^n
+    tables[0][0] = tables[1][0] = 1;
+    for (std::size_t n = 1; n <= 8; ++n) {
+      tables[0][n] = tables[0][n - 1] * kBase;
+      tables[1][n] = tables[1][n - 1] * kInverse;
+    }
+    return tables;
+  }();
+  const std::uint64_t raw = LoadEight(text);
+  const std::uint64_t word = length >= 8 ? raw : raw & ((std::uint64_t{1} << (8 * length)) - 1);
+  std::uint64_t padded = 0;
+  for (std::size_t i = 0; i < 8; ++i) padded += (word >> (8 * i) & 0xFF) * kTables[0][7 - i];
+  return padded * kTables[1][8 - length];
 }
 
 // kBase^n for every length a key part can have.
@@ -644,50 +675,74 @@ std::uint32_t WordTable::Find(std::string_view key) const {
   return first;
 }
 
-void FindPairWords(std::string_view skeleton, const WordTable& words, std::vector<ViewMatch>* out) {
-  if (words.slots.empty()) return;
-  const auto& powers = Powers();
-  const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
-  ForEachPair(skeleton, [&](std::size_t first, std::size_t second, std::size_t end) {
-    const std::size_t first_length = second - 1 - first, second_length = end - 1 - second;
-    const std::size_t length = first_length + second_length;
-    if (length < words.shortest || length > longest ||
-        !words.MayHold(skeleton[first], skeleton[end - 2], length)) {
-      return;
+void SplitViewWords(std::string_view view, ViewWords* out) {
+  out->view = view;
+  out->words.clear();
+  // Each word is hashed in one pass, once for every table and run that
+  // reads it.
+  std::size_t after_space = 0;  // where a word after the latest ' ' begins; 0: no ' ' yet
+  ForEachSpace(view, 0, [&](std::size_t pos) {
+    if (after_space != 0 && pos > after_space) {
+      const std::size_t length = pos - after_space;
+      const char* const word = view.data() + after_space;
+      const std::uint64_t hash = length <= 8 && after_space + 8 <= view.size()
+                                     ? ShortWordHash(word, length)
+                                 : length <= WordTable::kLongestKey ? WordHash(word, length)
+                                                                    : 0;
+      out->words.push_back({static_cast<std::uint32_t>(after_space),
+                            static_cast<std::uint32_t>(length), hash});
     }
-    const std::uint64_t hash = WordHash(skeleton.data() + first, first_length) * powers[second_length] +
-                               WordHash(skeleton.data() + second, second_length);
-    EachKey(words, skeleton.substr(first, first_length), skeleton.substr(second, second_length), hash,
-            [&](std::uint32_t key) {
-              out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(first - 1),
-                                       static_cast<std::uint32_t>(end)});
-            });
+    after_space = pos + 1;
   });
 }
 
-void FindWordRuns(std::string_view view, const WordTable& words, std::vector<ViewMatch>* out) {
-  if (words.slots.empty() || view.size() < 3) return;
+void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vector<ViewMatch>* out) {
+  if (words.slots.empty()) return;
   const auto& powers = Powers();
   const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
-  // Every word follows a ' ' and is followed by one; a run goes on while
-  // the next word starts right after that ' ' (two spaces end it).
-  for (std::size_t start = 1; start < view.size(); ++start) {
-    if (view[start - 1] != ' ' || view[start] == ' ') continue;
+  const std::string_view view = skeleton.view;
+  const std::vector<ViewWords::Word>& list = skeleton.words;
+  for (std::size_t i = 1; i < list.size(); ++i) {
+    const ViewWords::Word& first = list[i - 1];
+    const ViewWords::Word& second = list[i];
+    // Two words of 3 bytes or more with one ' ' between them, as long as
+    // some key, whose ends and length the filter knows. Most pairs fail one
+    // test or another, unpredictably: all are taken together, without a
+    // branch each.
+    const std::size_t length = first.length + second.length, end = second.begin + second.length;
+    const bool wanted = (first.length >= 3) & (second.length >= 3) &
+                        (second.begin == first.begin + first.length + 1) &
+                        (length >= words.shortest) & (length <= longest) &
+                        words.MayHold(view[first.begin], view[end - 1], length);
+    if (!wanted) continue;
+    const std::uint64_t hash = first.hash * powers[second.length] + second.hash;
+    EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
+            hash, [&](std::uint32_t key) {
+              out->push_back(
+                  ViewMatch{words.key_patterns[key], first.begin - 1, static_cast<std::uint32_t>(end + 1)});
+            });
+  }
+}
+
+void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<ViewMatch>* out) {
+  if (words.slots.empty()) return;
+  const auto& powers = Powers();
+  const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
+  const std::string_view view = split.view;
+  const std::vector<ViewWords::Word>& list = split.words;
+  for (std::size_t first = 0; first < list.size(); ++first) {
+    const std::size_t start = list[first].begin;
     std::uint64_t hash = 0;
-    std::size_t end = start;  // the run is view[start, end)
-    for (std::size_t count = 0; count < words.most_words; ++count) {
-      std::size_t word_end = end == start ? start : end + 1;
-      const std::size_t word_begin = word_end;
-      // A run longer than every key ends here: the word is not read further
-      // (a word of a megabyte costs no more than one of 64 bytes).
-      while (word_end < view.size() && view[word_end] != ' ' && word_end - start <= longest) ++word_end;
-      if (word_end - start > longest) break;
-      if (word_end == word_begin || word_end == view.size()) break;  // no word, or no ' ' after it
-      hash = end == start ? WordHash(view.data() + word_begin, word_end - word_begin)
-                          : (hash * kBase + ' ') * powers[word_end - word_begin] +
-                                WordHash(view.data() + word_begin, word_end - word_begin);
-      end = word_end;
-      const std::size_t length = end - start;
+    // The run is view[start, end); it goes on while the next word follows
+    // after one ' ' (two spaces end it).
+    for (std::size_t i = first; i < list.size() && i - first < words.most_words; ++i) {
+      const ViewWords::Word& word = list[i];
+      if (i > first && word.begin != list[i - 1].begin + list[i - 1].length + 1) break;
+      const std::size_t end = word.begin + word.length, length = end - start;
+      // A run longer than every key ends here (and a word longer than every
+      // key has no hash).
+      if (length > longest) break;
+      hash = i == first ? word.hash : (hash * kBase + ' ') * powers[word.length] + word.hash;
       // No spelling goes on from these words.
       if (!words.MayBegin(hash)) break;
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
@@ -711,11 +766,11 @@ std::vector<WordTableUse> WordTablesOf(const ProgramData& data) {
   return uses;
 }
 
-void FindInWordTable(const WordTableUse& use, std::string_view view, std::vector<ViewMatch>* out) {
+void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vector<ViewMatch>* out) {
   if (use.pairs) {
-    FindPairWords(view, *use.table, out);
+    FindPairWords(words, *use.table, out);
   } else {
-    FindWordRuns(view, *use.table, out);
+    FindWordRuns(words, *use.table, out);
   }
 }
 
