@@ -158,31 +158,39 @@ std::string Report::Format() const {
 
 std::string Report::FormatTargets() const {
   std::string out = "\ntargets (per core, from CPU time; thread scaling from wall time):\n";
-  auto speedup = [this](const std::string& workload, const std::string& peer, double target) {
+  // `aim`: a figure beyond the target, printed when there is one.
+  auto speedup = [this](const std::string& workload, const std::string& peer, double target,
+                        double aim) {
     const Row* bylaw = Find(workload, "bylaw");
     const Row* other = Find(workload, peer);
     if (!bylaw || !other) return Printf("  bylaw vs %-15s at %-13s: not measured\n", peer.c_str(), workload.c_str());
     const double ratio = bylaw->figures.docs_per_cpu_second / other->figures.docs_per_cpu_second;
-    return Printf("  bylaw vs %-15s at %-13s: %7.2fx (target >= %gx) %s%s\n", peer.c_str(),
-                  workload.c_str(), ratio, target, ratio >= target ? "met" : "MISSED",
+    return Printf("  bylaw vs %-15s at %-13s: %7.2fx (target >= %gx%s) %s%s\n", peer.c_str(),
+                  workload.c_str(), ratio, target, aim > target ? Printf(", aim %gx", aim).c_str() : "",
+                  ratio >= target ? "met" : "MISSED",
                   other->passed ? "" : " (unverified: the engines disagree, see above)");
   };
-  out += speedup("10k terms", "re2::set", 2);
-  out += speedup("100k terms", "re2::set", 5);
-  out += speedup("1k terms", "yara", 100);
-  for (const char* workload : {"bundled packs", "10k terms"}) {
+  out += speedup("10k terms", "re2::set", 1, 2);
+  out += speedup("100k terms", "re2::set", 1, 2);
+  out += speedup("1k terms", "yara", 100, 0);
+  for (const auto& [workload, target] : {std::pair{"bundled packs", 1.3}, std::pair{"10k terms", 1.5}}) {
     const Row* bylaw = Find(workload, "bylaw");
     const Row* floor = Find(workload, "hyperscan floor");
     if (!bylaw || !floor) continue;
     const double slower = floor->figures.docs_per_cpu_second / bylaw->figures.docs_per_cpu_second;
-    out += Printf("  bylaw within %.2fx of the hyperscan floor at %-13s (target <= 1.5x) %s\n",
-                  slower, workload, slower <= 1.5 ? "met" : "MISSED");
+    out += Printf("  bylaw within %.2fx of the hyperscan floor at %-13s (target <= %gx) %s\n",
+                  slower, workload, target, slower <= target ? "met" : "MISSED");
   }
   if (const Row* big = Find("100k terms", "bylaw")) {
-    const double seconds = big->figures.extra.count("compile_s") ? big->figures.extra.at("compile_s")
-                                                                 : big->figures.build_seconds;
+    const auto& extra = big->figures.extra;
+    const double seconds = extra.count("compile_s") ? extra.at("compile_s") : big->figures.build_seconds;
     out += Printf("  100k terms compile in %.2f s (target <= 5 s) %s\n", seconds,
                   seconds <= 5 ? "met" : "MISSED");
+    if (extra.count("load_s")) {
+      const double load = extra.at("load_s");
+      out += Printf("  100k terms compiled program loads in %.3f s (target < 0.2 s) %s\n", load,
+                    load < 0.2 ? "met" : "MISSED");
+    }
   }
   for (const Row& row : rows_) {
     if (row.engine != "bylaw" || !row.has_figures) continue;
@@ -193,8 +201,8 @@ std::string Report::FormatTargets() const {
   for (const Stream& stream : streams_) {
     if (stream.workload != "bundled packs" || !stream.figures.error.empty()) continue;
     const double rate = stream.figures.extra.at("mb_per_cpu_s");
-    out += Printf("  streaming on the bundled packs: %.0f MB/s/core (target >= 500 MB/s) %s\n", rate,
-                  rate >= 500 ? "met" : "MISSED");
+    out += Printf("  streaming on the bundled packs: %.0f MB/s/core (target >= 150 MB/s) %s\n", rate,
+                  rate >= 150 ? "met" : "MISSED");
   }
   out += "  no heap allocation per document once warm: tests/scanner_alloc_test.cc\n";
   return out;
