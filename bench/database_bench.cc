@@ -21,6 +21,7 @@
 #include "bylaw/program.h"
 #include "bylaw/program_file.h"
 #include "hs_handles.h"
+#include "hyperscan_scan.h"
 #include "peers/corpus.h"
 #include "peers/cpu_time.h"
 #include "program_data.h"
@@ -169,8 +170,7 @@ int Main(int argc, char** argv) {
       for (std::size_t i = 0; i < texts.size(); ++i) {
         const TextView& view = texts[i];
         if (view.text.empty()) continue;
-        hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()), 0,
-                scratch.get(), &Count, &matches);
+        bylaw::internal::HsScan(database.database.get(), view.text, scratch.get(), &Count, &matches);
       }
     });
     total += seconds;

@@ -27,6 +27,7 @@
 #include "bylaw/scanner.h"
 #include "bylaw/verdict.h"
 #include "hs_handles.h"
+#include "hyperscan_scan.h"
 #include "program_data.h"
 #include "skeleton.h"
 #include "text_view.h"
@@ -167,8 +168,7 @@ void PrintBreakdown(const bylaw::Program& program, const std::string& transcript
       for (const auto& database : data.databases) {
         const std::string& text = views.text(database.view);
         if (text.empty()) continue;
-        hs_scan(database.database.get(), text.data(), static_cast<unsigned>(text.size()), 0,
-                scratch.get(), CountMatch, &matches);
+        bylaw::internal::HsScan(database.database.get(), text, scratch.get(), CountMatch, &matches);
       }
     }
   });

@@ -394,5 +394,37 @@ TEST(Scanner, NearAgreesWithThePairwiseDefinition) {
   }
 }
 
+// A regex is found wherever its match lands in the text. The AVX-512 scan
+// code of some Hyperscan builds loses matches of a literal byte and a class
+// placed 64 or more bytes in (internal/hyperscan_scan.h): every placement up
+// to 160 bytes in, followed by up to 70 bytes, is tried, each regex alone in
+// its program (with two in one database, the matches are found).
+TEST(Scanner, FindsARegexMatchAtEveryOffset) {
+  int missed = 0;
+  for (const auto& [regex, match] : {std::pair{"q[0-9]", "q5"}, std::pair{"\\([1-9]\\)", "(8)"}}) {
+    auto program = MustCompile(std::string(R"(category: dangerous-acts-and-challenges
+terms:
+  code: [{ regex: ')") + regex + R"(' }]
+rules:
+  - id: r
+    when: code
+)");
+    ASSERT_NE(program, nullptr);
+    Scanner scanner(program);
+    const std::string_view found(match);
+    for (std::size_t before = 0; before <= 160; ++before) {
+      for (std::size_t after = 0; after <= 70; ++after) {
+        const std::string text = std::string(before, 'x') + match + std::string(after, ' ');
+        const Verdict& verdict = scanner.Scan(TextDocument(text));
+        if (verdict.live.size() != 1 || verdict.spans.size() != 1 ||
+            verdict.spans[0].begin != before || verdict.spans[0].end != before + found.size()) {
+          if (++missed <= 3) ADD_FAILURE() << regex << " not found at " << before << ": \"" << text << "\"";
+        }
+      }
+    }
+  }
+  EXPECT_EQ(missed, 0);
+}
+
 }  // namespace
 }  // namespace bylaw

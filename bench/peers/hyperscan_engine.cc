@@ -12,6 +12,7 @@
 #include "bylaw_engines.h"
 #include "evasion_match.h"
 #include "hs_handles.h"
+#include "hyperscan_scan.h"
 #include "program_data.h"
 #include "skeleton.h"
 #include "text_view.h"
@@ -90,9 +91,8 @@ class FloorMatcher : public Matcher {
       const TextView& view = document_->views[static_cast<int>(database.view)];
       if (view.text.empty()) continue;
       database_ = &database;
-      if (hs_scan(database.database.get(), view.text.data(),
-                  static_cast<unsigned>(view.text.size()), 0, scratch_.get(), &OnMatch,
-                  this) != HS_SUCCESS) {
+      if (internal::HsScan(database.database.get(), view.text, scratch_.get(), &OnMatch, this) !=
+          HS_SUCCESS) {
         throw std::runtime_error("hs_scan failed");
       }
     }

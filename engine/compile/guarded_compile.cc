@@ -65,6 +65,19 @@ GuardedCompileResult Failed(CompileOutcome outcome, std::string message) {
   return result;
 }
 
+// This CPU without AVX-512: databases that the AVX2 scan routine accepts,
+// which HsScan calls on such a CPU (hyperscan_scan.h).
+const hs_platform_info_t* CompilePlatform() {
+  static const hs_platform_info_t platform = [] {
+    hs_platform_info_t host{};
+    if (hs_populate_platform(&host) != HS_SUCCESS) host = {};
+    host.cpu_features &= ~static_cast<unsigned long long>(HS_CPU_FEATURES_AVX512 |
+                                                          HS_CPU_FEATURES_AVX512VBMI);
+    return host;
+  }();
+  return &platform;
+}
+
 // The compile itself, in whichever process runs it.
 GuardedCompileResult CompileHere(const HyperscanBatch& batch) {
   const std::size_t count = batch.expressions.size();
@@ -95,14 +108,15 @@ GuardedCompileResult CompileHere(const HyperscanBatch& batch) {
   hs_error_t status;
   if (batch.literal) {
     status = hs_compile_lit_multi(expressions.data(), batch.flags.data(), ids.data(),
-                                  lengths.data(), n, HS_MODE_BLOCK, nullptr, &database, &error);
+                                  lengths.data(), n, HS_MODE_BLOCK, CompilePlatform(), &database,
+                                  &error);
   } else if (extended) {
     status = hs_compile_ext_multi(expressions.data(), batch.flags.data(), ids.data(),
-                                  extension_pointers.data(), n, HS_MODE_BLOCK, nullptr, &database,
-                                  &error);
+                                  extension_pointers.data(), n, HS_MODE_BLOCK, CompilePlatform(),
+                                  &database, &error);
   } else {
     status = hs_compile_multi(expressions.data(), batch.flags.data(), ids.data(), n,
-                              HS_MODE_BLOCK, nullptr, &database, &error);
+                              HS_MODE_BLOCK, CompilePlatform(), &database, &error);
   }
   GuardedCompileResult result;
   if (status == HS_SUCCESS) {

@@ -14,6 +14,7 @@
 
 #include "condition_parser.h"
 #include "guarded_compile.h"
+#include "hyperscan_scan.h"
 #include "compile/lint_checks.h"
 #include "compile/term_numbering.h"
 #include "text_view.h"
@@ -251,8 +252,7 @@ void CheckInsideWords(const RuleSetSpec& spec, const EverydayWords& words,
   for (const std::string& word : words.words()) {
     scan.word = &word;
     scan.seen.assign(candidates.size(), false);
-    hs_scan(database.get(), word.data(), static_cast<unsigned>(word.size()), 0, scratch.get(),
-            OnWordMatch, &scan);
+    HsScan(database.get(), word, scratch.get(), OnWordMatch, &scan);
   }
   for (const Candidate& candidate : candidates) {
     if (candidate.words_inside > 0) Report(candidate, sink);

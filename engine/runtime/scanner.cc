@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "bylaw/error.h"
+#include "hyperscan_scan.h"
 #include "runtime/scan_state.h"
 #include "skeleton.h"
 
@@ -216,8 +217,7 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
                        text,       &confirm_, field,          field_id,
                        &window_hits_, &raw_matches_, false};
   const hs_error_t status =
-      hs_scan(database.database.get(), view.text.data(), static_cast<unsigned>(view.text.size()),
-              0, scratch_.get(), &ScanState::OnMatch, &context);
+      HsScan(database.database.get(), view.text, scratch_.get(), &ScanState::OnMatch, &context);
   if (context.failed) throw Error("out of memory while recording matches");
   if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
     throw Error("hyperscan scan failed with code " + std::to_string(status));

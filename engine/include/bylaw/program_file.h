@@ -42,8 +42,9 @@ namespace bylaw {
 // on word views are padded literals. 6: one-word phrases split in two, and
 // phrases with a letter masked, are looked up in tables (WordTable). 7:
 // whole-word phrases too, and a masked phrase is stored once, its masked
-// spellings made at load.
-inline constexpr std::uint32_t kProgramFileFormat = 7;
+// spellings made at load. 8: databases compiled without AVX-512 features,
+// for the AVX2 scan routine (internal/hyperscan_scan.h).
+inline constexpr std::uint32_t kProgramFileFormat = 8;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {
