@@ -100,11 +100,6 @@ void Build(ViewKind kind, const std::string& message, Views* views, std::size_t 
   }
 }
 
-int Count(unsigned, unsigned long long, unsigned long long, unsigned, void* context) {
-  ++*static_cast<std::size_t*>(context);
-  return 0;
-}
-
 
 int Main(int argc, char** argv) {
   const Options options = ParseOptions(argc, argv);
@@ -156,7 +151,7 @@ int Main(int argc, char** argv) {
   bylaw::internal::HsScratch scratch;
   for (const PatternDatabase& database : data.databases) {
     hs_scratch_t* raw = scratch.release();
-    if (hs_alloc_scratch(database.database.get(), &raw) != HS_SUCCESS) {
+    if (!bylaw::internal::AllocateScratch(database, &raw)) {
       throw std::runtime_error("cannot allocate scratch");
     }
     scratch.reset(raw);
@@ -165,17 +160,25 @@ int Main(int argc, char** argv) {
     const PatternDatabase& database = data.databases[d];
     const std::vector<TextView>& texts = views.by_kind[static_cast<int>(database.view)];
     std::size_t matches = 0;
+    std::vector<bylaw::internal::ViewMatch> found, ends;
     const double seconds = CpuSecondsPerPass(options.seconds, [&] {
       matches = 0;
       for (std::size_t i = 0; i < texts.size(); ++i) {
         const TextView& view = texts[i];
         if (view.text.empty()) continue;
-        bylaw::internal::HsScan(database.database.get(), view.text, scratch.get(), &Count, &matches);
+        found.clear();
+        bylaw::internal::ScanPatternDatabase(database, view.text, scratch.get(), &found, &ends);
+        matches += found.size();
       }
     });
     total += seconds;
     std::size_t bytes = 0;
     hs_database_size(database.database.get(), &bytes);
+    for (const bylaw::internal::HsDatabase& start : database.starts) {
+      std::size_t start_bytes = 0;
+      hs_database_size(start.get(), &start_bytes);
+      bytes += start_bytes;
+    }
     const std::string name = "db " + std::to_string(d) + " " + ViewName(database.view) +
                              (database.literal ? " literals" : " regexes") + " (" +
                              std::to_string(bytes >> 10) + " KB)";

@@ -155,12 +155,13 @@ void PrintBreakdown(const bylaw::Program& program, const std::string& transcript
   });
   hs_scratch_t* raw_scratch = nullptr;
   for (const auto& database : data.databases) {
-    if (hs_alloc_scratch(database.database.get(), &raw_scratch) != HS_SUCCESS) {
+    if (!bylaw::internal::AllocateScratch(database, &raw_scratch)) {
       throw std::runtime_error("hyperscan: cannot allocate scratch");
     }
   }
   const bylaw::internal::HsScratch scratch(raw_scratch);
   std::size_t matches = 0;
+  std::vector<bylaw::internal::ViewMatch> found, ends;
   const double views_and_scan_s = CpuSecondsPerPass(options.seconds, [&] {
     matches = 0;
     for (const std::string_view window : windows) {
@@ -168,7 +169,9 @@ void PrintBreakdown(const bylaw::Program& program, const std::string& transcript
       for (const auto& database : data.databases) {
         const std::string& text = views.text(database.view);
         if (text.empty()) continue;
-        bylaw::internal::HsScan(database.database.get(), text, scratch.get(), CountMatch, &matches);
+        found.clear();
+        bylaw::internal::ScanPatternDatabase(database, text, scratch.get(), &found, &ends);
+        matches += found.size();
       }
     }
   });

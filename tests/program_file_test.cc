@@ -161,7 +161,7 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
       {"RuleProvenance", 120},
       {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 40}, {"PatternTarget", 20},
       {"MetaTest", 88},
-      {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 40},
+      {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 64},
       {"Field", 64}, {"Document", 80}, {"RuleExample", 160}, {"ProgramStats", 64},
       {"WordTable", 8392},  // keys and patterns stored; the index is rebuilt on load
       {"ProgramData", 25656},
@@ -365,6 +365,13 @@ TEST_F(ProgramFile, ChecksThatEveryIndexHoldsTogether) {
       {"a pattern names a missing phrase", [](ProgramData* d) { d->targets[0].phrase = 99999; }},
       {"a phrase miscounts its letters", [](ProgramData* d) { d->phrases[0].letters += 1; }},
       {"a phrase miscounts its letters", [](ProgramData* d) { d->phrases[0].runs.clear(); }},
+      // A regex's id would index past its start databases.
+      {"a regex database has not one start database per pattern",
+       [](ProgramData* d) {
+         for (internal::PatternDatabase& database : d->databases) {
+           if (!database.literal) database.starts.pop_back();
+         }
+       }},
       // One op used twice per level: a tree walk would take 2^64 steps.
       {"a condition is shared by two parents",
        [](ProgramData* d) {

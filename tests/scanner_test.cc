@@ -394,6 +394,39 @@ TEST(Scanner, NearAgreesWithThePairwiseDefinition) {
   }
 }
 
+// Regexes share one database, which only finds where matches end; each
+// regex that matched is scanned again alone for where they start. Every
+// match is its own regex's, with its own start.
+TEST(Scanner, RegexesOfOneDatabaseReportTheirOwnMatches) {
+  auto program = MustCompile(R"(category: dangerous-acts-and-challenges
+terms:
+  code: [{ regex: 'q[0-9]' }]
+  number: [{ regex: 'z[0-9]+' }]
+  time: [{ regex: '\b\d\d?:\d\d\b' }]
+rules:
+  - id: code
+    when: code
+  - id: number
+    when: number
+  - id: time
+    when: time
+)");
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  //                                        0123456789012345678901234
+  const Verdict& verdict = scanner.Scan(TextDocument("z123 at 10:45, q5 and z9"));
+  std::vector<std::string> spans;
+  for (const RuleMatch& match : verdict.live) {
+    for (const MatchSpan& span : verdict.SpansOf(match)) {
+      spans.push_back(verdict.program->rules()[match.rule].id + " " + std::to_string(span.begin) +
+                      "-" + std::to_string(span.end));
+    }
+  }
+  std::sort(spans.begin(), spans.end());
+  EXPECT_EQ(spans, (std::vector<std::string>{"code 15-17", "number 0-4", "number 22-24",
+                                             "time 8-13"}));
+}
+
 // A regex is found wherever its match lands in the text. The AVX-512 scan
 // code of some Hyperscan builds loses matches of a literal byte and a class
 // placed 64 or more bytes in (internal/hyperscan_scan.h): every placement up

@@ -75,7 +75,7 @@ class FloorMatcher : public Matcher {
       : data_(data), documents_(documents), ids_(ids), tables_(internal::WordTablesOf(data)) {
     hs_scratch_t* scratch = nullptr;
     for (const PatternDatabase& database : data.databases) {
-      if (hs_alloc_scratch(database.database.get(), &scratch) != HS_SUCCESS) {
+      if (!internal::AllocateScratch(database, &scratch)) {
         hs_free_scratch(scratch);
         throw std::runtime_error("hs_alloc_scratch failed");
       }
@@ -91,10 +91,12 @@ class FloorMatcher : public Matcher {
       const TextView& view = document_->views[static_cast<int>(database.view)];
       if (view.text.empty()) continue;
       database_ = &database;
-      if (internal::HsScan(database.database.get(), view.text, scratch_.get(), &OnMatch, this) !=
+      matches_.clear();
+      if (internal::ScanPatternDatabase(database, view.text, scratch_.get(), &matches_, &ends_) !=
           HS_SUCCESS) {
         throw std::runtime_error("hs_scan failed");
       }
+      for (const internal::ViewMatch& match : matches_) OnMatch(match.id, match.from, match.to);
     }
     const TextView* split = nullptr;
     for (const internal::WordTableUse& use : tables_) {
@@ -113,24 +115,23 @@ class FloorMatcher : public Matcher {
   }
 
  private:
-  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
-                     unsigned int, void* raw) {
-    auto* self = static_cast<FloorMatcher*>(raw);
+  // A match of the current database (ScanPatternDatabase checked its id and offsets).
+  void OnMatch(std::uint32_t id, std::size_t from, std::size_t to) {
+    FloorMatcher* self = this;
     const internal::CompiledPattern& pattern = self->database_->patterns[id];
     const std::size_t begin = self->database_->literal ? to - pattern.literal_length : from;
     const ViewKind kind = self->database_->view;
     if (internal::IsSkeletonView(kind)) {
       self->OnCandidate(pattern, kind, begin, to);
-      return 0;
+      return;
     }
     const std::string_view text = self->document_->views[static_cast<int>(kind)].text;
-    if (begin >= to) return 0;
+    if (begin >= to) return;
     if ((pattern.start_boundary && !internal::IsWordBoundary(text, begin)) ||
         (pattern.end_boundary && !internal::IsWordBoundary(text, to))) {
-      return 0;
+      return;
     }
     self->AddTargets(pattern);
-    return 0;
   }
 
   // A skeleton literal match: confirmed on the folded text for each target.
@@ -173,6 +174,7 @@ class FloorMatcher : public Matcher {
   TermSet* terms_ = nullptr;
   const std::vector<internal::WordTableUse> tables_;
   std::vector<internal::ViewMatch> found_;
+  std::vector<internal::ViewMatch> matches_, ends_;  // a database's (ScanPatternDatabase)
   internal::ViewWords words_;
 };
 

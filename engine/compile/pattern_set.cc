@@ -482,7 +482,7 @@ void PatternSet::Rebatch(PendingDatabase* pending) {
   batch.literal = pending->literal;
   for (const Entry* entry : pending->members) {
     batch.expressions.push_back(entry->expression);
-    batch.flags.push_back(entry->flags);
+    batch.flags.push_back(pending->literal ? entry->flags : entry->flags & ~HS_FLAG_SOM_LEFTMOST);
     batch.edit_distances.push_back(entry->edit_distance);
   }
 }
@@ -518,7 +518,14 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
   built.view = pending.view;
   built.literal = pending.literal;
   built.database = std::move(compiled.database);
-  for (const Entry* entry : pending.members) {
+  for (Entry* entry : pending.members) {
+    if (!pending.literal) {
+      std::size_t start_size = 0;
+      if (hs_database_size(entry->start.get(), &start_size) == HS_SUCCESS) {
+        data->stats.database_bytes += start_size;
+      }
+      built.starts.push_back(std::move(entry->start));
+    }
     CompiledPattern pattern;
     pattern.first_target = static_cast<std::uint32_t>(data->targets.size());
     pattern.target_count = static_cast<std::uint32_t>(entry->targets.size());
@@ -588,9 +595,11 @@ void PatternSet::BuildWordTables(ProgramData* data) {
 }
 
 // Every database compiles at once (CompileGuardedAll: in parallel, the
-// largest first); they are added in a fixed order. One that failed is built
-// again, alone, without the entries its failure rejected. Hits of one view
-// from several databases need no order: the evaluator sorts a term's hits.
+// largest first), with each regex's start database; they are added in a
+// fixed order. A regex whose start database fails is rejected as its own
+// compile's failure says. A database that failed, or lost a member so, is
+// built again, alone, without the entries rejected. Hits of one view from
+// several databases need no order: the evaluator sorts a term's hits.
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   BuildWordTables(data);
   std::vector<PendingDatabase> pending;
@@ -601,9 +610,34 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   }
   std::vector<const HyperscanBatch*> batches;
   for (const PendingDatabase& database : pending) batches.push_back(&database.batch);
+  std::vector<Entry*> regexes;
+  std::vector<HyperscanBatch> starts;
+  for (const PendingDatabase& database : pending) {
+    if (database.literal) continue;
+    for (Entry* entry : database.members) {
+      regexes.push_back(entry);
+      starts.push_back(HyperscanBatch{false, {entry->expression}, {entry->flags}, {entry->edit_distance}});
+    }
+  }
+  for (const HyperscanBatch& start : starts) batches.push_back(&start);
   deadline_ = DeadlineIn(options_.limits.compile_seconds);
   std::vector<GuardedCompileResult> compiled = CompileGuardedAll(batches, options_.limits, deadline_);
+  for (std::size_t k = 0; k < regexes.size(); ++k) {
+    GuardedCompileResult& start = compiled[pending.size() + k];
+    if (start.outcome == CompileOutcome::kOk) {
+      regexes[k]->start = std::move(start.database);
+    } else {
+      std::vector<Entry*> alone{regexes[k]};
+      RejectFailing(alone, start, starts[k], sink);
+    }
+  }
   for (std::size_t i = 0; i < pending.size(); ++i) {
+    const auto rejected = [](const Entry* entry) { return entry->rejected; };
+    if (std::any_of(pending[i].members.begin(), pending[i].members.end(), rejected)) {
+      Rebatch(&pending[i]);
+      if (pending[i].members.empty()) continue;
+      compiled[i] = CompileGuarded(pending[i].batch, options_.limits, deadline_);
+    }
     while (!Finish(pending[i], std::move(compiled[i]), data, sink)) {
       Rebatch(&pending[i]);
       if (pending[i].members.empty()) break;

@@ -63,6 +63,7 @@ class PatternSet {
     std::vector<std::uint32_t> sources;  // every pattern that lowered to it, in locations_
     bool rejected = false;
     bool in_word_table = false;  // in a WordTable of the program, in no database
+    HsDatabase start;  // a regex alone, with start of match (PatternDatabase::starts)
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
   // Moves the pairs view's literals padded at both ends into the program's
@@ -89,7 +90,8 @@ class PatternSet {
   // The entries of one kind, as databases of at most
   // limits.max_database_expressions each, appended to `out`.
   void Collect(ViewKind view, bool literal, std::vector<PendingDatabase>* out);
-  // Leaves out the members rejected since, and makes the batch again.
+  // Leaves out the members rejected since, and makes the batch again: for
+  // regexes, without start of match (PatternDatabase).
   static void Rebatch(PendingDatabase* pending);
   // Adds the compiled database of `pending` to `data`; false if it failed,
   // its culprits now rejected, so that it must be collected and built again.

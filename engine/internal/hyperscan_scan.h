@@ -17,6 +17,10 @@
 #include <hs/hs_runtime.h>
 
 #include <string_view>
+#include <vector>
+
+#include "program_data.h"
+#include "skeleton.h"
 
 namespace bylaw::internal {
 
@@ -25,6 +29,22 @@ hs_error_t HsScan(const hs_database_t* database, std::string_view data, hs_scrat
 
 // The routine HsScan calls: "avx2_hs_scan" or "hs_scan".
 const char* HsScanRoutine();
+
+// Grows *scratch (allocated when null) for `database` and its start
+// databases. False when Hyperscan cannot.
+bool AllocateScratch(const PatternDatabase& database, hs_scratch_t** scratch);
+
+// Appends to *out every match of `database` on `text`, as Hyperscan reports
+// it: the pattern's id and the bytes [from, to) of `text` (a literal
+// database reports no start: its matches begin literal_length before `to`).
+// A regex database's own scan only finds which patterns match; each of
+// those is scanned again alone, with its start (PatternDatabase::starts),
+// and the matches are put in order of their ends. A match whose id or
+// offsets are out of range is dropped. `ends` is scratch. Returns HS_NOMEM
+// when a match could not be recorded, else what Hyperscan returned.
+hs_error_t ScanPatternDatabase(const PatternDatabase& database, std::string_view text,
+                               hs_scratch_t* scratch, std::vector<ViewMatch>* out,
+                               std::vector<ViewMatch>* ends);
 
 }  // namespace bylaw::internal
 

@@ -67,11 +67,17 @@ struct CompiledPattern {
   std::string skeleton;  // fuzzy skeleton regexes: the exact text; other matches are `fuzzy`
 };
 
+// A regex database finds where matches end, without start-of-match
+// reporting, which costs Hyperscan about as much again on the bundled
+// packs' regexes; then each regex that matched is scanned alone with it
+// (ScanPatternDatabase, hyperscan_scan.h). A pattern id is its index in
+// `patterns` and in `starts`.
 struct PatternDatabase {
   ViewKind view = ViewKind::kFolded;
   bool literal = false;  // built by hs_compile_lit_multi (no start-of-match reporting needed)
-  HsDatabase database;
+  HsDatabase database;   // every pattern; for regexes, without start of match
   std::vector<CompiledPattern> patterns;
+  std::vector<HsDatabase> starts;  // regexes: pattern i alone, with its start of match
 };
 
 // Skeleton literals written with a space at each end (" blackout "), looked

@@ -129,6 +129,11 @@ class Checker {
   void CheckDatabases() {
     for (const PatternDatabase& database : data_.databases) {
       Require(database.database != nullptr, "a database is missing");
+      Require(database.starts.size() == (database.literal ? 0 : database.patterns.size()),
+              "a regex database has not one start database per pattern");
+      for (const HsDatabase& start : database.starts) {
+        Require(start != nullptr, "a start database is missing");
+      }
       for (const CompiledPattern& pattern : database.patterns) {
         Require(Range(pattern.first_target, pattern.target_count, data_.targets.size()),
                 "a pattern's targets run past their table");

@@ -95,7 +95,7 @@ void Fields(A& a, T& v) {
 }
 
 template <class A, Is<PatternDatabase> T>
-void Fields(A& a, T& v) { a(v.view, v.literal, v.database, v.patterns); }
+void Fields(A& a, T& v) { a(v.view, v.literal, v.database, v.patterns, v.starts); }
 
 template <class A, Is<WordTable> T>
 void Fields(A& a, T& v) { a(v.key_bytes, v.key_ends, v.key_patterns, v.patterns, v.masked_spellings); }

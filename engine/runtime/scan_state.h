@@ -68,10 +68,7 @@ class ScanState {
     std::uint32_t field_id;
     std::vector<TermHit>* hits;  // window offsets until the window is done
     std::vector<RawMatch>* raw;  // the database's matches, as Hyperscan reports them
-    bool failed;
   };
-  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
-                     unsigned int flags, void* context);
   void ProcessMatches(const MatchContext& context);
   void ProcessMatch(const MatchContext& context, const RawMatch& match);
   // A skeleton match [from, to): the folded range it stands for, confirmed
@@ -104,6 +101,7 @@ class ScanState {
   bool needs_view_[kViewKinds] = {};
   HitTable hits_;
   std::vector<RawMatch> raw_matches_;  // ScanDatabase's, reused
+  std::vector<RawMatch> regex_ends_;   // ScanDatabase's scratch (ScanPatternDatabase)
   ViewWords view_words_;               // MatchWordTables's, reused
   std::vector<TermHit> window_hits_;  // the current window's, in window offsets
   std::vector<TermHit> document_hits_;  // Scan's, in field offsets

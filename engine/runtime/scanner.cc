@@ -25,7 +25,7 @@ ScanState::ScanState(const ProgramData& data)
       candidate_stamp_(data.rules.size(), 0) {
   hs_scratch_t* scratch = nullptr;
   for (const PatternDatabase& database : data.databases) {
-    if (hs_alloc_scratch(database.database.get(), &scratch) != HS_SUCCESS) {
+    if (!AllocateScratch(database, &scratch)) {
       hs_free_scratch(scratch);
       throw Error("hyperscan could not allocate scratch space");
     }
@@ -121,29 +121,6 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   }
 }
 
-// Called from C by Hyperscan: must not throw. Only notes the match: they are
-// decided together once the scan is done (ProcessMatches). A failed
-// allocation stops the scan and is reported by ScanDatabase. A match no
-// database of this program can report (an id past its patterns, a place
-// outside the text: a forged program file) is ignored.
-int ScanState::OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
-                       unsigned int, void* raw) {
-  auto* context = static_cast<MatchContext*>(raw);
-  const std::vector<CompiledPattern>& patterns = *context->patterns;
-  if (id >= patterns.size() || from > to || to > context->view->text.size() ||
-      (context->literal && patterns[id].literal_length > to)) {
-    return 0;
-  }
-  try {
-    context->raw->push_back(RawMatch{id, static_cast<std::uint32_t>(from),
-                                     static_cast<std::uint32_t>(to)});
-  } catch (...) {
-    context->failed = true;
-    return 1;
-  }
-  return 0;
-}
-
 // Decides one Hyperscan match: its place, its word boundaries, and on the
 // skeleton views the confirmation of each target's phrase.
 void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match) {
@@ -212,14 +189,14 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
   const TextView& view = views_[static_cast<int>(database.view)];
   if (view.text.empty()) return;
   raw_matches_.clear();
-  MatchContext context{&data_,     &database.patterns, database.view, database.literal,
-                       &view,      &views_[static_cast<int>(ViewKind::kFolded)],
-                       text,       &confirm_, field,          field_id,
-                       &window_hits_, &raw_matches_, false};
+  const MatchContext context{&data_,     &database.patterns, database.view, database.literal,
+                             &view,      &views_[static_cast<int>(ViewKind::kFolded)],
+                             text,       &confirm_, field,          field_id,
+                             &window_hits_, &raw_matches_};
   const hs_error_t status =
-      HsScan(database.database.get(), view.text, scratch_.get(), &ScanState::OnMatch, &context);
-  if (context.failed) throw Error("out of memory while recording matches");
-  if (status != HS_SUCCESS && status != HS_SCAN_TERMINATED) {
+      ScanPatternDatabase(database, view.text, scratch_.get(), &raw_matches_, &regex_ends_);
+  if (status == HS_NOMEM) throw Error("out of memory while recording matches");
+  if (status != HS_SUCCESS) {
     throw Error("hyperscan scan failed with code " + std::to_string(status));
   }
   ProcessMatches(context);
@@ -242,7 +219,7 @@ void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,
-                               &window_hits_, &raw_matches_, false};
+                               &window_hits_, &raw_matches_};
     ProcessMatches(context);
   }
 }
