@@ -85,6 +85,34 @@ TEST(CompileLimits, KeepGoingDropsTheRulesThatDependOnAFailedPattern) {
   EXPECT_TRUE(program.hash().ends_with(kPartialHashSuffix)) << program.hash();
 }
 
+// The regexes are compiled alone, with their starts, many to a process: the
+// group of one that cannot be compiled so is compiled again regex by regex,
+// and only that one is lost; the others keep their starts.
+TEST(CompileLimits, ARegexThatFailsAloneCostsNoOtherRegexItsStarts) {
+  const CompileResult result = test::CompilePacks({R"(category: frauds-and-scams
+terms:
+  code: [{ regex: 'q[0-9]' }]
+  wide: [{ regex: 'a.{0,3000}b.{0,3000}c.{0,3000}d' }]
+  time: [{ regex: '\b\d\d?:\d\d\b' }]
+rules:
+  - { id: code, when: code }
+  - { id: wide, when: wide }
+  - { id: time, when: time }
+)"}, Tight(true));
+  ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
+  EXPECT_THAT(test::FormatAll(result.diagnostics),
+              HasSubstr("pack1.yaml:4:19: warning[hyperscan-rejected]: hyperscan cannot compile"));
+  const Program& program = *result.program;
+  EXPECT_EQ(program.rules()[program.FindRule("wide")].status, RuleStatus::kDisabled);
+  Scanner scanner(result.program);
+  const Verdict& verdict = scanner.Scan(test::TextDocument("at 10:45 send q5"));
+  ASSERT_EQ(test::LiveRules(verdict), (std::vector<std::string>{"code", "time"}));
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  for (const MatchSpan& span : verdict.spans) spans.emplace_back(span.begin, span.end);
+  std::sort(spans.begin(), spans.end());
+  EXPECT_EQ(spans, (std::vector<std::pair<std::uint32_t, std::uint32_t>>{{3, 8}, {14, 16}}));
+}
+
 TEST(CompileLimits, PatternLongerThanTheLimitIsAnErrorAtItsLine) {
   CompileOptions options;
   options.limits.max_pattern_bytes = 8;

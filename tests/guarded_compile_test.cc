@@ -97,6 +97,32 @@ TEST(GuardedCompile, NamesTheExpressionHyperscanRejects) {
   EXPECT_EQ(result.database, nullptr);
 }
 
+// A batch compiled separately comes back as one database per expression,
+// each matching as its expression alone, from a child as in this process;
+// one that Hyperscan rejects is named by its index.
+TEST(GuardedCompile, CompilesEachExpressionOfASeparateBatchIntoItsOwnDatabase) {
+  for (bool isolate : {true, false}) {
+    CompileLimits limits;
+    limits.isolate_hyperscan = isolate;
+    HyperscanBatch batch = Regexes({"q[0-9]", "\\d{3}-\\d{4}"});
+    batch.separately = true;
+    GuardedCompileResult result = CompileGuarded(batch, limits);
+    ASSERT_EQ(result.outcome, CompileOutcome::kOk) << result.message;
+    EXPECT_EQ(result.database, nullptr);
+    ASSERT_EQ(result.databases.size(), 2u);
+    EXPECT_EQ(Matches(result.databases[0].get(), "q5 555-1234"), std::vector<unsigned>{0});
+    EXPECT_EQ(Matches(result.databases[1].get(), "q5 555-1234"), std::vector<unsigned>{0});
+    EXPECT_TRUE(Matches(result.databases[1].get(), "q5").empty());
+
+    HyperscanBatch bad = Regexes({"fine", "(unclosed", "fine too"});
+    bad.separately = true;
+    const GuardedCompileResult rejected = CompileGuarded(bad, limits);
+    EXPECT_EQ(rejected.outcome, CompileOutcome::kRejected);
+    EXPECT_EQ(rejected.expression, 1);
+    EXPECT_TRUE(rejected.databases.empty());
+  }
+}
+
 TEST(GuardedCompile, RejectsAnEmptyBatch) {
   EXPECT_EQ(CompileGuarded(HyperscanBatch{}, Tight()).outcome, CompileOutcome::kRejected);
 }

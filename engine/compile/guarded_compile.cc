@@ -5,10 +5,12 @@
 // the installed bylaw-compile-child; see bylaw/compile_child.h), started
 // afresh with BYLAW_HYPERSCAN_COMPILE_CHILD set. RunCompileChild reads its
 // batch on fd 3 (byte_codec.h's layout; a string is a u64 length, then its bytes),
-//   u8 literal | u64 memory budget | u32 count | count x (u32 flags | u32 edit distance | expression)
+//   u8 literal + 2 * separately | u64 memory budget | u32 count |
+//   count x (u32 flags | u32 edit distance | expression)
 // compiles, then writes one answer on fd 4 and _exits:
-//   u8 outcome | i32 expression | message | database
-// where the database is hs_serialize_database's output. The parent reads
+//   u8 outcome | i32 expression | message | u32 count | count x database
+// where a database is hs_serialize_database's output: one, or with
+// `separately` one per expression, or none when the compile failed. The parent reads
 // until end of file or the deadline, whichever comes first; a child that
 // ends without a whole answer has crashed or was killed.
 //
@@ -82,6 +84,24 @@ const hs_platform_info_t* CompilePlatform() {
 GuardedCompileResult CompileHere(const HyperscanBatch& batch) {
   const std::size_t count = batch.expressions.size();
   if (count == 0) return Failed(CompileOutcome::kRejected, "no expressions to compile");
+  if (batch.separately) {
+    GuardedCompileResult all;
+    for (std::size_t i = 0; i < count; ++i) {
+      HyperscanBatch one;
+      one.literal = batch.literal;
+      one.expressions = {batch.expressions[i]};
+      one.flags = {batch.flags[i]};
+      if (!batch.edit_distances.empty()) one.edit_distances = {batch.edit_distances[i]};
+      GuardedCompileResult alone = CompileHere(one);
+      if (alone.outcome != CompileOutcome::kOk) {
+        alone.expression = static_cast<int>(i);
+        return alone;
+      }
+      all.databases.push_back(std::move(alone.database));
+    }
+    all.outcome = CompileOutcome::kOk;
+    return all;
+  }
   std::vector<const char*> expressions;
   std::vector<std::size_t> lengths;
   std::vector<unsigned> ids;
@@ -167,7 +187,7 @@ constexpr int kAnswerFd = 4;
 std::string EncodeBatch(const HyperscanBatch& batch, std::size_t memory_budget) {
   std::string out;
   ByteWriter writer(&out);
-  writer.Put<std::uint8_t>(batch.literal);
+  writer.Put<std::uint8_t>(static_cast<std::uint8_t>(batch.literal | batch.separately << 1));
   writer.Put<std::uint64_t>(memory_budget);
   writer.Put<std::uint32_t>(static_cast<std::uint32_t>(batch.expressions.size()));
   for (std::size_t i = 0; i < batch.expressions.size(); ++i) {
@@ -180,10 +200,13 @@ std::string EncodeBatch(const HyperscanBatch& batch, std::size_t memory_budget) 
 
 bool DecodeBatch(std::string_view in, HyperscanBatch* batch, std::uint64_t* memory_budget) {
   ByteReader reader(in);
-  std::uint8_t literal = 0;
+  std::uint8_t kind = 0;
   std::uint32_t count = 0;
-  if (!reader.Take(&literal) || !reader.Take(memory_budget) || !reader.Take(&count)) return false;
-  batch->literal = literal != 0;
+  if (!reader.Take(&kind) || !reader.Take(memory_budget) || !reader.Take(&count) || kind > 3) {
+    return false;
+  }
+  batch->literal = (kind & 1) != 0;
+  batch->separately = (kind & 2) != 0;
   bool approximate = false;
   for (std::uint32_t i = 0; i < count; ++i) {
     std::uint32_t flags = 0;
@@ -201,15 +224,26 @@ bool DecodeBatch(std::string_view in, HyperscanBatch* batch, std::uint64_t* memo
   return reader.empty();
 }
 
-// The child's answer: outcome, expression, message, serialized database.
-std::string EncodeAnswer(const GuardedCompileResult& result, std::string_view database) {
+// The child's answer: outcome, expression, message, serialized databases.
+std::string EncodeAnswer(const GuardedCompileResult& result, const std::vector<std::string>& databases) {
   std::string answer;
   ByteWriter writer(&answer);
   writer.Put<std::uint8_t>(static_cast<std::uint8_t>(result.outcome));
   writer.Put<std::int32_t>(result.expression);
   writer.PutString(result.message);
-  writer.PutString(database);
+  writer.Put<std::uint32_t>(static_cast<std::uint32_t>(databases.size()));
+  for (const std::string& database : databases) writer.PutString(database);
   return answer;
+}
+
+// hs_serialize_database's bytes of `database`, or nullopt if it failed.
+std::optional<std::string> Serialized(const hs_database_t* database) {
+  char* bytes = nullptr;
+  std::size_t size = 0;
+  if (hs_serialize_database(database, &bytes, &size) != HS_SUCCESS) return std::nullopt;
+  std::string out(bytes, size);
+  std::free(bytes);
+  return out;
 }
 
 // Runs in the child: limits itself, compiles, answers. Never returns.
@@ -225,14 +259,20 @@ std::string EncodeAnswer(const GuardedCompileResult& result, std::string_view da
   std::string answer;
   try {
     GuardedCompileResult result = CompileHere(batch);
-    char* serialized = nullptr;
-    std::size_t size = 0;
-    if (result.outcome == CompileOutcome::kOk &&
-        hs_serialize_database(result.database.get(), &serialized, &size) != HS_SUCCESS) {
-      result = Failed(CompileOutcome::kOutOfMemory, "");
+    std::vector<std::string> serialized;
+    if (result.outcome == CompileOutcome::kOk) {
+      if (!batch.separately) result.databases.push_back(std::move(result.database));
+      for (const HsDatabase& database : result.databases) {
+        std::optional<std::string> bytes = Serialized(database.get());
+        if (!bytes) {
+          result = Failed(CompileOutcome::kOutOfMemory, "");
+          serialized.clear();
+          break;
+        }
+        serialized.push_back(std::move(*bytes));
+      }
     }
-    answer = EncodeAnswer(result, std::string_view(serialized != nullptr ? serialized : "", size));
-    std::free(serialized);
+    answer = EncodeAnswer(result, serialized);
   } catch (const std::bad_alloc&) {
     answer = EncodeAnswer(Failed(CompileOutcome::kOutOfMemory, ""), {});
   }
@@ -279,27 +319,39 @@ bool ReadSome(int fd, std::string* answer) {
   }
 }
 
-// The child's answer, or nullopt if it is incomplete or malformed.
-std::optional<GuardedCompileResult> DecodeAnswer(std::string_view in) {
+// The child's answer to `batch`, or nullopt if it is incomplete or
+// malformed.
+std::optional<GuardedCompileResult> DecodeAnswer(std::string_view in, const HyperscanBatch& batch) {
   ByteReader reader(in);
   std::uint8_t outcome = 0;
   std::int32_t expression = 0;
-  std::string_view message, bytes;
+  std::uint32_t count = 0;
+  std::string_view message;
   if (!reader.Take(&outcome) || !reader.Take(&expression) || !reader.TakeString(&message) ||
-      !reader.TakeString(&bytes) || !reader.empty() ||
-      outcome > static_cast<std::uint8_t>(CompileOutcome::kFailed)) {
+      !reader.Take(&count) || outcome > static_cast<std::uint8_t>(CompileOutcome::kFailed)) {
     return std::nullopt;
+  }
+  std::vector<std::string_view> databases(count > reader.rest().size() / 8 ? 0 : count);
+  for (std::string_view& bytes : databases) {
+    if (!reader.TakeString(&bytes)) return std::nullopt;
   }
   GuardedCompileResult result;
   result.outcome = static_cast<CompileOutcome>(outcome);
+  const std::size_t wanted =
+      result.outcome != CompileOutcome::kOk ? 0 : batch.separately ? batch.expressions.size() : 1;
+  if (!reader.empty() || databases.size() != count || count != wanted) return std::nullopt;
   result.expression = expression;
   result.message.assign(message);
-  if (result.outcome == CompileOutcome::kOk) {
+  for (const std::string_view bytes : databases) {
     hs_database_t* database = nullptr;
     if (hs_deserialize_database(bytes.data(), bytes.size(), &database) != HS_SUCCESS) {
       return Failed(CompileOutcome::kFailed, "could not read back the compiled database");
     }
-    result.database.reset(database);
+    result.databases.emplace_back(database);
+  }
+  if (!batch.separately && !result.databases.empty()) {
+    result.database = std::move(result.databases.front());
+    result.databases.clear();
   }
   return result;
 }
@@ -505,7 +557,8 @@ std::optional<GuardedCompileResult> StartChild(const HyperscanBatch& batch, cons
 
 // Waits for the child to end (killing it first unless it `answered`: closed
 // its pipe before its deadline) and decodes its answer.
-GuardedCompileResult Reap(ChildCompile* running, bool answered, const CompileLimits& limits) {
+GuardedCompileResult Reap(ChildCompile* running, const HyperscanBatch& batch, bool answered,
+                          const CompileLimits& limits) {
   close(running->fd);
   if (!answered) kill(running->pid, SIGKILL);
   int status = 0;
@@ -516,7 +569,7 @@ GuardedCompileResult Reap(ChildCompile* running, bool answered, const CompileLim
     return Failed(CompileOutcome::kTimedOut,
                   "compiling takes longer than the time limit of " + Seconds(limits.hyperscan_seconds));
   }
-  if (std::optional<GuardedCompileResult> result = DecodeAnswer(running->answer)) {
+  if (std::optional<GuardedCompileResult> result = DecodeAnswer(running->answer, batch)) {
     return Explain(std::move(*result), limits);
   }
   // No whole answer. An allocation that failed under RLIMIT_AS may end the
@@ -571,7 +624,7 @@ void CompileInChildren(const std::vector<const HyperscanBatch*>& batches,
         running[i].out_of_time = true;
       }
       if (!ended && !running[i].out_of_time && now < deadline) continue;
-      (*results)[running[i].index] = Reap(&running[i], ended, limits);
+      (*results)[running[i].index] = Reap(&running[i], *batches[running[i].index], ended, limits);
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
     }
   }

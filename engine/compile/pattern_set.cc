@@ -594,10 +594,50 @@ void PatternSet::BuildWordTables(ProgramData* data) {
   data->masked_words.Index();
 }
 
+HyperscanBatch PatternSet::StartsBatch(std::span<Entry* const> regexes) {
+  HyperscanBatch batch;
+  batch.separately = true;
+  for (const Entry* entry : regexes) {
+    batch.expressions.push_back(entry->expression);
+    batch.flags.push_back(entry->flags);
+    batch.edit_distances.push_back(entry->edit_distance);
+  }
+  return batch;
+}
+
+void PatternSet::BuildStarts(const std::vector<Entry*>& regexes,
+                             std::span<GuardedCompileResult> compiled, DiagnosticSink* sink) {
+  std::vector<Entry*> again;  // of groups that failed, each to be compiled alone
+  for (std::size_t group = 0; group < compiled.size(); ++group) {
+    const std::size_t first = group * kStartsPerCompile;
+    const std::size_t count = std::min(kStartsPerCompile, regexes.size() - first);
+    if (compiled[group].outcome != CompileOutcome::kOk) {
+      again.insert(again.end(), regexes.begin() + first, regexes.begin() + first + count);
+      continue;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      regexes[first + i]->start = std::move(compiled[group].databases[i]);
+    }
+  }
+  if (again.empty()) return;
+  std::vector<HyperscanBatch> alone;
+  for (Entry* entry : again) alone.push_back(StartsBatch(std::span<Entry* const>(&entry, 1)));
+  std::vector<const HyperscanBatch*> batches;
+  for (const HyperscanBatch& batch : alone) batches.push_back(&batch);
+  std::vector<GuardedCompileResult> results = CompileGuardedAll(batches, options_.limits, deadline_);
+  for (std::size_t k = 0; k < again.size(); ++k) {
+    if (results[k].outcome == CompileOutcome::kOk) {
+      again[k]->start = std::move(results[k].databases.front());
+    } else {
+      std::vector<Entry*> culprit{again[k]};
+      RejectFailing(culprit, results[k], alone[k], sink);
+    }
+  }
+}
+
 // Every database compiles at once (CompileGuardedAll: in parallel, the
-// largest first), with each regex's start database; they are added in a
-// fixed order. A regex whose start database fails is rejected as its own
-// compile's failure says. A database that failed, or lost a member so, is
+// largest first), with each regex's start database (BuildStarts); they are
+// added in a fixed order. A database that failed, or lost a member so, is
 // built again, alone, without the entries rejected. Hits of one view from
 // several databases need no order: the evaluator sorts a term's hits.
 void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
@@ -610,27 +650,20 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
   }
   std::vector<const HyperscanBatch*> batches;
   for (const PendingDatabase& database : pending) batches.push_back(&database.batch);
+  // The regexes alone, for their starts: kStartsPerCompile to a process.
   std::vector<Entry*> regexes;
-  std::vector<HyperscanBatch> starts;
   for (const PendingDatabase& database : pending) {
-    if (database.literal) continue;
-    for (Entry* entry : database.members) {
-      regexes.push_back(entry);
-      starts.push_back(HyperscanBatch{false, {entry->expression}, {entry->flags}, {entry->edit_distance}});
-    }
+    if (!database.literal) regexes.insert(regexes.end(), database.members.begin(), database.members.end());
   }
-  for (const HyperscanBatch& start : starts) batches.push_back(&start);
+  std::vector<HyperscanBatch> starts;
+  for (std::size_t first = 0; first < regexes.size(); first += kStartsPerCompile) {
+    const std::size_t last = std::min(first + kStartsPerCompile, regexes.size());
+    starts.push_back(StartsBatch(std::span<Entry* const>(regexes).subspan(first, last - first)));
+  }
+  for (const HyperscanBatch& group : starts) batches.push_back(&group);
   deadline_ = DeadlineIn(options_.limits.compile_seconds);
   std::vector<GuardedCompileResult> compiled = CompileGuardedAll(batches, options_.limits, deadline_);
-  for (std::size_t k = 0; k < regexes.size(); ++k) {
-    GuardedCompileResult& start = compiled[pending.size() + k];
-    if (start.outcome == CompileOutcome::kOk) {
-      regexes[k]->start = std::move(start.database);
-    } else {
-      std::vector<Entry*> alone{regexes[k]};
-      RejectFailing(alone, start, starts[k], sink);
-    }
-  }
+  BuildStarts(regexes, std::span(compiled).subspan(pending.size()), sink);
   for (std::size_t i = 0; i < pending.size(); ++i) {
     const auto rejected = [](const Entry* entry) { return entry->rejected; };
     if (std::any_of(pending[i].members.begin(), pending[i].members.end(), rejected)) {

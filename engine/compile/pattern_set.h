@@ -7,6 +7,7 @@
 #define BYLAW_COMPILE_PATTERN_SET_H_
 
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -93,6 +94,16 @@ class PatternSet {
   // Leaves out the members rejected since, and makes the batch again: for
   // regexes, without start of match (PatternDatabase).
   static void Rebatch(PendingDatabase* pending);
+  // Regexes alone with their start of match (PatternDatabase::starts),
+  // compiled this many to a process, separately.
+  static constexpr std::size_t kStartsPerCompile = 64;
+  static HyperscanBatch StartsBatch(std::span<Entry* const> regexes);
+  // Gives each of `regexes` its start database from `compiled`, the results
+  // of their StartsBatch groups in order. The regexes of a group that failed
+  // are compiled again each alone; one that fails so is rejected as its
+  // compile's failure says.
+  void BuildStarts(const std::vector<Entry*>& regexes, std::span<GuardedCompileResult> compiled,
+                   DiagnosticSink* sink);
   // Adds the compiled database of `pending` to `data`; false if it failed,
   // its culprits now rejected, so that it must be collected and built again.
   bool Finish(PendingDatabase& pending, GuardedCompileResult compiled, ProgramData* data,

@@ -31,6 +31,10 @@ namespace bylaw::internal {
 // hs_compile_lit_multi (literals) take them. Ids are the indices.
 struct HyperscanBatch {
   bool literal = false;
+  // Each expression compiled into a database of its own
+  // (GuardedCompileResult::databases), all in one process: what regexes
+  // alone with their start of match need (PatternDatabase::starts).
+  bool separately = false;
   std::vector<std::string> expressions;
   std::vector<unsigned> flags;  // one per expression
   // One per expression, or empty: Hyperscan's approximate matching (regexes
@@ -58,8 +62,10 @@ CompileDeadline DeadlineIn(double seconds);
 struct GuardedCompileResult {
   CompileOutcome outcome = CompileOutcome::kFailed;
   HsDatabase database;  // kOk only
-  int expression = -1;  // kRejected: the index Hyperscan named, -1 when none
+  int expression = -1;  // kRejected: the index Hyperscan named (separately: of the one that
+                        // failed), -1 when none
   std::string message;  // kOk: empty; otherwise what went wrong, lowercase, no final period
+  std::vector<HsDatabase> databases;  // kOk of a batch compiled separately: one per expression
 };
 
 // Compiles `batch` in block mode into one database, in a child process
