@@ -130,6 +130,9 @@ TEST(ProgramFileRoundTrip, LoadedProgramIsTheCompiledOne) {
   EXPECT_EQ(load.info.ruleset_hash, compiled.program->hash());
   EXPECT_EQ(load.info.hyperscan_version, hs_version());
   EXPECT_FALSE(load.info.platform.empty());
+  // Built for the AVX2 scan routine (hyperscan_scan.h): loadable on any
+  // machine with AVX2, AVX-512 or not.
+  EXPECT_EQ(load.info.platform.find("AVX512"), std::string::npos) << load.info.platform;
   EXPECT_EQ(load.info.format, kProgramFileFormat);
   EXPECT_EQ(load.program->stats().rules, compiled.program->stats().rules);
   EXPECT_EQ(load.program->rules().back().location.line,

@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+
 #include <thread>
 
+#include "hyperscan_scan.h"
 #include "test_rules.h"
 
 namespace bylaw {
@@ -425,6 +428,14 @@ rules:
   std::sort(spans.begin(), spans.end());
   EXPECT_EQ(spans, (std::vector<std::string>{"code 15-17", "number 0-4", "number 22-24",
                                              "time 8-13"}));
+}
+
+// On a CPU with AVX2 and a library that exports its AVX2 routine (Debian's
+// fat runtime), every scan goes through that routine, never the AVX-512 one
+// that loses matches.
+TEST(Scanner, ScansWithHyperscansAvx2RoutineWhereThereIsOne) {
+  const bool avx2 = __builtin_cpu_supports("avx2") && dlsym(RTLD_DEFAULT, "avx2_hs_scan") != nullptr;
+  EXPECT_STREQ(internal::HsScanRoutine(), avx2 ? "avx2_hs_scan" : "hs_scan");
 }
 
 // A regex is found wherever its match lands in the text. The AVX-512 scan

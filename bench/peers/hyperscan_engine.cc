@@ -117,21 +117,20 @@ class FloorMatcher : public Matcher {
  private:
   // A match of the current database (ScanPatternDatabase checked its id and offsets).
   void OnMatch(std::uint32_t id, std::size_t from, std::size_t to) {
-    FloorMatcher* self = this;
-    const internal::CompiledPattern& pattern = self->database_->patterns[id];
-    const std::size_t begin = self->database_->literal ? to - pattern.literal_length : from;
-    const ViewKind kind = self->database_->view;
+    const internal::CompiledPattern& pattern = database_->patterns[id];
+    const std::size_t begin = database_->literal ? to - pattern.literal_length : from;
+    const ViewKind kind = database_->view;
     if (internal::IsSkeletonView(kind)) {
-      self->OnCandidate(pattern, kind, begin, to);
+      OnCandidate(pattern, kind, begin, to);
       return;
     }
-    const std::string_view text = self->document_->views[static_cast<int>(kind)].text;
+    const std::string_view text = document_->views[static_cast<int>(kind)].text;
     if (begin >= to) return;
     if ((pattern.start_boundary && !internal::IsWordBoundary(text, begin)) ||
         (pattern.end_boundary && !internal::IsWordBoundary(text, to))) {
       return;
     }
-    self->AddTargets(pattern);
+    AddTargets(pattern);
   }
 
   // A skeleton literal match: confirmed on the folded text for each target.

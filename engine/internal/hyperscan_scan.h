@@ -1,12 +1,13 @@
 // Every Hyperscan block scan of bylaw goes through HsScan, and every
-// database is compiled for HsCompilePlatform (compile/guarded_compile.cc).
+// database is compiled for this CPU without AVX-512 features
+// (CompilePlatform in compile/guarded_compile.cc).
 //
 // Why: the AVX-512 scan code of Vectorscan 5.4.9 (Debian's libvectorscan5)
 // misses matches: a database of one pattern of a literal byte and a class
 // (`q[0-9]`, `\([1-9]\)`) leaves unreported about half the placements of its
 // match from the 64th byte of a text on (12,078 of 22,862 in the scanner
-// test FindsARegexMatchAtEveryOffset); its AVX2 code finds every one. A fat-runtime Hyperscan exports
-// each CPU's scan routine by name, so on a CPU with AVX2, HsScan calls
+// test FindsARegexMatchAtEveryOffset); its AVX2 code finds every one. A
+// fat-runtime Hyperscan exports each CPU's scan routine by name, so on a CPU with AVX2, HsScan calls
 // `avx2_hs_scan` itself instead of letting hs_scan pick the AVX-512 one,
 // and databases are compiled without AVX-512 features so that the AVX2
 // routine accepts them. Where the library exports no such routine (a build

@@ -479,6 +479,14 @@ std::uint64_t WordHash(const char* text, std::size_t length) {
   return hash;
 }
 
+// kBase^n for every length a key part can have.
+constexpr auto kPowers = [] {
+  std::array<std::uint64_t, WordTable::kLongestKey + 1> table{};
+  table[0] = 1;
+  for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kBase;
+  return table;
+}();
+
 // The hash of a word of one to eight bytes at `text`, with eight bytes
 // readable there, without a loop whose end the branch predictor would miss:
 // the eight bytes with those past the word cleared hash to
@@ -486,34 +494,21 @@ std::uint64_t WordHash(const char* text, std::size_t length) {
 // kBase is odd, so it has an inverse modulo 2^64. The eight products are
 // independent of each other, where WordHash chains a multiply per byte.
 std::uint64_t ShortWordHash(const char* text, std::size_t length) {
-  static constexpr auto kTables = [] {
-    constexpr std::uint64_t kInverse = 0xce965057aff6957bULL;  // kBase * kInverse == 1
+  static constexpr auto kInversePowers = [] {
+    constexpr std::uint64_t kInverse = 0xce965057aff6957bULL;
     static_assert(kBase * kInverse == 1);
-    std::array<std::array<std::uint64_t, 9>, 2> tables{};  // kBase^n, kInverse^n
-    tables[0][0] = tables[1][0] = 1;
-    for (std::size_t n = 1; n <= 8; ++n) {
-      tables[0][n] = tables[0][n - 1] * kBase;
-      tables[1][n] = tables[1][n - 1] * kInverse;
-    }
-    return tables;
+    std::array<std::uint64_t, 9> table{};  // kInverse^n
+    table[0] = 1;
+    for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kInverse;
+    return table;
   }();
   const std::uint64_t raw = LoadEight(text);
   const std::uint64_t word = length >= 8 ? raw : raw & ((std::uint64_t{1} << (8 * length)) - 1);
   std::uint64_t padded = 0;
-  for (std::size_t i = 0; i < 8; ++i) padded += (word >> (8 * i) & 0xFF) * kTables[0][7 - i];
-  return padded * kTables[1][8 - length];
+  for (std::size_t i = 0; i < 8; ++i) padded += (word >> (8 * i) & 0xFF) * kPowers[7 - i];
+  return padded * kInversePowers[8 - length];
 }
 
-// kBase^n for every length a key part can have.
-const std::array<std::uint64_t, WordTable::kLongestKey + 1>& Powers() {
-  static const auto powers = [] {
-    std::array<std::uint64_t, WordTable::kLongestKey + 1> table{};
-    table[0] = 1;
-    for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kBase;
-    return table;
-  }();
-  return powers;
-}
 
 // A slot of the index: the key's index + 1 (0: empty) in the low half; in
 // the high half, the fingerprint of the spelling's hash (24 bits, so that a
@@ -698,7 +693,6 @@ void SplitViewWords(std::string_view view, ViewWords* out) {
 
 void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vector<ViewMatch>* out) {
   if (words.slots.empty()) return;
-  const auto& powers = Powers();
   const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
   const std::string_view view = skeleton.view;
   const std::vector<ViewWords::Word>& list = skeleton.words;
@@ -715,7 +709,7 @@ void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vecto
                         (length >= words.shortest) & (length <= longest) &
                         words.MayHold(view[first.begin], view[end - 1], length);
     if (!wanted) continue;
-    const std::uint64_t hash = first.hash * powers[second.length] + second.hash;
+    const std::uint64_t hash = first.hash * kPowers[second.length] + second.hash;
     EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
             hash, [&](std::uint32_t key) {
               out->push_back(
@@ -726,7 +720,6 @@ void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vecto
 
 void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<ViewMatch>* out) {
   if (words.slots.empty()) return;
-  const auto& powers = Powers();
   const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
   const std::string_view view = split.view;
   const std::vector<ViewWords::Word>& list = split.words;
@@ -742,7 +735,7 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
       // A run longer than every key ends here (and a word longer than every
       // key has no hash).
       if (length > longest) break;
-      hash = i == first ? word.hash : (hash * kBase + ' ') * powers[word.length] + word.hash;
+      hash = i == first ? word.hash : (hash * kBase + ' ') * kPowers[word.length] + word.hash;
       // No spelling goes on from these words.
       if (!words.MayBegin(hash)) break;
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
