@@ -70,6 +70,19 @@ class HitTable {
   std::vector<std::uint32_t> touched_;
 };
 
+// Per rule, a few lists of terms ("gates") such that its `when` cannot hold
+// unless some term of each list matched: `near(a, b, 3) and c` has the
+// gates [a], [b], [c]; `x or (y and z)` has [x, y]. A document opens the
+// gates of the terms it matched; most rules its words make candidates find
+// a gate shut, before their condition tree is walked. Gates are sound, not
+// complete: a rule may have none.
+struct RuleGates {
+  std::vector<std::uint32_t> first;       // rule r's gates are first[r] .. first[r + 1]
+  std::vector<std::uint32_t> term_first;  // term t is in the gates term_gates[term_first[t]
+  std::vector<std::uint32_t> term_gates;  //   .. term_first[t + 1])
+};
+RuleGates FindRuleGates(const ProgramData& data);
+
 // Evaluates rule conditions for one document at a time. Reused across
 // documents; results are memoized per document (rule() references make a
 // rule's result needed more than once). Not thread-safe.
@@ -96,6 +109,8 @@ class Evaluator {
   bool Eval(std::uint32_t op);
 
  private:
+  // The rule's gates hold: for each, one of its terms matched.
+  bool GatesOpen(std::uint32_t rule) const;
   bool EvalTerm(const ConditionOp& op) const;
   bool EvalNear(const ConditionOp& op);
   bool EvalMeta(const MetaTest& test) const;
@@ -108,6 +123,8 @@ class Evaluator {
   std::vector<std::uint32_t> memo_generation_;  // per rule
   std::vector<std::uint8_t> memo_value_;        // per rule
   std::vector<std::uint32_t> latest_end_;  // EvalNear scratch: per match, the latest-ending one up to it
+  const RuleGates gates_;
+  std::vector<std::uint32_t> gate_generation_;  // per gate: the document that opened it
 };
 
 }  // namespace bylaw::internal

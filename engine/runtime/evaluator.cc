@@ -40,8 +40,150 @@ void HitTable::Clear() {
   touched_.clear();
 }
 
+namespace {
+
+// Terms of which one must have matched, or a condition is false: sorted,
+// without repeats.
+using Gate = std::vector<std::uint32_t>;
+
+// A rule keeps its few shortest gates (the shorter, the likelier to stay
+// shut), none of more than kMostGateTerms terms.
+constexpr std::size_t kMostGateTerms = 1024;
+constexpr std::size_t kMostGates = 4;
+// rule(...) references are followed this deep; past it a rule has no gates.
+constexpr int kDeepestGateRule = 16;
+
+// Finds the gates of conditions: for each op, gates that every document on
+// which it holds opens. Sound, not complete: any gate may be left out.
+class GateFinder {
+ public:
+  explicit GateFinder(const ProgramData& data)
+      : data_(data), rule_gates_(data.rules.size()), rule_done_(data.rules.size(), false) {}
+
+  std::vector<Gate> OfRule(std::uint32_t rule, int depth) {
+    if (rule >= data_.rules.size() || depth > kDeepestGateRule) return {};
+    if (!rule_done_[rule]) {
+      rule_done_[rule] = true;  // a cycle (refused by the compiler) meets no gates
+      const std::uint32_t when = data_.rule_programs[rule].when;
+      rule_gates_[rule] = when == kNone ? std::vector<Gate>{} : Of(when, depth);
+    }
+    return rule_gates_[rule];
+  }
+
+ private:
+  std::vector<Gate> Of(std::uint32_t index, int depth) {
+    const ConditionOp& op = data_.ops[index];
+    const std::span<const std::uint32_t> operands(data_.operands.data() + op.first_operand,
+                                                  op.operand_count);
+    switch (op.kind) {
+      case NodeKind::kTerm:
+      case NodeKind::kEvaded: return {{op.term}};
+      case NodeKind::kCount: return NeedsMatch(op) ? std::vector<Gate>{{op.term}} : std::vector<Gate>{};
+      case NodeKind::kOf:
+        if (op.number < 1) return {};  // `0 of (...)` holds with none
+        return Keep({Gate(operands.begin(), operands.end())});
+      case NodeKind::kNear: return Keep({{operands[0]}, {operands[1]}});
+      case NodeKind::kRule: return OfRule(op.rule, depth + 1);
+      case NodeKind::kAnd: {  // every child's gates
+        std::vector<Gate> gates;
+        for (std::uint32_t child : operands) {
+          for (Gate& gate : Of(child, depth)) gates.push_back(std::move(gate));
+        }
+        return Keep(std::move(gates));
+      }
+      case NodeKind::kOr: {
+        // One gate of each child, joined: the i-th shortest of each (or its
+        // last), for a few i, since which gate stays shut is not known here.
+        std::vector<std::vector<Gate>> children;
+        std::size_t most = 0;
+        for (std::uint32_t child : operands) {
+          children.push_back(Of(child, depth));
+          if (children.back().empty()) return {};
+          most = std::max(most, children.back().size());
+        }
+        std::vector<Gate> joined(most);
+        for (std::size_t i = 0; i < most; ++i) {
+          for (const std::vector<Gate>& gates : children) {
+            const Gate& gate = gates[std::min(i, gates.size() - 1)];
+            joined[i].insert(joined[i].end(), gate.begin(), gate.end());
+          }
+        }
+        return Keep(std::move(joined));
+      }
+      case NodeKind::kNot:
+      case NodeKind::kMeta: return {};
+    }
+    return {};
+  }
+
+  // count(t) CMP N holds only if t matched.
+  static bool NeedsMatch(const ConditionOp& op) {
+    switch (op.comparison) {
+      case Comparison::kGe:
+      case Comparison::kEq: return op.number >= 1;
+      case Comparison::kGt: return op.number >= 0;
+      default: return false;
+    }
+  }
+
+  // The kMostGates shortest gates of at most kMostGateTerms terms, shortest first.
+  static std::vector<Gate> Keep(std::vector<Gate> gates) {
+    for (Gate& gate : gates) {
+      std::sort(gate.begin(), gate.end());
+      gate.erase(std::unique(gate.begin(), gate.end()), gate.end());
+    }
+    std::erase_if(gates, [](const Gate& gate) { return gate.empty() || gate.size() > kMostGateTerms; });
+    std::sort(gates.begin(), gates.end(), [](const Gate& a, const Gate& b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    gates.erase(std::unique(gates.begin(), gates.end()), gates.end());
+    if (gates.size() > kMostGates) gates.resize(kMostGates);
+    return gates;
+  }
+
+  const ProgramData& data_;
+  std::vector<std::vector<Gate>> rule_gates_;
+  std::vector<bool> rule_done_;
+};
+
+}  // namespace
+
+RuleGates FindRuleGates(const ProgramData& data) {
+  RuleGates gates;
+  GateFinder finder(data);
+  std::vector<std::vector<std::uint32_t>> of_term(data.term_names.size());
+  gates.first.push_back(0);
+  std::uint32_t count = 0;
+  for (std::uint32_t rule = 0; rule < data.rules.size(); ++rule) {
+    for (const Gate& gate : finder.OfRule(rule, 0)) {
+      for (std::uint32_t term : gate) {
+        if (term < of_term.size()) of_term[term].push_back(count);
+      }
+      ++count;
+    }
+    gates.first.push_back(count);
+  }
+  gates.term_first.push_back(0);
+  for (const std::vector<std::uint32_t>& list : of_term) {
+    gates.term_gates.insert(gates.term_gates.end(), list.begin(), list.end());
+    gates.term_first.push_back(static_cast<std::uint32_t>(gates.term_gates.size()));
+  }
+  return gates;
+}
+
 Evaluator::Evaluator(const ProgramData& data)
-    : data_(data), memo_generation_(data.rules.size(), 0), memo_value_(data.rules.size(), 0) {}
+    : data_(data),
+      memo_generation_(data.rules.size(), 0),
+      memo_value_(data.rules.size(), 0),
+      gates_(FindRuleGates(data)),
+      gate_generation_(gates_.first.back(), 0) {}
+
+bool Evaluator::GatesOpen(std::uint32_t rule) const {
+  for (std::uint32_t gate = gates_.first[rule]; gate < gates_.first[rule + 1]; ++gate) {
+    if (gate_generation_[gate] != generation_) return false;
+  }
+  return true;
+}
 
 void Evaluator::Begin(const HitTable& hits, std::span<const std::uint32_t> field_ids,
                       const Document* document) {
@@ -49,13 +191,18 @@ void Evaluator::Begin(const HitTable& hits, std::span<const std::uint32_t> field
   field_ids_ = field_ids;
   document_ = document;
   ++generation_;
+  for (std::uint32_t term : hits.touched()) {
+    for (std::uint32_t i = gates_.term_first[term]; i < gates_.term_first[term + 1]; ++i) {
+      gate_generation_[gates_.term_gates[i]] = generation_;
+    }
+  }
 }
 
 bool Evaluator::RuleMatches(std::uint32_t rule) {
   if (memo_generation_[rule] == generation_) return memo_value_[rule] != 0;
   const RuleProgram& program = data_.rule_programs[rule];
   bool value = data_.rules[rule].status != RuleStatus::kDisabled && program.when != kNone &&
-               Eval(program.when);
+               GatesOpen(rule) && Eval(program.when);
   if (value && program.unless != kNone) value = !Eval(program.unless);
   if (value && program.pack_unless != kNone) value = !Eval(program.pack_unless);
   memo_generation_[rule] = generation_;

@@ -1,0 +1,166 @@
+// Tests for engine/runtime/evaluator.cc: the gates that turn candidate rules
+// away before their conditions are walked are sound (a rule whose `when`
+// holds never finds a gate shut) and are the ones a condition implies.
+#include "evaluator.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_rules.h"
+
+namespace bylaw::internal {
+namespace {
+
+constexpr int kTerms = 6;
+
+// A pack of terms t0..t5 and one rule per condition, r0, r1, ... in order.
+std::string GatePack(const std::vector<std::string>& conditions) {
+  std::string pack = "category: frauds-and-scams\nterms:\n";
+  for (int i = 0; i < kTerms; ++i) {
+    pack += "  t" + std::to_string(i) + ": [word" + std::string(1, static_cast<char>('a' + i)) + "]\n";
+  }
+  pack += "rules:\n";
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    pack += "  - id: r" + std::to_string(i) + "\n    title: Rule " + std::to_string(i) +
+            "\n    when: \"" + conditions[i] + "\"\n";
+  }
+  return pack;
+}
+
+std::uint32_t TermIndex(const ProgramData& data, const std::string& name) {
+  const auto it = std::find(data.term_names.begin(), data.term_names.end(), name);
+  EXPECT_NE(it, data.term_names.end()) << name;
+  return static_cast<std::uint32_t>(it - data.term_names.begin());
+}
+
+// The gates of rule `rule`, each as the set of its terms' names.
+std::set<std::set<std::string>> GatesOf(const ProgramData& data, const RuleGates& gates,
+                                        std::uint32_t rule) {
+  std::vector<std::set<std::string>> of_gate(gates.first.back());
+  for (std::uint32_t term = 0; term + 1 < gates.term_first.size(); ++term) {
+    for (std::uint32_t i = gates.term_first[term]; i < gates.term_first[term + 1]; ++i) {
+      of_gate[gates.term_gates[i]].insert(data.term_names[term]);
+    }
+  }
+  return {of_gate.begin() + gates.first[rule], of_gate.begin() + gates.first[rule + 1]};
+}
+
+TEST(RuleGates, AreTheTermsEachConditionCannotHoldWithout) {
+  const auto program = test::MustCompile(GatePack({
+      "near(t0, t1, 3) and t2",             // each term alone
+      "t0 or (t1 and t2)",                  // one gate of each side, joined
+      "any of (t0, t1, t2) and not t3",     // `not` needs no match
+      "count(t4) >= 2 or evaded(t5)",       // both need their term
+      "count(t0) < 2 and t1",               // holds with no t0
+      "0 of (t0, t1) and t2",               // holds with none of them
+      "rule(r0) and t3",                    // a rule's gates through rule()
+  }));
+  ASSERT_NE(program, nullptr);
+  const ProgramData& data = program->data();
+  const RuleGates gates = FindRuleGates(data);
+  using Gates = std::set<std::set<std::string>>;
+  EXPECT_EQ(GatesOf(data, gates, 0), (Gates{{"t0"}, {"t1"}, {"t2"}}));
+  EXPECT_EQ(GatesOf(data, gates, 1), (Gates{{"t0", "t1"}, {"t0", "t2"}}));
+  EXPECT_EQ(GatesOf(data, gates, 2), (Gates{{"t0", "t1", "t2"}}));
+  EXPECT_EQ(GatesOf(data, gates, 3), (Gates{{"t4", "t5"}}));
+  EXPECT_EQ(GatesOf(data, gates, 4), (Gates{{"t1"}}));
+  EXPECT_EQ(GatesOf(data, gates, 5), (Gates{{"t2"}}));
+  // The four shortest: r0's three and t3.
+  EXPECT_EQ(GatesOf(data, gates, 6), (Gates{{"t0"}, {"t1"}, {"t2"}, {"t3"}}));
+}
+
+// A random condition over t0..t5 and the rules before `rule`.
+std::string RandomCondition(std::mt19937* random, int rule, int depth) {
+  auto pick = [&](int n) { return static_cast<int>((*random)() % static_cast<unsigned>(n)); };
+  auto term = [&] { return "t" + std::to_string(pick(kTerms)); };
+  // `n` different terms, comma-separated.
+  auto terms = [&](int n) {
+    std::vector<int> all(kTerms);
+    for (int i = 0; i < kTerms; ++i) all[i] = i;
+    std::shuffle(all.begin(), all.end(), *random);
+    std::string list;
+    for (int i = 0; i < n; ++i) list += (i > 0 ? ", t" : "t") + std::to_string(all[i]);
+    return list;
+  };
+  const int kind = depth >= 3 ? pick(7) : pick(11);
+  switch (kind) {
+    case 0: return term();
+    case 1: return "count(" + term() + ") " + std::vector<std::string>{">=", ">", "<", "<=", "==", "!="}[pick(6)] + " " + std::to_string(1 + pick(2));
+    case 2: return std::to_string(pick(4)) + " of (" + terms(3) + ")";
+    case 3: return "near(" + terms(2) + ", " + std::to_string(pick(3)) + ")";
+    case 4: return "evaded(" + term() + ")";
+    case 5: return rule > 0 ? "rule(r" + std::to_string(pick(rule)) + ")" : term();
+    case 6: return "any of (" + terms(2) + ")";
+    case 7: return "not (" + RandomCondition(random, rule, depth + 1) + ")";
+    case 8:
+    case 9:
+      return "(" + RandomCondition(random, rule, depth + 1) + (kind == 8 ? " and " : " or ") +
+             RandomCondition(random, rule, depth + 1) + ")";
+    default:
+      return "(" + RandomCondition(random, rule, depth + 1) + " or " +
+             RandomCondition(random, rule, depth + 1) + " or " + RandomCondition(random, rule, depth + 1) + ")";
+  }
+}
+
+TEST(RuleGates, NeverShutARuleWhoseConditionHoldsOnRandomConditionsAndMatches) {
+  std::mt19937 random(20261205);
+  constexpr int kRules = 40;
+  int held = 0, turned_away = 0;
+  for (int pack = 0; pack < 25; ++pack) {
+    std::vector<std::string> conditions;
+    for (int rule = 0; rule < kRules; ++rule) conditions.push_back(RandomCondition(&random, rule, 0));
+    const CompileResult result = test::CompilePacks({GatePack(conditions)});
+    ASSERT_TRUE(result.ok()) << test::FormatAll(result.diagnostics);
+    const ProgramData& data = result.program->data();
+    const RuleGates gates = FindRuleGates(data);
+    const Document document = test::TextDocument(std::string(200, 'x'));
+    const std::vector<std::uint32_t> field_ids = {kNone};
+    for (int trial = 0; trial < 60; ++trial) {
+      HitTable hits(data.term_names.size());
+      for (int t = 0; t < kTerms; ++t) {
+        const int count = static_cast<int>(random() % 4) - 1;  // often none
+        for (int k = 0; k < count; ++k) {
+          Hit hit;
+          hit.begin = random() % 150;
+          hit.end = hit.begin + 1 + random() % 10;
+          hit.words_before_begin = hit.begin / 5;
+          hit.words_before_end = hit.end / 5;
+          if (random() % 3 == 0) hit.evasions.Add(Evasion::kConfusable);
+          hits.Add(TermIndex(data, "t" + std::to_string(t)), hit);
+        }
+      }
+      hits.Finish();
+      Evaluator evaluator(data);
+      evaluator.Begin(hits, field_ids, &document);
+      std::vector<bool> opened(gates.first.back(), false);
+      for (std::uint32_t term : hits.touched()) {
+        for (std::uint32_t i = gates.term_first[term]; i < gates.term_first[term + 1]; ++i) {
+          opened[gates.term_gates[i]] = true;
+        }
+      }
+      for (std::uint32_t rule = 0; rule < data.rules.size(); ++rule) {
+        // The whole condition, walked without the rule's own gates.
+        const bool holds = evaluator.Eval(data.rule_programs[rule].when);
+        bool open = true;
+        for (std::uint32_t gate = gates.first[rule]; gate < gates.first[rule + 1]; ++gate) {
+          open = open && opened[gate];
+        }
+        held += holds ? 1 : 0;
+        turned_away += open ? 0 : 1;
+        ASSERT_TRUE(!holds || open) << "rule r" << rule << ": " << conditions[rule];
+        EXPECT_EQ(evaluator.RuleMatches(rule), holds) << "rule r" << rule << ": " << conditions[rule];
+      }
+    }
+  }
+  // The trials exercised both sides.
+  EXPECT_GT(held, 1000);
+  EXPECT_GT(turned_away, 1000);
+}
+
+}  // namespace
+}  // namespace bylaw::internal
