@@ -89,13 +89,11 @@ void Build(ViewKind kind, const std::string& message, Views* views, std::size_t 
       bylaw::internal::BuildMasked(view(ViewKind::kFolded), view(ViewKind::kSkeleton), &view(kind));
       break;
     case ViewKind::kWords:
-      bylaw::internal::SqueezeToWords(view(ViewKind::kFolded), &view(kind));
-      bylaw::internal::PadWords(&view(kind));
+      bylaw::internal::SqueezeToPaddedWords(view(ViewKind::kFolded), &view(kind));
       break;
     case ViewKind::kExact: bylaw::internal::SanitizeText(message, &view(kind)); break;
     case ViewKind::kExactWords:
-      bylaw::internal::SqueezeToWords(view(ViewKind::kExact), &view(kind));
-      bylaw::internal::PadWords(&view(kind));
+      bylaw::internal::SqueezeToPaddedWords(view(ViewKind::kExact), &view(kind));
       break;
   }
 }

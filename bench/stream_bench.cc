@@ -119,13 +119,11 @@ class WindowViews {
                                    view(ViewKind::kMasked));
     }
     if (words) {
-      bylaw::internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
-      bylaw::internal::PadWords(view(ViewKind::kWords));
+      bylaw::internal::SqueezeToPaddedWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
     }
     if (exact) bylaw::internal::SanitizeText(text, view(ViewKind::kExact));
     if (needs(ViewKind::kExactWords)) {
-      bylaw::internal::SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
-      bylaw::internal::PadWords(view(ViewKind::kExactWords));
+      bylaw::internal::SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
     }
   }
   const std::string& text(bylaw::internal::ViewKind kind) { return view(kind)->text; }

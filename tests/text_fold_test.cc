@@ -89,8 +89,8 @@ void ExpectWellFormedView(std::string_view original, const TextView& view) {
 
 void ExpectView(const ViewCase& c, const TextView& view) {
   std::string text;
-  std::vector<std::uint32_t> begins;
-  std::vector<std::uint32_t> ends;
+  Offsets begins;
+  Offsets ends;
   for (const Piece& piece : c.pieces) {
     text += piece.text;
     begins.insert(begins.end(), piece.text.size(), piece.begin);
@@ -609,8 +609,8 @@ TEST(FoldText, ReusesTheViewWithoutLeftovers) {
   const std::uint32_t* begins = view.source_begin.data();
   FoldText("Ab", &view);
   EXPECT_EQ(view.text, "ab");
-  EXPECT_EQ(view.source_begin, (std::vector<std::uint32_t>{0, 1}));
-  EXPECT_EQ(view.source_end, (std::vector<std::uint32_t>{1, 2}));
+  EXPECT_EQ(view.source_begin, (Offsets{0, 1}));
+  EXPECT_EQ(view.source_end, (Offsets{1, 2}));
   EXPECT_EQ(view.text.data(), data) << "text storage reallocated";
   EXPECT_EQ(view.source_begin.data(), begins) << "map storage reallocated";
 }

@@ -93,7 +93,7 @@ TextView ModelWords(const TextView& in) {
 
 // The ASCII bytes take a branch-free path, the rest a general one: random
 // texts that mix both, folded and not, against the model, span for span.
-TEST(SqueezeToWords, WritesWhatTheModelReadsOnRandomMixedText) {
+TEST(SqueezeToWords, WritesWhatTheModelReadsOnRandomMixedTextPaddedOrNot) {
   static const char* const kPieces[] = {
       "a", "Z", "_", "9", " ", "  ", ".", "--", "\t", "caf\u00e9", "\u0434\u0430", "\u4e2d",
       "\u0301", "\U0001F525", " \u2014 ", "\u00a0", "\xff", "\x80", "\xc3", "it's"};
@@ -115,6 +115,13 @@ TEST(SqueezeToWords, WritesWhatTheModelReadsOnRandomMixedText) {
       ASSERT_EQ(words.text, model.text) << '"' << in->text << '"';
       ASSERT_EQ(words.source_begin, model.source_begin) << '"' << in->text << '"';
       ASSERT_EQ(words.source_end, model.source_end) << '"' << in->text << '"';
+      // In one pass with the padding, into a view that held a longer text.
+      TextView padded = model;
+      PadWords(&padded);
+      SqueezeToPaddedWords(*in, &words);
+      ASSERT_EQ(words.text, padded.text) << '"' << in->text << '"';
+      ASSERT_EQ(words.source_begin, padded.source_begin) << '"' << in->text << '"';
+      ASSERT_EQ(words.source_end, padded.source_end) << '"' << in->text << '"';
     }
   }
 }

@@ -55,16 +55,14 @@ void BuildViews(const std::array<bool, internal::kViewKinds>& read, std::string_
   }
   if (needs(ViewKind::kWords)) {
     if (!skeleton && !needs(ViewKind::kFolded)) internal::FoldText(text, view(ViewKind::kFolded));
-    internal::SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
-    internal::PadWords(view(ViewKind::kWords));
+    internal::SqueezeToPaddedWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
   }
   const bool exact_words = needs(ViewKind::kExactWords);
   if (exact_words || needs(ViewKind::kExact)) {
     internal::SanitizeText(text, view(ViewKind::kExact));
   }
   if (exact_words) {
-    internal::SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
-    internal::PadWords(view(ViewKind::kExactWords));
+    internal::SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
   }
 }
 

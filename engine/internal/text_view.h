@@ -9,6 +9,8 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,14 +20,39 @@
 
 namespace bylaw::internal {
 
+// Allocates like std::allocator, but a vector's resize() leaves the new
+// elements uninitialised: a view's offsets are sized for the longest output
+// of each text, every one kept is written, and zeroing them first cost a
+// scan more than writing them.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* at) noexcept {
+    ::new (static_cast<void*>(at)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* at, Args&&... args) {
+    ::new (static_cast<void*>(at)) U(std::forward<Args>(args)...);
+  }
+};
+// A view's offsets into the original text, one per byte of the view.
+using Offsets = std::vector<std::uint32_t, UninitializedAllocator<std::uint32_t>>;
+
 // A transformed copy of an original text. `text` is always valid UTF-8.
 // For every byte i of `text`, [source_begin[i], source_end[i]) is the span of
 // ORIGINAL bytes that produced it: a whole original character (never half a
 // UTF-8 sequence), or a whole run of whitespace that was collapsed.
 struct TextView {
   std::string text;
-  std::vector<std::uint32_t> source_begin;
-  std::vector<std::uint32_t> source_end;
+  Offsets source_begin;
+  Offsets source_end;
 
   void Clear() {
     text.clear();
@@ -72,6 +99,10 @@ void SqueezeToWords(const TextView& in, TextView* out);
 // at the ends of the text too: whole-word phrases report no candidate
 // inside a word, and need no boundary check after the match.
 void PadWords(TextView* words);
+
+// SqueezeToWords then PadWords, in one pass and without moving the view to
+// make room for the first ' '.
+void SqueezeToPaddedWords(const TextView& in, TextView* out);
 
 // The words that start in `text`, as near() counts them, each start's offset
 // appended to *starts when given. On entry *in_word says whether the

@@ -238,15 +238,13 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
   if (masked) BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
   if (words) {
-    SqueezeToWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
-    PadWords(view(ViewKind::kWords));
+    SqueezeToPaddedWords(*view(ViewKind::kFolded), view(ViewKind::kWords));
   }
   if (needs(ViewKind::kExact) || needs(ViewKind::kExactWords)) {
     SanitizeText(text, view(ViewKind::kExact));
   }
   if (needs(ViewKind::kExactWords)) {
-    SqueezeToWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
-    PadWords(view(ViewKind::kExactWords));
+    SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
   }
   window_hits_.clear();
   const std::uint32_t field_id = FieldId(name);

@@ -69,14 +69,22 @@ struct WordsCursor {
 }  // namespace
 
 // Writes into buffers sized once to the input (the output is never longer).
-void SqueezeToWords(const TextView& in, TextView* out) {
+namespace {
+
+// SqueezeToWords, with a ' ' before the words when `pad` (widened by a
+// separator run the text starts with, as PadWords would leave it).
+std::size_t Squeeze(const TextView& in, bool pad, TextView* out) {
   const std::string_view text = in.text;
-  out->text.resize(text.size());
-  out->source_begin.resize(text.size());
-  out->source_end.resize(text.size());
+  const std::size_t room = text.size() + (pad ? 2 : 0);
+  out->text.resize(room);
+  out->source_begin.resize(room);
+  out->source_end.resize(room);
   WordsCursor cursor{out->text.data(), out->source_begin.data(), out->source_end.data()};
   const std::uint32_t* const in_begins = in.source_begin.data();
   const std::uint32_t* const in_ends = in.source_end.data();
+  if (pad) {
+    cursor.PutAscii(' ', in_begins[0], in_begins[0]);
+  }
   for (std::size_t pos = 0; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte < 0x80) {
@@ -89,9 +97,29 @@ void SqueezeToWords(const TextView& in, TextView* out) {
     cursor.PutCharacter(word, text.data() + pos, in_begins + pos, in_ends + pos, length);
     pos += length;
   }
-  out->text.resize(cursor.count);
-  out->source_begin.resize(cursor.count);
-  out->source_end.resize(cursor.count);
+  if (pad && !cursor.after_gap) {
+    const std::uint32_t end = cursor.ends[cursor.count - 1];
+    cursor.PutAscii(' ', end, end);
+  }
+  return cursor.count;
+}
+
+void Trim(std::size_t size, TextView* out) {
+  out->text.resize(size);
+  out->source_begin.resize(size);
+  out->source_end.resize(size);
+}
+
+}  // namespace
+
+void SqueezeToWords(const TextView& in, TextView* out) { Trim(Squeeze(in, false, out), out); }
+
+void SqueezeToPaddedWords(const TextView& in, TextView* out) {
+  if (in.text.empty()) {
+    out->Clear();
+    return;
+  }
+  Trim(Squeeze(in, true, out), out);
 }
 
 void PadWords(TextView* words) {
