@@ -99,6 +99,57 @@ void Build(ViewKind kind, const std::string& message, Views* views, std::size_t 
 }
 
 
+// The regexes that cost a scan most: each regex database's regexes timed
+// one by one, each alone (its start-of-match database, so with the cost of
+// start reporting) over the view it reads, in one pass. A merged database
+// costs far less than the sum of its regexes, but the ranking shows the
+// shapes Hyperscan finds dear (a character class repeated before any
+// literal); the names are the terms, which carry their rules' ids.
+void PrintCostliestRegexes(const bylaw::internal::ProgramData& data, const Views& views,
+                           double count) {
+  struct Cost {
+    double ns = 0;
+    std::uint32_t term = 0;
+  };
+  std::vector<Cost> costs;
+  double sum = 0;
+  for (const PatternDatabase& database : data.databases) {
+    if (database.literal) continue;
+    const std::vector<TextView>& texts = views.by_kind[static_cast<int>(database.view)];
+    for (std::size_t p = 0; p < database.starts.size() && p < database.patterns.size(); ++p) {
+      const hs_database_t* alone = database.starts[p].get();
+      if (alone == nullptr) continue;
+      hs_scratch_t* scratch = nullptr;
+      if (hs_alloc_scratch(alone, &scratch) != HS_SUCCESS) throw std::runtime_error("cannot allocate scratch");
+      const auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 0; };
+      const double start = bylaw::bench::ThreadCpuSeconds();
+      for (const TextView& view : texts) {
+        if (!view.text.empty()) bylaw::internal::HsScan(alone, view.text, scratch, on_match, nullptr);
+      }
+      const double ns = (bylaw::bench::ThreadCpuSeconds() - start) / count * 1e9;
+      hs_free_scratch(scratch);
+      const bylaw::internal::CompiledPattern& pattern = database.patterns[p];
+      const std::uint32_t term =
+          pattern.target_count == 0 ? bylaw::internal::kNone : data.targets[pattern.first_target].term;
+      costs.push_back({ns, term});
+      sum += ns;
+    }
+  }
+  if (costs.empty()) return;
+  std::sort(costs.begin(), costs.end(), [](const Cost& a, const Cost& b) { return a.ns > b.ns; });
+  std::printf("\n%zu regexes alone, with start of match: %.0f ns/msg together; the costliest:\n",
+              costs.size(), sum);
+  for (std::size_t i = 0; i < costs.size() && i < 10; ++i) {
+    std::string name = "(no term)";
+    if (costs[i].term < data.term_names.size()) {
+      name = data.term_names[costs[i].term];
+      const auto& rules = data.rules_of_term[costs[i].term];
+      if (!rules.empty() && rules.front() < data.rules.size()) name += " of " + data.rules[rules.front()].id;
+    }
+    std::printf("  %7.0f ns/msg  %s\n", costs[i].ns, name.c_str());
+  }
+}
+
 int Main(int argc, char** argv) {
   const Options options = ParseOptions(argc, argv);
   std::shared_ptr<const bylaw::Program> program;
@@ -218,6 +269,7 @@ int Main(int argc, char** argv) {
                 use.table->size(), seconds / count * 1e9, static_cast<double>(matches) / count);
   }
   std::printf("%-34s %9s %9.0f\n", "views + hs_scan + tables", "", total / count * 1e9);
+  PrintCostliestRegexes(data, views, count);
   return 0;
 }
 
