@@ -15,6 +15,7 @@ namespace bylaw {
 namespace {
 
 using test::LiveRules;
+using test::LiveSpans;
 using test::MustCompile;
 using test::ShadowRules;
 using test::TextDocument;
@@ -418,16 +419,8 @@ rules:
   Scanner scanner(program);
   //                                        0123456789012345678901234
   const Verdict& verdict = scanner.Scan(TextDocument("z123 at 10:45, q5 and z9"));
-  std::vector<std::string> spans;
-  for (const RuleMatch& match : verdict.live) {
-    for (const MatchSpan& span : verdict.SpansOf(match)) {
-      spans.push_back(verdict.program->rules()[match.rule].id + " " + std::to_string(span.begin) +
-                      "-" + std::to_string(span.end));
-    }
-  }
-  std::sort(spans.begin(), spans.end());
-  EXPECT_EQ(spans, (std::vector<std::string>{"code 15-17", "number 0-4", "number 22-24",
-                                             "time 8-13"}));
+  EXPECT_EQ(LiveSpans(verdict), (std::vector<std::string>{"code 15-17", "number 0-4",
+                                                       "number 22-24", "time 8-13"}));
 }
 
 // On a CPU with AVX2 and a library that exports its AVX2 routine (Debian's

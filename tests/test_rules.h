@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,6 +71,19 @@ inline std::vector<std::string> LiveRules(const Verdict& verdict) {
   std::vector<std::string> ids;
   for (const RuleMatch& match : verdict.live) ids.push_back(verdict.program->rules()[match.rule].id);
   return ids;
+}
+
+// Each byte span of the live rules, as "rule begin-end", sorted.
+inline std::vector<std::string> LiveSpans(const Verdict& verdict) {
+  std::vector<std::string> spans;
+  for (const RuleMatch& match : verdict.live) {
+    for (const MatchSpan& span : verdict.SpansOf(match)) {
+      spans.push_back(verdict.program->rules()[match.rule].id + " " + std::to_string(span.begin) +
+                      "-" + std::to_string(span.end));
+    }
+  }
+  std::sort(spans.begin(), spans.end());
+  return spans;
 }
 
 inline std::vector<std::string> ShadowRules(const Verdict& verdict) {

@@ -8,6 +8,7 @@
 
 #include "bylaw/error.h"
 #include "compile/doubled_words.h"
+#include "regex_finder.h"
 #include "skeleton.h"
 #include "text_view.h"
 
@@ -481,7 +482,8 @@ void PatternSet::Rebatch(PendingDatabase* pending) {
   batch = HyperscanBatch{};
   batch.literal = pending->literal;
   for (const Entry* entry : pending->members) {
-    batch.expressions.push_back(entry->expression);
+    const bool relax = !pending->literal && pending->relaxed && entry->edit_distance == 0;
+    batch.expressions.push_back(relax ? FinderExpression(entry->expression) : entry->expression);
     batch.flags.push_back(pending->literal ? entry->flags : entry->flags & ~HS_FLAG_SOM_LEFTMOST);
     batch.edit_distances.push_back(entry->edit_distance);
   }
@@ -510,6 +512,10 @@ void PatternSet::Collect(ViewKind view, bool literal, std::vector<PendingDatabas
 bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled, ProgramData* data,
                         DiagnosticSink* sink) {
   if (compiled.outcome != CompileOutcome::kOk) {
+    if (!pending.literal && pending.relaxed) {
+      pending.relaxed = false;  // the regexes as written next (Rebatch)
+      return false;
+    }
     RejectFailing(pending.members, compiled, pending.batch, sink);
     return false;
   }

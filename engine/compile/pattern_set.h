@@ -87,6 +87,10 @@ class PatternSet {
     bool literal = false;
     std::vector<Entry*> members;
     HyperscanBatch batch;
+    // Regexes: the finder compiles each member's FinderExpression; cleared
+    // when that batch fails, so that the regexes as written are compiled
+    // (and any error is theirs).
+    bool relaxed = true;
   };
   // The entries of one kind, as databases of at most
   // limits.max_database_expressions each, appended to `out`.
