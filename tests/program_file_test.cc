@@ -164,7 +164,7 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
       {"RuleProvenance", 120},
       {"Evidence", 8}, {"RuleProgram", 48}, {"ConditionOp", 40}, {"PatternTarget", 20},
       {"MetaTest", 88},
-      {"CompiledPattern", 48}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 64},
+      {"CompiledPattern", 56}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 64},
       {"Field", 64}, {"Document", 80}, {"RuleExample", 160}, {"ProgramStats", 64},
       {"WordTable", 8392},  // keys and patterns stored; the index is rebuilt on load
       {"ProgramData", 25656},

@@ -8,9 +8,11 @@
 //   u8 literal + 2 * separately | u64 memory budget | u32 count |
 //   count x (u32 flags | u32 edit distance | expression)
 // compiles, then writes one answer on fd 4 and _exits:
-//   u8 outcome | i32 expression | message | u32 count | count x database
+//   u8 outcome | i32 expression | message | u32 count | count x database |
+//   u32 count | count x u32 max width
 // where a database is hs_serialize_database's output: one, or with
-// `separately` one per expression, or none when the compile failed. The parent reads
+// `separately` one per expression (each with its max width), or none when
+// the compile failed. The parent reads
 // until end of file or the deadline, whichever comes first; a child that
 // ends without a whole answer has crashed or was killed.
 //
@@ -80,6 +82,24 @@ const hs_platform_info_t* CompilePlatform() {
   return &platform;
 }
 
+// The most bytes a match of the one expression of `one` (which compiled)
+// spans; UINT32_MAX when unbounded, unknown, or approximate.
+std::uint32_t MaxWidth(const HyperscanBatch& one) {
+  constexpr std::uint32_t kUnbounded = UINT32_MAX;
+  if (one.literal) return static_cast<std::uint32_t>(one.expressions.front().size());
+  if (!one.edit_distances.empty() && one.edit_distances.front() > 0) return kUnbounded;
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  const unsigned flags = one.flags.front() & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
+  if (hs_expression_info(one.expressions.front().c_str(), flags, &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return kUnbounded;
+  }
+  const std::uint32_t width = info->max_width;  // UINT_MAX when unbounded
+  std::free(info);
+  return width;
+}
+
 // The compile itself, in whichever process runs it.
 GuardedCompileResult CompileHere(const HyperscanBatch& batch) {
   const std::size_t count = batch.expressions.size();
@@ -98,6 +118,7 @@ GuardedCompileResult CompileHere(const HyperscanBatch& batch) {
         return alone;
       }
       all.databases.push_back(std::move(alone.database));
+      all.max_widths.push_back(MaxWidth(one));
     }
     all.outcome = CompileOutcome::kOk;
     return all;
@@ -233,6 +254,11 @@ std::string EncodeAnswer(const GuardedCompileResult& result, const std::vector<s
   writer.PutString(result.message);
   writer.Put<std::uint32_t>(static_cast<std::uint32_t>(databases.size()));
   for (const std::string& database : databases) writer.PutString(database);
+  const bool widths = !databases.empty() && result.max_widths.size() == databases.size();
+  writer.Put<std::uint32_t>(widths ? static_cast<std::uint32_t>(databases.size()) : 0);
+  if (widths) {
+    for (const std::uint32_t width : result.max_widths) writer.Put<std::uint32_t>(width);
+  }
   return answer;
 }
 
@@ -336,10 +362,19 @@ std::optional<GuardedCompileResult> DecodeAnswer(std::string_view in, const Hype
     if (!reader.TakeString(&bytes)) return std::nullopt;
   }
   GuardedCompileResult result;
+  std::uint32_t width_count = 0;
+  if (!reader.Take(&width_count) || (width_count != 0 && width_count != count)) return std::nullopt;
+  result.max_widths.resize(width_count > reader.rest().size() / 4 ? 0 : width_count);
+  for (std::uint32_t& width : result.max_widths) {
+    if (!reader.Take(&width)) return std::nullopt;
+  }
   result.outcome = static_cast<CompileOutcome>(outcome);
   const std::size_t wanted =
       result.outcome != CompileOutcome::kOk ? 0 : batch.separately ? batch.expressions.size() : 1;
-  if (!reader.empty() || databases.size() != count || count != wanted) return std::nullopt;
+  if (!reader.empty() || databases.size() != count || count != wanted ||
+      result.max_widths.size() != width_count) {
+    return std::nullopt;
+  }
   result.expression = expression;
   result.message.assign(message);
   for (const std::string_view bytes : databases) {

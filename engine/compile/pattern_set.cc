@@ -540,6 +540,7 @@ bool PatternSet::Finish(PendingDatabase& pending, GuardedCompileResult compiled,
     pattern.end_boundary = entry->end_boundary;
     pattern.padded = entry->padded;
     pattern.skeleton = entry->skeleton;
+    pattern.start_reach = pending.literal ? kNone : entry->start_reach;
     data->targets.insert(data->targets.end(), entry->targets.begin(), entry->targets.end());
     built.patterns.push_back(pattern);
   }
@@ -600,6 +601,37 @@ void PatternSet::BuildWordTables(ProgramData* data) {
   data->masked_words.Index();
 }
 
+namespace {
+
+// Whether `expression` may hold at the start of a text where it would not
+// in the middle of one: a `^` outside the head of a class (`[^`), or `\A`.
+// Read with care, not parsed: an escaped `\^` counts too.
+bool AnchorsAtTextStart(std::string_view expression) {
+  for (std::size_t i = 0; i < expression.size(); ++i) {
+    if (expression[i] == '\\' && i + 1 < expression.size() && expression[i + 1] == 'A') return true;
+    if (expression[i] != '^') continue;
+    std::size_t backslashes = 0;  // before the '[' that opens a class
+    if (i > 0 && expression[i - 1] == '[') {
+      for (std::size_t j = i - 1; j > 0 && expression[j - 1] == '\\'; --j) ++backslashes;
+      if (backslashes % 2 == 0) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void PatternSet::SetStartReach(Entry* regex, const std::vector<std::uint32_t>& max_widths,
+                               std::size_t index) {
+  regex->start_reach = kNone;
+  if (index >= max_widths.size() || regex->edit_distance != 0 ||
+      AnchorsAtTextStart(regex->expression)) {
+    return;
+  }
+  regex->start_reach = max_widths[index];  // kNone when unbounded
+}
+
 HyperscanBatch PatternSet::StartsBatch(std::span<Entry* const> regexes) {
   HyperscanBatch batch;
   batch.separately = true;
@@ -623,6 +655,7 @@ void PatternSet::BuildStarts(const std::vector<Entry*>& regexes,
     }
     for (std::size_t i = 0; i < count; ++i) {
       regexes[first + i]->start = std::move(compiled[group].databases[i]);
+      SetStartReach(regexes[first + i], compiled[group].max_widths, i);
     }
   }
   if (again.empty()) return;
@@ -634,6 +667,7 @@ void PatternSet::BuildStarts(const std::vector<Entry*>& regexes,
   for (std::size_t k = 0; k < again.size(); ++k) {
     if (results[k].outcome == CompileOutcome::kOk) {
       again[k]->start = std::move(results[k].databases.front());
+      SetStartReach(again[k], results[k].max_widths, 0);
     } else {
       std::vector<Entry*> culprit{again[k]};
       RejectFailing(culprit, results[k], alone[k], sink);

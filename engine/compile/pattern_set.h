@@ -65,6 +65,7 @@ class PatternSet {
     bool rejected = false;
     bool in_word_table = false;  // in a WordTable of the program, in no database
     HsDatabase start;  // a regex alone, with start of match (PatternDatabase::starts)
+    std::uint32_t start_reach = kNone;  // CompiledPattern::start_reach
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
   // Moves the pairs view's literals padded at both ends into the program's
@@ -102,6 +103,10 @@ class PatternSet {
   // compiled this many to a process, separately.
   static constexpr std::size_t kStartsPerCompile = 64;
   static HyperscanBatch StartsBatch(std::span<Entry* const> regexes);
+  // Sets regex->start_reach from its compiled start database's max width
+  // (max_widths[index]); kNone when unknown or unsafe to scan from a cut.
+  static void SetStartReach(Entry* regex, const std::vector<std::uint32_t>& max_widths,
+                            std::size_t index);
   // Gives each of `regexes` its start database from `compiled`, the results
   // of their StartsBatch groups in order. The regexes of a group that failed
   // are compiled again each alone; one that fails so is rejected as its

@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,10 @@ struct GuardedCompileResult {
                         // failed), -1 when none
   std::string message;  // kOk: empty; otherwise what went wrong, lowercase, no final period
   std::vector<HsDatabase> databases;  // kOk of a batch compiled separately: one per expression
+  // With `databases`: the most bytes a match of each expression spans
+  // (hs_expression_info's max_width); UINT32_MAX when unbounded or unknown,
+  // and for approximate matching.
+  std::vector<std::uint32_t> max_widths;
 };
 
 // Compiles `batch` in block mode into one database, in a child process

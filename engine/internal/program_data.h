@@ -65,6 +65,11 @@ struct CompiledPattern {
   bool end_boundary = false;         // ... and end on one
   bool padded = false;  // skeleton or word-view literal with a space for each word boundary
   std::string skeleton;  // fuzzy skeleton regexes: the exact text; other matches are `fuzzy`
+  // Regexes: a match ending at byte e starts at or after e - start_reach,
+  // and the regex holds the same from any cut of a text after an ASCII
+  // non-word byte (no `^`, no `\A`), so its start scan may read only the
+  // neighbourhood of its ends (ScanPatternDatabase). kNone: the whole text.
+  std::uint32_t start_reach = kNone;
 };
 
 // A regex database finds where matches end, without start-of-match

@@ -83,7 +83,7 @@ void Fields(A& a, T& v) { a(v.term, v.field_set, v.phrase, v.edit_distance, v.ex
 template <class A, Is<CompiledPattern> T>
 void Fields(A& a, T& v) {
   a(v.first_target, v.target_count, v.literal_length, v.start_boundary, v.end_boundary, v.padded,
-    v.skeleton);
+    v.skeleton, v.start_reach);
 }
 
 template <class A, Is<PhraseRun> T>

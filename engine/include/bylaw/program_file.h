@@ -43,8 +43,9 @@ namespace bylaw {
 // phrases with a letter masked, are looked up in tables (WordTable). 7:
 // whole-word phrases too, and a masked phrase is stored once, its masked
 // spellings made at load. 8: databases compiled without AVX-512 features,
-// for the AVX2 scan routine (internal/hyperscan_scan.h).
-inline constexpr std::uint32_t kProgramFileFormat = 8;
+// for the AVX2 scan routine (internal/hyperscan_scan.h). 9: a regex's
+// start reach (CompiledPattern::start_reach).
+inline constexpr std::uint32_t kProgramFileFormat = 9;
 
 // What a file's header says about the program in it.
 struct ProgramFileInfo {
