@@ -20,8 +20,12 @@ StreamMatches::StreamMatches(const ProgramData& data) {
                                  data.operands[op.first_operand + 1], op.number, false});
     }
   }
-  if (!near_ops_.empty()) is_near_term_.resize(data.term_names.size(), false);
-  for (const NearOp& op : near_ops_) is_near_term_[op.a] = is_near_term_[op.b] = true;
+  if (!near_ops_.empty()) near_ops_of_term_.resize(data.term_names.size());
+  for (std::uint32_t i = 0; i < near_ops_.size(); ++i) {
+    const NearOp& op = near_ops_[i];
+    near_ops_of_term_[op.a].push_back(i);
+    if (op.b != op.a) near_ops_of_term_[op.b].push_back(i);
+  }
 }
 
 void StreamMatches::Settle(std::uint32_t field, std::uint64_t before) {
@@ -67,7 +71,9 @@ void StreamMatches::SettleOne(const TermHit& found, std::string_view text) {
   const auto limit = count_limit_.find(found.term);
   if (limit != count_limit_.end() && tally.kept < limit->second) keep = true;
   if (!found.hit.evasions.empty() && !tally.evaded) keep = true;
-  if (!is_near_term_.empty() && is_near_term_[found.term]) keep = PairNear(found, text, keep);
+  if (!near_ops_of_term_.empty() && !near_ops_of_term_[found.term].empty()) {
+    keep = PairNear(found, text, keep);
+  }
   if (keep) Keep(found, text);
 }
 
@@ -92,8 +98,9 @@ bool StreamMatches::PairNear(const TermHit& found, std::string_view text, bool k
     own.kept = keep;
   }
   const bool own_is_found = own.found.hit.begin == found.hit.begin;
-  for (NearOp& op : near_ops_) {
-    if (op.paired || (op.a != found.term && op.b != found.term)) continue;
+  for (const std::uint32_t index : near_ops_of_term_[found.term]) {
+    NearOp& op = near_ops_[index];
+    if (op.paired) continue;
     const std::uint32_t partner = op.a == found.term ? op.b : op.a;
     const auto latest = latest_.find(Key(field, partner));
     // Matches settle in the order they begin, so the partner's latest one
@@ -154,12 +161,13 @@ std::size_t StreamMatches::bytes() const {
                           sizeof(TermHit) +
                       pending_texts_.capacity() + texts_scratch_.capacity() +
                       kept_texts_.capacity() + near_ops_.size() * sizeof(NearOp) +
-                      is_near_term_.capacity() / 8 +
+                      near_ops_of_term_.capacity() * sizeof(std::vector<std::uint32_t>) +
                       map_bytes(count_limit_, sizeof(std::pair<std::uint32_t, std::uint32_t>)) +
                       map_bytes(tally_, sizeof(std::pair<std::uint32_t, TermTally>)) +
                       map_bytes(spans_, sizeof(std::pair<std::uint64_t, std::uint32_t>)) +
                       map_bytes(latest_, sizeof(std::pair<std::uint64_t, Latest>));
   for (const auto& [key, latest] : latest_) bytes += latest.text.capacity();
+  for (const auto& ops : near_ops_of_term_) bytes += ops.capacity() * sizeof(std::uint32_t);
   return bytes;
 }
 

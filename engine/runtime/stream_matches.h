@@ -88,7 +88,7 @@ class StreamMatches {
   // From the program, fixed.
   std::unordered_map<std::uint32_t, std::uint32_t> count_limit_;  // term -> N + 1
   std::vector<NearOp> near_ops_;
-  std::vector<bool> is_near_term_;  // per term; empty without near()
+  std::vector<std::vector<std::uint32_t>> near_ops_of_term_;  // per term, into near_ops_; empty without near()
   // Per stream.
   std::vector<TermHit> pending_;
   std::string pending_texts_;
