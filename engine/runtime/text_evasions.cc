@@ -1,6 +1,7 @@
 // OriginalEvasions (text_view.h): after a match, which disguises its
 // original characters carried that text folding undid. Runs once per matched
 // span, never over whole texts, so it calls ICU freely.
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 
@@ -67,24 +68,30 @@ class Words {
 // is `é`, as macOS sends it) are spelling; marks that stay separate after
 // canonical composition (T + U+0335 strike-through, Zalgo stacks, a mark
 // with no base) are a disguise.
+// The base is kept as a code point and the cluster spelled out only when a
+// mark was dropped: most bases (every ASCII character) have none.
 class MarkCluster {
  public:
   void StartBase(char32_t c) {
     Finish();
-    cluster_.setTo(static_cast<UChar32>(c));
+    base_ = c;
+    has_base_ = true;
   }
   void NoBase() {
     Finish();
-    cluster_.remove();
+    has_base_ = false;
   }
   void AddDroppedMark(char32_t c) {
-    cluster_.append(static_cast<UChar32>(c));
+    marks_.append(static_cast<UChar32>(c));
     dropped_ = true;
   }
   // True once a finished cluster kept separate marks.
   bool Finish() {
-    if (dropped_ && !disguised_) disguised_ = KeepsSeparateMarks();
-    dropped_ = false;
+    if (dropped_) {
+      if (!disguised_) disguised_ = KeepsSeparateMarks();
+      marks_.remove();
+      dropped_ = false;
+    }
     return disguised_;
   }
 
@@ -93,7 +100,10 @@ class MarkCluster {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status)) return true;
-    const icu::UnicodeString composed = nfc->normalize(cluster_, status);
+    icu::UnicodeString cluster;
+    if (has_base_) cluster.setTo(static_cast<UChar32>(base_));
+    cluster.append(marks_);
+    const icu::UnicodeString composed = nfc->normalize(cluster, status);
     if (U_FAILURE(status)) return true;
     for (std::int32_t i = 0; i < composed.length();) {
       const UChar32 d = composed.char32At(i);
@@ -103,7 +113,9 @@ class MarkCluster {
     return false;
   }
 
-  icu::UnicodeString cluster_;
+  char32_t base_ = 0;
+  bool has_base_ = false;
+  icu::UnicodeString marks_;  // dropped after the base, since it started
   bool dropped_ = false;
   bool disguised_ = false;
 };
@@ -111,6 +123,12 @@ class MarkCluster {
 }  // namespace
 
 EvasionSet OriginalEvasions(std::string_view original) {
+  // Plain ASCII has one script, no look-alike, mark or invisible character:
+  // nothing to find.
+  if (std::all_of(original.begin(), original.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return {};
+  }
   constexpr std::uint32_t kFromFold =
       (1u << static_cast<int>(Evasion::kInvisible)) | (1u << static_cast<int>(Evasion::kStyled));
   EvasionSet seen;
