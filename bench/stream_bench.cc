@@ -102,7 +102,7 @@ std::vector<std::string_view> StreamWindows(std::string_view text) {
 // builds them (FoldText, then what is made from the folded text).
 class WindowViews {
  public:
-  explicit WindowViews(const bylaw::internal::ProgramData& data) {
+  explicit WindowViews(const bylaw::internal::ProgramData& data) : data_(data) {
     for (const auto& database : data.databases) needs_[static_cast<int>(database.view)] = true;
   }
   void Build(std::string_view text) {
@@ -123,7 +123,11 @@ class WindowViews {
     }
     if (exact) bylaw::internal::SanitizeText(text, view(ViewKind::kExact));
     if (needs(ViewKind::kExactWords)) {
-      bylaw::internal::SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+      if (data_.ExactWordsMayMatch(view(ViewKind::kExact)->text)) {
+        bylaw::internal::SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+      } else {
+        view(ViewKind::kExactWords)->Clear();
+      }
     }
   }
   const std::string& text(bylaw::internal::ViewKind kind) { return view(kind)->text; }
@@ -133,6 +137,7 @@ class WindowViews {
   bylaw::internal::TextView* view(bylaw::internal::ViewKind kind) {
     return &views_[static_cast<int>(kind)];
   }
+  const bylaw::internal::ProgramData& data_;
   std::array<bool, bylaw::internal::kViewKinds> needs_{};
   std::array<bylaw::internal::TextView, bylaw::internal::kViewKinds> views_;
 };

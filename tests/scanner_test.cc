@@ -463,5 +463,28 @@ rules:
   EXPECT_EQ(missed, 0);
 }
 
+// Case-sensitive phrases are looked for only in texts that hold one of
+// their words as written (ProgramData::exact_word_anchors); across any
+// separators, as ever.
+TEST(Scanner, CaseSensitivePhrasesAreLookedForWhereTheirWordsAre) {
+  auto program = MustCompile(R"(category: dangerous-acts-and-challenges
+terms:
+  site: [{ text: my OF, case_sensitive: true }, { text: OF link, case_sensitive: true },
+         { text: fan page, case_sensitive: true }]
+rules:
+  - id: site
+    when: site
+)");
+  ASSERT_NE(program, nullptr);
+  EXPECT_EQ(program->data().exact_word_anchors, (std::vector<std::string>{"OF", "page"}));
+  Scanner scanner(program);
+  for (const char* text : {"check my OF now", "my... OF", "the OF link", "my fan   page"}) {
+    EXPECT_EQ(LiveRules(scanner.Scan(TextDocument(text))), std::vector<std::string>{"site"}) << text;
+  }
+  for (const char* text : {"check my of now", "OFlink", "my OFF", "fan pages", "no words here"}) {
+    EXPECT_TRUE(scanner.Scan(TextDocument(text)).live.empty()) << text;
+  }
+}
+
 }  // namespace
 }  // namespace bylaw

@@ -41,8 +41,8 @@ std::array<bool, internal::kViewKinds> ViewsRead(const ProgramData& data) {
 }
 
 // Mirrors ScanState::ScanWindow (engine/runtime/scanner.cc).
-void BuildViews(const std::array<bool, internal::kViewKinds>& read, std::string_view text,
-                PreparedDocument* out) {
+void BuildViews(const ProgramData& data, const std::array<bool, internal::kViewKinds>& read,
+                std::string_view text, PreparedDocument* out) {
   auto needs = [&read](ViewKind kind) { return read[static_cast<int>(kind)]; };
   auto view = [out](ViewKind kind) { return &out->views[static_cast<int>(kind)]; };
   const bool pairs = needs(ViewKind::kPairs);
@@ -61,7 +61,7 @@ void BuildViews(const std::array<bool, internal::kViewKinds>& read, std::string_
   if (exact_words || needs(ViewKind::kExact)) {
     internal::SanitizeText(text, view(ViewKind::kExact));
   }
-  if (exact_words) {
+  if (exact_words && data.ExactWordsMayMatch(view(ViewKind::kExact)->text)) {
     internal::SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
   }
 }
@@ -182,7 +182,9 @@ class FloorEngine : public Engine {
   void Prepare(const std::vector<std::string>& corpus) override {
     documents_.resize(corpus.size());
     const std::array<bool, internal::kViewKinds> read = ViewsRead(program_->data());
-    for (std::size_t i = 0; i < corpus.size(); ++i) BuildViews(read, corpus[i], &documents_[i]);
+    for (std::size_t i = 0; i < corpus.size(); ++i) {
+      BuildViews(program_->data(), read, corpus[i], &documents_[i]);
+    }
   }
   std::unique_ptr<Matcher> NewMatcher() const override {
     return std::make_unique<FloorMatcher>(program_->data(), documents_, ids_);

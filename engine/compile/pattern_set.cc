@@ -718,9 +718,47 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
     }
   }
   data->phrases = phrases_;
+  data->exact_word_anchors = ExactWordAnchors();
   // A masked phrase counts once, not once per spelling.
   data->stats.unique_patterns = entries_.size() + masked_phrases_.size();
   data->stats.databases = data->databases.size();
+}
+
+namespace {
+
+// Words with a byte other than a lowercase ASCII letter first, then longer.
+std::pair<bool, std::size_t> AnchorRank(std::string_view word) {
+  const bool rare = std::any_of(word.begin(), word.end(), [](char c) { return c < 'a' || c > 'z'; });
+  return {rare && !word.empty(), word.size()};
+}
+
+}  // namespace
+
+// One word of each literal on the exact-words view, once each: a word with
+// a capital, a digit or a symbol first (rarer in text than lowercase), then
+// the longest (" my OF " -> "OF", " OF link " -> "OF"). None when a literal
+// is matched other than byte for byte, or when there are so many that
+// looking for them costs more than the view.
+std::vector<std::string> PatternSet::ExactWordAnchors() const {
+  constexpr std::size_t kMostAnchors = 64;
+  std::vector<std::string> anchors;
+  for (const Entry& entry : entries_) {
+    if (entry.view != ViewKind::kExactWords || entry.rejected) continue;
+    if (!entry.literal || entry.flags != 0 || entry.edit_distance != 0) return {};
+    std::string_view anchor;
+    std::string_view rest = entry.expression;
+    while (!rest.empty()) {
+      const std::size_t space = rest.find(' ');
+      const std::string_view word = rest.substr(0, space);
+      if (AnchorRank(word) > AnchorRank(anchor)) anchor = word;
+      if (space == std::string_view::npos) break;
+      rest.remove_prefix(space + 1);
+    }
+    if (anchor.empty()) return {};
+    if (std::find(anchors.begin(), anchors.end(), anchor) == anchors.end()) anchors.emplace_back(anchor);
+    if (anchors.size() > kMostAnchors) return {};
+  }
+  return anchors;
 }
 
 void PatternSet::DropRulesOfRejectedTerms(ProgramData* data, DiagnosticSink* sink) const {

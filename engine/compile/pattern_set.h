@@ -68,6 +68,8 @@ class PatternSet {
     std::uint32_t start_reach = kNone;  // CompiledPattern::start_reach
   };
   void Insert(Entry entry, const PatternTarget& target, const SourceLocation& at);
+  // ProgramData::exact_word_anchors for the entries of the exact-words view.
+  std::vector<std::string> ExactWordAnchors() const;
   // Moves the pairs view's literals padded at both ends into the program's
   // word table, and puts the masked phrases in theirs.
   void BuildWordTables(ProgramData* data);

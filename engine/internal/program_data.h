@@ -267,8 +267,21 @@ struct ProgramData {
   WordTable skeleton_words;  // whole-word phrases
   WordTable pair_words;      // one-word phrases split in two
   WordTable masked_words;    // phrases with a letter masked out
+  // Case-sensitive phrases are literals on the exact-words view; each holds
+  // one of these words, byte for byte. An exact view holding none of them
+  // has no such match, so the exact-words view is neither built nor scanned
+  // (ExactWordsMayMatch). Empty: built whenever a database reads it.
+  std::vector<std::string> exact_word_anchors;
   std::vector<RuleExample> examples;
   ProgramStats stats;
+
+  // False when the exact view `exact` holds none of exact_word_anchors,
+  // so that no literal of the exact-words view can match.
+  bool ExactWordsMayMatch(std::string_view exact) const {
+    if (exact_word_anchors.empty()) return true;
+    return std::any_of(exact_word_anchors.begin(), exact_word_anchors.end(),
+                       [&](const std::string& anchor) { return exact.find(anchor) != std::string_view::npos; });
+  }
 
   // True if the interned field name `field_id` (kNone: a field no rule
   // names) belongs to field set `field_set`.

@@ -119,7 +119,8 @@ template <class A, Is<ProgramData> T>
 void Fields(A& a, T& v) {
   a(v.hash, v.resources, v.categories, v.rules, v.rule_programs, v.term_names, v.field_names,
     v.field_sets, v.ops, v.operands, v.meta_tests, v.rules_of_term, v.always_rules, v.targets, v.phrases,
-    v.databases, v.skeleton_words, v.pair_words, v.masked_words, v.examples, v.stats);
+    v.databases, v.skeleton_words, v.pair_words, v.masked_words, v.exact_word_anchors, v.examples,
+    v.stats);
 }
 
 // ---- Encoder and decoder. ---------------------------------------------------

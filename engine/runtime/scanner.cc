@@ -244,7 +244,11 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
     SanitizeText(text, view(ViewKind::kExact));
   }
   if (needs(ViewKind::kExactWords)) {
-    SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+    if (data_.ExactWordsMayMatch(view(ViewKind::kExact)->text)) {
+      SqueezeToPaddedWords(*view(ViewKind::kExact), view(ViewKind::kExactWords));
+    } else {
+      view(ViewKind::kExactWords)->Clear();
+    }
   }
   window_hits_.clear();
   const std::uint32_t field_id = FieldId(name);
