@@ -44,7 +44,8 @@ namespace bylaw {
 // whole-word phrases too, and a masked phrase is stored once, its masked
 // spellings made at load. 8: databases compiled without AVX-512 features,
 // for the AVX2 scan routine (internal/hyperscan_scan.h). 9: a regex's
-// start reach (CompiledPattern::start_reach).
+// start reach (CompiledPattern::start_reach), and the words case-sensitive
+// phrases need (ProgramData::exact_word_anchors).
 inline constexpr std::uint32_t kProgramFileFormat = 9;
 
 // What a file's header says about the program in it.
