@@ -200,7 +200,6 @@ void PrintBreakdown(const bylaw::Program& program, const std::string& transcript
       if (database.literal || text.empty()) continue;
       found.clear();
       bylaw::internal::ScanPatternDatabase(database, text, scratch.get(), &found, &ends);
-      std::sort(ends.begin(), ends.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
       for (std::size_t i = 0; i < ends.size(); ++i) {
         if (i == 0 || ends[i].id != ends[i - 1].id) ++lone_scans;
       }

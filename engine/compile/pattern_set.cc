@@ -729,7 +729,7 @@ namespace {
 // Words with a byte other than a lowercase ASCII letter first, then longer.
 std::pair<bool, std::size_t> AnchorRank(std::string_view word) {
   const bool rare = std::any_of(word.begin(), word.end(), [](char c) { return c < 'a' || c > 'z'; });
-  return {rare && !word.empty(), word.size()};
+  return {rare, word.size()};
 }
 
 }  // namespace

@@ -41,7 +41,9 @@ bool AllocateScratch(const PatternDatabase& database, hs_scratch_t** scratch);
 // A regex database's own scan only finds which patterns match; each of
 // those is scanned again alone, with its start (PatternDatabase::starts),
 // and the matches are put in order of their ends. A match whose id or
-// offsets are out of range is dropped. `ends` is scratch. Returns HS_NOMEM
+// offsets are out of range is dropped. `ends` is scratch; after a
+// successful scan of a regex database it holds where the finder saw matches
+// end, sorted by pattern id, then end. Returns HS_NOMEM
 // when a match could not be recorded, else what Hyperscan returned.
 hs_error_t ScanPatternDatabase(const PatternDatabase& database, std::string_view text,
                                hs_scratch_t* scratch, std::vector<ViewMatch>* out,

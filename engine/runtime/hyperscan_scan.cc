@@ -100,14 +100,13 @@ constexpr std::size_t kStartScanGap = 256;
 // A cut may follow this byte: an ASCII byte that is not a word character,
 // which `\b` reads as the start of a text does.
 bool CutsAfter(char c) {
-  const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
-  return static_cast<unsigned char>(c) < 0x80 && !word;
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x80 && !IsWordCodePoint(byte);
 }
 
 // The start scan of one regex (`start`, its database alone) whose finder
-// reported `ends` (sorted by `to`; every end of a real match is among
-// them). A match ending at e starts at or after e - reach, so each cluster
+// reported `ends` (sorted by `to`, none past the text, as Record keeps
+// them; every end of a real match is among them). A match ending at e starts at or after e - reach, so each cluster
 // of ends is scanned from a cut at most `reach` before its first end, moved
 // back to just after an ASCII non-word byte, where the regex (no `^`) reads
 // as it does in the whole text; and up to 2 bytes past its last end, so that
@@ -130,10 +129,10 @@ hs_error_t ScanStarts(const hs_database_t* start, std::uint32_t reach,
   // so the walks of a long text read each byte once.
   std::size_t walked_from = 0, walked_to = 0;
   for (std::size_t i = 0; i < ends.size();) {
-    const std::size_t first_end = std::min<std::size_t>(ends[i].to, text.size());
+    const std::size_t first_end = ends[i].to;
     std::size_t last_end = first_end;
     for (++i; i < ends.size() && ends[i].to <= last_end + reach + kStartScanGap; ++i) {
-      last_end = std::min<std::size_t>(ends[i].to, text.size());
+      last_end = ends[i].to;
     }
     const std::size_t from = first_end > reach ? first_end - reach : 0;
     std::size_t cut = from;
