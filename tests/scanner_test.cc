@@ -486,5 +486,45 @@ rules:
   }
 }
 
+// A rule naming a long word list shows the words of it that matched, the
+// other terms its condition reads (here under `not`) not, and a word field
+// limited in one rule in that field only.
+TEST(Scanner, WordListRulesShowTheirMatchedWordsOnly) {
+  std::string pack = "category: frauds-and-scams\nterms:\n";
+  for (int i = 0; i < 64; ++i) {
+    const std::string number = (i < 10 ? "0" : "") + std::to_string(i);
+    pack += "  w" + number + ": [word" + number + "]\n";
+  }
+  pack += R"(  x1: [other]
+  x2: [another]
+rules:
+  - id: plain
+    when: any of (w*)
+  - id: negated
+    when: any of (w*) and not (x1 and x2)
+  - id: limited
+    when: w03 in (title) or 2 of (w1*, w2*, w4*)
+)";
+  auto program = MustCompile(pack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  Document document = TextDocument("word03 other word10 word40 word03");
+  document.AddField("title", "word03");
+  const Verdict& verdict = scanner.Scan(document);
+  std::vector<std::string> shown;
+  for (const RuleMatch& match : verdict.live) {
+    for (const MatchSpan& span : verdict.SpansOf(match)) {
+      shown.push_back(program->rules()[match.rule].id + " " + std::string(program->term_name(span.term)) +
+                      " " + document.fields[span.field].name + " " + std::to_string(span.begin));
+    }
+  }
+  EXPECT_EQ(shown, (std::vector<std::string>{
+                       "plain w03 text 0", "plain w10 text 13", "plain w40 text 20",
+                       "plain w03 text 27", "plain w03 title 0",
+                       "negated w03 text 0", "negated w10 text 13", "negated w40 text 20",
+                       "negated w03 text 27", "negated w03 title 0",
+                       "limited w10 text 13", "limited w40 text 20", "limited w03 title 0"}));
+}
+
 }  // namespace
 }  // namespace bylaw

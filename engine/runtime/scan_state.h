@@ -93,6 +93,9 @@ class ScanState {
                    std::string* texts);
   void CollectCandidates();
   void AddMatch(std::uint32_t rule);
+  // The evidence of `rule` (its term and field set) that matched, one call each.
+  template <class Show>
+  void EachMatchedEvidence(std::uint32_t rule, Show&& show);
 
   const ProgramData& data_;
   const std::vector<WordTableUse> word_tables_;  // the program's, WordTablesOf
@@ -114,6 +117,10 @@ class ScanState {
   std::vector<std::uint32_t> field_ids_;
   std::vector<std::uint32_t> candidate_stamp_;  // per rule: document number when queued
   std::vector<std::uint32_t> candidates_;
+  // (rule, term) for every matched term and every rule that reads it,
+  // sorted; built at a document's first rule match (EachMatchedEvidence).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> rule_terms_;
+  bool rule_terms_built_ = false;
   std::uint32_t document_number_ = 0;
   Verdict verdict_;
 };

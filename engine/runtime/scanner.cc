@@ -8,6 +8,7 @@
 #include <hs/hs_runtime.h>
 
 #include <algorithm>
+#include <bit>
 
 #include "bylaw/error.h"
 #include "hyperscan_scan.h"
@@ -320,14 +321,46 @@ void ScanState::CollectCandidates() {
   std::sort(candidates_.begin(), candidates_.end());
 }
 
+// A word-list rule names hundreds of terms of which a document matches a
+// few. Its evidence (in term order) is read whole, each term tested in a
+// bitmap, when that is cheaper than looking up each of its matched terms
+// in it: those are the rule's entries in rule_terms_, which lists, for every
+// matched term, the rules that read it (rules_of_term), and so every term of
+// their evidence that matched.
+template <class Show>
+void ScanState::EachMatchedEvidence(std::uint32_t rule, Show&& show) {
+  const std::vector<Evidence>& evidence = data_.rule_programs[rule].evidence;
+  if (!rule_terms_built_) {
+    rule_terms_.clear();
+    for (std::uint32_t term : hits_.touched()) {
+      for (std::uint32_t reader : data_.rules_of_term[term]) rule_terms_.emplace_back(reader, term);
+    }
+    std::sort(rule_terms_.begin(), rule_terms_.end());
+    rule_terms_built_ = true;
+  }
+  const auto first = std::lower_bound(rule_terms_.begin(), rule_terms_.end(),
+                                      std::pair<std::uint32_t, std::uint32_t>{rule, 0});
+  auto last = first;
+  while (last != rule_terms_.end() && last->first == rule) ++last;
+  const auto looked_up = static_cast<std::size_t>(last - first);
+  if (looked_up * static_cast<std::size_t>(std::bit_width(evidence.size())) >= evidence.size()) {
+    for (const Evidence& item : evidence) {
+      if (hits_.Matched(item.term)) show(item);
+    }
+    return;
+  }
+  for (auto it = first; it != last; ++it) {
+    const auto found = std::lower_bound(
+        evidence.begin(), evidence.end(), it->second,
+        [](const Evidence& item, std::uint32_t term) { return item.term < term; });
+    if (found != evidence.end() && found->term == it->second) show(*found);
+  }
+}
+
 void ScanState::AddMatch(std::uint32_t rule) {
   const RuleInfo& info = data_.rules[rule];
   RuleMatch match{rule, static_cast<std::uint32_t>(verdict_.spans.size()), 0};
-  // A word-list rule names hundreds of terms of which a document matches a
-  // few: the list is read in order and each term tested in a bitmap, rather
-  // than each term's hit list looked up.
-  for (const Evidence& evidence : data_.rule_programs[rule].evidence) {
-    if (!hits_.Matched(evidence.term)) continue;
+  EachMatchedEvidence(rule, [&](const Evidence& evidence) {
     std::uint32_t shown = 0;  // the first kMaxSpansPerTerm (verdict.h), as a stream keeps
     for (const Hit& hit : hits_.Of(evidence.term)) {
       if (evidence.field_set != kNone && !evaluator_.InFieldSet(hit.field, evidence.field_set)) {
@@ -337,7 +370,7 @@ void ScanState::AddMatch(std::uint32_t rule) {
       verdict_.spans.push_back(
           MatchSpan{hit.field, hit.begin, hit.end, evidence.term, hit.evasions, hit.text});
     }
-  }
+  });
   match.span_count = static_cast<std::uint32_t>(verdict_.spans.size()) - match.first_span;
   auto first = verdict_.spans.begin() + match.first_span;
   std::sort(first, verdict_.spans.end(), [](const MatchSpan& a, const MatchSpan& b) {
@@ -367,6 +400,7 @@ const Verdict& ScanState::Scan(const Program& program, const Document& document)
 const Verdict& ScanState::Decide(const Program& program, const Document& document,
                                  std::span<const TermHit> hits, std::string_view texts) {
   ++document_number_;
+  rule_terms_built_ = false;
   verdict_.Clear();
   verdict_.program = &program;
   verdict_.document = &document;
