@@ -1,11 +1,13 @@
 // Tests for engine/runtime/evaluator.cc: the gates that turn candidate rules
 // away before their conditions are walked are sound (a rule whose `when`
-// holds never finds a gate shut) and are the ones a condition implies.
+// holds never finds a gate shut) and are the ones a condition implies; long
+// word lists counted in the bitmap count what a walk of them would.
 #include "evaluator.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <set>
 #include <string>
@@ -160,6 +162,80 @@ TEST(RuleGates, NeverShutARuleWhoseConditionHoldsOnRandomConditionsAndMatches) {
   // The trials exercised both sides.
   EXPECT_GT(held, 1000);
   EXPECT_GT(turned_away, 1000);
+}
+
+TEST(HitTable, CountsTheMatchedTermsBetweenTwoTerms) {
+  std::mt19937 random(20261206);
+  constexpr std::uint32_t kTermCount = 300;
+  for (int trial = 0; trial < 50; ++trial) {
+    HitTable hits(kTermCount);
+    for (std::uint32_t term = 0; term < kTermCount; ++term) {
+      if (random() % 4 == 0) hits.Add(term, Hit{0, 0, 1, {}});
+    }
+    for (int range = 0; range < 200; ++range) {
+      std::uint32_t first = random() % (kTermCount + 1), last = random() % (kTermCount + 1);
+      if (first > last) std::swap(first, last);
+      std::size_t expected = 0;
+      for (std::uint32_t term = first; term < last; ++term) expected += hits.Matched(term) ? 1 : 0;
+      ASSERT_EQ(hits.MatchedBetween(first, last), expected) << first << ".." << last;
+    }
+  }
+}
+
+// Word lists named by wildcards, in stretches of consecutive terms or not,
+// hold exactly when enough of their terms matched.
+TEST(Evaluator, CountsWordListsAsTheirTermsMatched) {
+  std::string pack = "category: frauds-and-scams\nterms:\n";
+  for (int i = 0; i < 64; ++i) {
+    const std::string number = (i < 10 ? "0" : "") + std::to_string(i);
+    pack += "  w" + number + ": [word" + number + "]\n";
+  }
+  std::string evens;
+  for (int i = 0; i <= 40; i += 2) evens += (i > 0 ? ", w" : "w") + std::string(i < 10 ? "0" : "") + std::to_string(i);
+  const std::vector<std::string> conditions = {
+      "any of (w*)", "5 of (w*)", "3 of (w0*, w2*, w4*)", "2 of (" + evens + ")", "all of (w1*, w3*)"};
+  pack += "rules:\n";
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    pack += "  - id: r" + std::to_string(i) + "\n    title: Rule\n    when: \"" + conditions[i] + "\"\n";
+  }
+  const auto program = test::MustCompile(pack);
+  ASSERT_NE(program, nullptr);
+  const ProgramData& data = program->data();
+  // What each rule asks, from the words' numbers.
+  const std::vector<std::pair<std::function<bool(int)>, int>> wanted = {
+      {[](int) { return true; }, 1},
+      {[](int) { return true; }, 5},
+      {[](int n) { return n / 10 == 0 || n / 10 == 2 || n / 10 == 4; }, 3},
+      {[](int n) { return n % 2 == 0 && n <= 40; }, 2},
+      {[](int n) { return n / 10 == 1 || n / 10 == 3; }, 20},
+  };
+  std::mt19937 random(20261207);
+  const Document document = test::TextDocument("x");
+  const std::vector<std::uint32_t> field_ids = {kNone};
+  int held = 0, failed = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    HitTable hits(data.term_names.size());
+    std::vector<bool> matched(64, false);
+    const unsigned odds = 2 + trial % 40;  // from half the words to a few
+    for (int i = 0; i < 64; ++i) {
+      if (random() % odds != 0 && trial % 50 != 0) continue;
+      matched[i] = true;
+      hits.Add(TermIndex(data, "w" + std::string(i < 10 ? "0" : "") + std::to_string(i)), Hit{0, 0, 1, {}});
+    }
+    hits.Finish();
+    Evaluator evaluator(data);
+    evaluator.Begin(hits, field_ids, &document);
+    for (std::uint32_t rule = 0; rule < wanted.size(); ++rule) {
+      int count = 0;
+      for (int i = 0; i < 64; ++i) count += matched[i] && wanted[rule].first(i) ? 1 : 0;
+      const bool expected = count >= wanted[rule].second;
+      (expected ? held : failed) += 1;
+      ASSERT_EQ(evaluator.Eval(data.rule_programs[rule].when), expected)
+          << conditions[rule] << " with " << count << " of its words";
+    }
+  }
+  EXPECT_GT(held, 400);
+  EXPECT_GT(failed, 400);
 }
 
 }  // namespace

@@ -63,6 +63,9 @@ class HitTable {
     return (matched_[term / 64] >> (term % 64) & 1) != 0;
   }
   const std::vector<std::uint32_t>& touched() const { return touched_; }
+  // How many of the terms [first, last) matched, a word of the bitmap at a
+  // time.
+  std::size_t MatchedBetween(std::uint32_t first, std::uint32_t last) const;
 
  private:
   std::vector<std::vector<Hit>> hits_;
@@ -125,6 +128,12 @@ class Evaluator {
   std::vector<std::uint32_t> latest_end_;  // EvalNear scratch: per match, the latest-ending one up to it
   const RuleGates gates_;
   std::vector<std::uint32_t> gate_generation_;  // per gate: the document that opened it
+  // A long `N of (...)` whose operands are a few stretches of consecutive
+  // terms (a wildcard over a word list names them in order) counts its
+  // matched operands stretch by stretch in the bitmap: op i's stretches are
+  // of_stretches_[of_first_[i] .. of_first_[i + 1]), none for other ops.
+  std::vector<std::uint32_t> of_first_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> of_stretches_;  // terms [first, last)
 };
 
 }  // namespace bylaw::internal

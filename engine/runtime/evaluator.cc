@@ -4,6 +4,7 @@
 #include "evaluator.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <optional>
 #include <string_view>
@@ -32,6 +33,18 @@ void HitTable::Finish() {
   }
 }
 
+std::size_t HitTable::MatchedBetween(std::uint32_t first, std::uint32_t last) const {
+  std::size_t count = 0;
+  while (first < last) {
+    const std::uint32_t word = first / 64, bit = first % 64;
+    const std::uint32_t bits = std::min<std::uint32_t>(64 - bit, last - first);
+    const std::uint64_t mask = bits == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << bits) - 1) << bit;
+    count += static_cast<std::size_t>(std::popcount(matched_[word] & mask));
+    first += bits;
+  }
+  return count;
+}
+
 void HitTable::Clear() {
   for (std::uint32_t term : touched_) {
     hits_[term].clear();
@@ -41,6 +54,31 @@ void HitTable::Clear() {
 }
 
 namespace {
+
+// An `N of (...)` of this many operands or more, in at most an eighth as
+// many stretches of consecutive terms, is counted stretch by stretch.
+constexpr std::uint32_t kStretchedOfOperands = 16;
+
+// The operands of `op` as stretches of consecutive terms, appended to *out,
+// if no term is named twice and they make few enough; else nothing.
+void AppendStretches(const ProgramData& data, const ConditionOp& op,
+                     std::vector<std::pair<std::uint32_t, std::uint32_t>>* out) {
+  if (op.kind != NodeKind::kOf || op.operand_count < kStretchedOfOperands) return;
+  std::vector<std::uint32_t> terms(data.operands.begin() + op.first_operand,
+                                   data.operands.begin() + op.first_operand + op.operand_count);
+  std::sort(terms.begin(), terms.end());
+  if (std::adjacent_find(terms.begin(), terms.end()) != terms.end()) return;  // counted twice
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> stretches;
+  for (std::uint32_t term : terms) {
+    if (!stretches.empty() && stretches.back().second == term) {
+      ++stretches.back().second;
+    } else {
+      stretches.emplace_back(term, term + 1);
+    }
+  }
+  if (stretches.size() * 8 > terms.size()) return;
+  out->insert(out->end(), stretches.begin(), stretches.end());
+}
 
 // Terms of which one must have matched, or a condition is false: sorted,
 // without repeats.
@@ -176,7 +214,14 @@ Evaluator::Evaluator(const ProgramData& data)
       memo_generation_(data.rules.size(), 0),
       memo_value_(data.rules.size(), 0),
       gates_(FindRuleGates(data)),
-      gate_generation_(gates_.first.back(), 0) {}
+      gate_generation_(gates_.first.back(), 0) {
+  of_first_.reserve(data.ops.size() + 1);
+  for (const ConditionOp& op : data.ops) {
+    of_first_.push_back(static_cast<std::uint32_t>(of_stretches_.size()));
+    AppendStretches(data, op, &of_stretches_);
+  }
+  of_first_.push_back(static_cast<std::uint32_t>(of_stretches_.size()));
+}
 
 bool Evaluator::GatesOpen(std::uint32_t rule) const {
   for (std::uint32_t gate = gates_.first[rule]; gate < gates_.first[rule + 1]; ++gate) {
@@ -323,6 +368,14 @@ bool Evaluator::Eval(std::uint32_t index) {
                      op.number);
     case NodeKind::kOf: {
       std::int64_t matched = 0;
+      if (of_first_[index] != of_first_[index + 1]) {
+        for (std::uint32_t i = of_first_[index]; i < of_first_[index + 1]; ++i) {
+          const auto [first, last] = of_stretches_[i];
+          matched += static_cast<std::int64_t>(hits_->MatchedBetween(first, last));
+          if (matched >= op.number) return true;
+        }
+        return matched >= op.number;
+      }
       for (std::uint32_t term : operands) {
         if (hits_->Matched(term) && ++matched >= op.number) return true;
       }
