@@ -357,6 +357,10 @@ bool EndsWord(std::string_view folded, std::size_t end) {
 // ConfirmPhrase on exactly folded[begin, end).
 bool ConfirmRange(const PhrasePattern& pattern, std::string_view folded, std::size_t begin,
                   std::size_t end, ConfirmScratch* scratch, EvasionSet* seen) {
+  // Each letter of the phrase reads a character of its own, of a byte or
+  // more: a shorter range is a word the skeleton only confuses with it
+  // (`the` for `thee`, `is` for `iss`), the commonest candidate that fails.
+  if (end - begin < pattern.runs.size()) return false;
   if ((!pattern.open_start && !StartsWord(folded, begin)) ||
       (!pattern.open_end && !EndsWord(folded, end))) {
     return false;
