@@ -92,6 +92,7 @@ class ScanState {
   void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
                    std::string* texts);
   void CollectCandidates();
+  // Adds the live or shadow match of `rule`; called in rule order (EachMatchedEvidence).
   void AddMatch(std::uint32_t rule);
   // The evidence of `rule` (its term and field set) that matched, one call each.
   template <class Show>
@@ -118,9 +119,11 @@ class ScanState {
   std::vector<std::uint32_t> candidate_stamp_;  // per rule: document number when queued
   std::vector<std::uint32_t> candidates_;
   // (rule, term) for every matched term and every rule that reads it,
-  // sorted; built at a document's first rule match (EachMatchedEvidence).
+  // sorted; built at a document's first rule match (EachMatchedEvidence),
+  // read from rule_terms_next_ on as rules match in order.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> rule_terms_;
   bool rule_terms_built_ = false;
+  std::size_t rule_terms_next_ = 0;
   std::uint32_t document_number_ = 0;
   Verdict verdict_;
 };

@@ -337,11 +337,14 @@ void ScanState::EachMatchedEvidence(std::uint32_t rule, Show&& show) {
     }
     std::sort(rule_terms_.begin(), rule_terms_.end());
     rule_terms_built_ = true;
+    rule_terms_next_ = 0;
   }
-  const auto first = std::lower_bound(rule_terms_.begin(), rule_terms_.end(),
-                                      std::pair<std::uint32_t, std::uint32_t>{rule, 0});
+  // Decide asks in rule order: the entries of `rule` follow those read so far.
+  auto first = rule_terms_.begin() + static_cast<std::ptrdiff_t>(rule_terms_next_);
+  while (first != rule_terms_.end() && first->first < rule) ++first;
   auto last = first;
   while (last != rule_terms_.end() && last->first == rule) ++last;
+  rule_terms_next_ = static_cast<std::size_t>(last - rule_terms_.begin());
   const auto looked_up = static_cast<std::size_t>(last - first);
   if (looked_up * static_cast<std::size_t>(std::bit_width(evidence.size())) >= evidence.size()) {
     for (const Evidence& item : evidence) {
