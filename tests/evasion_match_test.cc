@@ -1,6 +1,8 @@
 // Tests for engine/runtime/evasion_match.cc and engine/runtime/skeleton.cc:
 // the skeleton a folded text is looked up by, and the phrase automaton that
 // decides each candidate and names its evasions.
+#include <random>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -222,6 +224,51 @@ TEST(ConfirmPhrase, PatternHasOnePositionPerLetter) {
   EXPECT_TRUE(pattern.runs[2].ends_word);
   EXPECT_FALSE(pattern.runs[1].ends_word);
   EXPECT_EQ(pattern.letters, 7u);
+}
+
+// On words of letters only (what most failing candidates of a big word list
+// are: `too` for `to`), a phrase matches the text that repeats each of its
+// letters, a doubled one twice or more, as often as it likes (not at all at
+// `evasion: off`), and sees a repeat where the text is longer.
+TEST(ConfirmPhrase, ReadsWordsOfLettersAsRepeatsOfThePhrasesLetters) {
+  std::mt19937 random(20261206);
+  const std::string letters = "ablo";
+  auto word = [&](std::size_t most) {
+    std::string w(1 + random() % most, 'a');
+    for (char& c : w) c = letters[random() % letters.size()];
+    return w;
+  };
+  int matched = 0;
+  for (int trial = 0; trial < 6000; ++trial) {
+    const EvasionLevel level = trial % 3 == 0 ? EvasionLevel::kOff
+                               : trial % 3 == 1 ? EvasionLevel::kStandard
+                                                : EvasionLevel::kAggressive;
+    const std::string phrase = word(4);
+    // Often the phrase with some letters repeated, else any word.
+    std::string text;
+    if (trial % 2 == 0) {
+      for (char c : phrase) text.append(1 + (random() % 3 == 0 ? random() % 3 : 0), c);
+    } else {
+      text = word(7);
+    }
+    std::string pattern;  // the reference: each run of one letter, at least as long
+    for (std::size_t i = 0; i < phrase.size();) {
+      std::size_t j = i;
+      while (j < phrase.size() && phrase[j] == phrase[i]) ++j;
+      pattern += std::string(1, phrase[i]) + "{" + std::to_string(j - i) +
+                 (level == EvasionLevel::kOff ? "}" : ",}");
+      i = j;
+    }
+    const bool expected = std::regex_match(text, std::regex(pattern));
+    const Confirmed result = Confirm(phrase, level, text);
+    ASSERT_EQ(result.matched, expected) << phrase << " / " << text << " at level " << static_cast<int>(level);
+    if (expected) {
+      ++matched;
+      EXPECT_EQ(result.seen, text.size() > phrase.size() ? Set({Evasion::kRepeat}) : EvasionSet{})
+          << phrase << " / " << text;
+    }
+  }
+  EXPECT_GT(matched, 1500);
 }
 
 }  // namespace

@@ -354,6 +354,37 @@ bool EndsWord(std::string_view folded, std::size_t end) {
   return end == folded.size() || !IsWordCodePoint(DecodeUtf8(folded, end, &length));
 }
 
+// What PhraseAutomaton::Run returns, without running it, when the range is
+// letters a-z only and the phrase one word of them: a letter reads only
+// itself, so each run of one letter in the phrase needs as many of it in
+// the text or more (exactly as many at kOff, where letters do not repeat),
+// in the same order. Most candidates that are no plain instance are such
+// words (`too` for `to`); false when the range or phrase is not.
+bool RunOnLetters(const PhrasePattern& pattern, std::string_view folded, std::size_t begin,
+                  std::size_t end, std::int32_t* flags, std::uint32_t* letters_read) {
+  for (std::size_t pos = begin; pos < end; ++pos) {
+    if (folded[pos] < 'a' || folded[pos] > 'z') return false;
+  }
+  const std::vector<PhraseRun>& runs = pattern.runs;
+  for (std::size_t j = 0; j < runs.size(); ++j) {
+    if (runs[j].letter < 'a' || runs[j].letter > 'z' || (runs[j].ends_word && j + 1 < runs.size())) {
+      return false;
+    }
+  }
+  *letters_read = static_cast<std::uint32_t>(end - begin);
+  *flags = kAbsent;
+  std::size_t pos = begin;
+  for (std::size_t j = 0; j < runs.size();) {
+    const char letter = static_cast<char>(runs[j].letter);
+    std::size_t wanted = 0, found = 0;
+    for (; j < runs.size() && runs[j].letter == runs[j - wanted].letter; ++j) ++wanted;
+    for (; pos < end && folded[pos] == letter; ++pos) ++found;
+    if (found < wanted || (pattern.level == EvasionLevel::kOff && found != wanted)) return true;
+  }
+  if (pos == end) *flags = kSawLetter;
+  return true;
+}
+
 // ConfirmPhrase on exactly folded[begin, end).
 bool ConfirmRange(const PhrasePattern& pattern, std::string_view folded, std::size_t begin,
                   std::size_t end, ConfirmScratch* scratch, EvasionSet* seen) {
@@ -367,7 +398,10 @@ bool ConfirmRange(const PhrasePattern& pattern, std::string_view folded, std::si
   }
   if (IsPlainInstance(pattern, folded, begin, end)) return true;  // nothing disguised
   std::uint32_t letters_read = 0;
-  const std::int32_t flags = PhraseAutomaton(pattern, scratch).Run(folded, begin, end, &letters_read);
+  std::int32_t flags = kAbsent;
+  if (!RunOnLetters(pattern, folded, begin, end, &flags, &letters_read)) {
+    flags = PhraseAutomaton(pattern, scratch).Run(folded, begin, end, &letters_read);
+  }
   if (flags == kAbsent) return false;
   if ((flags & kSawLeet) != 0 && (flags & (kSawLetter | kSawSymbol)) == 0) return false;  // "1000" is no word
   const bool extra_letters = letters_read > pattern.letters;
