@@ -11,6 +11,7 @@
 #include "bylaw/document.h"
 #include "bylaw/evasion.h"
 #include "program_data.h"
+#include "round_stamps.h"
 
 namespace bylaw::internal {
 
@@ -122,12 +123,11 @@ class Evaluator {
   const HitTable* hits_ = nullptr;
   std::span<const std::uint32_t> field_ids_;
   const Document* document_ = nullptr;
-  std::uint32_t generation_ = 0;
-  std::vector<std::uint32_t> memo_generation_;  // per rule
+  RoundStamps memo_done_;                // per rule: memo_value_ holds for this document
   std::vector<std::uint8_t> memo_value_;        // per rule
   std::vector<std::uint32_t> latest_end_;  // EvalNear scratch: per match, the latest-ending one up to it
   const RuleGates gates_;
-  std::vector<std::uint32_t> gate_generation_;  // per gate: the document that opened it
+  RoundStamps gates_open_;  // per gate: a term of it matched in this document
   // A long `N of (...)` whose operands are a few stretches of consecutive
   // terms (a wildcard over a word list names them in order) counts its
   // matched operands stretch by stretch in the bitmap: op i's stretches are

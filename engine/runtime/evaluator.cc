@@ -211,10 +211,10 @@ RuleGates FindRuleGates(const ProgramData& data) {
 
 Evaluator::Evaluator(const ProgramData& data)
     : data_(data),
-      memo_generation_(data.rules.size(), 0),
+      memo_done_(data.rules.size()),
       memo_value_(data.rules.size(), 0),
       gates_(FindRuleGates(data)),
-      gate_generation_(gates_.first.back(), 0) {
+      gates_open_(gates_.first.back()) {
   of_first_.reserve(data.ops.size() + 1);
   for (const ConditionOp& op : data.ops) {
     of_first_.push_back(static_cast<std::uint32_t>(of_stretches_.size()));
@@ -225,7 +225,7 @@ Evaluator::Evaluator(const ProgramData& data)
 
 bool Evaluator::GatesOpen(std::uint32_t rule) const {
   for (std::uint32_t gate = gates_.first[rule]; gate < gates_.first[rule + 1]; ++gate) {
-    if (gate_generation_[gate] != generation_) return false;
+    if (!gates_open_.Marked(gate)) return false;
   }
   return true;
 }
@@ -235,22 +235,23 @@ void Evaluator::Begin(const HitTable& hits, std::span<const std::uint32_t> field
   hits_ = &hits;
   field_ids_ = field_ids;
   document_ = document;
-  ++generation_;
+  memo_done_.NextRound();
+  gates_open_.NextRound();
   for (std::uint32_t term : hits.touched()) {
     for (std::uint32_t i = gates_.term_first[term]; i < gates_.term_first[term + 1]; ++i) {
-      gate_generation_[gates_.term_gates[i]] = generation_;
+      gates_open_.Mark(gates_.term_gates[i]);
     }
   }
 }
 
 bool Evaluator::RuleMatches(std::uint32_t rule) {
-  if (memo_generation_[rule] == generation_) return memo_value_[rule] != 0;
+  if (memo_done_.Marked(rule)) return memo_value_[rule] != 0;
   const RuleProgram& program = data_.rule_programs[rule];
   bool value = data_.rules[rule].status != RuleStatus::kDisabled && program.when != kNone &&
                GatesOpen(rule) && Eval(program.when);
   if (value && program.unless != kNone) value = !Eval(program.unless);
   if (value && program.pack_unless != kNone) value = !Eval(program.pack_unless);
-  memo_generation_[rule] = generation_;
+  memo_done_.Mark(rule);
   memo_value_[rule] = value ? 1 : 0;
   return value;
 }

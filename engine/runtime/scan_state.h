@@ -16,6 +16,7 @@
 #include "evasion_match.h"
 #include "hs_handles.h"
 #include "program_data.h"
+#include "round_stamps.h"
 #include "skeleton.h"
 #include "text_view.h"
 
@@ -92,7 +93,6 @@ class ScanState {
   void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
                    std::string* texts);
   void CollectCandidates();
-  // Adds the live or shadow match of `rule`; called in rule order (EachMatchedEvidence).
   void AddMatch(std::uint32_t rule);
   // The evidence of `rule` (its term and field set) that matched, one call each.
   template <class Show>
@@ -116,15 +116,16 @@ class ScanState {
   ConfirmScratch confirm_;
   Evaluator evaluator_;
   std::vector<std::uint32_t> field_ids_;
-  std::vector<std::uint32_t> candidate_stamp_;  // per rule: document number when queued
+  RoundStamps queued_;  // per rule: in candidates_ for this document
   std::vector<std::uint32_t> candidates_;
-  // (rule, term) for every matched term and every rule that reads it,
-  // sorted; built at a document's first rule match (EachMatchedEvidence),
-  // read from rule_terms_next_ on as rules match in order.
+  // For each rule, the matched terms it reads (rules_of_term), as a list
+  // through rule_terms_ (term, next node + 1; 0 ends it) from
+  // rule_terms_head_[rule] (first node + 1, length), valid where listed_ is
+  // marked; made at a document's first rule match (EachMatchedEvidence).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> rule_terms_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> rule_terms_head_;
+  RoundStamps listed_;
   bool rule_terms_built_ = false;
-  std::size_t rule_terms_next_ = 0;
-  std::uint32_t document_number_ = 0;
   Verdict verdict_;
 };
 

@@ -23,7 +23,9 @@ ScanState::ScanState(const ProgramData& data)
       word_tables_(WordTablesOf(data)),
       hits_(data.term_names.size()),
       evaluator_(data),
-      candidate_stamp_(data.rules.size(), 0) {
+      queued_(data.rules.size()),
+      rule_terms_head_(data.rules.size()),
+      listed_(data.rules.size()) {
   hs_scratch_t* scratch = nullptr;
   for (const PatternDatabase& database : data.databases) {
     if (!AllocateScratch(database, &scratch)) {
@@ -310,8 +312,7 @@ void ScanState::ResolveFieldIds(const Document& document) {
 void ScanState::CollectCandidates() {
   candidates_.clear();
   auto queue = [this](std::uint32_t rule) {
-    if (candidate_stamp_[rule] == document_number_) return;
-    candidate_stamp_[rule] = document_number_;
+    if (!queued_.Mark(rule)) return;
     candidates_.push_back(rule);
   };
   for (std::uint32_t term : hits_.touched()) {
@@ -324,39 +325,41 @@ void ScanState::CollectCandidates() {
 // A word-list rule names hundreds of terms of which a document matches a
 // few. Its evidence (in term order) is read whole, each term tested in a
 // bitmap, when that is cheaper than looking up each of its matched terms
-// in it: those are the rule's entries in rule_terms_, which lists, for every
-// matched term, the rules that read it (rules_of_term), and so every term of
-// their evidence that matched.
+// in it: those are in the rule's list of matched terms it reads, made at the
+// document's first rule match from rules_of_term, and so hold every term of
+// its evidence that matched.
 template <class Show>
 void ScanState::EachMatchedEvidence(std::uint32_t rule, Show&& show) {
   const std::vector<Evidence>& evidence = data_.rule_programs[rule].evidence;
   if (!rule_terms_built_) {
     rule_terms_.clear();
     for (std::uint32_t term : hits_.touched()) {
-      for (std::uint32_t reader : data_.rules_of_term[term]) rule_terms_.emplace_back(reader, term);
+      for (std::uint32_t reader : data_.rules_of_term[term]) {
+        if (listed_.Mark(reader)) rule_terms_head_[reader] = {0, 0};
+        auto& [first, count] = rule_terms_head_[reader];
+        rule_terms_.emplace_back(term, first);
+        first = static_cast<std::uint32_t>(rule_terms_.size());
+        ++count;
+      }
     }
-    std::sort(rule_terms_.begin(), rule_terms_.end());
     rule_terms_built_ = true;
-    rule_terms_next_ = 0;
   }
-  // Decide asks in rule order: the entries of `rule` follow those read so far.
-  auto first = rule_terms_.begin() + static_cast<std::ptrdiff_t>(rule_terms_next_);
-  while (first != rule_terms_.end() && first->first < rule) ++first;
-  auto last = first;
-  while (last != rule_terms_.end() && last->first == rule) ++last;
-  rule_terms_next_ = static_cast<std::size_t>(last - rule_terms_.begin());
-  const auto looked_up = static_cast<std::size_t>(last - first);
-  if (looked_up * static_cast<std::size_t>(std::bit_width(evidence.size())) >= evidence.size()) {
+  const bool listed = listed_.Marked(rule);
+  const std::uint32_t looked_up = listed ? rule_terms_head_[rule].second : 0;
+  if (static_cast<std::size_t>(looked_up) * static_cast<std::size_t>(std::bit_width(evidence.size())) >=
+      evidence.size()) {
     for (const Evidence& item : evidence) {
       if (hits_.Matched(item.term)) show(item);
     }
     return;
   }
-  for (auto it = first; it != last; ++it) {
+  for (std::uint32_t node = listed ? rule_terms_head_[rule].first : 0; node != 0;
+       node = rule_terms_[node - 1].second) {
+    const std::uint32_t term = rule_terms_[node - 1].first;
     const auto found = std::lower_bound(
-        evidence.begin(), evidence.end(), it->second,
-        [](const Evidence& item, std::uint32_t term) { return item.term < term; });
-    if (found != evidence.end() && found->term == it->second) show(*found);
+        evidence.begin(), evidence.end(), term,
+        [](const Evidence& item, std::uint32_t wanted) { return item.term < wanted; });
+    if (found != evidence.end() && found->term == term) show(*found);
   }
 }
 
@@ -402,7 +405,8 @@ const Verdict& ScanState::Scan(const Program& program, const Document& document)
 
 const Verdict& ScanState::Decide(const Program& program, const Document& document,
                                  std::span<const TermHit> hits, std::string_view texts) {
-  ++document_number_;
+  queued_.NextRound();
+  listed_.NextRound();
   rule_terms_built_ = false;
   verdict_.Clear();
   verdict_.program = &program;
