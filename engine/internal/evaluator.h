@@ -123,8 +123,8 @@ class Evaluator {
   const HitTable* hits_ = nullptr;
   std::span<const std::uint32_t> field_ids_;
   const Document* document_ = nullptr;
-  RoundStamps memo_done_;                // per rule: memo_value_ holds for this document
-  std::vector<std::uint8_t> memo_value_;        // per rule
+  RoundStamps memo_done_;                 // per rule: memo_value_ holds for this document
+  std::vector<std::uint8_t> memo_value_;  // per rule
   std::vector<std::uint32_t> latest_end_;  // EvalNear scratch: per match, the latest-ending one up to it
   const RuleGates gates_;
   RoundStamps gates_open_;  // per gate: a term of it matched in this document
