@@ -51,6 +51,7 @@ const std::vector<std::string>& Lines() {
       "\xEF\xBB\xBF{\"text\":\"bom\"}",
       "{\"text\":\"control \x01 char\"}",
       R"({"text":"a","text":"last wins"})",
+      R"({"id":"first","metadata":{"a":1},"text":"t","id":"second","metadata":{"b":2}})",
       R"({"text":1})",
       R"({"text":null,"title":"only title"})",
       R"({"id":"n","other":"no text"})",
