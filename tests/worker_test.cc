@@ -116,17 +116,18 @@ TEST_F(WorkerTest, EntriesOfAWorkerKilledMidRunAreClaimedByTheOther) {
   auto victim = StartWorker("victim", "block-ms=20&batch=200&claim-idle-ms=300");
   ASSERT_TRUE(test::WaitFor([&] { return Verdicts() >= 1000; }));
   auto survivor = StartWorker("survivor", "block-ms=20&batch=200&claim-idle-ms=300");
-  // Kill the victim while it holds entries: stop it, and look.
+  // Kill the victim while it holds entries: stop it, and look. Once it is
+  // stopped, its entries go idle and the survivor may claim them before the
+  // kill (so they are not counted again after it): that claim is what is
+  // tested.
   ASSERT_TRUE(test::WaitFor([&] {
     victim->Signal(SIGSTOP);
     if (test::PendingCount(*redis_, "in", "g", "victim") > 0) return true;
     victim->Signal(SIGCONT);
     return false;
   }));
-  const long long orphaned = test::PendingCount(*redis_, "in", "g", "victim");
   victim->Signal(SIGKILL);
   EXPECT_EQ(victim->Wait(), 128 + SIGKILL);
-  EXPECT_GT(orphaned, 0);
   EXPECT_EQ(survivor->Wait(), 0) << survivor->err();
   EXPECT_EQ(test::PendingCount(*redis_, "in", "g", "victim"), 0);
   // A killed worker may have written verdicts it could not acknowledge.
