@@ -94,7 +94,7 @@ void JsonlSource::ReadTextLine(Document* document) {
   std::string_view text = line_;
   if (!text.empty() && text.back() == '\r') text.remove_suffix(1);  // CRLF files
   document->id = fallback_id_;
-  document->AddField("text", std::string(text));
+  document->CopyField("text", text);
 }
 
 std::vector<std::string> SplitFieldList(const std::string& list) {

@@ -2,11 +2,14 @@
 // (for this test binary) watches a second pass over documents the scanner
 // has already seen, including writing each verdict as JSON into a reused
 // string. Allocations through malloc (ICU's own) are not counted here.
+// Nor does reading JSON Lines into a reused document (replay's input).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <new>
+#include <sstream>
 
+#include "bylaw/jsonl_source.h"
 #include "bylaw/scanner.h"
 #include "test_rules.h"
 
@@ -79,6 +82,47 @@ rules:
   g_counting = false;
   EXPECT_EQ(g_allocations, 0u);
   EXPECT_EQ(flagged, 50u * 4);
+}
+
+// Each line overwrites the strings of the fields the previous one left
+// (Document::Clear sets them aside, CopyField reuses them), so a document
+// read line after line allocates nothing once its strings are long enough.
+TEST(ReaderAllocation, JsonLinesReadIntoAReusedDocumentDoNotAllocateOnceWarm) {
+  const std::string shapes[] = {
+      R"({"id":"a1","text":"who is doing the blackout challenge tonight, everyone?"})",
+      R"({"id":2,"title":"a title longer than a short string","text":"and a body longer than that"})",
+      R"({"text":"no id and one field","metadata":{"lang":"en","src":"app"}})",
+      R"({"id":"a4","caption":"one more field, a caption this time","text":null})",
+  };
+  constexpr int kWarm = 10, kCounted = 40;
+  std::string lines;
+  for (int round = 0; round < kWarm + kCounted; ++round) {
+    for (const std::string& shape : shapes) lines += shape + "\n";
+  }
+  std::istringstream in(lines);
+  JsonlSource source(in, JsonlOptions{});
+  Document document;
+  std::string problem;
+  const auto read_rounds = [&](int rounds) {
+    std::size_t read = 0;
+    for (int i = 0; i < rounds * 4; ++i) {
+      read += source.Read(&document, &problem) == JsonlSource::Next::kDocument ? 1 : 0;
+    }
+    return read;
+  };
+  ASSERT_EQ(read_rounds(kWarm), 4u * kWarm);
+  g_allocations = 0;
+  g_counting = true;
+  const std::size_t read = read_rounds(kCounted);
+  g_counting = false;
+  EXPECT_EQ(g_allocations, 0u);
+  EXPECT_EQ(read, 4u * kCounted);
+  // The last line, read into strings other lines used before it.
+  EXPECT_EQ(document.id, "a4");
+  ASSERT_EQ(document.fields.size(), 1u);
+  EXPECT_EQ(document.fields[0].name, "caption");
+  EXPECT_EQ(document.fields[0].text, "one more field, a caption this time");
+  EXPECT_TRUE(document.metadata.empty());
 }
 
 }  // namespace

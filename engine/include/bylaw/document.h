@@ -2,7 +2,9 @@
 #ifndef BYLAW_DOCUMENT_H_
 #define BYLAW_DOCUMENT_H_
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,8 +19,8 @@ struct Field {
 };
 
 // A document to moderate. Plain value type; adapters reuse one instance
-// across documents (clear() keeps capacity) so that reading does not allocate
-// once warm.
+// across documents (Clear() keeps capacity, CopyField reuses it) so that
+// reading does not allocate once warm.
 struct Document {
   std::string id;
   std::vector<Field> fields;
@@ -28,11 +30,26 @@ struct Document {
   Field& AddField(std::string name, std::string text) {
     return fields.emplace_back(Field{std::move(name), std::move(text)});
   }
-  void Clear() {
-    id.clear();
-    fields.clear();
-    metadata.clear();
-  }
+  // Appends a field holding copies of `name` and `text`, written into the
+  // strings of a field an earlier Clear() set aside when there is one.
+  Field& CopyField(std::string_view name, std::string_view text);
+  // Empties the document. The id and metadata keep their capacity; the
+  // fields, up to kSpareFields of them, are set aside for CopyField.
+  void Clear();
+
+  static constexpr std::size_t kSpareFields = 16;
+
+ private:
+  // The fields Clear() set aside. A copy of the document starts without any.
+  struct Spare {
+    std::vector<Field> fields;
+    Spare() = default;
+    Spare(const Spare&) {}
+    Spare& operator=(const Spare&) { return *this; }
+    Spare(Spare&&) = default;
+    Spare& operator=(Spare&&) = default;
+  };
+  Spare spare_;
 };
 
 }  // namespace bylaw
