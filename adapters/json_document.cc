@@ -492,7 +492,7 @@ bool JsonDocumentReader::ReadTapeMetadata(Document* document) {
     std::sort(members_.begin(), members_.end());
     for (std::size_t i = 0; i < members_.size(); ++i) {
       if (i + 1 < members_.size() && members_[i + 1].first == members_[i].first) continue;
-      auto& [name, value] = document->metadata.emplace_back(members_[i].first, std::string());
+      std::string& value = document->CopyMetadata(members_[i].first);
       if (!TapeScalar(tape_, members_[i].second, &value)) return false;
     }
   } else if (object != JsonTape::kNone && tape_.type(object) != JsonTape::Type::kNull) {
@@ -501,7 +501,7 @@ bool JsonDocumentReader::ReadTapeMetadata(Document* document) {
   for (const FieldSpec& spec : metadata_fields_) {
     const std::size_t value = FindOnTape(spec.key, spec.tokens, spec.pointer.has_value());
     if (value == JsonTape::kNone || tape_.type(value) == JsonTape::Type::kNull) continue;
-    auto& [name, text] = document->metadata.emplace_back(spec.name, std::string());
+    std::string& text = document->CopyMetadata(spec.name);
     if (!TapeScalar(tape_, value, &text)) return false;
   }
   return true;

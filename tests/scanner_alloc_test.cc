@@ -84,14 +84,15 @@ rules:
   EXPECT_EQ(flagged, 50u * 4);
 }
 
-// Each line overwrites the strings of the fields the previous one left
-// (Document::Clear sets them aside, CopyField reuses them), so a document
-// read line after line allocates nothing once its strings are long enough.
+// Each line overwrites the strings of the fields and metadata the previous
+// ones left (Document::Clear sets them aside, CopyField and CopyMetadata
+// reuse them), so a document read line after line allocates nothing once
+// its strings are long enough.
 TEST(ReaderAllocation, JsonLinesReadIntoAReusedDocumentDoNotAllocateOnceWarm) {
   const std::string shapes[] = {
       R"({"id":"a1","text":"who is doing the blackout challenge tonight, everyone?"})",
       R"({"id":2,"title":"a title longer than a short string","text":"and a body longer than that"})",
-      R"({"text":"no id and one field","metadata":{"lang":"en","src":"app"}})",
+      R"({"text":"no id and one field","metadata":{"lang":"en","user":"a user id of some length"}})",
       R"({"id":"a4","caption":"one more field, a caption this time","text":null})",
   };
   constexpr int kWarm = 10, kCounted = 40;

@@ -33,16 +33,21 @@ struct Document {
   // Appends a field holding copies of `name` and `text`, written into the
   // strings of a field an earlier Clear() set aside when there is one.
   Field& CopyField(std::string_view name, std::string_view text);
-  // Empties the document. The id and metadata keep their capacity; the
-  // fields, up to kSpareFields of them, are set aside for CopyField.
+  // Appends a metadata entry named `key` the same way; returns its value,
+  // empty, for the caller to fill.
+  std::string& CopyMetadata(std::string_view key);
+  // Empties the document. The id keeps its capacity; the fields and the
+  // metadata entries, up to kSpareEntries of each, are set aside for
+  // CopyField and CopyMetadata.
   void Clear();
 
-  static constexpr std::size_t kSpareFields = 16;
+  static constexpr std::size_t kSpareEntries = 16;
 
  private:
-  // The fields Clear() set aside. A copy of the document starts without any.
+  // What Clear() set aside. A copy of the document starts without any.
   struct Spare {
     std::vector<Field> fields;
+    std::vector<std::pair<std::string, std::string>> metadata;
     Spare() = default;
     Spare(const Spare&) {}
     Spare& operator=(const Spare&) { return *this; }
