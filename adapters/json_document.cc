@@ -449,22 +449,11 @@ bool TapeScalar(const JsonTape& tape, std::size_t node, std::string* out) {
 std::size_t JsonDocumentReader::FindOnTape(const std::string& key,
                                            const std::vector<std::string>& tokens,
                                            bool pointer) const {
-  return pointer ? tape_.Resolve(0, tokens) : TopMember(key);
-}
-
-std::size_t JsonDocumentReader::TopMember(std::string_view key) const {
-  for (auto it = top_members_.rbegin(); it != top_members_.rend(); ++it) {
-    if (it->first == key) return it->second;
-  }
-  return JsonTape::kNone;
+  return pointer ? tape_.Resolve(0, tokens) : tape_.Member(0, key);
 }
 
 bool JsonDocumentReader::ReadTape(std::string_view fallback_id, Document* document) {
   if (tape_.type(0) != JsonTape::Type::kObject) return false;
-  top_members_.clear();
-  for (std::size_t i = 1; i < tape_.End(0); i = tape_.End(i + 1)) {
-    top_members_.emplace_back(tape_.text(i), i + 1);
-  }
   const std::size_t id = FindOnTape(id_.key, id_.tokens, id_.pointer.has_value());
   if (id == JsonTape::kNone || tape_.type(id) == JsonTape::Type::kNull) {
     document->id.assign(fallback_id);
@@ -481,7 +470,7 @@ bool JsonDocumentReader::ReadTape(std::string_view fallback_id, Document* docume
 // of a repeated key winning. The metadata is written back in that order.
 bool JsonDocumentReader::ReadTapeMetadata(Document* document) {
   const std::size_t object =
-      metadata_key_.empty() ? JsonTape::kNone : TopMember(metadata_key_);
+      metadata_key_.empty() ? JsonTape::kNone : tape_.Member(0, metadata_key_);
   if (object != JsonTape::kNone && tape_.type(object) == JsonTape::Type::kObject) {
     members_.clear();
     for (std::size_t i = object + 1; i < tape_.End(object); i = tape_.End(i + 1)) {

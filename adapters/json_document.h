@@ -92,9 +92,6 @@ class JsonDocumentReader {
   bool ReadTape(std::string_view fallback_id, Document* document);
   std::size_t FindOnTape(const std::string& key, const std::vector<std::string>& tokens,
                          bool pointer) const;
-  // The value of the document's member `key` (the last, when repeated), from
-  // top_members_; JsonTape::kNone if there is none.
-  std::size_t TopMember(std::string_view key) const;
   bool ReadTapeMetadata(Document* document);
   bool ReadTapeFields(Document* document);
 
@@ -108,9 +105,6 @@ class JsonDocumentReader {
   JsonTape tape_;
   // The metadata object's members (key, value node), sorted as nlohmann sorts them.
   std::vector<std::pair<std::string_view, std::size_t>> members_;
-  // The document object's members (key, value node), in order: listed once,
-  // where a line is read for its id, metadata and every text field.
-  std::vector<std::pair<std::string_view, std::size_t>> top_members_;
 };
 
 // A parser message made safe to print on one line: control characters and

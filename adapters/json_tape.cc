@@ -240,8 +240,14 @@ bool JsonTape::Parse(std::string_view json, std::size_t max_depth) {
   json_ = json;
   nodes_.clear();
   decoded_.clear();
+  root_members_.clear();
   if (json.size() >= std::numeric_limits<std::uint32_t>::max()) return false;
-  return Parser(*this, max_depth).Run();
+  if (!Parser(*this, max_depth).Run()) return false;
+  // Listed once the decoded keys no longer move.
+  if (type(0) == Type::kObject) {
+    for (std::size_t i = 1; i < End(0); i = End(i + 1)) root_members_.emplace_back(text(i), i + 1);
+  }
+  return true;
 }
 
 bool JsonTape::IsExactInteger(std::size_t node) const {
@@ -256,7 +262,7 @@ bool JsonTape::IsExactInteger(std::size_t node) const {
   return std::from_chars(token.data(), end, value).ec == std::errc();
 }
 
-std::size_t JsonTape::Member(std::size_t node, std::string_view key) const {
+std::size_t JsonTape::NestedMember(std::size_t node, std::string_view key) const {
   if (type(node) != Type::kObject) return kNone;
   std::size_t found = kNone;
   for (std::size_t i = node + 1; i < End(node); i = End(i + 1)) {

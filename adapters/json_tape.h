@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bylaw::internal {
@@ -43,8 +44,15 @@ class JsonTape {
   std::size_t End(std::size_t node) const { return nodes_[node].end; }
 
   // The value of the member `key` of the object `node` (the last one, when
-  // the key is repeated, as nlohmann keeps it), or kNone.
-  std::size_t Member(std::size_t node, std::string_view key) const;
+  // the key is repeated, as nlohmann keeps it), or kNone. The root's members
+  // are listed once by Parse: a document line looks up a dozen of them.
+  std::size_t Member(std::size_t node, std::string_view key) const {
+    if (node != 0) return NestedMember(node, key);
+    for (auto member = root_members_.rbegin(); member != root_members_.rend(); ++member) {
+      if (member->first == key) return member->second;
+    }
+    return kNone;
+  }
   // The value a JSON pointer's unescaped tokens reach from `node`, with
   // nlohmann's rules for array indices; kNone when there is none.
   std::size_t Resolve(std::size_t node, const std::vector<std::string>& tokens) const;
@@ -58,11 +66,13 @@ class JsonTape {
     std::uint32_t end;     // see End()
   };
   class Parser;
+  std::size_t NestedMember(std::size_t node, std::string_view key) const;
 
   std::string_view json_;
   std::vector<Node> nodes_;
   std::string decoded_;  // strings that held escapes, decoded
-  std::vector<std::uint32_t> open_;  // the containers being parsed
+  // The root object's members (key, value node), in order.
+  std::vector<std::pair<std::string_view, std::size_t>> root_members_;
 };
 
 }  // namespace bylaw::internal

@@ -151,9 +151,13 @@ TEST(JsonTape, KeepsTheLastOfARepeatedKey) {
   JsonTape tape;
   ASSERT_TRUE(tape.Parse(R"({"a":1,"b":{"c":[10,20]},"a":"two"})", 256));
   EXPECT_EQ(tape.text(tape.Member(0, "a")), "two");
+  EXPECT_EQ(tape.Member(0, "c"), JsonTape::kNone);  // a member of a member, not of the root
   EXPECT_EQ(tape.text(tape.Resolve(0, {"b", "c", "1"})), "20");
   EXPECT_EQ(tape.Resolve(0, {"b", "c", "2"}), JsonTape::kNone);
   EXPECT_EQ(tape.Resolve(0, {"b", "c", "01"}), JsonTape::kNone);
+  ASSERT_TRUE(tape.Parse(R"({"o":{"k":1,"k":2},"k":3})", 256));
+  EXPECT_EQ(tape.text(tape.Member(tape.Member(0, "o"), "k")), "2");
+  EXPECT_EQ(tape.text(tape.Member(0, "k")), "3");
 }
 
 TEST(JsonTape, RefusesWhatItWouldNotReadExactly) {
