@@ -1,27 +1,18 @@
-// Documents' reuse of their fields' strings (bylaw/document.h).
+// Documents' reuse of their fields' and metadata entries' strings (bylaw/document.h).
 #include "bylaw/document.h"
 
 namespace bylaw {
 
-Field& Document::CopyField(std::string_view name, std::string_view text) {
-  if (spare_.fields.empty()) return AddField(std::string(name), std::string(text));
-  Field& field = fields.emplace_back(std::move(spare_.fields.back()));
-  spare_.fields.pop_back();
-  field.name.assign(name);
-  field.text.assign(text);
-  return field;
-}
-
-std::string& Document::CopyMetadata(std::string_view key) {
-  if (spare_.metadata.empty()) return metadata.emplace_back(std::string(key), std::string()).second;
-  auto& [name, value] = metadata.emplace_back(std::move(spare_.metadata.back()));
-  spare_.metadata.pop_back();
-  name.assign(key);
-  value.clear();
-  return value;
-}
-
 namespace {
+
+// Appends to `entries` the entry last set aside in `spare`, or a new one.
+template <class Entry>
+Entry& Reuse(std::vector<Entry>& entries, std::vector<Entry>& spare) {
+  if (spare.empty()) return entries.emplace_back();
+  Entry& entry = entries.emplace_back(std::move(spare.back()));
+  spare.pop_back();
+  return entry;
+}
 
 // Moves `entries` onto `spare`, up to `most` there, the first entry last so
 // that it is the first one reused: a reader that writes the same entries in
@@ -35,6 +26,20 @@ void SetAside(std::vector<Entry>& entries, std::vector<Entry>& spare, std::size_
 }
 
 }  // namespace
+
+Field& Document::CopyField(std::string_view name, std::string_view text) {
+  Field& field = Reuse(fields, spare_.fields);
+  field.name.assign(name);
+  field.text.assign(text);
+  return field;
+}
+
+std::string& Document::CopyMetadata(std::string_view key) {
+  auto& [name, value] = Reuse(metadata, spare_.metadata);
+  name.assign(key);
+  value.clear();
+  return value;
+}
 
 void Document::Clear() {
   id.clear();
