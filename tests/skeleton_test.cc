@@ -216,9 +216,29 @@ TextView Identity(std::string_view text) {
   return view;
 }
 
+// The words the skeleton lists as it builds, as SplitViewWords splits them.
+void ExpectSameWords(const ViewWords& listed, std::string_view skeleton, std::string_view folded) {
+  ViewWords split;
+  SplitViewWords(skeleton, &split);
+  ASSERT_EQ(listed.view.data(), skeleton.data()) << '"' << folded << '"';
+  ASSERT_EQ(listed.view.size(), skeleton.size()) << '"' << folded << '"';
+  ASSERT_EQ(listed.words.size(), split.words.size()) << '"' << folded << '"';
+  for (std::size_t i = 0; i < split.words.size(); ++i) {
+    EXPECT_EQ(listed.words[i].begin, split.words[i].begin) << i << " in \"" << folded << '"';
+    EXPECT_EQ(listed.words[i].length, split.words[i].length) << i << " in \"" << folded << '"';
+    EXPECT_EQ(listed.words[i].hash, split.words[i].hash) << i << " in \"" << folded << '"';
+  }
+}
+
+// The skeleton is built twice, listing its words or not, into the same
+// reused views: both must read the same.
 void ExpectSameAsModel(const TextView& folded, TextView* skeleton, TextView* pairs) {
-  BuildSkeleton(folded, skeleton);
+  static ViewWords words;
+  BuildSkeleton(folded, skeleton, &words);
   const TextView model = ModelSkeleton(folded.text);
+  ASSERT_EQ(skeleton->text, model.text) << '"' << folded.text << '"';
+  ExpectSameWords(words, skeleton->text, folded.text);
+  BuildSkeleton(folded, skeleton);
   ASSERT_EQ(skeleton->text, model.text) << '"' << folded.text << '"';
   EXPECT_EQ(skeleton->source_begin, model.source_begin) << '"' << folded.text << '"';
   EXPECT_EQ(skeleton->source_end, model.source_end) << '"' << folded.text << '"';

@@ -31,9 +31,6 @@
 
 namespace bylaw::internal {
 
-// Builds the skeleton of `folded` into `out`, reusing its capacity.
-void BuildSkeleton(const TextView& folded, TextView* out);
-
 // The pairs view: every two adjacent skeleton words of 3 or more bytes
 // joined, " blackout " for "black out", so that a one-word phrase split in
 // two is one literal too. Offsets into the folded view, like the skeleton.
@@ -65,6 +62,11 @@ struct ViewWords {
 };
 // Splits `view` into *out, reusing its capacity.
 void SplitViewWords(std::string_view view, ViewWords* out);
+
+// Builds the skeleton of `folded` into `out`, reusing its capacity; with
+// `words`, also its words, as SplitViewWords(out->text, words) would split
+// them, without a second pass over the view.
+void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words = nullptr);
 
 // The keys of `words` that two adjacent skeleton words of 3 or more bytes
 // spell when joined: for each, the key's pattern over the pair's stretch of

@@ -107,6 +107,8 @@ class ScanState {
   std::vector<RawMatch> raw_matches_;  // ScanDatabase's, reused
   std::vector<RawMatch> regex_ends_;   // ScanDatabase's scratch (ScanPatternDatabase)
   ViewWords view_words_;               // MatchWordTables's, reused
+  ViewWords skeleton_words_;           // listed by BuildSkeleton, when a word table reads them
+  bool lists_skeleton_words_ = false;
   std::vector<TermHit> window_hits_;  // the current window's, in window offsets
   std::vector<TermHit> document_hits_;  // Scan's, in field offsets
   std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch

@@ -34,7 +34,10 @@ ScanState::ScanState(const ProgramData& data)
     }
     needs_view_[static_cast<int>(database.view)] = true;
   }
-  for (const WordTableUse& use : word_tables_) needs_view_[static_cast<int>(use.view)] = true;
+  for (const WordTableUse& use : word_tables_) {
+    needs_view_[static_cast<int>(use.view)] = true;
+    if (use.view == ViewKind::kSkeleton) lists_skeleton_words_ = true;
+  }
   scratch_.reset(scratch);
   candidates_.reserve(data.rules.size());
   std::size_t longest_phrase = 0;
@@ -207,18 +210,19 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
 
 void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
   const TextView* folded = &views_[static_cast<int>(ViewKind::kFolded)];
-  // The tables come view by view (WordTablesOf): each view is split once.
+  // The tables come view by view (WordTablesOf): each view is split once,
+  // the skeleton as it was built.
   const TextView* split = nullptr;
   for (const WordTableUse& use : word_tables_) {
     const WordTable& table = *use.table;
     const ViewKind kind = use.view;
     const TextView& view = views_[static_cast<int>(kind)];
-    if (split != &view) {
+    if (kind != ViewKind::kSkeleton && split != &view) {
       SplitViewWords(view.text, &view_words_);
       split = &view;
     }
     raw_matches_.clear();
-    FindInWordTable(use, view_words_, &raw_matches_);
+    FindInWordTable(use, kind == ViewKind::kSkeleton ? skeleton_words_ : view_words_, &raw_matches_);
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,
@@ -237,7 +241,10 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   const bool skeleton = pairs || masked || needs(ViewKind::kSkeleton);
   const bool words = needs(ViewKind::kWords);
   if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
-  if (skeleton) BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton));
+  if (skeleton) {
+    BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton),
+                  lists_skeleton_words_ ? &skeleton_words_ : nullptr);
+  }
   if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
   if (masked) BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
   if (words) {

@@ -96,13 +96,67 @@ std::uint64_t RangeBits(std::uint64_t word, unsigned lo, unsigned hi) {
   return (x + kOnes * (0x80 - lo)) & ~(x + kOnes * (0x7f - hi)) & ~word & kHigh;
 }
 
+// Pairs are looked up by a polynomial hash, H(s) = sum of s[i] * kBase^(n-1-i)
+// (mod 2^64), because it composes: H(ab) = H(a) * kBase^|b| + H(b). Each
+// skeleton word is hashed once, and each pair costs one multiply and add.
+// Nothing stores these hashes: the index is rebuilt whenever a program is
+// compiled or loaded.
+constexpr std::uint64_t kBase = 0x100000001b3ULL;
+
+std::uint64_t WordHash(const char* text, std::size_t length) {
+  std::uint64_t hash = 0;
+  for (std::size_t i = 0; i < length; ++i) hash = hash * kBase + static_cast<unsigned char>(text[i]);
+  return hash;
+}
+
+// kBase^n for every length a key part can have.
+constexpr auto kPowers = [] {
+  std::array<std::uint64_t, WordTable::kLongestKey + 1> table{};
+  table[0] = 1;
+  for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kBase;
+  return table;
+}();
+
+// The hash of a word of one to eight bytes at `text`, with eight bytes
+// readable there, without a loop whose end the branch predictor would miss:
+// the eight bytes with those past the word cleared hash to
+// WordHash(word) * kBase^(8 - length), a cleared byte adding nothing, and
+// kBase is odd, so it has an inverse modulo 2^64. The eight products are
+// independent of each other, where WordHash chains a multiply per byte.
+std::uint64_t ShortWordHash(const char* text, std::size_t length) {
+  static constexpr auto kInversePowers = [] {
+    constexpr std::uint64_t kInverse = 0xce965057aff6957bULL;
+    static_assert(kBase * kInverse == 1);
+    std::array<std::uint64_t, 9> table{};  // kInverse^n
+    table[0] = 1;
+    for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kInverse;
+    return table;
+  }();
+  const std::uint64_t raw = LoadEight(text);
+  const std::uint64_t word = length >= 8 ? raw : raw & ((std::uint64_t{1} << (8 * length)) - 1);
+  std::uint64_t padded = 0;
+  for (std::size_t i = 0; i < 8; ++i) padded += (word >> (8 * i) & 0xFF) * kPowers[7 - i];
+  return padded * kInversePowers[8 - length];
+}
+
+// A word of a word view as the word tables look it up, with `readable` bytes
+// readable from `word`; 0 for a word longer than every key.
+std::uint64_t HashOfWord(const char* word, std::size_t length, std::size_t readable) {
+  if (length <= 8 && readable >= 8) return ShortWordHash(word, length);
+  return length <= WordTable::kLongestKey ? WordHash(word, length) : 0;
+}
+
 // Writes the skeleton one word at a time into `out`, sized once for the
 // longest skeleton of `input_size` folded bytes (every folded byte writes at
 // most one byte, plus the ' ' at each end) and trimmed by Finish(): no
 // allocation once `out` is warm, and no push_back on three arrays per byte.
+// With `words`, it also lists the words as it ends them, as SplitViewWords
+// would find them in the finished view.
 class SkeletonWriter {
  public:
-  SkeletonWriter(TextView* out, std::size_t input_size) : out_(*out) {
+  SkeletonWriter(TextView* out, std::size_t input_size, ViewWords* words)
+      : out_(*out), words_(words) {
+    if (words_ != nullptr) words_->words.clear();
     const std::size_t room = input_size + 2;
     out_.text.resize(room);
     out_.source_begin.resize(room);
@@ -210,6 +264,7 @@ class SkeletonWriter {
     out_.text.resize(size_);
     out_.source_begin.resize(size_);
     out_.source_end.resize(size_);
+    if (words_ != nullptr) words_->view = out_.text;
   }
 
  private:
@@ -246,6 +301,7 @@ class SkeletonWriter {
   }
   void EndWord() {
     in_word_ = false;
+    if (words_ != nullptr) AddWord(word_start_, size_);
     last_end_ = end_[size_ - 1];
     const bool single = word_characters_ == 1;
     const char letter = text_[size_ - 1];
@@ -260,9 +316,11 @@ class SkeletonWriter {
     } else if (pending_gap_ == kNoGap && !in_joined_run_) {
       pending_gap_ = word_start_ - 1;  // a third letter joins both gaps
     } else {
+      const std::size_t first_gap = pending_gap_ != kNoGap ? pending_gap_ : word_start_ - 1;
       DropGap(word_start_ - 1);
       if (pending_gap_ != kNoGap) DropGap(pending_gap_);
       pending_gap_ = kNoGap;
+      if (words_ != nullptr) ListAgainFrom(first_gap);
     }
     in_joined_run_ = link && pending_gap_ == kNoGap;
     previous_single_ = single;
@@ -281,6 +339,26 @@ class SkeletonWriter {
       RemoveByte(gap);
     }
   }
+  // The word text_[begin, end), hashed while its bytes are at hand.
+  void AddWord(std::size_t begin, std::size_t end) {
+    assert(end > begin && text_[begin - 1] == ' ');
+    words_->words.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end - begin),
+                             HashOfWord(text_ + begin, end - begin, out_.text.size() - begin)});
+  }
+  // Lists again the words from the one that ended at `gap` to the last,
+  // after gaps from `gap` on were dropped (a few one-letter words).
+  void ListAgainFrom(std::size_t gap) {
+    std::vector<ViewWords::Word>& list = words_->words;
+    while (!list.empty() && list.back().begin > gap) list.pop_back();
+    assert(!list.empty());
+    std::size_t begin = list.back().begin;
+    list.pop_back();
+    for (std::size_t pos = begin; pos <= size_; ++pos) {
+      if (pos < size_ && text_[pos] != ' ') continue;
+      if (pos > begin) AddWord(begin, pos);
+      begin = pos + 1;
+    }
+  }
   void RemoveByte(std::size_t at) {
     const std::size_t moved = size_ - at - 1;
     std::memmove(text_ + at, text_ + at + 1, moved);
@@ -291,6 +369,7 @@ class SkeletonWriter {
 
   static constexpr std::size_t kNoGap = static_cast<std::size_t>(-1);
   TextView& out_;
+  ViewWords* const words_;
   char* text_;
   std::uint32_t* begin_;
   std::uint32_t* end_;
@@ -330,10 +409,10 @@ bool SymbolReadsAsLetter(const ByteTable& bytes, std::string_view text, std::siz
 // Byte by byte through a class table; a run of letters and digits (most of
 // any text) goes through LetterRun's tight loop. Whether a symbol is inside a
 // word looks at the next character only for symbols.
-void BuildSkeleton(const TextView& folded, TextView* out) {
+void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words) {
   const std::string_view text = folded.text;
   const ByteTable& bytes = Bytes();
-  SkeletonWriter writer(out, text.size());
+  SkeletonWriter writer(out, text.size(), words);
   bool previous_word = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
@@ -465,50 +544,6 @@ void BuildPairs(const TextView& skeleton, TextView* out) {
 }
 
 namespace {
-
-// Pairs are looked up by a polynomial hash, H(s) = sum of s[i] * kBase^(n-1-i)
-// (mod 2^64), because it composes: H(ab) = H(a) * kBase^|b| + H(b). Each
-// skeleton word is hashed once, and each pair costs one multiply and add.
-// Nothing stores these hashes: the index is rebuilt whenever a program is
-// compiled or loaded.
-constexpr std::uint64_t kBase = 0x100000001b3ULL;
-
-std::uint64_t WordHash(const char* text, std::size_t length) {
-  std::uint64_t hash = 0;
-  for (std::size_t i = 0; i < length; ++i) hash = hash * kBase + static_cast<unsigned char>(text[i]);
-  return hash;
-}
-
-// kBase^n for every length a key part can have.
-constexpr auto kPowers = [] {
-  std::array<std::uint64_t, WordTable::kLongestKey + 1> table{};
-  table[0] = 1;
-  for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kBase;
-  return table;
-}();
-
-// The hash of a word of one to eight bytes at `text`, with eight bytes
-// readable there, without a loop whose end the branch predictor would miss:
-// the eight bytes with those past the word cleared hash to
-// WordHash(word) * kBase^(8 - length), a cleared byte adding nothing, and
-// kBase is odd, so it has an inverse modulo 2^64. The eight products are
-// independent of each other, where WordHash chains a multiply per byte.
-std::uint64_t ShortWordHash(const char* text, std::size_t length) {
-  static constexpr auto kInversePowers = [] {
-    constexpr std::uint64_t kInverse = 0xce965057aff6957bULL;
-    static_assert(kBase * kInverse == 1);
-    std::array<std::uint64_t, 9> table{};  // kInverse^n
-    table[0] = 1;
-    for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kInverse;
-    return table;
-  }();
-  const std::uint64_t raw = LoadEight(text);
-  const std::uint64_t word = length >= 8 ? raw : raw & ((std::uint64_t{1} << (8 * length)) - 1);
-  std::uint64_t padded = 0;
-  for (std::size_t i = 0; i < 8; ++i) padded += (word >> (8 * i) & 0xFF) * kPowers[7 - i];
-  return padded * kInversePowers[8 - length];
-}
-
 
 // A slot of the index: the key's index + 1 (0: empty) in the low half; in
 // the high half, the fingerprint of the spelling's hash (24 bits, so that a
@@ -679,13 +714,8 @@ void SplitViewWords(std::string_view view, ViewWords* out) {
   ForEachSpace(view, 0, [&](std::size_t pos) {
     if (after_space != 0 && pos > after_space) {
       const std::size_t length = pos - after_space;
-      const char* const word = view.data() + after_space;
-      const std::uint64_t hash = length <= 8 && after_space + 8 <= view.size()
-                                     ? ShortWordHash(word, length)
-                                 : length <= WordTable::kLongestKey ? WordHash(word, length)
-                                                                    : 0;
-      out->words.push_back({static_cast<std::uint32_t>(after_space),
-                            static_cast<std::uint32_t>(length), hash});
+      out->words.push_back({static_cast<std::uint32_t>(after_space), static_cast<std::uint32_t>(length),
+                            HashOfWord(view.data() + after_space, length, view.size() - after_space)});
     }
     after_space = pos + 1;
   });
