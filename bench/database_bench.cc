@@ -72,9 +72,12 @@ const char* ViewName(ViewKind kind) {
   return "?";
 }
 
-// Every view of every message, built as the scanner builds them.
+// Every view of every message, built as the scanner builds them: the
+// skeleton lists its words as it is built when a word table reads them.
 struct Views {
   std::vector<TextView> by_kind[bylaw::internal::kViewKinds];
+  bool list_skeleton_words = false;
+  std::vector<bylaw::internal::ViewWords> skeleton_words;
 };
 
 void Build(ViewKind kind, const std::string& message, Views* views, std::size_t i) {
@@ -82,7 +85,8 @@ void Build(ViewKind kind, const std::string& message, Views* views, std::size_t 
   switch (kind) {
     case ViewKind::kFolded: bylaw::internal::FoldText(message, &view(kind)); break;
     case ViewKind::kSkeleton:
-      bylaw::internal::BuildSkeleton(view(ViewKind::kFolded), &view(kind));
+      bylaw::internal::BuildSkeleton(view(ViewKind::kFolded), &view(kind),
+                                     views->list_skeleton_words ? &views->skeleton_words[i] : nullptr);
       break;
     case ViewKind::kPairs: bylaw::internal::BuildPairs(view(ViewKind::kSkeleton), &view(kind)); break;
     case ViewKind::kMasked:
@@ -187,6 +191,8 @@ int Main(int argc, char** argv) {
 
   Views views;
   for (auto& list : views.by_kind) list.resize(messages.size());
+  for (const auto& use : tables) views.list_skeleton_words |= use.view == ViewKind::kSkeleton;
+  if (views.list_skeleton_words) views.skeleton_words.resize(messages.size());
   std::printf("%zu messages; program %s: %zu databases\n\n", messages.size(),
               options.rules.filename().c_str(), data.databases.size());
   std::printf("%-34s %9s %9s %12s\n", "step", "patterns", "ns/msg", "matches/msg");
@@ -197,7 +203,9 @@ int Main(int argc, char** argv) {
       for (std::size_t i = 0; i < messages.size(); ++i) Build(kind, messages[i], &views, i);
     });
     total += seconds;
-    std::printf("%-34s %9s %9.0f %12s\n", (std::string("view ") + ViewName(kind)).c_str(), "",
+    const bool listed = kind == ViewKind::kSkeleton && views.list_skeleton_words;
+    std::printf("%-34s %9s %9.0f %12s\n",
+                (std::string("view ") + ViewName(kind) + (listed ? " and its words" : "")).c_str(), "",
                 seconds / count * 1e9, "");
   }
   bylaw::internal::HsScratch scratch;
@@ -258,9 +266,10 @@ int Main(int argc, char** argv) {
                 (seconds - finder) / count * 1e9);
   }
   // Literals looked up in a hash table word by word, not scanned: each view
-  // a table reads is split into words once, then every table of it looks
-  // its words up.
+  // a table reads is split into words once (the skeleton as it was built),
+  // then every table of it looks its words up.
   std::vector<std::vector<bylaw::internal::ViewWords>> words(bylaw::internal::kViewKinds);
+  words[static_cast<int>(ViewKind::kSkeleton)] = views.skeleton_words;
   for (const bylaw::internal::WordTableUse& use : tables) {
     std::vector<bylaw::internal::ViewWords>& split = words[static_cast<int>(use.view)];
     if (!split.empty()) continue;

@@ -740,6 +740,9 @@ void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vecto
                         words.MayHold(view[first.begin], view[end - 1], length);
     if (!wanted) continue;
     const std::uint64_t hash = first.hash * kPowers[second.length] + second.hash;
+    // The whole spelling is a prefix of itself: a bit in a small bitset
+    // turns most pairs away before a probe of the larger index.
+    if (!words.MayBegin(hash)) continue;
     EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
             hash, [&](std::uint32_t key) {
               out->push_back(
