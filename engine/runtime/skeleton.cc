@@ -141,7 +141,8 @@ std::uint64_t ShortWordHash(const char* text, std::size_t length) {
 
 // A word of a word view as the word tables look it up, with `readable` bytes
 // readable from `word`; 0 for a word longer than every key.
-std::uint64_t HashOfWord(const char* word, std::size_t length, std::size_t readable) {
+inline __attribute__((always_inline)) std::uint64_t HashOfWord(const char* word, std::size_t length,
+                                                          std::size_t readable) {
   if (length <= 8 && readable >= 8) return ShortWordHash(word, length);
   return length <= WordTable::kLongestKey ? WordHash(word, length) : 0;
 }
