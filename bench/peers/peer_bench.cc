@@ -2,7 +2,8 @@
 // a loop of PCRE2-JIT regexes, YARA, and Hyperscan called directly on
 // bylaw's own databases (the floor). Same terms, same corpus, same run; every
 // engine's matched terms are checked against bylaw's before its time is
-// shown. Prints one table and the targets. See bench/RESULTS.md.
+// shown. Then the streaming workload and `bylaw replay` of the fortunes end
+// to end. Prints one table and the targets. See bench/RESULTS.md.
 //   build/bench/peer_bench [--quick] [--scales 1000,10000,100000] [--seconds S]
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include "bylaw_engines.h"
 #include "corpus.h"
 #include "measure.h"
+#include "replay_run.h"
 #include "report.h"
 #include "stream_run.h"
 #include "term_pack.h"
@@ -22,6 +24,7 @@ namespace bylaw::bench {
 namespace {
 
 const std::filesystem::path kSource = BYLAW_SOURCE_DIR;
+const std::filesystem::path kCli = BYLAW_CLI;  // the `bylaw` executable of this build
 
 struct Options {
   std::vector<std::size_t> scales = {1000, 10000, 100000};
@@ -175,6 +178,17 @@ int Main(int argc, char** argv) {
     report.AddStream("10k terms", StreamFigures(options.work / "default-10000", transcript,
                                                 options.measure.seconds));
   }
+
+  // The one-rule pack's replay is reading and writing; the bundled packs'
+  // is their scan.
+  std::cerr << "== replay\n";
+  const std::filesystem::path fortunes = WriteFortunesJsonl(options.work, 1);
+  report.AddReplay("one-rule pack",
+                   MeasureReplay(kCli, kSource / "tests" / "testdata" / "tiny_rules",
+                                 WriteFortunesJsonl(options.work, 10), options.work, 3),
+                   true);
+  report.AddReplay("bundled packs", MeasureReplay(kCli, kSource / "rules", fortunes, options.work, 1),
+                   false);
   std::cout << report.Format();
   return report.all_checks_passed() ? 0 : 1;
 }

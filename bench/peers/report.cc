@@ -97,6 +97,11 @@ void Report::AddStream(const std::string& workload, const Figures& figures) {
   }
 }
 
+void Report::AddReplay(const std::string& workload, const ReplayFigures& figures, bool targeted) {
+  replays_.push_back({workload, figures, targeted});
+  if (!figures.error.empty()) all_passed_ = false;
+}
+
 const Report::Row* Report::Find(const std::string& workload, const std::string& engine) const {
   for (const Row& row : rows_) {
     if (row.workload == workload && row.engine == engine && row.has_figures) return &row;
@@ -151,6 +156,19 @@ std::string Report::Format() const {
                   e.at("buffered_bytes"), e.at("hs_stream_bytes"),
                   e.at("same_as_whole") == 1 ? "equals" : "DIFFERS FROM", e.at("stream_peak_mb"));
   }
+  if (!replays_.empty()) {
+    out += "\nreplay (bylaw replay of the fortunes as JSON Lines, end to end: start, program load, "
+           "reading, scanning, verdicts written; CPU time of the process, best run):\n";
+  }
+  for (const Replay& replay : replays_) {
+    const ReplayFigures& f = replay.figures;
+    if (!f.error.empty()) {
+      out += "  " + replay.workload + ": FAILED: " + f.error + "\n";
+      continue;
+    }
+    out += Printf("  %-14s %zu lines (%.1f MB): %.3f s, %.0f docs/s/core, one verdict per line\n",
+                  replay.workload.c_str(), f.lines, f.megabytes, f.cpu_seconds, f.docs_per_cpu_second);
+  }
   out += FormatTargets();
   for (const std::string& note : notes_) out += "note: " + note + "\n";
   return out;
@@ -203,6 +221,12 @@ std::string Report::FormatTargets() const {
     const double rate = stream.figures.extra.at("mb_per_cpu_s");
     out += Printf("  streaming on the bundled packs: %.0f MB/s/core (target >= 150 MB/s) %s\n", rate,
                   rate >= 150 ? "met" : "MISSED");
+  }
+  for (const Replay& replay : replays_) {
+    if (!replay.targeted || !replay.figures.error.empty()) continue;
+    const double rate = replay.figures.docs_per_cpu_second;
+    out += Printf("  replay of the fortunes JSON Lines (%s): %.2fM docs/s/core (target >= 1M) %s\n",
+                  replay.workload.c_str(), rate / 1e6, rate >= 1e6 ? "met" : "MISSED");
   }
   out += "  no heap allocation per document once warm: tests/scanner_alloc_test.cc\n";
   return out;

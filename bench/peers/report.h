@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "measure.h"
+#include "replay_run.h"
 
 namespace bylaw::bench {
 
@@ -37,6 +38,9 @@ class Report {
   // Records that `engine` is the same program as `same_as` on this workload.
   void Alias(const std::string& workload, const std::string& engine, const std::string& same_as);
   void AddStream(const std::string& workload, const Figures& figures);
+  // `replay` of the fortunes with the program of `workload`; `targeted`: the
+  // workload the replay target is read on.
+  void AddReplay(const std::string& workload, const ReplayFigures& figures, bool targeted);
   void Note(const std::string& note) { notes_.push_back(note); }
   // The terms of `workload`, to name them where engines differ.
   void SetTerms(const std::string& workload, const std::vector<std::string>& terms) {
@@ -61,6 +65,11 @@ class Report {
     std::string workload;
     Figures figures;
   };
+  struct Replay {
+    std::string workload;
+    ReplayFigures figures;
+    bool targeted;
+  };
 
   const Row* Find(const std::string& workload, const std::string& engine) const;
   // Checks `sets` against `reference` into `row`.
@@ -73,6 +82,7 @@ class Report {
   const std::string only_;
   std::vector<Row> rows_;
   std::vector<Stream> streams_;
+  std::vector<Replay> replays_;
   std::vector<std::string> notes_;
   std::map<std::string, std::vector<std::string>> terms_;
   bool all_passed_ = true;
