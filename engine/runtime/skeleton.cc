@@ -724,33 +724,59 @@ void SplitViewWords(std::string_view view, ViewWords* out) {
   });
 }
 
+namespace {
+
+// WordTable::MayBegin of a table with an index, without a branch: the word
+// loops below gather it for a block of words into the bits of a mask, so
+// that the few words that pass cost a branch each and the many that fail,
+// unpredictably, none.
+bool PrefixBit(const WordTable& words, std::uint64_t hash) {
+  const std::uint64_t bit = Mix(hash) >> (64 - words.prefix_bits);
+  return (words.prefixes[bit / 64] >> (bit % 64)) & 1;
+}
+
+// Words taken together into one mask.
+constexpr std::size_t kBlockWords = 64;
+
+}  // namespace
+
 void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vector<ViewMatch>* out) {
   if (words.slots.empty()) return;
   const std::size_t longest = std::min(words.longest, WordTable::kLongestKey);
   const std::string_view view = skeleton.view;
   const std::vector<ViewWords::Word>& list = skeleton.words;
-  for (std::size_t i = 1; i < list.size(); ++i) {
-    const ViewWords::Word& first = list[i - 1];
-    const ViewWords::Word& second = list[i];
-    // Two words of 3 bytes or more with one ' ' between them, as long as
-    // some key, whose ends and length the filter knows. Most pairs fail one
-    // test or another, unpredictably: all are taken together, without a
-    // branch each.
-    const std::size_t length = first.length + second.length, end = second.begin + second.length;
-    const bool wanted = (first.length >= 3) & (second.length >= 3) &
-                        (second.begin == first.begin + first.length + 1) &
-                        (length >= words.shortest) & (length <= longest) &
-                        words.MayHold(view[first.begin], view[end - 1], length);
-    if (!wanted) continue;
-    const std::uint64_t hash = first.hash * kPowers[second.length] + second.hash;
-    // The whole spelling is a prefix of itself: a bit in a small bitset
-    // turns most pairs away before a probe of the larger index.
-    if (!words.MayBegin(hash)) continue;
-    EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
-            hash, [&](std::uint32_t key) {
-              out->push_back(
-                  ViewMatch{words.key_patterns[key], first.begin - 1, static_cast<std::uint32_t>(end + 1)});
-            });
+  // The pair of words i - 1 and i, with its hash as one key.
+  const auto hash_of = [&list](std::size_t i) {
+    const std::size_t second = std::min<std::size_t>(list[i].length, WordTable::kLongestKey);
+    return list[i - 1].hash * kPowers[second] + list[i].hash;
+  };
+  for (std::size_t block = 1; block < list.size(); block += kBlockWords) {
+    const std::size_t stop = std::min(list.size(), block + kBlockWords);
+    std::uint64_t probe = 0;  // bit k: the pair ending at word block + k may be a key
+    for (std::size_t i = block; i < stop; ++i) {
+      const ViewWords::Word& first = list[i - 1];
+      const ViewWords::Word& second = list[i];
+      // Two words of 3 bytes or more with one ' ' between them, as long as
+      // some key, whose ends and length the filter knows, and whose join
+      // is in the prefix bitset (a whole spelling is a prefix of itself).
+      const std::size_t length = first.length + second.length, end = second.begin + second.length;
+      const bool wanted = (first.length >= 3) & (second.length >= 3) &
+                          (second.begin == first.begin + first.length + 1) &
+                          (length >= words.shortest) & (length <= longest) &
+                          words.MayHold(view[first.begin], view[end - 1], length) &
+                          PrefixBit(words, hash_of(i));
+      probe |= std::uint64_t{wanted} << (i - block);
+    }
+    for (; probe != 0; probe &= probe - 1) {
+      const std::size_t i = block + static_cast<std::size_t>(std::countr_zero(probe));
+      const ViewWords::Word& first = list[i - 1];
+      const ViewWords::Word& second = list[i];
+      const std::uint32_t end = second.begin + second.length;
+      EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
+              hash_of(i), [&](std::uint32_t key) {
+                out->push_back(ViewMatch{words.key_patterns[key], first.begin - 1, end + 1});
+              });
+    }
   }
 }
 
@@ -768,26 +794,34 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
       __builtin_prefetch(&words.slots[Mix(word.hash) >> (64 - words.slot_bits)]);
     }
   }
-  for (std::size_t first = 0; first < list.size(); ++first) {
-    const std::size_t start = list[first].begin;
-    std::uint64_t hash = 0;
-    // The run is view[start, end); it goes on while the next word follows
-    // after one ' ' (two spaces end it).
-    for (std::size_t i = first; i < list.size() && i - first < words.most_words; ++i) {
-      const ViewWords::Word& word = list[i];
-      if (i > first && word.begin != list[i - 1].begin + list[i - 1].length + 1) break;
-      const std::size_t end = word.begin + word.length, length = end - start;
-      // A run longer than every key ends here (and a word longer than every
-      // key has no hash).
-      if (length > longest) break;
-      hash = i == first ? word.hash : (hash * kBase + ' ') * kPowers[word.length] + word.hash;
-      // No spelling goes on from these words.
-      if (!words.MayBegin(hash)) break;
-      if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
-      EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
-        out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
-                                 static_cast<std::uint32_t>(end + 1)});
-      });
+  for (std::size_t block = 0; block < list.size(); block += kBlockWords) {
+    const std::size_t stop = std::min(list.size(), block + kBlockWords);
+    std::uint64_t begins = 0;  // bit k: a spelling may begin with word block + k
+    for (std::size_t i = block; i < stop; ++i) {
+      begins |= std::uint64_t{PrefixBit(words, list[i].hash)} << (i - block);
+    }
+    for (; begins != 0; begins &= begins - 1) {
+      const std::size_t first = block + static_cast<std::size_t>(std::countr_zero(begins));
+      const std::size_t start = list[first].begin;
+      std::uint64_t hash = 0;
+      // The run is view[start, end); it goes on while the next word follows
+      // after one ' ' (two spaces end it).
+      for (std::size_t i = first; i < list.size() && i - first < words.most_words; ++i) {
+        const ViewWords::Word& word = list[i];
+        if (i > first && word.begin != list[i - 1].begin + list[i - 1].length + 1) break;
+        const std::size_t end = word.begin + word.length, length = end - start;
+        // A run longer than every key ends here (and a word longer than
+        // every key has no hash).
+        if (length > longest) break;
+        hash = i == first ? word.hash : (hash * kBase + ' ') * kPowers[word.length] + word.hash;
+        // No spelling goes on from these words.
+        if (i > first && !PrefixBit(words, hash)) break;
+        if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
+        EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
+          out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
+                                   static_cast<std::uint32_t>(end + 1)});
+        });
+      }
     }
   }
 }
