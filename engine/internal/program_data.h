@@ -171,11 +171,11 @@ struct WordTable {
   std::array<std::uint64_t, 1024> filter{};
   // A bit per hash of each whole-word prefix of a spelling ("tide" and
   // "tide pod" for "tide pod"): a run of words of the view that no spelling
-  // begins with ends the search for longer runs there (MayBegin); a pair of
-  // words whose join is no spelling is turned away before any probe.
+  // begins with ends the search for longer runs there (FindWordRuns); a pair
+  // of words whose join is no spelling is turned away before any probe
+  // (FindPairWords).
   std::vector<std::uint64_t> prefixes;
   unsigned prefix_bits = 0;
-  bool MayBegin(std::uint64_t hash) const;
   void AddPrefix(std::uint64_t hash);
 
   static std::size_t FilterBit(char first, char last, std::size_t length) {

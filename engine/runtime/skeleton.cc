@@ -695,12 +695,6 @@ void WordTable::AddPrefix(std::uint64_t hash) {
   prefixes[bit / 64] |= std::uint64_t{1} << (bit % 64);
 }
 
-bool WordTable::MayBegin(std::uint64_t hash) const {
-  if (prefixes.empty()) return false;
-  const std::uint64_t bit = Mix(hash) >> (64 - prefix_bits);
-  return (prefixes[bit / 64] >> (bit % 64)) & 1;
-}
-
 std::uint32_t WordTable::Find(std::string_view key) const {
   std::uint32_t first = kNone;
   EachKey(*this, key, {}, WordHash(key.data(), key.size()),
@@ -726,9 +720,10 @@ void SplitViewWords(std::string_view view, ViewWords* out) {
 
 namespace {
 
-// WordTable::MayBegin of a table with an index, without a branch: the word
-// loops below gather it for a block of words into the bits of a mask, so
-// that the few words that pass cost a branch each and the many that fail,
+// The bit of `hash` in the prefix bitset of a table with an index (AddPrefix):
+// clear when no spelling begins with the words it hashes. The word loops
+// below gather it for a block of words into the bits of a mask, so that the
+// few words that pass cost a branch each and the many that fail,
 // unpredictably, none.
 bool PrefixBit(const WordTable& words, std::uint64_t hash) {
   const std::uint64_t bit = Mix(hash) >> (64 - words.prefix_bits);
