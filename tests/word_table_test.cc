@@ -81,6 +81,43 @@ std::vector<std::size_t> Occurrences(std::string_view text, std::string_view lit
   return found;
 }
 
+// The words SplitViewWords finds: (begin, length) of each run with a ' '
+// on both sides, and the hash of its bytes (the one Find looks keys up by).
+TEST(WordTable, ViewWordsAreTheRunsBetweenTwoSpaces) {
+  const auto spans = [](std::string_view view) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
+    const ViewWords words = Words(view);
+    for (const ViewWords::Word& word : words.words) found.emplace_back(word.begin, word.length);
+    return found;
+  };
+  using Spans = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+  EXPECT_EQ(spans(" tide pod "), (Spans{{1, 4}, {6, 3}}));
+  EXPECT_EQ(spans("  tide   pod  "), (Spans{{2, 4}, {9, 3}}));
+  EXPECT_EQ(spans("tide pod challenge"), (Spans{{5, 3}}));  // no ' ' before the first, after the last
+  EXPECT_EQ(spans(" tide"), Spans{});
+  EXPECT_EQ(spans(" "), Spans{});
+  EXPECT_EQ(spans(""), Spans{});
+  // Words of 1 to 20 bytes, ending at every offset of an eight-byte block,
+  // then a short one too near the end for an eight-byte read; every third
+  // one, and the last, a key: each is found by its hash, and only those.
+  std::string view = " ";
+  for (std::size_t length = 1; length <= 20; ++length) view += std::string(length, 'a' + length) + " ";
+  view += "xy ";
+  std::vector<std::string> keys = {"xy"};
+  for (std::size_t length = 3; length <= 20; length += 3) keys.push_back(std::string(length, 'a' + length));
+  const WordTable table = Table(keys);
+  const ViewWords words = Words(view);
+  ASSERT_EQ(words.words.size(), 21u);
+  for (const ViewWords::Word& word : words.words) {
+    EXPECT_EQ(view[word.begin - 1], ' ');
+    EXPECT_EQ(view[word.begin + word.length], ' ');
+    std::vector<ViewMatch> found;
+    FindWordRuns(ViewWords{view, {word}}, table, &found);
+    const std::string text(view.substr(word.begin, word.length));
+    EXPECT_EQ(found.size(), static_cast<std::size_t>(std::count(keys.begin(), keys.end(), text))) << text;
+  }
+}
+
 TEST(WordTable, FindsEachKeyAndNothingElse) {
   const WordTable table = Table({"blackout", "tide pod", "a", "benadryi"});
   EXPECT_EQ(table.Find("blackout"), 0u);

@@ -96,6 +96,23 @@ std::uint64_t RangeBits(std::uint64_t word, unsigned lo, unsigned hi) {
   return (x + kOnes * (0x80 - lo)) & ~(x + kOnes * (0x7f - hi)) & ~word & kHigh;
 }
 
+// Calls at(pos) for every ' ' of text[from, end), in order. Spaces are found
+// eight bytes at a time, so that the only branch that depends on the text
+// is one per space.
+template <class At>
+void ForEachSpace(std::string_view text, std::size_t from, At at) {
+  std::size_t block = from;
+  for (; block + 8 <= text.size(); block += 8) {
+    for (std::uint64_t bits = SpaceBits(LoadEight(text.data() + block)); bits != 0;
+         bits &= bits - 1) {
+      at(block + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
+    }
+  }
+  for (std::size_t pos = block; pos < text.size(); ++pos) {
+    if (text[pos] == ' ') at(pos);
+  }
+}
+
 // Pairs are looked up by a polynomial hash, H(s) = sum of s[i] * kBase^(n-1-i)
 // (mod 2^64), because it composes: H(ab) = H(a) * kBase^|b| + H(b). Each
 // skeleton word is hashed once, and each pair costs one multiply and add.
@@ -139,12 +156,31 @@ std::uint64_t ShortWordHash(const char* text, std::size_t length) {
   return padded * kInversePowers[8 - length];
 }
 
-// A word of a word view as the word tables look it up, with `readable` bytes
-// readable from `word`; 0 for a word longer than every key.
-inline __attribute__((always_inline)) std::uint64_t HashOfWord(const char* word, std::size_t length,
-                                                          std::size_t readable) {
-  if (length <= 8 && readable >= 8) return ShortWordHash(word, length);
-  return length <= WordTable::kLongestKey ? WordHash(word, length) : 0;
+// The word text[begin, end) of a word view, with its hash as the word tables
+// look it up (0 for a word longer than every key). Forced inline: called for
+// every word of every skeleton, GCC kept it out of line.
+inline __attribute__((always_inline)) ViewWords::Word WordAt(std::string_view text, std::size_t begin,
+                                                             std::size_t end) {
+  const std::size_t length = end - begin;
+  const char* const word = text.data() + begin;
+  const std::uint64_t hash = length <= 8 && text.size() - begin >= 8 ? ShortWordHash(word, length)
+                             : length <= WordTable::kLongestKey     ? WordHash(word, length)
+                                                                    : 0;
+  return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(length), hash};
+}
+
+// Appends to *out the words of text[from, to): the runs of bytes other than
+// ' ', each after a ' ' (text[from - 1] is one) and ended by a ' ' or by
+// `to`. A word's hash may read bytes of `text` past `to`.
+void AppendWords(std::string_view text, std::size_t from, std::size_t to,
+                 std::vector<ViewWords::Word>* out) {
+  std::size_t begin = from;
+  const auto word_ends = [&](std::size_t end) {
+    if (end > begin) out->push_back(WordAt(text, begin, end));
+    begin = end + 1;
+  };
+  ForEachSpace(text.substr(0, to), from, word_ends);
+  word_ends(to);
 }
 
 // Writes the skeleton one word at a time into `out`, sized once for the
@@ -340,11 +376,12 @@ class SkeletonWriter {
       RemoveByte(gap);
     }
   }
-  // The word text_[begin, end), hashed while its bytes are at hand.
+  // The text written so far, and the room past it a word's hash may read.
+  std::string_view Room() const { return std::string_view(text_, out_.text.size()); }
+  // Lists the word text_[begin, end), hashed while its bytes are at hand.
   void AddWord(std::size_t begin, std::size_t end) {
     assert(end > begin && text_[begin - 1] == ' ');
-    words_->words.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end - begin),
-                             HashOfWord(text_ + begin, end - begin, out_.text.size() - begin)});
+    words_->words.push_back(WordAt(Room(), begin, end));
   }
   // Lists again the words from the one that ended at `gap` to the last,
   // after gaps from `gap` on were dropped (a few one-letter words).
@@ -352,13 +389,9 @@ class SkeletonWriter {
     std::vector<ViewWords::Word>& list = words_->words;
     while (!list.empty() && list.back().begin > gap) list.pop_back();
     assert(!list.empty());
-    std::size_t begin = list.back().begin;
+    const std::size_t begin = list.back().begin;
     list.pop_back();
-    for (std::size_t pos = begin; pos <= size_; ++pos) {
-      if (pos < size_ && text_[pos] != ' ') continue;
-      if (pos > begin) AddWord(begin, pos);
-      begin = pos + 1;
-    }
+    AppendWords(Room(), begin, size_, &list);
   }
   void RemoveByte(std::size_t at) {
     const std::size_t moved = size_ - at - 1;
@@ -460,23 +493,6 @@ void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words) {
 
 namespace {
 
-// Calls at(pos) for every ' ' of text[from, end), in order. Spaces are found
-// eight bytes at a time, so that the only branch that depends on the text
-// is one per space.
-template <class At>
-void ForEachSpace(std::string_view text, std::size_t from, At at) {
-  std::size_t block = from;
-  for (; block + 8 <= text.size(); block += 8) {
-    for (std::uint64_t bits = SpaceBits(LoadEight(text.data() + block)); bits != 0;
-         bits &= bits - 1) {
-      at(block + static_cast<std::size_t>(std::countr_zero(bits) >> 3));
-    }
-  }
-  for (std::size_t pos = block; pos < text.size(); ++pos) {
-    if (text[pos] == ' ') at(pos);
-  }
-}
-
 // Calls pair(first, second, end) for every two adjacent skeleton words of 3
 // or more bytes: text[first, second) and text[second, end), each ending with
 // its ' '. Words are the runs between single spaces (the view starts and
@@ -556,8 +572,6 @@ std::uint64_t SlotOf(std::uint64_t mixed, std::size_t left_out_at, std::size_t l
   const std::uint64_t high = (mixed >> 8 & 0xFFFFFF00u) | left_out_at << 2 | left_out;
   return high << 32 | (key + 1);
 }
-// Slots (1 MB) from which FindWordRuns fetches each word's slot ahead.
-constexpr std::size_t kPrefetchedSlots = std::size_t{1} << 17;
 bool SameFingerprint(std::uint64_t slot, std::uint64_t mixed) {
   return (slot >> 40) == ((mixed >> 16) & 0xFFFFFF);
 }
@@ -690,8 +704,17 @@ void WordTable::Index() {
   }
 }
 
+namespace {
+
+// Where `hash` is in the prefix bitset of `words`.
+std::uint64_t PrefixBitOf(const WordTable& words, std::uint64_t hash) {
+  return Mix(hash) >> (64 - words.prefix_bits);
+}
+
+}  // namespace
+
 void WordTable::AddPrefix(std::uint64_t hash) {
-  const std::uint64_t bit = Mix(hash) >> (64 - prefix_bits);
+  const std::uint64_t bit = PrefixBitOf(*this, hash);
   prefixes[bit / 64] |= std::uint64_t{1} << (bit % 64);
 }
 
@@ -706,32 +729,38 @@ void SplitViewWords(std::string_view view, ViewWords* out) {
   out->view = view;
   out->words.clear();
   // Each word is hashed in one pass, once for every table and run that
-  // reads it.
-  std::size_t after_space = 0;  // where a word after the latest ' ' begins; 0: no ' ' yet
-  ForEachSpace(view, 0, [&](std::size_t pos) {
-    if (after_space != 0 && pos > after_space) {
-      const std::size_t length = pos - after_space;
-      out->words.push_back({static_cast<std::uint32_t>(after_space), static_cast<std::uint32_t>(length),
-                            HashOfWord(view.data() + after_space, length, view.size() - after_space)});
-    }
-    after_space = pos + 1;
-  });
+  // reads it. Only runs with a ' ' on both sides are words.
+  const std::size_t first = view.find(' '), last = view.rfind(' ');
+  if (first != last) AppendWords(view, first + 1, last, &out->words);
 }
 
 namespace {
 
 // The bit of `hash` in the prefix bitset of a table with an index (AddPrefix):
-// clear when no spelling begins with the words it hashes. The word loops
-// below gather it for a block of words into the bits of a mask, so that the
-// few words that pass cost a branch each and the many that fail,
-// unpredictably, none.
+// clear when no spelling begins with the words it hashes. Read without a
+// branch, for ForEachPassing.
 bool PrefixBit(const WordTable& words, std::uint64_t hash) {
-  const std::uint64_t bit = Mix(hash) >> (64 - words.prefix_bits);
+  const std::uint64_t bit = PrefixBitOf(words, hash);
   return (words.prefixes[bit / 64] >> (bit % 64)) & 1;
 }
 
-// Words taken together into one mask.
-constexpr std::size_t kBlockWords = 64;
+// Calls visit(i) for each i of [from, to), in order, for which passes(i)
+// holds. `passes` is taken for 64 of them at a time into the bits of a mask,
+// without a branch each: most words fail the tests of the word loops below,
+// unpredictably, and only the indices that pass cost a branch.
+template <class Passes, class Visit>
+void ForEachPassing(std::size_t from, std::size_t to, Passes passes, Visit visit) {
+  constexpr std::size_t kBlock = 64;
+  for (std::size_t block = from; block < to; block += kBlock) {
+    const std::size_t stop = std::min(to, block + kBlock);
+    std::uint64_t mask = 0;
+    for (std::size_t i = block; i < stop; ++i) mask |= static_cast<std::uint64_t>(passes(i)) << (i - block);
+    for (; mask != 0; mask &= mask - 1) visit(block + static_cast<std::size_t>(std::countr_zero(mask)));
+  }
+}
+
+// Slots (1 MB) from which FindWordRuns fetches each word's slot ahead.
+constexpr std::size_t kPrefetchedSlots = std::size_t{1} << 17;
 
 }  // namespace
 
@@ -745,34 +774,26 @@ void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vecto
     const std::size_t second = std::min<std::size_t>(list[i].length, WordTable::kLongestKey);
     return list[i - 1].hash * kPowers[second] + list[i].hash;
   };
-  for (std::size_t block = 1; block < list.size(); block += kBlockWords) {
-    const std::size_t stop = std::min(list.size(), block + kBlockWords);
-    std::uint64_t probe = 0;  // bit k: the pair ending at word block + k may be a key
-    for (std::size_t i = block; i < stop; ++i) {
-      const ViewWords::Word& first = list[i - 1];
-      const ViewWords::Word& second = list[i];
-      // Two words of 3 bytes or more with one ' ' between them, as long as
-      // some key, whose ends and length the filter knows, and whose join
-      // is in the prefix bitset (a whole spelling is a prefix of itself).
-      const std::size_t length = first.length + second.length, end = second.begin + second.length;
-      const bool wanted = (first.length >= 3) & (second.length >= 3) &
-                          (second.begin == first.begin + first.length + 1) &
-                          (length >= words.shortest) & (length <= longest) &
-                          words.MayHold(view[first.begin], view[end - 1], length) &
-                          PrefixBit(words, hash_of(i));
-      probe |= std::uint64_t{wanted} << (i - block);
-    }
-    for (; probe != 0; probe &= probe - 1) {
-      const std::size_t i = block + static_cast<std::size_t>(std::countr_zero(probe));
-      const ViewWords::Word& first = list[i - 1];
-      const ViewWords::Word& second = list[i];
-      const std::uint32_t end = second.begin + second.length;
-      EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
-              hash_of(i), [&](std::uint32_t key) {
-                out->push_back(ViewMatch{words.key_patterns[key], first.begin - 1, end + 1});
-              });
-    }
-  }
+  // Two words of 3 bytes or more with one ' ' between them, as long as some
+  // key, whose ends and length the filter knows, and whose join is in the
+  // prefix bitset (a whole spelling is a prefix of itself).
+  const auto wanted = [&](std::size_t i) -> bool {
+    const ViewWords::Word& first = list[i - 1];
+    const ViewWords::Word& second = list[i];
+    const std::size_t length = first.length + second.length, end = second.begin + second.length;
+    return (first.length >= 3) & (second.length >= 3) & (second.begin == first.begin + first.length + 1) &
+           (length >= words.shortest) & (length <= longest) &
+           words.MayHold(view[first.begin], view[end - 1], length) & PrefixBit(words, hash_of(i));
+  };
+  ForEachPassing(1, list.size(), wanted, [&](std::size_t i) {
+    const ViewWords::Word& first = list[i - 1];
+    const ViewWords::Word& second = list[i];
+    const std::uint32_t end = second.begin + second.length;
+    EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
+            hash_of(i), [&](std::uint32_t key) {
+              out->push_back(ViewMatch{words.key_patterns[key], first.begin - 1, end + 1});
+            });
+  });
 }
 
 void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<ViewMatch>* out) {
@@ -789,36 +810,30 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
       __builtin_prefetch(&words.slots[Mix(word.hash) >> (64 - words.slot_bits)]);
     }
   }
-  for (std::size_t block = 0; block < list.size(); block += kBlockWords) {
-    const std::size_t stop = std::min(list.size(), block + kBlockWords);
-    std::uint64_t begins = 0;  // bit k: a spelling may begin with word block + k
-    for (std::size_t i = block; i < stop; ++i) {
-      begins |= std::uint64_t{PrefixBit(words, list[i].hash)} << (i - block);
+  // Runs start only at words some spelling begins with.
+  const auto may_begin = [&](std::size_t i) { return PrefixBit(words, list[i].hash); };
+  ForEachPassing(0, list.size(), may_begin, [&](std::size_t first) {
+    const std::size_t start = list[first].begin;
+    std::uint64_t hash = 0;
+    // The run is view[start, end); it goes on while the next word follows
+    // after one ' ' (two spaces end it).
+    for (std::size_t i = first; i < list.size() && i - first < words.most_words; ++i) {
+      const ViewWords::Word& word = list[i];
+      if (i > first && word.begin != list[i - 1].begin + list[i - 1].length + 1) break;
+      const std::size_t end = word.begin + word.length, length = end - start;
+      // A run longer than every key ends here (and a word longer than every
+      // key has no hash).
+      if (length > longest) break;
+      hash = i == first ? word.hash : (hash * kBase + ' ') * kPowers[word.length] + word.hash;
+      // No spelling goes on from these words.
+      if (i > first && !PrefixBit(words, hash)) break;
+      if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
+      EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
+        out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
+                                 static_cast<std::uint32_t>(end + 1)});
+      });
     }
-    for (; begins != 0; begins &= begins - 1) {
-      const std::size_t first = block + static_cast<std::size_t>(std::countr_zero(begins));
-      const std::size_t start = list[first].begin;
-      std::uint64_t hash = 0;
-      // The run is view[start, end); it goes on while the next word follows
-      // after one ' ' (two spaces end it).
-      for (std::size_t i = first; i < list.size() && i - first < words.most_words; ++i) {
-        const ViewWords::Word& word = list[i];
-        if (i > first && word.begin != list[i - 1].begin + list[i - 1].length + 1) break;
-        const std::size_t end = word.begin + word.length, length = end - start;
-        // A run longer than every key ends here (and a word longer than
-        // every key has no hash).
-        if (length > longest) break;
-        hash = i == first ? word.hash : (hash * kBase + ' ') * kPowers[word.length] + word.hash;
-        // No spelling goes on from these words.
-        if (i > first && !PrefixBit(words, hash)) break;
-        if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
-        EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
-          out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
-                                   static_cast<std::uint32_t>(end + 1)});
-        });
-      }
-    }
-  }
+  });
 }
 
 std::vector<WordTableUse> WordTablesOf(const ProgramData& data) {
