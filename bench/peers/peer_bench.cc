@@ -182,10 +182,10 @@ int Main(int argc, char** argv) {
   // The one-rule pack's replay is reading and writing; the bundled packs'
   // is their scan.
   std::cerr << "== replay\n";
-  const std::filesystem::path fortunes = WriteFortunesJsonl(options.work, 1);
+  const std::filesystem::path fortunes = WriteFortunesJsonl(options.work);
   report.AddReplay("one-rule pack",
                    MeasureReplay(kCli, kSource / "tests" / "testdata" / "tiny_rules",
-                                 WriteFortunesJsonl(options.work, 10), options.work, 3),
+                                 WriteCopies(fortunes, 10), options.work, 3),
                    true);
   report.AddReplay("bundled packs", MeasureReplay(kCli, kSource / "rules", fortunes, options.work, 1),
                    false);

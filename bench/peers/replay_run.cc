@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <vector>
 
@@ -77,18 +78,22 @@ std::size_t CountLines(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::filesystem::path WriteFortunesJsonl(const std::filesystem::path& work, std::size_t copies) {
-  const std::filesystem::path once = work / "fortunes.jsonl";
+std::filesystem::path WriteFortunesJsonl(const std::filesystem::path& work) {
+  const std::filesystem::path corpus = work / "fortunes.jsonl";
   MustRun({"python3", (kSource / "scripts" / "lib" / "fortunes_corpus.py").string(), kFortunesDir,
-           once.string()},
+           corpus.string()},
           "/dev/null", work / "fortunes.err");
-  if (copies <= 1) return once;
-  const std::filesystem::path many = work / ("fortunes-x" + std::to_string(copies) + ".jsonl");
-  std::ifstream in(once, std::ios::binary);
+  return corpus;
+}
+
+std::filesystem::path WriteCopies(const std::filesystem::path& file, std::size_t copies) {
+  std::filesystem::path many = file;
+  many.replace_extension(".x" + std::to_string(copies) + file.extension().string());
+  std::ifstream in(file, std::ios::binary);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::ofstream out(many, std::ios::binary | std::ios::trunc);
   for (std::size_t i = 0; i < copies; ++i) out << text;
-  if (!out.flush()) throw std::runtime_error("cannot write " + many.string());
+  if (!in || !out.flush()) throw std::runtime_error("cannot write " + many.string());
   return many;
 }
 

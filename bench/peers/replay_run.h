@@ -20,9 +20,13 @@ struct ReplayFigures {
 };
 
 // The corpus as scripts/fortunes.sh builds it (every non-blank fortune line
-// as {"id": "FILE:LINE", "text": LINE}), `copies` times over, written under
-// `work`; its path, or throws std::runtime_error.
-std::filesystem::path WriteFortunesJsonl(const std::filesystem::path& work, std::size_t copies);
+// as {"id": "FILE:LINE", "text": LINE}), written under `work`; its path, or
+// throws std::runtime_error.
+std::filesystem::path WriteFortunesJsonl(const std::filesystem::path& work);
+
+// `file` written `copies` times over into a file beside it; its path, or
+// throws std::runtime_error.
+std::filesystem::path WriteCopies(const std::filesystem::path& file, std::size_t copies);
 
 // Compiles `rules_dir` with the `bylaw` executable `cli`, then replays
 // `corpus` with it `runs` times. A run must exit 0 with one verdict line per
