@@ -106,7 +106,7 @@ class ScanState {
   HitTable hits_;
   std::vector<RawMatch> raw_matches_;  // ScanDatabase's, reused
   std::vector<RawMatch> regex_ends_;   // ScanDatabase's scratch (ScanPatternDatabase)
-  ViewWords view_words_;               // MatchWordTables's, reused
+  ViewWords view_words_;               // the masked view split by MatchWordTables, reused
   ViewWords skeleton_words_;           // listed by BuildSkeleton, when a word table reads them
   bool lists_skeleton_words_ = false;
   std::vector<TermHit> window_hits_;  // the current window's, in window offsets

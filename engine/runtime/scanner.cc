@@ -210,19 +210,19 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
 
 void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
   const TextView* folded = &views_[static_cast<int>(ViewKind::kFolded)];
-  // The tables come view by view (WordTablesOf): each view is split once,
-  // the skeleton as it was built.
-  const TextView* split = nullptr;
+  // The skeleton's words were listed as it was built (its two tables read
+  // them); the masked view, which one table reads, is split here.
   for (const WordTableUse& use : word_tables_) {
     const WordTable& table = *use.table;
     const ViewKind kind = use.view;
     const TextView& view = views_[static_cast<int>(kind)];
-    if (kind != ViewKind::kSkeleton && split != &view) {
+    const ViewWords* words = &skeleton_words_;
+    if (kind != ViewKind::kSkeleton) {
       SplitViewWords(view.text, &view_words_);
-      split = &view;
+      words = &view_words_;
     }
     raw_matches_.clear();
-    FindInWordTable(use, kind == ViewKind::kSkeleton ? skeleton_words_ : view_words_, &raw_matches_);
+    FindInWordTable(use, *words, &raw_matches_);
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,
