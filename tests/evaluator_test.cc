@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "test_rules.h"
@@ -180,6 +182,76 @@ TEST(HitTable, CountsTheMatchedTermsBetweenTwoTerms) {
       ASSERT_EQ(hits.MatchedBetween(first, last), expected) << first << ".." << last;
     }
   }
+}
+
+// Against a plain model (a sorted, merged list per term): matches added in
+// any order, many to a term, in terms whose slots collide, read back sorted
+// by place with equal starts merged; one table reused document after
+// document, so a term left over from the one before would show.
+TEST(HitTable, ReadsBackEachTermsMatchesSortedAndMergedAcrossDocuments) {
+  std::mt19937 random(20261207);
+  constexpr std::uint32_t kTermCount = 5000;
+  HitTable hits(kTermCount);
+  std::size_t merged = 0, shared_terms = 0;
+  for (int document = 0; document < 400; ++document) {
+    hits.Clear();
+    std::map<std::uint32_t, std::vector<Hit>> model;
+    std::vector<std::uint32_t> first_seen;
+    // A few terms or dozens; small documents mostly, as real ones are.
+    const int adds = static_cast<int>(random() % (document % 5 == 0 ? 300 : 12));
+    for (int i = 0; i < adds; ++i) {
+      // Terms near each other (the same bitmap word) and far apart.
+      const std::uint32_t term = random() % 2 == 0 ? random() % 30 : random() % kTermCount;
+      Hit hit;
+      hit.field = random() % 2;
+      hit.begin = random() % 12;
+      hit.end = hit.begin + 1 + random() % 6;
+      hit.words_before_begin = hit.begin / 4;
+      hit.words_before_end = hit.end / 4;
+      if (random() % 3 == 0) hit.evasions.Add(Evasion::kConfusable);
+      if (random() % 4 == 0) hit.evasions.Add(Evasion::kLeet);
+      if (model.find(term) == model.end()) first_seen.push_back(term);
+      model[term].push_back(hit);
+      hits.Add(term, hit);
+    }
+    hits.Finish();
+    EXPECT_EQ(hits.touched(), first_seen);
+    for (std::uint32_t term = 0; term < kTermCount; ++term) {
+      const auto found = model.find(term);
+      const std::span<const Hit> got = hits.Of(term);
+      ASSERT_EQ(hits.Matched(term), found != model.end()) << "document " << document << " term " << term;
+      if (found == model.end()) {
+        ASSERT_TRUE(got.empty()) << "document " << document << " term " << term;
+        continue;
+      }
+      std::vector<Hit> want = found->second;
+      std::stable_sort(want.begin(), want.end(), [](const Hit& a, const Hit& b) {
+        return std::tie(a.field, a.begin, b.end) < std::tie(b.field, b.begin, a.end);
+      });
+      std::vector<Hit> kept;
+      for (const Hit& hit : want) {
+        if (!kept.empty() && kept.back().field == hit.field && kept.back().begin == hit.begin) {
+          kept.back().evasions.Add(hit.evasions);
+          ++merged;
+        } else {
+          kept.push_back(hit);
+        }
+      }
+      shared_terms += kept.size() > 1 ? 1 : 0;
+      ASSERT_EQ(got.size(), kept.size()) << "document " << document << " term " << term;
+      for (std::size_t i = 0; i < kept.size(); ++i) {
+        EXPECT_EQ(std::tie(got[i].field, got[i].begin, got[i].end, got[i].words_before_begin,
+                           got[i].words_before_end),
+                  std::tie(kept[i].field, kept[i].begin, kept[i].end, kept[i].words_before_begin,
+                           kept[i].words_before_end))
+            << "document " << document << " term " << term << " match " << i;
+        EXPECT_TRUE(got[i].evasions == kept[i].evasions) << "document " << document << " term " << term;
+      }
+    }
+  }
+  // The documents exercised merging and terms with several matches.
+  EXPECT_GT(merged, 100u);
+  EXPECT_GT(shared_terms, 100u);
 }
 
 // Word lists named by wildcards, in stretches of consecutive terms or not,

@@ -36,41 +36,77 @@ struct TermHit {
   Hit hit;
 };
 
-// The matches of every term in one document. Sized once per program and
-// reused: Clear() empties only the terms that matched, keeping capacity.
+// The matches of every term in one document, gathered term by term into one
+// flat array. With a hundred thousand terms, an array of lists per term cost
+// each match two cache misses (the term's list, then its storage); here the
+// per-term memory is a bitmap small enough to stay in cache, and a term's
+// matches are found through a small hash table of the terms that matched.
+// Reused across documents: Clear() keeps the capacity.
 class HitTable {
  public:
-  explicit HitTable(std::size_t term_count)
-      : hits_(term_count), matched_((term_count + 63) / 64, 0) {}
+  explicit HitTable(std::size_t term_count) : matched_((term_count + 63) / 64, 0) {}
 
   void Add(std::uint32_t term, const Hit& hit) {
-    std::vector<Hit>& list = hits_[term];
-    if (list.empty()) {
+    std::uint64_t& word = matched_[term / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (term % 64);
+    if ((word & bit) == 0) {
+      word |= bit;
       touched_.push_back(term);
-      matched_[term / 64] |= std::uint64_t{1} << (term % 64);
     }
-    list.push_back(hit);
+    added_.push_back(TermHit{term, hit});
   }
-  // Sorts each term's matches by place and merges those that start at the
-  // same byte (a regex reports every end of a growing match), keeping the
-  // longest and the evasions of all.
+  // Groups the matches by term, sorts each term's by place and merges those
+  // that start at the same byte (a regex reports every end of a growing
+  // match), keeping the longest and the evasions of all. Of() reads the
+  // result.
   void Finish();
   void Clear();
 
-  std::span<const Hit> Of(std::uint32_t term) const { return hits_[term]; }
+  // The matches of `term`, sorted by field and start (after Finish).
+  std::span<const Hit> Of(std::uint32_t term) const {
+    if (!Matched(term)) return {};
+    const Group& group = groups_[slots_[SlotOf(term)]];
+    return std::span<const Hit>(hits_).subspan(group.first, group.count);
+  }
   // Same as !Of(term).empty(), from a bitmap small enough to stay in cache
   // when a condition names thousands of terms.
   bool Matched(std::uint32_t term) const {
     return (matched_[term / 64] >> (term % 64) & 1) != 0;
   }
+  // The terms that matched, in the order of their first match.
   const std::vector<std::uint32_t>& touched() const { return touched_; }
   // How many of the terms [first, last) matched, a word of the bitmap at a
   // time.
   std::size_t MatchedBetween(std::uint32_t first, std::uint32_t last) const;
 
  private:
-  std::vector<std::vector<Hit>> hits_;
-  std::vector<std::uint64_t> matched_;  // bit per term: hits_[term] is not empty
+  struct Group {
+    std::uint32_t term;
+    std::uint32_t slot;   // in slots_
+    std::uint32_t first;  // into hits_
+    std::uint32_t count;
+  };
+  // The slot of a term that matched: its group's index is there (Finish puts
+  // every touched term in; open addressing, the table at most half full).
+  std::size_t SlotOf(std::uint32_t term) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t slot = HomeSlot(term, mask);
+    while (groups_[slots_[slot]].term != term) slot = (slot + 1) & mask;
+    return slot;
+  }
+  // Where a term's probe starts, in a table of mask + 1 slots.
+  static std::size_t HomeSlot(std::uint32_t term, std::size_t mask) {
+    return (term * std::uint64_t{0x9E3779B97F4A7C15}) >> 32 & mask;
+  }
+
+  void ClearSlots();  // and the groups
+
+  std::vector<TermHit> added_;          // in the order of Add()
+  std::vector<Hit> hits_;               // after Finish: by term, each term's by place
+  std::vector<Group> groups_;           // one per touched term, in touched_ order
+  std::vector<std::uint32_t> slots_;    // group indices; kNone where empty
+  std::vector<std::uint32_t> group_of_added_;
+  std::vector<std::uint64_t> matched_;  // bit per term: it has a match
   std::vector<std::uint32_t> touched_;
 };
 

@@ -8,28 +8,67 @@
 #include <charconv>
 #include <optional>
 #include <string_view>
+#include <tuple>
 
 #include "text_view.h"
 
 namespace bylaw::internal {
 
+void HitTable::ClearSlots() {
+  for (const Group& group : groups_) slots_[group.slot] = kNone;
+  groups_.clear();
+}
+
 void HitTable::Finish() {
+  ClearSlots();
+  if (touched_.empty()) return;
+  // A table at most half full; ClearSlots empties only the slots it used.
+  std::size_t size = 16;
+  while (size < 2 * touched_.size()) size *= 2;
+  if (slots_.size() < size) slots_.assign(size, kNone);
+  const std::size_t mask = slots_.size() - 1;
   for (std::uint32_t term : touched_) {
-    std::vector<Hit>& list = hits_[term];
-    std::sort(list.begin(), list.end(), [](const Hit& a, const Hit& b) {
-      return a.field != b.field ? a.field < b.field
-                                : a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    std::size_t slot = HomeSlot(term, mask);
+    while (slots_[slot] != kNone) slot = (slot + 1) & mask;
+    slots_[slot] = static_cast<std::uint32_t>(groups_.size());
+    groups_.push_back(Group{term, static_cast<std::uint32_t>(slot), 0, 0});
+  }
+  // Counted, then placed term by term in the order they were added.
+  group_of_added_.clear();
+  for (const TermHit& added : added_) {
+    const std::uint32_t group = slots_[SlotOf(added.term)];
+    group_of_added_.push_back(group);
+    ++groups_[group].count;
+  }
+  std::uint32_t first = 0;
+  for (Group& group : groups_) {
+    group.first = first;
+    first += group.count;
+    group.count = 0;
+  }
+  hits_.resize(added_.size());
+  for (std::size_t i = 0; i < added_.size(); ++i) {
+    Group& group = groups_[group_of_added_[i]];
+    hits_[group.first + group.count++] = added_[i].hit;
+  }
+  // Each term's by place; equal starts: keep the longest (sorted first).
+  // Matches equal in field, start and end read the same text.
+  for (Group& group : groups_) {
+    if (group.count == 1) continue;
+    const auto begin = hits_.begin() + group.first;
+    const auto end = begin + group.count;
+    std::sort(begin, end, [](const Hit& a, const Hit& b) {
+      return std::tie(a.field, a.begin, b.end) < std::tie(b.field, b.begin, a.end);
     });
-    // Equal starts: keep the longest (sorted first).
-    std::size_t kept = 0;
-    for (std::size_t i = 1; i < list.size(); ++i) {
-      if (list[i].field == list[kept].field && list[i].begin == list[kept].begin) {
-        list[kept].evasions.Add(list[i].evasions);
+    std::uint32_t kept = 0;
+    for (std::uint32_t i = 1; i < group.count; ++i) {
+      if (begin[i].field == begin[kept].field && begin[i].begin == begin[kept].begin) {
+        begin[kept].evasions.Add(begin[i].evasions);
       } else {
-        list[++kept] = list[i];
+        begin[++kept] = begin[i];
       }
     }
-    if (!list.empty()) list.resize(kept + 1);
+    group.count = kept + 1;
   }
 }
 
@@ -46,11 +85,11 @@ std::size_t HitTable::MatchedBetween(std::uint32_t first, std::uint32_t last) co
 }
 
 void HitTable::Clear() {
-  for (std::uint32_t term : touched_) {
-    hits_[term].clear();
-    matched_[term / 64] = 0;
-  }
+  ClearSlots();
+  for (std::uint32_t term : touched_) matched_[term / 64] = 0;
   touched_.clear();
+  added_.clear();
+  hits_.clear();
 }
 
 namespace {
