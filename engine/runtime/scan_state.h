@@ -128,6 +128,10 @@ class ScanState {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> rule_terms_head_;
   RoundStamps listed_;
   bool rule_terms_built_ = false;
+  // Per rule: its evidence is exactly the terms it reads, none limited to a
+  // field set (a word list's `any of`), so each listed term is evidence as
+  // it stands and need not be looked up (EvidenceIsReadTerms).
+  std::vector<bool> evidence_is_read_terms_;
   Verdict verdict_;
 };
 

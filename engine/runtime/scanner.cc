@@ -18,6 +18,31 @@
 namespace bylaw {
 namespace internal {
 
+namespace {
+
+// Per rule, whether its evidence is exactly the terms rules_of_term says it
+// reads, each with no field set.
+std::vector<bool> EvidenceIsReadTerms(const ProgramData& data) {
+  std::vector<std::uint32_t> reads(data.rules.size(), 0);
+  for (const std::vector<std::uint32_t>& rules : data.rules_of_term) {
+    for (std::uint32_t rule : rules) ++reads[rule];
+  }
+  std::vector<bool> same(data.rules.size(), false);
+  for (std::uint32_t rule = 0; rule < data.rules.size(); ++rule) {
+    const std::vector<Evidence>& evidence = data.rule_programs[rule].evidence;
+    // Evidence lists each term once: as many, all read, is the same set.
+    same[rule] = evidence.size() == reads[rule] &&
+                 std::all_of(evidence.begin(), evidence.end(), [&](const Evidence& item) {
+                   const std::vector<std::uint32_t>& readers = data.rules_of_term[item.term];
+                   return item.field_set == kNone &&
+                          std::find(readers.begin(), readers.end(), rule) != readers.end();
+                 });
+  }
+  return same;
+}
+
+}  // namespace
+
 ScanState::ScanState(const ProgramData& data)
     : data_(data),
       word_tables_(WordTablesOf(data)),
@@ -25,7 +50,8 @@ ScanState::ScanState(const ProgramData& data)
       evaluator_(data),
       queued_(data.rules.size()),
       rule_terms_head_(data.rules.size()),
-      listed_(data.rules.size()) {
+      listed_(data.rules.size()),
+      evidence_is_read_terms_(EvidenceIsReadTerms(data)) {
   hs_scratch_t* scratch = nullptr;
   for (const PatternDatabase& database : data.databases) {
     if (!AllocateScratch(database, &scratch)) {
@@ -360,9 +386,14 @@ void ScanState::EachMatchedEvidence(std::uint32_t rule, Show&& show) {
     }
     return;
   }
+  const bool as_listed = evidence_is_read_terms_[rule];
   for (std::uint32_t node = listed ? rule_terms_head_[rule].first : 0; node != 0;
        node = rule_terms_[node - 1].second) {
     const std::uint32_t term = rule_terms_[node - 1].first;
+    if (as_listed) {
+      show(Evidence{term, kNone});
+      continue;
+    }
     const auto found = std::lower_bound(
         evidence.begin(), evidence.end(), term,
         [](const Evidence& item, std::uint32_t wanted) { return item.term < wanted; });
