@@ -454,6 +454,12 @@ const Verdict& ScanState::Decide(const Program& program, const Document& documen
   for (const TermHit& found : hits) hits_.Add(found.term, found.hit);
   ResolveFieldIds(document);
   hits_.Finish();
+  // The rules each matched term makes candidates, fetched for all terms
+  // before any is read, so that with many terms their misses overlap.
+  if (hits_.touched().size() > 1) {
+    for (std::uint32_t term : hits_.touched()) __builtin_prefetch(&data_.rules_of_term[term]);
+    for (std::uint32_t term : hits_.touched()) __builtin_prefetch(data_.rules_of_term[term].data());
+  }
   evaluator_.Begin(hits_, field_ids_, &document);
   CollectCandidates();
   for (std::uint32_t rule : candidates_) {
