@@ -462,6 +462,12 @@ const Verdict& ScanState::Decide(const Program& program, const Document& documen
   }
   evaluator_.Begin(hits_, field_ids_, &document);
   CollectCandidates();
+  if (candidates_.size() > 1) {  // as above: each rule's entry and program, all at once
+    for (std::uint32_t rule : candidates_) {
+      __builtin_prefetch(&data_.rules[rule].status);
+      __builtin_prefetch(&data_.rule_programs[rule]);
+    }
+  }
   for (std::uint32_t rule : candidates_) {
     if (data_.rules[rule].status == RuleStatus::kDisabled) continue;
     if (evaluator_.RuleMatches(rule)) AddMatch(rule);
