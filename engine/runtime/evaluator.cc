@@ -33,6 +33,15 @@ void HitTable::Finish() {
     slots_[slot] = static_cast<std::uint32_t>(groups_.size());
     groups_.push_back(Group{term, static_cast<std::uint32_t>(slot), 0, 0});
   }
+  if (added_.size() == touched_.size()) {  // one match a term, the common case: in place
+    hits_.resize(added_.size());
+    for (std::uint32_t i = 0; i < added_.size(); ++i) {
+      hits_[i] = added_[i].hit;
+      groups_[i].first = i;
+      groups_[i].count = 1;
+    }
+    return;
+  }
   // Counted, then placed term by term in the order they were added.
   group_of_added_.clear();
   for (const TermHit& added : added_) {
