@@ -162,6 +162,10 @@ struct WordTable {
   // The index over the keys, rebuilt by Index() after they change; not
   // stored in program files.
   std::vector<std::uint64_t> slots;  // open addressing, see Index()
+  // Beside each slot, its spelling's first 8 bytes, so that a probe for a
+  // word that short reads no key. Not for masked spellings: they are many
+  // (16 MB of slots at 100k terms) and looked up only around a `*`.
+  std::vector<std::uint64_t> heads;
   unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
   std::size_t shortest = 0;          // bytes of the shortest and longest key
   std::size_t longest = 0;

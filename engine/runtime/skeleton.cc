@@ -562,18 +562,31 @@ void BuildPairs(const TextView& skeleton, TextView* out) {
 
 namespace {
 
-// A slot of the index: the key's index + 1 (0: empty) in the low half; in
-// the high half, the fingerprint of the spelling's hash (24 bits, so that a
-// probe reads a key only when its fingerprint agrees), then the offset (6
-// bits) and length (2 bits) of what the spelling leaves out of the key.
+// A slot's entry: the key's index + 1 (0: empty) in the low half; in the
+// high half, the fingerprint of the spelling's hash (20 bits, so that a probe
+// reads a key only when its fingerprint agrees), the spelling's length when
+// it is at most 8 bytes and so all in the slot's head (4 bits; 0 when
+// longer), then the offset (6 bits) and length (2 bits) of what the spelling
+// leaves out of the key.
+constexpr std::size_t kHeadBytes = 8;
 std::uint64_t Mix(std::uint64_t hash) { return hash * 0x9e3779b97f4a7c15ULL; }
-std::uint64_t SlotOf(std::uint64_t mixed, std::size_t left_out_at, std::size_t left_out,
+std::uint64_t SlotOf(std::uint64_t mixed, std::size_t whole, std::size_t left_out_at, std::size_t left_out,
                      std::uint32_t key) {
-  const std::uint64_t high = (mixed >> 8 & 0xFFFFFF00u) | left_out_at << 2 | left_out;
+  const std::uint64_t high = (mixed >> 8 & 0xFFFFF000u) | whole << 8 | left_out_at << 2 | left_out;
   return high << 32 | (key + 1);
 }
 bool SameFingerprint(std::uint64_t slot, std::uint64_t mixed) {
-  return (slot >> 40) == ((mixed >> 16) & 0xFFFFFF);
+  return (slot >> 44) == ((mixed >> 20) & 0xFFFFF);
+}
+// The length of a spelling held whole in its slot's head, or 0.
+std::size_t WholeLength(std::uint64_t slot) { return (slot >> 40) & 0xF; }
+// The first bytes of `text` (at most 8), little-endian, zero above.
+std::uint64_t HeadOf(std::string_view text) {
+  std::uint64_t head = 0;
+  for (std::size_t i = 0; i < std::min(text.size(), kHeadBytes); ++i) {
+    head |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
+  }
+  return head;
 }
 
 // Whether `first` and `second`, joined, read as `key` without its bytes
@@ -605,6 +618,12 @@ void EachKey(const WordTable& words, std::string_view first, std::string_view se
     const auto index = static_cast<std::uint32_t>(entry);
     if (index == 0) return;
     if (!SameFingerprint(entry, mixed)) continue;
+    // A short spelling is compared in the slot, without reading its key.
+    const std::size_t whole = WholeLength(entry);
+    if (whole != 0 && second.empty()) {  // (only where there are heads)
+      if (whole == first.size() && words.heads[slot] == HeadOf(first)) found(index - 1);
+      continue;
+    }
     const std::size_t left_out_at = (entry >> 34) & 0x3F, left_out = (entry >> 32) & 0x3;
     if (ReadsAs(words.Key(index - 1), left_out_at, left_out, first, second)) found(index - 1);
   }
@@ -654,6 +673,8 @@ void WordTable::Index() {
   while ((std::size_t{1} << slot_bits) < 2 * spellings) ++slot_bits;  // at most half full
   const std::size_t mask = (std::size_t{1} << slot_bits) - 1;
   slots.assign(mask + 1, 0);
+  heads.clear();
+  if (!masked_spellings) heads.assign(mask + 1, 0);
   // A bit per hash of every whole-word prefix of a spelling, about eight
   // bits per spelling.
   prefix_bits = 6;
@@ -664,32 +685,39 @@ void WordTable::Index() {
   // is fetched a few spellings ahead of its insertion, so that the misses
   // overlap.
   constexpr std::size_t kAhead = 16;
-  std::array<std::pair<std::uint64_t, std::uint64_t>, kAhead> pending{};  // (mixed, slot)
+  struct Pending {
+    std::uint64_t mixed, entry, head;
+  };
+  std::array<Pending, kAhead> pending{};
   std::size_t queued = 0;
-  const auto insert = [&](std::uint64_t mixed, std::uint64_t entry) {
-    std::size_t slot = mixed >> (64 - slot_bits);
+  const auto insert = [&](const Pending& spelling) {
+    std::size_t slot = spelling.mixed >> (64 - slot_bits);
     while (slots[slot] != 0) slot = (slot + 1) & mask;
-    slots[slot] = entry;
+    slots[slot] = spelling.entry;
+    if (!heads.empty()) heads[slot] = spelling.head;
   };
   for (std::uint32_t i = 0; i < size(); ++i) {
     const std::string_view key = Key(i);
     most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
     each_spelling(key, [&](std::size_t at, std::size_t length) {
       const std::size_t spelled = key.size() - length;
-      // The spelling's hash, word prefix by word prefix.
-      std::uint64_t hash = 0;
-      for (std::size_t k = 0; k < key.size(); ++k) {
+      // The spelling's hash, word prefix by word prefix, and its head.
+      std::uint64_t hash = 0, head = 0;
+      for (std::size_t k = 0, written = 0; k < key.size(); ++k, ++written) {
         if (k == at) k += length;
         if (key[k] == ' ') AddPrefix(hash);
         hash = hash * kBase + static_cast<unsigned char>(key[k]);
+        if (written < kHeadBytes) {
+          head |= std::uint64_t{static_cast<unsigned char>(key[k])} << (8 * written);
+        }
       }
       AddPrefix(hash);
       const std::uint64_t mixed = Mix(hash);
       __builtin_prefetch(&slots[mixed >> (64 - slot_bits)], 1);
-      auto& [queued_mixed, queued_entry] = pending[queued % kAhead];
-      if (queued >= kAhead) insert(queued_mixed, queued_entry);
-      queued_mixed = mixed;
-      queued_entry = SlotOf(mixed, at, length, i);
+      Pending& next = pending[queued % kAhead];
+      if (queued >= kAhead) insert(next);
+      const std::size_t whole = !heads.empty() && spelled <= kHeadBytes ? spelled : 0;
+      next = Pending{mixed, SlotOf(mixed, whole, at, length, i), head};
       ++queued;
       shortest = std::min(shortest, spelled);
       longest = std::max(longest, spelled);
@@ -700,7 +728,7 @@ void WordTable::Index() {
     });
   }
   for (std::size_t k = queued > kAhead ? queued - kAhead : 0; k < queued; ++k) {
-    insert(pending[k % kAhead].first, pending[k % kAhead].second);
+    insert(pending[k % kAhead]);
   }
 }
 
@@ -807,7 +835,9 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
   // at hand, where the extra pass would only cost.
   if (words.slots.size() >= kPrefetchedSlots) {
     for (const ViewWords::Word& word : list) {
-      __builtin_prefetch(&words.slots[Mix(word.hash) >> (64 - words.slot_bits)]);
+      const std::size_t slot = Mix(word.hash) >> (64 - words.slot_bits);
+      __builtin_prefetch(&words.slots[slot]);
+      if (!words.heads.empty()) __builtin_prefetch(&words.heads[slot]);
     }
   }
   // Runs start only at words some spelling begins with.
