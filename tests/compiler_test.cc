@@ -155,6 +155,10 @@ rules:
   for (const char* key : {"gift card", "giftcard", "card"}) {
     EXPECT_NE(skeleton.Find(key), internal::kNone) << key;
   }
+  // A key that is its phrase as written is plain; the words joined are not
+  // the phrase `gift card`.
+  EXPECT_TRUE(skeleton.plain_keys[skeleton.Find("gift card")]);
+  EXPECT_FALSE(skeleton.plain_keys[skeleton.Find("giftcard")]);
   const internal::WordTable& masked = result.program->data().masked_words;
   EXPECT_EQ(masked.size(), 2u);
   for (const char* spelling : {"gft card", "git card", "gift crd", "gift cad", "crd", "cad", "cd"}) {

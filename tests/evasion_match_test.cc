@@ -271,5 +271,62 @@ TEST(ConfirmPhrase, ReadsWordsOfLettersAsRepeatsOfThePhrasesLetters) {
   EXPECT_GT(matched, 1500);
 }
 
+// A phrase read as its plain text: wherever a folded range is that text as
+// written and begins and ends a word, ConfirmPhrase confirms the range as it
+// stands with no evasion, at every level, so a scan may skip it there. Random
+// phrases and texts of a few letters, spaces, leet and punctuation, every
+// range of each text.
+TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
+  std::mt19937 random(20261207);
+  const std::string letters = "abl";
+  const std::string text_bytes = "abl ab 4$.-*";
+  int shortcut = 0, refused = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const EvasionLevel level = trial % 3 == 0 ? EvasionLevel::kOff
+                               : trial % 3 == 1 ? EvasionLevel::kStandard
+                                                : EvasionLevel::kAggressive;
+    std::string phrase;
+    for (int w = 0, words = 1 + static_cast<int>(random() % 2); w < words; ++w) {
+      if (w > 0) phrase += ' ';
+      for (int n = 1 + static_cast<int>(random() % 3); n > 0; --n) phrase += letters[random() % letters.size()];
+    }
+    const bool open_start = trial % 7 == 0, open_end = trial % 11 == 0;
+    const PhrasePattern pattern = MakePhrasePattern(phrase, level, open_start, open_end);
+    std::string plain;
+    ASSERT_EQ(PlainPhraseText(pattern, &plain), !open_start && !open_end) << phrase;
+    if (open_start || open_end) continue;
+    ASSERT_EQ(plain, phrase);
+    // Texts that hold the phrase now and then, among other bytes.
+    std::string text;
+    for (int n = static_cast<int>(random() % 12); n > 0; --n) {
+      if (random() % 4 == 0) {
+        text += phrase;
+      } else {
+        text += text_bytes[random() % text_bytes.size()];
+      }
+    }
+    ConfirmScratch scratch;
+    for (std::size_t begin = 0; begin < text.size(); ++begin) {
+      for (std::size_t end = begin + 1; end <= text.size(); ++end) {
+        if (!ReadsAsPlainPhrase(text, begin, end, plain)) {
+          refused += text.substr(begin, end - begin) == plain ? 1 : 0;
+          continue;
+        }
+        ++shortcut;
+        std::size_t b = begin, e = end;
+        EvasionSet seen;
+        ASSERT_TRUE(ConfirmPhrase(pattern, text, &b, &e, &scratch, &seen))
+            << phrase << " in [" << text << "] at " << begin << ".." << end;
+        EXPECT_EQ(b, begin);
+        EXPECT_EQ(e, end);
+        EXPECT_EQ(seen, EvasionSet{}) << phrase << " in [" << text << "]";
+      }
+    }
+  }
+  // Both sides: the phrase as written, and written inside a longer word.
+  EXPECT_GT(shortcut, 500);
+  EXPECT_GT(refused, 100);
+}
+
 }  // namespace
 }  // namespace bylaw::internal

@@ -596,9 +596,6 @@ void PatternSet::BuildWordTables(ProgramData* data) {
   for (const auto& [key, targets] : masked_phrases_) {
     data->masked_words.Add(key, pattern_of(data->masked_words, targets, masked_patterns));
   }
-  data->skeleton_words.Index();
-  data->pair_words.Index();
-  data->masked_words.Index();
 }
 
 namespace {
@@ -718,6 +715,7 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
     }
   }
   data->phrases = phrases_;
+  IndexWordTables(data);  // with the phrases, which tell plain keys
   data->exact_word_anchors = ExactWordAnchors();
   // A masked phrase counts once, not once per spelling.
   data->stats.unique_patterns = entries_.size() + masked_phrases_.size();

@@ -82,6 +82,16 @@ struct ConfirmScratch {
 bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::size_t* begin,
                    std::size_t* end, ConfirmScratch* scratch, EvasionSet* seen);
 
+// The phrase as its plain instance reads in folded text (its letters, one
+// ' ' between words), when it is closed at both ends and of ASCII letters;
+// false otherwise.
+bool PlainPhraseText(const PhrasePattern& pattern, std::string* text);
+// Whether folded[begin, end) is `text` as written and begins and ends a
+// word: ConfirmPhrase's answer, without reading the phrase, for a phrase
+// whose PlainPhraseText is `text` (true, the range kept, no evasion seen).
+bool ReadsAsPlainPhrase(std::string_view folded, std::size_t begin, std::size_t end,
+                        std::string_view text);
+
 // The letter a leetspeak character may stand for in the skeleton (`4`->a,
 // `3`->e, `1`/`!`/`|`->i, `0`->o, `5`/`$`->s, `7`/`+`->t, `8`->b, `9`->g),
 // or 0 if it stands for none. `l` reads `i` in the skeleton (so `1` can be

@@ -42,6 +42,9 @@ struct ViewMatch {
   std::uint32_t id;
   std::uint32_t from;
   std::uint32_t to;
+  // Found as a key of WordTable::plain_keys: the view's bytes are the
+  // phrase of every target as its plain instance reads.
+  bool plain = false;
 };
 
 struct WordTable;
@@ -92,6 +95,10 @@ struct WordTableUse {
   const char* name;  // for reports: "skeleton words", ...
 };
 std::vector<WordTableUse> WordTablesOf(const ProgramData& data);
+// Builds the index of each word table of `data` (WordTable::Index) and the
+// skeleton-words table's plain_keys, once the tables, targets and phrases
+// are filled or loaded (indices out of range make a key not plain).
+void IndexWordTables(ProgramData* data);
 // The candidates of `use.table` on the words of the view it reads, appended
 // to *out.
 void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vector<ViewMatch>* out);

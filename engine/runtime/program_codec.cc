@@ -19,6 +19,7 @@
 
 #include "bylaw/error.h"
 #include "byte_codec.h"
+#include "skeleton.h"
 
 namespace bylaw::internal {
 namespace {
@@ -307,9 +308,7 @@ std::unique_ptr<ProgramData> DecodeProgramData(std::string_view bytes) {
   Decoder decoder(bytes);
   Fields(decoder, *data);
   if (!decoder.done()) throw Error("bytes are left after the tables");
-  data->skeleton_words.Index();
-  data->pair_words.Index();
-  data->masked_words.Index();
+  IndexWordTables(data.get());
   return data;
 }
 

@@ -117,7 +117,7 @@ void ScanState::ApplyExceptions() {
 }
 
 void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
-                                std::size_t from, std::size_t to) {
+                                std::size_t from, std::size_t to, bool plain) {
   const TextView& view = *context.view;
   // The padding spaces stand for word boundaries; the match is inside them.
   // (An approximate match may have edited one away.)
@@ -128,13 +128,16 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   const std::size_t end = view.source_end[to - 1];
   const std::string_view folded = context.folded->text;
   const ProgramData& data = *context.data;
+  // A plain key written as it is needs none of its phrases read: each would
+  // confirm the range as it stands, with no evasion.
+  const bool as_written = plain && ReadsAsPlainPhrase(folded, begin, end, view.text.substr(from, to - from));
   for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
     const PatternTarget& target = data.targets[pattern.first_target + i];
     EvasionSet evasions;
     std::size_t hit_begin = begin, hit_end = end;  // narrowed at an open end
     if (target.phrase != kNone) {
-      if (!ConfirmPhrase(data.phrases[target.phrase], folded, &hit_begin, &hit_end,
-                         context.confirm, &evasions)) {
+      if (!as_written && !ConfirmPhrase(data.phrases[target.phrase], folded, &hit_begin, &hit_end,
+                                        context.confirm, &evasions)) {
         continue;
       }
     } else {
@@ -161,7 +164,7 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
   const std::size_t begin = context.literal ? to - pattern.literal_length : match.from;
   const ViewKind kind = context.kind;
   if (IsSkeletonView(kind)) {
-    OnSkeletonMatch(context, pattern, begin, to);
+    OnSkeletonMatch(context, pattern, begin, to, match.plain);
     return;
   }
   const std::string_view text = context.view->text;
@@ -203,12 +206,13 @@ void ScanState::ProcessMatches(const MatchContext& context) {
         const CompiledPattern& pattern = patterns[match.id];
         return pattern.target_count == 0 ? kNone : data.targets[pattern.first_target].phrase;
       };
+      // (A plain key's phrase is read only if its range is not as written.)
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = phrase_of(match);
+        const std::uint32_t phrase = match.plain ? kNone : phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
       }
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = phrase_of(match);
+        const std::uint32_t phrase = match.plain ? kNone : phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(data.phrases[phrase].runs.data());
       }
     }

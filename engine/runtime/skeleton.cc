@@ -860,7 +860,8 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
       EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
         out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
-                                 static_cast<std::uint32_t>(end + 1)});
+                                 static_cast<std::uint32_t>(end + 1),
+                                 !words.plain_keys.empty() && words.plain_keys[key]});
       });
     }
   });
@@ -876,6 +877,28 @@ std::vector<WordTableUse> WordTablesOf(const ProgramData& data) {
     uses.push_back({&data.masked_words, ViewKind::kMasked, false, "masked words"});
   }
   return uses;
+}
+
+void IndexWordTables(ProgramData* data) {
+  data->skeleton_words.Index();
+  data->pair_words.Index();
+  data->masked_words.Index();
+  WordTable& table = data->skeleton_words;
+  table.plain_keys.assign(table.slots.empty() ? 0 : table.size(), false);
+  std::string text;
+  for (std::uint32_t key = 0; key < table.plain_keys.size(); ++key) {
+    if (table.key_patterns[key] >= table.patterns.size()) continue;
+    const CompiledPattern& pattern = table.patterns[table.key_patterns[key]];
+    bool plain = pattern.padded && pattern.target_count > 0 &&
+                 pattern.first_target <= data->targets.size() &&
+                 pattern.target_count <= data->targets.size() - pattern.first_target;
+    for (std::uint32_t i = 0; plain && i < pattern.target_count; ++i) {
+      const std::uint32_t phrase = data->targets[pattern.first_target + i].phrase;
+      plain = phrase < data->phrases.size() && PlainPhraseText(data->phrases[phrase], &text) &&
+              text == table.Key(key);
+    }
+    table.plain_keys[key] = plain;
+  }
 }
 
 void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vector<ViewMatch>* out) {
