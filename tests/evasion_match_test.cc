@@ -288,7 +288,9 @@ TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
     std::string phrase;
     for (int w = 0, words = 1 + static_cast<int>(random() % 2); w < words; ++w) {
       if (w > 0) phrase += ' ';
-      for (int n = 1 + static_cast<int>(random() % 3); n > 0; --n) phrase += letters[random() % letters.size()];
+      for (int n = 1 + static_cast<int>(random() % 3); n > 0; --n) {
+        phrase += letters[random() % letters.size()];
+      }
     }
     const bool open_start = trial % 7 == 0, open_end = trial % 11 == 0;
     const PhrasePattern pattern = MakePhrasePattern(phrase, level, open_start, open_end);

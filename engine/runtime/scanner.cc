@@ -130,7 +130,8 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   const ProgramData& data = *context.data;
   // A plain key written as it is needs none of its phrases read: each would
   // confirm the range as it stands, with no evasion.
-  const bool as_written = plain && ReadsAsPlainPhrase(folded, begin, end, view.text.substr(from, to - from));
+  const bool as_written =
+      plain && ReadsAsPlainPhrase(folded, begin, end, view.text.substr(from, to - from));
   for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
     const PatternTarget& target = data.targets[pattern.first_target + i];
     EvasionSet evasions;

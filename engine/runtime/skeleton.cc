@@ -570,8 +570,8 @@ namespace {
 // leaves out of the key.
 constexpr std::size_t kHeadBytes = 8;
 std::uint64_t Mix(std::uint64_t hash) { return hash * 0x9e3779b97f4a7c15ULL; }
-std::uint64_t SlotOf(std::uint64_t mixed, std::size_t whole, std::size_t left_out_at, std::size_t left_out,
-                     std::uint32_t key) {
+std::uint64_t SlotOf(std::uint64_t mixed, std::size_t whole, std::size_t left_out_at,
+                     std::size_t left_out, std::uint32_t key) {
   const std::uint64_t high = (mixed >> 8 & 0xFFFFF000u) | whole << 8 | left_out_at << 2 | left_out;
   return high << 32 | (key + 1);
 }
