@@ -6,7 +6,6 @@
 
 #include <dlfcn.h>
 
-#include <map>
 #include <thread>
 
 #include "hyperscan_scan.h"
@@ -191,46 +190,6 @@ TEST(Scanner, ReportsSpansOnOriginalBytes) {
   EXPECT_EQ(matched, (std::vector<std::string>{"ＢＬＡＣＫＯＵＴ  challenge=blackout",
                                                "who’s in=promote"}));
   EXPECT_EQ(verdict.spans[0].begin, 5u);
-}
-
-// A rule shows the spans of its evidence only: not of a term it reads under
-// `not`, nor of a term outside the fields its condition names; a word list
-// whose evidence is every term it reads shows each matched one. The lists are
-// long enough that a rule's matched terms are looked up one by one.
-TEST(Scanner, ShowsTheSpansOfARulesEvidenceOnly) {
-  std::string pack = "category: frauds-and-scams\nterms:\n";
-  for (int i = 0; i < 40; ++i) {
-    const std::string number = (i < 10 ? "0" : "") + std::to_string(i);
-    pack += "  w" + number + ": [word" + number + "]\n";
-  }
-  pack += R"(  quiet: [hush]
-rules:
-  - id: listed
-    when: any of (w*)
-  - id: with_not
-    when: any of (w*) or not quiet
-  - id: in_title
-    when: any of (w0*) or w12 in (title)
-)";
-  auto program = MustCompile(pack);
-  ASSERT_NE(program, nullptr);
-  Scanner scanner(program);
-  Document document;
-  document.id = "doc";
-  document.AddField("text", "word03 hush word12 word37 word03");
-  document.AddField("title", "nothing here");
-  const Verdict& verdict = scanner.Scan(document);
-  std::map<std::string, std::vector<std::string>> shown;
-  for (const RuleMatch& match : verdict.live) {
-    for (const MatchSpan& span : verdict.SpansOf(match)) {
-      shown[program->rules()[match.rule].id].push_back(std::string(program->term_name(span.term)) + "@" +
-                                                       std::to_string(span.begin));
-    }
-  }
-  const std::vector<std::string> all = {"w03@0", "w12@12", "w37@19", "w03@26"};
-  EXPECT_EQ(shown["listed"], all);
-  EXPECT_EQ(shown["with_not"], all);  // no span of `quiet`
-  EXPECT_EQ(shown["in_title"], (std::vector<std::string>{"w03@0", "w03@26"}));  // w12 not in the title
 }
 
 TEST(Scanner, ScansInvalidUtf8AndNulBytesWithExactSpans) {
