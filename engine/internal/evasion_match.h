@@ -82,13 +82,12 @@ struct ConfirmScratch {
 bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::size_t* begin,
                    std::size_t* end, ConfirmScratch* scratch, EvasionSet* seen);
 
-// The phrase as its plain instance reads in folded text (its letters, one
-// ' ' between words), when it is closed at both ends and of ASCII letters;
-// false otherwise.
-bool PlainPhraseText(const PhrasePattern& pattern, std::string* text);
+// Whether `text` is the phrase as its plain instance reads in folded text
+// (its letters, one ' ' between words) and the phrase is closed at both ends.
+bool IsPlainPhrase(const PhrasePattern& pattern, std::string_view text);
 // Whether folded[begin, end) is `text` as written and begins and ends a
 // word: ConfirmPhrase's answer, without reading the phrase, for a phrase
-// whose PlainPhraseText is `text` (true, the range kept, no evasion seen).
+// that IsPlainPhrase(text) (true, the range kept, no evasion seen).
 bool ReadsAsPlainPhrase(std::string_view folded, std::size_t begin, std::size_t end,
                         std::string_view text);
 

@@ -167,7 +167,7 @@ struct WordTable {
   // (16 MB of slots at 100k terms) and looked up only around a `*`.
   std::vector<std::uint64_t> heads;
   // Per key: every target of its pattern is confirmed as a phrase whose
-  // plain text is the key itself (PlainPhraseText), so that a folded range
+  // plain text is the key itself (IsPlainPhrase), so that a folded range
   // reading as the key is confirmed without the phrase. Filled by
   // IndexWordTables (skeleton.h) for the skeleton-words table.
   std::vector<bool> plain_keys;

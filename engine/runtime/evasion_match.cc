@@ -501,16 +501,8 @@ bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::s
   return false;
 }
 
-bool PlainPhraseText(const PhrasePattern& pattern, std::string* text) {
-  text->clear();
-  if (pattern.runs.empty() || pattern.open_start || pattern.open_end) return false;
-  for (std::size_t j = 0; j < pattern.runs.size(); ++j) {
-    const PhraseRun& run = pattern.runs[j];
-    if (run.letter >= 0x80) return false;
-    text->push_back(static_cast<char>(run.letter));
-    if (run.ends_word && j + 1 < pattern.runs.size()) text->push_back(' ');
-  }
-  return true;
+bool IsPlainPhrase(const PhrasePattern& pattern, std::string_view text) {
+  return !pattern.open_start && !pattern.open_end && IsPlainInstance(pattern, text, 0, text.size());
 }
 
 bool ReadsAsPlainPhrase(std::string_view folded, std::size_t begin, std::size_t end,

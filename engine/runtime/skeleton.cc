@@ -885,7 +885,6 @@ void IndexWordTables(ProgramData* data) {
   data->masked_words.Index();
   WordTable& table = data->skeleton_words;
   table.plain_keys.assign(table.slots.empty() ? 0 : table.size(), false);
-  std::string text;
   for (std::uint32_t key = 0; key < table.plain_keys.size(); ++key) {
     if (table.key_patterns[key] >= table.patterns.size()) continue;
     const CompiledPattern& pattern = table.patterns[table.key_patterns[key]];
@@ -894,8 +893,7 @@ void IndexWordTables(ProgramData* data) {
                  pattern.target_count <= data->targets.size() - pattern.first_target;
     for (std::uint32_t i = 0; plain && i < pattern.target_count; ++i) {
       const std::uint32_t phrase = data->targets[pattern.first_target + i].phrase;
-      plain = phrase < data->phrases.size() && PlainPhraseText(data->phrases[phrase], &text) &&
-              text == table.Key(key);
+      plain = phrase < data->phrases.size() && IsPlainPhrase(data->phrases[phrase], table.Key(key));
     }
     table.plain_keys[key] = plain;
   }
