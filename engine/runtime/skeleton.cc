@@ -701,23 +701,21 @@ void WordTable::Index() {
     most_words = std::max<std::size_t>(most_words, 1 + std::count(key.begin(), key.end(), ' '));
     each_spelling(key, [&](std::size_t at, std::size_t length) {
       const std::size_t spelled = key.size() - length;
-      // The spelling's hash, word prefix by word prefix, and its head.
-      std::uint64_t hash = 0, head = 0;
-      for (std::size_t k = 0, written = 0; k < key.size(); ++k, ++written) {
+      // The spelling's hash, word prefix by word prefix.
+      std::uint64_t hash = 0;
+      for (std::size_t k = 0; k < key.size(); ++k) {
         if (k == at) k += length;
         if (key[k] == ' ') AddPrefix(hash);
         hash = hash * kBase + static_cast<unsigned char>(key[k]);
-        if (written < kHeadBytes) {
-          head |= std::uint64_t{static_cast<unsigned char>(key[k])} << (8 * written);
-        }
       }
       AddPrefix(hash);
       const std::uint64_t mixed = Mix(hash);
       __builtin_prefetch(&slots[mixed >> (64 - slot_bits)], 1);
       Pending& next = pending[queued % kAhead];
       if (queued >= kAhead) insert(next);
+      // Heads are kept for tables whose spellings are their keys (no masks).
       const std::size_t whole = !heads.empty() && spelled <= kHeadBytes ? spelled : 0;
-      next = Pending{mixed, SlotOf(mixed, whole, at, length, i), head};
+      next = Pending{mixed, SlotOf(mixed, whole, at, length, i), heads.empty() ? 0 : HeadOf(key)};
       ++queued;
       shortest = std::min(shortest, spelled);
       longest = std::max(longest, spelled);
