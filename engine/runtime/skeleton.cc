@@ -113,47 +113,29 @@ void ForEachSpace(std::string_view text, std::size_t from, At at) {
   }
 }
 
-// Pairs are looked up by a polynomial hash, H(s) = sum of s[i] * kBase^(n-1-i)
-// (mod 2^64), because it composes: H(ab) = H(a) * kBase^|b| + H(b). Each
-// skeleton word is hashed once, and each pair costs one multiply and add.
-// Nothing stores these hashes: the index is rebuilt whenever a program is
-// compiled or loaded.
-constexpr std::uint64_t kBase = 0x100000001b3ULL;
+// Keys are looked up by a hash that composes, H(ab) = Join(H(a), H(b), |b|),
+// so that each skeleton word is hashed once and each pair or longer run
+// costs a rotate and an xor: H(s) is s's bytes as one big-endian number,
+// each further byte rotating what came before left by 8 bits. A word of up
+// to 8 bytes hashes to its bytes themselves, read in one load. Collisions
+// cost only probes: a key is always compared before it is reported. Nothing
+// stores these hashes: the index is rebuilt whenever a program is compiled
+// or loaded.
+std::uint64_t Join(std::uint64_t first, std::uint64_t second, std::size_t second_length) {
+  return std::rotl(first, static_cast<int>(8 * (second_length % 8))) ^ second;
+}
 
 std::uint64_t WordHash(const char* text, std::size_t length) {
   std::uint64_t hash = 0;
-  for (std::size_t i = 0; i < length; ++i) hash = hash * kBase + static_cast<unsigned char>(text[i]);
+  for (std::size_t i = 0; i < length; ++i) hash = Join(hash, static_cast<unsigned char>(text[i]), 1);
   return hash;
 }
 
-// kBase^n for every length a key part can have.
-constexpr auto kPowers = [] {
-  std::array<std::uint64_t, WordTable::kLongestKey + 1> table{};
-  table[0] = 1;
-  for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kBase;
-  return table;
-}();
-
 // The hash of a word of one to eight bytes at `text`, with eight bytes
-// readable there, without a loop whose end the branch predictor would miss:
-// the eight bytes with those past the word cleared hash to
-// WordHash(word) * kBase^(8 - length), a cleared byte adding nothing, and
-// kBase is odd, so it has an inverse modulo 2^64. The eight products are
-// independent of each other, where WordHash chains a multiply per byte.
+// readable there: its bytes, first byte highest, without a loop whose end
+// the branch predictor would miss.
 std::uint64_t ShortWordHash(const char* text, std::size_t length) {
-  static constexpr auto kInversePowers = [] {
-    constexpr std::uint64_t kInverse = 0xce965057aff6957bULL;
-    static_assert(kBase * kInverse == 1);
-    std::array<std::uint64_t, 9> table{};  // kInverse^n
-    table[0] = 1;
-    for (std::size_t n = 1; n < table.size(); ++n) table[n] = table[n - 1] * kInverse;
-    return table;
-  }();
-  const std::uint64_t raw = LoadEight(text);
-  const std::uint64_t word = length >= 8 ? raw : raw & ((std::uint64_t{1} << (8 * length)) - 1);
-  std::uint64_t padded = 0;
-  for (std::size_t i = 0; i < 8; ++i) padded += (word >> (8 * i) & 0xFF) * kPowers[7 - i];
-  return padded * kInversePowers[8 - length];
+  return __builtin_bswap64(LoadEight(text)) >> (8 * (8 - length));
 }
 
 // The word text[begin, end) of a word view, with its hash as the word tables
@@ -706,7 +688,7 @@ void WordTable::Index() {
       for (std::size_t k = 0; k < key.size(); ++k) {
         if (k == at) k += length;
         if (key[k] == ' ') AddPrefix(hash);
-        hash = hash * kBase + static_cast<unsigned char>(key[k]);
+        hash = Join(hash, static_cast<unsigned char>(key[k]), 1);
       }
       AddPrefix(hash);
       const std::uint64_t mixed = Mix(hash);
@@ -797,8 +779,7 @@ void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vecto
   const std::vector<ViewWords::Word>& list = skeleton.words;
   // The pair of words i - 1 and i, with its hash as one key.
   const auto hash_of = [&list](std::size_t i) {
-    const std::size_t second = std::min<std::size_t>(list[i].length, WordTable::kLongestKey);
-    return list[i - 1].hash * kPowers[second] + list[i].hash;
+    return Join(list[i - 1].hash, list[i].hash, list[i].length);
   };
   // Two words of 3 bytes or more with one ' ' between them, as long as some
   // key, whose ends and length the filter knows, and whose join is in the
@@ -852,7 +833,7 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
       // A run longer than every key ends here (and a word longer than every
       // key has no hash).
       if (length > longest) break;
-      hash = i == first ? word.hash : (hash * kBase + ' ') * kPowers[word.length] + word.hash;
+      hash = i == first ? word.hash : Join(Join(hash, ' ', 1), word.hash, word.length);
       // No spelling goes on from these words.
       if (i > first && !PrefixBit(words, hash)) break;
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
