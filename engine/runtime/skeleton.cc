@@ -782,20 +782,21 @@ void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vecto
     return Join(list[i - 1].hash, list[i].hash, list[i].length);
   };
   // Two words of 3 bytes or more with one ' ' between them, as long as some
-  // key, whose ends and length the filter knows, and whose join is in the
-  // prefix bitset (a whole spelling is a prefix of itself).
+  // key, whose join is in the prefix bitset (a whole spelling is a prefix
+  // of itself), and whose ends and length the filter knows: it is asked
+  // only of the few pairs the bitset lets through.
   const auto wanted = [&](std::size_t i) -> bool {
     const ViewWords::Word& first = list[i - 1];
     const ViewWords::Word& second = list[i];
-    const std::size_t length = first.length + second.length, end = second.begin + second.length;
+    const std::size_t length = first.length + second.length;
     return (first.length >= 3) & (second.length >= 3) & (second.begin == first.begin + first.length + 1) &
-           (length >= words.shortest) & (length <= longest) &
-           words.MayHold(view[first.begin], view[end - 1], length) & PrefixBit(words, hash_of(i));
+           (length >= words.shortest) & (length <= longest) & PrefixBit(words, hash_of(i));
   };
   ForEachPassing(1, list.size(), wanted, [&](std::size_t i) {
     const ViewWords::Word& first = list[i - 1];
     const ViewWords::Word& second = list[i];
     const std::uint32_t end = second.begin + second.length;
+    if (!words.MayHold(view[first.begin], view[end - 1], first.length + second.length)) return;
     EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
             hash_of(i), [&](std::uint32_t key) {
               out->push_back(ViewMatch{words.key_patterns[key], first.begin - 1, end + 1});
