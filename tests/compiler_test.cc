@@ -119,6 +119,38 @@ rules:
   EXPECT_FALSE(CompilePacks({pack}, strict).ok());
 }
 
+// The skeleton reads `l` as `i` and a repeated letter once: a key is plain
+// in the form that spells its phrase back, where the phrase can be spelled
+// from it, and every phrase of the key reads the same.
+TEST(Compiler, AKeyIsPlainInTheFormThatSpellsItsPhrase) {
+  const std::string pack = R"(category: frauds-and-scams
+terms:
+  hello: [hello]
+  tree: [tall tree]
+  oil: [oil]
+  bell: [bell]
+  bel: [bel]
+rules:
+  - { id: a, when: hello or tree or oil or bell or bel }
+)";
+  const CompileResult result = CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  const internal::WordTable& skeleton = result.program->data().skeleton_words;
+  const auto form = [&](const char* key) {
+    const std::uint32_t found = skeleton.Find(key);
+    EXPECT_NE(found, internal::kNone) << key;
+    return found == internal::kNone ? 0u : skeleton.plain_forms[found];
+  };
+  // `heio`: byte 2 is an `l`, written twice.
+  EXPECT_EQ(form("heio"), (1u << 2) | (1u << (16 + 2)));
+  // `tai tre`: byte 2 an `l` twice, byte 6 an `e` twice.
+  EXPECT_EQ(form("tai tre"), (1u << 2) | (1u << 18) | (1u << 22));
+  // `oil` reads `oi`, whose `i` stands for `il`: no form spells it.
+  EXPECT_EQ(form("oi"), internal::kNotPlain);
+  // `bell` and `bel` share the key `bei`: they read differently.
+  EXPECT_EQ(form("bei"), internal::kNotPlain);
+}
+
 TEST(Compiler, DeduplicatesPatternsAcrossPacksIntoFewDatabases) {
   const std::string pack_a = R"(category: frauds-and-scams
 terms:
@@ -157,8 +189,8 @@ rules:
   }
   // A key that is its phrase as written is plain; the words joined are not
   // the phrase `gift card`.
-  EXPECT_TRUE(skeleton.plain_keys[skeleton.Find("gift card")]);
-  EXPECT_FALSE(skeleton.plain_keys[skeleton.Find("giftcard")]);
+  EXPECT_EQ(skeleton.plain_forms[skeleton.Find("gift card")], 0u);
+  EXPECT_EQ(skeleton.plain_forms[skeleton.Find("giftcard")], internal::kNotPlain);
   const internal::WordTable& masked = result.program->data().masked_words;
   EXPECT_EQ(masked.size(), 2u);
   for (const char* spelling : {"gft card", "git card", "gift crd", "gift cad", "crd", "cad", "cd"}) {

@@ -273,14 +273,16 @@ TEST(ConfirmPhrase, ReadsWordsOfLettersAsRepeatsOfThePhrasesLetters) {
 
 // A phrase read as its plain text: wherever a folded range is that text as
 // written and begins and ends a word, ConfirmPhrase confirms the range as it
-// stands with no evasion, at every level, so a scan may skip it there. Random
-// phrases and texts of a few letters, spaces, leet and punctuation, every
-// range of each text.
+// stands with no evasion, at every level, so a scan may skip it there; and
+// the phrase's skeleton key, spelled in the form that gives the text back,
+// reads the same ranges. Random phrases (with `l` and doubled letters, which
+// the skeleton reads otherwise) and texts of a few letters, spaces, leet and
+// punctuation, every range of each text.
 TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
   std::mt19937 random(20261207);
   const std::string letters = "abl";
   const std::string text_bytes = "abl ab 4$.-*";
-  int shortcut = 0, refused = 0;
+  int shortcut = 0, refused = 0, as_key = 0, spelled = 0;
   for (int trial = 0; trial < 3000; ++trial) {
     const EvasionLevel level = trial % 3 == 0 ? EvasionLevel::kOff
                                : trial % 3 == 1 ? EvasionLevel::kStandard
@@ -297,6 +299,11 @@ TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
     ASSERT_EQ(IsPlainPhrase(pattern, phrase), !open_start && !open_end) << phrase;
     if (open_start || open_end) continue;
     const std::string& plain = phrase;
+    ASSERT_EQ(PlainText(pattern), plain);
+    std::string key;
+    for (const std::string& word : SkeletonWords(phrase)) key += (key.empty() ? "" : " ") + word;
+    const PlainForm form = PlainFormOf(key, plain);
+    if (form != kNotPlain) ++(form == 0 ? as_key : spelled);
     // Texts that hold the phrase now and then, among other bytes.
     std::string text;
     for (int n = static_cast<int>(random() % 12); n > 0; --n) {
@@ -309,7 +316,12 @@ TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
     ConfirmScratch scratch;
     for (std::size_t begin = 0; begin < text.size(); ++begin) {
       for (std::size_t end = begin + 1; end <= text.size(); ++end) {
-        if (!ReadsAsPlainPhrase(text, begin, end, plain)) {
+        const bool reads = ReadsAsPlainPhrase(text, begin, end, plain);
+        if (form != kNotPlain) {
+          ASSERT_EQ(ReadsAsPlainPhrase(text, begin, end, key, form), reads)
+              << key << " as " << plain << " in [" << text << "] at " << begin << ".." << end;
+        }
+        if (!reads) {
           refused += text.substr(begin, end - begin) == plain ? 1 : 0;
           continue;
         }
@@ -327,6 +339,9 @@ TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
   // Both sides: the phrase as written, and written inside a longer word.
   EXPECT_GT(shortcut, 500);
   EXPECT_GT(refused, 100);
+  // Phrases that are their key, and phrases their key spells in a form.
+  EXPECT_GT(as_key, 100);
+  EXPECT_GT(spelled, 300);
 }
 
 }  // namespace

@@ -85,11 +85,23 @@ bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::s
 // Whether `text` is the phrase as its plain instance reads in folded text
 // (its letters, one ' ' between words) and the phrase is closed at both ends.
 bool IsPlainPhrase(const PhrasePattern& pattern, std::string_view text);
-// Whether folded[begin, end) is `text` as written and begins and ends a
-// word: ConfirmPhrase's answer, without reading the phrase, for a phrase
-// that IsPlainPhrase(text) (true, the range kept, no evasion seen).
+// How a phrase's plain text is written against a skeleton key of it (the
+// skeleton reads `l` as `i` and a repeated letter once): bit i, for the
+// key's first 16 bytes, says that byte i, an `i`, is an `l` in the text;
+// bit 16 + i, that byte is written twice. 0: the text is the key itself.
+using PlainForm = std::uint32_t;
+inline constexpr PlainForm kNotPlain = 0xFFFFFFFF;  // no form spells the text
+// The form in which `key` spells `text`, or kNotPlain.
+PlainForm PlainFormOf(std::string_view key, std::string_view text);
+// The plain text of `pattern`: its letters, one ' ' between words; empty if
+// a letter is beyond ASCII (the automaton decides those).
+std::string PlainText(const PhrasePattern& pattern);
+// Whether folded[begin, end) is `key` spelled in `form` (not kNotPlain) and
+// begins and ends a word: ConfirmPhrase's answer, without reading the
+// phrase, for a phrase that IsPlainPhrase of that spelling (true, the range
+// kept, no evasion seen).
 bool ReadsAsPlainPhrase(std::string_view folded, std::size_t begin, std::size_t end,
-                        std::string_view text);
+                        std::string_view key, PlainForm form = 0);
 
 // The letter a leetspeak character may stand for in the skeleton (`4`->a,
 // `3`->e, `1`/`!`/`|`->i, `0`->o, `5`/`$`->s, `7`/`+`->t, `8`->b, `9`->g),

@@ -166,11 +166,12 @@ struct WordTable {
   // word that short reads no key. Not for masked spellings: they are many
   // (16 MB of slots at 100k terms) and looked up only around a `*`.
   std::vector<std::uint64_t> heads;
-  // Per key: every target of its pattern is confirmed as a phrase whose
-  // plain text is the key itself (IsPlainPhrase), so that a folded range
-  // reading as the key is confirmed without the phrase. Filled by
-  // IndexWordTables (skeleton.h) for the skeleton-words table.
-  std::vector<bool> plain_keys;
+  // Per key: kNotPlain, or the form (PlainForm, evasion_match.h) in which
+  // the key spells a text that is the plain text of every target of its
+  // pattern, each a phrase closed at both ends (IsPlainPhrase), so that a
+  // folded range reading as that text is confirmed without the phrase.
+  // Filled by IndexWordTables (skeleton.h) for the skeleton-words table.
+  std::vector<std::uint32_t> plain_forms;
   unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
   std::size_t shortest = 0;          // bytes of the shortest and longest key
   std::size_t longest = 0;

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "evasion_match.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -42,9 +43,9 @@ struct ViewMatch {
   std::uint32_t id;
   std::uint32_t from;
   std::uint32_t to;
-  // Found as a key of WordTable::plain_keys: the view's bytes are the
-  // phrase of every target as its plain instance reads.
-  bool plain = false;
+  // Found as a key of WordTable::plain_forms: the view's bytes, spelled in
+  // this form, are the plain text of the phrase of every target.
+  PlainForm plain_form = kNotPlain;
 };
 
 struct WordTable;
@@ -96,7 +97,7 @@ struct WordTableUse {
 };
 std::vector<WordTableUse> WordTablesOf(const ProgramData& data);
 // Builds the index of each word table of `data` (WordTable::Index) and the
-// skeleton-words table's plain_keys, once the tables, targets and phrases
+// skeleton-words table's plain_forms, once the tables, targets and phrases
 // are filled or loaded (indices out of range make a key not plain).
 void IndexWordTables(ProgramData* data);
 // The candidates of `use.table` on the words of the view it reads, appended

@@ -505,10 +505,61 @@ bool IsPlainPhrase(const PhrasePattern& pattern, std::string_view text) {
   return !pattern.open_start && !pattern.open_end && IsPlainInstance(pattern, text, 0, text.size());
 }
 
+namespace {
+
+// The first bytes of a key that a plain form describes.
+constexpr std::size_t kFormBytes = 16;
+
+}  // namespace
+
+PlainForm PlainFormOf(std::string_view key, std::string_view text) {
+  PlainForm form = 0;
+  std::size_t pos = 0;
+  for (std::size_t i = 0; i < key.size(); ++i, ++pos) {
+    if (pos >= text.size()) return kNotPlain;
+    const char c = text[pos];
+    const bool l = c == 'l' && key[i] == 'i';
+    if (c != key[i] && !l) return kNotPlain;
+    const bool twice = pos + 1 < text.size() && text[pos + 1] == c;
+    if ((l || twice) && i >= kFormBytes) return kNotPlain;
+    if (l) form |= PlainForm{1} << i;
+    if (twice) {
+      form |= PlainForm{1} << (kFormBytes + i);
+      ++pos;
+    }
+  }
+  return pos == text.size() ? form : kNotPlain;
+}
+
+std::string PlainText(const PhrasePattern& pattern) {
+  std::string text;
+  for (std::size_t j = 0; j < pattern.runs.size(); ++j) {
+    const PhraseRun& run = pattern.runs[j];
+    if (run.letter >= 0x80) return {};
+    text += static_cast<char>(run.letter);
+    if (run.ends_word && j + 1 < pattern.runs.size()) text += ' ';
+  }
+  return text;
+}
+
 bool ReadsAsPlainPhrase(std::string_view folded, std::size_t begin, std::size_t end,
-                        std::string_view text) {
-  return begin < end && end <= folded.size() && folded.substr(begin, end - begin) == text &&
-         StartsWord(folded, begin) && EndsWord(folded, end);
+                        std::string_view key, PlainForm form) {
+  if (!(begin < end && end <= folded.size())) return false;
+  if (form == 0) {
+    if (folded.substr(begin, end - begin) != key) return false;
+  } else {
+    std::size_t pos = begin;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      const bool in_form = i < kFormBytes;
+      const char c = in_form && ((form >> i) & 1) != 0 ? 'l' : key[i];
+      const std::size_t times = in_form && ((form >> (kFormBytes + i)) & 1) != 0 ? 2 : 1;
+      for (std::size_t n = 0; n < times; ++n, ++pos) {
+        if (pos >= end || folded[pos] != c) return false;
+      }
+    }
+    if (pos != end) return false;
+  }
+  return StartsWord(folded, begin) && EndsWord(folded, end);
 }
 
 namespace {

@@ -117,7 +117,7 @@ void ScanState::ApplyExceptions() {
 }
 
 void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
-                                std::size_t from, std::size_t to, bool plain) {
+                                std::size_t from, std::size_t to, PlainForm plain_form) {
   const TextView& view = *context.view;
   // The padding spaces stand for word boundaries; the match is inside them.
   // (An approximate match may have edited one away.)
@@ -128,10 +128,11 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   const std::size_t end = view.source_end[to - 1];
   const std::string_view folded = context.folded->text;
   const ProgramData& data = *context.data;
-  // A plain key written as it is needs none of its phrases read: each would
-  // confirm the range as it stands, with no evasion.
+  // A plain key's text written as it is needs none of its phrases read:
+  // each would confirm the range as it stands, with no evasion.
+  const std::string_view key = std::string_view(view.text).substr(from, to - from);
   const bool as_written =
-      plain && ReadsAsPlainPhrase(folded, begin, end, view.text.substr(from, to - from));
+      plain_form != kNotPlain && ReadsAsPlainPhrase(folded, begin, end, key, plain_form);
   for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
     const PatternTarget& target = data.targets[pattern.first_target + i];
     EvasionSet evasions;
@@ -165,7 +166,7 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
   const std::size_t begin = context.literal ? to - pattern.literal_length : match.from;
   const ViewKind kind = context.kind;
   if (IsSkeletonView(kind)) {
-    OnSkeletonMatch(context, pattern, begin, to, match.plain);
+    OnSkeletonMatch(context, pattern, begin, to, match.plain_form);
     return;
   }
   const std::string_view text = context.view->text;
@@ -209,11 +210,11 @@ void ScanState::ProcessMatches(const MatchContext& context) {
       };
       // (A plain key's phrase is read only if its range is not as written.)
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = match.plain ? kNone : phrase_of(match);
+        const std::uint32_t phrase = match.plain_form != kNotPlain ? kNone : phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
       }
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = match.plain ? kNone : phrase_of(match);
+        const std::uint32_t phrase = match.plain_form != kNotPlain ? kNone : phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(data.phrases[phrase].runs.data());
       }
     }

@@ -841,7 +841,7 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
       EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
         out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
                                  static_cast<std::uint32_t>(end + 1),
-                                 !words.plain_keys.empty() && words.plain_keys[key]});
+                                 words.plain_forms.empty() ? kNotPlain : words.plain_forms[key]});
       });
     }
   });
@@ -864,18 +864,29 @@ void IndexWordTables(ProgramData* data) {
   data->pair_words.Index();
   data->masked_words.Index();
   WordTable& table = data->skeleton_words;
-  table.plain_keys.assign(table.slots.empty() ? 0 : table.size(), false);
-  for (std::uint32_t key = 0; key < table.plain_keys.size(); ++key) {
+  table.plain_forms.assign(table.slots.empty() ? 0 : table.size(), kNotPlain);
+  for (std::uint32_t key = 0; key < table.plain_forms.size(); ++key) {
     if (table.key_patterns[key] >= table.patterns.size()) continue;
     const CompiledPattern& pattern = table.patterns[table.key_patterns[key]];
-    bool plain = pattern.padded && pattern.target_count > 0 &&
-                 pattern.first_target <= data->targets.size() &&
-                 pattern.target_count <= data->targets.size() - pattern.first_target;
-    for (std::uint32_t i = 0; plain && i < pattern.target_count; ++i) {
-      const std::uint32_t phrase = data->targets[pattern.first_target + i].phrase;
-      plain = phrase < data->phrases.size() && IsPlainPhrase(data->phrases[phrase], table.Key(key));
+    if (!pattern.padded || pattern.target_count == 0 ||
+        pattern.first_target > data->targets.size() ||
+        pattern.target_count > data->targets.size() - pattern.first_target) {
+      continue;
     }
-    table.plain_keys[key] = plain;
+    // The plain text of the first target's phrase, which every target's
+    // phrase must read as.
+    const auto phrase_of = [&](std::uint32_t i) -> const PhrasePattern* {
+      const std::uint32_t phrase = data->targets[pattern.first_target + i].phrase;
+      return phrase < data->phrases.size() ? &data->phrases[phrase] : nullptr;
+    };
+    if (phrase_of(0) == nullptr) continue;
+    const std::string text = PlainText(*phrase_of(0));
+    const PlainForm form = PlainFormOf(table.Key(key), text);
+    bool plain = form != kNotPlain;
+    for (std::uint32_t i = 0; plain && i < pattern.target_count; ++i) {
+      plain = phrase_of(i) != nullptr && IsPlainPhrase(*phrase_of(i), text);
+    }
+    if (plain) table.plain_forms[key] = form;
   }
 }
 
