@@ -715,7 +715,7 @@ void PatternSet::Build(ProgramData* data, DiagnosticSink* sink) {
     }
   }
   data->phrases = phrases_;
-  IndexWordTables(data);  // with the phrases, which tell plain keys
+  IndexWordTables(data);  // with the phrases, which give the keys their plain forms
   data->exact_word_anchors = ExactWordAnchors();
   // A masked phrase counts once, not once per spelling.
   data->stats.unique_patterns = entries_.size() + masked_phrases_.size();
