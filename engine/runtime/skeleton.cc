@@ -155,10 +155,11 @@ inline __attribute__((always_inline)) ViewWords::Word WordAt(std::string_view te
                                                              std::size_t end) {
   const std::size_t length = end - begin;
   const char* const word = text.data() + begin;
-  const std::uint64_t hash = length <= 8 && text.size() - begin >= 8 ? ShortWordHash(word, length)
-                             : length > 8 && length <= WordTable::kLongestKey ? LongWordHash(word, length)
-                             : length <= WordTable::kLongestKey               ? WordHash(word, length)
-                                                                              : 0;
+  const std::uint64_t hash =
+      length <= 8 && text.size() - begin >= 8          ? ShortWordHash(word, length)
+      : length > 8 && length <= WordTable::kLongestKey ? LongWordHash(word, length)
+      : length <= WordTable::kLongestKey               ? WordHash(word, length)
+                                                       : 0;
   return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(length), hash};
 }
 
