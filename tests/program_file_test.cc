@@ -167,7 +167,7 @@ TEST(ProgramFileLayout, EveryTableTypeHasTheSizeItsFieldListCovers) {
       {"CompiledPattern", 56}, {"PhraseRun", 8}, {"PhrasePattern", 56}, {"PatternDatabase", 64},
       {"Field", 64}, {"RuleExample", 208}, {"ProgramStats", 64},
       {"Document", 128},  // of which 48: what Clear() set aside, scratch never stored
-      // keys and patterns stored; the index (slots, heads, plain forms) is rebuilt on load
+      // keys and patterns stored; the index (slots, hashes, plain forms) is rebuilt on load
       {"WordTable", 8440},
       {"ProgramData", 25824},
   };

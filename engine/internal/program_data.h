@@ -162,10 +162,11 @@ struct WordTable {
   // The index over the keys, rebuilt by Index() after they change; not
   // stored in program files.
   std::vector<std::uint64_t> slots;  // open addressing, see Index()
-  // Beside each slot, its spelling's first 8 bytes, so that a probe for a
-  // word that short reads no key. Not for masked spellings: they are many
-  // (16 MB of slots at 100k terms) and looked up only around a `*`.
-  std::vector<std::uint64_t> heads;
+  // Beside each slot, its spelling's hash (skeleton.cc), which for a
+  // spelling of at most 8 bytes is those bytes, so that a probe for a word
+  // that short reads no key. Not for masked spellings: they are many (16 MB
+  // of slots at 100k terms) and looked up only around a `*`.
+  std::vector<std::uint64_t> hashes;
   // Per key: kNotPlain, or the form (PlainForm, evasion_match.h) in which
   // the key spells a text that is the plain text of every target of its
   // pattern, each a phrase closed at both ends (IsPlainPhrase), so that a

@@ -559,10 +559,10 @@ namespace {
 // A slot's entry: the key's index + 1 (0: empty) in the low half; in the
 // high half, the fingerprint of the spelling's hash (20 bits, so that a probe
 // reads a key only when its fingerprint agrees), the spelling's length when
-// it is at most 8 bytes and so all in the slot's head (4 bits; 0 when
+// it is at most 8 bytes, so that its hash is its bytes (4 bits; 0 when
 // longer), then the offset (6 bits) and length (2 bits) of what the spelling
 // leaves out of the key.
-constexpr std::size_t kHeadBytes = 8;
+constexpr std::size_t kWholeBytes = 8;
 std::uint64_t Mix(std::uint64_t hash) { return hash * 0x9e3779b97f4a7c15ULL; }
 std::uint64_t SlotOf(std::uint64_t mixed, std::size_t whole, std::size_t left_out_at,
                      std::size_t left_out, std::uint32_t key) {
@@ -572,16 +572,8 @@ std::uint64_t SlotOf(std::uint64_t mixed, std::size_t whole, std::size_t left_ou
 bool SameFingerprint(std::uint64_t slot, std::uint64_t mixed) {
   return (slot >> 44) == ((mixed >> 20) & 0xFFFFF);
 }
-// The length of a spelling held whole in its slot's head, or 0.
+// The length of a spelling that its hash holds whole, or 0.
 std::size_t WholeLength(std::uint64_t slot) { return (slot >> 40) & 0xF; }
-// The first bytes of `text` (at most 8), little-endian, zero above.
-std::uint64_t HeadOf(std::string_view text) {
-  std::uint64_t head = 0;
-  for (std::size_t i = 0; i < std::min(text.size(), kHeadBytes); ++i) {
-    head |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
-  }
-  return head;
-}
 
 // Whether `first` and `second`, joined, read as `key` without its bytes
 // [at, at + length).
@@ -612,10 +604,11 @@ void EachKey(const WordTable& words, std::string_view first, std::string_view se
     const auto index = static_cast<std::uint32_t>(entry);
     if (index == 0) return;
     if (!SameFingerprint(entry, mixed)) continue;
-    // A short spelling is compared in the slot, without reading its key.
+    // A short spelling is its hash: compared beside the slot, without
+    // reading its key.
     const std::size_t whole = WholeLength(entry);
-    if (whole != 0 && second.empty()) {  // (only where there are heads)
-      if (whole == first.size() && words.heads[slot] == HeadOf(first)) found(index - 1);
+    if (whole != 0 && second.empty()) {  // (only where there are hashes)
+      if (whole == first.size() && words.hashes[slot] == hash) found(index - 1);
       continue;
     }
     const std::size_t left_out_at = (entry >> 34) & 0x3F, left_out = (entry >> 32) & 0x3;
@@ -667,8 +660,8 @@ void WordTable::Index() {
   while ((std::size_t{1} << slot_bits) < 2 * spellings) ++slot_bits;  // at most half full
   const std::size_t mask = (std::size_t{1} << slot_bits) - 1;
   slots.assign(mask + 1, 0);
-  heads.clear();
-  if (!masked_spellings) heads.assign(mask + 1, 0);
+  hashes.clear();
+  if (!masked_spellings) hashes.assign(mask + 1, 0);
   // A bit per hash of every whole-word prefix of a spelling, about eight
   // bits per spelling.
   prefix_bits = 6;
@@ -680,7 +673,7 @@ void WordTable::Index() {
   // overlap.
   constexpr std::size_t kAhead = 16;
   struct Pending {
-    std::uint64_t mixed, entry, head;
+    std::uint64_t hash, mixed, entry;
   };
   std::array<Pending, kAhead> pending{};
   std::size_t queued = 0;
@@ -688,7 +681,7 @@ void WordTable::Index() {
     std::size_t slot = spelling.mixed >> (64 - slot_bits);
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = spelling.entry;
-    if (!heads.empty()) heads[slot] = spelling.head;
+    if (!hashes.empty()) hashes[slot] = spelling.hash;
   };
   for (std::uint32_t i = 0; i < size(); ++i) {
     const std::string_view key = Key(i);
@@ -707,9 +700,9 @@ void WordTable::Index() {
       __builtin_prefetch(&slots[mixed >> (64 - slot_bits)], 1);
       Pending& next = pending[queued % kAhead];
       if (queued >= kAhead) insert(next);
-      // Heads are kept for tables whose spellings are their keys (no masks).
-      const std::size_t whole = !heads.empty() && spelled <= kHeadBytes ? spelled : 0;
-      next = Pending{mixed, SlotOf(mixed, whole, at, length, i), heads.empty() ? 0 : HeadOf(key)};
+      // Hashes are kept for tables whose spellings are their keys (no masks).
+      const std::size_t whole = !hashes.empty() && spelled <= kWholeBytes ? spelled : 0;
+      next = Pending{hash, mixed, SlotOf(mixed, whole, at, length, i)};
       ++queued;
       shortest = std::min(shortest, spelled);
       longest = std::max(longest, spelled);
@@ -829,7 +822,7 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
     for (const ViewWords::Word& word : list) {
       const std::size_t slot = Mix(word.hash) >> (64 - words.slot_bits);
       __builtin_prefetch(&words.slots[slot]);
-      if (!words.heads.empty()) __builtin_prefetch(&words.heads[slot]);
+      if (!words.hashes.empty()) __builtin_prefetch(&words.hashes[slot]);
     }
   }
   // Runs start only at words some spelling begins with.
