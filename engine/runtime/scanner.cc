@@ -203,18 +203,21 @@ void ScanState::ProcessMatches(const MatchContext& context) {
       __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
     }
     if (IsSkeletonView(context.kind)) {
-      // A pattern may have no target (a program file may say so).
+      // The phrase a match may read, if any: a pattern may have no target
+      // (a program file may say so), and a plain key's phrase is read only
+      // if its range is not as written.
       const auto phrase_of = [&](const RawMatch& match) {
         const CompiledPattern& pattern = patterns[match.id];
-        return pattern.target_count == 0 ? kNone : data.targets[pattern.first_target].phrase;
+        return match.plain_form != kNotPlain || pattern.target_count == 0
+                   ? kNone
+                   : data.targets[pattern.first_target].phrase;
       };
-      // (A plain key's phrase is read only if its range is not as written.)
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = match.plain_form != kNotPlain ? kNone : phrase_of(match);
+        const std::uint32_t phrase = phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
       }
       for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = match.plain_form != kNotPlain ? kNone : phrase_of(match);
+        const std::uint32_t phrase = phrase_of(match);
         if (phrase != kNone) __builtin_prefetch(data.phrases[phrase].runs.data());
       }
     }
