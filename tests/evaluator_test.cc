@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -164,6 +165,27 @@ TEST(RuleGates, NeverShutARuleWhoseConditionHoldsOnRandomConditionsAndMatches) {
   // The trials exercised both sides.
   EXPECT_GT(held, 1000);
   EXPECT_GT(turned_away, 1000);
+}
+
+// A term's record lists the rules and gates of its term, whether it holds
+// one of each in itself or points into the shared lists: none, one and
+// several, next to each other.
+TEST(TermLinks, ListEachTermsRulesAndGatesAsTheTablesTheyComeFrom) {
+  const std::vector<std::vector<std::uint32_t>> rules_of_term = {{}, {7}, {2, 5, 9}, {4}, {1, 3}, {}};
+  RuleGates gates;
+  gates.first = {0, 6};
+  const std::vector<std::vector<std::uint32_t>> gates_of_term = {{5}, {}, {0, 2}, {3}, {1}, {4, 0, 2}};
+  gates.term_first.push_back(0);
+  for (const std::vector<std::uint32_t>& list : gates_of_term) {
+    gates.term_gates.insert(gates.term_gates.end(), list.begin(), list.end());
+    gates.term_first.push_back(static_cast<std::uint32_t>(gates.term_gates.size()));
+  }
+  const TermLinks links(rules_of_term, gates);
+  for (std::uint32_t term = 0; term < rules_of_term.size(); ++term) {
+    const std::span<const std::uint32_t> rules = links.Rules(term), opened = links.Gates(term);
+    EXPECT_EQ(std::vector<std::uint32_t>(rules.begin(), rules.end()), rules_of_term[term]) << term;
+    EXPECT_EQ(std::vector<std::uint32_t>(opened.begin(), opened.end()), gates_of_term[term]) << term;
+  }
 }
 
 TEST(HitTable, CountsTheMatchedTermsBetweenTwoTerms) {

@@ -123,6 +123,44 @@ struct RuleGates {
 };
 RuleGates FindRuleGates(const ProgramData& data);
 
+// What a match of each term sets off, in one record per term: the rules it
+// makes candidates (ProgramData::rules_of_term) and the gates it opens
+// (RuleGates). With a hundred thousand terms, every per-term array that a
+// document's matched terms were looked up in cost a cache miss per term (a
+// list of rules, then its storage, then the gates' bounds, then their
+// list); one record costs one. A term with one rule, or one gate, as most
+// have, holds it in the record itself.
+class TermLinks {
+ public:
+  TermLinks(const std::vector<std::vector<std::uint32_t>>& rules_of_term, const RuleGates& gates);
+
+  std::span<const std::uint32_t> Rules(std::uint32_t term) const {
+    return ListOf(records_[term].rules, rule_lists_);
+  }
+  std::span<const std::uint32_t> Gates(std::uint32_t term) const {
+    return ListOf(records_[term].gates, gate_lists_);
+  }
+  // The record of `term`, to be fetched ahead of Rules() and Gates().
+  const void* RecordOf(std::uint32_t term) const { return &records_[term]; }
+
+ private:
+  struct List {
+    std::uint32_t at = 0;  // into the lists; with one item, the item itself
+    std::uint32_t count = 0;
+  };
+  struct Record {
+    List rules, gates;
+  };
+  static std::span<const std::uint32_t> ListOf(const List& list, const std::vector<std::uint32_t>& lists) {
+    if (list.count == 1) return std::span<const std::uint32_t>(&list.at, 1);
+    return std::span<const std::uint32_t>(lists).subspan(list.at, list.count);
+  }
+  static List Add(std::span<const std::uint32_t> items, std::vector<std::uint32_t>* lists);
+
+  std::vector<Record> records_;
+  std::vector<std::uint32_t> rule_lists_, gate_lists_;  // of terms with more than one
+};
+
 // Evaluates rule conditions for one document at a time. Reused across
 // documents; results are memoized per document (rule() references make a
 // rule's result needed more than once). Not thread-safe.
@@ -148,6 +186,8 @@ class Evaluator {
   // The value of one node, data.ops[op], on the document (for explanations).
   bool Eval(std::uint32_t op);
 
+  const TermLinks& links() const { return links_; }
+
  private:
   // The rule's gates hold: for each, one of its terms matched.
   bool GatesOpen(std::uint32_t rule) const;
@@ -162,7 +202,8 @@ class Evaluator {
   RoundStamps memo_done_;                 // per rule: memo_value_ holds for this document
   std::vector<std::uint8_t> memo_value_;  // per rule
   std::vector<std::uint32_t> latest_end_;  // EvalNear scratch: per match, the latest-ending one up to it
-  const RuleGates gates_;
+  RuleGates gates_;          // each rule's; the gates of each term are in links_
+  const TermLinks links_;
   RoundStamps gates_open_;  // per gate: a term of it matched in this document
   // A long `N of (...)` whose operands are a few stretches of consecutive
   // terms (a wildcard over a word list names them in order) counts its

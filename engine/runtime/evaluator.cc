@@ -257,12 +257,35 @@ RuleGates FindRuleGates(const ProgramData& data) {
   return gates;
 }
 
+TermLinks::List TermLinks::Add(std::span<const std::uint32_t> items, std::vector<std::uint32_t>* lists) {
+  if (items.size() == 1) return List{items[0], 1};
+  const List list{static_cast<std::uint32_t>(lists->size()), static_cast<std::uint32_t>(items.size())};
+  lists->insert(lists->end(), items.begin(), items.end());
+  return list;
+}
+
+TermLinks::TermLinks(const std::vector<std::vector<std::uint32_t>>& rules_of_term, const RuleGates& gates) {
+  records_.resize(rules_of_term.size());
+  for (std::uint32_t term = 0; term < records_.size(); ++term) {
+    records_[term].rules = Add(rules_of_term[term], &rule_lists_);
+    if (term + 1 < gates.term_first.size()) {
+      const std::uint32_t first = gates.term_first[term], last = gates.term_first[term + 1];
+      records_[term].gates =
+          Add(std::span<const std::uint32_t>(gates.term_gates).subspan(first, last - first), &gate_lists_);
+    }
+  }
+}
+
 Evaluator::Evaluator(const ProgramData& data)
     : data_(data),
       memo_done_(data.rules.size()),
       memo_value_(data.rules.size(), 0),
       gates_(FindRuleGates(data)),
+      links_(data.rules_of_term, gates_),
       gates_open_(gates_.first.back()) {
+  // What each term opens is read from links_ alone.
+  gates_.term_first = {};
+  gates_.term_gates = {};
   of_first_.reserve(data.ops.size() + 1);
   for (const ConditionOp& op : data.ops) {
     of_first_.push_back(static_cast<std::uint32_t>(of_stretches_.size()));
@@ -286,9 +309,7 @@ void Evaluator::Begin(const HitTable& hits, std::span<const std::uint32_t> field
   memo_done_.NextRound();
   gates_open_.NextRound();
   for (std::uint32_t term : hits.touched()) {
-    for (std::uint32_t i = gates_.term_first[term]; i < gates_.term_first[term + 1]; ++i) {
-      gates_open_.Mark(gates_.term_gates[i]);
-    }
+    for (std::uint32_t gate : links_.Gates(term)) gates_open_.Mark(gate);
   }
 }
 

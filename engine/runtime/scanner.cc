@@ -358,7 +358,7 @@ void ScanState::CollectCandidates() {
     candidates_.push_back(rule);
   };
   for (std::uint32_t term : hits_.touched()) {
-    for (std::uint32_t rule : data_.rules_of_term[term]) queue(rule);
+    for (std::uint32_t rule : evaluator_.links().Rules(term)) queue(rule);
   }
   for (std::uint32_t rule : data_.always_rules) queue(rule);
   std::sort(candidates_.begin(), candidates_.end());
@@ -376,7 +376,7 @@ void ScanState::EachMatchedEvidence(std::uint32_t rule, Show&& show) {
   if (!rule_terms_built_) {
     rule_terms_.clear();
     for (std::uint32_t term : hits_.touched()) {
-      for (std::uint32_t reader : data_.rules_of_term[term]) {
+      for (std::uint32_t reader : evaluator_.links().Rules(term)) {
         if (listed_.Mark(reader)) rule_terms_head_[reader] = {0, 0};
         auto& [first, count] = rule_terms_head_[reader];
         rule_terms_.emplace_back(term, first);
@@ -463,11 +463,10 @@ const Verdict& ScanState::Decide(const Program& program, const Document& documen
   for (const TermHit& found : hits) hits_.Add(found.term, found.hit);
   ResolveFieldIds(document);
   hits_.Finish();
-  // The rules each matched term makes candidates, fetched for all terms
-  // before any is read, so that with many terms their misses overlap.
+  // What each matched term sets off, fetched for all terms before any is
+  // read, so that with many terms their misses overlap.
   if (hits_.touched().size() > 1) {
-    for (std::uint32_t term : hits_.touched()) __builtin_prefetch(&data_.rules_of_term[term]);
-    for (std::uint32_t term : hits_.touched()) __builtin_prefetch(data_.rules_of_term[term].data());
+    for (std::uint32_t term : hits_.touched()) __builtin_prefetch(evaluator_.links().RecordOf(term));
   }
   evaluator_.Begin(hits_, field_ids_, &document);
   CollectCandidates();
