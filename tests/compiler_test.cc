@@ -139,7 +139,7 @@ rules:
   const auto form = [&](const char* key) {
     const std::uint32_t found = skeleton.Find(key);
     EXPECT_NE(found, internal::kNone) << key;
-    return found == internal::kNone ? 0u : skeleton.plain_forms[found];
+    return found == internal::kNone ? 0u : skeleton.records[found].plain_form;
   };
   // `heio`: byte 2 is an `l`, written twice.
   EXPECT_EQ(form("heio"), (1u << 2) | (1u << (16 + 2)));
@@ -149,6 +149,50 @@ rules:
   EXPECT_EQ(form("oi"), internal::kNotPlain);
   // `bell` and `bel` share the key `bei`: they read differently.
   EXPECT_EQ(form("bei"), internal::kNotPlain);
+}
+
+// A key whose pattern is one target, for any field, not an exception,
+// brings that target's term and phrase with its match; a key of two terms,
+// of a field set or of an exception leaves them to its pattern.
+TEST(Compiler, AKeyCarriesItsTargetOnlyWhenThatTargetIsItsWholePattern) {
+  const std::string pack = R"(category: frauds-and-scams
+terms:
+  pod: [tide pod]
+  titled: [{ text: milk crate, fields: [title] }]
+  one: [gift card]
+  two: [gift card]
+  dick:
+    patterns: [dick]
+    except: [{ text: moby dick, within_words: false }]
+rules:
+  - { id: a, when: pod or titled or one or two or dick }
+)";
+  const CompileResult result = CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  const internal::ProgramData& data = result.program->data();
+  const internal::WordTable& skeleton = data.skeleton_words;
+  const auto record = [&](const char* key) {
+    const std::uint32_t found = skeleton.Find(key);
+    EXPECT_NE(found, internal::kNone) << key;
+    return found == internal::kNone ? internal::WordTable::KeyRecord{} : skeleton.records[found];
+  };
+  const auto term = [&](const char* name) {
+    const auto it = std::find(data.term_names.begin(), data.term_names.end(), name);
+    EXPECT_NE(it, data.term_names.end()) << name;
+    return static_cast<std::uint32_t>(it - data.term_names.begin());
+  };
+  for (const auto& [key, name] : {std::pair{"tide pod", "pod"}, std::pair{"dick", "dick"}}) {
+    const internal::WordTable::KeyRecord found = record(key);
+    EXPECT_EQ(found.term, term(name)) << key;
+    ASSERT_LT(found.phrase, data.phrases.size()) << key;
+    // The one target of the key's pattern, as the pattern holds it.
+    const internal::CompiledPattern& pattern = skeleton.patterns[found.pattern];
+    ASSERT_EQ(pattern.target_count, 1u) << key;
+    EXPECT_EQ(data.targets[pattern.first_target].phrase, found.phrase) << key;
+  }
+  EXPECT_EQ(record("mik crate").term, internal::kNone);   // a field set
+  EXPECT_EQ(record("gift card").term, internal::kNone);   // two terms
+  EXPECT_EQ(record("moby dick").term, internal::kNone);   // an exception
 }
 
 TEST(Compiler, DeduplicatesPatternsAcrossPacksIntoFewDatabases) {
@@ -189,8 +233,8 @@ rules:
   }
   // A key that is its phrase as written is plain; the words joined are not
   // the phrase `gift card`.
-  EXPECT_EQ(skeleton.plain_forms[skeleton.Find("gift card")], 0u);
-  EXPECT_EQ(skeleton.plain_forms[skeleton.Find("giftcard")], internal::kNotPlain);
+  EXPECT_EQ(skeleton.records[skeleton.Find("gift card")].plain_form, 0u);
+  EXPECT_EQ(skeleton.records[skeleton.Find("giftcard")].plain_form, internal::kNotPlain);
   const internal::WordTable& masked = result.program->data().masked_words;
   EXPECT_EQ(masked.size(), 2u);
   for (const char* spelling : {"gft card", "git card", "gift crd", "gift cad", "crd", "cad", "cd"}) {

@@ -172,6 +172,33 @@ TEST(Scanner, MatchesTermsOnlyInTheFieldsTheyAreLimitedTo) {
   }
 }
 
+// Phrases written with evasions are confirmed each by its own phrase (a
+// word table's match brings its target's phrase with it): each term's span
+// is its own words, disguised as they were.
+TEST(Scanner, ConfirmsEachDisguisedPhraseAsItsOwnTerm) {
+  auto program = MustCompile(R"(category: dangerous-acts-and-challenges
+terms:
+  pod: [tide pod]
+  crate: [milk crate]
+  game: [choking game]
+  dare: [dare]
+rules:
+  - { id: r, when: pod or crate or game or dare }
+)");
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  const Document document = TextDocument("a t1de-p0d, the m1lk cr@te and ch0king g@me, D.A.R.E.");
+  const Verdict& verdict = scanner.Scan(document);
+  ASSERT_EQ(verdict.live.size(), 1u);
+  std::vector<std::string> matched;
+  for (const MatchSpan& span : verdict.SpansOf(verdict.live[0])) {
+    matched.push_back(std::string(verdict.TextOf(span)) + "=" + std::string(program->term_name(span.term)));
+    EXPECT_FALSE(span.evasions.empty()) << matched.back();
+  }
+  EXPECT_EQ(matched, (std::vector<std::string>{"t1de-p0d=pod", "m1lk cr@te=crate", "ch0king g@me=game",
+                                               "D.A.R.E=dare"}));
+}
+
 TEST(Scanner, ReportsSpansOnOriginalBytes) {
   auto program = MustCompile(PackWithRule("blackout and promote"));
   ASSERT_NE(program, nullptr);

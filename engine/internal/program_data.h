@@ -167,12 +167,25 @@ struct WordTable {
   // that short reads no key. Not for masked spellings: they are many (16 MB
   // of slots at 100k terms) and looked up only around a `*`.
   std::vector<std::uint64_t> hashes;
-  // Per key: kNotPlain, or the form (PlainForm, evasion_match.h) in which
-  // the key spells a text that is the plain text of every target of its
-  // pattern, each a phrase closed at both ends (IsPlainPhrase), so that a
-  // folded range reading as that text is confirmed without the phrase.
-  // Filled by IndexWordTables (skeleton.h) for the skeleton-words table.
-  std::vector<std::uint32_t> plain_forms;
+  // What a match of each key reads next, in one record, so that a match
+  // costs one cache miss here rather than one per array (with 100k terms,
+  // the pattern, then its target, were two more).
+  struct KeyRecord {
+    std::uint32_t pattern = 0;  // key_patterns[key]
+    // kNotPlain, or the form (PlainForm, evasion_match.h) in which the key
+    // spells a text that is the plain text of every target of its pattern,
+    // each a phrase closed at both ends (IsPlainPhrase), so that a folded
+    // range reading as that text is confirmed without the phrase.
+    std::uint32_t plain_form = 0xFFFFFFFF;  // kNotPlain
+    // When the pattern has one target, which is for any field, no
+    // exception, and confirmed by a phrase: its term and phrase, so that a
+    // match reads neither the pattern nor the target; else kNone.
+    std::uint32_t term = kNone;
+    std::uint32_t phrase = kNone;
+  };
+  // Per key. Index() fills the patterns; IndexWordTables (skeleton.h) the
+  // rest, for the skeleton-words table's plain forms and every table's terms.
+  std::vector<KeyRecord> records;
   unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
   std::size_t shortest = 0;          // bytes of the shortest and longest key
   std::size_t longest = 0;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "evasion_match.h"
+#include "program_data.h"
 #include "text_view.h"
 
 namespace bylaw::internal {
@@ -43,14 +44,13 @@ struct ViewMatch {
   std::uint32_t id;
   std::uint32_t from;
   std::uint32_t to;
-  // Found as a key of WordTable::plain_forms: the view's bytes, spelled in
-  // this form, are the plain text of the phrase of every target.
+  // Word tables (WordTable::KeyRecord): the form in which the view's bytes
+  // are the plain text of the phrase of every target, and the term and
+  // phrase of a pattern's one target, which stands for the pattern.
   PlainForm plain_form = kNotPlain;
+  std::uint32_t term = kNone;
+  std::uint32_t phrase = kNone;
 };
-
-struct WordTable;
-struct ProgramData;
-enum class ViewKind : std::uint8_t;
 
 // The words of a word view (the skeleton or the masked view): the runs of
 // bytes other than ' ' with a ' ' on both sides, each with its hash for the

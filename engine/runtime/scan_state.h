@@ -77,7 +77,8 @@ class ScanState {
   // `plain_form`: the match is of a plain key, spelling its phrases' text
   // in this form (ViewMatch::plain_form), or kNotPlain.
   static void OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
-                              std::size_t from, std::size_t to, PlainForm plain_form);
+                              std::span<const PatternTarget> targets, std::size_t from, std::size_t to,
+                              PlainForm plain_form);
   static void Record(const MatchContext& context, const PatternTarget& target, const Hit& hit);
   // Marks a window hit of an `except:` pattern: TermHit::term is its term's
   // index with this bit set, until ApplyExceptions drops it.

@@ -22,6 +22,17 @@ namespace {
 
 // Per rule, whether its evidence is exactly the terms rules_of_term says it
 // reads, each with no field set.
+// What OnSkeletonMatch reads of the pattern of a word table's match that
+// brings its target with it: every such pattern is padded.
+const CompiledPattern& PaddedPattern() {
+  static const CompiledPattern pattern = [] {
+    CompiledPattern padded;
+    padded.padded = true;
+    return padded;
+  }();
+  return pattern;
+}
+
 std::vector<bool> EvidenceIsReadTerms(const ProgramData& data) {
   std::vector<std::uint32_t> reads(data.rules.size(), 0);
   for (const std::vector<std::uint32_t>& rules : data.rules_of_term) {
@@ -117,7 +128,8 @@ void ScanState::ApplyExceptions() {
 }
 
 void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
-                                std::size_t from, std::size_t to, PlainForm plain_form) {
+                                std::span<const PatternTarget> targets, std::size_t from, std::size_t to,
+                                PlainForm plain_form) {
   const TextView& view = *context.view;
   // The padding spaces stand for word boundaries; the match is inside them.
   // (An approximate match may have edited one away.)
@@ -133,8 +145,7 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   const std::string_view key = std::string_view(view.text).substr(from, to - from);
   const bool as_written =
       plain_form != kNotPlain && ReadsAsPlainPhrase(folded, begin, end, key, plain_form);
-  for (std::uint32_t i = 0; i < pattern.target_count; ++i) {
-    const PatternTarget& target = data.targets[pattern.first_target + i];
+  for (const PatternTarget& target : targets) {
     EvasionSet evasions;
     std::size_t hit_begin = begin, hit_end = end;  // narrowed at an open end
     if (target.phrase != kNone) {
@@ -161,12 +172,21 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
 // Decides one Hyperscan match: its place, its word boundaries, and on the
 // skeleton views the confirmation of each target's phrase.
 void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match) {
+  if (match.term != kNone) {  // a word table's key whose pattern is one target
+    const PatternTarget target{.term = match.term, .phrase = match.phrase};
+    OnSkeletonMatch(context, PaddedPattern(), std::span<const PatternTarget>(&target, 1), match.from,
+                    match.to, match.plain_form);
+    return;
+  }
   const CompiledPattern& pattern = (*context.patterns)[match.id];
   const std::size_t to = match.to;
   const std::size_t begin = context.literal ? to - pattern.literal_length : match.from;
   const ViewKind kind = context.kind;
   if (IsSkeletonView(kind)) {
-    OnSkeletonMatch(context, pattern, begin, to, match.plain_form);
+    OnSkeletonMatch(context, pattern,
+                    std::span<const PatternTarget>(context.data->targets)
+                        .subspan(pattern.first_target, pattern.target_count),
+                    begin, to, match.plain_form);
     return;
   }
   const std::string_view text = context.view->text;
@@ -198,19 +218,22 @@ void ScanState::ProcessMatches(const MatchContext& context) {
   const std::vector<CompiledPattern>& patterns = *context.patterns;
   const ProgramData& data = *context.data;
   if (raw_matches_.size() > 1) {
-    for (const RawMatch& match : raw_matches_) __builtin_prefetch(&patterns[match.id]);
+    // A word table's match may bring its target's term and phrase with it.
     for (const RawMatch& match : raw_matches_) {
-      __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
+      if (match.term == kNone) __builtin_prefetch(&patterns[match.id]);
+    }
+    for (const RawMatch& match : raw_matches_) {
+      if (match.term == kNone) __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
     }
     if (IsSkeletonView(context.kind)) {
       // The phrase a match may read, if any: a pattern may have no target
       // (a program file may say so), and a plain key's phrase is read only
       // if its range is not as written.
       const auto phrase_of = [&](const RawMatch& match) {
+        if (match.plain_form != kNotPlain) return kNone;
+        if (match.term != kNone) return match.phrase;
         const CompiledPattern& pattern = patterns[match.id];
-        return match.plain_form != kNotPlain || pattern.target_count == 0
-                   ? kNone
-                   : data.targets[pattern.first_target].phrase;
+        return pattern.target_count == 0 ? kNone : data.targets[pattern.first_target].phrase;
       };
       for (const RawMatch& match : raw_matches_) {
         const std::uint32_t phrase = phrase_of(match);

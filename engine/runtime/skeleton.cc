@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <span>
 
 #include "evasion_match.h"
 #include "program_data.h"
@@ -634,6 +635,7 @@ bool WordTable::Consistent() const {
 void WordTable::Index() {
   slots.clear();
   prefixes.clear();
+  records.clear();
   filter.fill(0);
   shortest = longest = most_words = 0;
   if (empty() || !Consistent()) return;
@@ -656,6 +658,8 @@ void WordTable::Index() {
   std::size_t spellings = 0;
   for (std::uint32_t i = 0; i < size(); ++i) each_spelling(Key(i), [&](std::size_t, std::size_t) { ++spellings; });
   if (spellings == 0) return;
+  records.resize(size());
+  for (std::uint32_t i = 0; i < size(); ++i) records[i].pattern = key_patterns[i];
   slot_bits = 4;
   while ((std::size_t{1} << slot_bits) < 2 * spellings) ++slot_bits;  // at most half full
   const std::size_t mask = (std::size_t{1} << slot_bits) - 1;
@@ -804,7 +808,9 @@ void FindPairWords(const ViewWords& skeleton, const WordTable& words, std::vecto
     if (!words.MayHold(view[first.begin], view[end - 1], first.length + second.length)) return;
     EachKey(words, view.substr(first.begin, first.length), view.substr(second.begin, second.length),
             hash_of(i), [&](std::uint32_t key) {
-              out->push_back(ViewMatch{words.key_patterns[key], first.begin - 1, end + 1});
+              const WordTable::KeyRecord& record = words.records[key];
+              out->push_back(ViewMatch{record.pattern, first.begin - 1, end + 1, record.plain_form,
+                                       record.term, record.phrase});
             });
   });
 }
@@ -844,9 +850,10 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
       if (i > first && !PrefixBit(words, hash)) break;
       if (length < words.shortest || !words.MayHold(view[start], view[end - 1], length)) continue;
       EachKey(words, view.substr(start, length), {}, hash, [&](std::uint32_t key) {
-        out->push_back(ViewMatch{words.key_patterns[key], static_cast<std::uint32_t>(start - 1),
-                                 static_cast<std::uint32_t>(end + 1),
-                                 words.plain_forms.empty() ? kNotPlain : words.plain_forms[key]});
+        const WordTable::KeyRecord& record = words.records[key];
+        out->push_back(ViewMatch{record.pattern, static_cast<std::uint32_t>(start - 1),
+                                 static_cast<std::uint32_t>(end + 1), record.plain_form, record.term,
+                                 record.phrase});
       });
     }
   });
@@ -864,35 +871,59 @@ std::vector<WordTableUse> WordTablesOf(const ProgramData& data) {
   return uses;
 }
 
-void IndexWordTables(ProgramData* data) {
-  data->skeleton_words.Index();
-  data->pair_words.Index();
-  data->masked_words.Index();
-  WordTable& table = data->skeleton_words;
-  table.plain_forms.assign(table.slots.empty() ? 0 : table.size(), kNotPlain);
-  for (std::uint32_t key = 0; key < table.plain_forms.size(); ++key) {
-    if (table.key_patterns[key] >= table.patterns.size()) continue;
-    const CompiledPattern& pattern = table.patterns[table.key_patterns[key]];
-    if (!pattern.padded || pattern.target_count == 0 ||
-        pattern.first_target > data->targets.size() ||
-        pattern.target_count > data->targets.size() - pattern.first_target) {
-      continue;
+namespace {
+
+// The targets of key `key` of `table`, empty if its pattern or their range
+// is out of bounds (a program file is checked, but an index must not read
+// out of range).
+std::span<const PatternTarget> TargetsOf(const WordTable& table, std::uint32_t key, const ProgramData& data) {
+  if (table.key_patterns[key] >= table.patterns.size()) return {};
+  const CompiledPattern& pattern = table.patterns[table.key_patterns[key]];
+  if (!pattern.padded || pattern.first_target > data.targets.size() ||
+      pattern.target_count > data.targets.size() - pattern.first_target) {
+    return {};
+  }
+  return std::span<const PatternTarget>(data.targets).subspan(pattern.first_target, pattern.target_count);
+}
+
+// Fills each key's record past its pattern: the target that stands for its
+// pattern, and, for the skeleton-words table, its plain form.
+void IndexKeys(WordTable& table, const ProgramData& data, bool plain_forms) {
+  for (std::uint32_t key = 0; key < table.records.size(); ++key) {
+    const std::span<const PatternTarget> targets = TargetsOf(table, key, data);
+    WordTable::KeyRecord& record = table.records[key];
+    if (targets.size() == 1 && targets[0].field_set == kNone && !targets[0].exception &&
+        targets[0].edit_distance == 0 && targets[0].phrase < data.phrases.size()) {
+      record.term = targets[0].term;
+      record.phrase = targets[0].phrase;
     }
+    if (!plain_forms || targets.empty()) continue;
     // The plain text of the first target's phrase, which every target's
     // phrase must read as.
-    const auto phrase_of = [&](std::uint32_t i) -> const PhrasePattern* {
-      const std::uint32_t phrase = data->targets[pattern.first_target + i].phrase;
-      return phrase < data->phrases.size() ? &data->phrases[phrase] : nullptr;
+    const auto phrase_of = [&](std::size_t i) -> const PhrasePattern* {
+      const std::uint32_t phrase = targets[i].phrase;
+      return phrase < data.phrases.size() ? &data.phrases[phrase] : nullptr;
     };
     if (phrase_of(0) == nullptr) continue;
     const std::string text = PlainText(*phrase_of(0));
     const PlainForm form = PlainFormOf(table.Key(key), text);
     bool plain = form != kNotPlain;
-    for (std::uint32_t i = 0; plain && i < pattern.target_count; ++i) {
+    for (std::size_t i = 0; plain && i < targets.size(); ++i) {
       plain = phrase_of(i) != nullptr && IsPlainPhrase(*phrase_of(i), text);
     }
-    if (plain) table.plain_forms[key] = form;
+    if (plain) record.plain_form = form;
   }
+}
+
+}  // namespace
+
+void IndexWordTables(ProgramData* data) {
+  data->skeleton_words.Index();
+  data->pair_words.Index();
+  data->masked_words.Index();
+  IndexKeys(data->skeleton_words, *data, true);
+  IndexKeys(data->pair_words, *data, false);
+  IndexKeys(data->masked_words, *data, false);
 }
 
 void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vector<ViewMatch>* out) {
