@@ -96,9 +96,10 @@ struct WordTableUse {
   const char* name;  // for reports: "skeleton words", ...
 };
 std::vector<WordTableUse> WordTablesOf(const ProgramData& data);
-// Builds the index of each word table of `data` (WordTable::Index) and the
-// skeleton-words table's plain_forms, once the tables, targets and phrases
-// are filled or loaded (indices out of range make a key not plain).
+// Builds the index of each word table of `data` (WordTable::Index) and its
+// keys' records: the target a key's pattern is, if one, and in the
+// skeleton-words table the plain forms; once the tables, targets and
+// phrases are filled or loaded (indices out of range make a key neither).
 void IndexWordTables(ProgramData* data);
 // The candidates of `use.table` on the words of the view it reads, appended
 // to *out.

@@ -72,8 +72,9 @@ class ScanState {
   };
   void ProcessMatches(const MatchContext& context);
   void ProcessMatch(const MatchContext& context, const RawMatch& match);
-  // A skeleton match [from, to): the folded range it stands for, confirmed
-  // for each target's phrase, recorded with its evasions.
+  // A skeleton match [from, to) of `pattern`: the folded range it stands
+  // for, confirmed for the phrase of each of `targets` (the pattern's, or
+  // the one a word table's match brought), recorded with its evasions.
   // `plain_form`: the match is of a plain key, spelling its phrases' text
   // in this form (ViewMatch::plain_form), or kNotPlain.
   static void OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,

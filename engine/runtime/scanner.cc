@@ -20,8 +20,6 @@ namespace internal {
 
 namespace {
 
-// Per rule, whether its evidence is exactly the terms rules_of_term says it
-// reads, each with no field set.
 // What OnSkeletonMatch reads of the pattern of a word table's match that
 // brings its target with it: every such pattern is padded.
 const CompiledPattern& PaddedPattern() {
@@ -33,6 +31,8 @@ const CompiledPattern& PaddedPattern() {
   return pattern;
 }
 
+// Per rule, whether its evidence is exactly the terms rules_of_term says it
+// reads, each with no field set.
 std::vector<bool> EvidenceIsReadTerms(const ProgramData& data) {
   std::vector<std::uint32_t> reads(data.rules.size(), 0);
   for (const std::vector<std::uint32_t>& rules : data.rules_of_term) {
