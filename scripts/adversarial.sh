@@ -8,7 +8,8 @@
 #   program files  a compiled program with bytes flipped and the checksum
 #                  made to match again (a forger's file), many times over
 #   rules          `rule(a) and rule(a)` 40 deep; a rule() chain 20,000 long;
-#                  a YAML alias bomb; a 200,000-deep `[` line
+#                  a YAML alias bomb; a 200,000-deep `[` line; a regex with
+#                  which some Hyperscan releases abort every long scan
 #   documents      lone surrogates and invalid UTF-8 in JSON; a term padded
 #                  with 40,000 zero-width spaces, streamed; CR-only WebVTT;
 #                  a caption line of a million `<`; a refused document whose
@@ -191,6 +192,15 @@ run 120 "$bylaw" check "$work/brackets"
 lines_long="$(awk 'length > 400' "$work/out" | wc -l)"
 if [ "$lines_long" -ne 0 ]; then status=99; fi
 expect "200,000 nested \`[\` are quoted as a short excerpt" "1"
+
+# vectorscan 5.4.9 aborts every scan of more than 255 bytes with this regex:
+# an error at compile time where the library has the bug, a verdict where not.
+mkdir -p "$work/reverse"
+cp "$work/brackets/taxonomy.yaml" "$work/reverse/"
+printf '%s\n' 'category: frauds-and-scams' 'terms:' "  zs: [{ regex: '\\bz{3,}\\b' }]" \
+  'rules:' '  - { id: r, when: zs }' >"$work/reverse/pack.yaml"
+run 120 "$bylaw" scan "$work/reverse" "$(printf 'x%.0s' {1..300}) zzzz"
+expect "a regex that aborts some Hyperscan releases on long texts never aborts a scan" "0 1 3"
 
 # ---- hostile documents ------------------------------------------------------
 make_rules "$work/doc" "  - { id: r, when: gift }

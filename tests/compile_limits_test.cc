@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "bylaw/compiler.h"
 #include "bylaw/scanner.h"
@@ -149,6 +150,38 @@ rules:
             "pack1.yaml:3:17: error[compile-limit]: more than 2 patterns in all packs, the limit of this compile\n"
             "   3 |   t: [one, two, three, four]\n"
             "     |                 ^\n");
+}
+
+// vectorscan 5.4.9 aborts the process on every scan of more than 255 bytes
+// with `\bz{3,}\b` (the reverse acceleration of its start of match), whatever
+// the text holds. The compile tries each database on a long text first:
+// with such a release the regex is an error at its line and every other
+// term is kept; with a release without the bug it compiles, and a long text
+// scans and finds it. Either way no program that aborts a scan comes out.
+TEST(CompileLimits, ARegexThatAbortsALongScanNeverReachesTheScanner) {
+  CompileOptions options;
+  options.keep_going = true;
+  const CompileResult result = test::CompilePacks({R"(category: frauds-and-scams
+terms:
+  ok: [gift card]
+  zs: [{ regex: '\bz{3,}\b' }]
+rules:
+  - { id: gift, when: ok }
+  - { id: zs, when: zs }
+)"},
+                                                     options);
+  ASSERT_NE(result.program, nullptr) << test::FormatAll(result.diagnostics);
+  const std::string diagnostics = test::FormatAll(result.diagnostics);
+  const std::string text = std::string(300, 'x') + " a gift card, zzzz";
+  const Verdict verdict = Scanner(result.program).Scan(test::TextDocument(text));
+  if (diagnostics.empty()) {
+    EXPECT_EQ(test::LiveRules(verdict), (std::vector<std::string>{"gift", "zs"}));
+  } else {
+    EXPECT_THAT(diagnostics, HasSubstr("pack1.yaml:4:17: warning[hyperscan-rejected]: hyperscan "
+                                       "cannot compile `\\bz{3,}\\b`: the installed Hyperscan ("));
+    EXPECT_THAT(diagnostics, HasSubstr("aborts the process when it scans a text of more than 255 bytes"));
+    EXPECT_EQ(test::LiveRules(verdict), std::vector<std::string>{"gift"});
+  }
 }
 
 }  // namespace

@@ -123,6 +123,35 @@ TEST(GuardedCompile, CompilesEachExpressionOfASeparateBatchIntoItsOwnDatabase) {
   }
 }
 
+// vectorscan 5.4.9 aborts every scan of more than 255 bytes with
+// `\bz{3,}\b` and its start of match, whatever the text holds. The child
+// tries each database on a long text before it answers: with such a release
+// the answer is a failure that says why (naming the expression of a batch
+// compiled separately); with a release without the bug, a database that
+// comes back scans a long text.
+TEST(GuardedCompile, NeverBringsBackADatabaseThatAbortsALongScan) {
+  const std::string text = std::string(300, 'x') + " zzzz";
+  for (const bool separately : {false, true}) {
+    HyperscanBatch batch = Regexes({R"(\bz{3,}\b)", "tide pod"});
+    batch.separately = separately;
+    const GuardedCompileResult result = CompileGuarded(batch, Tight());
+    if (result.outcome == CompileOutcome::kOk) {
+      if (separately) {
+        ASSERT_EQ(result.databases.size(), 2u);
+        EXPECT_EQ(Matches(result.databases[0].get(), text), std::vector<unsigned>{0});
+      } else {
+        EXPECT_EQ(Matches(result.database.get(), text), std::vector<unsigned>{0});
+      }
+      continue;
+    }
+    EXPECT_EQ(result.outcome, CompileOutcome::kFailed) << separately;
+    EXPECT_NE(result.message.find("aborts the process when it scans a text of more than 255 bytes"),
+              std::string::npos)
+        << result.message;
+    if (separately) EXPECT_EQ(result.expression, 0);
+  }
+}
+
 TEST(GuardedCompile, RejectsAnEmptyBatch) {
   EXPECT_EQ(CompileGuarded(HyperscanBatch{}, Tight()).outcome, CompileOutcome::kRejected);
 }

@@ -272,6 +272,65 @@ std::optional<std::string> Serialized(const hs_database_t* database) {
   return out;
 }
 
+// Where the answer goes if scanning a database aborts the child (ProbeScans).
+int probe_answer_fd = -1;
+const std::string* probe_abort_answer = nullptr;
+
+extern "C" void OnProbeAbort(int) {
+  if (probe_abort_answer != nullptr) {
+    WriteAll(probe_answer_fd, probe_abort_answer->data(), probe_abort_answer->size());
+  }
+  _exit(0);
+}
+
+int IgnoreProbeMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 0; }
+
+// Scans a text of 4 KiB once with each database the child compiled, before
+// the parent gets it. Some Hyperscan releases abort the process on every scan
+// of more than 255 bytes with some databases, whatever the text holds
+// (vectorscan 5.4.9: the reverse double-byte acceleration of a regex's
+// start, e.g. `\ba{3,}\b` or `.*ab` with HS_FLAG_SOM_LEFTMOST, formats its
+// whole range into a 255-byte buffer). Such a database must never reach a
+// scanner: the child answers kFailed instead, naming the expression when
+// they were compiled separately, and the compiler then finds and rejects
+// the culprit as it does for a compile that crashed.
+void ProbeScans(const HyperscanBatch& batch, const std::vector<HsDatabase>& databases, int out) {
+  static const std::string text(4096, 'x');
+  std::string version = hs_version();
+  while (!version.empty() && version.back() == ' ') version.pop_back();
+  // glibc's report of the abort would reach the user's terminal: the
+  // diagnostic says it better. Standard error is the child's own.
+  const int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (null >= 0) {
+    dup2(null, STDERR_FILENO);
+    close(null);
+  }
+  probe_answer_fd = out;
+  struct sigaction action = {};
+  action.sa_handler = OnProbeAbort;
+  sigaction(SIGABRT, &action, nullptr);
+  for (std::size_t i = 0; i < databases.size(); ++i) {
+    GuardedCompileResult aborted = Failed(
+        CompileOutcome::kFailed,
+        "the installed Hyperscan (" + version +
+            ") aborts the process when it scans a text of more than 255 bytes with it, a "
+            "bug of its reverse acceleration; bounding its repeats (`{3,40}` for `{3,}`, `+` "
+            "or `*`) or dropping a `\\b` after one avoids it");
+    if (batch.separately) aborted.expression = static_cast<int>(i);
+    const std::string answer = EncodeAnswer(aborted, {});
+    probe_abort_answer = &answer;
+    hs_scratch_t* scratch = nullptr;
+    if (hs_alloc_scratch(databases[i].get(), &scratch) == HS_SUCCESS) {
+      hs_scan(databases[i].get(), text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+              IgnoreProbeMatch, nullptr);
+    }
+    hs_free_scratch(scratch);
+    probe_abort_answer = nullptr;
+  }
+  action.sa_handler = SIG_DFL;
+  sigaction(SIGABRT, &action, nullptr);
+}
+
 // Runs in the child: limits itself, compiles, answers. Never returns.
 // `memory_limit`: the address-space limit to set (0: none).
 [[noreturn]] void RunChild(const HyperscanBatch& batch, std::size_t memory_limit, int out) {
@@ -288,6 +347,7 @@ std::optional<std::string> Serialized(const hs_database_t* database) {
     std::vector<std::string> serialized;
     if (result.outcome == CompileOutcome::kOk) {
       if (!batch.separately) result.databases.push_back(std::move(result.database));
+      ProbeScans(batch, result.databases, out);
       for (const HsDatabase& database : result.databases) {
         std::optional<std::string> bytes = Serialized(database.get());
         if (!bytes) {

@@ -5,7 +5,11 @@
 // limit (setrlimit(RLIMIT_AS), set to what the child maps at its start plus
 // the budget), the parent kills it when its time is up, and a database that
 // compiled comes back through a pipe in Hyperscan's serialized form
-// (hs_serialize_database / hs_deserialize_database). Compile side only.
+// (hs_serialize_database / hs_deserialize_database). Before it answers, the
+// child scans a 4 KiB text with each database it compiled: one with which
+// the installed Hyperscan aborts the process on a long scan (a library bug;
+// guarded_compile.cc) comes back kFailed, saying so, and never reaches a
+// scanner. Compile side only.
 //
 // The child is a program started afresh (posix_spawn of the executable
 // CompileLimits::compile_child names, by default the installed

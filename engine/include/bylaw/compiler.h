@@ -45,8 +45,12 @@ struct CompileLimits {
   // Compile each Hyperscan database in a child process, the program
   // `compile_child` names (started afresh, not a fork, so a threaded caller
   // is safe), which is what enforces the two limits above (the database
-  // comes back serialized through a pipe). Needs /proc. False: in this
-  // process, and the limits are not enforced. Default: true.
+  // comes back serialized through a pipe). The child also scans a 4 KiB text
+  // with each database before sending it: some Hyperscan releases abort the
+  // process on every long scan with some regexes (vectorscan 5.4.9:
+  // `\ba{3,}\b`), and those are rejected with an error that says so instead
+  // of reaching a scanner. Needs /proc. False: in this process, and neither
+  // the limits nor that scan happen. Default: true.
   bool isolate_hyperscan = true;
   // The compile child's executable when isolate_hyperscan is set: the
   // `bylaw-compile-child` that is built and installed with the library, or a
