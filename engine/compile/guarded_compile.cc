@@ -285,7 +285,7 @@ extern "C" void OnProbeAbort(int) {
 
 int IgnoreProbeMatch(unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 0; }
 
-// Scans a text of 4 KiB once with each database the child compiled, before
+// Scans a text of 1 KiB once with each database the child compiled, before
 // the parent gets it. Some Hyperscan releases abort the process on every scan
 // of more than 255 bytes with some databases, whatever the text holds
 // (vectorscan 5.4.9: the reverse double-byte acceleration of a regex's
@@ -293,9 +293,11 @@ int IgnoreProbeMatch(unsigned, unsigned long long, unsigned long long, unsigned,
 // whole range into a 255-byte buffer). Such a database must never reach a
 // scanner: the child answers kFailed instead, naming the expression when
 // they were compiled separately, and the compiler then finds and rejects
-// the culprit as it does for a compile that crashed.
+// the culprit as it does for a compile that crashed. The acceleration reads
+// back from at most 255 bytes before the end (its offset is one byte), so
+// 1 KiB always gives it a range past its buffer.
 void ProbeScans(const HyperscanBatch& batch, const std::vector<HsDatabase>& databases, int out) {
-  static const std::string text(4096, 'x');
+  static const std::string text(1024, 'x');
   std::string version = hs_version();
   while (!version.empty() && version.back() == ' ') version.pop_back();
   // glibc's report of the abort would reach the user's terminal: the

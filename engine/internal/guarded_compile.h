@@ -6,7 +6,7 @@
 // the budget), the parent kills it when its time is up, and a database that
 // compiled comes back through a pipe in Hyperscan's serialized form
 // (hs_serialize_database / hs_deserialize_database). Before it answers, the
-// child scans a 4 KiB text with each database it compiled: one with which
+// child scans a 1 KiB text with each database it compiled: one with which
 // the installed Hyperscan aborts the process on a long scan (a library bug;
 // guarded_compile.cc) comes back kFailed, saying so, and never reaches a
 // scanner. Compile side only.

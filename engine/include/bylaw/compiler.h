@@ -45,7 +45,7 @@ struct CompileLimits {
   // Compile each Hyperscan database in a child process, the program
   // `compile_child` names (started afresh, not a fork, so a threaded caller
   // is safe), which is what enforces the two limits above (the database
-  // comes back serialized through a pipe). The child also scans a 4 KiB text
+  // comes back serialized through a pipe). The child also scans a 1 KiB text
   // with each database before sending it: some Hyperscan releases abort the
   // process on every long scan with some regexes (vectorscan 5.4.9:
   // `\ba{3,}\b`), and those are rejected with an error that says so instead
