@@ -305,6 +305,11 @@ void ProbeScans(const HyperscanBatch& batch, const std::vector<HsDatabase>& data
   static const std::string text(1024, 'x');
   std::string version = hs_version();
   while (!version.empty() && version.back() == ' ') version.pop_back();
+  const std::string why =
+      "the installed Hyperscan (" + version +
+      ") aborts the process when it scans a text of more than 255 bytes with it, a bug of its "
+      "reverse acceleration; bounding its repeats (`{3,40}` for `{3,}`, `+` or `*`) or dropping "
+      "a `\\b` after one avoids it";
   // glibc's report of the abort would reach the user's terminal: the
   // diagnostic says it better. Standard error is the child's own.
   const int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -317,22 +322,18 @@ void ProbeScans(const HyperscanBatch& batch, const std::vector<HsDatabase>& data
   action.sa_handler = OnProbeAbort;
   sigaction(SIGABRT, &action, nullptr);
   for (std::size_t i = 0; i < databases.size(); ++i) {
-    GuardedCompileResult aborted = Failed(
-        CompileOutcome::kFailed,
-        "the installed Hyperscan (" + version +
-            ") aborts the process when it scans a text of more than 255 bytes with it, a "
-            "bug of its reverse acceleration; bounding its repeats (`{3,40}` for `{3,}`, `+` "
-            "or `*`) or dropping a `\\b` after one avoids it");
+    GuardedCompileResult aborted = Failed(CompileOutcome::kFailed, why);
     if (batch.separately) aborted.expression = static_cast<int>(i);
     const std::string answer = EncodeAnswer(aborted, {});
     probe_abort_answer = &answer;
-    hs_scratch_t* scratch = nullptr;
-    if (hs_alloc_scratch(databases[i].get(), &scratch) == HS_SUCCESS) {
-      HsScan(databases[i].get(), text, scratch, IgnoreProbeMatch, nullptr);  // the scanner's routine
-    }
-    hs_free_scratch(scratch);
+    hs_scratch_t* raw = nullptr;
+    const bool allocated = hs_alloc_scratch(databases[i].get(), &raw) == HS_SUCCESS;
+    const HsScratch scratch(raw);
+    // Through the scanner's own routine (hyperscan_scan.h), not hs_scan's pick.
+    if (allocated) HsScan(databases[i].get(), text, scratch.get(), IgnoreProbeMatch, nullptr);
     probe_abort_answer = nullptr;
   }
+  // An abort from here on is a crash like any other, not the probe's.
   action.sa_handler = SIG_DFL;
   sigaction(SIGABRT, &action, nullptr);
 }
