@@ -261,6 +261,27 @@ TEST_F(CliTest, TestWithBrokenRulesRunsNothingAndExitsOne) {
   EXPECT_THAT(result.err, HasSubstr("examples not run"));
 }
 
+// vectorscan 5.4.9 aborts every scan of more than 255 bytes with `\bz{3,}\b`.
+// Where the library has the bug the regex is an error at its line, and
+// glibc's report of the compile child's abort never reaches the user; where
+// it does not, the long text is scanned and flagged. Never a crash.
+TEST_F(CliTest, ARegexThatAbortsLongScansIsAnErrorNotACrash) {
+  WriteRules("aborting", R"(category: dangerous-acts
+terms:
+  zs: [{ regex: '\bz{3,}\b' }]
+rules:
+  - { id: zs, when: zs, action: remove }
+)");
+  const RunResult result = Run({"scan", Rules("aborting"), std::string(300, 'x') + " zzzz"});
+  EXPECT_THAT(result.err, Not(HasSubstr("buffer overflow")));
+  if (result.exit_code == 1) {
+    EXPECT_THAT(result.err + result.out,
+                HasSubstr("dangerous.yaml:3:17: error[hyperscan-rejected]: hyperscan cannot compile"));
+  } else {
+    EXPECT_EQ(result.exit_code, 3) << result.err;
+  }
+}
+
 TEST_F(CliTest, ScanExplainsAFlaggedDocument) {
   const RunResult result = Run({"scan", Rules("good"), "--title", "my day",
                                 "Doing the blackout challenge!\nTry it, tide pod too"});
