@@ -195,8 +195,7 @@ expect "200,000 nested \`[\` are quoted as a short excerpt" "1"
 
 # vectorscan 5.4.9 aborts every scan of more than 255 bytes with this regex:
 # an error at compile time where the library has the bug, a verdict where not.
-mkdir -p "$work/reverse"
-cp "$work/brackets/taxonomy.yaml" "$work/reverse/"
+make_rules "$work/reverse" ""
 printf '%s\n' 'category: frauds-and-scams' 'terms:' "  zs: [{ regex: '\\bz{3,}\\b' }]" \
   'rules:' '  - { id: r, when: zs }' >"$work/reverse/pack.yaml"
 run 120 "$bylaw" scan "$work/reverse" "$(printf 'x%.0s' {1..300}) zzzz"
