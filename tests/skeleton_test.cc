@@ -1,6 +1,6 @@
 // Tests for engine/runtime/skeleton.cc against a model: BuildSkeleton and
-// BuildPairs take byte-loop fast paths (a class table, letter runs, views
-// sized once), so they are compared, text and source spans, with a plain
+// BuildPairs take fast paths (a class table, letter runs, plain words read
+// 64 bytes at a time, views sized once), so they are compared, text and source spans, with a plain
 // character-by-character reading of the rules in skeleton.h on random
 // ASCII and mixed texts. (The examples of what a skeleton reads are in
 // evasion_match_test.cc.)
@@ -289,6 +289,42 @@ TEST(Skeleton, BuildsWhatTheModelReadsOnLongWordsOfRepeatsAndDigits) {
     }
     text.resize(text.size() - random() % 2);  // sometimes ending in a letter
     ExpectSameAsModel(Identity(text), &skeleton, &pairs);
+    if (HasFatalFailure()) return;
+  }
+}
+
+// Plain words (letters of [a-z] between separators) are read 64 bytes at a
+// time: long texts of them, words of every length around the 16 bytes a
+// word is copied in and longer than a block, separator runs long enough to
+// cross a block, one-letter
+// words that join and that do not, and now and then a byte that is neither
+// (a digit, a symbol that may read as a letter, a mask, a capital, non-ASCII),
+// so that every kind of stop falls at every offset of a block.
+TEST(Skeleton, BuildsWhatTheModelReadsOnLongRunsOfPlainWords) {
+  std::mt19937 random(20261207);
+  const std::string letters = "abeilost";
+  const std::vector<std::string> separators = {" ", " ", " ", ", ", ". ", " - ", "\"", "'", "(", ") ", "_", "/"};
+  const std::vector<std::string> others = {"1", "0", "!", "|", "@", "$", "+", "*", "Q", "\u00e9", "\u0301", "\xff"};
+  TextView folded, skeleton, pairs;
+  for (int i = 0; i < 4000; ++i) {
+    std::string text;
+    const std::size_t size = 1 + random() % 400;
+    while (text.size() < size) {
+      const std::size_t length = random() % 4 == 0    ? 1
+                                 : random() % 30 == 0 ? 60 + random() % 80  // past a block
+                                                      : 1 + random() % 20;
+      for (std::size_t n = length; n > 0; --n) text += letters[random() % letters.size()];
+      if (random() % 12 == 0) text += others[random() % others.size()];
+      if (random() % 40 == 0) {
+        text += std::string(1 + random() % 70, '-');
+      } else {
+        text += separators[random() % separators.size()];
+      }
+    }
+    text.resize(text.size() - random() % 3);
+    ExpectSameAsModel(Identity(text), &skeleton, &pairs);
+    FoldText(text, &folded);
+    ExpectSameAsModel(folded, &skeleton, &pairs);
     if (HasFatalFailure()) return;
   }
 }

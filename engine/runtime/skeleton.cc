@@ -10,6 +10,10 @@
 #include <cstring>
 #include <span>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "evasion_match.h"
 #include "program_data.h"
 
@@ -80,6 +84,43 @@ void StoreEight(std::uint64_t word, char* data) {
   if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
   std::memcpy(data, &word, sizeof word);
 }
+
+#ifdef __SSE2__
+// 0xFF in each byte of `bytes` that is in [lo, hi] (ASCII), else 0.
+__m128i InRange(__m128i bytes, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                       _mm_cmplt_epi8(bytes, _mm_set1_epi8(static_cast<char>(hi + 1))));
+}
+// ... that is `c`.
+__m128i Equal(__m128i bytes, char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); }
+// Stores the 16 bytes of `letters` at `text`, and as their spans the 16
+// bytes of the folded text from `at`, one each.
+void StoreSixteen(__m128i letters, std::uint32_t at, char* text, std::uint32_t* begins, std::uint32_t* ends) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(text), letters);
+  const __m128i one = _mm_set1_epi32(1), four = _mm_set1_epi32(4);
+  __m128i from = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(at)), _mm_setr_epi32(0, 1, 2, 3));
+  for (std::size_t quarter = 0; quarter < 16; quarter += 4) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(begins + quarter), from);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(ends + quarter), _mm_add_epi32(from, one));
+    from = _mm_add_epi32(from, four);
+  }
+}
+// `bytes` with each `l` read `i`, as SkeletonLetter reads it.
+__m128i MapL(__m128i bytes) {
+  return _mm_sub_epi8(bytes, _mm_and_si128(Equal(bytes, 'l'), _mm_set1_epi8(3)));
+}
+// 0xFF in each byte of `bytes` that is no separator and no letter of [a-z]:
+// a digit, a symbol that SkeletonLetter reads as a letter, `*`, non-ASCII.
+__m128i NoSeparator(__m128i bytes) {
+  const __m128i symbols = _mm_or_si128(_mm_or_si128(Equal(bytes, '!'), Equal(bytes, '|')),
+                                       _mm_or_si128(_mm_or_si128(Equal(bytes, '@'), Equal(bytes, '$')),
+                                                    _mm_or_si128(Equal(bytes, '+'), Equal(bytes, '*'))));
+  const __m128i non_ascii = _mm_cmplt_epi8(bytes, _mm_setzero_si128());
+  return _mm_or_si128(_mm_or_si128(InRange(bytes, '0', '9'), non_ascii), symbols);
+}
+// A bit per byte of `bytes`, the first lowest: set where its byte is 0xFF.
+std::uint64_t Mask(__m128i bytes) { return static_cast<std::uint16_t>(_mm_movemask_epi8(bytes)); }
+#endif
 
 // Bit 7 of each byte of the result is set where that byte of `word` is 0,
 // every other bit is clear: exact per byte, since (x & 0x7f) + 0x7f never
@@ -180,8 +221,9 @@ void AppendWords(std::string_view text, std::size_t from, std::size_t to,
 
 // Writes the skeleton one word at a time into `out`, sized once for the
 // longest skeleton of `input_size` folded bytes (every folded byte writes at
-// most one byte, plus the ' ' at each end) and trimmed by Finish(): no
-// allocation once `out` is warm, and no push_back on three arrays per byte.
+// most one byte, plus the ' ' at each end, plus kSlack) and trimmed by
+// Finish(): no allocation once `out` is warm, and no push_back on three
+// arrays per byte.
 // With `words`, it also lists the words as it ends them, as SplitViewWords
 // would find them in the finished view.
 class SkeletonWriter {
@@ -189,7 +231,7 @@ class SkeletonWriter {
   SkeletonWriter(TextView* out, std::size_t input_size, ViewWords* words)
       : out_(*out), words_(words) {
     if (words_ != nullptr) words_->words.clear();
-    const std::size_t room = input_size + 2;
+    const std::size_t room = input_size + 2 + kSlack;
     out_.text.resize(room);
     out_.source_begin.resize(room);
     out_.source_end.resize(room);
@@ -200,10 +242,147 @@ class SkeletonWriter {
   }
 
   // Adds the skeleton letters of the run of kLetter bytes from `pos`;
+  // returns where the run ends. A run that starts a word may first take
+  // whole plain words (PlainWords).
+  std::size_t LetterRun(const ByteTable& bytes, std::string_view text, std::size_t pos) {
+    if (!in_word_) {
+      pos = PlainWords(text, pos);
+      if (pos == text.size()) return pos;
+    }
+    return OneLetterRun(bytes, text, pos);
+  }
+
+  // Adds the plain words from `pos` on, where a word starts: each of 1 to 16
+  // bytes of [a-z], then one or more separators (ASCII, neither a letter, a
+  // digit nor a symbol that may read as a letter), then another such word or
+  // the end of the text. Returns where it stopped: at a letter of [a-z], or
+  // at the end of the text, the last word ended. Each word is what
+  // StartWord, OneLetterRun, Separator and EndWord would make of it, and
+  // leaves their state as they would. It stops before a one-letter word
+  // that follows another (the two may join: EndWord decides), and at
+  // anything else. The bytes are classified 64 at a time into bit masks, and
+  // the words are taken from the bits: a word waits on no load.
+  std::size_t PlainWords(std::string_view text, std::size_t pos) {
+#ifdef __SSE2__
+    assert(!in_word_);
+    const std::size_t room = out_.text.size();
+    char* const out_text = text_;
+    std::uint32_t* const begins = begin_;
+    std::uint32_t* const ends = end_;
+    std::size_t size = size_, word_start = 0;
+    std::uint32_t last_end = last_end_;
+    bool single = previous_single_;
+    char gap_kind = gap_kind_, gap_before = '\0';
+    std::size_t length = 0;
+    // A block and 16 bytes past it are read; near the end of the text, a
+    // copy padded with bytes that are neither letter nor separator.
+    constexpr std::size_t kBlock = 64, kRead = kBlock + 16;
+    alignas(16) char padded[kRead];
+    for (bool more = true; more;) {
+      const char* block = text.data() + pos;
+      const std::size_t remaining = text.size() - pos;
+      if (remaining < kRead) {
+        std::memset(padded, 0x80, sizeof padded);
+        std::memcpy(padded, block, remaining);
+        block = padded;
+      }
+      std::uint64_t letters = 0, others = 0, repeats = 0;
+      for (std::size_t quarter = 0; quarter < kBlock; quarter += 16) {
+        const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + quarter));
+        const __m128i previous =
+            quarter == 0 ? _mm_slli_si128(raw, 1)
+                         : _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + quarter - 1));
+        letters |= Mask(InRange(raw, 'a', 'z')) << quarter;
+        others |= Mask(NoSeparator(raw)) << quarter;
+        repeats |= Mask(_mm_cmpeq_epi8(MapL(raw), MapL(previous))) << quarter;
+      }
+      repeats &= letters & (letters << 1);  // a letter the same as the letter before it
+      more = false;
+      for (std::size_t start = 0;;) {
+        const std::size_t end = std::countr_zero(~letters & (~std::uint64_t{0} << start));
+        const std::size_t n = end - start;
+        if (end == kBlock) {  // the word goes on past the block: read again from it
+          more = start > 0;
+          pos += start;
+          break;
+        }
+        const std::size_t next = std::countr_zero(letters & (~std::uint64_t{0} << end));
+        // No letter follows before the text ends: the word is its last.
+        const bool last = next == kBlock && remaining <= kBlock;
+        const std::size_t stop = last ? remaining : next;
+        const std::uint64_t between =
+            (~std::uint64_t{0} << end) & (stop == kBlock ? ~std::uint64_t{0} : (std::uint64_t{1} << stop) - 1);
+        if (n > 16 || (others & between) != 0 || (n == 1 && single) || (stop == kBlock && start == 0)) {
+          pos += start;
+          break;
+        }
+        if (stop == kBlock) {  // the next word is past the block
+          more = true;
+          pos += start;
+          break;
+        }
+        const auto at = static_cast<std::uint32_t>(pos + start);
+        if (size > 1) {  // the gap before the word, as StartWord puts it
+          out_text[size] = ' ';
+          begins[size] = last_end;
+          ends[size] = at;
+          ++size;
+        }
+        word_start = size;
+        const std::uint64_t word_repeats = (repeats >> start) & ((std::uint64_t{1} << n) - 1);
+        // The word in stretches between its repeated letters, each stored
+        // whole with its spans (the next one overwrites what overshoots): a
+        // repeat is dropped, widening the end of the letter before it.
+        assert(size + kSlack <= room);
+        std::size_t from = 0;
+        for (std::uint64_t left = word_repeats;; left &= left - 1) {
+          StoreSixteen(MapL(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + start + from))),
+                       at + static_cast<std::uint32_t>(from), out_text + size, begins + size, ends + size);
+          if (left == 0) break;
+          const auto repeat = static_cast<std::size_t>(std::countr_zero(left));
+          size += repeat - from;
+          ends[size - 1] = at + static_cast<std::uint32_t>(repeat) + 1;
+          from = repeat + 1;
+        }
+        size += n - from;
+        assert(size <= room);
+        if (words_ != nullptr) {
+          words_->words.push_back(WordAt(std::string_view(out_text, room), word_start, size));
+        }
+        last_end = at + static_cast<std::uint32_t>(n);
+        length = n;
+        single = n == 1;
+        gap_before = word_start > 1 ? gap_kind : '\0';
+        if (end < remaining) gap_kind = block[end];
+        if (last) {
+          pos = text.size();
+          break;
+        }
+        start = next;
+      }
+    }
+    if (length == 0) return pos;
+    // As EndWord leaves a word that joins no other, then Separator.
+    size_ = size;
+    last_end_ = last_end;
+    word_start_ = word_start;
+    word_characters_ = length;
+    last_letter_ = previous_letter_ = out_text[size - 1];
+    previous_single_ = single;
+    run_kind_ = '\0';
+    pending_gap_ = kNoGap;
+    in_joined_run_ = false;
+    gap_before_ = gap_before;
+    gap_kind_ = gap_kind;
+#endif
+    return pos;
+  }
+
+  // Adds the skeleton letters of the run of kLetter bytes from `pos`;
   // returns where the run ends. The state lives in locals through the loop:
   // a char store may alias any member, which would force every member
   // through memory on every byte.
-  std::size_t LetterRun(const ByteTable& bytes, std::string_view text, std::size_t pos) {
+  std::size_t OneLetterRun(const ByteTable& bytes, std::string_view text, std::size_t pos) {
     const std::size_t run_begin = pos;
     if (!in_word_) StartWord(static_cast<std::uint32_t>(pos));
     char* const out_text = text_;
@@ -397,6 +576,10 @@ class SkeletonWriter {
   }
 
   static constexpr std::size_t kNoGap = static_cast<std::size_t>(-1);
+  // Room past the longest skeleton for PlainWords' 16-byte stores: a word
+  // is at most 16 bytes, and each of its stretches is stored from at most
+  // 16 bytes past where the word starts.
+  static constexpr std::size_t kSlack = 32;
   TextView& out_;
   ViewWords* const words_;
   char* text_;
@@ -436,8 +619,9 @@ bool SymbolReadsAsLetter(const ByteTable& bytes, std::string_view text, std::siz
 }  // namespace
 
 // Byte by byte through a class table; a run of letters and digits (most of
-// any text) goes through LetterRun's tight loop. Whether a symbol is inside a
-// word looks at the next character only for symbols.
+// any text) goes through LetterRun, which takes plain words 64 bytes at a
+// time and the rest in a tight loop. Whether a symbol is inside a word looks
+// at the next character only for symbols.
 void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words) {
   const std::string_view text = folded.text;
   const ByteTable& bytes = Bytes();
