@@ -20,6 +20,44 @@
 namespace bylaw::internal {
 namespace {
 
+#ifdef __SSE2__
+// 0xFF in each byte of `bytes` that is in [lo, hi] (ASCII), else 0.
+__m128i InRange(__m128i bytes, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                       _mm_cmplt_epi8(bytes, _mm_set1_epi8(static_cast<char>(hi + 1))));
+}
+// ... that is `c`.
+__m128i Equal(__m128i bytes, char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); }
+// Stores the 16 bytes of `letters` at `text`, and as their spans the 16
+// bytes of the folded text from `at`, one each.
+void StoreSixteen(__m128i letters, std::uint32_t at, char* text, std::uint32_t* begins, std::uint32_t* ends) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(text), letters);
+  const __m128i one = _mm_set1_epi32(1), four = _mm_set1_epi32(4);
+  __m128i from = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(at)), _mm_setr_epi32(0, 1, 2, 3));
+  for (std::size_t quarter = 0; quarter < 16; quarter += 4) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(begins + quarter), from);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(ends + quarter), _mm_add_epi32(from, one));
+    from = _mm_add_epi32(from, four);
+  }
+}
+// `bytes` with each `l` read `i`, as SkeletonLetter reads it.
+__m128i MapL(__m128i bytes) {
+  return _mm_sub_epi8(bytes, _mm_and_si128(Equal(bytes, 'l'), _mm_set1_epi8(3)));
+}
+// 0xFF in each byte of `bytes` that is no separator and no letter of [a-z]:
+// a digit, a symbol that SkeletonLetter reads as a letter, `*`, non-ASCII
+// (MakeByteTable checks this against its classes).
+__m128i NoSeparator(__m128i bytes) {
+  const __m128i symbols = _mm_or_si128(_mm_or_si128(Equal(bytes, '!'), Equal(bytes, '|')),
+                                       _mm_or_si128(_mm_or_si128(Equal(bytes, '@'), Equal(bytes, '$')),
+                                                    _mm_or_si128(Equal(bytes, '+'), Equal(bytes, '*'))));
+  const __m128i non_ascii = _mm_cmplt_epi8(bytes, _mm_setzero_si128());
+  return _mm_or_si128(_mm_or_si128(InRange(bytes, '0', '9'), non_ascii), symbols);
+}
+// A bit per byte of `bytes`, the first lowest: set where its byte is 0xFF.
+std::uint64_t Mask(__m128i bytes) { return static_cast<std::uint16_t>(_mm_movemask_epi8(bytes)); }
+#endif
+
 // What a byte of the folded text is to the skeleton. The table is filled
 // from SkeletonLetter once, so the two never disagree.
 struct ByteClass {
@@ -44,6 +82,9 @@ ByteTable MakeByteTable() {
     const char c = static_cast<char>(byte);
     if (byte >= 0x80) {
       entry.kind = ByteClass::kNonAscii;
+#ifdef __SSE2__
+      assert(Mask(NoSeparator(_mm_set1_epi8(c))) != 0);  // PlainWords reads the table's classes
+#endif
       continue;
     }
     entry.word = c != '_' && IsWordCodePoint(static_cast<char32_t>(byte));
@@ -58,6 +99,12 @@ ByteTable MakeByteTable() {
     } else if (c == '*') {
       entry.kind = ByteClass::kMask;
     }
+#ifdef __SSE2__
+    // PlainWords spells out which bytes separate words: it must read them
+    // as this table does.
+    assert((Mask(NoSeparator(_mm_set1_epi8(c))) != 0) ==
+           (entry.kind != ByteClass::kSeparator && !(c >= 'a' && c <= 'z')));
+#endif
   }
   return table;
 }
@@ -85,42 +132,6 @@ void StoreEight(std::uint64_t word, char* data) {
   std::memcpy(data, &word, sizeof word);
 }
 
-#ifdef __SSE2__
-// 0xFF in each byte of `bytes` that is in [lo, hi] (ASCII), else 0.
-__m128i InRange(__m128i bytes, char lo, char hi) {
-  return _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                       _mm_cmplt_epi8(bytes, _mm_set1_epi8(static_cast<char>(hi + 1))));
-}
-// ... that is `c`.
-__m128i Equal(__m128i bytes, char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); }
-// Stores the 16 bytes of `letters` at `text`, and as their spans the 16
-// bytes of the folded text from `at`, one each.
-void StoreSixteen(__m128i letters, std::uint32_t at, char* text, std::uint32_t* begins, std::uint32_t* ends) {
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(text), letters);
-  const __m128i one = _mm_set1_epi32(1), four = _mm_set1_epi32(4);
-  __m128i from = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(at)), _mm_setr_epi32(0, 1, 2, 3));
-  for (std::size_t quarter = 0; quarter < 16; quarter += 4) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(begins + quarter), from);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(ends + quarter), _mm_add_epi32(from, one));
-    from = _mm_add_epi32(from, four);
-  }
-}
-// `bytes` with each `l` read `i`, as SkeletonLetter reads it.
-__m128i MapL(__m128i bytes) {
-  return _mm_sub_epi8(bytes, _mm_and_si128(Equal(bytes, 'l'), _mm_set1_epi8(3)));
-}
-// 0xFF in each byte of `bytes` that is no separator and no letter of [a-z]:
-// a digit, a symbol that SkeletonLetter reads as a letter, `*`, non-ASCII.
-__m128i NoSeparator(__m128i bytes) {
-  const __m128i symbols = _mm_or_si128(_mm_or_si128(Equal(bytes, '!'), Equal(bytes, '|')),
-                                       _mm_or_si128(_mm_or_si128(Equal(bytes, '@'), Equal(bytes, '$')),
-                                                    _mm_or_si128(Equal(bytes, '+'), Equal(bytes, '*'))));
-  const __m128i non_ascii = _mm_cmplt_epi8(bytes, _mm_setzero_si128());
-  return _mm_or_si128(_mm_or_si128(InRange(bytes, '0', '9'), non_ascii), symbols);
-}
-// A bit per byte of `bytes`, the first lowest: set where its byte is 0xFF.
-std::uint64_t Mask(__m128i bytes) { return static_cast<std::uint16_t>(_mm_movemask_epi8(bytes)); }
-#endif
 
 // Bit 7 of each byte of the result is set where that byte of `word` is 0,
 // every other bit is clear: exact per byte, since (x & 0x7f) + 0x7f never
