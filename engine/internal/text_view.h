@@ -16,6 +16,10 @@
 #include <utility>
 #include <vector>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "bylaw/evasion.h"
 
 namespace bylaw::internal {
@@ -64,6 +68,28 @@ struct TextView {
     return {source_begin[begin], source_end[end - 1]};
   }
 };
+
+// Writes the source spans of eight view bytes that come one each from the
+// source bytes pos, pos + 1, ... pos + 7: begins[i] = pos + i and
+// ends[i] = pos + i + 1. The ASCII fast paths of the folded and skeleton
+// views call it for every eight bytes; with SSE2, four 16-byte stores
+// instead of sixteen (GCC does not vectorize the loop at -O2).
+inline void PutIdentitySpans(std::uint32_t pos, std::uint32_t* begins, std::uint32_t* ends) {
+#ifdef __SSE2__
+  const __m128i first = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(pos)), _mm_setr_epi32(0, 1, 2, 3));
+  const __m128i second = _mm_add_epi32(first, _mm_set1_epi32(4));
+  const __m128i one = _mm_set1_epi32(1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(begins), first);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(begins + 4), second);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(ends), _mm_add_epi32(first, one));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(ends + 4), _mm_add_epi32(second, one));
+#else
+  for (std::uint32_t i = 0; i < 8; ++i) {
+    begins[i] = pos + i;
+    ends[i] = pos + i + 1;
+  }
+#endif
+}
 
 // The folded view every case-insensitive pattern is matched on:
 //  - invalid UTF-8 bytes each become U+FFFD (so Hyperscan's UTF-8 mode is safe);

@@ -32,13 +32,8 @@ __m128i Equal(__m128i bytes, char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi
 // bytes of the folded text from `at`, one each.
 void StoreSixteen(__m128i letters, std::uint32_t at, char* text, std::uint32_t* begins, std::uint32_t* ends) {
   _mm_storeu_si128(reinterpret_cast<__m128i*>(text), letters);
-  const __m128i one = _mm_set1_epi32(1), four = _mm_set1_epi32(4);
-  __m128i from = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(at)), _mm_setr_epi32(0, 1, 2, 3));
-  for (std::size_t quarter = 0; quarter < 16; quarter += 4) {
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(begins + quarter), from);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(ends + quarter), _mm_add_epi32(from, one));
-    from = _mm_add_epi32(from, four);
-  }
+  PutIdentitySpans(at, begins, ends);
+  PutIdentitySpans(at + 8, begins + 8, ends + 8);
 }
 // `bytes` with each `l` read `i`, as SkeletonLetter reads it.
 __m128i MapL(__m128i bytes) {
@@ -424,10 +419,7 @@ class SkeletonWriter {
       const std::size_t take = stops == 0 ? count : std::countr_zero(stops) >> 3;
       assert(size + 8 <= out_.text.size());
       StoreEight(word, out_text + size);
-      for (std::uint32_t i = 0; i < 8; ++i) {
-        begins[size + i] = static_cast<std::uint32_t>(pos) + i;
-        ends[size + i] = static_cast<std::uint32_t>(pos) + i + 1;
-      }
+      PutIdentitySpans(static_cast<std::uint32_t>(pos), begins + size, ends + size);
       size += take;
       pos += take;
       if (take > 0) last = static_cast<char>(word >> (8 * (take - 1)));

@@ -19,10 +19,6 @@
 #include <cstring>
 #include <string_view>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include <unicode/uchar.h>
 
 #include "bylaw/utf8.h"
@@ -190,26 +186,6 @@ struct AsciiCursor {
     after_space = space;
   }
 
-  // Maps the next 8 output bytes to original bytes pos, pos+1, ... pos+7.
-  void PutIdentitySpans(std::uint32_t pos) {
-#ifdef __SSE2__
-    // GCC does not vectorize this at -O2; four 16-byte stores instead of 16.
-    const __m128i first =
-        _mm_add_epi32(_mm_set1_epi32(static_cast<int>(pos)), _mm_setr_epi32(0, 1, 2, 3));
-    const __m128i second = _mm_add_epi32(first, _mm_set1_epi32(4));
-    const __m128i one = _mm_set1_epi32(1);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(begins + count), first);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(begins + count + 4), second);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(ends + count), _mm_add_epi32(first, one));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(ends + count + 4), _mm_add_epi32(second, one));
-#else
-    for (std::uint32_t i = 0; i < 8; ++i) {
-      begins[count + i] = pos + i;
-      ends[count + i] = pos + i + 1;
-    }
-#endif
-  }
-
   // Folds the 8 bytes at `pos` if they are ASCII and fold one to one (no
   // whitespace follows whitespace); returns false, writing nothing, if not.
   bool PutWord(const unsigned char* bytes, std::size_t pos) {
@@ -222,7 +198,7 @@ struct AsciiCursor {
     const std::uint64_t lowered = word | (swar::Uppercase(word) >> 2);  // 0x80 >> 2 == 0x20
     const std::uint64_t folded = (lowered & ~space_bytes) | (swar::Repeat(' ') & space_bytes);
     std::memcpy(text + count, &folded, sizeof folded);
-    PutIdentitySpans(static_cast<std::uint32_t>(pos));
+    PutIdentitySpans(static_cast<std::uint32_t>(pos), begins + count, ends + count);
     count += 8;
     after_space = (spaces >> 63) != 0;
     last_begin = static_cast<std::uint32_t>(pos + 7);
