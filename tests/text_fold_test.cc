@@ -453,6 +453,35 @@ TEST(FoldText, AsciiMatchesAPlainReference) {
   }
 }
 
+// Whitespace runs of every length at every offset, alone, between letters
+// and upper-case letters, and after a run at the start: a run that a block
+// of eight bytes starts, ends, holds or is wholly inside of widens the ' '
+// before it exactly as the plain fold does.
+TEST(FoldText, WhitespaceRunsAtEveryOffsetMatchAPlainReference) {
+  const std::string letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  TextView view;
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const std::size_t run : {1, 2, 3, 7, 8, 9, 16, 17}) {
+        for (const char space : {' ', '\t', '\n', '\r'}) {
+          const std::string word = letters.substr(at % 7, length);
+          const std::string spaces(run, space);
+          for (const std::string& text :
+               {word.substr(0, at) + spaces + word.substr(at), spaces + word.substr(0, at) + spaces,
+                word.substr(0, at) + spaces + "x" + spaces + word.substr(at)}) {
+            SCOPED_TRACE(testing::PrintToString(text));
+            FoldText(text, &view);
+            const TextView expected = ReferenceAsciiFold(text);
+            ASSERT_EQ(view.text, expected.text);
+            ASSERT_EQ(view.source_begin, expected.source_begin);
+            ASSERT_EQ(view.source_end, expected.source_end);
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(FoldText, AsciiAroundNonAsciiKeepsRunsAndSpans) {
   // Whitespace runs that cross between the ASCII and non-ASCII paths.
   const std::string text = "ABCDEFGH  \u00A0  IJKLMNOP\u00C9QRSTUVWX \u2003";

@@ -186,23 +186,40 @@ struct AsciiCursor {
     after_space = space;
   }
 
-  // Folds the 8 bytes at `pos` if they are ASCII and fold one to one (no
-  // whitespace follows whitespace); returns false, writing nothing, if not.
-  bool PutWord(const unsigned char* bytes, std::size_t pos) {
+  // Folds the 8 bytes at `pos` if they are ASCII; returns how many it took
+  // (0: a byte is not ASCII, nothing written). Whitespace that follows
+  // whitespace widens the ' ' before it instead of being written: the bytes
+  // up to the first such one are taken, then the rest of its run (the whole
+  // word if it lasts), so that a double space after a sentence costs no
+  // pass byte by byte. All 8 bytes are stored either way; the next write
+  // goes over those past the count.
+  std::size_t PutWord(const unsigned char* bytes, std::size_t pos) {
     std::uint64_t word;
     std::memcpy(&word, bytes + pos, sizeof word);
-    if ((word & swar::kHighBits) != 0) return false;
+    if ((word & swar::kHighBits) != 0) return 0;
     const std::uint64_t spaces = swar::Spaces(word);
-    if ((spaces & (spaces << 8)) != 0 || (after_space && (spaces & 0x80) != 0)) return false;
     const std::uint64_t space_bytes = (spaces >> 7) * 0xFF;
     const std::uint64_t lowered = word | (swar::Uppercase(word) >> 2);  // 0x80 >> 2 == 0x20
     const std::uint64_t folded = (lowered & ~space_bytes) | (swar::Repeat(' ') & space_bytes);
     std::memcpy(text + count, &folded, sizeof folded);
     PutIdentitySpans(static_cast<std::uint32_t>(pos), begins + count, ends + count);
-    count += 8;
-    after_space = (spaces >> 63) != 0;
-    last_begin = static_cast<std::uint32_t>(pos + 7);
-    return true;
+    // Whitespace right after whitespace, here or at the end of what came before.
+    const std::uint64_t repeated = spaces & ((spaces << 8) | (after_space ? 0x80 : 0));
+    if (repeated == 0) {
+      count += 8;
+      after_space = (spaces >> 63) != 0;
+      last_begin = static_cast<std::uint32_t>(pos + 7);
+      return 8;
+    }
+    const auto take = static_cast<std::size_t>(std::countr_zero(repeated)) / 8;
+    count += take;
+    if (take > 0) last_begin = static_cast<std::uint32_t>(pos + take - 1);
+    // The run goes on to the first byte after `take` that is no whitespace.
+    const std::uint64_t rest = ~spaces & swar::kHighBits & (~std::uint64_t{0} << (8 * take));
+    const std::size_t run_end = rest == 0 ? 8 : static_cast<std::size_t>(std::countr_zero(rest)) / 8;
+    ends[count - 1] = static_cast<std::uint32_t>(pos + run_end);  // the ' ' before spans the run
+    after_space = true;
+    return run_end;
   }
 };
 
@@ -212,7 +229,9 @@ std::size_t ViewWriter::PutFoldedAscii(const unsigned char* bytes, std::size_t p
   AsciiCursor cursor{text_, begin_, end_, size_, after_space, after_space ? begin_[size_ - 1] : 0};
   while (pos < size) {
     if constexpr (std::endian::native == std::endian::little) {
-      while (size - pos >= 8 && cursor.PutWord(bytes, pos)) pos += 8;
+      for (std::size_t taken = 1; size - pos >= 8 && taken != 0; pos += taken) {
+        taken = cursor.PutWord(bytes, pos);
+      }
     }
     // Byte by byte up to the next word, or until a non-ASCII byte.
     const std::size_t stop = std::min(size, pos + 8);
