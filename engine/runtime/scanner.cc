@@ -210,41 +210,11 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
   }
 }
 
-// With thousands of terms, deciding a match is a chain of dependent loads
-// (pattern, target, phrase, its letters), each likely a cache miss. Walking
-// the scan's matches once per link, prefetching the next link of each,
-// lets those misses overlap instead of following one another.
+// Decides the matches of one database or table scan in the order found.
+// No pass fetches their patterns, targets and phrases ahead: a word table's
+// match brings its term and phrase, and such passes cost more than the
+// misses they hid, even at 100k terms.
 void ScanState::ProcessMatches(const MatchContext& context) {
-  const std::vector<CompiledPattern>& patterns = *context.patterns;
-  const ProgramData& data = *context.data;
-  if (raw_matches_.size() > 1) {
-    // A word table's match may bring its target's term and phrase with it.
-    for (const RawMatch& match : raw_matches_) {
-      if (match.term == kNone) __builtin_prefetch(&patterns[match.id]);
-    }
-    for (const RawMatch& match : raw_matches_) {
-      if (match.term == kNone) __builtin_prefetch(&data.targets[patterns[match.id].first_target]);
-    }
-    if (IsSkeletonView(context.kind)) {
-      // The phrase a match may read, if any: a pattern may have no target
-      // (a program file may say so), and a plain key's phrase is read only
-      // if its range is not as written.
-      const auto phrase_of = [&](const RawMatch& match) {
-        if (match.plain_form != kNotPlain) return kNone;
-        if (match.term != kNone) return match.phrase;
-        const CompiledPattern& pattern = patterns[match.id];
-        return pattern.target_count == 0 ? kNone : data.targets[pattern.first_target].phrase;
-      };
-      for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = phrase_of(match);
-        if (phrase != kNone) __builtin_prefetch(&data.phrases[phrase]);
-      }
-      for (const RawMatch& match : raw_matches_) {
-        const std::uint32_t phrase = phrase_of(match);
-        if (phrase != kNone) __builtin_prefetch(data.phrases[phrase].runs.data());
-      }
-    }
-  }
   for (const RawMatch& match : raw_matches_) ProcessMatch(context, match);
 }
 
