@@ -132,6 +132,30 @@ TEST(WordTable, FindsEachKeyAndNothingElse) {
   EXPECT_EQ(Table({}).Find("blackout"), kNone);
 }
 
+// A probe stops at the short spelling it finds only when no other key
+// spells the same: a key given twice (as a program file may) is found
+// twice, among keys that share its slot's neighbourhood.
+TEST(WordTable, AShortSpellingGivenTwiceIsFoundTwice) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 40; ++i) keys.push_back("w" + std::to_string(i));
+  const WordTable unique = Table(keys);
+  EXPECT_TRUE(unique.unique_whole_spellings);
+  keys.push_back("w7");
+  keys.push_back("w7");
+  const WordTable repeated = Table(keys);
+  EXPECT_FALSE(repeated.unique_whole_spellings);
+  const std::string view = " w7 w8 ";
+  std::vector<ViewMatch> found;
+  FindWordRuns(Words(view), unique, &found);
+  EXPECT_EQ(found.size(), 2u);  // w7 and w8
+  found.clear();
+  FindWordRuns(Words(view), repeated, &found);
+  std::vector<std::uint32_t> patterns;
+  for (const ViewMatch& match : found) patterns.push_back(match.id);
+  std::sort(patterns.begin(), patterns.end());
+  EXPECT_EQ(patterns, (std::vector<std::uint32_t>{7, 8, 40, 41}));
+}
+
 // A word longer than any key, after the first word of one: the run ends
 // there, without reading the word past the longest key.
 TEST(WordTable, AWordLongerThanEveryKeyEndsARun) {

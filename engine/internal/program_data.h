@@ -187,6 +187,9 @@ struct WordTable {
   // rest, for the skeleton-words table's plain forms and every table's terms.
   std::vector<KeyRecord> records;
   unsigned slot_bits = 0;            // slots.size() == 1 << slot_bits
+  // No two spellings held whole in `hashes` are the same, so that a probe
+  // that finds one stops there.
+  bool unique_whole_spellings = false;
   std::size_t shortest = 0;          // bytes of the shortest and longest key
   std::size_t longest = 0;
   std::size_t most_words = 0;        // words of the key with the most

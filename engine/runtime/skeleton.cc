@@ -796,7 +796,11 @@ void EachKey(const WordTable& words, std::string_view first, std::string_view se
     // reading its key.
     const std::size_t whole = WholeLength(entry);
     if (whole != 0 && second.empty()) {  // (only where there are hashes)
-      if (whole == first.size() && words.hashes[slot] == hash) found(index - 1);
+      if (whole == first.size() && words.hashes[slot] == hash) {
+        found(index - 1);
+        // No other slot holds this spelling.
+        if (words.unique_whole_spellings) return;
+      }
       continue;
     }
     const std::size_t left_out_at = (entry >> 34) & 0x3F, left_out = (entry >> 32) & 0x3;
@@ -868,9 +872,17 @@ void WordTable::Index() {
   };
   std::array<Pending, kAhead> pending{};
   std::size_t queued = 0;
+  unique_whole_spellings = true;
   const auto insert = [&](const Pending& spelling) {
     std::size_t slot = spelling.mixed >> (64 - slot_bits);
-    while (slots[slot] != 0) slot = (slot + 1) & mask;
+    const std::size_t whole = WholeLength(spelling.entry);
+    for (; slots[slot] != 0; slot = (slot + 1) & mask) {
+      // The same short spelling twice (two keys, or a program file's
+      // repeats): every probe must walk on past it.
+      if (whole != 0 && WholeLength(slots[slot]) == whole && hashes[slot] == spelling.hash) {
+        unique_whole_spellings = false;
+      }
+    }
     slots[slot] = spelling.entry;
     if (!hashes.empty()) hashes[slot] = spelling.hash;
   };
