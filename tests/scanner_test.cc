@@ -347,6 +347,44 @@ TEST(Scanner, ForgetsThePreviousDocument) {
   EXPECT_EQ(clean.decision, Action::kAllow);
 }
 
+// A verdict lists its rules in the program's order however many rules there
+// are (a few are read from a bit per rule, many are sorted), and a document
+// leaves no candidate behind for the next.
+TEST(Scanner, ListsMatchedRulesInOrderForFewAndManyRules) {
+  // `word` for rule i: letters only, distinct for every i.
+  const auto word = [](std::size_t i) {
+    std::string text = "zq";
+    for (std::size_t n = i + 1; n > 0; n /= 26) text += static_cast<char>('a' + n % 26);
+    return text;
+  };
+  // Rule i's id, in the order of the numbers.
+  const auto id = [](std::size_t i) {
+    const std::string digits = std::to_string(i);
+    return "r" + std::string(5 - digits.size(), '0') + digits;
+  };
+  for (const std::size_t rules : {40, 2100}) {
+    SCOPED_TRACE(rules);
+    std::string pack = "category: dangerous-acts-and-challenges\ndefaults: { action: review }\nterms:\n";
+    for (std::size_t i = 0; i < rules; ++i) pack += "  t" + std::to_string(i) + ": [" + word(i) + "]\n";
+    pack += "rules:\n";
+    for (std::size_t i = 0; i < rules; ++i) {
+      pack += "  - id: " + id(i) + "\n    when: t" + std::to_string(i) + "\n";
+    }
+    auto program = MustCompile(pack);
+    ASSERT_NE(program, nullptr);
+    Scanner scanner(program);
+    const std::vector<std::size_t> picked = {rules - 1, 7, rules / 2, 0, 33, rules - 2};
+    std::string text;
+    for (const std::size_t i : picked) text += word(i) + " and ";
+    std::vector<std::size_t> in_order = picked;
+    std::sort(in_order.begin(), in_order.end());
+    std::vector<std::string> expected;
+    for (const std::size_t i : in_order) expected.push_back(id(i));
+    EXPECT_EQ(LiveRules(scanner.Scan(TextDocument(text))), expected);
+    EXPECT_EQ(LiveRules(scanner.Scan(TextDocument(word(3)))), std::vector<std::string>{"r00003"});
+  }
+}
+
 TEST(Scanner, SharesOneProgramBetweenThreads) {
   auto program = MustCompile(kDecisionPack);
   ASSERT_NE(program, nullptr);

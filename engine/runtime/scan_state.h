@@ -124,6 +124,11 @@ class ScanState {
   std::vector<std::uint32_t> field_ids_;
   RoundStamps queued_;  // per rule: in candidates_ for this document
   std::vector<std::uint32_t> candidates_;
+  // With at most kCandidateBitsRules rules, a bit per rule, from which
+  // CollectCandidates reads the candidates in order (all zero between
+  // documents); with more, reading every bit would cost more than a sort.
+  static constexpr std::size_t kCandidateBitsRules = 2048;
+  std::vector<std::uint64_t> candidate_bits_;
   // For each rule, the matched terms it reads (rules_of_term), as a list
   // through rule_terms_ (term, next node + 1; 0 ends it) from
   // rule_terms_head_[rule] (first node + 1, length), valid where listed_ is

@@ -77,6 +77,7 @@ ScanState::ScanState(const ProgramData& data)
   }
   scratch_.reset(scratch);
   candidates_.reserve(data.rules.size());
+  if (data.rules.size() <= kCandidateBitsRules) candidate_bits_.assign((data.rules.size() + 63) / 64, 0);
   std::size_t longest_phrase = 0;
   for (const PhrasePattern& phrase : data.phrases) {
     longest_phrase = std::max(longest_phrase, phrase.runs.size());
@@ -346,6 +347,23 @@ void ScanState::ResolveFieldIds(const Document& document) {
 // rest need no evaluation unless they hold with no matches at all.
 void ScanState::CollectCandidates() {
   candidates_.clear();
+  if (!candidate_bits_.empty()) {
+    // Few rules: a bit each, read back in order, costs less than a sort.
+    const auto mark = [this](std::uint32_t rule) {
+      candidate_bits_[rule / 64] |= std::uint64_t{1} << (rule % 64);
+    };
+    for (std::uint32_t term : hits_.touched()) {
+      for (std::uint32_t rule : evaluator_.links().Rules(term)) mark(rule);
+    }
+    for (std::uint32_t rule : data_.always_rules) mark(rule);
+    for (std::size_t word = 0; word < candidate_bits_.size(); ++word) {
+      for (std::uint64_t bits = candidate_bits_[word]; bits != 0; bits &= bits - 1) {
+        candidates_.push_back(static_cast<std::uint32_t>(64 * word + std::countr_zero(bits)));
+      }
+      candidate_bits_[word] = 0;
+    }
+    return;
+  }
   auto queue = [this](std::uint32_t rule) {
     if (!queued_.Mark(rule)) return;
     candidates_.push_back(rule);
