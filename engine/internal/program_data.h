@@ -291,6 +291,11 @@ struct ProgramData {
   std::vector<std::uint32_t> always_rules;                // rules with evaluate_always
   std::vector<PatternTarget> targets;
   std::vector<PhrasePattern> phrases;  // evasion-tolerant phrases, confirmed on the folded view
+  // Per phrase, its letters (runs), at most 255: a folded range shorter than
+  // that is no instance of it, turned away without reading the phrase (with
+  // 100k terms the phrases lie in megabytes that no cache holds; this stays
+  // near). Derived, not stored: IndexWordTables fills it.
+  std::vector<std::uint8_t> phrase_letters;
   std::vector<PatternDatabase> databases;
   WordTable skeleton_words;  // whole-word phrases
   WordTable pair_words;      // one-word phrases split in two

@@ -150,8 +150,12 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
     EvasionSet evasions;
     std::size_t hit_begin = begin, hit_end = end;  // narrowed at an open end
     if (target.phrase != kNone) {
-      if (!as_written && !ConfirmPhrase(data.phrases[target.phrase], folded, &hit_begin, &hit_end,
-                                        context.confirm, &evasions)) {
+      // A range with fewer bytes than the phrase has letters (`the` for the
+      // phrase `thee`) is turned away as ConfirmPhrase would, without
+      // reading the phrase.
+      if (!as_written && (end - begin < data.phrase_letters[target.phrase] ||
+                          !ConfirmPhrase(data.phrases[target.phrase], folded, &hit_begin, &hit_end,
+                                         context.confirm, &evasions))) {
         continue;
       }
     } else {

@@ -1117,6 +1117,10 @@ void IndexKeys(WordTable& table, const ProgramData& data, bool plain_forms) {
 }  // namespace
 
 void IndexWordTables(ProgramData* data) {
+  data->phrase_letters.clear();
+  for (const PhrasePattern& phrase : data->phrases) {
+    data->phrase_letters.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(phrase.runs.size(), 255)));
+  }
   data->skeleton_words.Index();
   data->pair_words.Index();
   data->masked_words.Index();
