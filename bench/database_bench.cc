@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -207,25 +208,24 @@ int Main(int argc, char** argv) {
   for (const auto& use : tables) reused.list_skeleton_words |= use.view == ViewKind::kSkeleton;
   reused.skeleton_words.resize(1);
   std::vector<ViewKind> built;
-  double views_pass = 0;  // every view of every message, in turn
-  {
-    double& before = views_pass;
-    for (ViewKind kind : order) {
-      if (!needed[static_cast<int>(kind)]) continue;
-      built.push_back(kind);
-      const double seconds = CpuSecondsPerPass(options.seconds, [&] {
-        for (const std::string& message : messages) {
-          for (ViewKind step : built) Build(step, message, &reused, 0);
-        }
-      });
-      const double step = std::max(0.0, seconds - before);
-      before = seconds;
-      total += step;
-      const bool listed = kind == ViewKind::kSkeleton && reused.list_skeleton_words;
-      std::printf("%-34s %9s %9.0f %12s\n",
-                  (std::string("view ") + ViewName(kind) + (listed ? " and its words" : "")).c_str(), "",
-                  step / count * 1e9, "");
-    }
+  // The views of `built` of one message, into the reused buffers.
+  const auto views_of = [&](const std::string& message) {
+    for (ViewKind step : built) Build(step, message, &reused, 0);
+  };
+  double views_pass = 0;  // the views built so far, of every message in turn
+  for (ViewKind kind : order) {
+    if (!needed[static_cast<int>(kind)]) continue;
+    built.push_back(kind);
+    const double seconds = CpuSecondsPerPass(options.seconds, [&] {
+      for (const std::string& message : messages) views_of(message);
+    });
+    const double step = std::max(0.0, seconds - views_pass);
+    views_pass = seconds;
+    total += step;
+    const bool listed = kind == ViewKind::kSkeleton && reused.list_skeleton_words;
+    std::printf("%-34s %9s %9.0f %12s\n",
+                (std::string("view ") + ViewName(kind) + (listed ? " and its words" : "")).c_str(), "",
+                step / count * 1e9, "");
   }
   for (ViewKind kind : order) {
     if (!needed[static_cast<int>(kind)]) continue;
@@ -295,9 +295,6 @@ int Main(int argc, char** argv) {
   // masked view, which one table reads, is split into words first). Over
   // word lists kept for every message, which no cache holds, the tables
   // cost about twice as much as in a scan.
-  const auto views_of = [&](const std::string& message) {
-    for (ViewKind step : built) Build(step, message, &reused, 0);
-  };
   bylaw::internal::ViewWords split;
   std::vector<bylaw::internal::ViewMatch> found;
   // The words of `use`'s view of the message just built.
@@ -307,20 +304,21 @@ int Main(int argc, char** argv) {
     return split;
   };
   // The pass before each table's lookups: the views, and the split of a
-  // view other than the skeleton (a step of its own).
-  double words_pass[bylaw::internal::kViewKinds] = {};
+  // view other than the skeleton (a step of its own, timed once a view).
+  std::array<double, bylaw::internal::kViewKinds> words_pass;
+  words_pass.fill(views_pass);
+  std::array<bool, bylaw::internal::kViewKinds> split_timed{};
   for (const bylaw::internal::WordTableUse& use : tables) {
-    double& pass = words_pass[static_cast<int>(use.view)];
-    if (pass > 0) continue;
-    pass = views_pass;
-    if (use.view == ViewKind::kSkeleton) continue;
-    pass = CpuSecondsPerPass(options.seconds, [&] {
+    const int view = static_cast<int>(use.view);
+    if (use.view == ViewKind::kSkeleton || split_timed[view]) continue;
+    split_timed[view] = true;
+    words_pass[view] = CpuSecondsPerPass(options.seconds, [&] {
       for (const std::string& message : messages) {
         views_of(message);
         words_of(use);
       }
     });
-    const double step = std::max(0.0, pass - views_pass);
+    const double step = std::max(0.0, words_pass[view] - views_pass);
     total += step;
     std::printf("%-34s %9s %9.0f %12s\n", (std::string("words of ") + ViewName(use.view)).c_str(),
                 "", step / count * 1e9, "");
