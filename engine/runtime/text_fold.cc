@@ -227,21 +227,19 @@ std::size_t ViewWriter::PutFoldedAscii(const unsigned char* bytes, std::size_t p
                                        std::size_t size) {
   const bool after_space = EndsWithSpace();
   AsciiCursor cursor{text_, begin_, end_, size_, after_space, after_space ? begin_[size_ - 1] : 0};
-  while (pos < size) {
-    if constexpr (std::endian::native == std::endian::little) {
-      for (std::size_t taken = 1; size - pos >= 8 && taken != 0; pos += taken) {
-        taken = cursor.PutWord(bytes, pos);
-      }
+  if constexpr (std::endian::native == std::endian::little) {
+    for (std::size_t taken = 1; size - pos >= 8 && taken != 0; pos += taken) {
+      taken = cursor.PutWord(bytes, pos);
     }
-    // Byte by byte up to the next word, or until a non-ASCII byte.
-    const std::size_t stop = std::min(size, pos + 8);
-    for (; pos < stop; ++pos) {
-      if (bytes[pos] >= 0x80) {
-        size_ = cursor.count;
-        return pos;
-      }
-      cursor.PutByte(bytes[pos], pos);
+  }
+  // Byte by byte: the last bytes, fewer than eight, or up to a non-ASCII
+  // byte among the next eight.
+  for (; pos < size; ++pos) {
+    if (bytes[pos] >= 0x80) {
+      size_ = cursor.count;
+      return pos;
     }
+    cursor.PutByte(bytes[pos], pos);
   }
   assert(cursor.count <= capacity_);
   size_ = cursor.count;
