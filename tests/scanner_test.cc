@@ -348,8 +348,8 @@ TEST(Scanner, ForgetsThePreviousDocument) {
 }
 
 // A verdict lists its rules in the program's order however many rules there
-// are (a few are read from a bit per rule, many are sorted), and a document
-// leaves no candidate behind for the next.
+// are (a few are read from a bit per rule, many are sorted), and the next
+// document, with one match, lists that rule alone.
 TEST(Scanner, ListsMatchedRulesInOrderForFewAndManyRules) {
   // `word` for rule i: letters only, distinct for every i.
   const auto word = [](std::size_t i) {

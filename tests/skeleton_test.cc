@@ -1,8 +1,8 @@
 // Tests for engine/runtime/skeleton.cc against a model: BuildSkeleton and
 // BuildPairs take fast paths (a class table, letter runs, plain words read
-// 64 bytes at a time, views sized once), so they are compared, text and source spans, with a plain
-// character-by-character reading of the rules in skeleton.h on random
-// ASCII and mixed texts. (The examples of what a skeleton reads are in
+// 64 bytes at a time, views sized once), so they are compared, text and
+// source spans, with a plain character-by-character reading of the rules in
+// skeleton.h on random ASCII and mixed texts. (The examples of what a skeleton reads are in
 // evasion_match_test.cc.)
 #include <cstdint>
 #include <random>
@@ -296,10 +296,10 @@ TEST(Skeleton, BuildsWhatTheModelReadsOnLongWordsOfRepeatsAndDigits) {
 // Plain words (letters of [a-z] between separators) are read 64 bytes at a
 // time: long texts of them, words of every length around the 16 bytes a
 // word is copied in and longer than a block, separator runs long enough to
-// cross a block, one-letter
-// words that join and that do not, and now and then a byte that is neither
-// (a digit, a symbol that may read as a letter, a mask, a capital, non-ASCII),
-// so that every kind of stop falls at every offset of a block.
+// cross a block, one-letter words that join and that do not, and now and
+// then a byte that is neither (a digit, a symbol that may read as a letter,
+// a mask, a capital, non-ASCII), so that every kind of stop falls at every
+// offset of a block.
 TEST(Skeleton, BuildsWhatTheModelReadsOnLongRunsOfPlainWords) {
   std::mt19937 random(20261207);
   const std::string letters = "abeilost";

@@ -127,7 +127,6 @@ void StoreEight(std::uint64_t word, char* data) {
   std::memcpy(data, &word, sizeof word);
 }
 
-
 // Bit 7 of each byte of the result is set where that byte of `word` is 0,
 // every other bit is clear: exact per byte, since (x & 0x7f) + 0x7f never
 // carries into the next byte.
