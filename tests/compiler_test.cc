@@ -119,9 +119,9 @@ rules:
   EXPECT_FALSE(CompilePacks({pack}, strict).ok());
 }
 
-// The skeleton reads `l` as `i` and a repeated letter once: a key is plain
-// in the form that spells its phrase back, where the phrase can be spelled
-// from it, and every phrase of the key reads the same.
+// The skeleton reads `l` as `i` and a run of a letter once: a key is plain
+// in the form that spells its phrase back, when every phrase of the key
+// reads the same.
 TEST(Compiler, AKeyIsPlainInTheFormThatSpellsItsPhrase) {
   const std::string pack = R"(category: frauds-and-scams
 terms:
@@ -141,12 +141,15 @@ rules:
     EXPECT_NE(found, internal::kNone) << key;
     return found == internal::kNone ? 0u : skeleton.records[found].plain_form;
   };
-  // `heio`: byte 2 is an `l`, written twice.
-  EXPECT_EQ(form("heio"), (1u << 2) | (1u << (16 + 2)));
-  // `tai tre`: byte 2 an `l` twice, byte 6 an `e` twice.
-  EXPECT_EQ(form("tai tre"), (1u << 2) | (1u << 18) | (1u << 22));
-  // `oil` reads `oi`, whose `i` stands for `il`: no form spells it.
-  EXPECT_EQ(form("oi"), internal::kNotPlain);
+  // A form's bits, one text byte at a time: a bit for each byte after the
+  // first (set: the same key byte as the byte before), then one for a byte
+  // standing for a key `i` (set: an `l`).
+  // `hello` on `heio`: e (bit 0 clear), l (1 clear, 2 set), l (3 set, 4 set), o.
+  EXPECT_EQ(form("heio"), (1u << 2) | (1u << 3) | (1u << 4));
+  // `tall tree` on `tai tre`: as above to bit 4, then ` `, t, r, e, e (9 set).
+  EXPECT_EQ(form("tai tre"), (1u << 2) | (1u << 3) | (1u << 4) | (1u << 9));
+  // `oil` on `oi`: i (bits 0 and 1 clear), l (2 and 3 set).
+  EXPECT_EQ(form("oi"), (1u << 2) | (1u << 3));
   // `bell` and `bel` share the key `bei`: they read differently.
   EXPECT_EQ(form("bei"), internal::kNotPlain);
 }

@@ -1,6 +1,7 @@
 // Tests for engine/runtime/evasion_match.cc and engine/runtime/skeleton.cc:
 // the skeleton a folded text is looked up by, and the phrase automaton that
 // decides each candidate and names its evasions.
+#include <map>
 #include <random>
 #include <regex>
 #include <string>
@@ -275,14 +276,14 @@ TEST(ConfirmPhrase, ReadsWordsOfLettersAsRepeatsOfThePhrasesLetters) {
 // written and begins and ends a word, ConfirmPhrase confirms the range as it
 // stands with no evasion, at every level, so a scan may skip it there; and
 // the phrase's skeleton key, spelled in the form that gives the text back,
-// reads the same ranges. Random phrases (with `l` and doubled letters, which
-// the skeleton reads otherwise) and texts of a few letters, spaces, leet and
-// punctuation, every range of each text.
+// reads the same ranges. Random phrases (with `l`, `i` and doubled letters,
+// which the skeleton reads otherwise: `lil` is one `i`) and texts of a few
+// letters, spaces, leet and punctuation, every range of each text.
 TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
   std::mt19937 random(20261207);
-  const std::string letters = "abl";
-  const std::string text_bytes = "abl ab 4$.-*";
-  int shortcut = 0, refused = 0, as_key = 0, spelled = 0;
+  const std::string letters = "abli";
+  const std::string text_bytes = "abli ab 4$.-*";
+  int shortcut = 0, refused = 0, as_key = 0, spelled = 0, mixed = 0;
   for (int trial = 0; trial < 3000; ++trial) {
     const EvasionLevel level = trial % 3 == 0 ? EvasionLevel::kOff
                                : trial % 3 == 1 ? EvasionLevel::kStandard
@@ -304,6 +305,8 @@ TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
     for (const std::string& word : SkeletonWords(phrase)) key += (key.empty() ? "" : " ") + word;
     const PlainForm form = PlainFormOf(key, plain);
     if (form != kNotPlain) ++(form == 0 ? as_key : spelled);
+    const bool mixes = phrase.find("li") != std::string::npos || phrase.find("il") != std::string::npos;
+    if (form != kNotPlain && mixes) ++mixed;
     // Texts that hold the phrase now and then, among other bytes.
     std::string text;
     for (int n = static_cast<int>(random() % 12); n > 0; --n) {
@@ -339,9 +342,42 @@ TEST(ConfirmPhrase, APlainPhraseWrittenAsItIsNeedsNoAutomaton) {
   // Both sides: the phrase as written, and written inside a longer word.
   EXPECT_GT(shortcut, 500);
   EXPECT_GT(refused, 100);
-  // Phrases that are their key, and phrases their key spells in a form.
+  // Phrases that are their key, and phrases their key spells in a form,
+  // among them `l` and `i` read as one key byte.
   EXPECT_GT(as_key, 100);
   EXPECT_GT(spelled, 300);
+  EXPECT_GT(mixed, 100);
+}
+
+// Every phrase of up to six bytes of `l`, `i`, `a` and ' ' has a form
+// against its key, and the form gives back exactly that phrase: each other
+// phrase of the same key reads otherwise.
+TEST(ConfirmPhrase, APlainFormSpellsOnlyItsOwnText) {
+  const std::string bytes = "lia ";
+  std::map<std::string, std::vector<std::string>> by_key;
+  for (std::size_t length = 1, count = bytes.size(); length <= 6; ++length, count *= bytes.size()) {
+    for (std::size_t n = 0; n < count; ++n) {
+      std::string text;  // the digits of n in base 4
+      for (std::size_t i = 0, rest = n; i < length; ++i, rest /= bytes.size()) text += bytes[rest % bytes.size()];
+      if (text.front() == ' ' || text.back() == ' ' || text.find("  ") != std::string::npos) continue;
+      std::string key;
+      for (const std::string& word : SkeletonWords(text)) key += (key.empty() ? "" : " ") + word;
+      by_key[key].push_back(text);
+    }
+  }
+  std::size_t shared = 0;
+  for (const auto& [key, texts] : by_key) {
+    shared += texts.size() > 1 ? texts.size() : 0;
+    for (const std::string& text : texts) {
+      const PlainForm form = PlainFormOf(key, text);
+      ASSERT_NE(form, kNotPlain) << text << " against " << key;
+      for (const std::string& other : texts) {
+        EXPECT_EQ(ReadsAsPlainPhrase(other, 0, other.size(), key, form), other == text)
+            << key << " in the form of " << text << " read on " << other;
+      }
+    }
+  }
+  EXPECT_GT(shared, 1000);  // keys that stand for many texts
 }
 
 }  // namespace

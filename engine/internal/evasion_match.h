@@ -86,9 +86,12 @@ bool ConfirmPhrase(const PhrasePattern& pattern, std::string_view folded, std::s
 // (its letters, one ' ' between words) and the phrase is closed at both ends.
 bool IsPlainPhrase(const PhrasePattern& pattern, std::string_view text);
 // How a phrase's plain text is written against a skeleton key of it (the
-// skeleton reads `l` as `i` and a repeated letter once): bit i, for the
-// key's first 16 bytes, says that byte i, an `i`, is an `l` in the text;
-// bit 16 + i, that byte is written twice. 0: the text is the key itself.
+// skeleton reads `l` as `i` and a run of a letter once: `will` is `wi`), as
+// bits read from bit 0, one text byte at a time: each byte after the first
+// takes a bit, set when it stands for the same key byte as the one before,
+// clear when for the next; then a byte standing for a key byte `i` takes a
+// bit, set when it is an `l`. 0: the text is the key itself. Bits past the
+// 31st read as clear: a text needing one of them set has no form.
 using PlainForm = std::uint32_t;
 inline constexpr PlainForm kNotPlain = 0xFFFFFFFF;  // no form spells the text
 // The form in which `key` spells `text`, or kNotPlain.

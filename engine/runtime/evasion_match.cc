@@ -507,28 +507,38 @@ bool IsPlainPhrase(const PhrasePattern& pattern, std::string_view text) {
 
 namespace {
 
-// The first bytes of a key that a plain form describes.
-constexpr std::size_t kFormBytes = 16;
+// The bits a plain form may set: bit 31 stays clear, so that no form is
+// kNotPlain; those after it read as clear.
+constexpr unsigned kFormBits = 31;
+
+// Bit `bit` of `form`; past kFormBits, clear.
+bool FormBit(PlainForm form, unsigned bit) { return bit < kFormBits && ((form >> bit) & 1) != 0; }
 
 }  // namespace
 
 PlainForm PlainFormOf(std::string_view key, std::string_view text) {
+  if (key.empty() || text.empty()) return kNotPlain;
   PlainForm form = 0;
-  std::size_t pos = 0;
-  for (std::size_t i = 0; i < key.size(); ++i, ++pos) {
-    if (pos >= text.size()) return kNotPlain;
+  unsigned bits = 0;
+  const auto put = [&](bool set) {  // false: a set bit past kFormBits
+    if (set && bits >= kFormBits) return false;
+    if (set) form |= PlainForm{1} << bits;
+    ++bits;
+    return true;
+  };
+  std::size_t k = 0;  // the key byte text[pos] stands for
+  for (std::size_t pos = 0; pos < text.size(); ++pos) {
     const char c = text[pos];
-    const bool l = c == 'l' && key[i] == 'i';
-    if (c != key[i] && !l) return kNotPlain;
-    const bool twice = pos + 1 < text.size() && text[pos + 1] == c;
-    if ((l || twice) && i >= kFormBytes) return kNotPlain;
-    if (l) form |= PlainForm{1} << i;
-    if (twice) {
-      form |= PlainForm{1} << (kFormBytes + i);
-      ++pos;
+    const char letter = c == 'l' ? 'i' : c;  // as the skeleton reads it
+    if (pos > 0) {
+      const bool same = letter == key[k];
+      if (!put(same)) return kNotPlain;
+      if (!same) ++k;
     }
+    if (k >= key.size() || key[k] != letter) return kNotPlain;
+    if (key[k] == 'i' && !put(c == 'l')) return kNotPlain;
   }
-  return pos == text.size() ? form : kNotPlain;
+  return k + 1 == key.size() ? form : kNotPlain;
 }
 
 std::string PlainText(const PhrasePattern& pattern) {
@@ -544,20 +554,19 @@ std::string PlainText(const PhrasePattern& pattern) {
 
 bool ReadsAsPlainPhrase(std::string_view folded, std::size_t begin, std::size_t end,
                         std::string_view key, PlainForm form) {
-  if (!(begin < end && end <= folded.size())) return false;
+  if (!(begin < end && end <= folded.size()) || key.empty()) return false;
   if (form == 0) {
     if (folded.substr(begin, end - begin) != key) return false;
   } else {
-    std::size_t pos = begin;
-    for (std::size_t i = 0; i < key.size(); ++i) {
-      const bool in_form = i < kFormBytes;
-      const char c = in_form && ((form >> i) & 1) != 0 ? 'l' : key[i];
-      const std::size_t times = in_form && ((form >> (kFormBytes + i)) & 1) != 0 ? 2 : 1;
-      for (std::size_t n = 0; n < times; ++n, ++pos) {
-        if (pos >= end || folded[pos] != c) return false;
-      }
+    std::size_t k = 0;
+    unsigned bit = 0;
+    for (std::size_t pos = begin; pos < end; ++pos) {
+      if (pos > begin && !FormBit(form, bit++) && ++k == key.size()) return false;
+      const char expected = key[k] == 'i' && FormBit(form, bit++) ? 'l' : key[k];
+      if (folded[pos] != expected) return false;
     }
-    if (pos != end) return false;
+    // The text ends here: on the last key byte, with no byte of it to come.
+    if (k + 1 != key.size() || FormBit(form, bit)) return false;
   }
   return StartsWord(folded, begin) && EndsWord(folded, end);
 }
