@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "golden.h"
 #include "program_data.h"
@@ -152,6 +153,44 @@ rules:
   EXPECT_EQ(form("oi"), (1u << 2) | (1u << 3));
   // `bell` and `bel` share the key `bei`: they read differently.
   EXPECT_EQ(form("bei"), internal::kNotPlain);
+}
+
+// A key whose phrases read differently (`bei` for bell and bel) has no form
+// of its own, but each of its targets has the form of its own phrase, and
+// a target of an approximate term none.
+TEST(Compiler, EachTargetOfAKeyOfSeveralPhrasesHasItsOwnForm) {
+  const std::string pack = R"(category: frauds-and-scams
+terms:
+  bell: [bell]
+  bel: [bel]
+  belle: [{ text: belle, fuzzy: 1 }]
+rules:
+  - { id: a, when: bell or bel or belle }
+)";
+  const CompileResult result = CompilePacks({pack});
+  ASSERT_TRUE(result.ok()) << FormatAll(result.diagnostics);
+  const internal::ProgramData& data = result.program->data();
+  const internal::WordTable& skeleton = data.skeleton_words;
+  const std::uint32_t key = skeleton.Find("bei");
+  ASSERT_NE(key, internal::kNone);
+  EXPECT_EQ(skeleton.records[key].plain_form, internal::kNotPlain);
+  const internal::CompiledPattern& pattern = skeleton.patterns[skeleton.records[key].pattern];
+  ASSERT_EQ(pattern.target_count, 2u);
+  ASSERT_EQ(data.target_plain_forms.size(), data.targets.size());
+  std::map<std::string, internal::PlainForm> forms;
+  for (std::uint32_t i = pattern.first_target; i < pattern.first_target + pattern.target_count; ++i) {
+    forms[data.term_names[data.targets[i].term]] = data.target_plain_forms[i];
+  }
+  // `bell`: e (bit 0 clear), l (1 clear, 2 set), l (3 set, 4 set); `bel`: e, l.
+  EXPECT_EQ(forms["bell"], (1u << 2) | (1u << 3) | (1u << 4));
+  EXPECT_EQ(forms["bel"], 1u << 2);
+  int approximate = 0;
+  for (std::uint32_t i = 0; i < data.targets.size(); ++i) {
+    if (data.targets[i].phrase != internal::kNone) continue;
+    ++approximate;
+    EXPECT_EQ(data.target_plain_forms[i], internal::kNotPlain);
+  }
+  EXPECT_GT(approximate, 0);
 }
 
 // A key whose pattern is one target, for any field, not an exception,

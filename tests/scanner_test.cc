@@ -172,11 +172,28 @@ TEST(Scanner, MatchesTermsOnlyInTheFieldsTheyAreLimitedTo) {
   }
 }
 
+// The spans of the one rule `pack` sets off on `text`, each as
+// `text=term`, and ` disguised` when evasions were seen.
+std::vector<std::string> SpansOfTheOneRule(const std::string& pack, const std::string& text) {
+  auto program = MustCompile(pack);
+  if (program == nullptr) return {"(no program)"};
+  Scanner scanner(program);
+  const Document document = TextDocument(text);
+  const Verdict& verdict = scanner.Scan(document);
+  if (verdict.live.size() != 1) return {"(" + std::to_string(verdict.live.size()) + " rules)"};
+  std::vector<std::string> matched;
+  for (const MatchSpan& span : verdict.SpansOf(verdict.live[0])) {
+    matched.push_back(std::string(verdict.TextOf(span)) + "=" + std::string(program->term_name(span.term)) +
+                      (span.evasions.empty() ? "" : " disguised"));
+  }
+  return matched;
+}
+
 // Phrases written with evasions are confirmed each by its own phrase (a
 // word table's match brings its target's phrase with it): each term's span
 // is its own words, disguised as they were.
 TEST(Scanner, ConfirmsEachDisguisedPhraseAsItsOwnTerm) {
-  auto program = MustCompile(R"(category: dangerous-acts-and-challenges
+  EXPECT_EQ(SpansOfTheOneRule(R"(category: dangerous-acts-and-challenges
 terms:
   pod: [tide pod]
   crate: [milk crate]
@@ -184,19 +201,27 @@ terms:
   dare: [dare]
 rules:
   - { id: r, when: pod or crate or game or dare }
-)");
-  ASSERT_NE(program, nullptr);
-  Scanner scanner(program);
-  const Document document = TextDocument("a t1de-p0d, the m1lk cr@te and ch0king g@me, D.A.R.E.");
-  const Verdict& verdict = scanner.Scan(document);
-  ASSERT_EQ(verdict.live.size(), 1u);
-  std::vector<std::string> matched;
-  for (const MatchSpan& span : verdict.SpansOf(verdict.live[0])) {
-    matched.push_back(std::string(verdict.TextOf(span)) + "=" + std::string(program->term_name(span.term)));
-    EXPECT_FALSE(span.evasions.empty()) << matched.back();
-  }
-  EXPECT_EQ(matched, (std::vector<std::string>{"t1de-p0d=pod", "m1lk cr@te=crate", "ch0king g@me=game",
-                                               "D.A.R.E=dare"}));
+)",
+                              "a t1de-p0d, the m1lk cr@te and ch0king g@me, D.A.R.E."),
+            (std::vector<std::string>{"t1de-p0d=pod disguised", "m1lk cr@te=crate disguised",
+                                      "ch0king g@me=game disguised", "D.A.R.E=dare disguised"}));
+}
+
+// Terms whose phrases share a skeleton key (`bei`: bell, bel, beil) each
+// match their own words as written, with no evasion; `bell` is also `bel`
+// with a repeated letter, a disguise, and `b3ll` both disguised.
+TEST(Scanner, TermsSharingAKeyMatchTheirOwnWordsAsWritten) {
+  EXPECT_EQ(SpansOfTheOneRule(R"(category: frauds-and-scams
+terms:
+  bell: [bell]
+  bel: [bel]
+  beil: [beil]
+rules:
+  - { id: r, when: bell or bel or beil }
+)",
+                              "bell, bel; beil and b3ll"),
+            (std::vector<std::string>{"bell=bell", "bell=bel disguised", "bel=bel", "beil=beil",
+                                      "b3ll=bell disguised", "b3ll=bel disguised"}));
 }
 
 TEST(Scanner, ReportsSpansOnOriginalBytes) {

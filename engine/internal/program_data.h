@@ -296,6 +296,13 @@ struct ProgramData {
   // 100k terms the phrases lie in megabytes that no cache holds; this stays
   // near). Derived, not stored: IndexWordTables fills it.
   std::vector<std::uint8_t> phrase_letters;
+  // Per target, the form (PlainForm, evasion_match.h) in which every key of
+  // the skeleton-words table whose pattern holds it spells the plain text of
+  // its phrase, or kNotPlain: a key's record has one form for all its
+  // targets, and a key such as `the` (for the and thee) has none, so each
+  // target of such a key is confirmed on its own without its phrase when the
+  // range reads as its text. Derived, not stored: IndexWordTables fills it.
+  std::vector<std::uint32_t> target_plain_forms;
   std::vector<PatternDatabase> databases;
   WordTable skeleton_words;  // whole-word phrases
   WordTable pair_words;      // one-word phrases split in two

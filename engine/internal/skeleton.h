@@ -100,7 +100,8 @@ std::vector<WordTableUse> WordTablesOf(const ProgramData& data);
 // keys' records: the target a key's pattern is, if one, and in the
 // skeleton-words table the plain forms; once the tables, targets and
 // phrases are filled or loaded (indices out of range make a key neither).
-// Also each phrase's letter count (ProgramData::phrase_letters).
+// Also each phrase's letter count and each target's plain form
+// (ProgramData::phrase_letters, target_plain_forms).
 void IndexWordTables(ProgramData* data);
 // The candidates of `use.table` on the words of the view it reads, appended
 // to *out.

@@ -69,6 +69,9 @@ class ScanState {
     std::uint32_t field_id;
     std::vector<TermHit>* hits;  // window offsets until the window is done
     std::vector<RawMatch>* raw;  // the database's matches, as Hyperscan reports them
+    // The skeleton-words table's matches: its view text is the key, for
+    // which ProgramData::target_plain_forms are made; else nullptr.
+    const PlainForm* target_forms = nullptr;
   };
   void ProcessMatches(const MatchContext& context);
   void ProcessMatch(const MatchContext& context, const RawMatch& match);
@@ -76,10 +79,11 @@ class ScanState {
   // for, confirmed for the phrase of each of `targets` (the pattern's, or
   // the one a word table's match brought), recorded with its evasions.
   // `plain_form`: the match is of a plain key, spelling its phrases' text
-  // in this form (ViewMatch::plain_form), or kNotPlain.
+  // in this form (ViewMatch::plain_form), or kNotPlain. `target_forms`: if
+  // not empty, the same for each target on its own.
   static void OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
-                              std::span<const PatternTarget> targets, std::size_t from, std::size_t to,
-                              PlainForm plain_form);
+                              std::span<const PatternTarget> targets, std::span<const PlainForm> target_forms,
+                              std::size_t from, std::size_t to, PlainForm plain_form);
   static void Record(const MatchContext& context, const PatternTarget& target, const Hit& hit);
   // Marks a window hit of an `except:` pattern: TermHit::term is its term's
   // index with this bit set, until ApplyExceptions drops it.

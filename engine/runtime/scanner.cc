@@ -129,7 +129,8 @@ void ScanState::ApplyExceptions() {
 }
 
 void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPattern& pattern,
-                                std::span<const PatternTarget> targets, std::size_t from, std::size_t to,
+                                std::span<const PatternTarget> targets,
+                                std::span<const PlainForm> target_forms, std::size_t from, std::size_t to,
                                 PlainForm plain_form) {
   const TextView& view = *context.view;
   // The padding spaces stand for word boundaries; the match is inside them.
@@ -146,17 +147,23 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
   const std::string_view key = std::string_view(view.text).substr(from, to - from);
   const bool as_written =
       plain_form != kNotPlain && ReadsAsPlainPhrase(folded, begin, end, key, plain_form);
-  for (const PatternTarget& target : targets) {
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const PatternTarget& target = targets[i];
     EvasionSet evasions;
     std::size_t hit_begin = begin, hit_end = end;  // narrowed at an open end
     if (target.phrase != kNone) {
-      // A range with fewer bytes than the phrase has letters (`the` for the
-      // phrase `thee`) is turned away as ConfirmPhrase would, without
-      // reading the phrase.
-      if (!as_written && (end - begin < data.phrase_letters[target.phrase] ||
-                          !ConfirmPhrase(data.phrases[target.phrase], folded, &hit_begin, &hit_end,
-                                         context.confirm, &evasions))) {
-        continue;
+      if (!as_written) {
+        // A range with fewer bytes than the phrase has letters (`the` for
+        // the phrase `thee`) is turned away as ConfirmPhrase would, and one
+        // that reads as the target's own plain text taken as it would take
+        // it, both without reading the phrase.
+        if (end - begin < data.phrase_letters[target.phrase]) continue;
+        const bool reads_plain = !target_forms.empty() && target_forms[i] != kNotPlain &&
+                                 ReadsAsPlainPhrase(folded, begin, end, key, target_forms[i]);
+        if (!reads_plain && !ConfirmPhrase(data.phrases[target.phrase], folded, &hit_begin, &hit_end,
+                                           context.confirm, &evasions)) {
+          continue;
+        }
       }
     } else {
       // Approximate: the edit distance stands in for the confirmation.
@@ -179,7 +186,7 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
 void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match) {
   if (match.term != kNone) {  // a word table's key whose pattern is one target
     const PatternTarget target{.term = match.term, .phrase = match.phrase};
-    OnSkeletonMatch(context, PaddedPattern(), std::span<const PatternTarget>(&target, 1), match.from,
+    OnSkeletonMatch(context, PaddedPattern(), std::span<const PatternTarget>(&target, 1), {}, match.from,
                     match.to, match.plain_form);
     return;
   }
@@ -188,10 +195,14 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
   const std::size_t begin = context.literal ? to - pattern.literal_length : match.from;
   const ViewKind kind = context.kind;
   if (IsSkeletonView(kind)) {
+    const std::span<const PlainForm> forms =
+        context.target_forms == nullptr
+            ? std::span<const PlainForm>()
+            : std::span<const PlainForm>(context.target_forms + pattern.first_target, pattern.target_count);
     OnSkeletonMatch(context, pattern,
                     std::span<const PatternTarget>(context.data->targets)
                         .subspan(pattern.first_target, pattern.target_count),
-                    begin, to, match.plain_form);
+                    forms, begin, to, match.plain_form);
     return;
   }
   const std::string_view text = context.view->text;
@@ -259,7 +270,8 @@ void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,
-                               &window_hits_, &raw_matches_};
+                               &window_hits_, &raw_matches_,
+                               &table == &data_.skeleton_words ? data_.target_plain_forms.data() : nullptr};
     ProcessMatches(context);
   }
 }

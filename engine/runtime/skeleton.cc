@@ -1113,6 +1113,30 @@ void IndexKeys(WordTable& table, const ProgramData& data, bool plain_forms) {
   }
 }
 
+// Fills data->target_plain_forms from the skeleton-words table: a target
+// gets a form when every key holding it spells its phrase's plain text in
+// that same form (keys with the same targets share a pattern).
+void IndexTargetPlainForms(ProgramData* data) {
+  const WordTable& table = data->skeleton_words;
+  data->target_plain_forms.assign(data->targets.size(), kNotPlain);
+  std::vector<bool> seen(data->targets.size(), false);
+  for (std::uint32_t key = 0; key < table.records.size(); ++key) {
+    const std::span<const PatternTarget> targets = TargetsOf(table, key, *data);
+    for (const PatternTarget& target : targets) {
+      const std::size_t index = static_cast<std::size_t>(&target - data->targets.data());
+      PlainForm form = kNotPlain;
+      if (target.phrase < data->phrases.size()) {
+        const PhrasePattern& phrase = data->phrases[target.phrase];
+        const std::string text = PlainText(phrase);
+        if (!text.empty() && IsPlainPhrase(phrase, text)) form = PlainFormOf(table.Key(key), text);
+      }
+      if (seen[index] && data->target_plain_forms[index] != form) form = kNotPlain;
+      seen[index] = true;
+      data->target_plain_forms[index] = form;
+    }
+  }
+}
+
 }  // namespace
 
 void IndexWordTables(ProgramData* data) {
@@ -1126,6 +1150,7 @@ void IndexWordTables(ProgramData* data) {
   IndexKeys(data->skeleton_words, *data, true);
   IndexKeys(data->pair_words, *data, false);
   IndexKeys(data->masked_words, *data, false);
+  IndexTargetPlainForms(data);
 }
 
 void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vector<ViewMatch>* out) {
