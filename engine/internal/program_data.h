@@ -301,7 +301,9 @@ struct ProgramData {
   // its phrase, or kNotPlain: a key's record has one form for all its
   // targets, and a key such as `the` (for the and thee) has none, so each
   // target of such a key is confirmed on its own without its phrase when the
-  // range reads as its text. Derived, not stored: IndexWordTables fills it.
+  // range reads as its text. Only for the patterns a match reads (a key
+  // whose record brings its term reads none). Derived, not stored:
+  // IndexWordTables fills it.
   std::vector<std::uint32_t> target_plain_forms;
   std::vector<PatternDatabase> databases;
   WordTable skeleton_words;  // whole-word phrases

@@ -1122,19 +1122,23 @@ void IndexKeys(WordTable& table, const ProgramData& data, bool plain_forms) {
 
 // Fills data->target_plain_forms from the skeleton-words table: a target
 // gets a form when every key holding it spells its phrase's plain text in
-// that same form (keys with the same targets share a pattern).
+// that same form (keys with the same targets share a pattern). Only for
+// patterns whose match reads its targets: a key whose record brings its one
+// target's term never does (that is a pattern's, not a key's, property).
 void IndexTargetPlainForms(ProgramData* data) {
   const WordTable& table = data->skeleton_words;
   data->target_plain_forms.assign(data->targets.size(), kNotPlain);
   std::vector<bool> seen(data->targets.size(), false);
+  std::string text;
   for (std::uint32_t key = 0; key < table.records.size(); ++key) {
+    if (table.records[key].term != kNone) continue;
     const std::span<const PatternTarget> targets = TargetsOf(table, key, *data);
     for (const PatternTarget& target : targets) {
       const std::size_t index = static_cast<std::size_t>(&target - data->targets.data());
       PlainForm form = kNotPlain;
       if (target.phrase < data->phrases.size()) {
         const PhrasePattern& phrase = data->phrases[target.phrase];
-        const std::string text = PlainText(phrase);
+        text = PlainText(phrase);
         if (!text.empty() && IsPlainPhrase(phrase, text)) form = PlainFormOf(table.Key(key), text);
       }
       if (seen[index] && data->target_plain_forms[index] != form) form = kNotPlain;
