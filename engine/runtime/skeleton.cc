@@ -1091,60 +1091,56 @@ std::span<const PatternTarget> TargetsOf(const WordTable& table, std::uint32_t k
   return std::span<const PatternTarget>(data.targets).subspan(pattern.first_target, pattern.target_count);
 }
 
+// The form in which `key` spells the plain text of `target`'s phrase
+// (PlainFormOf), or kNotPlain if it has none; `text` is scratch.
+PlainForm TargetPlainForm(const ProgramData& data, const PatternTarget& target, std::string_view key,
+                          std::string* text) {
+  if (target.phrase >= data.phrases.size()) return kNotPlain;
+  const PhrasePattern& phrase = data.phrases[target.phrase];
+  *text = PlainText(phrase);
+  return !text->empty() && IsPlainPhrase(phrase, *text) ? PlainFormOf(key, *text) : kNotPlain;
+}
+
 // Fills each key's record past its pattern: the target that stands for its
-// pattern, and, for the skeleton-words table, its plain form.
-void IndexKeys(WordTable& table, const ProgramData& data, bool plain_forms) {
+// pattern; and, for the skeleton-words table (`plain_forms`), the plain
+// forms: the record's, when every target has the same one (a form spells
+// one text), and for a key whose record brings no term, whose match reads
+// its targets, each target's in data->target_plain_forms. Keys with the same
+// targets share a pattern (whether a record brings a term is the pattern's
+// property): a target gets a form only if every key holding it agrees.
+void IndexKeys(WordTable& table, ProgramData* data, bool plain_forms) {
+  std::vector<bool> seen;
+  if (plain_forms) {
+    data->target_plain_forms.assign(data->targets.size(), kNotPlain);
+    seen.assign(data->targets.size(), false);
+  }
+  std::string text;
   for (std::uint32_t key = 0; key < table.records.size(); ++key) {
-    const std::span<const PatternTarget> targets = TargetsOf(table, key, data);
+    const std::span<const PatternTarget> targets = TargetsOf(table, key, *data);
     WordTable::KeyRecord& record = table.records[key];
     if (targets.size() == 1 && targets[0].field_set == kNone && !targets[0].exception &&
-        targets[0].edit_distance == 0 && targets[0].phrase < data.phrases.size()) {
+        targets[0].edit_distance == 0 && targets[0].phrase < data->phrases.size()) {
       record.term = targets[0].term;
       record.phrase = targets[0].phrase;
     }
-    if (!plain_forms || targets.empty()) continue;
-    // The plain text of the first target's phrase, which every target's
-    // phrase must read as.
-    const auto phrase_of = [&](std::size_t i) -> const PhrasePattern* {
-      const std::uint32_t phrase = targets[i].phrase;
-      return phrase < data.phrases.size() ? &data.phrases[phrase] : nullptr;
-    };
-    if (phrase_of(0) == nullptr) continue;
-    const std::string text = PlainText(*phrase_of(0));
-    const PlainForm form = PlainFormOf(table.Key(key), text);
-    bool plain = form != kNotPlain;
-    for (std::size_t i = 0; plain && i < targets.size(); ++i) {
-      plain = phrase_of(i) != nullptr && IsPlainPhrase(*phrase_of(i), text);
-    }
-    if (plain) record.plain_form = form;
-  }
-}
-
-// Fills data->target_plain_forms from the skeleton-words table: a target
-// gets a form when every key holding it spells its phrase's plain text in
-// that same form (keys with the same targets share a pattern). Only for
-// patterns whose match reads its targets: a key whose record brings its one
-// target's term never does (that is a pattern's, not a key's, property).
-void IndexTargetPlainForms(ProgramData* data) {
-  const WordTable& table = data->skeleton_words;
-  data->target_plain_forms.assign(data->targets.size(), kNotPlain);
-  std::vector<bool> seen(data->targets.size(), false);
-  std::string text;
-  for (std::uint32_t key = 0; key < table.records.size(); ++key) {
-    if (table.records[key].term != kNone) continue;
-    const std::span<const PatternTarget> targets = TargetsOf(table, key, *data);
+    if (!plain_forms) continue;
+    const bool per_target = record.term == kNone;
+    PlainForm shared = kNotPlain;
+    bool same = true;
     for (const PatternTarget& target : targets) {
-      const std::size_t index = static_cast<std::size_t>(&target - data->targets.data());
-      PlainForm form = kNotPlain;
-      if (target.phrase < data->phrases.size()) {
-        const PhrasePattern& phrase = data->phrases[target.phrase];
-        text = PlainText(phrase);
-        if (!text.empty() && IsPlainPhrase(phrase, text)) form = PlainFormOf(table.Key(key), text);
+      const PlainForm form = TargetPlainForm(*data, target, table.Key(key), &text);
+      same = same && (&target == targets.data() || form == shared);
+      shared = form;
+      if (per_target) {
+        const std::size_t index = static_cast<std::size_t>(&target - data->targets.data());
+        const bool agrees = !seen[index] || data->target_plain_forms[index] == form;
+        seen[index] = true;
+        data->target_plain_forms[index] = agrees ? form : kNotPlain;
+      } else if (!same) {
+        break;
       }
-      if (seen[index] && data->target_plain_forms[index] != form) form = kNotPlain;
-      seen[index] = true;
-      data->target_plain_forms[index] = form;
     }
+    if (same) record.plain_form = shared;
   }
 }
 
@@ -1158,10 +1154,9 @@ void IndexWordTables(ProgramData* data) {
   data->skeleton_words.Index();
   data->pair_words.Index();
   data->masked_words.Index();
-  IndexKeys(data->skeleton_words, *data, true);
-  IndexKeys(data->pair_words, *data, false);
-  IndexKeys(data->masked_words, *data, false);
-  IndexTargetPlainForms(data);
+  IndexKeys(data->skeleton_words, data, true);
+  IndexKeys(data->pair_words, data, false);
+  IndexKeys(data->masked_words, data, false);
 }
 
 void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vector<ViewMatch>* out) {
