@@ -363,15 +363,17 @@ void ScanState::ResolveFieldIds(const Document& document) {
 // rest need no evaluation unless they hold with no matches at all.
 void ScanState::CollectCandidates() {
   candidates_.clear();
+  const auto each_candidate = [this](auto add) {
+    for (std::uint32_t term : hits_.touched()) {
+      for (std::uint32_t rule : evaluator_.links().Rules(term)) add(rule);
+    }
+    for (std::uint32_t rule : data_.always_rules) add(rule);
+  };
   if (!candidate_bits_.empty()) {
     // Few rules: a bit each, read back in order, costs less than a sort.
-    const auto mark = [this](std::uint32_t rule) {
+    each_candidate([this](std::uint32_t rule) {
       candidate_bits_[rule / 64] |= std::uint64_t{1} << (rule % 64);
-    };
-    for (std::uint32_t term : hits_.touched()) {
-      for (std::uint32_t rule : evaluator_.links().Rules(term)) mark(rule);
-    }
-    for (std::uint32_t rule : data_.always_rules) mark(rule);
+    });
     for (std::size_t word = 0; word < candidate_bits_.size(); ++word) {
       for (std::uint64_t bits = candidate_bits_[word]; bits != 0; bits &= bits - 1) {
         candidates_.push_back(static_cast<std::uint32_t>(64 * word + std::countr_zero(bits)));
@@ -380,14 +382,9 @@ void ScanState::CollectCandidates() {
     }
     return;
   }
-  auto queue = [this](std::uint32_t rule) {
-    if (!queued_.Mark(rule)) return;
-    candidates_.push_back(rule);
-  };
-  for (std::uint32_t term : hits_.touched()) {
-    for (std::uint32_t rule : evaluator_.links().Rules(term)) queue(rule);
-  }
-  for (std::uint32_t rule : data_.always_rules) queue(rule);
+  each_candidate([this](std::uint32_t rule) {
+    if (queued_.Mark(rule)) candidates_.push_back(rule);
+  });
   std::sort(candidates_.begin(), candidates_.end());
 }
 
