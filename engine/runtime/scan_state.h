@@ -69,9 +69,6 @@ class ScanState {
     std::uint32_t field_id;
     std::vector<TermHit>* hits;  // window offsets until the window is done
     std::vector<RawMatch>* raw;  // the database's matches, as Hyperscan reports them
-    // The skeleton-words table's matches: its view text is the key, for
-    // which ProgramData::target_plain_forms are made; else nullptr.
-    const PlainForm* target_forms = nullptr;
   };
   void ProcessMatches(const MatchContext& context);
   void ProcessMatch(const MatchContext& context, const RawMatch& match);

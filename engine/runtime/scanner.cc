@@ -195,10 +195,13 @@ void ScanState::ProcessMatch(const MatchContext& context, const RawMatch& match)
   const std::size_t begin = context.literal ? to - pattern.literal_length : match.from;
   const ViewKind kind = context.kind;
   if (IsSkeletonView(kind)) {
+    // The skeleton-words table's matches read their key (its view text),
+    // for which each target has its plain form.
     const std::span<const PlainForm> forms =
-        context.target_forms == nullptr
-            ? std::span<const PlainForm>()
-            : std::span<const PlainForm>(context.target_forms + pattern.first_target, pattern.target_count);
+        context.patterns == &context.data->skeleton_words.patterns
+            ? std::span<const PlainForm>(context.data->target_plain_forms)
+                  .subspan(pattern.first_target, pattern.target_count)
+            : std::span<const PlainForm>();
     OnSkeletonMatch(context, pattern,
                     std::span<const PatternTarget>(context.data->targets)
                         .subspan(pattern.first_target, pattern.target_count),
@@ -270,8 +273,7 @@ void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std
     if (raw_matches_.empty()) continue;
     const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
                                folded,  text,            &confirm_, field,      field_id,
-                               &window_hits_, &raw_matches_,
-                               &table == &data_.skeleton_words ? data_.target_plain_forms.data() : nullptr};
+                               &window_hits_, &raw_matches_};
     ProcessMatches(context);
   }
 }
