@@ -2,8 +2,8 @@
 // BuildPairs take fast paths (a class table, letter runs, plain words read
 // 64 bytes at a time, views sized once), so they are compared, text and
 // source spans, with a plain character-by-character reading of the rules in
-// skeleton.h on random ASCII and mixed texts. (The examples of what a skeleton reads are in
-// evasion_match_test.cc.)
+// skeleton.h on random ASCII and mixed texts. (The examples of what a
+// skeleton reads are in evasion_match_test.cc.)
 #include <cstdint>
 #include <random>
 #include <string>

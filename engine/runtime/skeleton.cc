@@ -1053,7 +1053,8 @@ void FindWordRuns(const ViewWords& split, const WordTable& words, std::vector<Vi
         // its record's fields: the record, fetched now, arrives while the
         // lookups go on (with 100k terms it is a miss).
         __builtin_prefetch(&words.records[key]);
-        out->push_back(ViewMatch{key, static_cast<std::uint32_t>(start - 1), static_cast<std::uint32_t>(end + 1)});
+        out->push_back(
+            ViewMatch{key, static_cast<std::uint32_t>(start - 1), static_cast<std::uint32_t>(end + 1)});
       });
     }
   });
