@@ -77,6 +77,28 @@ TEST(Skeleton, MaskedViewKeepsTheWordsAroundEachMask) {
             " one fck two thre four  seven eight nine sht ");
 }
 
+// The plain reading's words around each place the skeleton departs from it.
+std::string PlainStretches(std::string_view text) {
+  TextView folded, skeleton, plain, stretches;
+  std::vector<std::uint32_t> departures;
+  FoldText(text, &folded);
+  BuildSkeleton(folded, &skeleton, nullptr, SkeletonReading::kEvasions, &departures);
+  BuildSkeleton(folded, &plain, nullptr, SkeletonReading::kPlain);
+  BuildStretches(plain, departures, &stretches);
+  EXPECT_EQ(stretches.text.size(), stretches.source_end.size());
+  return stretches.text;
+}
+
+TEST(Skeleton, PlainStretchesKeepTheWordsAroundEachDeparture) {
+  EXPECT_EQ(PlainStretches("nothing joined here, U.S. navy"), "");
+  EXPECT_EQ(PlainStretches("one two three four T.H.U.N.D.E.R. five six seven eight nine"),
+            " four t h u n d e r five six seven ");
+  EXPECT_EQ(PlainStretches("by cbbrown@io.org, Christopher"), " by cbrown io org christopher ");
+  // Two departures far apart: two stretches.
+  EXPECT_EQ(PlainStretches("a+b one two three four five six seven eight c$d"),
+            " a b one two  six seven eight c d ");
+}
+
 TEST(Skeleton, MapsEveryByteIntoTheFoldedText) {
   TextView folded, skeleton;
   FoldText("Chaaallenge: t.i.d.e", &folded);

@@ -4,6 +4,7 @@
 // source spans, with a plain character-by-character reading of the rules in
 // skeleton.h on random ASCII and mixed texts. (The examples of what a
 // skeleton reads are in evasion_match_test.cc.)
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -27,8 +28,9 @@ struct Token {
   std::uint32_t begin = 0, end = 0;
 };
 
-// The folded text as tokens; a mask inside a word gives none.
-std::vector<Token> Tokenize(std::string_view text) {
+// The folded text as tokens; a mask inside a word gives none. Read plain,
+// every symbol is a separator.
+std::vector<Token> Tokenize(std::string_view text, bool plain) {
   std::vector<Token> tokens;
   bool previous_word = false;
   for (std::size_t pos = 0, length = 0; pos < text.size(); pos += length) {
@@ -38,7 +40,7 @@ std::vector<Token> Tokenize(std::string_view text) {
     if (c < 0x80) {
       const char ascii = static_cast<char>(c);
       const bool alphanumeric = (ascii >= 'a' && ascii <= 'z') || (ascii >= '0' && ascii <= '9');
-      const bool inside = SymbolIsLetter(text, pos, previous_word);
+      const bool inside = !plain && SymbolIsLetter(text, pos, previous_word);
       if (ascii == '*' && inside) continue;
       token.letter = alphanumeric || (inside && SkeletonLetter(ascii) != 0);
       if (token.letter) token.bytes = std::string(1, SkeletonLetter(ascii));
@@ -97,9 +99,9 @@ std::vector<ModelWord> Words(const std::vector<Token>& tokens) {
 // The skeleton as skeleton.h describes it, one word at a time: runs of three
 // or more one-character words join (the same separator between them; a
 // leading `a` or `i` before spaced letters stays a word), and a letter
-// repeated across a join reads once.
-TextView ModelSkeleton(std::string_view folded) {
-  const std::vector<ModelWord> words = Words(Tokenize(folded));
+// repeated across a join reads once. Read plain, no words join.
+TextView ModelSkeleton(std::string_view folded, bool plain = false) {
+  const std::vector<ModelWord> words = Words(Tokenize(folded, plain));
   // links[i]: word i would join word i - 1; joins happen in runs of 2+ links.
   std::vector<bool> links(words.size(), false);
   bool previous_single = false;
@@ -111,7 +113,7 @@ TextView ModelSkeleton(std::string_view folded) {
     const bool joins_previous =
         run != 0 ? word.gap_before == run
                  : !(word.gap_before == ' ' && (previous_letter == 'a' || previous_letter == 'i'));
-    links[i] = single && previous_single && joins_previous;
+    links[i] = !plain && single && previous_single && joins_previous;
     run = links[i] ? word.gap_before : 0;
     previous_single = single;
     previous_letter = word.text.back();
@@ -231,11 +233,24 @@ void ExpectSameWords(const ViewWords& listed, std::string_view skeleton, std::st
 }
 
 // The skeleton is built twice, listing its words or not, into the same
-// reused views: both must read the same.
+// reused views: both must read the same. The plain reading is built too,
+// and BuildSkeleton may depart from it nowhere only if the two are the same.
 void ExpectSameAsModel(const TextView& folded, TextView* skeleton, TextView* pairs) {
   static ViewWords words;
-  BuildSkeleton(folded, skeleton, &words);
+  static std::vector<std::uint32_t> departures;
   const TextView model = ModelSkeleton(folded.text);
+  const TextView model_plain = ModelSkeleton(folded.text, true);
+  BuildSkeleton(folded, skeleton, &words, SkeletonReading::kPlain, &departures);
+  EXPECT_TRUE(departures.empty()) << '"' << folded.text << '"';
+  ASSERT_EQ(skeleton->text, model_plain.text) << '"' << folded.text << '"';
+  EXPECT_EQ(skeleton->source_begin, model_plain.source_begin) << '"' << folded.text << '"';
+  EXPECT_EQ(skeleton->source_end, model_plain.source_end) << '"' << folded.text << '"';
+  ExpectSameWords(words, skeleton->text, folded.text);
+  const bool differs = model.text != model_plain.text || model.source_begin != model_plain.source_begin ||
+                       model.source_end != model_plain.source_end;
+  BuildSkeleton(folded, skeleton, &words, SkeletonReading::kEvasions, &departures);
+  if (departures.empty()) EXPECT_FALSE(differs) << '"' << folded.text << '"';
+  EXPECT_TRUE(std::is_sorted(departures.begin(), departures.end())) << '"' << folded.text << '"';
   ASSERT_EQ(skeleton->text, model.text) << '"' << folded.text << '"';
   ExpectSameWords(words, skeleton->text, folded.text);
   BuildSkeleton(folded, skeleton);
@@ -255,6 +270,7 @@ TEST(Skeleton, ModelReadsTheDocumentedExamples) {
   EXPECT_EQ(ModelSkeleton("the u.s. navy").text, " the u s navy ");
   EXPECT_EQ(ModelSkeleton("b@nadryi! b*n").text, " banadryi bn ");
   EXPECT_EQ(ModelSkeleton("a.s.s d.i.i.d.o").text, " as dido ");
+  EXPECT_EQ(ModelSkeleton("t.i.d.e b@n x*x wow!", true).text, " t i d e b n x x wow ");
   EXPECT_EQ(ModelPairs(Identity(" biack out no more ")).text, " biackout ");
 }
 

@@ -23,6 +23,7 @@
 #define BYLAW_INTERNAL_SKELETON_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,10 +68,22 @@ struct ViewWords {
 // Splits `view` into *out, reusing its capacity.
 void SplitViewWords(std::string_view view, ViewWords* out);
 
+// How a skeleton reads what may join words.
+enum class SkeletonReading : std::uint8_t {
+  kEvasions,  // as above: symbols read as letters, spelled-out letters join
+  kPlain,     // every symbol separates words and no words join: the words
+              // exact matching sees, each still read letter by letter as above
+};
+
 // Builds the skeleton of `folded` into `out`, reusing its capacity; with
 // `words`, also its words, as SplitViewWords(out->text, words) would split
-// them, without a second pass over the view.
-void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words = nullptr);
+// them, without a second pass over the view. With `departures`, the folded
+// offsets, in order, where it reads the text otherwise than the plain
+// reading would: each symbol read as a letter or dropped, each letter
+// joined to letters spelled out before it (none: the two are the same view).
+void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words = nullptr,
+                   SkeletonReading reading = SkeletonReading::kEvasions,
+                   std::vector<std::uint32_t>* departures = nullptr);
 
 // The keys of `words` that two adjacent skeleton words of 3 or more bytes
 // spell when joined: for each, the key's pattern over the pair's stretch of
@@ -114,6 +127,9 @@ void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vecto
 // letters, they would slow every scan, and most texts have no `*`.
 // Offsets into the folded view, like the skeleton. Reuses `out`.
 void BuildMasked(const TextView& folded, const TextView& skeleton, TextView* out);
+// The same stretches of `skeleton` around each folded offset of `at` (in
+// order): the plain reading's words where the skeleton departed from it.
+void BuildStretches(const TextView& skeleton, std::span<const std::uint32_t> at, TextView* out);
 
 // The words of the skeleton of `text` (folded first), for the compiler.
 std::vector<std::string> SkeletonWords(std::string_view text);

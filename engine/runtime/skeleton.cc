@@ -233,8 +233,10 @@ void AppendWords(std::string_view text, std::size_t from, std::size_t to,
 // would find them in the finished view.
 class SkeletonWriter {
  public:
-  SkeletonWriter(TextView* out, std::size_t input_size, ViewWords* words)
-      : out_(*out), words_(words) {
+  SkeletonWriter(TextView* out, std::size_t input_size, ViewWords* words, bool plain,
+                 std::vector<std::uint32_t>* departures)
+      : out_(*out), words_(words), departures_(departures), plain_(plain) {
+    if (departures_ != nullptr) departures_->clear();
     if (words_ != nullptr) words_->words.clear();
     const std::size_t room = input_size + 2 + kSlack;
     out_.text.resize(room);
@@ -471,8 +473,15 @@ class SkeletonWriter {
       gap_kind_ = c;
     }
   }
+  // Notes that the skeleton reads the folded text at `at` otherwise than
+  // the plain reading would.
+  void Depart(std::uint32_t at) {
+    if (departures_ != nullptr) departures_->push_back(at);
+  }
   void Finish() {
     if (in_word_) EndWord();
+    // A join is noted as its word ends, after a symbol inside that word.
+    if (departures_ != nullptr) std::sort(departures_->begin(), departures_->end());
     Put(' ', last_end_, last_end_);
     out_.text.resize(size_);
     out_.source_begin.resize(size_);
@@ -518,8 +527,8 @@ class SkeletonWriter {
     last_end_ = end_[size_ - 1];
     const bool single = word_characters_ == 1;
     const char letter = text_[size_ - 1];
-    const bool link = single && previous_single_ && JoinsPrevious() && word_start_ >= 2 &&
-                      text_[word_start_ - 1] == ' ';
+    const bool link = !plain_ && single && previous_single_ && JoinsPrevious() &&
+                      word_start_ >= 2 && text_[word_start_ - 1] == ' ';
     run_kind_ = link ? gap_before_ : '\0';
     // Letters spaced out one by one read as one word once there are three
     // of them (t.i.d.e, b e n); two stay apart (U.S., I/O), since a pair of
@@ -530,9 +539,11 @@ class SkeletonWriter {
       pending_gap_ = word_start_ - 1;  // a third letter joins both gaps
     } else {
       const std::size_t first_gap = pending_gap_ != kNoGap ? pending_gap_ : word_start_ - 1;
+      const std::uint32_t joined_at = begin_[word_start_];
       DropGap(word_start_ - 1);
       if (pending_gap_ != kNoGap) DropGap(pending_gap_);
       pending_gap_ = kNoGap;
+      Depart(joined_at);
       if (words_ != nullptr) ListAgainFrom(first_gap);
     }
     in_joined_run_ = link && pending_gap_ == kNoGap;
@@ -584,6 +595,8 @@ class SkeletonWriter {
   static constexpr std::size_t kSlack = 32;
   TextView& out_;
   ViewWords* const words_;
+  std::vector<std::uint32_t>* const departures_;
+  const bool plain_;  // SkeletonReading::kPlain: no letters join
   char* text_;
   std::uint32_t* begin_;
   std::uint32_t* end_;
@@ -624,10 +637,12 @@ bool SymbolReadsAsLetter(const ByteTable& bytes, std::string_view text, std::siz
 // any text) goes through LetterRun, which takes plain words 64 bytes at a
 // time and the rest in a tight loop. Whether a symbol is inside a word looks
 // at the next character only for symbols.
-void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words) {
+void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words, SkeletonReading reading,
+                   std::vector<std::uint32_t>* departures) {
   const std::string_view text = folded.text;
   const ByteTable& bytes = Bytes();
-  SkeletonWriter writer(out, text.size(), words);
+  const bool plain = reading == SkeletonReading::kPlain;
+  SkeletonWriter writer(out, text.size(), words, plain, departures);
   bool previous_word = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
@@ -639,11 +654,12 @@ void BuildSkeleton(const TextView& folded, TextView* out, ViewWords* words) {
         continue;
       case ByteClass::kLeet:
       case ByteClass::kMask:
-        if (SymbolReadsAsLetter(bytes, text, pos, previous_word)) {
+        if (!plain && SymbolReadsAsLetter(bytes, text, pos, previous_word)) {
           // A mask inside a word drops out; the word goes on either way.
           if (entry.kind == ByteClass::kLeet) {
             writer.Letter(entry.letter, static_cast<std::uint32_t>(pos));
           }
+          writer.Depart(static_cast<std::uint32_t>(pos));
           previous_word = true;
           ++pos;
           continue;
@@ -1170,27 +1186,43 @@ void FindInWordTable(const WordTableUse& use, const ViewWords& words, std::vecto
 
 namespace {
 
-// Words around a masked one that the masked view keeps, each side, so that
-// a phrase of several words with a mask in one of them matches there too.
-constexpr int kMaskedViewContext = 3;
+// Words a stretch keeps each side of a mask (the masked view) or of a
+// departure (the plain stretches), so that a phrase of several words with
+// the mask or departure in one of them matches there too.
+constexpr int kStretchContext = 3;
 
 // The skeleton range, from the ' ' before to the ' ' after, of the word
-// that folded offset `star` (a dropped `*`) falls in, widened by
-// kMaskedViewContext words each side.
-std::pair<std::size_t, std::size_t> MaskedRange(const TextView& skeleton, std::uint32_t star) {
+// that folded offset `at` falls in (or, a dropped `*` or a gap, ends),
+// widened by kStretchContext words each side.
+std::pair<std::size_t, std::size_t> StretchAround(const TextView& skeleton, std::uint32_t at) {
   const std::string_view text = skeleton.text;
-  const auto at = std::lower_bound(skeleton.source_begin.begin(), skeleton.source_begin.end(), star);
-  std::size_t first = static_cast<std::size_t>(at - skeleton.source_begin.begin());
+  const auto found = std::lower_bound(skeleton.source_begin.begin(), skeleton.source_begin.end(), at);
+  std::size_t first = static_cast<std::size_t>(found - skeleton.source_begin.begin());
   if (first >= text.size()) first = text.size() - 1;
-  if (first > 0 && text[first] == ' ') --first;  // the `*` ended the word
+  if (first > 0 && text[first] == ' ') --first;  // `at` ended the word
   std::size_t begin = first, end = first;
-  for (int spaces = 0; begin > 0 && spaces <= kMaskedViewContext; --begin) {
-    if (text[begin] == ' ' && ++spaces > kMaskedViewContext) break;
+  for (int spaces = 0; begin > 0 && spaces <= kStretchContext; --begin) {
+    if (text[begin] == ' ' && ++spaces > kStretchContext) break;
   }
   for (int spaces = 0; end + 1 < text.size(); ++end) {
-    if (text[end] == ' ' && ++spaces > kMaskedViewContext) break;
+    if (text[end] == ' ' && ++spaces > kStretchContext) break;
   }
   return {begin, std::max(end, begin) + 1};
+}
+
+// Appends to *out the stretch of `skeleton` around folded offset `at`, but
+// for what it already holds: *copied is the skeleton byte up to which it
+// does. Offsets come in order, so stretches that overlap read as one.
+void AppendStretch(const TextView& skeleton, std::uint32_t at, std::size_t* copied, TextView* out) {
+  auto [begin, end] = StretchAround(skeleton, at);
+  begin = std::max(begin, *copied);
+  if (begin >= end) return;
+  out->text.append(skeleton.text, begin, end - begin);
+  out->source_begin.insert(out->source_begin.end(), skeleton.source_begin.begin() + begin,
+                           skeleton.source_begin.begin() + end);
+  out->source_end.insert(out->source_end.end(), skeleton.source_end.begin() + begin,
+                         skeleton.source_end.begin() + end);
+  *copied = end;
 }
 
 }  // namespace
@@ -1198,19 +1230,18 @@ std::pair<std::size_t, std::size_t> MaskedRange(const TextView& skeleton, std::u
 void BuildMasked(const TextView& folded, const TextView& skeleton, TextView* out) {
   out->Clear();
   if (skeleton.text.size() < 2) return;
-  std::size_t copied = 0;  // skeleton bytes before this are in `out` or skipped
+  std::size_t copied = 0;
   for (std::size_t star = folded.text.find('*'); star != std::string::npos;
        star = folded.text.find('*', star + 1)) {
-    auto [begin, end] = MaskedRange(skeleton, static_cast<std::uint32_t>(star));
-    begin = std::max(begin, copied);
-    if (begin >= end) continue;
-    out->text.append(skeleton.text, begin, end - begin);
-    out->source_begin.insert(out->source_begin.end(), skeleton.source_begin.begin() + begin,
-                             skeleton.source_begin.begin() + end);
-    out->source_end.insert(out->source_end.end(), skeleton.source_end.begin() + begin,
-                           skeleton.source_end.begin() + end);
-    copied = end;
+    AppendStretch(skeleton, static_cast<std::uint32_t>(star), &copied, out);
   }
+}
+
+void BuildStretches(const TextView& skeleton, std::span<const std::uint32_t> at, TextView* out) {
+  out->Clear();
+  if (skeleton.text.size() < 2) return;
+  std::size_t copied = 0;
+  for (const std::uint32_t offset : at) AppendStretch(skeleton, offset, &copied, out);
 }
 
 std::vector<std::string> SkeletonWords(std::string_view text) {
