@@ -3,7 +3,10 @@
 // table, compile/doubled_words.cc), each beside the everyday near-misses
 // that keep it honest: `been` is not `ben`, `class` holds no `ass`, `U.S.`
 // is no word spelled out.
+#include <algorithm>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -109,7 +112,9 @@ TEST_F(EvasionClasses, WordsOfThreeLettersOrMoreSpacedOutOrMasked) {
   EXPECT_EQ(SpansOf("r.spaced", "a r s e"), (Spans{{"a r s e", {"spacing"}}}));
   EXPECT_EQ(SpansOf("r.skull", "the $kull br3aker"), (Spans{{"$kull br3aker", {"leet"}}}));
   EXPECT_EQ(SpansOf("r.skull", "s k u l l breaker"), (Spans{{"s k u l l breaker", {"spacing"}}}));
-  EXPECT_FALSE(Matches("r.ass", "costs $5 and $ass"));  // `$ass` reads `sass`
+  // `$ass` reads `sass`, and `ass` after a `$` as exact matching reads it:
+  // the evasion levels find what `evasion: off` finds.
+  EXPECT_EQ(SpansOf("r.ass", "costs $5 and $ass"), (Spans{{"ass", {}}}));
   // Words joined read their letter at the junction once, as in the skeleton.
   EXPECT_EQ(SpansOf("r.die", "i w a n t t o d i e"), (Spans{{"w a n t t o d i e", {"spacing"}}}));
   EXPECT_EQ(SpansOf("r.die", "i wanttodie"), (Spans{{"wanttodie", {}}}));
@@ -123,6 +128,84 @@ TEST_F(EvasionClasses, LookAlikesFromLetterNames) {
   const std::string text = "\xCA\x83\xF0\x9D\x90\x9F\xCA\x83\xE1\xBD\x97\xC6\x88\xEF\xBD\x8B";
   ASSERT_EQ(SpansOf("r.fuck", text).size(), 1u);
   EXPECT_EQ(SpansOf("r.fuck", text)[0].text, text);
+}
+
+// What the skeleton joins (letters spelled out, a symbol read as a letter)
+// exact matching reads as separate words; the evasion levels read them that
+// way too, as written only.
+struct ExactWordsPack {
+  static constexpr const char* kText = R"(category: dangerous-acts-and-challenges
+terms:
+  u: [u]
+  a: [a]
+  io: [io]
+  us: [us]
+  ass: [ass]
+  option: [option]
+  eg: [e.g.]
+  mail: [yahoo mail]
+  pod: [tide pod]
+rules:
+  - { id: r.u, when: u }
+  - { id: r.a, when: a }
+  - { id: r.io, when: io }
+  - { id: r.us, when: us }
+  - { id: r.ass, when: ass }
+  - { id: r.option, when: option }
+  - { id: r.eg, when: eg }
+  - { id: r.mail, when: mail }
+  - { id: r.pod, when: pod }
+)";
+};
+
+class ExactWords : public PackSpansTest<ExactWordsPack> {};
+
+TEST_F(ExactWords, WordsTheSkeletonJoinsAreFoundAsWritten) {
+  EXPECT_EQ(SpansOf("r.u", "-- T.H.U.N.D.E.R. #1"), (Spans{{"U", {}}}));
+  EXPECT_EQ(SpansOf("r.u", "M-O-U-S-E"), (Spans{{"U", {}}}));
+  EXPECT_EQ(SpansOf("r.io", "(By cbbrown@io.org)"), (Spans{{"io", {}}}));
+  EXPECT_EQ(SpansOf("r.option", "Ctrl+Option+Command"), (Spans{{"Option", {}}}));
+  EXPECT_EQ(SpansOf("r.mail", "write to me@yahoo mail"), (Spans{{"yahoo mail", {}}}));
+  // The skeleton's own reading still stands beside it.
+  EXPECT_EQ(SpansOf("r.pod", "t.i.d.e p.o.d"), (Spans{{"t.i.d.e p.o.d", {"separator"}}}));
+}
+
+TEST_F(ExactWords, WordsReadApartTakeNoEvasion) {
+  // Apart, `e` and `9` would read `e.g.` with a leet `g`; `1o` would read
+  // `io`. Other punctuation between words is read as exact matching does.
+  EXPECT_FALSE(Matches("r.eg", "a d r e s s e : 9 rue Lamartine"));
+  EXPECT_FALSE(Matches("r.io", "cbbrown@1o.org"));
+  EXPECT_TRUE(Matches("r.eg", "a d r e s s e, e.g. 9 rue Lamartine"));
+  EXPECT_EQ(SpansOf("r.mail", "me@yahoo*mail"), (Spans{{"yahoo*mail", {"mask"}}}));
+}
+
+// On random texts of words, letters, digits and symbols: every term that the
+// pack at `evasion: off` finds, the same pack at the default level finds.
+TEST(ExactWordsProperty, TheDefaultLevelFindsWhatEvasionOffFinds) {
+  const std::string pack = ExactWordsPack::kText;
+  const std::size_t first_line = pack.find('\n') + 1;
+  const auto standard = MustCompile(pack);
+  const auto off = MustCompile(pack.substr(0, first_line) + "evasion: off\n" + pack.substr(first_line));
+  ASSERT_NE(standard, nullptr);
+  ASSERT_NE(off, nullptr);
+  Scanner standard_scanner(standard), off_scanner(off);
+  const std::vector<std::string> pieces = {
+      "u", "a", "i", "o", "s", "e", "g", "io", "us", "option", "ass", "tide", "pod", "yahoo", "mail",
+      "x", "1", "9", "0", "@", "+", "$", "!", "|", "*", ".", "-", " ", " ", " ", ": "};
+  std::mt19937 random(20261208);
+  int found = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (std::size_t n = 1 + random() % 16; n > 0; --n) text += pieces[random() % pieces.size()];
+    const std::vector<std::string> exact = LiveRules(off_scanner.Scan(TextDocument(text)));
+    const std::vector<std::string> read = LiveRules(standard_scanner.Scan(TextDocument(text)));
+    found += exact.empty() ? 0 : 1;
+    for (const std::string& rule : exact) {
+      EXPECT_NE(std::find(read.begin(), read.end(), rule), read.end()) << rule << " in \"" << text << '"';
+    }
+    if (HasFailure()) return;
+  }
+  EXPECT_GT(found, 5000);  // the texts do hold terms
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <thread>
 
+#include "evaluator.h"
 #include "hyperscan_scan.h"
 #include "test_rules.h"
 
@@ -446,7 +447,9 @@ int WordsBetween(const std::string& text, std::uint32_t from, std::uint32_t to) 
 }
 
 // near() against the definition, pair by pair, on random documents whose
-// terms have matches of different lengths (`x` and `x y z`).
+// terms have matches of different lengths (`x` and `x y z`). The pairs are
+// read from every match the scan found, not from the verdict's spans, which
+// show at most kMaxSpansPerTerm of a term.
 TEST(Scanner, NearAgreesWithThePairwiseDefinition) {
   // Nested matches: `y` starts inside `x y z` and ends before it, as `r` in `q r w`.
   const std::string terms = "terms:\n  a: [x, x y z, y]\n  b: [r, q r w]\n";
@@ -471,14 +474,17 @@ TEST(Scanner, NearAgreesWithThePairwiseDefinition) {
     const Verdict& verdict = scanner.Scan(document);
     bool expected = false;
     if (!verdict.shadow.empty()) {
-      std::vector<MatchSpan> a, b;
-      for (const MatchSpan& span : verdict.SpansOf(verdict.shadow[0])) {
-        (programs[k]->term_name(span.term) == "a" ? a : b).push_back(span);
+      const internal::HitTable& hits = internal::LastScanHits(scanner);
+      std::vector<internal::Hit> a, b;
+      for (const std::uint32_t term : hits.touched()) {
+        for (const internal::Hit& hit : hits.Of(term)) {
+          (programs[k]->term_name(term) == "a" ? a : b).push_back(hit);
+        }
       }
-      for (const MatchSpan& x : a) {
-        for (const MatchSpan& y : b) {
-          const MatchSpan& first = x.begin <= y.begin ? x : y;
-          const MatchSpan& second = x.begin <= y.begin ? y : x;
+      for (const internal::Hit& x : a) {
+        for (const internal::Hit& y : b) {
+          const internal::Hit& first = x.begin <= y.begin ? x : y;
+          const internal::Hit& second = x.begin <= y.begin ? y : x;
           expected |= second.begin <= first.end || WordsBetween(text, first.end, second.begin) <= k;
         }
       }

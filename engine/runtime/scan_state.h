@@ -69,6 +69,7 @@ class ScanState {
     std::uint32_t field_id;
     std::vector<TermHit>* hits;  // window offsets until the window is done
     std::vector<RawMatch>* raw;  // the database's matches, as Hyperscan reports them
+    bool as_written_only;        // a skeleton match read with other letters is none
   };
   void ProcessMatches(const MatchContext& context);
   void ProcessMatch(const MatchContext& context, const RawMatch& match);
@@ -89,11 +90,20 @@ class ScanState {
 
   std::uint32_t FieldId(std::string_view name) const;
   void ResolveFieldIds(const Document& document);
-  void ScanDatabase(const PatternDatabase& database, std::uint32_t field, std::uint32_t field_id,
-                    std::string_view text);
+  // Scans `view`, the one `database` reads (or the plain stretches for a
+  // skeleton database, `as_written_only`: MatchContext).
+  void ScanDatabase(const PatternDatabase& database, const TextView& view, std::uint32_t field,
+                    std::uint32_t field_id, std::string_view text, bool as_written_only = false);
   // The word tables: data_.skeleton_words and data_.pair_words on the
   // skeleton, data_.masked_words on the masked view.
   void MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text);
+  // One table on `words`, the words of `view`.
+  void MatchWordTable(const WordTableUse& use, const TextView& view, const ViewWords& words,
+                      std::uint32_t field, std::uint32_t field_id, std::string_view text,
+                      bool as_written_only = false);
+  // The skeleton's databases and words table on the plain reading around
+  // each of departures_ (scanner.cc).
+  void ScanPlainStretches(std::uint32_t field, std::uint32_t field_id, std::string_view text);
   // Moves the window's matches into *out: field offsets, word counts, texts.
   void KeepMatches(std::string_view text, const Window& window, std::vector<TermHit>* out,
                    std::string* texts);
@@ -111,9 +121,13 @@ class ScanState {
   HitTable hits_;
   std::vector<RawMatch> raw_matches_;  // ScanDatabase's, reused
   std::vector<RawMatch> regex_ends_;   // ScanDatabase's scratch (ScanPatternDatabase)
-  ViewWords view_words_;               // the masked view split by MatchWordTables, reused
+  ViewWords view_words_;  // the masked view or plain stretches, split when read; reused
   ViewWords skeleton_words_;           // listed by BuildSkeleton, when a word table reads them
   bool lists_skeleton_words_ = false;
+  bool reads_skeleton_ = false;        // some database or table reads the skeleton
+  std::vector<std::uint32_t> departures_;  // the skeleton's from the plain reading (BuildSkeleton)
+  TextView plain_skeleton_;            // SkeletonReading::kPlain, built by ScanPlainStretches
+  TextView plain_stretches_;           // its words around each departure (BuildStretches)
   std::vector<TermHit> window_hits_;  // the current window's, in window offsets
   std::vector<TermHit> document_hits_;  // Scan's, in field offsets
   std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch

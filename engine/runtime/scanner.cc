@@ -31,6 +31,15 @@ const CompiledPattern& PaddedPattern() {
   return pattern;
 }
 
+// Whether a match of the plain reading, read with `evasions`, reads letters
+// other than those written, which exact matching would not. Its phrase's
+// words are the plain reading's words, so that a `*`, like any other
+// punctuation, stands between two of them: a gap, as exact matching reads
+// any gap.
+bool ChangesLetters(EvasionSet evasions) {
+  return evasions.Has(Evasion::kLeet) || evasions.Has(Evasion::kRepeat) || evasions.Has(Evasion::kFuzzy);
+}
+
 // Per rule, whether its evidence is exactly the terms rules_of_term says it
 // reads, each with no field set.
 std::vector<bool> EvidenceIsReadTerms(const ProgramData& data) {
@@ -75,6 +84,7 @@ ScanState::ScanState(const ProgramData& data)
     needs_view_[static_cast<int>(use.view)] = true;
     if (use.view == ViewKind::kSkeleton) lists_skeleton_words_ = true;
   }
+  reads_skeleton_ = needs_view_[static_cast<int>(ViewKind::kSkeleton)];
   scratch_.reset(scratch);
   candidates_.reserve(data.rules.size());
   if (data.rules.size() <= kCandidateBitsRules) candidate_bits_.assign((data.rules.size() + 63) / 64, 0);
@@ -175,6 +185,7 @@ void ScanState::OnSkeletonMatch(const MatchContext& context, const CompiledPatte
                                                  pattern.skeleton.size() - (pattern.padded ? 2 : 0));
       if (view.text.substr(from, to - from) != exact) evasions.Add(Evasion::kFuzzy);
     }
+    if (context.as_written_only && ChangesLetters(evasions)) continue;
     const auto [original_begin, original_end] = context.folded->ToOriginal(hit_begin, hit_end);
     evasions.Add(OriginalEvasions(context.original.substr(original_begin, original_end - original_begin)));
     Record(context, target, Hit{context.field, original_begin, original_end, evasions});
@@ -237,15 +248,14 @@ void ScanState::ProcessMatches(const MatchContext& context) {
   for (const RawMatch& match : raw_matches_) ProcessMatch(context, match);
 }
 
-void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t field,
-                             std::uint32_t field_id, std::string_view text) {
-  const TextView& view = views_[static_cast<int>(database.view)];
+void ScanState::ScanDatabase(const PatternDatabase& database, const TextView& view, std::uint32_t field,
+                             std::uint32_t field_id, std::string_view text, bool as_written_only) {
   if (view.text.empty()) return;
   raw_matches_.clear();
   const MatchContext context{&data_,     &database.patterns, database.view, database.literal,
                              &view,      &views_[static_cast<int>(ViewKind::kFolded)],
                              text,       &confirm_, field,          field_id,
-                             &window_hits_, &raw_matches_};
+                             &window_hits_, &raw_matches_, as_written_only};
   const hs_error_t status =
       ScanPatternDatabase(database, view.text, scratch_.get(), &raw_matches_, &regex_ends_);
   if (status == HS_NOMEM) throw Error("out of memory while recording matches");
@@ -256,25 +266,53 @@ void ScanState::ScanDatabase(const PatternDatabase& database, std::uint32_t fiel
 }
 
 void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
-  const TextView* folded = &views_[static_cast<int>(ViewKind::kFolded)];
   // The skeleton's words were listed as it was built (its two tables read
   // them); the masked view, which one table reads, is split here.
   for (const WordTableUse& use : word_tables_) {
-    const WordTable& table = *use.table;
-    const ViewKind kind = use.view;
-    const TextView& view = views_[static_cast<int>(kind)];
+    const TextView& view = views_[static_cast<int>(use.view)];
     const ViewWords* words = &skeleton_words_;
-    if (kind != ViewKind::kSkeleton) {
+    if (use.view != ViewKind::kSkeleton) {
       SplitViewWords(view.text, &view_words_);
       words = &view_words_;
     }
-    raw_matches_.clear();
-    FindInWordTable(use, *words, &raw_matches_);
-    if (raw_matches_.empty()) continue;
-    const MatchContext context{&data_,  &table.patterns, kind,   false,         &view,
-                               folded,  text,            &confirm_, field,      field_id,
-                               &window_hits_, &raw_matches_};
-    ProcessMatches(context);
+    MatchWordTable(use, view, *words, field, field_id, text);
+  }
+}
+
+void ScanState::MatchWordTable(const WordTableUse& use, const TextView& view, const ViewWords& words,
+                               std::uint32_t field, std::uint32_t field_id, std::string_view text,
+                               bool as_written_only) {
+  raw_matches_.clear();
+  FindInWordTable(use, words, &raw_matches_);
+  if (raw_matches_.empty()) return;
+  const MatchContext context{&data_,    &use.table->patterns, use.view, false,    &view,
+                             &views_[static_cast<int>(ViewKind::kFolded)],
+                             text,      &confirm_,            field,    field_id, &window_hits_,
+                             &raw_matches_, as_written_only};
+  ProcessMatches(context);
+}
+
+// What the skeleton joined that exact matching reads apart (`T.H.U.N.D.E.R.`,
+// `me@io.org`) is read again, apart: the skeleton's databases and its
+// words table scan the plain reading's words around each departure too,
+// so that every word `evasion: off` would find is found at the evasion
+// levels as well, and only that: a phrase read there with other letters
+// than written (`e : 9` for `e.g.`) is no match. A match both readings find merges in
+// the hit table (the same term at the same start).
+void ScanState::ScanPlainStretches(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
+  BuildSkeleton(views_[static_cast<int>(ViewKind::kFolded)], &plain_skeleton_, nullptr,
+                SkeletonReading::kPlain);
+  BuildStretches(plain_skeleton_, departures_, &plain_stretches_);
+  if (lists_skeleton_words_) SplitViewWords(plain_stretches_.text, &view_words_);
+  for (const PatternDatabase& database : data_.databases) {
+    if (database.view == ViewKind::kSkeleton) {
+      ScanDatabase(database, plain_stretches_, field, field_id, text, true);
+    }
+  }
+  for (const WordTableUse& use : word_tables_) {
+    if (use.view == ViewKind::kSkeleton && !use.pairs) {
+      MatchWordTable(use, plain_stretches_, view_words_, field, field_id, text, true);
+    }
   }
 }
 
@@ -290,7 +328,10 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   if (skeleton || words || needs(ViewKind::kFolded)) FoldText(text, view(ViewKind::kFolded));
   if (skeleton) {
     BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton),
-                  lists_skeleton_words_ ? &skeleton_words_ : nullptr);
+                  lists_skeleton_words_ ? &skeleton_words_ : nullptr, SkeletonReading::kEvasions,
+                  &departures_);
+  } else {
+    departures_.clear();
   }
   if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
   if (masked) BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
@@ -310,9 +351,10 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
   window_hits_.clear();
   const std::uint32_t field_id = FieldId(name);
   for (const PatternDatabase& database : data_.databases) {
-    ScanDatabase(database, field, field_id, text);
+    ScanDatabase(database, *view(database.view), field, field_id, text);
   }
   if (!word_tables_.empty()) MatchWordTables(field, field_id, text);
+  if (!departures_.empty() && reads_skeleton_) ScanPlainStretches(field, field_id, text);
   if (has_exceptions_) ApplyExceptions();
   KeepMatches(text, window, out, texts);
 }
