@@ -145,6 +145,8 @@ terms:
   eg: [e.g.]
   mail: [yahoo mail]
   pod: [tide pod]
+  xyz: [x y z]
+  brand: [b@nadryl]
 rules:
   - { id: r.u, when: u }
   - { id: r.a, when: a }
@@ -155,6 +157,8 @@ rules:
   - { id: r.eg, when: eg }
   - { id: r.mail, when: mail }
   - { id: r.pod, when: pod }
+  - { id: r.xyz, when: xyz }
+  - { id: r.brand, when: brand }
 )";
 };
 
@@ -166,6 +170,10 @@ TEST_F(ExactWords, WordsTheSkeletonJoinsAreFoundAsWritten) {
   EXPECT_EQ(SpansOf("r.io", "(By cbbrown@io.org)"), (Spans{{"io", {}}}));
   EXPECT_EQ(SpansOf("r.option", "Ctrl+Option+Command"), (Spans{{"Option", {}}}));
   EXPECT_EQ(SpansOf("r.mail", "write to me@yahoo mail"), (Spans{{"yahoo mail", {}}}));
+  // A phrase the skeleton reads joined is found with its words apart too.
+  EXPECT_EQ(SpansOf("r.xyz", "w x y z"), (Spans{{"x y z", {}}}));
+  EXPECT_EQ(SpansOf("r.xyz", "x.y.z"), (Spans{{"x.y.z", {}}}));
+  EXPECT_EQ(SpansOf("r.brand", "b nadryl"), (Spans{{"b nadryl", {}}}));
   // The skeleton's own reading still stands beside it.
   EXPECT_EQ(SpansOf("r.pod", "t.i.d.e p.o.d"), (Spans{{"t.i.d.e p.o.d", {"separator"}}}));
 }
@@ -191,6 +199,7 @@ TEST(ExactWordsProperty, TheDefaultLevelFindsWhatEvasionOffFinds) {
   Scanner standard_scanner(standard), off_scanner(off);
   const std::vector<std::string> pieces = {
       "u", "a", "i", "o", "s", "e", "g", "io", "us", "option", "ass", "tide", "pod", "yahoo", "mail",
+      "w", "y", "z", "b", "nadryl",
       "x", "1", "9", "0", "@", "+", "$", "!", "|", "*", ".", "-", " ", " ", " ", ": "};
   std::mt19937 random(20261208);
   int found = 0;
@@ -205,7 +214,7 @@ TEST(ExactWordsProperty, TheDefaultLevelFindsWhatEvasionOffFinds) {
     }
     if (HasFailure()) return;
   }
-  EXPECT_GT(found, 5000);  // the texts do hold terms
+  EXPECT_GT(found, 3000);  // the texts do hold terms
 }
 
 }  // namespace

@@ -89,8 +89,9 @@ std::optional<std::string> SpacedVariant(std::string_view phrase,
 
 // The skeleton literals a phrase is looked up with: its skeleton words with
 // every gap kept or closed (tidepod for "tide pod"), and where spacing is
-// allowed the phrase spelled out (SpacedVariant). With 5 or more words only
-// the two extremes, to bound the count.
+// allowed the phrase spelled out (SpacedVariant), and its words as the plain
+// reading has them. With 5 or more words only the two extremes of closed
+// gaps, to bound the count.
 std::vector<std::string> SkeletonVariants(std::string_view phrase,
                                           const std::vector<std::string>& words,
                                           EvasionLevel level) {
@@ -124,6 +125,13 @@ std::vector<std::string> SkeletonVariants(std::string_view phrase,
     if (std::optional<std::string> spaced = SpacedVariant(phrase, words)) {
       variants.push_back(std::move(*spaced));
     }
+  }
+  // A phrase the skeleton reads joined (`x y z`, `b@nadryl`) is also looked
+  // up as its words stand apart, where exact matching finds it (`w x y z`,
+  // `b nadryl`).
+  std::string plain = Join(SkeletonWords(phrase, SkeletonReading::kPlain), " ");
+  if (!plain.empty() && std::find(variants.begin(), variants.end(), plain) == variants.end()) {
+    variants.push_back(std::move(plain));
   }
   return variants;
 }

@@ -132,7 +132,8 @@ void BuildMasked(const TextView& folded, const TextView& skeleton, TextView* out
 void BuildStretches(const TextView& skeleton, std::span<const std::uint32_t> at, TextView* out);
 
 // The words of the skeleton of `text` (folded first), for the compiler.
-std::vector<std::string> SkeletonWords(std::string_view text);
+std::vector<std::string> SkeletonWords(std::string_view text,
+                                       SkeletonReading reading = SkeletonReading::kEvasions);
 
 }  // namespace bylaw::internal
 

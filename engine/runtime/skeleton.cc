@@ -1244,10 +1244,10 @@ void BuildStretches(const TextView& skeleton, std::span<const std::uint32_t> at,
   for (const std::uint32_t offset : at) AppendStretch(skeleton, offset, &copied, out);
 }
 
-std::vector<std::string> SkeletonWords(std::string_view text) {
+std::vector<std::string> SkeletonWords(std::string_view text, SkeletonReading reading) {
   TextView folded, skeleton;
   FoldText(text, &folded);
-  BuildSkeleton(folded, &skeleton);
+  BuildSkeleton(folded, &skeleton, nullptr, reading);
   std::vector<std::string> words;
   std::string_view rest = skeleton.text;
   while (!rest.empty()) {
