@@ -94,6 +94,9 @@ class ScanState {
   // skeleton database, `as_written_only`: MatchContext).
   void ScanDatabase(const PatternDatabase& database, const TextView& view, std::uint32_t field,
                     std::uint32_t field_id, std::string_view text, bool as_written_only = false);
+  // Drops each regex match whose pattern's next match starts where it does
+  // and ends later (scanner.cc).
+  void DropGrownMatches();
   // The word tables: data_.skeleton_words and data_.pair_words on the
   // skeleton, data_.masked_words on the masked view.
   void MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text);
@@ -121,6 +124,10 @@ class ScanState {
   HitTable hits_;
   std::vector<RawMatch> raw_matches_;  // ScanDatabase's, reused
   std::vector<RawMatch> regex_ends_;   // ScanDatabase's scratch (ScanPatternDatabase)
+  // DropGrownMatches': per regex pattern, its latest match in raw_matches_,
+  // valid where marked this round.
+  std::vector<std::uint32_t> latest_of_pattern_;
+  RoundStamps grown_round_{0};
   ViewWords view_words_;  // the masked view or plain stretches, split when read; reused
   ViewWords skeleton_words_;           // listed by BuildSkeleton, when a word table reads them
   bool lists_skeleton_words_ = false;

@@ -73,6 +73,12 @@ ScanState::ScanState(const ProgramData& data)
       listed_(data.rules.size()),
       evidence_is_read_terms_(EvidenceIsReadTerms(data)) {
   hs_scratch_t* scratch = nullptr;
+  std::size_t regex_patterns = 0;
+  for (const PatternDatabase& database : data.databases) {
+    if (!database.literal) regex_patterns = std::max(regex_patterns, database.patterns.size());
+  }
+  latest_of_pattern_.resize(regex_patterns);
+  grown_round_ = RoundStamps(regex_patterns);
   for (const PatternDatabase& database : data.databases) {
     if (!AllocateScratch(database, &scratch)) {
       hs_free_scratch(scratch);
@@ -262,7 +268,31 @@ void ScanState::ScanDatabase(const PatternDatabase& database, const TextView& vi
   if (status != HS_SUCCESS) {
     throw Error("hyperscan scan failed with code " + std::to_string(status));
   }
+  if (!database.literal && raw_matches_.size() > 1) DropGrownMatches();
   ProcessMatches(context);
+}
+
+// A regex reports every end of a growing match, each from the same start,
+// and the hit table keeps only the longest from a start (HitTable::Finish):
+// the shorter ones are dropped before they are decided, since deciding a
+// match reads its whole original text, and n ends from one start would read
+// n^2 bytes (a megabyte of `t.i.d.e ` took a minute). Hyperscan reports by
+// end, so a growing match's next end is its pattern's next match.
+void ScanState::DropGrownMatches() {
+  grown_round_.NextRound();
+  bool dropped = false;
+  for (std::uint32_t i = 0; i < raw_matches_.size(); ++i) {
+    const std::uint32_t id = raw_matches_[i].id;
+    if (!grown_round_.Mark(id)) {
+      RawMatch& previous = raw_matches_[latest_of_pattern_[id]];
+      if (previous.from == raw_matches_[i].from) {
+        previous.id = kNone;
+        dropped = true;
+      }
+    }
+    latest_of_pattern_[id] = i;
+  }
+  if (dropped) std::erase_if(raw_matches_, [](const RawMatch& match) { return match.id == kNone; });
 }
 
 void ScanState::MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
