@@ -571,14 +571,16 @@ class SkeletonWriter {
     words_->words.push_back(WordAt(Room(), begin, end));
   }
   // Lists again the words from the one that ended at `gap` to the last,
-  // after gaps from `gap` on were dropped (a few one-letter words).
+  // after gaps from `gap` on were dropped (a few one-letter words): one word
+  // now, from the start of the one before `gap` to the end. Its hash reads
+  // at most WordTable::kLongestKey bytes, so a run of spelled-out letters
+  // that grows one letter at a time costs a step per letter.
   void ListAgainFrom(std::size_t gap) {
     std::vector<ViewWords::Word>& list = words_->words;
     while (!list.empty() && list.back().begin > gap) list.pop_back();
     assert(!list.empty());
     const std::size_t begin = list.back().begin;
-    list.pop_back();
-    AppendWords(Room(), begin, size_, &list);
+    list.back() = WordAt(Room(), begin, size_);
   }
   void RemoveByte(std::size_t at) {
     const std::size_t moved = size_ - at - 1;
