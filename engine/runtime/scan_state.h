@@ -95,8 +95,8 @@ class ScanState {
   void ScanDatabase(const PatternDatabase& database, const TextView& view, std::uint32_t field,
                     std::uint32_t field_id, std::string_view text, bool as_written_only = false);
   // Drops each regex match whose pattern's next match starts where it does
-  // and ends later (scanner.cc).
-  void DropGrownMatches();
+  // and ends later (scanner.cc); `patterns` are the database's.
+  void DropGrownMatches(const std::vector<CompiledPattern>& patterns);
   // The word tables: data_.skeleton_words and data_.pair_words on the
   // skeleton, data_.masked_words on the masked view.
   void MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text);

@@ -268,7 +268,9 @@ void ScanState::ScanDatabase(const PatternDatabase& database, const TextView& vi
   if (status != HS_SUCCESS) {
     throw Error("hyperscan scan failed with code " + std::to_string(status));
   }
-  if (!database.literal && raw_matches_.size() > 1) DropGrownMatches();
+  if (!database.literal && !IsSkeletonView(database.view) && raw_matches_.size() > 1) {
+    DropGrownMatches(database.patterns);
+  }
   ProcessMatches(context);
 }
 
@@ -277,15 +279,18 @@ void ScanState::ScanDatabase(const PatternDatabase& database, const TextView& vi
 // the shorter ones are dropped before they are decided, since deciding a
 // match reads its whole original text, and n ends from one start would read
 // n^2 bytes (a megabyte of `t.i.d.e ` took a minute). Hyperscan reports by
-// end, so a growing match's next end is its pattern's next match.
-void ScanState::DropGrownMatches() {
+// end, so a growing match's next end is its pattern's next match. Not for a
+// pattern whose end is checked after the scan (a word boundary), which the
+// longer match may fail and the shorter pass; nor on the skeleton views,
+// whose approximate matches are checked the same way and are short anyway.
+void ScanState::DropGrownMatches(const std::vector<CompiledPattern>& patterns) {
   grown_round_.NextRound();
   bool dropped = false;
   for (std::uint32_t i = 0; i < raw_matches_.size(); ++i) {
     const std::uint32_t id = raw_matches_[i].id;
     if (!grown_round_.Mark(id)) {
       RawMatch& previous = raw_matches_[latest_of_pattern_[id]];
-      if (previous.from == raw_matches_[i].from) {
+      if (previous.from == raw_matches_[i].from && !patterns[id].end_boundary) {
         previous.id = kNone;
         dropped = true;
       }
@@ -327,8 +332,8 @@ void ScanState::MatchWordTable(const WordTableUse& use, const TextView& view, co
 // words table scan the plain reading's words around each departure too,
 // so that every word `evasion: off` would find is found at the evasion
 // levels as well, and only that: a phrase read there with other letters
-// than written (`e : 9` for `e.g.`) is no match. A match both readings find merges in
-// the hit table (the same term at the same start).
+// than written (`e : 9` for `e.g.`) is no match. A match both readings find
+// merges in the hit table (the same term at the same start).
 void ScanState::ScanPlainStretches(std::uint32_t field, std::uint32_t field_id, std::string_view text) {
   BuildSkeleton(views_[static_cast<int>(ViewKind::kFolded)], &plain_skeleton_, nullptr,
                 SkeletonReading::kPlain);
