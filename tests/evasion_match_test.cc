@@ -71,6 +71,9 @@ TEST(Skeleton, MaskedViewKeepsTheWordsAroundEachMask) {
   EXPECT_EQ(Masked("b*nadryl"), " bnadryi ");
   EXPECT_EQ(Masked("one two three four b*nadryl five six seven eight"),
             " two thre four bnadryi five six seven ");
+  // Masks in one word: its stretch once.
+  EXPECT_EQ(Masked("one two three four f*u*c*k five six seven eight"),
+            " two thre four fuck five six seven ");
   // Two masks far apart: two stretches; near each other: one.
   EXPECT_EQ(Masked("f*ck a b c d e f g h sh*t"), " fck a bcdefgh sht ");
   EXPECT_EQ(Masked("one f*ck two three four five six seven eight nine sh*t"),

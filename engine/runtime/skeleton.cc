@@ -1193,38 +1193,46 @@ namespace {
 // the mask or departure in one of them matches there too.
 constexpr int kStretchContext = 3;
 
-// The skeleton range, from the ' ' before to the ' ' after, of the word
-// that folded offset `at` falls in (or, a dropped `*` or a gap, ends),
-// widened by kStretchContext words each side.
-std::pair<std::size_t, std::size_t> StretchAround(const TextView& skeleton, std::uint32_t at) {
+// Where a walk of stretches stands: the skeleton bytes before `copied` are
+// in the output or passed over, and `word_end` is the ' ' that ends the word
+// of the latest offset.
+struct StretchCursor {
+  std::size_t copied = 0;
+  std::size_t word_end = 0;
+};
+
+// Appends to *out the skeleton range, from the ' ' before to the ' ' after,
+// of the word that folded offset `at` falls in (or, a dropped `*` or a gap,
+// ends), widened by kStretchContext words each side, but for what it already
+// holds. Offsets come in order, so stretches that overlap read as one, and
+// an offset in the word of the one before adds nothing and reads nothing: a
+// word of a million masked letters is walked once, not once per mask.
+void AppendStretch(const TextView& skeleton, std::uint32_t at, StretchCursor* cursor, TextView* out) {
   const std::string_view text = skeleton.text;
   const auto found = std::lower_bound(skeleton.source_begin.begin(), skeleton.source_begin.end(), at);
   std::size_t first = static_cast<std::size_t>(found - skeleton.source_begin.begin());
   if (first >= text.size()) first = text.size() - 1;
   if (first > 0 && text[first] == ' ') --first;  // `at` ended the word
+  if (first < cursor->word_end) return;
   std::size_t begin = first, end = first;
-  for (int spaces = 0; begin > 0 && spaces <= kStretchContext; --begin) {
+  for (int spaces = 0; begin > cursor->copied && spaces <= kStretchContext; --begin) {
     if (text[begin] == ' ' && ++spaces > kStretchContext) break;
   }
+  cursor->word_end = text.size() - 1;
   for (int spaces = 0; end + 1 < text.size(); ++end) {
-    if (text[end] == ' ' && ++spaces > kStretchContext) break;
+    if (text[end] != ' ') continue;
+    if (spaces == 0) cursor->word_end = end;
+    if (++spaces > kStretchContext) break;
   }
-  return {begin, std::max(end, begin) + 1};
-}
-
-// Appends to *out the stretch of `skeleton` around folded offset `at`, but
-// for what it already holds: *copied is the skeleton byte up to which it
-// does. Offsets come in order, so stretches that overlap read as one.
-void AppendStretch(const TextView& skeleton, std::uint32_t at, std::size_t* copied, TextView* out) {
-  auto [begin, end] = StretchAround(skeleton, at);
-  begin = std::max(begin, *copied);
+  ++end;  // past its ' '
+  begin = std::max(begin, cursor->copied);
   if (begin >= end) return;
-  out->text.append(skeleton.text, begin, end - begin);
+  out->text.append(text, begin, end - begin);
   out->source_begin.insert(out->source_begin.end(), skeleton.source_begin.begin() + begin,
                            skeleton.source_begin.begin() + end);
   out->source_end.insert(out->source_end.end(), skeleton.source_end.begin() + begin,
                          skeleton.source_end.begin() + end);
-  *copied = end;
+  cursor->copied = end;
 }
 
 }  // namespace
@@ -1232,18 +1240,18 @@ void AppendStretch(const TextView& skeleton, std::uint32_t at, std::size_t* copi
 void BuildMasked(const TextView& folded, const TextView& skeleton, TextView* out) {
   out->Clear();
   if (skeleton.text.size() < 2) return;
-  std::size_t copied = 0;
+  StretchCursor cursor;
   for (std::size_t star = folded.text.find('*'); star != std::string::npos;
        star = folded.text.find('*', star + 1)) {
-    AppendStretch(skeleton, static_cast<std::uint32_t>(star), &copied, out);
+    AppendStretch(skeleton, static_cast<std::uint32_t>(star), &cursor, out);
   }
 }
 
 void BuildStretches(const TextView& skeleton, std::span<const std::uint32_t> at, TextView* out) {
   out->Clear();
   if (skeleton.text.size() < 2) return;
-  std::size_t copied = 0;
-  for (const std::uint32_t offset : at) AppendStretch(skeleton, offset, &copied, out);
+  StretchCursor cursor;
+  for (const std::uint32_t offset : at) AppendStretch(skeleton, offset, &cursor, out);
 }
 
 std::vector<std::string> SkeletonWords(std::string_view text, SkeletonReading reading) {
