@@ -14,7 +14,7 @@
 #                  with 40,000 zero-width spaces, streamed; CR-only WebVTT;
 #                  a caption line of a million `<`; a refused document whose
 #                  id holds terminal escapes; a megabyte of letters spelled
-#                  out, with one regex match growing through all of it
+#                  out or masked, with one regex match growing through it
 #   metrics        slow and idle clients against a worker's metrics endpoint
 #                  (only when redis-server is installed)
 #
@@ -227,17 +227,19 @@ python3 -c "print('1\n00:00:01,000 --> 00:00:02,000\n' + '<' * 1000000 + ' gift 
 run 60 "$bylaw" replay "$work/doc" "captions:$work/angles.srt"
 expect "a caption line of a million \`<\` is stripped in one pass" "0"
 
-# Spelled-out letters join one at a time, and a regex reports every end of a
-# growing match: both once cost the square of the run (minutes a megabyte).
+# Spelled-out letters join one at a time, every `*` of a masked word had its
+# stretch of the word read, and a regex reports every end of a growing
+# match: each once cost the square of the run (minutes a megabyte).
 make_rules "$work/runs" ""
 printf '%s\n' 'category: frauds-and-scams' 'terms:' "  spaced: [{ regex: '\\b(?:\\w[ .]){3,}\\w\\b' }]" \
   '  gift: [gift card]' 'rules:' '  - { id: r, when: spaced and gift }' >"$work/runs/pack.yaml"
 python3 -c "
 import json
 print(json.dumps({'id': 'dots', 'text': 't.i.d.e ' * 125000 + 'gift card'}))
-print(json.dumps({'id': 'spaces', 'text': 'x y z ' * 160000 + 'gift card'}))" >"$work/runs.jsonl"
-run 60 "$bylaw" replay "$work/runs" "$work/runs.jsonl"
-expect "a megabyte of spelled-out letters and one regex match across it: linear time" "0" \
+print(json.dumps({'id': 'spaces', 'text': 'x y z ' * 160000 + 'gift card'}))
+print(json.dumps({'id': 'masks', 'text': 'ab*' * 300000 + ' gift card'}))" >"$work/runs.jsonl"
+run 60 "$bylaw" replay --max-document-bytes 2M "$work/runs" "$work/runs.jsonl"
+expect "a megabyte of spelled-out letters, of masks, one regex match across it: linear time" "0" \
   '"id":"spaces","decision":"review"'
 
 printf '{"id":"\\u001b]0;pwned\\u0007\\u001b[2Jfake","text":"%s"}\n' "$(head -c 200 /dev/zero | tr '\0' a)" \
