@@ -95,8 +95,8 @@ class ScanState {
   void ScanDatabase(const PatternDatabase& database, const TextView& view, std::uint32_t field,
                     std::uint32_t field_id, std::string_view text, bool as_written_only = false);
   // Drops each regex match whose pattern's next match starts where it does
-  // and ends later (scanner.cc); `patterns` are the database's.
-  void DropGrownMatches(const std::vector<CompiledPattern>& patterns);
+  // and ends later (scanner.cc).
+  void DropGrownMatches();
   // The word tables: data_.skeleton_words and data_.pair_words on the
   // skeleton, data_.masked_words on the masked view.
   void MatchWordTables(std::uint32_t field, std::uint32_t field_id, std::string_view text);
@@ -127,11 +127,10 @@ class ScanState {
   // DropGrownMatches': per regex pattern, its latest match in raw_matches_,
   // valid where marked this round.
   std::vector<std::uint32_t> latest_of_pattern_;
-  RoundStamps grown_round_{0};
+  RoundStamps grown_round_;
   ViewWords view_words_;  // the masked view or plain stretches, split when read; reused
   ViewWords skeleton_words_;           // listed by BuildSkeleton, when a word table reads them
   bool lists_skeleton_words_ = false;
-  bool reads_skeleton_ = false;        // some database or table reads the skeleton
   std::vector<std::uint32_t> departures_;  // the skeleton's from the plain reading (BuildSkeleton)
   TextView plain_skeleton_;            // SkeletonReading::kPlain, built by ScanPlainStretches
   TextView plain_stretches_;           // its words around each departure (BuildStretches)

@@ -40,6 +40,15 @@ bool ChangesLetters(EvasionSet evasions) {
   return evasions.Has(Evasion::kLeet) || evasions.Has(Evasion::kRepeat) || evasions.Has(Evasion::kFuzzy);
 }
 
+// The most patterns of any regex database of `data`.
+std::size_t MostRegexPatterns(const ProgramData& data) {
+  std::size_t most = 0;
+  for (const PatternDatabase& database : data.databases) {
+    if (!database.literal) most = std::max(most, database.patterns.size());
+  }
+  return most;
+}
+
 // Per rule, whether its evidence is exactly the terms rules_of_term says it
 // reads, each with no field set.
 std::vector<bool> EvidenceIsReadTerms(const ProgramData& data) {
@@ -67,18 +76,14 @@ ScanState::ScanState(const ProgramData& data)
     : data_(data),
       word_tables_(WordTablesOf(data)),
       hits_(data.term_names.size()),
+      latest_of_pattern_(MostRegexPatterns(data)),
+      grown_round_(latest_of_pattern_.size()),
       evaluator_(data),
       queued_(data.rules.size()),
       rule_terms_head_(data.rules.size()),
       listed_(data.rules.size()),
       evidence_is_read_terms_(EvidenceIsReadTerms(data)) {
   hs_scratch_t* scratch = nullptr;
-  std::size_t regex_patterns = 0;
-  for (const PatternDatabase& database : data.databases) {
-    if (!database.literal) regex_patterns = std::max(regex_patterns, database.patterns.size());
-  }
-  latest_of_pattern_.resize(regex_patterns);
-  grown_round_ = RoundStamps(regex_patterns);
   for (const PatternDatabase& database : data.databases) {
     if (!AllocateScratch(database, &scratch)) {
       hs_free_scratch(scratch);
@@ -90,7 +95,6 @@ ScanState::ScanState(const ProgramData& data)
     needs_view_[static_cast<int>(use.view)] = true;
     if (use.view == ViewKind::kSkeleton) lists_skeleton_words_ = true;
   }
-  reads_skeleton_ = needs_view_[static_cast<int>(ViewKind::kSkeleton)];
   scratch_.reset(scratch);
   candidates_.reserve(data.rules.size());
   if (data.rules.size() <= kCandidateBitsRules) candidate_bits_.assign((data.rules.size() + 63) / 64, 0);
@@ -268,9 +272,7 @@ void ScanState::ScanDatabase(const PatternDatabase& database, const TextView& vi
   if (status != HS_SUCCESS) {
     throw Error("hyperscan scan failed with code " + std::to_string(status));
   }
-  if (!database.literal && !IsSkeletonView(database.view) && raw_matches_.size() > 1) {
-    DropGrownMatches(database.patterns);
-  }
+  if (!database.literal && !IsSkeletonView(database.view) && raw_matches_.size() > 1) DropGrownMatches();
   ProcessMatches(context);
 }
 
@@ -279,18 +281,19 @@ void ScanState::ScanDatabase(const PatternDatabase& database, const TextView& vi
 // the shorter ones are dropped before they are decided, since deciding a
 // match reads its whole original text, and n ends from one start would read
 // n^2 bytes (a megabyte of `t.i.d.e ` took a minute). Hyperscan reports by
-// end, so a growing match's next end is its pattern's next match. Not for a
-// pattern whose end is checked after the scan (a word boundary), which the
-// longer match may fail and the shorter pass; nor on the skeleton views,
-// whose approximate matches are checked the same way and are short anyway.
-void ScanState::DropGrownMatches(const std::vector<CompiledPattern>& patterns) {
+// end, so a growing match's next end is its pattern's next match. A regex's
+// end is not checked after the scan (only literals' may be), so the longest
+// stands for the rest. Not on the skeleton views, whose approximate matches
+// are checked at their ends (the longer may fail where the shorter passes)
+// and are short anyway.
+void ScanState::DropGrownMatches() {
   grown_round_.NextRound();
   bool dropped = false;
   for (std::uint32_t i = 0; i < raw_matches_.size(); ++i) {
     const std::uint32_t id = raw_matches_[i].id;
     if (!grown_round_.Mark(id)) {
       RawMatch& previous = raw_matches_[latest_of_pattern_[id]];
-      if (previous.from == raw_matches_[i].from && !patterns[id].end_boundary) {
+      if (previous.from == raw_matches_[i].from) {
         previous.id = kNone;
         dropped = true;
       }
@@ -365,8 +368,6 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
     BuildSkeleton(*view(ViewKind::kFolded), view(ViewKind::kSkeleton),
                   lists_skeleton_words_ ? &skeleton_words_ : nullptr, SkeletonReading::kEvasions,
                   &departures_);
-  } else {
-    departures_.clear();
   }
   if (pairs) BuildPairs(*view(ViewKind::kSkeleton), view(ViewKind::kPairs));
   if (masked) BuildMasked(*view(ViewKind::kFolded), *view(ViewKind::kSkeleton), view(ViewKind::kMasked));
@@ -389,7 +390,8 @@ void ScanState::ScanWindow(std::uint32_t field, std::string_view name, std::stri
     ScanDatabase(database, *view(database.view), field, field_id, text);
   }
   if (!word_tables_.empty()) MatchWordTables(field, field_id, text);
-  if (!departures_.empty() && reads_skeleton_) ScanPlainStretches(field, field_id, text);
+  // departures_ are this window's wherever the skeleton is read.
+  if (needs(ViewKind::kSkeleton) && !departures_.empty()) ScanPlainStretches(field, field_id, text);
   if (has_exceptions_) ApplyExceptions();
   KeepMatches(text, window, out, texts);
 }
