@@ -56,11 +56,15 @@ rules:
   std::vector<Document> documents;
   for (const char* text : {"who is doing the BLACKOUT challenge tonight?",
                            "PSA: the blackout challenge killed a boy", "took 12 pills of Benadryl",
-                           "a quiet evening with cinnamon rolls", "ＣＨＯＫＩＮＧ ｇａｍｅ — café"}) {
+                           "a quiet evening with cinnamon rolls", "ＣＨＯＫＩＮＧ ｇａｍｅ — café",
+                           "the b.l.a.c.k.o.u.t challenge, write to me@psa.org"}) {
     documents.push_back(test::TextDocument(text));
     documents.back().AddField("title", "the challenge");
   }
   Scanner scanner(program);
+  // The last one's `psa` is read only apart from what the skeleton joined
+  // (the plain stretches), so that path is among those counted.
+  EXPECT_EQ(test::LiveRules(scanner.Scan(documents.back())), std::vector<std::string>{"aware"});
   std::string json;
   for (int pass = 0; pass < 2; ++pass) {  // warm up every buffer
     for (const Document& document : documents) {
@@ -81,7 +85,7 @@ rules:
   }
   g_counting = false;
   EXPECT_EQ(g_allocations, 0u);
-  EXPECT_EQ(flagged, 50u * 4);
+  EXPECT_EQ(flagged, 50u * 5);
 }
 
 // Each line overwrites the strings of the fields and metadata the previous
