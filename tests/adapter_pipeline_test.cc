@@ -344,7 +344,11 @@ TEST(DeliveryScanner, StreamsADocumentOverTheLimitToTheVerdictOfAWholeScan) {
                                       .stream_chunk_bytes = 1000});
   const Verdict* streamed = streaming.Scan(delivery);
   ASSERT_NE(streamed, nullptr);
-  EXPECT_TRUE(streamed->document->fields.at(0).text.empty());  // it really was streamed
+  ASSERT_FALSE(streamed->spans.empty());
+  for (const MatchSpan& span : streamed->spans) {  // it really was streamed
+    EXPECT_NE(span.text, MatchSpan::kInDocument);
+  }
+  EXPECT_EQ(streamed->document, &delivery.document);
   std::string json;
   AppendVerdictJson(*streamed, &json);
   EXPECT_EQ(json, expected);

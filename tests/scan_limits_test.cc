@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,57 @@ TEST(ScanLimits, StreamsALargerDocumentToTheVerdictOfAWholeScan) {
   const Verdict& streamed = ScanWithinLimits(scanner, &stream, document, limits);
   EXPECT_EQ(Spans(streamed), whole);
   EXPECT_EQ(streamed.document->id, "long");
+}
+
+// Whether every span of the verdict carries its own text (a streamed
+// document's) rather than reading it from the document.
+bool SpansCarryTheirText(const Verdict& verdict) {
+  return std::all_of(verdict.spans.begin(), verdict.spans.end(),
+                     [](const MatchSpan& span) { return span.text != MatchSpan::kInDocument; });
+}
+
+TEST(ScanLimits, StreamsADocumentOverTheWholeScanSizeWithinTheLimit) {
+  Scanner scanner(test::MustCompile(kPack));
+  const Document document = LongDocument();
+  const std::vector<std::string> whole = Spans(scanner.Scan(document));
+  DocumentStream stream(scanner, "");
+  ScanLimits limits;  // refuses over 16 MiB
+  limits.whole_scan_bytes = 1000;
+  limits.stream_chunk_bytes = 7;
+  const Verdict& streamed = ScanWithinLimits(scanner, &stream, document, limits);
+  EXPECT_EQ(Spans(streamed), whole);
+  EXPECT_TRUE(SpansCarryTheirText(streamed));
+  EXPECT_EQ(streamed.document, &document);
+  EXPECT_EQ(streamed.TextOf(streamed.spans.front()), "blackout challenge");
+}
+
+TEST(ScanLimits, StreamsThroughTheScannersOwnStreamWhenGivenNone) {
+  Scanner scanner(test::MustCompile(kPack));
+  ScanLimits limits;
+  limits.whole_scan_bytes = 1000;
+  Document other = LongDocument();
+  other.id = "other";
+  other.fields[1].text.replace(3005, 18, "a quiet afternoon ");
+  for (const Document& document : {LongDocument(), other, LongDocument()}) {
+    const std::vector<std::string> whole = Spans(scanner.Scan(document));
+    const Verdict& streamed = ScanWithinLimits(scanner, nullptr, document, limits);
+    EXPECT_EQ(Spans(streamed), whole) << document.id;
+    EXPECT_TRUE(SpansCarryTheirText(streamed));
+    EXPECT_EQ(streamed.document->id, document.id);
+  }
+}
+
+TEST(ScanLimits, ScansWholeADocumentThatNamesAFieldTwice) {
+  Scanner scanner(test::MustCompile(kPack));
+  Document document = LongDocument();
+  document.AddField("text", "40 pills and the blackout");  // a stream would join the two `text`s
+  const std::vector<std::string> whole = Spans(scanner.Scan(document));
+  ScanLimits limits;
+  limits.whole_scan_bytes = 1000;
+  const Verdict& verdict = ScanWithinLimits(scanner, nullptr, document, limits);
+  EXPECT_EQ(Spans(verdict), whole);
+  EXPECT_FALSE(SpansCarryTheirText(verdict));
+  EXPECT_EQ(verdict.document, &document);
 }
 
 }  // namespace

@@ -2,14 +2,20 @@
 // (for this test binary) watches a second pass over documents the scanner
 // has already seen, including writing each verdict as JSON into a reused
 // string. Allocations through malloc (ICU's own) are not counted here.
-// Nor does reading JSON Lines into a reused document (replay's input).
+// Nor does reading JSON Lines into a reused document (replay's input). And a
+// document dense with matches, decided within the default scan limits, holds
+// a bounded heap, not a multiple of its length.
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 #include <sstream>
 
 #include "bylaw/jsonl_source.h"
+#include "bylaw/scan_limits.h"
 #include "bylaw/scanner.h"
 #include "test_rules.h"
 
@@ -20,20 +26,34 @@
 namespace {
 thread_local bool g_counting = false;
 thread_local std::size_t g_allocations = 0;
+// Bytes allocated less bytes freed while g_counting, and the most it reached.
+thread_local std::int64_t g_live = 0;
+thread_local std::int64_t g_peak = 0;
+
+void* Counted(void* p) {
+  if (g_counting && p != nullptr) {
+    ++g_allocations;
+    g_live += static_cast<std::int64_t>(malloc_usable_size(p));
+    g_peak = std::max(g_peak, g_live);
+  }
+  return p;
+}
+void Free(void* p) {
+  if (g_counting && p != nullptr) g_live -= static_cast<std::int64_t>(malloc_usable_size(p));
+  std::free(p);
+}
 }  // namespace
 
 void* operator new(std::size_t size) {
-  if (g_counting) ++g_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  if (void* p = Counted(std::malloc(size == 0 ? 1 : size))) return p;
   throw std::bad_alloc();
 }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  if (g_counting) ++g_allocations;
-  return std::malloc(size == 0 ? 1 : size);
+  return Counted(std::malloc(size == 0 ? 1 : size));
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept { Free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { Free(p); }
+void operator delete(void* p, std::size_t) noexcept { Free(p); }
 
 namespace bylaw {
 namespace {
@@ -86,6 +106,35 @@ rules:
   g_counting = false;
   EXPECT_EQ(g_allocations, 0u);
   EXPECT_EQ(flagged, 50u * 5);
+}
+
+// A whole scan keeps every match of a field at once, in several lists: on
+// text with a match every other byte, tens of bytes of heap for each byte of
+// text. Within the default limits such a document is streamed, whatever its
+// length up to the limit, so its heap is that of one window.
+TEST(ScannerMemory, ADocumentDenseWithMatchesHoldsABoundedHeapWithinTheDefaultLimits) {
+  auto program = test::MustCompile(R"(category: frauds-and-scams
+terms:
+  digit: [{ regex: '\b\d\b' }]
+  price: [{ regex: '\$\d' }]
+rules:
+  - { id: digits, when: 'count(digit) >= 3 and price', action: review }
+)");
+  ASSERT_NE(program, nullptr);
+  std::string text;
+  while (text.size() < (std::size_t{1} << 20)) text += "1 2 $3 4 5 6 7 8 9 0 ";
+  Document document = test::TextDocument(text);
+  Scanner scanner(program);
+  const ScanLimits limits;  // the defaults
+  ASSERT_LE(DocumentBytes(document), limits.max_document_bytes);
+  g_live = g_peak = 0;
+  g_counting = true;
+  const Verdict& verdict = ScanWithinLimits(scanner, nullptr, document, limits);
+  g_counting = false;
+  EXPECT_EQ(test::LiveRules(verdict), std::vector<std::string>{"digits"});
+  // About 10 MB here (the window and its views), 180 MB when the megabyte is
+  // scanned whole.
+  EXPECT_LT(g_peak, std::int64_t{16} << 20);
 }
 
 // Each line overwrites the strings of the fields and metadata the previous

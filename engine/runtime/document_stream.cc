@@ -124,14 +124,22 @@ void DocumentStream::AddMetadata(std::string key, std::string value) {
   document_.metadata.emplace_back(std::move(key), std::move(value));
 }
 
-const Verdict& DocumentStream::Finish() {
+const Verdict& DocumentStream::Finish() { return Finish(document_); }
+
+const Verdict& DocumentStream::Finish(const Document& whole) {
   for (FieldWindow& window : windows_) {
     Fill(window, window.padding.Flush());
     ScanWindow(window, true);
   }
   for (FieldWindow& window : windows_) window.text.clear();
-  return scanner_.state_->Decide(*scanner_.program_, document_, matches_->kept(),
-                                 matches_->kept_texts());
+  // A span's text comes from the verdict; its field, by index, from the
+  // document, which must then name the stream's fields in the same order.
+  bool same_fields = whole.fields.size() == document_.fields.size();
+  for (std::size_t i = 0; same_fields && i < whole.fields.size(); ++i) {
+    same_fields = whole.fields[i].name == document_.fields[i].name;
+  }
+  return scanner_.state_->Decide(*scanner_.program_, same_fields ? whole : document_,
+                                 matches_->kept(), matches_->kept_texts());
 }
 
 void DocumentStream::Reset(std::string id) {

@@ -14,6 +14,8 @@
 namespace bylaw {
 
 class Scanner;
+class DocumentStream;
+struct ScanLimits;
 namespace internal {
 class ScanState;
 class HitTable;
@@ -48,9 +50,14 @@ class Scanner {
  private:
   friend const internal::HitTable& internal::LastScanHits(const Scanner& scanner);
   friend class DocumentStream;
+  friend const Verdict& ScanWithinLimits(Scanner& scanner, DocumentStream* stream,
+                                         const Document& document, const ScanLimits& limits);
 
   std::shared_ptr<const Program> program_;
   std::unique_ptr<internal::ScanState> state_;
+  // The stream ScanWithinLimits uses when its caller passes none; made on
+  // first use. Last, so that it goes first.
+  std::unique_ptr<DocumentStream> own_stream_;
 };
 
 // A document whose text arrives in chunks: chat sessions, live captions,
@@ -94,6 +101,11 @@ class DocumentStream {
   void AddMetadata(std::string key, std::string value);
   // The verdict over everything appended; valid until the next scan on the scanner.
   const Verdict& Finish();
+  // The same verdict, referring to `whole` instead of the stream's own
+  // document, when `whole` holds the text appended: its fields, in order,
+  // are the stream's (ScanWithinLimits, streaming a document it was given
+  // whole). Otherwise the same as Finish().
+  const Verdict& Finish(const Document& whole);
   void Reset(std::string id);
   // Bytes held for this stream: the fields' windows and the matches kept.
   std::size_t buffered_bytes() const;
