@@ -6,6 +6,7 @@
 // across the C boundary.
 #include "bylaw.h"
 
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -18,6 +19,7 @@
 #include "bylaw/error.h"
 #include "bylaw/evasion.h"
 #include "bylaw/program_file.h"
+#include "bylaw/scan_limits.h"
 #include "bylaw/scanner.h"
 #include "bylaw/verdict.h"
 
@@ -278,7 +280,12 @@ bylaw_status bylaw_scan(bylaw_scanner* scanner, const char* id, const bylaw_fiel
       document.AddField(fields[i].name, std::string(fields[i].text != nullptr ? fields[i].text : "",
                                                     fields[i].size));
     }
-    const bylaw::Verdict& verdict = scanner->scanner.Scan(document);
+    // No size limit; a document over a stream window is streamed, so that
+    // text dense with matches cannot make the scan's memory a multiple of it.
+    bylaw::ScanLimits limits;
+    limits.max_document_bytes = SIZE_MAX;
+    limits.oversize = bylaw::ScanLimits::Oversize::kStream;
+    const bylaw::Verdict& verdict = bylaw::ScanWithinLimits(scanner->scanner, nullptr, document, limits);
     scanner->last = &verdict;
     scanner->plain_ready = false;
     scanner->decision = verdict.decision;
