@@ -61,7 +61,7 @@ void StreamMatches::Settle(std::uint32_t field, std::uint64_t before) {
 }
 
 void StreamMatches::SettleOne(const TermHit& found, std::string_view text) {
-  const TermTally& tally = tally_[found.term];
+  const std::uint32_t tally = tally_[found.term];
   bool keep = false;
   std::uint32_t& spans = spans_[Key(found.hit.field, found.term)];
   if (spans < kMaxSpansPerTerm) {
@@ -69,8 +69,8 @@ void StreamMatches::SettleOne(const TermHit& found, std::string_view text) {
     keep = true;
   }
   const auto limit = count_limit_.find(found.term);
-  if (limit != count_limit_.end() && tally.kept < limit->second) keep = true;
-  if (!found.hit.evasions.empty() && !tally.evaded) keep = true;
+  if (limit != count_limit_.end() && (tally & ~kEvaded) < limit->second) keep = true;
+  if (!found.hit.evasions.empty() && (tally & kEvaded) == 0) keep = true;
   if (!near_ops_of_term_.empty() && !near_ops_of_term_[found.term].empty()) {
     keep = PairNear(found, text, keep);
   }
@@ -120,9 +120,9 @@ bool StreamMatches::PairNear(const TermHit& found, std::string_view text, bool k
 }
 
 void StreamMatches::Keep(const TermHit& found, std::string_view text) {
-  TermTally& tally = tally_[found.term];
-  ++tally.kept;
-  if (!found.hit.evasions.empty()) tally.evaded = true;
+  std::uint32_t& tally = tally_[found.term];
+  const std::uint32_t count = std::min(tally & ~kEvaded, kEvaded - 2) + 1;  // never into the bit
+  tally = count | (tally & kEvaded) | (found.hit.evasions.empty() ? 0 : kEvaded);
   TermHit& kept = kept_.emplace_back(found);
   kept.hit.text = static_cast<std::uint32_t>(kept_texts_.size());
   kept_texts_.append(text);
@@ -140,13 +140,42 @@ void StreamMatches::DropSettledTexts() {
   pending_texts_.swap(texts_scratch_);
 }
 
+std::uint32_t& StreamMatches::KeyCounts::operator[](std::uint64_t key) {
+  if (2 * (used_ + 1) > slots_.size()) Grow();  // at most half full: a probe ends
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = (key + 1) * 0x9E3779B97F4A7C15ULL >> 32 & mask;; slot = (slot + 1) & mask) {
+    Slot& entry = slots_[slot];
+    if (entry.key == key + 1) return entry.count;
+    if (entry.key == 0) {
+      ++used_;
+      entry.key = key + 1;
+      return entry.count;
+    }
+  }
+}
+
+void StreamMatches::KeyCounts::Grow() {
+  std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
+  old.swap(slots_);
+  used_ = 0;
+  for (const Slot& entry : old) {
+    if (entry.key != 0) (*this)[entry.key - 1] = entry.count;
+  }
+}
+
+void StreamMatches::KeyCounts::Clear() {
+  if (used_ == 0) return;
+  std::fill(slots_.begin(), slots_.end(), Slot{});
+  used_ = 0;
+}
+
 void StreamMatches::Clear() {
   pending_.clear();
   pending_texts_.clear();
   kept_.clear();
   kept_texts_.clear();
-  tally_.clear();
-  spans_.clear();
+  tally_.Clear();
+  spans_.Clear();
   latest_.clear();
   for (NearOp& op : near_ops_) op.paired = false;
 }
@@ -163,8 +192,7 @@ std::size_t StreamMatches::bytes() const {
                       kept_texts_.capacity() + near_ops_.size() * sizeof(NearOp) +
                       near_ops_of_term_.capacity() * sizeof(std::vector<std::uint32_t>) +
                       map_bytes(count_limit_, sizeof(std::pair<std::uint32_t, std::uint32_t>)) +
-                      map_bytes(tally_, sizeof(std::pair<std::uint32_t, TermTally>)) +
-                      map_bytes(spans_, sizeof(std::pair<std::uint64_t, std::uint32_t>)) +
+                      tally_.bytes() + spans_.bytes() +
                       map_bytes(latest_, sizeof(std::pair<std::uint64_t, Latest>));
   for (const auto& [key, latest] : latest_) bytes += latest.text.capacity();
   for (const auto& ops : near_ops_of_term_) bytes += ops.capacity() * sizeof(std::uint32_t);

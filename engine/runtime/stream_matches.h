@@ -63,10 +63,28 @@ class StreamMatches {
     std::int64_t words = 0;  // K
     bool paired = false;     // a pair was found (and kept)
   };
-  struct TermTally {
-    std::uint32_t kept = 0;  // matches of the term in kept_
-    bool evaded = false;     // one of them was disguised
+  // A count per key, in one open-addressed array: every settled match
+  // looks its term up twice, which a node-based map paid for with an
+  // allocation per new key and a pointer chase per lookup. Clear() keeps
+  // the room.
+  class KeyCounts {
+   public:
+    std::uint32_t& operator[](std::uint64_t key);
+    void Clear();
+    std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+
+   private:
+    struct Slot {
+      std::uint64_t key = 0;  // key + 1; 0: empty
+      std::uint32_t count = 0;
+    };
+    void Grow();
+    std::vector<Slot> slots_;
+    std::size_t used_ = 0;
   };
+  // A term's tally in kept_: its matches there, and bit kEvaded when one of
+  // them was disguised.
+  static constexpr std::uint32_t kEvaded = std::uint32_t{1} << 31;
   // A near() term's match that ends last in one field, so far.
   struct Latest {
     TermHit found;
@@ -96,8 +114,8 @@ class StreamMatches {
   std::string texts_scratch_;      // Settle scratch
   std::vector<TermHit> kept_;
   std::string kept_texts_;
-  std::unordered_map<std::uint32_t, TermTally> tally_;
-  std::unordered_map<std::uint64_t, std::uint32_t> spans_;  // (field, term) -> kept for spans
+  KeyCounts tally_;  // term -> its tally
+  KeyCounts spans_;  // (field, term) -> kept for spans
   std::unordered_map<std::uint64_t, Latest> latest_;        // (field, near term)
 };
 
