@@ -81,13 +81,31 @@ void HitTable::Finish() {
   }
 }
 
+namespace {
+
+// std::popcount, inline: for the baseline x86-64 target (no POPCNT
+// instruction) GCC makes it a call into libgcc, one for each word of a long
+// word list's bitmap in every `N of (...)` evaluated.
+int CountBits(std::uint64_t bits) {
+#if defined(__x86_64__) && !defined(__POPCNT__)
+  bits -= (bits >> 1) & 0x5555555555555555ULL;
+  bits = (bits & 0x3333333333333333ULL) + ((bits >> 2) & 0x3333333333333333ULL);
+  bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<int>((bits * 0x0101010101010101ULL) >> 56);
+#else
+  return std::popcount(bits);
+#endif
+}
+
+}  // namespace
+
 std::size_t HitTable::MatchedBetween(std::uint32_t first, std::uint32_t last) const {
   std::size_t count = 0;
   while (first < last) {
     const std::uint32_t word = first / 64, bit = first % 64;
     const std::uint32_t bits = std::min<std::uint32_t>(64 - bit, last - first);
     const std::uint64_t mask = bits == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << bits) - 1) << bit;
-    count += static_cast<std::size_t>(std::popcount(matched_[word] & mask));
+    count += static_cast<std::size_t>(CountBits(matched_[word] & mask));
     first += bits;
   }
   return count;
