@@ -189,6 +189,22 @@ TEST(DocumentStream, KeepsASlidingWindowNotTheText) {
   EXPECT_EQ(span.begin, 256u * 4097 + 8);
 }
 
+// A window slides to the start of a character in its overlap. Text that is
+// not UTF-8, a window of continuation bytes, offered no such start: the
+// window never slid, and appending looped for ever.
+TEST(DocumentStream, SlidesOverTextThatIsNotUtf8) {
+  auto program = MustCompile(kPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  DocumentStream stream(scanner, "bytes");
+  stream.Append("text", "tide pod ");
+  stream.Append("text", std::string(3 * DocumentStream::kWindowBytes, '\x80'));
+  stream.Append("text", " try it tide pod");
+  EXPECT_LT(stream.buffered_bytes(), 2 * DocumentStream::kWindowBytes);
+  const Verdict& verdict = stream.Finish();
+  EXPECT_EQ(LiveRules(verdict), (std::vector<std::string>{"pod", "near"}));
+}
+
 // Over --max-document-bytes a document is streamed: 22,000 zero-width
 // spaces (or marks, or bidi controls, or variation selectors) inside a term
 // made it vanish there, while the whole text read it. Long runs are cut to

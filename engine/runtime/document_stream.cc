@@ -91,8 +91,16 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
     matches_->Settle(field.field, std::numeric_limits<std::uint64_t>::max());
     return;
   }
-  std::size_t cut = field.text.size() - kOverlapBytes;
-  while (cut > 0 && (static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) --cut;
+  // Back to the start of a character: at most 3 bytes, since a UTF-8
+  // character has no more continuation bytes; past that the text is not
+  // UTF-8 there, and walking on over a run of them would find no cut at all
+  // (the window would never slide).
+  const std::size_t overlap_starts = field.text.size() - kOverlapBytes;
+  std::size_t cut = overlap_starts;
+  while (cut > 0 && overlap_starts - cut < 3 && (static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  if ((static_cast<unsigned char>(field.text[cut]) & 0xC0) == 0x80) cut = overlap_starts;
   if (matches_->uses_near()) {  // only near() counts words
     field.words_before += internal::CountWordStarts(std::string_view(field.text).substr(0, cut),
                                           &field.after_word);
