@@ -61,16 +61,20 @@ void StreamMatches::Settle(std::uint32_t field, std::uint64_t before) {
 }
 
 void StreamMatches::SettleOne(const TermHit& found, std::string_view text) {
-  const std::uint32_t tally = tally_[found.term];
   bool keep = false;
   std::uint32_t& spans = spans_[Key(found.hit.field, found.term)];
   if (spans < kMaxSpansPerTerm) {
     ++spans;
     keep = true;
   }
-  const auto limit = count_limit_.find(found.term);
-  if (limit != count_limit_.end() && (tally & ~kEvaded) < limit->second) keep = true;
-  if (!found.hit.evasions.empty() && (tally & kEvaded) == 0) keep = true;
+  // The tally is read only where it decides: a count()'s term, or a
+  // disguised match (evaded()).
+  const std::uint32_t limit = CountLimit(found.term);
+  const bool evaded = !found.hit.evasions.empty();
+  if (limit != 0 || evaded) {
+    const std::uint32_t tally = tally_[found.term];
+    if ((tally & ~kEvaded) < limit || (evaded && (tally & kEvaded) == 0)) keep = true;
+  }
   if (!near_ops_of_term_.empty() && !near_ops_of_term_[found.term].empty()) {
     keep = PairNear(found, text, keep);
   }
@@ -120,9 +124,12 @@ bool StreamMatches::PairNear(const TermHit& found, std::string_view text, bool k
 }
 
 void StreamMatches::Keep(const TermHit& found, std::string_view text) {
-  std::uint32_t& tally = tally_[found.term];
-  const std::uint32_t count = std::min(tally & ~kEvaded, kEvaded - 2) + 1;  // never into the bit
-  tally = count | (tally & kEvaded) | (found.hit.evasions.empty() ? 0 : kEvaded);
+  const bool evaded = !found.hit.evasions.empty();
+  if (evaded || CountLimit(found.term) != 0) {  // the only tallies read
+    std::uint32_t& tally = tally_[found.term];
+    const std::uint32_t count = std::min(tally & ~kEvaded, kEvaded - 2) + 1;  // never into the bit
+    tally = count | (tally & kEvaded) | (evaded ? kEvaded : 0);
+  }
   TermHit& kept = kept_.emplace_back(found);
   kept.hit.text = static_cast<std::uint32_t>(kept_texts_.size());
   kept_texts_.append(text);

@@ -99,6 +99,12 @@ class StreamMatches {
   bool PairNear(const TermHit& found, std::string_view text, bool keep);
   void Keep(const TermHit& found, std::string_view text);
   void DropSettledTexts();
+  // N + 1 for a term of count(t) CMP N (the largest N), else 0.
+  std::uint32_t CountLimit(std::uint32_t term) const {
+    if (count_limit_.empty()) return 0;
+    const auto limit = count_limit_.find(term);
+    return limit == count_limit_.end() ? 0 : limit->second;
+  }
   static std::uint64_t Key(std::uint32_t field, std::uint32_t term) {
     return std::uint64_t{field} << 32 | term;
   }
@@ -114,7 +120,7 @@ class StreamMatches {
   std::string texts_scratch_;      // Settle scratch
   std::vector<TermHit> kept_;
   std::string kept_texts_;
-  KeyCounts tally_;  // term -> its tally
+  KeyCounts tally_;  // term -> its tally, for terms of count() and disguised matches
   KeyCounts spans_;  // (field, term) -> kept for spans
   std::unordered_map<std::uint64_t, Latest> latest_;        // (field, near term)
 };
