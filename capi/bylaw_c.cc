@@ -280,8 +280,8 @@ bylaw_status bylaw_scan(bylaw_scanner* scanner, const char* id, const bylaw_fiel
       document.AddField(fields[i].name, std::string(fields[i].text != nullptr ? fields[i].text : "",
                                                     fields[i].size));
     }
-    // No size limit; a document over a stream window is streamed, so that
-    // text dense with matches cannot make the scan's memory a multiple of it.
+    // No size limit; a document too dense with matches for a whole scan is
+    // streamed, so that the scan's memory stays in proportion to its text.
     bylaw::ScanLimits limits;
     limits.max_document_bytes = SIZE_MAX;
     limits.oversize = bylaw::ScanLimits::Oversize::kStream;

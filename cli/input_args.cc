@@ -30,25 +30,20 @@ void AddInputArgs(ArgParser& parser, InputArgs* args) {
 }
 
 void AddScanLimitArgs(ArgParser& parser, ScanLimitArgs* args) {
-  parser.AddByteSize({"max-document-bytes", '\0', "N",
-                      "bytes of text over which a document is streamed or refused (--oversize)"},
-                     1, std::uint64_t{4} << 30, &args->max_document_bytes);
+  parser.AddByteSize(
+      {"max-document-bytes", '\0', "N", "bytes of text a document may have to be scanned whole"}, 1,
+      std::uint64_t{4} << 30, &args->max_document_bytes);
   parser.AddChoice<ScanLimits::Oversize>(
       {"oversize", '\0', "",
        "a larger document is streamed (the same verdict) or refused (an error)"},
       {{"stream", ScanLimits::Oversize::kStream}, {"refuse", ScanLimits::Oversize::kRefuse}},
       &args->oversize);
-  parser.AddByteSize({"whole-scan-bytes", '\0', "N",
-                      "bytes of text up to which a document is scanned whole; a longer one is "
-                      "streamed, its memory bounded (the same verdict)"},
-                     1, std::uint64_t{4} << 30, &args->whole_scan_bytes);
 }
 
 ScanLimits MakeScanLimits(const ScanLimitArgs& args) {
   ScanLimits limits = kPipelineScanLimits;
   limits.max_document_bytes = args.max_document_bytes;
   limits.oversize = args.oversize;
-  limits.whole_scan_bytes = args.whole_scan_bytes;
   return limits;
 }
 

@@ -30,16 +30,14 @@ struct InputArgs {
 // Declares --field, --fields, --id and --text-lines.
 void AddInputArgs(ArgParser& parser, InputArgs* args);
 
-// --max-document-bytes, --oversize and --whole-scan-bytes: how much text a
-// document may have, what happens to a larger one, and up to how much it is
-// scanned whole rather than streamed.
+// --max-document-bytes and --oversize: how much text a document may have to
+// be scanned whole, and what happens to a larger one.
 struct ScanLimitArgs {
   std::size_t max_document_bytes = kPipelineScanLimits.max_document_bytes;
   ScanLimits::Oversize oversize = kPipelineScanLimits.oversize;
-  std::size_t whole_scan_bytes = kPipelineScanLimits.whole_scan_bytes;
 };
 
-// Declares --max-document-bytes, --oversize and --whole-scan-bytes.
+// Declares --max-document-bytes and --oversize.
 void AddScanLimitArgs(ArgParser& parser, ScanLimitArgs* args);
 
 // The limits the arguments ask for; kPipelineScanLimits for what they leave

@@ -93,13 +93,23 @@ bool SpansCarryTheirText(const Verdict& verdict) {
                      [](const MatchSpan& span) { return span.text != MatchSpan::kInDocument; });
 }
 
-TEST(ScanLimits, StreamsADocumentOverTheWholeScanSizeWithinTheLimit) {
+TEST(ScanLimits, ScansWholeADocumentWithinTheMatchesAWholeScanMayHold) {
+  Scanner scanner(test::MustCompile(kPack));
+  const Document document = LongDocument();
+  ScanLimits limits;
+  limits.whole_scan_matches = 3;  // its own
+  const Verdict& verdict = ScanWithinLimits(scanner, nullptr, document, limits);
+  EXPECT_EQ(Spans(verdict), (std::vector<std::string>{"promo:1:3005-3023", "dose:0:0-8", "dose:1:3030-3038"}));
+  EXPECT_FALSE(SpansCarryTheirText(verdict));
+}
+
+TEST(ScanLimits, StreamsADocumentWithMoreMatchesThanAWholeScanMayHold) {
   Scanner scanner(test::MustCompile(kPack));
   const Document document = LongDocument();
   const std::vector<std::string> whole = Spans(scanner.Scan(document));
   DocumentStream stream(scanner, "");
   ScanLimits limits;  // refuses over 16 MiB
-  limits.whole_scan_bytes = 1000;
+  limits.whole_scan_matches = 2;
   limits.stream_chunk_bytes = 7;
   const Verdict& streamed = ScanWithinLimits(scanner, &stream, document, limits);
   EXPECT_EQ(Spans(streamed), whole);
@@ -111,7 +121,7 @@ TEST(ScanLimits, StreamsADocumentOverTheWholeScanSizeWithinTheLimit) {
 TEST(ScanLimits, StreamsThroughTheScannersOwnStreamWhenGivenNone) {
   Scanner scanner(test::MustCompile(kPack));
   ScanLimits limits;
-  limits.whole_scan_bytes = 1000;
+  limits.whole_scan_matches = 1;
   Document other = LongDocument();
   other.id = "other";
   other.fields[1].text.replace(3005, 18, "a quiet afternoon ");
@@ -130,7 +140,7 @@ TEST(ScanLimits, ScansWholeADocumentThatNamesAFieldTwice) {
   document.AddField("text", "40 pills and the blackout");  // a stream would join the two `text`s
   const std::vector<std::string> whole = Spans(scanner.Scan(document));
   ScanLimits limits;
-  limits.whole_scan_bytes = 1000;
+  limits.whole_scan_matches = 1;
   const Verdict& verdict = ScanWithinLimits(scanner, nullptr, document, limits);
   EXPECT_EQ(Spans(verdict), whole);
   EXPECT_FALSE(SpansCarryTheirText(verdict));

@@ -143,10 +143,10 @@ typedef struct bylaw_field {
 } bylaw_field;
 
 /* Decides the document `id` (NULL: "") made of `fields` (`count` of them;
- * each scanned as given). A document of more than 64 KiB of text is scanned
- * in windows of that size, with the verdict of a whole scan for every match
- * shorter than 3.5 KiB, so that the scanner's memory stays bounded (unless
- * it names a field twice). On BYLAW_OK, *verdict_json
+ * each scanned as given). A document whose whole scan finds more matches
+ * than 65,536 and one for every 4 bytes of text is streamed instead (in
+ * 64 KiB windows), so that the scanner's memory stays in proportion to the
+ * text. On BYLAW_OK, *verdict_json
  * points at the verdict as one JSON object (no newline), *verdict_size
  * bytes long and NUL-terminated, owned by the scanner until its next scan.
  * `verdict_size` may be NULL. */

@@ -40,14 +40,19 @@ bool AllocateScratch(const PatternDatabase& database, hs_scratch_t** scratch);
 // database reports no start: its matches begin literal_length before `to`).
 // A regex database's own scan only finds which patterns match; each of
 // those is scanned again alone, with its start (PatternDatabase::starts),
-// and the matches are put in order of their ends. A match whose id or
+// and the matches are put in order of their ends; in a regex database not
+// of a skeleton view, a pattern's match from the same start as its match
+// before grows that one instead of being added. A match whose id or
 // offsets are out of range is dropped. `ends` is scratch; after a
 // successful scan of a regex database it holds where the finder saw matches
 // end, sorted by pattern id, then end. Returns HS_NOMEM
-// when a match could not be recorded, else what Hyperscan returned.
+// when a match could not be recorded, HS_SCAN_TERMINATED when `out` or
+// `ends` would hold more than `most` matches (the scan stops there), else
+// what Hyperscan returned.
 hs_error_t ScanPatternDatabase(const PatternDatabase& database, std::string_view text,
                                hs_scratch_t* scratch, std::vector<ViewMatch>* out,
-                               std::vector<ViewMatch>* ends);
+                               std::vector<ViewMatch>* ends,
+                               std::size_t most = static_cast<std::size_t>(-1));
 
 }  // namespace bylaw::internal
 

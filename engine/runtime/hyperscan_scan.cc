@@ -64,7 +64,16 @@ struct Recording {
   std::size_t offset = 0;
   std::size_t after = 0;
   std::size_t until = static_cast<std::size_t>(-1);
+  std::size_t most = static_cast<std::size_t>(-1);  // matches `out` may hold
+  // Start scans of a regex database read as written (not a skeleton view):
+  // a match from the start of the one before it, which it grows, takes its
+  // place (ScanState::DropGrownMatches drops the rest), so that a match
+  // growing through a long text is one match, not one per end. From
+  // `first` on, `out` holds this pattern's matches only.
+  bool merge_grown = false;
+  std::size_t first = 0;
   bool failed = false;
+  bool over = false;  // it would have held more
 };
 
 int Record(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
@@ -80,6 +89,16 @@ int Record(unsigned int id, unsigned long long from, unsigned long long to, unsi
   if (id >= database.patterns.size() || from > to || to > recording->text.size() ||
       (database.literal && database.patterns[id].literal_length > to)) {
     return 0;
+  }
+  if (recording->merge_grown && recording->out->size() > recording->first &&
+      recording->out->back().from == from) {
+    ViewMatch& grown = recording->out->back();
+    grown.to = std::max(grown.to, static_cast<std::uint32_t>(to));
+    return 0;
+  }
+  if (recording->out->size() >= recording->most) {
+    recording->over = true;
+    return 1;
   }
   try {
     recording->out->push_back(
@@ -160,12 +179,16 @@ hs_error_t ScanStarts(const hs_database_t* start, std::uint32_t reach,
 
 hs_error_t ScanPatternDatabase(const PatternDatabase& database, std::string_view text,
                                hs_scratch_t* scratch, std::vector<ViewMatch>* out,
-                               std::vector<ViewMatch>* ends) {
+                               std::vector<ViewMatch>* ends, std::size_t most) {
   const bool regex = !database.literal;
   if (regex) ends->clear();
   Recording recording{&database, text, regex ? ends : out};
+  // The finder's ends are one per end of a growing match: they count
+  // against four times `most`.
+  recording.most = regex && most <= static_cast<std::size_t>(-1) / 4 ? 4 * most : most;
   hs_error_t status = HsScan(database.database.get(), text, scratch, &Record, &recording);
   if (recording.failed) return HS_NOMEM;
+  if (recording.over) return HS_SCAN_TERMINATED;
   if (!regex || status != HS_SUCCESS || ends->empty()) return status;
   // Each pattern that matched, alone with its start of match: over the
   // whole text, or, in a long text, over the neighbourhood of its ends.
@@ -174,15 +197,19 @@ hs_error_t ScanPatternDatabase(const PatternDatabase& database, std::string_view
   });
   const std::size_t first = out->size();
   recording.out = out;
+  recording.most = most;
+  recording.merge_grown = !IsSkeletonView(database.view);
   for (std::size_t i = 0; i < ends->size();) {
     const std::uint32_t id = (*ends)[i].id;
     std::size_t next = i + 1;
     while (next < ends->size() && (*ends)[next].id == id) ++next;
     if (id < database.starts.size()) {
       recording.only = id;
+      recording.first = out->size();
       status = ScanStarts(database.starts[id].get(), database.patterns[id].start_reach,
                           std::span(ends->data() + i, next - i), scratch, &recording);
       if (recording.failed) return HS_NOMEM;
+      if (recording.over) return HS_SCAN_TERMINATED;
       if (status != HS_SUCCESS) return status;
     }
     i = next;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bylaw/error.h"
+#include "runtime/scan_state.h"
 
 namespace bylaw {
 
@@ -41,8 +42,12 @@ const Verdict& ScanWithinLimits(Scanner& scanner, DocumentStream* stream, const 
                   " bytes of text, over the limit of " + std::to_string(limits.max_document_bytes) +
                   " bytes");
     }
-  } else if (bytes <= limits.whole_scan_bytes || NamesAFieldTwice(document)) {
-    return scanner.Scan(document);
+  } else {
+    const std::size_t most = limits.whole_scan_matches != 0 ? limits.whole_scan_matches : 65536 + bytes / 4;
+    if (const Verdict* verdict = scanner.state_->ScanAtMost(*scanner.program_, document, most)) {
+      return *verdict;
+    }
+    if (NamesAFieldTwice(document)) return scanner.Scan(document);
   }
   const std::size_t chunk = std::max<std::size_t>(limits.stream_chunk_bytes, 1);
   if (stream == nullptr) {

@@ -42,6 +42,11 @@ class ScanState {
 
   explicit ScanState(const ProgramData& data);
   const Verdict& Scan(const Program& program, const Document& document);
+  // Scan(), unless `document` holds more than `most` matches: a whole scan
+  // keeps them all at once, so the scan stops as they pass that many, and
+  // returns nullptr, having decided nothing (ScanWithinLimits then streams
+  // the document).
+  const Verdict* ScanAtMost(const Program& program, const Document& document, std::size_t most);
   const HitTable& hits() const { return hits_; }
 
   // Scans `text`, the window `window` of field `field` named `name`, and
@@ -56,6 +61,9 @@ class ScanState {
 
  private:
   using RawMatch = ViewMatch;  // a match, in the offsets of the view scanned
+  struct TooManyMatches {};    // thrown past most_matches_, caught by ScanAtMost
+  // Throws TooManyMatches when the matches kept so far pass most_matches_.
+  void CheckMatchCount() const;
   struct MatchContext {
     const ProgramData* data;
     const std::vector<CompiledPattern>* patterns;  // what a match's id names
@@ -136,6 +144,7 @@ class ScanState {
   TextView plain_stretches_;           // its words around each departure (BuildStretches)
   std::vector<TermHit> window_hits_;  // the current window's, in window offsets
   std::vector<TermHit> document_hits_;  // Scan's, in field offsets
+  std::size_t most_matches_ = static_cast<std::size_t>(-1);  // ScanAtMost's, while it runs
   std::vector<std::uint32_t> word_starts_;  // KeepMatches scratch
   bool uses_near_ = false;
   bool has_exceptions_ = false;  // some pattern is an `except:` of its term

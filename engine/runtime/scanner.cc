@@ -266,14 +266,20 @@ void ScanState::ScanDatabase(const PatternDatabase& database, const TextView& vi
                              &view,      &views_[static_cast<int>(ViewKind::kFolded)],
                              text,       &confirm_, field,          field_id,
                              &window_hits_, &raw_matches_, as_written_only};
-  const hs_error_t status =
-      ScanPatternDatabase(database, view.text, scratch_.get(), &raw_matches_, &regex_ends_);
+  const hs_error_t status = ScanPatternDatabase(database, view.text, scratch_.get(), &raw_matches_,
+                                                &regex_ends_, most_matches_);
+  if (status == HS_SCAN_TERMINATED) throw TooManyMatches{};
   if (status == HS_NOMEM) throw Error("out of memory while recording matches");
   if (status != HS_SUCCESS) {
     throw Error("hyperscan scan failed with code " + std::to_string(status));
   }
   if (!database.literal && !IsSkeletonView(database.view) && raw_matches_.size() > 1) DropGrownMatches();
   ProcessMatches(context);
+  CheckMatchCount();
+}
+
+void ScanState::CheckMatchCount() const {
+  if (window_hits_.size() + document_hits_.size() > most_matches_) throw TooManyMatches{};
 }
 
 // A regex reports every end of a growing match, each from the same start,
@@ -323,11 +329,13 @@ void ScanState::MatchWordTable(const WordTableUse& use, const TextView& view, co
   raw_matches_.clear();
   FindInWordTable(use, words, &raw_matches_);
   if (raw_matches_.empty()) return;
+  if (raw_matches_.size() > most_matches_) throw TooManyMatches{};
   const MatchContext context{&data_,    &use.table->patterns, use.view, false,    &view,
                              &views_[static_cast<int>(ViewKind::kFolded)],
                              text,      &confirm_,            field,    field_id, &window_hits_,
                              &raw_matches_, as_written_only};
   ProcessMatches(context);
+  CheckMatchCount();
 }
 
 // What the skeleton joined that exact matching reads apart (`T.H.U.N.D.E.R.`,
@@ -553,6 +561,28 @@ const Verdict& ScanState::Scan(const Program& program, const Document& document)
     ScanWindow(field, f.name, f.text, Window{}, &document_hits_, nullptr);
   }
   return Decide(program, document, document_hits_, {});
+}
+
+const Verdict* ScanState::ScanAtMost(const Program& program, const Document& document,
+                                    std::size_t most) {
+  most_matches_ = most;
+  try {
+    const Verdict& verdict = Scan(program, document);
+    most_matches_ = static_cast<std::size_t>(-1);
+    return &verdict;
+  } catch (const TooManyMatches&) {
+    most_matches_ = static_cast<std::size_t>(-1);
+    // What grew toward the limit goes back, rather than stay with the
+    // scanner for every later document.
+    raw_matches_ = {};
+    regex_ends_ = {};
+    window_hits_ = {};
+    document_hits_ = {};
+    return nullptr;
+  } catch (...) {
+    most_matches_ = static_cast<std::size_t>(-1);
+    throw;
+  }
 }
 
 const Verdict& ScanState::Decide(const Program& program, const Document& document,

@@ -55,9 +55,9 @@ class PipelineObserver {
 };
 
 // The document-size limits of a pipeline unless told otherwise: a document
-// with more than 64 KiB of text (ScanLimits::whole_scan_bytes) is streamed
-// (DocumentStream: the same verdict, while a Scanner's views and matches stay
-// bounded), and one over 1 MiB too, never refused.
+// with more than 1 MiB of text, or more matches than a whole scan may hold
+// (ScanLimits::whole_scan_matches), is streamed (DocumentStream: the same
+// verdict, while a Scanner's views and matches stay bounded), never refused.
 inline constexpr ScanLimits kPipelineScanLimits{.max_document_bytes = std::size_t{1} << 20,
                                                 .oversize = ScanLimits::Oversize::kStream};
 

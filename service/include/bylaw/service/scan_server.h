@@ -48,8 +48,8 @@ struct ScanServerOptions {
   std::size_t max_request_bytes = std::size_t{4} << 20;
   std::size_t max_batch_documents = 1000;                 // a longer batch: 413
   // Per document: a larger one is refused with 413 (oversize is always
-  // kRefuse here). One of more than 64 KiB within it is decided through the
-  // scanner's stream (ScanLimits::whole_scan_bytes), its memory bounded.
+  // kRefuse here). One with more matches than a whole scan may hold is
+  // decided through the scanner's stream (ScanLimits::whole_scan_matches).
   std::size_t max_document_bytes = std::size_t{1} << 20;
   std::chrono::milliseconds read_timeout{5000};
   std::chrono::milliseconds write_timeout{5000};
