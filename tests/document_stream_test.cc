@@ -238,6 +238,36 @@ TEST(DocumentStream, PaddingInsideATermCannotStretchItPastTheWindow) {
   }
 }
 
+// Marks after a letter of a script whose marks folding keeps (a Devanagari
+// virama, a Hebrew point) spell: they are not padding, even after 32
+// zero-width characters, whose run they end. Shed as padding, they hid a
+// term from a stream that the whole text found.
+TEST(DocumentStream, MarksThatFoldingKeepsAreNotPadding) {
+  auto program = MustCompile(R"yaml(category: dangerous-acts-and-challenges
+terms:
+  hi: [क्षमा]
+  he: [שָׁלוֹם]
+rules:
+  - { id: hi, when: hi }
+  - { id: he, when: he }
+)yaml");
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  std::string zero_width;
+  for (int i = 0; i < 32; ++i) zero_width += "\xE2\x80\x8B";  // the most a run keeps
+  for (const std::string& term : {std::string("क") + zero_width + "्षमा",
+                                  std::string("ש") + zero_width + "ָׁלוֹם"}) {
+    const std::string text = std::string(70000, 'x') + " " + term + " and more";
+    const std::string whole = Json(scanner.Scan(TextDocument(text, "s")));
+    ASSERT_NE(whole.find("\"decision\":\"review\""), std::string::npos) << "the whole text reads it";
+    DocumentStream stream(scanner, "s");
+    for (std::size_t at = 0; at < text.size(); at += 4096) {
+      stream.Append("text", std::string_view(text).substr(at, 4096));
+    }
+    EXPECT_EQ(Json(stream.Finish()), whole);
+  }
+}
+
 TEST(DocumentStream, FieldsAndResetAreIndependent) {
   auto program = MustCompile(kPack);
   ASSERT_NE(program, nullptr);

@@ -5,15 +5,34 @@
 #include <unicode/utf8.h>
 
 #include "bylaw/utf8.h"
+#include "runtime/character_fold.h"
+#include "runtime/fold_cache.h"
 
 namespace bylaw::internal {
 namespace {
 
-// Folds to nothing (Default_Ignorable_Code_Point) or is a non-spacing or
-// enclosing mark; spacing marks spell (Devanagari vowel signs) and stay.
-bool IsPadding(char32_t c) {
+// Folds to nothing (Default_Ignorable_Code_Point), or is a non-spacing or
+// enclosing mark where folding sheds marks (`shed_marks`: after Latin,
+// Greek, Cyrillic or no script). Spacing marks spell (Devanagari vowel
+// signs), and so do marks after other scripts (a virama, a Hebrew point):
+// they stay, and end the run.
+bool IsPadding(char32_t c, bool shed_marks) {
   return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
-         (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_MN_MASK | U_GC_ME_MASK)) != 0;
+         (shed_marks && (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_MN_MASK | U_GC_ME_MASK)) != 0);
+}
+
+// Whether folding sheds the marks after `c` (not padding), given whether it
+// shed them before `c`, as FoldText decides it.
+bool ShedsMarksAfter(char32_t c, bool shed_marks) {
+  std::uint8_t flags = 0;
+  if (c < FoldCache::kEnd && FoldCache::Get(c).length != FoldCache::kNotCached) {
+    flags = FoldCache::Get(c).flags;
+  } else {
+    CharacterFold fold;
+    FoldCharacter(c, shed_marks, &fold);
+    flags = fold.flags;
+  }
+  return (flags & CharacterFold::kSetsShed) != 0 ? (flags & CharacterFold::kShedsMarks) != 0 : shed_marks;
 }
 
 // Bytes of the character that starts `text` could take; 0 for a byte that
@@ -36,8 +55,9 @@ std::string_view PaddingRuns::Append(std::string_view chunk, std::uint64_t compa
   std::size_t kept_from = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < chunk.size();) {
     const auto lead = static_cast<unsigned char>(chunk[i]);
-    if (lead < 0x80) {
+    if (lead < 0x80) {  // Latin or no script: marks after it are shed
       run_ = 0;
+      shed_marks_ = true;
       ++i;
       continue;
     }
@@ -47,15 +67,18 @@ std::string_view PaddingRuns::Append(std::string_view chunk, std::uint64_t compa
       chunk = chunk.substr(0, i);
       break;
     }
-    if (length == 0) {
+    if (length == 0) {  // an invalid byte, read as U+FFFD, of no script
       run_ = 0;
+      shed_marks_ = true;
       ++i;
       continue;
     }
     UChar32 c = 0;
     std::int32_t at = 0;
     U8_NEXT_UNSAFE(reinterpret_cast<const std::uint8_t*>(chunk.data() + i), at, c);
-    run_ = IsPadding(static_cast<char32_t>(c)) ? run_ + 1 : 0;
+    const bool padding = IsPadding(static_cast<char32_t>(c), shed_marks_);
+    run_ = padding ? run_ + 1 : 0;
+    if (!padding) shed_marks_ = ShedsMarksAfter(static_cast<char32_t>(c), shed_marks_);
     if (run_ > kKeptPadding) {
       compacted_.append(chunk.substr(kept_from, i - kept_from));
       copying = true;
@@ -84,6 +107,7 @@ std::string_view PaddingRuns::Flush() {
 void PaddingRuns::Reset() {
   carry_.clear();
   run_ = 0;
+  shed_marks_ = true;
   removed_ = 0;
 }
 

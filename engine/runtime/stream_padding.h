@@ -1,6 +1,6 @@
 // Padding in a streamed field: long runs of characters that fold to nothing
 // (zero-width characters, bidi controls, variation selectors, tags) or are
-// only combining marks. Folding drops them, so inside a whole document a
+// combining marks where folding sheds them. Folding drops them, so inside a whole document a
 // term padded with 22,000 of them still reads as the term; a stream scans
 // through windows of raw bytes, and such a run would stretch the term past
 // any window. PaddingRuns keeps the first kKeptPadding characters of each
@@ -47,6 +47,7 @@ class PaddingRuns {
   std::string compacted_;    // Append's buffer
   std::string joined_;       // carry_ + chunk
   std::uint32_t run_ = 0;    // padding characters in the run now open
+  bool shed_marks_ = true;   // folding sheds the marks that come next (FoldText)
   std::uint64_t removed_ = 0;
 };
 

@@ -74,9 +74,8 @@ class Scanner {
 // term past the window: in a run of characters that folding drops
 // (zero-width, bidi controls, variation selectors, combining marks), only
 // the first 32 are scanned, and a span's text keeps only those (its offsets
-// are the original's). So a mark that folding keeps, after 32 such
-// characters, is dropped too, and near() counts the words of the shortened
-// run: there a stream may decide otherwise than the whole text. The verdict's spans carry
+// are the original's), and near() counts the words of the shortened run:
+// there a stream may decide otherwise than the whole text. The verdict's spans carry
 // their text (Verdict::span_texts); its document has the fields' names and
 // metadata, not their text. Finish() decides the document; the stream can
 // then be reused with Reset(). Not thread-safe; borrows the scanner, which
