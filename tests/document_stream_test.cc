@@ -268,6 +268,29 @@ rules:
   }
 }
 
+// A span's text in a stream holds the run of padding as the window kept
+// it, shorter than its original bytes: it is read with its own length, not
+// the span's, which ran on into the texts of the matches kept after it.
+TEST(DocumentStream, ASpanTextShortenedByPaddingIsItsOwn) {
+  auto program = MustCompile(kPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  std::string padding, kept;
+  for (int i = 0; i < 100; ++i) padding += "\xE2\x80\x8B";
+  for (int i = 0; i < 32; ++i) kept += "\xE2\x80\x8B";
+  const std::string text = "ti" + padding + "de pod, " + std::string(70000, 'x') + " tide pod";
+  DocumentStream stream(scanner, "s");
+  for (std::size_t at = 0; at < text.size(); at += 4096) {
+    stream.Append("text", std::string_view(text).substr(at, 4096));
+  }
+  const Verdict& verdict = stream.Finish();
+  std::vector<std::string> texts;
+  for (const MatchSpan& span : verdict.spans) texts.emplace_back(verdict.TextOf(span));
+  const std::string padded = "ti" + kept + "de pod";
+  EXPECT_EQ(texts, (std::vector<std::string>{padded, "tide pod", padded, "tide pod"}));  // pod's, evaded's
+  EXPECT_EQ(verdict.spans.front().end, 2 + padding.size() + 6);  // the original's offsets
+}
+
 TEST(DocumentStream, FieldsAndResetAreIndependent) {
   auto program = MustCompile(kPack);
   ASSERT_NE(program, nullptr);

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "bylaw/document.h"
@@ -29,6 +31,25 @@ struct Hit {
   // does not keep the document's text. kNone for whole documents.
   std::uint32_t text = 0xFFFFFFFF;
 };
+
+// Streams keep each match's text (Hit::text) in a string of texts, each
+// after its length in 4 bytes: a text may be shorter than its match's
+// original bytes (a stream shortens long runs of padding), so its length is
+// its own. Appends `text` to *texts; returns its offset there.
+inline std::uint32_t AppendSpanText(std::string_view text, std::string* texts) {
+  const auto length = static_cast<std::uint32_t>(text.size());
+  for (int shift = 0; shift < 32; shift += 8) texts->push_back(static_cast<char>(length >> shift & 0xFF));
+  const auto at = static_cast<std::uint32_t>(texts->size());
+  texts->append(text);
+  return at;
+}
+// The text AppendSpanText put at `at` of `texts`, or empty if out of range.
+inline std::string_view SpanTextAt(std::string_view texts, std::uint32_t at) {
+  if (at < 4 || at > texts.size()) return {};
+  std::uint32_t length = 0;
+  for (int i = 0; i < 4; ++i) length |= std::uint32_t{static_cast<unsigned char>(texts[at - 4 + i])} << (8 * i);
+  return texts.substr(at, length);
+}
 
 // A hit and the term it is a match of.
 struct TermHit {

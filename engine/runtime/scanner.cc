@@ -428,8 +428,7 @@ void ScanState::KeepMatches(std::string_view text, const Window& window,
       hit.words_before_end = words_before(hit.end);
     }
     if (texts != nullptr) {
-      hit.text = static_cast<std::uint32_t>(texts->size());
-      texts->append(text.substr(hit.begin, hit.end - hit.begin));
+      hit.text = AppendSpanText(text.substr(hit.begin, hit.end - hit.begin), texts);
     }
     hit.begin = begin;
     hit.end = end;

@@ -55,7 +55,7 @@ void StreamMatches::Settle(std::uint32_t field, std::uint64_t before) {
       merged.hit.evasions.Add(settling_[i].hit.evasions);
     }
     const Hit& hit = merged.hit;
-    SettleOne(merged, std::string_view(pending_texts_).substr(hit.text, hit.end - hit.begin));
+    SettleOne(merged, SpanTextAt(pending_texts_, hit.text));
   }
   DropSettledTexts();
 }
@@ -131,18 +131,14 @@ void StreamMatches::Keep(const TermHit& found, std::string_view text) {
     tally = count | (tally & kEvaded) | (evaded ? kEvaded : 0);
   }
   TermHit& kept = kept_.emplace_back(found);
-  kept.hit.text = static_cast<std::uint32_t>(kept_texts_.size());
-  kept_texts_.append(text);
+  kept.hit.text = AppendSpanText(text, &kept_texts_);
 }
 
 // The texts of the matches still pending, moved to the front.
 void StreamMatches::DropSettledTexts() {
   texts_scratch_.clear();
   for (TermHit& found : pending_) {
-    const Hit& hit = found.hit;
-    const std::size_t at = texts_scratch_.size();
-    texts_scratch_.append(pending_texts_, hit.text, hit.end - hit.begin);
-    found.hit.text = static_cast<std::uint32_t>(at);
+    found.hit.text = AppendSpanText(SpanTextAt(pending_texts_, found.hit.text), &texts_scratch_);
   }
   pending_texts_.swap(texts_scratch_);
 }

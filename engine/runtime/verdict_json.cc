@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "bylaw/program.h"
+#include "evaluator.h"
 #include "bylaw/utf8.h"
 #include "bylaw/verdict.h"
 
@@ -272,8 +273,7 @@ void WriteMetadata(const Document& document, JsonWriter& json) {
 
 std::string_view Verdict::TextOf(const MatchSpan& span) const {
   if (span.text != MatchSpan::kInDocument) {
-    if (span.text > span_texts.size() || span.end < span.begin) return {};
-    return std::string_view(span_texts).substr(span.text, span.end - span.begin);
+    return internal::SpanTextAt(span_texts, span.text);
   }
   if (document == nullptr || span.field >= document->fields.size()) return {};
   const std::string_view text = document->fields[span.field].text;

@@ -24,7 +24,9 @@ struct MatchSpan {
   std::uint32_t term = 0;   // index for Program::term_name()
   EvasionSet evasions;      // how the matched text was disguised (empty: as written)
   // Streamed documents, whose text is not kept: offset of the matched text
-  // in Verdict::span_texts. kInDocument: read it from the document.
+  // in Verdict::span_texts (TextOf reads it; it may be shorter than
+  // end - begin, where a stream shortened a run of padding inside it).
+  // kInDocument: read it from the document.
   std::uint32_t text = kInDocument;
   static constexpr std::uint32_t kInDocument = 0xFFFFFFFF;
 };
@@ -54,7 +56,9 @@ struct Verdict {
   std::vector<RuleMatch> live;        // matched live rules, in program order
   std::vector<RuleMatch> shadow;      // matched shadow rules, in program order
   std::vector<MatchSpan> spans;       // storage for the spans of both lists
-  std::string span_texts;             // streams: the matched texts (MatchSpan::text)
+  // Streams: the matched texts (MatchSpan::text), each after its length in
+  // 4 bytes (least significant first).
+  std::string span_texts;
 
   std::span<const MatchSpan> SpansOf(const RuleMatch& match) const {
     return std::span<const MatchSpan>(spans).subspan(match.first_span, match.span_count);
