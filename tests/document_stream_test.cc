@@ -268,6 +268,32 @@ rules:
   }
 }
 
+// A span never splits a grapheme cluster: after a term, a run of marks (or
+// ZWJ, or variation selectors) is the term's, however long. The window keeps
+// 32 of them; the span's end still reaches past those it left out.
+TEST(DocumentStream, ASpanEndsAfterTheMarksLeftOutOfItsCluster) {
+  auto program = MustCompile(kPack);
+  ASSERT_NE(program, nullptr);
+  Scanner scanner(program);
+  for (const std::string extender : {"\xCC\x81", "\xE2\x80\x8D", "\xEF\xB8\x8F"}) {
+    std::string run;
+    for (int i = 0; i < 100; ++i) run += extender;
+    const std::string text = std::string(1000, 'x') + " tide pod" + run + " and then " + std::string(70000, 'y');
+    const Verdict& whole = scanner.Scan(TextDocument(text, "s"));
+    ASSERT_FALSE(whole.spans.empty());
+    const MatchSpan expected = whole.spans.front();
+    ASSERT_EQ(expected.end, 1001 + 8 + run.size()) << "the whole text's span takes the cluster";
+    DocumentStream stream(scanner, "s");
+    for (std::size_t at = 0; at < text.size(); at += 4096) {
+      stream.Append("text", std::string_view(text).substr(at, 4096));
+    }
+    const Verdict& streamed = stream.Finish();
+    ASSERT_FALSE(streamed.spans.empty());
+    EXPECT_EQ(streamed.spans.front().begin, expected.begin);
+    EXPECT_EQ(streamed.spans.front().end, expected.end);
+  }
+}
+
 // A span's text in a stream holds the run of padding as the window kept
 // it, shorter than its original bytes: it is read with its own length, not
 // the span's, which ran on into the texts of the matches kept after it.

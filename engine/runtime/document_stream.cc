@@ -118,11 +118,16 @@ void DocumentStream::ScanWindow(FieldWindow& field, bool last) {
 
 // The original offset of compacted offset `at`: the bytes left out before
 // it are added; those left out exactly at it count for a start (they come
-// before the character there), not for an end.
+// before the character there), and for an end only as far as they extend
+// the cluster it ends (PaddingGap::cluster_bytes).
 std::uint64_t DocumentStream::Original(const FieldWindow& field, std::uint64_t at, bool end) {
   std::uint64_t removed = field.removed_before;
   for (const internal::PaddingGap& gap : field.gaps) {
-    if (gap.at > at || (end && gap.at == at)) break;
+    if (gap.at > at) break;
+    if (end && gap.at == at) {  // an end reaches past the cluster's extenders left out there
+      removed += gap.cluster_bytes;
+      break;
+    }
     removed = gap.removed_total;
   }
   return at + removed;

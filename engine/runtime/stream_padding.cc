@@ -35,6 +35,13 @@ bool ShedsMarksAfter(char32_t c, bool shed_marks) {
   return (flags & CharacterFold::kSetsShed) != 0 ? (flags & CharacterFold::kShedsMarks) != 0 : shed_marks;
 }
 
+// Extends the grapheme cluster before it (Grapheme_Cluster_Break Extend or
+// ZWJ; spacing marks are never padding).
+bool ExtendsCluster(char32_t c) {
+  const auto kind = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_GRAPHEME_CLUSTER_BREAK);
+  return kind == U_GCB_EXTEND || kind == U_GCB_ZWJ;
+}
+
 // Bytes of the character that starts `text` could take; 0 for a byte that
 // starts none (it stands alone).
 std::size_t ExpectedLength(unsigned char lead) {
@@ -85,10 +92,14 @@ std::string_view PaddingRuns::Append(std::string_view chunk, std::uint64_t compa
       kept_from = i + length;
       removed_ += length;
       const std::uint64_t where = compacted_size + compacted_.size();
+      const bool extends = ExtendsCluster(static_cast<char32_t>(c));
       if (!gaps->empty() && gaps->back().at == where) {
         gaps->back().removed_total = removed_;
+        extending_ = extending_ && extends;
+        if (extending_) gaps->back().cluster_bytes += length;
       } else {
-        gaps->push_back(PaddingGap{where, removed_});
+        gaps->push_back(PaddingGap{where, removed_, extends ? length : 0});
+        extending_ = extends;
       }
     }
     i += length;
@@ -108,6 +119,7 @@ void PaddingRuns::Reset() {
   carry_.clear();
   run_ = 0;
   shed_marks_ = true;
+  extending_ = false;
   removed_ = 0;
 }
 

@@ -24,6 +24,10 @@ inline constexpr std::uint32_t kKeptPadding = 32;
 struct PaddingGap {
   std::uint64_t at = 0;
   std::uint64_t removed_total = 0;
+  // Of the bytes left out here, those at its start that extend the grapheme
+  // cluster before it (marks, ZWJ, variation selectors): a span ending at
+  // the gap ends after them, since a span never splits a cluster.
+  std::uint64_t cluster_bytes = 0;
 };
 
 class PaddingRuns {
@@ -48,6 +52,7 @@ class PaddingRuns {
   std::string joined_;       // carry_ + chunk
   std::uint32_t run_ = 0;    // padding characters in the run now open
   bool shed_marks_ = true;   // folding sheds the marks that come next (FoldText)
+  bool extending_ = false;   // the last gap's bytes so far all extend a cluster
   std::uint64_t removed_ = 0;
 };
 
