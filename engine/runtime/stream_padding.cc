@@ -21,25 +21,16 @@ bool IsPadding(char32_t c, bool shed_marks) {
          (shed_marks && (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_MN_MASK | U_GC_ME_MASK)) != 0);
 }
 
-// Whether folding sheds the marks after `c` (not padding), given whether it
-// shed them before `c`, as FoldText decides it.
-bool ShedsMarksAfter(char32_t c, bool shed_marks) {
-  std::uint8_t flags = 0;
-  if (c < FoldCache::kEnd && FoldCache::Get(c).length != FoldCache::kNotCached) {
-    flags = FoldCache::Get(c).flags;
-  } else {
-    CharacterFold fold;
-    FoldCharacter(c, shed_marks, &fold);
-    flags = fold.flags;
+// The fold's flags of `c` (CharacterFold::Flag), where marks are shed if
+// `shed_marks`, as FoldText reads them: from the fold cache when it holds c.
+std::uint8_t FoldFlags(char32_t c, bool shed_marks) {
+  if (c < FoldCache::kEnd) {
+    const FoldCache::Entry& entry = FoldCache::Get(c);
+    if (entry.length != FoldCache::kNotCached) return entry.flags;
   }
-  return (flags & CharacterFold::kSetsShed) != 0 ? (flags & CharacterFold::kShedsMarks) != 0 : shed_marks;
-}
-
-// Extends the grapheme cluster before it (Grapheme_Cluster_Break Extend or
-// ZWJ; spacing marks are never padding).
-bool ExtendsCluster(char32_t c) {
-  const auto kind = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_GRAPHEME_CLUSTER_BREAK);
-  return kind == U_GCB_EXTEND || kind == U_GCB_ZWJ;
+  CharacterFold fold;
+  FoldCharacter(c, shed_marks, &fold);
+  return fold.flags;
 }
 
 // Bytes of the character that starts `text` could take; 0 for a byte that
@@ -84,15 +75,19 @@ std::string_view PaddingRuns::Append(std::string_view chunk, std::uint64_t compa
     std::int32_t at = 0;
     U8_NEXT_UNSAFE(reinterpret_cast<const std::uint8_t*>(chunk.data() + i), at, c);
     const bool padding = IsPadding(static_cast<char32_t>(c), shed_marks_);
+    const std::uint8_t flags = FoldFlags(static_cast<char32_t>(c), shed_marks_);
     run_ = padding ? run_ + 1 : 0;
-    if (!padding) shed_marks_ = ShedsMarksAfter(static_cast<char32_t>(c), shed_marks_);
+    if (!padding && (flags & CharacterFold::kSetsShed) != 0) {  // as FoldText
+      shed_marks_ = (flags & CharacterFold::kShedsMarks) != 0;
+    }
     if (run_ > kKeptPadding) {
       compacted_.append(chunk.substr(kept_from, i - kept_from));
       copying = true;
       kept_from = i + length;
       removed_ += length;
       const std::uint64_t where = compacted_size + compacted_.size();
-      const bool extends = ExtendsCluster(static_cast<char32_t>(c));
+      // Padding is never a spacing mark: an extender here is Extend or ZWJ.
+      const bool extends = (flags & CharacterFold::kExtender) != 0;
       if (!gaps->empty() && gaps->back().at == where) {
         gaps->back().removed_total = removed_;
         extending_ = extending_ && extends;
