@@ -565,12 +565,13 @@ const Verdict& ScanState::Scan(const Program& program, const Document& document)
 const Verdict* ScanState::ScanAtMost(const Program& program, const Document& document,
                                     std::size_t most) {
   most_matches_ = most;
+  struct Unlimit {  // however the scan ends
+    std::size_t& most;
+    ~Unlimit() { most = static_cast<std::size_t>(-1); }
+  } unlimit{most_matches_};
   try {
-    const Verdict& verdict = Scan(program, document);
-    most_matches_ = static_cast<std::size_t>(-1);
-    return &verdict;
+    return &Scan(program, document);
   } catch (const TooManyMatches&) {
-    most_matches_ = static_cast<std::size_t>(-1);
     // What grew toward the limit goes back, rather than stay with the
     // scanner for every later document.
     raw_matches_ = {};
@@ -578,9 +579,6 @@ const Verdict* ScanState::ScanAtMost(const Program& program, const Document& doc
     window_hits_ = {};
     document_hits_ = {};
     return nullptr;
-  } catch (...) {
-    most_matches_ = static_cast<std::size_t>(-1);
-    throw;
   }
 }
 
