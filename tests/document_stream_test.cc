@@ -112,15 +112,22 @@ TEST(DocumentStream, DecidesLikeTheWholeTextWhenFieldsInterleave) {
   }
 }
 
-// Streams `text` in chunks of `chunk` bytes; returns the verdict's JSON.
-std::string StreamJson(Scanner& scanner, std::string_view text, std::size_t chunk,
-                       std::size_t* buffered = nullptr) {
-  DocumentStream stream(scanner, "s");
+// Appends `text` to `stream`'s field `text` in chunks of `chunk` bytes;
+// returns the verdict.
+const Verdict& StreamText(DocumentStream& stream, std::string_view text, std::size_t chunk,
+                          std::size_t* buffered = nullptr) {
   for (std::size_t at = 0; at < text.size(); at += chunk) {
     stream.Append("text", text.substr(at, chunk));
   }
   if (buffered != nullptr) *buffered = stream.buffered_bytes();
-  return Json(stream.Finish());
+  return stream.Finish();
+}
+
+// Streams `text` in chunks of `chunk` bytes; returns the verdict's JSON.
+std::string StreamJson(Scanner& scanner, std::string_view text, std::size_t chunk,
+                       std::size_t* buffered = nullptr) {
+  DocumentStream stream(scanner, "s");
+  return Json(StreamText(stream, text, chunk, buffered));
 }
 
 // A term that matches thousands of times: the stream keeps what the verdict
@@ -224,10 +231,7 @@ TEST(DocumentStream, PaddingInsideATermCannotStretchItPastTheWindow) {
     const MatchSpan expected = whole.spans.front();
     for (const std::size_t chunk : {std::size_t{4096}, std::size_t{1000}, std::size_t{7}}) {
       DocumentStream stream(scanner, "s");
-      for (std::size_t at = 0; at < text.size(); at += chunk) {
-        stream.Append("text", std::string_view(text).substr(at, chunk));
-      }
-      const Verdict& streamed = stream.Finish();
+      const Verdict& streamed = StreamText(stream, text, chunk);
       ASSERT_EQ(LiveRules(streamed), rules) << chunk;
       const MatchSpan& span = streamed.spans.front();
       EXPECT_EQ(span.begin, expected.begin);
@@ -260,11 +264,7 @@ rules:
     const std::string text = std::string(70000, 'x') + " " + term + " and more";
     const std::string whole = Json(scanner.Scan(TextDocument(text, "s")));
     ASSERT_NE(whole.find("\"decision\":\"review\""), std::string::npos) << "the whole text reads it";
-    DocumentStream stream(scanner, "s");
-    for (std::size_t at = 0; at < text.size(); at += 4096) {
-      stream.Append("text", std::string_view(text).substr(at, 4096));
-    }
-    EXPECT_EQ(Json(stream.Finish()), whole);
+    EXPECT_EQ(StreamJson(scanner, text, 4096), whole);
   }
 }
 
@@ -284,10 +284,7 @@ TEST(DocumentStream, ASpanEndsAfterTheMarksLeftOutOfItsCluster) {
     const MatchSpan expected = whole.spans.front();
     ASSERT_EQ(expected.end, 1001 + 8 + run.size()) << "the whole text's span takes the cluster";
     DocumentStream stream(scanner, "s");
-    for (std::size_t at = 0; at < text.size(); at += 4096) {
-      stream.Append("text", std::string_view(text).substr(at, 4096));
-    }
-    const Verdict& streamed = stream.Finish();
+    const Verdict& streamed = StreamText(stream, text, 4096);
     ASSERT_FALSE(streamed.spans.empty());
     EXPECT_EQ(streamed.spans.front().begin, expected.begin);
     EXPECT_EQ(streamed.spans.front().end, expected.end);
@@ -306,10 +303,7 @@ TEST(DocumentStream, ASpanTextShortenedByPaddingIsItsOwn) {
   for (int i = 0; i < 32; ++i) kept += "\xE2\x80\x8B";
   const std::string text = "ti" + padding + "de pod, " + std::string(70000, 'x') + " tide pod";
   DocumentStream stream(scanner, "s");
-  for (std::size_t at = 0; at < text.size(); at += 4096) {
-    stream.Append("text", std::string_view(text).substr(at, 4096));
-  }
-  const Verdict& verdict = stream.Finish();
+  const Verdict& verdict = StreamText(stream, text, 4096);
   std::vector<std::string> texts;
   for (const MatchSpan& span : verdict.spans) texts.emplace_back(verdict.TextOf(span));
   const std::string padded = "ti" + kept + "de pod";
