@@ -93,6 +93,23 @@ bool SpansCarryTheirText(const Verdict& verdict) {
                      [](const MatchSpan& span) { return span.text != MatchSpan::kInDocument; });
 }
 
+// The default limit is for text dense with matches: a long document of
+// everyday text, with a match in every few words, is still scanned whole.
+TEST(ScanLimits, ScansALongEverydayDocumentWholeWithTheDefaults) {
+  Scanner scanner(test::MustCompile(kPack));
+  std::string text;
+  while (text.size() < (std::size_t{900} << 10)) {
+    text += "we took 12 pills and tried the blackout challenge. ";
+  }
+  const Document document = test::TextDocument(text, "long");
+  const ScanLimits limits;
+  ASSERT_LE(DocumentBytes(document), limits.max_document_bytes);
+  const Verdict& verdict = ScanWithinLimits(scanner, nullptr, document, limits);
+  EXPECT_EQ(test::LiveRules(verdict), (std::vector<std::string>{"promo", "dose"}));
+  EXPECT_EQ(verdict.document, &document);
+  EXPECT_FALSE(SpansCarryTheirText(verdict));
+}
+
 TEST(ScanLimits, ScansWholeADocumentWithinTheMatchesAWholeScanMayHold) {
   Scanner scanner(test::MustCompile(kPack));
   const Document document = LongDocument();

@@ -72,7 +72,8 @@ class Scanner {
 // kMaxCrossingMatch bytes (a longer match, only possible with a regex, may
 // be missed where it crosses a window boundary). Padding cannot stretch a
 // term past the window: in a run of characters that folding drops
-// (zero-width, bidi controls, variation selectors, combining marks), only
+// (zero-width, bidi controls, variation selectors, combining marks where
+// folding sheds them), only
 // the first 32 are scanned, and a span's text keeps only those (its offsets
 // are the original's), and near() counts the words of the shortened run:
 // there a stream may decide otherwise than the whole text. The verdict's spans carry
